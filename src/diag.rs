@@ -1,0 +1,197 @@
+//! Diagnostics: what went wrong in a manuscript, where, and what to do about it.
+//!
+//! Every problem folio finds in a book is a [`Diagnostic`] carrying the file (relative to the
+//! book root), a 1-based line and column, a message saying what is wrong and a hint saying what
+//! to do. They are collected, not thrown: a build reports all of them together and stops before
+//! writing anything if any is an error. Rendering follows rustc: the offending line is quoted
+//! with a caret under the column.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    Warning,
+    Error,
+}
+
+/// A place in a manuscript file. Line and column are 1-based; column counts characters.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Location {
+    pub file: PathBuf,
+    pub line: usize,
+    pub column: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    pub message: String,
+    pub location: Option<Location>,
+    /// What the user should do about it.
+    pub hint: Option<String>,
+    /// The text of the offending line, when known, for the caret display.
+    pub source_line: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn error(message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Error,
+            message: message.into(),
+            location: None,
+            hint: None,
+            source_line: None,
+        }
+    }
+
+    pub fn warning(message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(message)
+        }
+    }
+
+    /// Attach a location; the line's text is looked up in `source` for the caret display.
+    pub fn at(mut self, file: &Path, source: Option<&str>, line: usize, column: usize) -> Self {
+        let line = line.max(1);
+        self.source_line = source.and_then(|s| s.lines().nth(line - 1)).map(str::to_owned);
+        self.location = Some(Location {
+            file: file.to_path_buf(),
+            line,
+            column: column.max(1),
+        });
+        self
+    }
+
+    /// Attach a file with no particular line (a missing file, an unreadable one).
+    pub fn in_file(mut self, file: &Path) -> Self {
+        self.location = Some(Location {
+            file: file.to_path_buf(),
+            line: 1,
+            column: 1,
+        });
+        self
+    }
+
+    pub fn hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let label = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        writeln!(f, "{label}: {}", self.message)?;
+        if let Some(loc) = &self.location {
+            writeln!(
+                f,
+                "  --> {}:{}:{}",
+                loc.file.display(),
+                loc.line,
+                loc.column
+            )?;
+            if let Some(text) = &self.source_line {
+                let gutter = loc.line.to_string();
+                let pad = " ".repeat(gutter.len());
+                writeln!(f, "{pad} |")?;
+                writeln!(f, "{gutter} | {text}")?;
+                let caret_pad: String = text
+                    .chars()
+                    .take(loc.column - 1)
+                    .map(|c| if c == '\t' { '\t' } else { ' ' })
+                    .collect();
+                writeln!(f, "{pad} | {caret_pad}^")?;
+            }
+        }
+        if let Some(hint) = &self.hint {
+            writeln!(f, "  = help: {hint}")?;
+        }
+        Ok(())
+    }
+}
+
+/// The outcome of a stage that can report several problems at once.
+#[derive(Debug, Default, Clone)]
+pub struct Diagnostics(pub Vec<Diagnostic>);
+
+impl Diagnostics {
+    pub fn push(&mut self, d: Diagnostic) {
+        self.0.push(d);
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.0.iter().any(Diagnostic::is_error)
+    }
+
+    pub fn errors(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.0.iter().filter(|d| d.is_error())
+    }
+
+    pub fn extend(&mut self, other: Diagnostics) {
+        self.0.extend(other.0);
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl fmt::Display for Diagnostics {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for d in &self.0 {
+            writeln!(f, "{d}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for Diagnostics {}
+
+/// 1-based (line, column) of a byte offset in `text`; column counts characters.
+pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let offset = offset.min(text.len());
+    let before = &text[..floor_char_boundary(text, offset)];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let column = before[line_start..].chars().count() + 1;
+    (line, column)
+}
+
+fn floor_char_boundary(text: &str, mut i: usize) -> usize {
+    while i > 0 && !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn caret_points_at_the_column() {
+        let d = Diagnostic::error("unknown key `titel`")
+            .at(Path::new("manuscript/book.yaml"), Some("a: 1\ntitel: x\n"), 2, 1)
+            .hint("did you mean `title`?");
+        let shown = d.to_string();
+        assert!(shown.contains("--> manuscript/book.yaml:2:1"), "{shown}");
+        assert!(shown.contains("2 | titel: x"), "{shown}");
+        assert!(shown.contains("  | ^"), "{shown}");
+        assert!(shown.contains("help: did you mean `title`?"), "{shown}");
+    }
+
+    #[test]
+    fn line_col_counts_characters_not_bytes() {
+        assert_eq!(line_col("ab\n«c»d", 7), (2, 3));
+        assert_eq!(line_col("x", 0), (1, 1));
+    }
+}

@@ -1,0 +1,174 @@
+//! The document IR: the format-neutral text of the book, shared by both editions.
+//!
+//! Built once per piece from pulldown-cmark events (see [`parse`]); the EPUB and the PDF
+//! render the same values, so a piece can never say one thing in one edition and another in
+//! the other.
+
+mod parse;
+
+use std::path::PathBuf;
+
+use crate::diag::Diagnostics;
+use crate::manuscript::{Book, PieceMeta};
+
+pub use parse::{parse_inlines, parse_piece};
+
+/// The whole book's text, in reading order.
+#[derive(Debug, Clone)]
+pub struct Document {
+    pub divisions: Vec<DivisionDoc>,
+}
+
+/// A part (with its title) or a run of pieces outside any part.
+#[derive(Debug, Clone)]
+pub struct DivisionDoc {
+    pub part: Option<String>,
+    /// Stable id, unique in the book ("part-1"); used for file names and anchors.
+    pub id: String,
+    pub pieces: Vec<PieceDoc>,
+}
+
+/// One piece of the anthology.
+#[derive(Debug, Clone)]
+pub struct PieceDoc {
+    /// Stable id, unique in the book ("piece-3"); used for file names and anchors.
+    pub id: String,
+    /// Where it came from, relative to the book root.
+    pub path: PathBuf,
+    pub meta: PieceMeta,
+    /// The title, subtitle and standfirst as inline text (smart punctuation applied).
+    pub title: Vec<Inline>,
+    pub subtitle: Option<Vec<Inline>>,
+    pub standfirst: Option<Vec<Inline>>,
+    /// The author's own note that opens the piece, set apart from it (front matter `note`).
+    pub note: Vec<Block>,
+    pub blocks: Vec<Block>,
+    /// Footnotes in the order of their first reference; `NoteRef(n)` points at `notes[n-1]`.
+    pub notes: Vec<Footnote>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Block {
+    Heading {
+        level: u8,
+        content: Vec<Inline>,
+        /// Anchor id, unique within the piece ("ties-to-is").
+        id: String,
+    },
+    Paragraph(Vec<Inline>),
+    Quote(Vec<Block>),
+    List {
+        /// `Some(n)`: numbered from n; `None`: bulleted.
+        start: Option<u64>,
+        items: Vec<Vec<Block>>,
+    },
+    Table {
+        aligns: Vec<Align>,
+        head: Vec<Vec<Inline>>,
+        rows: Vec<Vec<Vec<Inline>>>,
+    },
+    Code {
+        lang: Option<String>,
+        text: String,
+    },
+    Image {
+        /// As written in the Markdown, relative to the book root.
+        src: String,
+        alt: String,
+        title: String,
+    },
+    /// A section break (`***`).
+    Rule,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Align {
+    None,
+    Left,
+    Center,
+    Right,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Inline {
+    Text(String),
+    Emph(Vec<Inline>),
+    Strong(Vec<Inline>),
+    Strike(Vec<Inline>),
+    SmallCaps(Vec<Inline>),
+    Code(String),
+    Link { url: String, content: Vec<Inline> },
+    /// A reference to footnote number n (1-based) of the same piece.
+    NoteRef(usize),
+    /// A hard line break.
+    Break,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Footnote {
+    pub number: usize,
+    pub label: String,
+    pub blocks: Vec<Block>,
+}
+
+/// Parse every piece of the book (in parallel) into the document IR.
+pub fn build(book: &Book) -> Result<Document, Diagnostics> {
+    use rayon::prelude::*;
+    let mut diags = Diagnostics::default();
+    let mut divisions = Vec::new();
+    let mut piece_index = 0;
+    let mut jobs = Vec::new();
+    for (d, division) in book.divisions.iter().enumerate() {
+        for piece in &division.pieces {
+            piece_index += 1;
+            jobs.push((d, format!("piece-{piece_index}"), piece));
+        }
+    }
+    let parsed: Vec<_> = jobs
+        .par_iter()
+        .map(|(d, id, piece)| (*d, parse_piece(piece, id)))
+        .collect();
+    for (d, division) in book.divisions.iter().enumerate() {
+        divisions.push(DivisionDoc {
+            part: division.part.clone(),
+            id: format!("part-{}", d + 1),
+            pieces: Vec::new(),
+        });
+    }
+    for (d, result) in parsed {
+        let (piece, piece_diags) = result;
+        diags.extend(piece_diags);
+        divisions[d].pieces.push(piece);
+    }
+    if diags.has_errors() {
+        return Err(diags);
+    }
+    Ok(Document { divisions })
+}
+
+impl Document {
+    pub fn pieces(&self) -> impl Iterator<Item = &PieceDoc> {
+        self.divisions.iter().flat_map(|d| d.pieces.iter())
+    }
+}
+
+/// The plain text of some inlines (for titles in metadata, outlines, running heads).
+pub fn plain_text(inlines: &[Inline]) -> String {
+    let mut out = String::new();
+    fn walk(inlines: &[Inline], out: &mut String) {
+        for inline in inlines {
+            match inline {
+                Inline::Text(t) | Inline::Code(t) => out.push_str(t),
+                Inline::Emph(c)
+                | Inline::Strong(c)
+                | Inline::Strike(c)
+                | Inline::SmallCaps(c)
+                | Inline::Link { content: c, .. } => walk(c, out),
+                Inline::NoteRef(_) => {}
+                Inline::Break => out.push(' '),
+            }
+        }
+    }
+    walk(inlines, &mut out);
+    out
+}

@@ -1,0 +1,11 @@
+//! folio: a book publisher's build tool. Markdown manuscript in, EPUB 3 and typeset PDF out.
+//!
+//! The pipeline (see `../shared/design/architecture.md`):
+//! `manuscript` (load) -> `doc` (IR) -> `epub` | `typeset` -> `pdf`, orchestrated by `build`.
+
+pub mod diag;
+pub mod doc;
+pub mod epub;
+pub mod manuscript;
+pub mod pdf;
+pub mod typeset;

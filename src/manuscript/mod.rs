@@ -1,0 +1,184 @@
+//! The manuscript: loading a book project from disk into a [`Book`].
+//!
+//! This is the only module that reads the manuscript from the file system. It implements the
+//! contract in `../shared/design/manuscript.md`: `manuscript/book.yaml`, chapter front matter,
+//! contents resolution (explicit or discovered in natural order) and path containment. It
+//! returns either a `Book` or every problem it found, each with file, line, column and a hint.
+
+mod config;
+mod contents;
+mod frontmatter;
+mod paths;
+mod yaml;
+
+use std::path::{Path, PathBuf};
+
+use crate::diag::{Diagnostic, Diagnostics};
+
+pub use config::{BookDate, Isbn, Metadata, PrintSettings};
+pub use frontmatter::PieceMeta;
+pub use paths::BookRoot;
+
+/// A loaded book project: metadata plus the ordered pieces, all text already read.
+#[derive(Debug, Clone)]
+pub struct Book {
+    /// The book root, absolute and canonical.
+    pub root: PathBuf,
+    pub meta: Metadata,
+    pub print: PrintSettings,
+    /// The contents in reading order: runs of pieces, each run inside a part or not.
+    pub divisions: Vec<Division>,
+    /// The cover image, relative to the root, if the book has one.
+    pub cover: Option<PathBuf>,
+    /// Font files from the book's `fonts/` folder (relative to the root), in name order.
+    pub fonts: Vec<PathBuf>,
+    /// Warnings found while loading; errors stop the load instead.
+    pub warnings: Diagnostics,
+}
+
+/// A part of the book (`part: Reviews`) or a run of pieces outside any part (`part: None`).
+#[derive(Debug, Clone)]
+pub struct Division {
+    pub part: Option<String>,
+    pub pieces: Vec<Piece>,
+}
+
+/// One chapter file: its front matter and its Markdown body.
+#[derive(Debug, Clone)]
+pub struct Piece {
+    /// Path relative to the book root, as written in diagnostics.
+    pub path: PathBuf,
+    pub meta: PieceMeta,
+    /// The Markdown after the front matter (and after a leading level-1 heading, when the
+    /// title was taken from it).
+    pub body: String,
+    /// 1-based line of the file at which `body` starts, to map IR positions back to the file.
+    pub body_line: usize,
+}
+
+impl Book {
+    pub fn pieces(&self) -> impl Iterator<Item = &Piece> {
+        self.divisions.iter().flat_map(|d| d.pieces.iter())
+    }
+
+    /// The file name stem used for the editions: `dist/<slug>.epub`.
+    pub fn slug(&self) -> String {
+        slugify(&self.meta.title)
+    }
+}
+
+/// Load the book whose root is `root` (the folder holding `manuscript/book.yaml`).
+pub fn load(root: &Path) -> Result<Book, Diagnostics> {
+    let mut diags = Diagnostics::default();
+    let root = match BookRoot::open(root) {
+        Ok(r) => r,
+        Err(d) => {
+            diags.push(d);
+            return Err(diags);
+        }
+    };
+    let config_path = Path::new("manuscript/book.yaml");
+    let config_text = match root.read_text(config_path) {
+        Ok(t) => t,
+        Err(d) => {
+            diags.push(*d);
+            return Err(diags);
+        }
+    };
+    let parsed = config::parse(config_path, &config_text, &mut diags);
+    let Some(parsed) = parsed else {
+        return Err(diags);
+    };
+    let divisions = contents::resolve(&root, &parsed.contents, &mut diags);
+    let cover = config::resolve_cover(&root, parsed.cover.as_ref(), &mut diags);
+    let fonts = root.font_files();
+    if diags.has_errors() {
+        return Err(diags);
+    }
+    Ok(Book {
+        root: root.path().to_path_buf(),
+        meta: parsed.meta,
+        print: parsed.print,
+        divisions,
+        cover,
+        fonts,
+        warnings: diags,
+    })
+}
+
+/// A file-name-safe slug: lowercase letters and digits joined by single hyphens.
+pub fn slugify(text: &str) -> String {
+    let mut slug = String::new();
+    let mut pending_hyphen = false;
+    for c in text.chars() {
+        if c.is_alphanumeric() {
+            if pending_hyphen && !slug.is_empty() {
+                slug.push('-');
+            }
+            pending_hyphen = false;
+            slug.extend(c.to_lowercase());
+        } else if c != '\'' && c != '\u{2019}' {
+            pending_hyphen = true;
+        }
+    }
+    if slug.is_empty() {
+        slug.push_str("book");
+    }
+    slug
+}
+
+pub(crate) fn suggest<'a>(unknown: &str, known: &[&'a str]) -> Option<&'a str> {
+    known
+        .iter()
+        .map(|k| (strsim::jaro_winkler(unknown, k), *k))
+        .filter(|(score, _)| *score > 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, k)| k)
+}
+
+pub(crate) fn unknown_key(
+    file: &Path,
+    text: &str,
+    key: &str,
+    known: &[&str],
+    line_offset: usize,
+) -> Diagnostic {
+    let (line, col) = yaml::key_position(text, key).unwrap_or((1, 1));
+    let d = Diagnostic::error(format!("unknown key `{key}`")).at(
+        file,
+        Some(text),
+        line + line_offset,
+        col,
+    );
+    let d = if line_offset > 0 {
+        // front matter: the quoted line must come from the whole file
+        d
+    } else {
+        d
+    };
+    match suggest(key, known) {
+        Some(k) => d.hint(format!("did you mean `{k}`?")),
+        None => d.hint(format!("known keys are: {}", known.join(", "))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slug_drops_punctuation_and_apostrophes() {
+        assert_eq!(
+            slugify("Seen, Read & Heard: January 2015"),
+            "seen-read-heard-january-2015"
+        );
+        assert_eq!(slugify("Britain’s Best"), "britains-best");
+        assert_eq!(slugify("!!!"), "book");
+    }
+
+    #[test]
+    fn suggestion_finds_the_near_key() {
+        assert_eq!(suggest("titel", &["title", "subtitle", "author"]), Some("title"));
+        assert_eq!(suggest("zzz", &["title", "author"]), None);
+    }
+}

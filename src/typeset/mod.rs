@@ -1,0 +1,2 @@
+//! The print engine: fonts, shaping, hyphenation, line breaking and pagination.
+pub mod page;

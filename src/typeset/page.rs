@@ -1,0 +1,119 @@
+//! The typesetter's output and the PDF writer's input: pages of positioned glyphs.
+//!
+//! Coordinates are PDF points with the origin at the bottom-left corner of the *trim* page
+//! (the page as the reader holds it); y grows upwards, and a glyph run's `y` is its baseline.
+
+/// Which of the book's fonts a run is set in; an index into [`Layout::fonts`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct FontId(pub usize);
+
+/// One glyph, shaped: its id in the font, its advance, and the text it stands for.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Glyph {
+    pub id: u16,
+    /// Horizontal advance in points, kerning and justification included: the next glyph of
+    /// the run starts this far to the right.
+    pub advance: f32,
+    /// The text this glyph represents ("fi" for a ligature, " " for a word space, "-" for
+    /// an inserted hyphen); empty for the later glyphs of a cluster. Becomes ToUnicode.
+    pub text: String,
+}
+
+/// A line's worth of glyphs in one font and size, set from (x, y) rightwards.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GlyphRun {
+    pub font: FontId,
+    pub size: f32,
+    pub x: f32,
+    pub y: f32,
+    pub glyphs: Vec<Glyph>,
+}
+
+/// Where a link goes.
+#[derive(Debug, Clone, PartialEq)]
+pub enum LinkTarget {
+    /// A place in this document: page index (0-based) and the y of the top of the target.
+    Internal { page: usize, y: f32 },
+    External(String),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum PageItem {
+    Text(GlyphRun),
+    /// A straight rule from (x0, y0) to (x1, y1), `width` points thick, black.
+    Rule {
+        x0: f32,
+        y0: f32,
+        x1: f32,
+        y1: f32,
+        width: f32,
+    },
+    /// An image (index into [`Layout::images`]) drawn into the rectangle with lower-left
+    /// corner (x, y) and the given size.
+    Image {
+        image: usize,
+        x: f32,
+        y: f32,
+        width: f32,
+        height: f32,
+    },
+    /// A clickable area (x, y lower-left) and where it leads.
+    Link {
+        x: f32,
+        y: f32,
+        width: f32,
+        height: f32,
+        target: LinkTarget,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Page {
+    pub items: Vec<PageItem>,
+    /// The printed folio ("xi", "23"), or None for pages that carry none. Page labels use it.
+    pub folio: Option<String>,
+}
+
+/// An entry of the PDF outline (bookmarks): parts nest their pieces.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OutlineEntry {
+    pub title: String,
+    pub page: usize,
+    pub children: Vec<OutlineEntry>,
+}
+
+/// A font as the PDF writer needs it: the font file and a name.
+#[derive(Debug, Clone)]
+pub struct EmbeddedFont {
+    /// PostScript-ish name, used for the subset name in the PDF.
+    pub name: String,
+    pub data: std::sync::Arc<Vec<u8>>,
+}
+
+/// A decoded image ready to embed: 8-bit RGB or grey pixels.
+#[derive(Debug, Clone)]
+pub struct EmbeddedImage {
+    pub width: u32,
+    pub height: u32,
+    /// 1 (grey) or 3 (RGB) bytes a pixel, row by row from the top.
+    pub channels: u8,
+    pub pixels: Vec<u8>,
+}
+
+/// The whole typeset book.
+#[derive(Debug, Clone)]
+pub struct Layout {
+    /// Trim size in points.
+    pub width: f32,
+    pub height: f32,
+    pub pages: Vec<Page>,
+    pub fonts: Vec<EmbeddedFont>,
+    pub images: Vec<EmbeddedImage>,
+    pub outline: Vec<OutlineEntry>,
+    pub title: String,
+    pub author: Option<String>,
+    pub language: String,
+    pub subject: Option<String>,
+    /// Seconds since the epoch for the document dates (SOURCE_DATE_EPOCH or the book's date).
+    pub timestamp: i64,
+}
