@@ -1,1 +1,276 @@
 //! The EPUB 3 edition.
+//!
+//! Method: render every page of the book to XHTML first (cover, title page, copyright page,
+//! contents, a title page per part, one document per piece), together with one tree of the
+//! book's structure (part -> piece -> section) that feeds the nav, the contents page and the
+//! NCX alike. epub-builder then packages the documents in reading order, and the result is
+//! re-packed (see [`package`]) with folio's own OPF metadata and nav, a fixed entry order and a
+//! single timestamp, so the same book and timestamp always give the same bytes.
+//!
+//! Files, one job each: [`xhtml`] (escaping, IR -> XHTML), [`piece`] (a piece's document),
+//! [`pages`] (the pages folio writes itself), [`nav`], [`opf`] (metadata, NCX fixes),
+//! [`links`] (where links and images point), [`assets`] (images), [`cover`], [`package`]
+//! (epub-builder + zip), and `style.css`.
+
+mod assets;
+mod cover;
+mod links;
+mod nav;
+mod opf;
+mod package;
+mod pages;
+mod piece;
+mod xhtml;
+
+use epub_builder::ReferenceType;
+
+use crate::doc::{Block, Document};
+use crate::manuscript::Book;
+
+use links::{BookLinks, PieceLinks, Target};
+use nav::{Landmark, NavPoint};
+use package::{ContentDoc, Contents, TocEntry};
+use xhtml::Anchors;
+
+/// The style sheet every document links to.
+const STYLE: &str = include_str!("style.css");
+
+const OPF_ENTRY: &str = "OEBPS/content.opf";
+const NAV_ENTRY: &str = "OEBPS/nav.xhtml";
+const NCX_ENTRY: &str = "OEBPS/toc.ncx";
+
+/// Render the book as a complete EPUB 3 file.
+///
+/// `timestamp` (seconds since the Unix epoch) is the only time written: `dcterms:modified` and
+/// every zip entry's date. Errors are messages for the user, each saying what to fix.
+pub fn render(book: &Book, doc: &Document, timestamp: i64) -> Result<Vec<u8>, String> {
+    let mut meta = book.meta.clone();
+    if meta.language.trim().is_empty() {
+        meta.language = "en".into();
+    }
+    let lang = meta.language.clone();
+
+    let cover = cover::load(book)?;
+    let images = assets::collect(book, doc)?;
+    // Heading ids for the whole book first, so a link into another piece lands on the id
+    // that piece will really carry.
+    let links = BookLinks {
+        images: &images,
+        targets: doc
+            .pieces()
+            .map(|p| Target {
+                path: p.path.clone(),
+                file: piece::file_name(p),
+                anchors: Anchors::for_blocks(piece::block_groups(p)),
+            })
+            .collect(),
+    };
+
+    // The body: part pages and pieces in reading order, and the tree of the book.
+    let mut body: Vec<ContentDoc> = Vec::new();
+    let mut tree: Vec<NavPoint> = Vec::new();
+    let mut index = 0;
+    for division in &doc.divisions {
+        let part = division.part.as_deref().map(|title| {
+            let file = format!("{}.xhtml", xhtml::ncname(&division.id));
+            body.push(ContentDoc {
+                file: file.clone(),
+                xhtml: pages::part_page(&lang, title),
+                toc: Some(TocEntry {
+                    title: xhtml::clean(title),
+                    level: 1,
+                    children: Vec::new(),
+                }),
+                reftype: None,
+            });
+            let mut point = NavPoint::new(file, title);
+            point.is_part = true;
+            point
+        });
+        let mut points = Vec::new();
+        for p in &division.pieces {
+            let resolve = PieceLinks {
+                book: &links,
+                index,
+            };
+            let r = piece::render(p, &lang, &resolve, &links.targets[index].anchors);
+            index += 1;
+            let sections: Vec<(String, String)> = r
+                .sections
+                .iter()
+                .map(|(id, title)| (format!("{}#{id}", r.file), title.clone()))
+                .collect();
+            let mut point = NavPoint::new(r.file.clone(), r.title.clone());
+            point.byline = p.meta.author.clone().filter(|a| !a.trim().is_empty());
+            point.children = sections
+                .iter()
+                .map(|(href, title)| NavPoint::new(href.clone(), title.clone()))
+                .collect();
+            points.push(point);
+            body.push(ContentDoc {
+                file: r.file,
+                xhtml: r.xhtml,
+                toc: Some(TocEntry {
+                    title: xhtml::clean(&r.title),
+                    level: if part.is_some() { 2 } else { 1 },
+                    children: sections
+                        .into_iter()
+                        .map(|(href, title)| (href, xhtml::clean(&title)))
+                        .collect(),
+                }),
+                reftype: None,
+            });
+        }
+        match part {
+            Some(mut part) => {
+                part.children = points;
+                tree.push(part);
+            }
+            None => tree.extend(points),
+        }
+    }
+    let body_start = body.first().map(|d| d.file.clone());
+    if let Some(first) = body.first_mut() {
+        first.reftype = Some(ReferenceType::Text);
+    }
+    if tree.is_empty() {
+        // A book with no pieces still needs a non-empty toc.
+        tree.push(NavPoint::new(pages::TITLE_PAGE, meta.title.clone()));
+    }
+
+    let front = |file: &str, xhtml: String, reftype| ContentDoc {
+        file: file.to_string(),
+        xhtml,
+        toc: None,
+        reftype: Some(reftype),
+    };
+    let mut docs = vec![
+        front(
+            cover::PAGE,
+            cover::page(&lang, &cover),
+            ReferenceType::Cover,
+        ),
+        front(
+            pages::TITLE_PAGE,
+            pages::title_page(&meta),
+            ReferenceType::TitlePage,
+        ),
+        front(
+            pages::COPYRIGHT_PAGE,
+            pages::copyright_page(&meta),
+            ReferenceType::Copyright,
+        ),
+        front(
+            pages::CONTENTS_PAGE,
+            pages::contents_page(&lang, &tree),
+            ReferenceType::Toc,
+        ),
+    ];
+    docs.extend(body);
+
+    let mut landmarks = vec![
+        Landmark {
+            epub_type: "cover",
+            href: cover::PAGE.into(),
+            title: "Cover".into(),
+        },
+        Landmark {
+            epub_type: "titlepage",
+            href: pages::TITLE_PAGE.into(),
+            title: "Title page".into(),
+        },
+        Landmark {
+            epub_type: "toc",
+            href: pages::CONTENTS_PAGE.into(),
+            title: pages::CONTENTS.into(),
+        },
+    ];
+    if let Some(start) = body_start {
+        landmarks.push(Landmark {
+            epub_type: "bodymatter",
+            href: start,
+            title: "Start of the text".into(),
+        });
+    }
+    let nav_doc = nav::render(&lang, pages::CONTENTS, &tree, &landmarks);
+
+    let a11y = opf::Accessibility {
+        has_images: doc
+            .pieces()
+            .any(|p| piece::block_groups(p).into_iter().any(has_image)),
+        all_images_have_alt: images.all_have_alt,
+        has_notes: doc.pieces().any(|p| !p.notes.is_empty()),
+    };
+    let metadata = opf::metadata(&meta, &contributors(book, doc), timestamp, &a11y, true);
+    let identifier = opf::identifier(&meta);
+    let depth = tree.iter().map(depth).max().unwrap_or(1);
+
+    let raw = package::assemble(&Contents {
+        docs,
+        cover: &cover.image,
+        resources: &images.files,
+        stylesheet: STYLE,
+    })?;
+    let mut fixed = 0;
+    let epub = package::repack(&raw, timestamp, |name, bytes| {
+        let as_text = |bytes: Vec<u8>| {
+            String::from_utf8(bytes)
+                .map_err(|_| format!("epub-builder wrote `{name}` not as UTF-8"))
+        };
+        Ok(match name {
+            OPF_ENTRY => {
+                fixed += 1;
+                opf::patch_opf(&as_text(bytes)?, &lang, &metadata)?.into_bytes()
+            }
+            NAV_ENTRY => {
+                fixed += 1;
+                nav_doc.clone().into_bytes()
+            }
+            NCX_ENTRY => {
+                fixed += 1;
+                opf::patch_ncx(&as_text(bytes)?, &identifier, depth, &meta.title)?.into_bytes()
+            }
+            _ => bytes,
+        })
+    })?;
+    if fixed != 3 {
+        return Err(format!(
+            "epub-builder's package lacks {OPF_ENTRY}, {NAV_ENTRY} or {NCX_ENTRY}: its layout changed; update src/epub/mod.rs"
+        ));
+    }
+    Ok(epub)
+}
+
+fn depth(point: &NavPoint) -> usize {
+    1 + point.children.iter().map(depth).max().unwrap_or(0)
+}
+
+fn has_image(blocks: &[Block]) -> bool {
+    blocks.iter().any(|b| match b {
+        Block::Image { .. } => true,
+        Block::Quote(inner) => has_image(inner),
+        Block::List { items, .. } => items.iter().any(|i| has_image(i)),
+        _ => false,
+    })
+}
+
+/// The pieces' bylines that are not the book's own authors, each once, in reading order:
+/// they go in the OPF as contributors.
+fn contributors(book: &Book, doc: &Document) -> Vec<String> {
+    let mut names: Vec<String> = Vec::new();
+    for p in doc.pieces() {
+        let Some(name) = p.meta.author.as_deref().map(str::trim) else {
+            continue;
+        };
+        let known = name.is_empty()
+            || book.meta.authors.iter().any(|a| a.trim() == name)
+            || names.iter().any(|n| n == name);
+        if !known {
+            names.push(name.to_string());
+        }
+    }
+    names
+}
+
+#[cfg(test)]
+mod tests;

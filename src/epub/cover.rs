@@ -1,0 +1,240 @@
+//! The cover: the book's own image, or a typographic one made from its title.
+//!
+//! Method: a cover given in book.yaml (or found in `covers/`) is decoded with `image` to prove
+//! it is a real JPEG or PNG and scaled down past [`assets::MAX_SIDE`]; without one, an SVG is
+//! drawn from the title, subtitle, authors and publisher: plain centred type on a light ground
+//! with a rule, so a shelf of folio books still looks deliberate. Either way the image is the
+//! manifest's `cover-image`, and a one-image XHTML page (the `cover` landmark) shows it.
+//!
+//! The SVG wraps the title by a character count rather than by measured glyphs: the reader
+//! supplies the serif font, so no measurement made here would hold anyway. The type size
+//! shrinks for long words so the longest line always fits the width.
+
+use crate::epub::assets::{self, Resource};
+use crate::epub::xhtml::{attr, document, text};
+use crate::manuscript::Book;
+
+/// The drawn cover's size: 1600 x 2560, the 1:1.6 shape the large stores ask for.
+const WIDTH: u32 = 1600;
+const HEIGHT: u32 = 2560;
+/// Room for the title: the width less the margins.
+const MEASURE: f64 = 1240.0;
+/// An average serif glyph is about half an em wide; used to size and wrap by character count.
+const EM_PER_CHAR: f64 = 0.52;
+/// The title's type size when the words allow it, and the longest line it wraps at.
+const TITLE_SIZE: f64 = 150.0;
+
+pub struct Cover {
+    pub image: Resource,
+    /// Alt text: the words on the cover.
+    pub alt: String,
+}
+
+/// The file name of the cover page.
+pub const PAGE: &str = "cover.xhtml";
+
+/// What the cover says, as one line of alt text.
+fn words_on_cover(book: &Book) -> String {
+    let meta = &book.meta;
+    let mut alt = meta.title.trim().to_string();
+    if let Some(sub) = meta.subtitle.as_deref().filter(|s| !s.trim().is_empty()) {
+        alt.push_str(": ");
+        alt.push_str(sub.trim());
+    }
+    if !meta.authors.is_empty() {
+        alt.push_str(" \u{2014} ");
+        alt.push_str(&meta.authors.join(", "));
+    }
+    alt
+}
+
+pub fn load(book: &Book) -> Result<Cover, String> {
+    let alt = words_on_cover(book);
+    let image = match &book.cover {
+        Some(path) => {
+            let rel = path.to_string_lossy().replace('\\', "/");
+            let bytes = assets::read_book_file(&book.root, &rel)
+                .map_err(|e| format!("cover: {e}; or remove `cover:` from book.yaml"))?;
+            let r = assets::raster(bytes, &format!("the cover `{rel}`"))?;
+            Resource {
+                href: format!("images/cover.{}", r.ext),
+                mime: r.mime,
+                bytes: r.bytes,
+            }
+        }
+        None => Resource {
+            href: "images/cover.svg".into(),
+            mime: "image/svg+xml",
+            bytes: svg(book).into_bytes(),
+        },
+    };
+    Ok(Cover { image, alt })
+}
+
+/// The cover page: the image alone, fitted to the screen.
+pub fn page(lang: &str, cover: &Cover) -> String {
+    let body = format!(
+        "<section class=\"cover\" epub:type=\"cover\">\n<img class=\"cover\" src=\"{}\" alt=\"{}\"/>\n</section>\n",
+        attr(&cover.image.href),
+        attr(&cover.alt)
+    );
+    document(lang, &cover.alt, " class=\"cover\"", &body)
+}
+
+/// Break `s` into lines of at most `max` characters at spaces (a longer word keeps its line).
+fn wrap(s: &str, max: usize) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    for word in s.split_whitespace() {
+        if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > max {
+            lines.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    if !line.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
+/// Lines and type size for `s` in the measure, starting from `size`.
+fn set(s: &str, size: f64) -> (Vec<String>, f64) {
+    let per_line = (MEASURE / (size * EM_PER_CHAR)).floor().max(1.0) as usize;
+    let lines = wrap(s, per_line);
+    let longest = lines.iter().map(|l| l.chars().count()).max().unwrap_or(1);
+    let fitted = (MEASURE / (longest as f64 * EM_PER_CHAR)).min(size);
+    (lines, fitted)
+}
+
+fn svg(book: &Book) -> String {
+    let meta = &book.meta;
+    let mut out = String::new();
+    out.push_str(&format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
+         <svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" width=\"{WIDTH}\" height=\"{HEIGHT}\" \
+         viewBox=\"0 0 {WIDTH} {HEIGHT}\">\n<title>{}</title>\n\
+         <rect width=\"{WIDTH}\" height=\"{HEIGHT}\" fill=\"#f5f1e8\"/>\n\
+         <rect x=\"90\" y=\"90\" width=\"{}\" height=\"{}\" fill=\"none\" stroke=\"#2b2b2b\" stroke-width=\"4\"/>\n\
+         <g font-family=\"Georgia, 'Times New Roman', serif\" fill=\"#1f1f1f\" text-anchor=\"middle\">\n",
+        text(&words_on_cover(book)),
+        WIDTH - 180,
+        HEIGHT - 180
+    ));
+    let centre = WIDTH / 2;
+    let (title_lines, size) = set(meta.title.trim(), TITLE_SIZE);
+    let leading = size * 1.2;
+    let mut y = 820.0 - leading * (title_lines.len() as f64 - 1.0) / 2.0;
+    for line in &title_lines {
+        out.push_str(&format!(
+            "<text x=\"{centre}\" y=\"{y:.0}\" font-size=\"{size:.0}\">{}</text>\n",
+            text(line)
+        ));
+        y += leading;
+    }
+    y += 40.0;
+    out.push_str(&format!(
+        "<rect x=\"{}\" y=\"{y:.0}\" width=\"240\" height=\"4\"/>\n",
+        centre - 120
+    ));
+    y += 150.0;
+    if let Some(sub) = meta.subtitle.as_deref().filter(|s| !s.trim().is_empty()) {
+        let (lines, size) = set(sub.trim(), 80.0);
+        for line in &lines {
+            out.push_str(&format!(
+                "<text x=\"{centre}\" y=\"{y:.0}\" font-size=\"{size:.0}\" font-style=\"italic\">{}</text>\n",
+                text(line)
+            ));
+            y += size * 1.3;
+        }
+    }
+    if !meta.authors.is_empty() {
+        let (lines, size) = set(&meta.authors.join(", "), 90.0);
+        let mut y = 1900.0;
+        for line in &lines {
+            out.push_str(&format!(
+                "<text x=\"{centre}\" y=\"{y:.0}\" font-size=\"{size:.0}\">{}</text>\n",
+                text(line)
+            ));
+            y += size * 1.3;
+        }
+    }
+    if let Some(publisher) = meta.publisher.as_deref().filter(|p| !p.trim().is_empty()) {
+        let (lines, size) = set(publisher.trim(), 56.0);
+        if let Some(line) = lines.first() {
+            out.push_str(&format!(
+                "<text x=\"{centre}\" y=\"2330\" font-size=\"{size:.0}\" letter-spacing=\"4\">{}</text>\n",
+                text(line)
+            ));
+        }
+    }
+    out.push_str("</g>\n</svg>\n");
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::manuscript::{Metadata, PrintSettings};
+    use std::path::PathBuf;
+
+    fn book(title: &str) -> Book {
+        Book {
+            root: PathBuf::from("/nonexistent"),
+            meta: Metadata {
+                title: title.into(),
+                subtitle: Some("Columns & <Reportage>".into()),
+                language: "en-GB".into(),
+                ..Metadata::default()
+            },
+            print: PrintSettings::default(),
+            divisions: vec![],
+            cover: None,
+            fonts: vec![],
+            warnings: Default::default(),
+        }
+    }
+
+    #[test]
+    fn wrapping_keeps_words_whole() {
+        assert_eq!(
+            wrap("Seen, Read and Heard", 10),
+            vec!["Seen, Read", "and Heard"]
+        );
+        assert_eq!(
+            wrap("Incomprehensibilities", 5),
+            vec!["Incomprehensibilities"]
+        );
+    }
+
+    #[test]
+    fn long_words_shrink_the_type_to_fit() {
+        let (_, size) = set("Incomprehensibilities", TITLE_SIZE);
+        assert!(size * EM_PER_CHAR * 21.0 <= MEASURE + 0.5);
+        let (_, size) = set("Short", TITLE_SIZE);
+        assert_eq!(size, TITLE_SIZE);
+    }
+
+    #[test]
+    fn generated_cover_is_escaped_svg_without_an_invented_author() {
+        let cover = load(&book("Seen, Read & Heard")).unwrap();
+        assert_eq!(cover.image.mime, "image/svg+xml");
+        let svg = String::from_utf8(cover.image.bytes.clone()).unwrap();
+        assert!(svg.contains("Seen, Read &amp; Heard"));
+        assert!(svg.contains("Columns &amp; &lt;Reportage&gt;"));
+        assert!(!svg.contains("<Reportage>"));
+        assert_eq!(cover.alt, "Seen, Read & Heard: Columns & <Reportage>");
+        let page = page("en-GB", &cover);
+        assert!(page.contains("alt=\"Seen, Read &amp; Heard: Columns &amp; &lt;Reportage&gt;\""));
+    }
+
+    #[test]
+    fn missing_cover_file_is_an_error_with_a_fix() {
+        let mut b = book("T");
+        b.cover = Some(PathBuf::from("covers/front.jpg"));
+        let err = load(&b).err().unwrap();
+        assert!(err.contains("covers/front.jpg") && err.contains("remove `cover:`"));
+    }
+}

@@ -1,0 +1,423 @@
+//! The package document's metadata, written by folio in place of epub-builder's.
+//!
+//! Method: epub-builder 0.8 renders `<metadata>` from a template that gives `dc:language` and
+//! `dc:creator` the same id pattern (`epub-creator-N`, epubcheck RSC-005 for any book with an
+//! author), takes `dcterms:modified` from the clock and the identifier from a random UUID. Its
+//! manifest, spine and guide are right, so folio keeps those and swaps the whole `<metadata>`
+//! element (and the `<package>` start tag, for `unique-identifier` and `xml:lang`) for its own.
+//! Replacing the element whole, rather than patching ids inside it, means a change in
+//! epub-builder's template cannot bring the clash back.
+//!
+//! Every id here has its own prefix (`pub-id`, `isbn-…`, `title`, `subtitle`, `creator-N`,
+//! `contributor-N`); epub-builder's manifest ids are `id_…`, `ncx`, `nav` and `cover-image`,
+//! so no id in the OPF can repeat.
+//!
+//! The NCX (for EPUB 2 readers) gets the identifier as `dtb:uid`, its real depth, and the
+//! book's title, which epub-builder leaves out or sets to the toc's heading.
+
+use sha2::{Digest, Sha256};
+
+use crate::epub::pages::date_string;
+use crate::epub::xhtml::{attr, text};
+use crate::manuscript::Metadata;
+
+/// A moment in UTC, split into calendar fields.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Utc {
+    pub year: i64,
+    pub month: u32,
+    pub day: u32,
+    pub hour: u32,
+    pub minute: u32,
+    pub second: u32,
+}
+
+/// Seconds since the Unix epoch -> UTC calendar time (proleptic Gregorian). Uses the
+/// days-to-civil conversion by eras of 400 years (146 097 days), which is exact for any date.
+pub fn utc(timestamp: i64) -> Utc {
+    let days = timestamp.div_euclid(86_400);
+    let secs = timestamp.rem_euclid(86_400) as u32;
+    // Shift the epoch to 0000-03-01 so leap days fall at the end of each year.
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097); // day of era, 0..=146096
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365; // year of era
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100); // day of year, from March 1st
+    let mp = (5 * doy + 2) / 153; // month, March = 0
+    let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    Utc {
+        year,
+        month,
+        day,
+        hour: secs / 3600,
+        minute: secs / 60 % 60,
+        second: secs % 60,
+    }
+}
+
+/// `dcterms:modified`'s form: `CCYY-MM-DDThh:mm:ssZ`.
+pub fn modified(timestamp: i64) -> String {
+    let t = utc(timestamp);
+    format!(
+        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
+        t.year.clamp(0, 9999),
+        t.month,
+        t.day,
+        t.hour,
+        t.minute,
+        t.second
+    )
+}
+
+/// The identifier to publish under: the book's, or (for a book built without the loader's
+/// default) a UUID derived from title and authors, so it is stable across builds.
+pub fn identifier(meta: &Metadata) -> String {
+    let id = meta.identifier.trim();
+    if !id.is_empty() {
+        return id.to_string();
+    }
+    let mut hash = Sha256::new();
+    hash.update(meta.title.as_bytes());
+    for a in &meta.authors {
+        hash.update([0]);
+        hash.update(a.as_bytes());
+    }
+    let mut b: [u8; 16] = hash.finalize()[..16].try_into().unwrap_or([0; 16]);
+    b[6] = (b[6] & 0x0f) | 0x50; // version 5 (name-based)
+    b[8] = (b[8] & 0x3f) | 0x80; // RFC 4122 variant
+    let hex: String = b.iter().map(|x| format!("{x:02x}")).collect();
+    format!(
+        "urn:uuid:{}-{}-{}-{}-{}",
+        &hex[0..8],
+        &hex[8..12],
+        &hex[12..16],
+        &hex[16..20],
+        &hex[20..32]
+    )
+}
+
+/// What the book offers a reader who cannot see or cannot use a fixed layout.
+pub struct Accessibility {
+    /// The text shows images (other than the cover).
+    pub has_images: bool,
+    /// Every one of them has alt text.
+    pub all_images_have_alt: bool,
+    /// The text has footnotes, linked both ways.
+    pub has_notes: bool,
+}
+
+fn push(out: &mut String, line: String) {
+    out.push_str("    ");
+    out.push_str(&line);
+    out.push('\n');
+}
+
+fn meta_prop(out: &mut String, property: &str, value: &str) {
+    push(
+        out,
+        format!("<meta property=\"{property}\">{}</meta>", text(value)),
+    );
+}
+
+/// The whole `<metadata>` element. `contributors` are the pieces' bylines not already among
+/// the book's authors, in order of first appearance.
+pub fn metadata(
+    meta: &Metadata,
+    contributors: &[String],
+    timestamp: i64,
+    a11y: &Accessibility,
+    cover: bool,
+) -> String {
+    let mut m = String::from("<metadata xmlns:dc=\"http://purl.org/dc/elements/1.1/\">\n");
+    push(
+        &mut m,
+        format!(
+            "<dc:identifier id=\"pub-id\">{}</dc:identifier>",
+            text(&identifier(meta))
+        ),
+    );
+    for (kind, isbn) in [("ebook", &meta.isbn.ebook), ("print", &meta.isbn.print)] {
+        let Some(isbn) = isbn else { continue };
+        let digits: String = isbn
+            .chars()
+            .filter(|c| c.is_ascii_digit() || *c == 'X' || *c == 'x')
+            .collect();
+        push(
+            &mut m,
+            format!("<dc:identifier id=\"isbn-{kind}\">urn:isbn:{digits}</dc:identifier>"),
+        );
+        // ONIX code list 5, value 15: ISBN-13 (02 for the old ten-digit form).
+        let code = if digits.len() == 10 { "02" } else { "15" };
+        push(
+            &mut m,
+            format!("<meta refines=\"#isbn-{kind}\" property=\"identifier-type\" scheme=\"onix:codelist5\">{code}</meta>"),
+        );
+    }
+    push(
+        &mut m,
+        format!("<dc:title id=\"title\">{}</dc:title>", text(&meta.title)),
+    );
+    push(
+        &mut m,
+        "<meta refines=\"#title\" property=\"title-type\">main</meta>".into(),
+    );
+    if let Some(sub) = meta.subtitle.as_deref().filter(|s| !s.trim().is_empty()) {
+        push(
+            &mut m,
+            format!("<dc:title id=\"subtitle\">{}</dc:title>", text(sub)),
+        );
+        push(
+            &mut m,
+            "<meta refines=\"#subtitle\" property=\"title-type\">subtitle</meta>".into(),
+        );
+    }
+    // Creators only for authors the book names: never invented.
+    for (i, author) in meta.authors.iter().enumerate() {
+        let id = format!("creator-{}", i + 1);
+        push(
+            &mut m,
+            format!("<dc:creator id=\"{id}\">{}</dc:creator>", text(author)),
+        );
+        push(
+            &mut m,
+            format!(
+                "<meta refines=\"#{id}\" property=\"role\" scheme=\"marc:relators\">aut</meta>"
+            ),
+        );
+    }
+    let mut n = 0;
+    let mut contributor = |m: &mut String, name: &str, role: &str| {
+        n += 1;
+        let id = format!("contributor-{n}");
+        push(
+            m,
+            format!(
+                "<dc:contributor id=\"{id}\">{}</dc:contributor>",
+                text(name)
+            ),
+        );
+        push(
+            m,
+            format!(
+                "<meta refines=\"#{id}\" property=\"role\" scheme=\"marc:relators\">{role}</meta>"
+            ),
+        );
+    };
+    if let Some(editor) = meta.editor.as_deref().filter(|e| !e.trim().is_empty()) {
+        contributor(&mut m, editor, "edt");
+    }
+    for name in contributors {
+        contributor(&mut m, name, "ctb");
+    }
+    push(
+        &mut m,
+        format!("<dc:language>{}</dc:language>", text(&meta.language)),
+    );
+    let optional = [
+        ("dc:publisher", &meta.publisher),
+        ("dc:rights", &meta.rights),
+        ("dc:description", &meta.description),
+    ];
+    for (element, value) in optional {
+        if let Some(v) = value.as_deref().filter(|v| !v.trim().is_empty()) {
+            push(&mut m, format!("<{element}>{}</{element}>", text(v)));
+        }
+    }
+    for subject in meta.subjects.iter().filter(|s| !s.trim().is_empty()) {
+        push(
+            &mut m,
+            format!("<dc:subject>{}</dc:subject>", text(subject)),
+        );
+    }
+    if let Some(date) = &meta.date {
+        push(&mut m, format!("<dc:date>{}</dc:date>", date_string(date)));
+    }
+    meta_prop(&mut m, "dcterms:modified", &modified(timestamp));
+
+    meta_prop(&mut m, "schema:accessMode", "textual");
+    if a11y.has_images {
+        meta_prop(&mut m, "schema:accessMode", "visual");
+    }
+    meta_prop(&mut m, "schema:accessModeSufficient", "textual");
+    let mut features = vec![
+        "structuralNavigation",
+        "tableOfContents",
+        "readingOrder",
+        "displayTransformability",
+    ];
+    if a11y.has_images && a11y.all_images_have_alt {
+        features.push("alternativeText");
+    }
+    for f in features {
+        meta_prop(&mut m, "schema:accessibilityFeature", f);
+    }
+    meta_prop(&mut m, "schema:accessibilityHazard", "none");
+    let mut summary = String::from(
+        "This publication is text throughout, in reading order, with a table of contents \
+         nested by part and piece and headings marked up as headings. It sets no fixed fonts, \
+         sizes or colours, so the reader's own settings apply.",
+    );
+    if a11y.has_notes {
+        summary.push_str(" Footnotes are linked to and from the text.");
+    }
+    if a11y.has_images {
+        summary.push_str(if a11y.all_images_have_alt {
+            " Every image has a text alternative."
+        } else {
+            " Some images have no text alternative."
+        });
+    }
+    meta_prop(&mut m, "schema:accessibilitySummary", &summary);
+    if cover {
+        // EPUB 2 readers find the cover through this; EPUB 3 ones through `cover-image`.
+        push(
+            &mut m,
+            "<meta name=\"cover\" content=\"cover-image\"/>".into(),
+        );
+    }
+    m.push_str("  </metadata>");
+    m
+}
+
+fn find(hay: &str, needle: &str, what: &str) -> Result<usize, String> {
+    hay.find(needle).ok_or_else(|| {
+        format!(
+            "epub-builder's {what} has no `{needle}`: its template changed; update src/epub/opf.rs"
+        )
+    })
+}
+
+/// Put folio's `<metadata>` and `<package>` start tag into epub-builder's OPF.
+pub fn patch_opf(opf: &str, lang: &str, metadata: &str) -> Result<String, String> {
+    let pkg_start = find(opf, "<package", "OPF")?;
+    let pkg_end = pkg_start + find(&opf[pkg_start..], ">", "OPF")? + 1;
+    let md_start = find(opf, "<metadata", "OPF")?;
+    let md_end = find(opf, "</metadata>", "OPF")? + "</metadata>".len();
+    if !(pkg_end <= md_start && md_start < md_end) {
+        return Err("epub-builder's OPF has an unexpected shape; update src/epub/opf.rs".into());
+    }
+    Ok(format!(
+        "{}<package xmlns=\"http://www.idpf.org/2007/opf\" version=\"3.0\" unique-identifier=\"pub-id\" xml:lang=\"{}\">{}{}{}",
+        &opf[..pkg_start],
+        attr(lang),
+        &opf[pkg_end..md_start],
+        metadata,
+        &opf[md_end..]
+    ))
+}
+
+/// Give epub-builder's NCX the identifier, its real depth and the book's title.
+pub fn patch_ncx(ncx: &str, uid: &str, depth: usize, title: &str) -> Result<String, String> {
+    let head = find(ncx, "<head>", "NCX")? + "<head>".len();
+    let mut out = format!(
+        "{}\n    <meta name=\"dtb:uid\" content=\"{}\" />{}",
+        &ncx[..head],
+        attr(uid),
+        &ncx[head..]
+    );
+    out = out.replace(
+        "<meta name=\"dtb:depth\" content=\"1\" />",
+        &format!("<meta name=\"dtb:depth\" content=\"{}\" />", depth.max(1)),
+    );
+    let doc_title = find(&out, "<docTitle>", "NCX")?;
+    let t_start = doc_title + find(&out[doc_title..], "<text>", "NCX")? + "<text>".len();
+    let t_end = t_start + find(&out[t_start..], "</text>", "NCX")?;
+    out.replace_range(t_start..t_end, &text(title));
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::manuscript::Isbn;
+
+    #[test]
+    fn utc_matches_known_dates() {
+        assert_eq!(modified(0), "1970-01-01T00:00:00Z");
+        assert_eq!(modified(1_420_070_400), "2015-01-01T00:00:00Z");
+        assert_eq!(modified(951_825_600), "2000-02-29T12:00:00Z");
+        assert_eq!(modified(1_709_210_096), "2024-02-29T12:34:56Z");
+        assert_eq!(modified(-1), "1969-12-31T23:59:59Z");
+    }
+
+    fn meta() -> Metadata {
+        Metadata {
+            title: "T & T".into(),
+            authors: vec!["Ann".into(), "Bob".into()],
+            language: "en-GB".into(),
+            identifier: "urn:uuid:00000000-0000-4000-8000-000000000000".into(),
+            isbn: Isbn {
+                ebook: Some("978-1-4028-9462-6".into()),
+                print: None,
+            },
+            editor: Some("Ed".into()),
+            ..Metadata::default()
+        }
+    }
+
+    fn ids(xml: &str) -> Vec<String> {
+        xml.split(" id=\"")
+            .skip(1)
+            .map(|s| s[..s.find('"').unwrap()].to_string())
+            .collect()
+    }
+
+    #[test]
+    fn creators_contributors_and_language_never_share_an_id() {
+        let a11y = Accessibility {
+            has_images: false,
+            all_images_have_alt: true,
+            has_notes: false,
+        };
+        let m = metadata(&meta(), &["Cat".into(), "Dan".into()], 0, &a11y, true);
+        let all = ids(&m);
+        let mut unique = all.clone();
+        unique.sort();
+        unique.dedup();
+        assert_eq!(all.len(), unique.len(), "{all:?}");
+        assert!(!m.contains("epub-creator"));
+        assert!(m.contains("<dc:creator id=\"creator-2\">Bob</dc:creator>"));
+        assert!(m.contains("<dc:contributor id=\"contributor-3\">Dan</dc:contributor>"));
+        assert!(m.contains("urn:isbn:9781402894626"));
+        assert!(m.contains("<dc:title id=\"title\">T &amp; T</dc:title>"));
+        assert!(m.contains("<meta property=\"dcterms:modified\">1970-01-01T00:00:00Z</meta>"));
+        assert!(m.contains("schema:accessibilityHazard\">none"));
+        assert!(!m.contains("alternativeText"));
+    }
+
+    #[test]
+    fn no_author_means_no_creator() {
+        let mut md = meta();
+        md.authors.clear();
+        let a11y = Accessibility {
+            has_images: true,
+            all_images_have_alt: true,
+            has_notes: true,
+        };
+        let m = metadata(&md, &[], 0, &a11y, false);
+        assert!(!m.contains("dc:creator"));
+        assert!(m.contains("alternativeText"));
+    }
+
+    #[test]
+    fn patch_replaces_metadata_and_package_tag() {
+        let opf = "<?xml version=\"1.0\"?>\n<package version=\"3.0\" unique-identifier=\"epub-id-1\">\n  \
+            <metadata><dc:language id=\"epub-creator-0\">en</dc:language></metadata>\n  <manifest/>\n</package>";
+        let out = patch_opf(opf, "en-GB", "<metadata>NEW</metadata>").unwrap();
+        assert!(out.contains("unique-identifier=\"pub-id\" xml:lang=\"en-GB\">"));
+        assert!(out.contains("<metadata>NEW</metadata>\n  <manifest/>"));
+        assert!(!out.contains("epub-creator"));
+        assert!(patch_opf("<nothing/>", "en", "").is_err());
+    }
+
+    #[test]
+    fn derived_identifier_is_stable() {
+        let mut md = meta();
+        md.identifier.clear();
+        let a = identifier(&md);
+        assert_eq!(a, identifier(&md));
+        assert!(a.starts_with("urn:uuid:") && a.len() == 45, "{a}");
+    }
+}

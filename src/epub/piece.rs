@@ -1,0 +1,305 @@
+//! One piece of the book as one XHTML content document.
+//!
+//! Method: a piece is a `<section epub:type="chapter">` whose `<header>` carries what the front
+//! matter says about it (kind as a small label, title, subtitle, byline, dateline and date,
+//! standfirst), then the author's note set apart in its own box, then the body, then the source
+//! credit in a `<footer>`, then the footnotes as EPUB 3 `<aside epub:type="footnote">` elements
+//! so that reading systems which support it show them as pop-ups. Every piece is its own file
+//! so that readers paginate each one from a fresh page and a nav entry lands on its title.
+//!
+//! The heading ids were allocated beforehand ([`Anchors`]) for the whole book, so links between
+//! pieces and the nav agree with what is written here. The level-2 headings of the body are
+//! returned as the piece's sections, for the nav.
+
+use crate::doc::{plain_text, Block, PieceDoc};
+use crate::epub::xhtml::{attr, document, text, Anchors, Resolve, Writer};
+
+/// A piece written out, with what the nav and the contents page need to know about it.
+pub struct RenderedPiece {
+    /// File name inside the package ("piece-3.xhtml").
+    pub file: String,
+    /// Plain-text title, for the nav, the NCX and `<title>`.
+    pub title: String,
+    /// The body's top-level level-2 headings: (id, plain text).
+    pub sections: Vec<(String, String)>,
+    pub xhtml: String,
+}
+
+/// The file a piece is written to.
+pub fn file_name(piece: &PieceDoc) -> String {
+    format!("{}.xhtml", crate::epub::xhtml::ncname(&piece.id))
+}
+
+/// The blocks of a piece in the order [`render`] writes them: the author's note, the body,
+/// then each footnote. [`Anchors`] must walk the same order.
+pub fn block_groups(piece: &PieceDoc) -> Vec<&[Block]> {
+    let mut groups = vec![piece.note.as_slice(), piece.blocks.as_slice()];
+    groups.extend(piece.notes.iter().map(|n| n.blocks.as_slice()));
+    groups
+}
+
+/// The plain-text title of a piece: the parsed title, else the front matter's.
+pub fn title_of(piece: &PieceDoc) -> String {
+    let title = plain_text(&piece.title);
+    if title.trim().is_empty() {
+        piece.meta.title.clone()
+    } else {
+        title
+    }
+}
+
+/// Upper-case the first letter of a label ("review" -> "Review"); the rest is kept as written.
+fn label(kind: &str) -> String {
+    let mut chars = kind.trim().chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+pub fn render(
+    piece: &PieceDoc,
+    lang: &str,
+    resolve: &dyn Resolve,
+    anchors: &Anchors,
+) -> RenderedPiece {
+    let title = title_of(piece);
+    let meta = &piece.meta;
+    let mut w = Writer::new(resolve, anchors, piece.notes.len());
+
+    w.out.push_str(
+        "<section class=\"piece\" epub:type=\"chapter\" role=\"doc-chapter\" aria-labelledby=\"title\">\n<header>\n",
+    );
+    if let Some(kind) = meta.kind.as_deref().filter(|k| !k.trim().is_empty()) {
+        w.out
+            .push_str(&format!("<p class=\"kind\">{}</p>\n", text(&label(kind))));
+    }
+    w.out.push_str("<h1 id=\"title\">");
+    if plain_text(&piece.title).trim().is_empty() {
+        w.out.push_str(&text(&title));
+    } else {
+        w.inlines(&piece.title);
+    }
+    w.out.push_str("</h1>\n");
+    if let Some(subtitle) = &piece.subtitle {
+        w.out
+            .push_str("<p class=\"subtitle\" role=\"doc-subtitle\">");
+        w.inlines(subtitle);
+        w.out.push_str("</p>\n");
+    }
+    if let Some(byline) = meta.author.as_deref().filter(|a| !a.trim().is_empty()) {
+        w.out
+            .push_str(&format!("<p class=\"byline\">{}</p>\n", text(byline)));
+    }
+    let place_and_date: Vec<&str> = [meta.dateline.as_deref(), meta.date.as_deref()]
+        .into_iter()
+        .flatten()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .collect();
+    if !place_and_date.is_empty() {
+        w.out.push_str(&format!(
+            "<p class=\"dateline\">{}</p>\n",
+            text(&place_and_date.join(", "))
+        ));
+    }
+    match (&piece.standfirst, meta.standfirst.as_deref()) {
+        (Some(standfirst), _) => {
+            w.out.push_str("<p class=\"standfirst\">");
+            w.inlines(standfirst);
+            w.out.push_str("</p>\n");
+        }
+        (None, Some(standfirst)) if !standfirst.trim().is_empty() => {
+            w.out.push_str(&format!(
+                "<p class=\"standfirst\">{}</p>\n",
+                text(standfirst)
+            ));
+        }
+        _ => {}
+    }
+    w.out.push_str("</header>\n");
+
+    // The author's note is the author speaking before the piece, not part of it: a box of
+    // its own (role="note"), never the standfirst.
+    if !piece.note.is_empty() {
+        w.out
+            .push_str("<div class=\"author-note\" role=\"note\">\n");
+        w.blocks(&piece.note);
+        w.out.push_str("</div>\n");
+    }
+
+    w.record_sections(true);
+    w.blocks(&piece.blocks);
+    w.record_sections(false);
+
+    if let Some(source) = meta.source.as_deref().filter(|s| !s.trim().is_empty()) {
+        w.out.push_str(&format!(
+            "<footer>\n<p class=\"source\">{}</p>\n</footer>\n",
+            text(source)
+        ));
+    }
+
+    if !piece.notes.is_empty() {
+        w.out
+            .push_str("<section class=\"footnotes\" epub:type=\"footnotes\">\n");
+        for (i, note) in piece.notes.iter().enumerate() {
+            let n = i + 1;
+            w.out.push_str(&format!(
+                "<aside epub:type=\"footnote\" role=\"doc-footnote\" id=\"fn-{n}\">\n"
+            ));
+            // The note's number links back to where it was called from; a note nobody
+            // calls gets a plain number, since its back link would dangle.
+            let number = if w.note_referenced(n) {
+                format!("<a class=\"backlink\" role=\"doc-backlink\" href=\"#fnref-{n}\">{n}.</a> ")
+            } else {
+                format!("<span class=\"backlink\">{n}.</span> ")
+            };
+            match note.blocks.split_first() {
+                Some((Block::Paragraph(first), rest)) => {
+                    w.out.push_str("<p>");
+                    w.out.push_str(&number);
+                    w.inlines(first);
+                    w.out.push_str("</p>\n");
+                    w.blocks(rest);
+                }
+                _ => {
+                    w.out.push_str(&format!("<p>{}</p>\n", number.trim_end()));
+                    w.blocks(&note.blocks);
+                }
+            }
+            w.out.push_str("</aside>\n");
+        }
+        w.out.push_str("</section>\n");
+    }
+    w.out.push_str("</section>\n");
+
+    let sections = w.take_sections();
+    let body_attrs = format!(" class=\"piece\" id=\"{}\"", attr(&piece.id));
+    RenderedPiece {
+        file: file_name(piece),
+        xhtml: document(lang, &title, &body_attrs, &w.out),
+        title,
+        sections,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::doc::{Footnote, Inline};
+    use crate::manuscript::PieceMeta;
+    use std::path::PathBuf;
+
+    struct Plain;
+    impl Resolve for Plain {
+        fn image(&self, _src: &str) -> Option<String> {
+            None
+        }
+        fn link(&self, _url: &str) -> Option<String> {
+            None
+        }
+    }
+
+    fn t(s: &str) -> Vec<Inline> {
+        vec![Inline::Text(s.into())]
+    }
+
+    pub(crate) fn sample() -> PieceDoc {
+        PieceDoc {
+            id: "piece-1".into(),
+            path: PathBuf::from("manuscript/a.md"),
+            meta: PieceMeta {
+                title: "Plain".into(),
+                author: Some("Ann <Byline>".into()),
+                dateline: Some("Paris".into()),
+                date: Some("14 January 2015".into()),
+                kind: Some("review".into()),
+                source: Some("First published by AFP & co".into()),
+                ..PieceMeta::default()
+            },
+            title: t("Rock & Roll"),
+            subtitle: Some(t("A subtitle")),
+            standfirst: Some(t("The standfirst.")),
+            note: vec![Block::Paragraph(t("Author's note."))],
+            blocks: vec![
+                Block::Paragraph(vec![Inline::Text("Body".into()), Inline::NoteRef(1)]),
+                Block::Heading {
+                    level: 2,
+                    content: t("Second part"),
+                    id: "second-part".into(),
+                },
+                Block::Quote(vec![Block::Heading {
+                    level: 2,
+                    content: t("Quoted heading"),
+                    id: "quoted".into(),
+                }]),
+                Block::Paragraph(t("More.")),
+            ],
+            notes: vec![Footnote {
+                number: 1,
+                label: "a".into(),
+                blocks: vec![Block::Paragraph(t("The note."))],
+            }],
+        }
+    }
+
+    #[test]
+    fn piece_renders_every_part_in_order() {
+        let piece = sample();
+        let anchors = Anchors::for_blocks(block_groups(&piece));
+        let r = render(&piece, "en-GB", &Plain, &anchors);
+        let x = &r.xhtml;
+        let order = [
+            "<p class=\"kind\">Review</p>",
+            "<h1 id=\"title\">Rock &amp; Roll</h1>",
+            "<p class=\"subtitle\" role=\"doc-subtitle\">A subtitle</p>",
+            "<p class=\"byline\">Ann &lt;Byline&gt;</p>",
+            "<p class=\"dateline\">Paris, 14 January 2015</p>",
+            "<p class=\"standfirst\">The standfirst.</p>",
+            "<div class=\"author-note\" role=\"note\">\n<p>Author's note.</p>",
+            "<p>Body<sup><a epub:type=\"noteref\" role=\"doc-noteref\" href=\"#fn-1\" id=\"fnref-1\">1</a></sup></p>",
+            "<h2 id=\"second-part\">Second part</h2>",
+            "<p class=\"source\">First published by AFP &amp; co</p>",
+            "<aside epub:type=\"footnote\" role=\"doc-footnote\" id=\"fn-1\">",
+            "href=\"#fnref-1\">1.</a> The note.</p>",
+        ];
+        let mut at = 0;
+        for needle in order {
+            let found = x[at..]
+                .find(needle)
+                .unwrap_or_else(|| panic!("missing or out of order: {needle}\n{x}"));
+            at += found + needle.len();
+        }
+        assert_eq!(r.title, "Rock & Roll");
+        assert_eq!(r.file, "piece-1.xhtml");
+        // Only the body's top-level h2 is a section: not the one inside the quote.
+        assert_eq!(
+            r.sections,
+            vec![("second-part".to_string(), "Second part".to_string())]
+        );
+        assert!(x.contains("xml:lang=\"en-GB\" lang=\"en-GB\""));
+    }
+
+    #[test]
+    fn standfirst_and_note_stay_distinct() {
+        let mut piece = sample();
+        piece.standfirst = None;
+        piece.meta.standfirst = Some("From front matter".into());
+        let anchors = Anchors::for_blocks(block_groups(&piece));
+        let r = render(&piece, "en", &Plain, &anchors);
+        assert!(r
+            .xhtml
+            .contains("<p class=\"standfirst\">From front matter</p>"));
+        assert!(!r.xhtml.contains("class=\"standfirst\">Author"));
+    }
+
+    #[test]
+    fn unreferenced_note_has_no_dangling_back_link() {
+        let mut piece = sample();
+        piece.blocks = vec![Block::Paragraph(t("No reference."))];
+        let anchors = Anchors::for_blocks(block_groups(&piece));
+        let r = render(&piece, "en", &Plain, &anchors);
+        assert!(!r.xhtml.contains("#fnref-1"));
+        assert!(r.xhtml.contains("id=\"fn-1\""));
+    }
+}

@@ -1,0 +1,548 @@
+//! IR -> XHTML: escaping, the document shell, and the blocks and inlines of the IR.
+//!
+//! Method: every string that reaches the output goes through [`text`] or [`attr`], which drop
+//! the characters XML 1.0 cannot carry (C0 controls other than tab and newline, DEL, C1
+//! controls, U+FFFE/U+FFFF) and escape the markup characters. Nothing else writes user text,
+//! so a document stays well-formed whatever the manuscript holds. Markup is written by hand
+//! into a `String` (no template engine): the output is small and fixed in shape, and writing it
+//! directly keeps the escaping visible at each call.
+//!
+//! Ids follow XML's rules (an NCName: no leading digit, no spaces) because epubcheck validates
+//! content documents as XML; [`Anchors`] turns the IR's heading ids into such names, unique in
+//! their document and clear of the ids the piece renderer reserves for itself (`title`,
+//! `fn-N`, `fnref-N`).
+
+use std::collections::{HashMap, HashSet};
+use std::fmt::Write as _;
+
+use crate::doc::{plain_text, Align, Block, Inline};
+
+/// Whether XML 1.0 (and a reading system) can carry `c` as text. C0 controls other than tab
+/// and newline are not allowed at all; carriage returns would be normalised away anyway; DEL
+/// and the C1 controls are allowed by XML but never mean anything in a manuscript and some
+/// readers choke on them; U+FFFE and U+FFFF are not XML characters.
+fn keep(c: char) -> bool {
+    match c {
+        '\t' | '\n' => true,
+        '\u{0}'..='\u{1f}' | '\u{7f}'..='\u{9f}' | '\u{fffe}' | '\u{ffff}' => false,
+        _ => true,
+    }
+}
+
+/// Drop the characters XML cannot carry; no escaping. For text handed to code that escapes it
+/// itself (epub-builder's NCX titles).
+pub fn clean(s: &str) -> String {
+    s.chars().filter(|&c| keep(c)).collect()
+}
+
+/// Escape `s` as XML character data.
+pub fn text(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars().filter(|&c| keep(c)) {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// Escape `s` for a double-quoted attribute value. Tabs and newlines become character
+/// references so attribute-value normalisation cannot turn them into spaces.
+pub fn attr(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars().filter(|&c| keep(c)) {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\t' => out.push_str("&#9;"),
+            '\n' => out.push_str("&#10;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// A whole XHTML content document. `body_attrs` is written verbatim (already escaped) after
+/// `<body`; `lang` is set as both `xml:lang` and `lang`, as EPUB asks.
+pub fn document(lang: &str, title: &str, body_attrs: &str, body: &str) -> String {
+    let lang = attr(lang);
+    format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
+         <!DOCTYPE html>\n\
+         <html xmlns=\"http://www.w3.org/1999/xhtml\" xmlns:epub=\"http://www.idpf.org/2007/ops\" \
+         xml:lang=\"{lang}\" lang=\"{lang}\">\n\
+         <head>\n\
+         <meta charset=\"utf-8\"/>\n\
+         <title>{title}</title>\n\
+         <link rel=\"stylesheet\" type=\"text/css\" href=\"stylesheet.css\"/>\n\
+         </head>\n\
+         <body{body_attrs}>\n\
+         {body}\
+         </body>\n\
+         </html>\n",
+        title = text(title),
+    )
+}
+
+/// Turn any string into an XML NCName usable as an `id`: letters, digits, `-`, `_`, `.`,
+/// starting with a letter or `_`.
+pub fn ncname(raw: &str) -> String {
+    let mut id = String::with_capacity(raw.len());
+    for c in raw.chars() {
+        if c.is_alphanumeric() || c == '_' || c == '.' || c == '-' {
+            id.push(c);
+        } else if !id.ends_with('-') {
+            id.push('-');
+        }
+    }
+    let id = id.trim_matches('-').to_string();
+    match id.chars().next() {
+        None => "section".to_string(),
+        Some(c) if c.is_alphabetic() || c == '_' => id,
+        Some(_) => format!("h-{id}"),
+    }
+}
+
+/// The final ids of one document's headings, in the order the renderer meets them.
+///
+/// Built by walking the blocks in the same order [`Writer`] renders them, so the writer can
+/// take ids one by one while the nav and intra-book links look them up by the IR's id.
+#[derive(Debug, Default, Clone)]
+pub struct Anchors {
+    in_order: Vec<String>,
+    by_raw: HashMap<String, String>,
+    used: HashSet<String>,
+}
+
+impl Anchors {
+    /// Ids the piece renderer writes itself and headings must not take.
+    fn reserved(id: &str) -> bool {
+        id == "title" || id.starts_with("fn-") || id.starts_with("fnref-")
+    }
+
+    /// Allocate ids for every heading in `groups`, walked in order.
+    pub fn for_blocks<'a>(groups: impl IntoIterator<Item = &'a [Block]>) -> Anchors {
+        let mut anchors = Anchors::default();
+        for blocks in groups {
+            anchors.walk(blocks);
+        }
+        anchors
+    }
+
+    fn walk(&mut self, blocks: &[Block]) {
+        for block in blocks {
+            match block {
+                Block::Heading { id, .. } => {
+                    let final_id = self.allocate(id);
+                    self.by_raw.entry(id.clone()).or_insert(final_id.clone());
+                    self.in_order.push(final_id);
+                }
+                Block::Quote(inner) => self.walk(inner),
+                Block::List { items, .. } => {
+                    for item in items {
+                        self.walk(item);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
+    fn allocate(&mut self, raw: &str) -> String {
+        let mut base = ncname(raw);
+        if Self::reserved(&base) && base != "title" {
+            base = format!("h-{base}");
+        }
+        let mut candidate = base.clone();
+        let mut n = 1;
+        while Self::reserved(&candidate) || self.used.contains(&candidate) {
+            n += 1;
+            candidate = format!("{base}-{n}");
+        }
+        self.used.insert(candidate.clone());
+        candidate
+    }
+
+    /// The final id of the heading the IR calls `raw`.
+    pub fn get(&self, raw: &str) -> Option<&str> {
+        self.by_raw.get(raw).map(String::as_str)
+    }
+
+    /// Every final id, in document order.
+    pub fn all(&self) -> &[String] {
+        &self.in_order
+    }
+}
+
+/// Where things the text points at live in the package: images and links.
+pub trait Resolve {
+    /// The package href of an image `src`, or `None` when it is not embedded (remote).
+    fn image(&self, src: &str) -> Option<String>;
+    /// The href a link should carry, or `None` when it would point nowhere in the book.
+    fn link(&self, url: &str) -> Option<String>;
+}
+
+/// Writes blocks and inlines of one content document, keeping the per-document state: the
+/// next heading id and which note references were written (so back links never dangle).
+pub struct Writer<'a> {
+    pub out: String,
+    resolve: &'a dyn Resolve,
+    heading_ids: std::vec::IntoIter<String>,
+    /// Number of footnotes in the document: a reference past it is written without a link.
+    note_count: usize,
+    /// How many times each note was referenced so far (for `fnref-N`, `fnref-N-2`, ...).
+    refs_written: HashMap<usize, usize>,
+    /// Nesting depth in quotes and lists: only top-level headings are sections.
+    depth: usize,
+    recording: bool,
+    sections: Vec<(String, String)>,
+}
+
+impl<'a> Writer<'a> {
+    pub fn new(resolve: &'a dyn Resolve, anchors: &Anchors, note_count: usize) -> Self {
+        Writer {
+            out: String::new(),
+            resolve,
+            heading_ids: anchors.all().to_vec().into_iter(),
+            note_count,
+            refs_written: HashMap::new(),
+            depth: 0,
+            recording: false,
+            sections: Vec::new(),
+        }
+    }
+
+    /// While on, top-level h2 headings are kept as the document's sections (for the nav).
+    pub fn record_sections(&mut self, on: bool) {
+        self.recording = on;
+    }
+
+    pub fn take_sections(&mut self) -> Vec<(String, String)> {
+        std::mem::take(&mut self.sections)
+    }
+
+    /// Whether note `n` has been referenced (its first reference is `fnref-n`).
+    pub fn note_referenced(&self, n: usize) -> bool {
+        self.refs_written.contains_key(&n)
+    }
+
+    pub fn blocks(&mut self, blocks: &[Block]) {
+        for block in blocks {
+            self.block(block);
+        }
+    }
+
+    fn block(&mut self, block: &Block) {
+        match block {
+            Block::Heading { level, content, .. } => {
+                // Level 1 belongs to the piece title; body headings start at h2.
+                let level = (*level).clamp(2, 6);
+                let id = self.heading_ids.next().unwrap_or_else(|| {
+                    debug_assert!(false, "Anchors walked fewer headings than the writer");
+                    String::from("heading")
+                });
+                let _ = write!(self.out, "<h{level} id=\"{}\">", attr(&id));
+                if self.recording && self.depth == 0 && level == 2 {
+                    self.sections.push((id, plain_text(content)));
+                }
+                self.inlines(content);
+                let _ = writeln!(self.out, "</h{level}>");
+            }
+            Block::Paragraph(content) => {
+                self.out.push_str("<p>");
+                self.inlines(content);
+                self.out.push_str("</p>\n");
+            }
+            Block::Quote(inner) => {
+                self.out.push_str("<blockquote>\n");
+                self.depth += 1;
+                self.blocks(inner);
+                self.depth -= 1;
+                self.out.push_str("</blockquote>\n");
+            }
+            Block::List { start, items } => {
+                match start {
+                    None => self.out.push_str("<ul>\n"),
+                    Some(1) => self.out.push_str("<ol>\n"),
+                    Some(n) => {
+                        let _ = writeln!(self.out, "<ol start=\"{n}\">");
+                    }
+                }
+                self.depth += 1;
+                for item in items {
+                    self.out.push_str("<li>");
+                    // A one-paragraph item is written bare: `<li><p>` would indent it.
+                    match item.as_slice() {
+                        [Block::Paragraph(content)] => self.inlines(content),
+                        _ => {
+                            self.out.push('\n');
+                            self.blocks(item);
+                        }
+                    }
+                    self.out.push_str("</li>\n");
+                }
+                self.depth -= 1;
+                self.out.push_str(if start.is_some() {
+                    "</ol>\n"
+                } else {
+                    "</ul>\n"
+                });
+            }
+            Block::Table { aligns, head, rows } => self.table(aligns, head, rows),
+            Block::Code { lang, text: code } => {
+                match lang.as_deref().map(ncname) {
+                    Some(l) => {
+                        let _ = write!(self.out, "<pre><code class=\"language-{}\">", attr(&l));
+                    }
+                    None => self.out.push_str("<pre><code>"),
+                }
+                self.out.push_str(&text(code));
+                self.out.push_str("</code></pre>\n");
+            }
+            Block::Image { src, alt, title } => {
+                self.out.push_str("<figure class=\"image\">\n");
+                match self.resolve.image(src) {
+                    Some(href) => {
+                        let _ = writeln!(
+                            self.out,
+                            "<img src=\"{}\" alt=\"{}\"/>",
+                            attr(&href),
+                            attr(alt)
+                        );
+                    }
+                    // Not embedded (a remote image): say what it showed instead.
+                    None => {
+                        let _ = writeln!(self.out, "<p class=\"image-alt\">{}</p>", text(alt));
+                    }
+                }
+                if !title.trim().is_empty() {
+                    let _ = writeln!(self.out, "<figcaption>{}</figcaption>", text(title));
+                }
+                self.out.push_str("</figure>\n");
+            }
+            Block::Rule => self.out.push_str("<hr class=\"section-break\"/>\n"),
+        }
+    }
+
+    fn table(&mut self, aligns: &[Align], head: &[Vec<Inline>], rows: &[Vec<Vec<Inline>>]) {
+        fn class(aligns: &[Align], i: usize) -> &'static str {
+            match aligns.get(i) {
+                Some(Align::Left) => " class=\"align-left\"",
+                Some(Align::Center) => " class=\"align-center\"",
+                Some(Align::Right) => " class=\"align-right\"",
+                _ => "",
+            }
+        }
+        self.out.push_str("<table>\n");
+        if !head.is_empty() {
+            self.out.push_str("<thead><tr>");
+            for (i, cell) in head.iter().enumerate() {
+                let _ = write!(self.out, "<th{}>", class(aligns, i));
+                self.inlines(cell);
+                self.out.push_str("</th>");
+            }
+            self.out.push_str("</tr></thead>\n");
+        }
+        if !rows.is_empty() {
+            self.out.push_str("<tbody>\n");
+            for row in rows {
+                self.out.push_str("<tr>");
+                for (i, cell) in row.iter().enumerate() {
+                    let _ = write!(self.out, "<td{}>", class(aligns, i));
+                    self.inlines(cell);
+                    self.out.push_str("</td>");
+                }
+                self.out.push_str("</tr>\n");
+            }
+            self.out.push_str("</tbody>\n");
+        }
+        self.out.push_str("</table>\n");
+    }
+
+    pub fn inlines(&mut self, inlines: &[Inline]) {
+        for inline in inlines {
+            self.inline(inline);
+        }
+    }
+
+    fn wrap(&mut self, open: &str, close: &str, content: &[Inline]) {
+        self.out.push_str(open);
+        self.inlines(content);
+        self.out.push_str(close);
+    }
+
+    fn inline(&mut self, inline: &Inline) {
+        match inline {
+            Inline::Text(t) => self.out.push_str(&text(t)),
+            Inline::Emph(c) => self.wrap("<em>", "</em>", c),
+            Inline::Strong(c) => self.wrap("<strong>", "</strong>", c),
+            Inline::Strike(c) => self.wrap("<s>", "</s>", c),
+            Inline::SmallCaps(c) => self.wrap("<span class=\"smallcaps\">", "</span>", c),
+            Inline::Code(t) => {
+                let _ = write!(self.out, "<code>{}</code>", text(t));
+            }
+            Inline::Link { url, content } => match self.resolve.link(url) {
+                Some(href) => {
+                    let open = format!("<a href=\"{}\">", attr(&href));
+                    self.wrap(&open, "</a>", content);
+                }
+                // A link into nowhere would be an epubcheck error; keep its words.
+                None => self.inlines(content),
+            },
+            Inline::NoteRef(n) => self.note_ref(*n),
+            Inline::Break => self.out.push_str("<br/>"),
+        }
+    }
+
+    fn note_ref(&mut self, n: usize) {
+        if n == 0 || n > self.note_count {
+            // No such note: a link would dangle.
+            let _ = write!(self.out, "<sup>{n}</sup>");
+            return;
+        }
+        let seen = self.refs_written.entry(n).or_insert(0);
+        *seen += 1;
+        // The first reference owns `fnref-N` (the note's back link); later ones get a suffix
+        // so ids stay unique.
+        let id = if *seen == 1 {
+            format!("fnref-{n}")
+        } else {
+            format!("fnref-{n}-{seen}")
+        };
+        let _ = write!(
+            self.out,
+            "<sup><a epub:type=\"noteref\" role=\"doc-noteref\" href=\"#fn-{n}\" id=\"{id}\">{n}</a></sup>"
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    struct NoLinks;
+    impl Resolve for NoLinks {
+        fn image(&self, src: &str) -> Option<String> {
+            Some(format!("images/{src}"))
+        }
+        fn link(&self, url: &str) -> Option<String> {
+            url.starts_with("http").then(|| url.to_string())
+        }
+    }
+
+    fn heading(id: &str) -> Block {
+        Block::Heading {
+            level: 2,
+            content: vec![Inline::Text(id.into())],
+            id: id.into(),
+        }
+    }
+
+    #[test]
+    fn text_escapes_markup_and_strips_controls() {
+        assert_eq!(text("a < b & c > d"), "a &lt; b &amp; c &gt; d");
+        assert_eq!(
+            text("bell\u{7}\u{0}tab\tnl\ncr\r\u{85}\u{fffe}"),
+            "belltab\tnl\ncr"
+        );
+        assert_eq!(
+            attr("say \"hi\" & <go>"),
+            "say &quot;hi&quot; &amp; &lt;go&gt;"
+        );
+        assert_eq!(attr("a\tb\nc"), "a&#9;b&#10;c");
+    }
+
+    #[test]
+    fn document_is_well_formed_whatever_the_title() {
+        let doc = document("en-GB", "<Title & \"Co\"\u{1}>", "", "<p>x</p>\n");
+        assert!(doc.contains("<title>&lt;Title &amp; \"Co\"&gt;</title>"));
+        assert!(doc.contains("xml:lang=\"en-GB\" lang=\"en-GB\""));
+        assert!(!doc.contains('\u{1}'));
+    }
+
+    #[test]
+    fn ids_are_ncnames() {
+        assert_eq!(ncname("2015 in review"), "h-2015-in-review");
+        assert_eq!(ncname("Ties to ISIS?"), "Ties-to-ISIS");
+        assert_eq!(ncname("!!"), "section");
+        assert_eq!(ncname("café"), "café");
+    }
+
+    #[test]
+    fn heading_ids_are_unique_and_avoid_reserved_ones() {
+        let blocks = vec![
+            heading("intro"),
+            heading("intro"),
+            heading("fn-1"),
+            heading("title"),
+            Block::Quote(vec![heading("fnref-2")]),
+        ];
+        let anchors = Anchors::for_blocks([blocks.as_slice()]);
+        assert_eq!(
+            anchors.all(),
+            &["intro", "intro-2", "h-fn-1", "title-2", "h-fnref-2"]
+        );
+        assert_eq!(anchors.get("fn-1"), Some("h-fn-1"));
+        let unique: HashSet<_> = anchors.all().iter().collect();
+        assert_eq!(unique.len(), anchors.all().len());
+    }
+
+    #[test]
+    fn note_refs_link_both_ways_and_repeat_with_unique_ids() {
+        let anchors = Anchors::default();
+        let mut w = Writer::new(&NoLinks, &anchors, 1);
+        w.inlines(&[Inline::NoteRef(1), Inline::NoteRef(1), Inline::NoteRef(7)]);
+        assert!(w.out.contains(
+            "<a epub:type=\"noteref\" role=\"doc-noteref\" href=\"#fn-1\" id=\"fnref-1\">1</a>"
+        ));
+        assert!(w.out.contains("id=\"fnref-1-2\""));
+        assert!(
+            w.out.contains("<sup>7</sup>"),
+            "a missing note is not linked"
+        );
+        assert!(w.note_referenced(1) && !w.note_referenced(7));
+    }
+
+    #[test]
+    fn blocks_render_and_unresolvable_links_keep_their_words() {
+        let blocks = vec![
+            Block::Paragraph(vec![
+                Inline::Link {
+                    url: "elsewhere.md".into(),
+                    content: vec![Inline::Text("kept".into())],
+                },
+                Inline::Link {
+                    url: "https://example.org/?a=1&b=2".into(),
+                    content: vec![Inline::Emph(vec![Inline::Text("out".into())])],
+                },
+            ]),
+            Block::List {
+                start: Some(3),
+                items: vec![vec![Block::Paragraph(vec![Inline::Text("item".into())])]],
+            },
+            Block::Image {
+                src: "a.png".into(),
+                alt: "A \"quoted\" alt".into(),
+                title: String::new(),
+            },
+            Block::Code {
+                lang: Some("rust".into()),
+                text: "if a < b {}".into(),
+            },
+        ];
+        let anchors = Anchors::default();
+        let mut w = Writer::new(&NoLinks, &anchors, 0);
+        w.blocks(&blocks);
+        assert!(w
+            .out
+            .contains("<p>kept<a href=\"https://example.org/?a=1&amp;b=2\"><em>out</em></a></p>"));
+        assert!(w.out.contains("<ol start=\"3\">\n<li>item</li>"));
+        assert!(w.out.contains("alt=\"A &quot;quoted&quot; alt\""));
+        assert!(w.out.contains("if a &lt; b {}"));
+    }
+}
