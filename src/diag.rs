@@ -55,7 +55,9 @@ impl Diagnostic {
     /// Attach a location; the line's text is looked up in `source` for the caret display.
     pub fn at(mut self, file: &Path, source: Option<&str>, line: usize, column: usize) -> Self {
         let line = line.max(1);
-        self.source_line = source.and_then(|s| s.lines().nth(line - 1)).map(str::to_owned);
+        self.source_line = source
+            .and_then(|s| s.lines().nth(line - 1))
+            .map(str::to_owned);
         self.location = Some(Location {
             file: file.to_path_buf(),
             line,
@@ -71,6 +73,15 @@ impl Diagnostic {
             line: 1,
             column: 1,
         });
+        self
+    }
+
+    /// Shift the line by `lines` (a position found in part of a file, e.g. a chapter body
+    /// after its front matter); the quoted line text is unaffected.
+    pub fn with_line_offset(mut self, lines: usize) -> Self {
+        if let Some(loc) = &mut self.location {
+            loc.line += lines;
+        }
         self
     }
 
@@ -180,7 +191,12 @@ mod tests {
     #[test]
     fn caret_points_at_the_column() {
         let d = Diagnostic::error("unknown key `titel`")
-            .at(Path::new("manuscript/book.yaml"), Some("a: 1\ntitel: x\n"), 2, 1)
+            .at(
+                Path::new("manuscript/book.yaml"),
+                Some("a: 1\ntitel: x\n"),
+                2,
+                1,
+            )
             .hint("did you mean `title`?");
         let shown = d.to_string();
         assert!(shown.contains("--> manuscript/book.yaml:2:1"), "{shown}");

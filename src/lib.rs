@@ -3,8 +3,11 @@
 //! The pipeline (see `../shared/design/architecture.md`):
 //! `manuscript` (load) -> `doc` (IR) -> `epub` | `typeset` -> `pdf`, orchestrated by `build`.
 
+pub mod build;
+pub mod cli;
 pub mod diag;
 pub mod doc;
+pub mod edition;
 pub mod epub;
 pub mod manuscript;
 pub mod pdf;

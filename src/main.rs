@@ -1,3 +1,3 @@
-fn main() {
-    println!("folio");
+fn main() -> std::process::ExitCode {
+    folio::cli::main()
 }

@@ -331,6 +331,7 @@ fn every_block_book(root: &Path) -> (Book, Document) {
                 pieces: vec![loose],
             },
         ],
+        warnings: Default::default(),
     };
     let meta = Metadata {
         title: "Seen & <Heard>".into(),

@@ -17,6 +17,8 @@ pub use parse::{parse_inlines, parse_piece};
 #[derive(Debug, Clone)]
 pub struct Document {
     pub divisions: Vec<DivisionDoc>,
+    /// Warnings found while parsing (raw HTML dropped, unused footnotes, ...).
+    pub warnings: Diagnostics,
 }
 
 /// A part (with its title) or a run of pieces outside any part.
@@ -97,7 +99,10 @@ pub enum Inline {
     Strike(Vec<Inline>),
     SmallCaps(Vec<Inline>),
     Code(String),
-    Link { url: String, content: Vec<Inline> },
+    Link {
+        url: String,
+        content: Vec<Inline>,
+    },
     /// A reference to footnote number n (1-based) of the same piece.
     NoteRef(usize),
     /// A hard line break.
@@ -143,7 +148,10 @@ pub fn build(book: &Book) -> Result<Document, Diagnostics> {
     if diags.has_errors() {
         return Err(diags);
     }
-    Ok(Document { divisions })
+    Ok(Document {
+        divisions,
+        warnings: diags,
+    })
 }
 
 impl Document {

@@ -1,12 +1,611 @@
-//! Markdown -> IR (stub, being written).
-use super::{Inline, PieceDoc};
-use crate::diag::Diagnostics;
-use crate::manuscript::Piece;
+//! Markdown -> document IR, from pulldown-cmark's event stream.
+//!
+//! CommonMark plus footnotes, tables, strikethrough and smart punctuation. The builder keeps
+//! explicit stacks (block containers, inline containers) instead of recursing, so that deeply
+//! nested input cannot overflow the call stack; nesting beyond [`MAX_NESTING`] is an error.
+//! HTML comments are editor's notes and vanish; other raw HTML is dropped with a warning.
 
-pub fn parse_piece(_piece: &Piece, _id: &str) -> (PieceDoc, Diagnostics) {
-    todo!()
+use std::collections::HashMap;
+use std::path::Path;
+
+use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag, TagEnd};
+
+use super::{Align, Block, Footnote, Inline, PieceDoc};
+use crate::diag::{line_col, Diagnostic, Diagnostics};
+use crate::manuscript::{slugify, Piece};
+
+/// Deepest nesting of block quotes and lists folio accepts; real books stay below 10.
+pub const MAX_NESTING: usize = 64;
+
+fn options() -> Options {
+    Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_TABLES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_SMART_PUNCTUATION
 }
 
-pub fn parse_inlines(_text: &str) -> Vec<Inline> {
-    todo!()
+/// Parse one piece's Markdown (and its front-matter texts) into the IR.
+pub fn parse_piece(piece: &Piece, id: &str) -> (PieceDoc, Diagnostics) {
+    let mut diags = Diagnostics::default();
+    let mut body = Builder::new(&piece.path, &piece.body, piece.body_line);
+    body.run(&mut diags);
+    let note = match &piece.meta.note {
+        Some(text) => {
+            let mut b = Builder::new(&piece.path, text, 1);
+            b.run(&mut diags);
+            b.finish(&mut diags).0
+        }
+        None => Vec::new(),
+    };
+    let (blocks, notes) = body.finish(&mut diags);
+    let doc = PieceDoc {
+        id: id.to_owned(),
+        path: piece.path.clone(),
+        meta: piece.meta.clone(),
+        title: parse_inlines(&piece.meta.title),
+        subtitle: piece.meta.subtitle.as_deref().map(parse_inlines),
+        standfirst: piece.meta.standfirst.as_deref().map(parse_inlines),
+        note,
+        blocks,
+        notes,
+    };
+    (doc, diags)
+}
+
+/// Inline Markdown (a title, a standfirst) as inlines, smart punctuation applied.
+pub fn parse_inlines(text: &str) -> Vec<Inline> {
+    let mut diags = Diagnostics::default();
+    // Escape what would make a one-line title into a block ("1. ", "# ", "- ").
+    let mut b = Builder::new(Path::new(""), text, 1);
+    b.run(&mut diags);
+    let (blocks, _) = b.finish(&mut diags);
+    let mut out = Vec::new();
+    for block in blocks {
+        if let Block::Paragraph(inlines)
+        | Block::Heading {
+            content: inlines, ..
+        } = block
+        {
+            if !out.is_empty() {
+                push_text(&mut out, " ");
+            }
+            out.extend(inlines);
+        }
+    }
+    if out.is_empty() && !text.trim().is_empty() {
+        out.push(Inline::Text(text.trim().to_owned()));
+    }
+    out
+}
+
+enum BlockFrame {
+    Root,
+    Quote,
+    List {
+        start: Option<u64>,
+        items: Vec<Vec<Block>>,
+    },
+    Item,
+    Note(String),
+    Table {
+        aligns: Vec<Align>,
+        head: Vec<Vec<Inline>>,
+        rows: Vec<Vec<Vec<Inline>>>,
+        row: Vec<Vec<Inline>>,
+    },
+}
+
+enum InlineFrame {
+    Paragraph,
+    /// Text straight inside a tight list item, with no paragraph event around it.
+    Implicit,
+    Heading,
+    Emph,
+    Strong,
+    Strike,
+    Link(String),
+    Image {
+        src: String,
+        title: String,
+    },
+    Cell,
+}
+
+struct Builder<'a> {
+    path: &'a Path,
+    text: &'a str,
+    first_line: usize,
+    blocks: Vec<(BlockFrame, Vec<Block>)>,
+    inlines: Vec<(InlineFrame, Vec<Inline>)>,
+    code: Option<(Option<String>, String)>,
+    note_numbers: HashMap<String, usize>,
+    note_bodies: HashMap<String, Vec<Block>>,
+    heading_ids: HashMap<String, usize>,
+    /// An image that alone makes up the paragraph being built becomes a block.
+    lone_image: Option<(String, String, String)>,
+    too_deep: bool,
+}
+
+impl<'a> Builder<'a> {
+    fn new(path: &'a Path, text: &'a str, first_line: usize) -> Self {
+        Builder {
+            path,
+            text,
+            first_line,
+            blocks: vec![(BlockFrame::Root, Vec::new())],
+            inlines: Vec::new(),
+            code: None,
+            note_numbers: HashMap::new(),
+            note_bodies: HashMap::new(),
+            heading_ids: HashMap::new(),
+            lone_image: None,
+            too_deep: false,
+        }
+    }
+
+    fn diagnostic_at(&self, d: Diagnostic, offset: usize) -> Diagnostic {
+        let (line, column) = line_col(self.text, offset);
+        d.at(self.path, Some(self.text), line, column)
+            .with_line_offset(self.first_line - 1)
+    }
+
+    fn run(&mut self, diags: &mut Diagnostics) {
+        let text = self.text;
+        for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
+            if self.too_deep {
+                return;
+            }
+            self.event(event, range.start, diags);
+        }
+    }
+
+    fn event(&mut self, event: Event, offset: usize, diags: &mut Diagnostics) {
+        match event {
+            Event::Start(tag) => self.start(tag, offset, diags),
+            Event::End(tag) => self.end(tag),
+            Event::Text(t) => {
+                if let Some((_, code)) = &mut self.code {
+                    code.push_str(&t);
+                } else {
+                    self.push_inline_text(&t);
+                }
+            }
+            Event::Code(t) => self.push_inline(Inline::Code(t.into_string())),
+            Event::SoftBreak => self.push_inline_text(" "),
+            Event::HardBreak => self.push_inline(Inline::Break),
+            Event::Rule => self.push_block(Block::Rule),
+            Event::FootnoteReference(label) => {
+                let next = self.note_numbers.len() + 1;
+                let n = *self.note_numbers.entry(label.into_string()).or_insert(next);
+                self.push_inline(Inline::NoteRef(n));
+            }
+            Event::Html(html) | Event::InlineHtml(html) => self.html(&html, offset, diags),
+            Event::TaskListMarker(done) => {
+                self.push_inline_text(if done { "☑ " } else { "☐ " })
+            }
+            Event::InlineMath(t) | Event::DisplayMath(t) => self.push_inline_text(&t),
+        }
+    }
+
+    fn start(&mut self, tag: Tag, offset: usize, diags: &mut Diagnostics) {
+        let block_frame = match &tag {
+            Tag::BlockQuote(_) => Some(BlockFrame::Quote),
+            Tag::List(start) => Some(BlockFrame::List {
+                start: *start,
+                items: Vec::new(),
+            }),
+            Tag::Item => Some(BlockFrame::Item),
+            Tag::FootnoteDefinition(label) => Some(BlockFrame::Note(label.to_string())),
+            Tag::Table(aligns) => Some(BlockFrame::Table {
+                aligns: aligns
+                    .iter()
+                    .map(|a| match a {
+                        pulldown_cmark::Alignment::None => Align::None,
+                        pulldown_cmark::Alignment::Left => Align::Left,
+                        pulldown_cmark::Alignment::Center => Align::Center,
+                        pulldown_cmark::Alignment::Right => Align::Right,
+                    })
+                    .collect(),
+                head: Vec::new(),
+                rows: Vec::new(),
+                row: Vec::new(),
+            }),
+            _ => None,
+        };
+        if let Some(frame) = block_frame {
+            self.flush_implicit();
+            if self.blocks.len() > MAX_NESTING {
+                diags.push(
+                    self.diagnostic_at(
+                        Diagnostic::error(format!(
+                            "block quotes or lists are nested more than {MAX_NESTING} levels deep"
+                        )),
+                        offset,
+                    )
+                    .hint("flatten the nesting; no book needs more than a few levels"),
+                );
+                self.too_deep = true;
+                return;
+            }
+            self.blocks.push((frame, Vec::new()));
+            return;
+        }
+        let inline_frame = match tag {
+            Tag::Paragraph => {
+                self.flush_implicit();
+                Some(InlineFrame::Paragraph)
+            }
+            Tag::Heading { .. } => {
+                self.flush_implicit();
+                Some(InlineFrame::Heading)
+            }
+            Tag::Emphasis => Some(InlineFrame::Emph),
+            Tag::Strong => Some(InlineFrame::Strong),
+            Tag::Strikethrough => Some(InlineFrame::Strike),
+            Tag::Link { dest_url, .. } => Some(InlineFrame::Link(dest_url.into_string())),
+            Tag::Image {
+                dest_url, title, ..
+            } => Some(InlineFrame::Image {
+                src: dest_url.into_string(),
+                title: title.into_string(),
+            }),
+            Tag::TableCell => Some(InlineFrame::Cell),
+            Tag::CodeBlock(kind) => {
+                self.flush_implicit();
+                let lang = match kind {
+                    CodeBlockKind::Fenced(l) if !l.trim().is_empty() => Some(l.trim().to_owned()),
+                    _ => None,
+                };
+                self.code = Some((lang, String::new()));
+                None
+            }
+            _ => None,
+        };
+        if let Some(frame) = inline_frame {
+            if self.inlines.len() > MAX_NESTING {
+                diags.push(
+                    self.diagnostic_at(
+                        Diagnostic::error(format!(
+                            "inline formatting is nested more than {MAX_NESTING} levels deep"
+                        )),
+                        offset,
+                    )
+                    .hint("simplify the emphasis and links around this text"),
+                );
+                self.too_deep = true;
+                return;
+            }
+            self.inlines.push((frame, Vec::new()));
+        }
+    }
+
+    fn end(&mut self, tag: TagEnd) {
+        match tag {
+            TagEnd::Paragraph => {
+                let content = self.pop_inline();
+                match self.lone_image.take() {
+                    Some((src, alt, title)) if content.iter().all(is_blank) => {
+                        self.push_block(Block::Image { src, alt, title })
+                    }
+                    Some((_, alt, _)) => {
+                        let mut with_alt = vec![Inline::Text(alt)];
+                        with_alt.extend(content);
+                        self.push_block(Block::Paragraph(with_alt));
+                    }
+                    None => {
+                        if !content.iter().all(is_blank) {
+                            self.push_block(Block::Paragraph(trim_inlines(content)))
+                        }
+                    }
+                }
+            }
+            TagEnd::Heading(level) => {
+                let content = self.pop_inline();
+                let base = match slugify(&super::plain_text(&content)).as_str() {
+                    "book" => "section".to_owned(),
+                    s => s.to_owned(),
+                };
+                let count = self.heading_ids.entry(base.clone()).or_insert(0);
+                *count += 1;
+                let id = if *count == 1 {
+                    base
+                } else {
+                    format!("{base}-{count}")
+                };
+                self.push_block(Block::Heading {
+                    level: level as u8,
+                    content: trim_inlines(content),
+                    id,
+                });
+            }
+            TagEnd::Emphasis => {
+                let c = self.pop_inline();
+                self.push_inline(Inline::Emph(c));
+            }
+            TagEnd::Strong => {
+                let c = self.pop_inline();
+                self.push_inline(Inline::Strong(c));
+            }
+            TagEnd::Strikethrough => {
+                let c = self.pop_inline();
+                self.push_inline(Inline::Strike(c));
+            }
+            TagEnd::Link => {
+                let Some((InlineFrame::Link(url), content)) = self.inlines.pop() else {
+                    return;
+                };
+                self.push_inline(Inline::Link { url, content });
+            }
+            TagEnd::Image => {
+                let Some((InlineFrame::Image { src, title }, content)) = self.inlines.pop() else {
+                    return;
+                };
+                let alt = super::plain_text(&content);
+                let alone = matches!(self.inlines.last(), Some((InlineFrame::Paragraph, c)) if c.iter().all(is_blank));
+                if alone && self.lone_image.is_none() {
+                    self.lone_image = Some((src, alt, title));
+                } else if !alt.is_empty() {
+                    self.push_inline_text(&alt);
+                }
+            }
+            TagEnd::TableCell => {
+                let c = self.pop_inline();
+                if let Some((BlockFrame::Table { row, .. }, _)) = self.blocks.last_mut() {
+                    row.push(trim_inlines(c));
+                }
+            }
+            TagEnd::TableHead => {
+                if let Some((BlockFrame::Table { row, head, .. }, _)) = self.blocks.last_mut() {
+                    *head = std::mem::take(row);
+                }
+            }
+            TagEnd::TableRow => {
+                if let Some((BlockFrame::Table { row, rows, .. }, _)) = self.blocks.last_mut() {
+                    rows.push(std::mem::take(row));
+                }
+            }
+            TagEnd::CodeBlock => {
+                if let Some((lang, text)) = self.code.take() {
+                    self.push_block(Block::Code { lang, text });
+                }
+            }
+            TagEnd::BlockQuote(_)
+            | TagEnd::List(_)
+            | TagEnd::Item
+            | TagEnd::FootnoteDefinition
+            | TagEnd::Table => {
+                self.flush_implicit();
+                self.pop_block();
+            }
+            _ => {}
+        }
+    }
+
+    fn pop_block(&mut self) {
+        if self.blocks.len() <= 1 {
+            return;
+        }
+        let Some((frame, blocks)) = self.blocks.pop() else {
+            return;
+        };
+        match frame {
+            BlockFrame::Quote => self.push_block(Block::Quote(blocks)),
+            BlockFrame::List { start, items } => self.push_block(Block::List { start, items }),
+            BlockFrame::Item => {
+                if let Some((BlockFrame::List { items, .. }, _)) = self.blocks.last_mut() {
+                    items.push(blocks);
+                }
+            }
+            BlockFrame::Note(label) => {
+                self.note_bodies.insert(label, blocks);
+            }
+            BlockFrame::Table {
+                aligns, head, rows, ..
+            } => self.push_block(Block::Table { aligns, head, rows }),
+            BlockFrame::Root => {}
+        }
+    }
+
+    fn push_block(&mut self, block: Block) {
+        if let Some((_, blocks)) = self.blocks.last_mut() {
+            blocks.push(block);
+        }
+    }
+
+    fn push_inline(&mut self, inline: Inline) {
+        if self.inlines.is_empty() {
+            self.inlines.push((InlineFrame::Implicit, Vec::new()));
+        }
+        if let Some((_, content)) = self.inlines.last_mut() {
+            content.push(inline);
+        }
+    }
+
+    fn push_inline_text(&mut self, text: &str) {
+        if self.inlines.is_empty() {
+            if text.trim().is_empty() {
+                return;
+            }
+            self.inlines.push((InlineFrame::Implicit, Vec::new()));
+        }
+        if let Some((_, content)) = self.inlines.last_mut() {
+            push_text(content, text);
+        }
+    }
+
+    fn pop_inline(&mut self) -> Vec<Inline> {
+        self.inlines.pop().map(|(_, c)| c).unwrap_or_default()
+    }
+
+    /// Close the paragraph that tight list items imply.
+    fn flush_implicit(&mut self) {
+        if matches!(self.inlines.last(), Some((InlineFrame::Implicit, _))) {
+            let content = self.pop_inline();
+            if !content.iter().all(is_blank) {
+                self.push_block(Block::Paragraph(trim_inlines(content)));
+            }
+        }
+    }
+
+    fn html(&mut self, html: &str, offset: usize, diags: &mut Diagnostics) {
+        let trimmed = html.trim();
+        if trimmed.is_empty() || (trimmed.starts_with("<!--") && trimmed.ends_with("-->")) {
+            return; // an editor's note: kept in the source, never rendered
+        }
+        if trimmed.starts_with("<!--") || trimmed.ends_with("-->") {
+            return; // part of a multi-line comment
+        }
+        let lower = trimmed.to_ascii_lowercase();
+        if lower == "<br>" || lower == "<br/>" || lower == "<br />" {
+            self.push_inline(Inline::Break);
+            return;
+        }
+        let shown: String = trimmed.chars().take(40).collect();
+        diags.push(
+            self.diagnostic_at(
+                Diagnostic::warning(format!("raw HTML `{shown}` is not passed through")),
+                offset,
+            )
+            .hint("write it in Markdown instead; folio keeps raw HTML out of the editions"),
+        );
+    }
+
+    fn finish(mut self, diags: &mut Diagnostics) -> (Vec<Block>, Vec<Footnote>) {
+        self.flush_implicit();
+        while self.blocks.len() > 1 {
+            self.pop_block();
+        }
+        let blocks = self.blocks.pop().map(|(_, b)| b).unwrap_or_default();
+        let mut notes: Vec<Footnote> = self
+            .note_numbers
+            .iter()
+            .map(|(label, &number)| Footnote {
+                number,
+                label: label.clone(),
+                blocks: self.note_bodies.remove(label).unwrap_or_default(),
+            })
+            .collect();
+        notes.sort_by_key(|n| n.number);
+        let mut unused: Vec<&String> = self.note_bodies.keys().collect();
+        unused.sort();
+        for label in unused {
+            let offset = self.text.find(&format!("[^{label}]:")).unwrap_or(0);
+            diags.push(
+                self.diagnostic_at(
+                    Diagnostic::warning(format!(
+                        "footnote `{label}` is defined but never referenced"
+                    )),
+                    offset,
+                )
+                .hint(format!(
+                    "refer to it with `[^{label}]` in the text, or delete the definition"
+                )),
+            );
+        }
+        (blocks, notes)
+    }
+}
+
+fn is_blank(inline: &Inline) -> bool {
+    matches!(inline, Inline::Text(t) if t.trim().is_empty())
+}
+
+fn push_text(content: &mut Vec<Inline>, text: &str) {
+    if let Some(Inline::Text(last)) = content.last_mut() {
+        last.push_str(text);
+    } else {
+        content.push(Inline::Text(text.to_owned()));
+    }
+}
+
+/// Drop leading and trailing white space of a block's inline content.
+fn trim_inlines(mut content: Vec<Inline>) -> Vec<Inline> {
+    if let Some(Inline::Text(t)) = content.first_mut() {
+        *t = t.trim_start().to_owned();
+    }
+    if let Some(Inline::Text(t)) = content.last_mut() {
+        *t = t.trim_end().to_owned();
+    }
+    content.retain(|i| !matches!(i, Inline::Text(t) if t.is_empty()));
+    content
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::manuscript::PieceMeta;
+
+    fn parse(body: &str) -> (PieceDoc, Diagnostics) {
+        let piece = Piece {
+            path: "manuscript/a.md".into(),
+            meta: PieceMeta {
+                title: "T".into(),
+                ..Default::default()
+            },
+            body: body.into(),
+            body_line: 3,
+        };
+        parse_piece(&piece, "piece-1")
+    }
+
+    #[test]
+    fn smart_punctuation_and_emphasis() {
+        let (doc, _) = parse("\"Hello\" -- it's *here*...\n");
+        assert_eq!(
+            doc.blocks,
+            vec![Block::Paragraph(vec![
+                Inline::Text("\u{201c}Hello\u{201d} \u{2013} it\u{2019}s ".into()),
+                Inline::Emph(vec![Inline::Text("here".into())]),
+                Inline::Text("\u{2026}".into()),
+            ])]
+        );
+    }
+
+    #[test]
+    fn footnotes_are_numbered_by_first_reference() {
+        let (doc, _) = parse("A[^b] and B[^a].\n\n[^a]: Note A.\n[^b]: Note B.\n");
+        assert_eq!(doc.notes.len(), 2);
+        assert_eq!(doc.notes[0].label, "b");
+        assert_eq!(
+            doc.notes[1].blocks,
+            vec![Block::Paragraph(vec![Inline::Text("Note A.".into())])]
+        );
+    }
+
+    #[test]
+    fn comments_vanish_and_headings_get_unique_ids() {
+        let (doc, diags) = parse("## – Ties to IS –\n\n<!-- image.jpg -->\n\n## – Ties to IS –\n");
+        assert!(diags.is_empty());
+        assert_eq!(doc.blocks.len(), 2);
+        assert!(
+            matches!(&doc.blocks[0], Block::Heading { id, level: 2, .. } if id == "ties-to-is")
+        );
+        assert!(matches!(&doc.blocks[1], Block::Heading { id, .. } if id == "ties-to-is-2"));
+    }
+
+    #[test]
+    fn tight_list_items_become_paragraphs() {
+        let (doc, _) = parse("- one\n- two\n");
+        let Block::List { items, start: None } = &doc.blocks[0] else {
+            panic!()
+        };
+        assert_eq!(
+            items[1],
+            vec![Block::Paragraph(vec![Inline::Text("two".into())])]
+        );
+    }
+
+    #[test]
+    fn lone_image_is_a_block_and_raw_html_warns_with_its_line() {
+        let (doc, diags) = parse("![A cat](covers/cat.png)\n\n<div>x</div>\n");
+        assert!(matches!(&doc.blocks[0], Block::Image { alt, .. } if alt == "A cat"));
+        assert_eq!(diags.0[0].location.as_ref().unwrap().line, 5);
+    }
+
+    #[test]
+    fn nesting_too_deep_is_an_error_not_a_crash() {
+        let deep = ">".repeat(5000) + " x\n";
+        let (_, diags) = parse(&deep);
+        assert!(diags.has_errors());
+    }
 }

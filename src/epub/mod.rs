@@ -24,7 +24,9 @@ mod xhtml;
 
 use epub_builder::ReferenceType;
 
+use crate::diag::{Diagnostic, Diagnostics};
 use crate::doc::{Block, Document};
+use crate::edition::{Edition, Output, RenderContext, Rendered};
 use crate::manuscript::Book;
 
 use links::{BookLinks, PieceLinks, Target};
@@ -38,6 +40,32 @@ const STYLE: &str = include_str!("style.css");
 const OPF_ENTRY: &str = "OEBPS/content.opf";
 const NAV_ENTRY: &str = "OEBPS/nav.xhtml";
 const NCX_ENTRY: &str = "OEBPS/toc.ncx";
+
+/// The EPUB 3 edition, as `build` sees it: writes `<slug>.epub`.
+pub struct EpubEdition;
+
+impl Edition for EpubEdition {
+    fn name(&self) -> &'static str {
+        "epub"
+    }
+
+    fn render(&self, ctx: &RenderContext) -> Result<Rendered, Diagnostics> {
+        match render(ctx.book, ctx.doc, ctx.timestamp) {
+            Ok(bytes) => Ok(Rendered {
+                outputs: vec![Output {
+                    file_name: format!("{}.epub", ctx.book.slug()),
+                    bytes,
+                }],
+                warnings: Diagnostics::default(),
+            }),
+            Err(message) => {
+                let mut d = Diagnostics::default();
+                d.push(Diagnostic::error(format!("EPUB edition: {message}")));
+                Err(d)
+            }
+        }
+    }
+}
 
 /// Render the book as a complete EPUB 3 file.
 ///

@@ -97,6 +97,7 @@ fn sample(root: &Path) -> (Book, Document) {
                 pieces: vec![p4],
             },
         ],
+        warnings: Default::default(),
     };
     let divisions = doc
         .divisions

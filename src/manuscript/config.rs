@@ -1,8 +1,47 @@
-//! `manuscript/book.yaml`: the book's metadata and contents (stub, being written).
+//! `manuscript/book.yaml`: the book's metadata, print settings and contents.
+//!
+//! Names follow pandoc's metadata where pandoc has one. Every key is checked: an unknown key
+//! is an error with a "did you mean" suggestion, a value of the wrong kind names its key and
+//! line, and all such problems are reported together.
+
 use std::path::{Path, PathBuf};
 
-use super::paths::BookRoot;
-use crate::diag::Diagnostics;
+use sha2::{Digest, Sha256};
+
+use super::contents::Entry;
+use super::paths::{path_diagnostic, BookRoot};
+use super::yaml::{self, describe, scalar_text, Mapping, Source, Value};
+use crate::diag::{Diagnostic, Diagnostics};
+
+const KNOWN_KEYS: &[&str] = &[
+    "title",
+    "subtitle",
+    "author",
+    "editor",
+    "publisher",
+    "rights",
+    "description",
+    "date",
+    "language",
+    "identifier",
+    "isbn",
+    "subject",
+    "cover",
+    "contents",
+    "print",
+];
+
+const PRINT_KEYS: &[&str] = &[
+    "trim",
+    "font-size",
+    "leading",
+    "margins",
+    "justify",
+    "figures",
+    "hyphenation-exceptions",
+];
+
+const MARGIN_KEYS: &[&str] = &["top", "bottom", "inner", "outer"];
 
 #[derive(Debug, Clone, Default)]
 pub struct Metadata {
@@ -30,6 +69,30 @@ pub struct BookDate {
     pub day: Option<u8>,
 }
 
+impl BookDate {
+    /// Seconds since the epoch of the date's first moment (UTC).
+    pub fn timestamp(&self) -> i64 {
+        days_from_civil(
+            self.year,
+            self.month.unwrap_or(1) as u32,
+            self.day.unwrap_or(1) as u32,
+        ) * 86_400
+    }
+}
+
+impl std::fmt::Display for BookDate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:04}", self.year)?;
+        if let Some(m) = self.month {
+            write!(f, "-{m:02}")?;
+        }
+        if let Some(d) = self.day {
+            write!(f, "-{d:02}")?;
+        }
+        Ok(())
+    }
+}
+
 /// ISBNs as written (hyphens kept), checksums already validated.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Isbn {
@@ -47,8 +110,8 @@ pub struct PrintSettings {
     pub font_size: Option<f32>,
     /// Baseline-to-baseline distance in points.
     pub leading: Option<f32>,
-    /// Margins in points: top, bottom, inner (gutter), outer.
-    pub margins: Option<[f32; 4]>,
+    /// Margins in points: top, bottom, inner (gutter), outer; each may be left to the default.
+    pub margins: [Option<f32>; 4],
     /// false: ragged right.
     pub justify: Option<bool>,
     /// "oldstyle" or "lining".
@@ -61,18 +124,516 @@ pub struct PrintSettings {
 pub struct Parsed {
     pub meta: Metadata,
     pub print: PrintSettings,
-    pub contents: Option<Vec<super::contents::Entry>>,
+    pub contents: Option<Vec<Entry>>,
+    /// The cover path with its (line, column) in book.yaml.
     pub cover: Option<(PathBuf, usize, usize)>,
 }
 
-pub fn parse(_file: &Path, _text: &str, _diags: &mut Diagnostics) -> Option<Parsed> {
-    todo!()
+pub fn parse(file: &Path, text: &str, diags: &mut Diagnostics) -> Option<Parsed> {
+    let src = Source {
+        file,
+        file_text: text,
+        yaml: text,
+        line_offset: 0,
+    };
+    let map = yaml::parse_mapping(&src, "book.yaml", diags)?;
+    for key in yaml::keys(&map) {
+        if !KNOWN_KEYS.contains(&key.as_str()) {
+            diags.push(super::unknown_key(&src, &key, KNOWN_KEYS));
+        }
+    }
+    let mut reader = Reader {
+        src: &src,
+        map: &map,
+        diags,
+    };
+    let title = reader.string("title");
+    if title.is_none() && !map.contains_key("title") {
+        reader.diags.push(
+            src.at(Diagnostic::error("book.yaml has no `title`"), 1, 1)
+                .hint("add a line `title: The Title of Your Book`"),
+        );
+    }
+    let authors = reader.string_list("author");
+    let date = reader.date("date");
+    let language = reader.language();
+    let isbn = reader.isbn();
+    let identifier = reader.string("identifier");
+    let meta = Metadata {
+        identifier: identifier
+            .unwrap_or_else(|| derived_identifier(title.as_deref().unwrap_or(""), &authors)),
+        title: title.unwrap_or_default(),
+        subtitle: reader.string("subtitle"),
+        authors,
+        editor: reader.string("editor"),
+        publisher: reader.string("publisher"),
+        rights: reader.string("rights"),
+        description: reader.string("description"),
+        date,
+        language,
+        isbn,
+        subjects: reader.string_list("subject"),
+    };
+    let print = reader.print();
+    let cover = reader.string("cover").map(|c| {
+        let (line, col) = yaml::key_position(text, "cover").unwrap_or((1, 1));
+        (PathBuf::from(c), line, col)
+    });
+    let contents = map
+        .get("contents")
+        .and_then(|v| super::contents::parse_entries(&src, v, reader.diags));
+    Some(Parsed {
+        meta,
+        print,
+        contents,
+        cover,
+    })
 }
 
+/// The cover: the path book.yaml names, else `covers/front.jpg|jpeg|png` if present.
 pub fn resolve_cover(
-    _root: &BookRoot,
-    _cover: Option<&(PathBuf, usize, usize)>,
-    _diags: &mut Diagnostics,
+    root: &BookRoot,
+    cover: Option<&(PathBuf, usize, usize)>,
+    diags: &mut Diagnostics,
 ) -> Option<PathBuf> {
-    todo!()
+    if let Some((path, line, column)) = cover {
+        return match root.resolve_file(path) {
+            Ok((normal, _)) => Some(normal),
+            Err(problem) => {
+                let d = path_diagnostic(path, &problem, "cover");
+                diags.push(d.at(Path::new("manuscript/book.yaml"), None, *line, *column));
+                None
+            }
+        };
+    }
+    ["covers/front.jpg", "covers/front.jpeg", "covers/front.png"]
+        .iter()
+        .find_map(|p| root.resolve_file(Path::new(p)).ok().map(|(n, _)| n))
+}
+
+/// A stable `urn:uuid:` from the title and authors, so rebuilding never changes it.
+fn derived_identifier(title: &str, authors: &[String]) -> String {
+    let mut hasher = Sha256::new();
+    hasher.update(title.as_bytes());
+    for a in authors {
+        hasher.update([0]);
+        hasher.update(a.as_bytes());
+    }
+    let h = hasher.finalize();
+    let mut b = [0u8; 16];
+    b.copy_from_slice(&h[..16]);
+    b[6] = (b[6] & 0x0f) | 0x50; // version 5-style: name-based
+    b[8] = (b[8] & 0x3f) | 0x80; // RFC 4122 variant
+    let hex: String = b.iter().map(|x| format!("{x:02x}")).collect();
+    format!(
+        "urn:uuid:{}-{}-{}-{}-{}",
+        &hex[0..8],
+        &hex[8..12],
+        &hex[12..16],
+        &hex[16..20],
+        &hex[20..32]
+    )
+}
+
+struct Reader<'a, 'b> {
+    src: &'a Source<'a>,
+    map: &'a Mapping,
+    diags: &'b mut Diagnostics,
+}
+
+impl Reader<'_, '_> {
+    fn wrong_type(&mut self, key: &str, expected: &str, found: &Value) {
+        let d = Diagnostic::error(format!(
+            "`{key}` must be {expected}, found {}",
+            describe(found)
+        ))
+        .hint(format!("write it as `{key}: ...` with {expected}"));
+        self.diags.push(self.src.at_key(d, key));
+    }
+
+    fn string(&mut self, key: &str) -> Option<String> {
+        let v = self.map.get(key)?;
+        match v {
+            Value::Null => None,
+            Value::String(s) if s.trim().is_empty() => None,
+            Value::String(s) => Some(s.trim().to_owned()),
+            Value::Number(_) | Value::Bool(_) => scalar_text(v),
+            other => {
+                self.wrong_type(key, "text", other);
+                None
+            }
+        }
+    }
+
+    fn string_list(&mut self, key: &str) -> Vec<String> {
+        match self.map.get(key) {
+            None | Some(Value::Null) => Vec::new(),
+            Some(Value::Sequence(items)) => {
+                let mut out = Vec::new();
+                for item in items {
+                    match scalar_text(item) {
+                        Some(s) if !s.trim().is_empty() => out.push(s.trim().to_owned()),
+                        Some(_) => {}
+                        None => self.wrong_type(key, "text or a list of text", item),
+                    }
+                }
+                out
+            }
+            Some(v) => match scalar_text(v) {
+                Some(s) if !s.trim().is_empty() => vec![s.trim().to_owned()],
+                Some(_) => Vec::new(),
+                None => {
+                    let v = v.clone();
+                    self.wrong_type(key, "text or a list of text", &v);
+                    Vec::new()
+                }
+            },
+        }
+    }
+
+    fn date(&mut self, key: &str) -> Option<BookDate> {
+        let text = self.string(key)?;
+        match parse_date(&text) {
+            Ok(d) => Some(d),
+            Err(why) => {
+                let d = Diagnostic::error(format!("`{key}: {text}` is not a valid date: {why}"))
+                    .hint("write the date as YYYY, YYYY-MM or YYYY-MM-DD, e.g. `2015-01-11`");
+                self.diags.push(self.src.at_key(d, key));
+                None
+            }
+        }
+    }
+
+    fn language(&mut self) -> String {
+        let Some(tag) = self.string("language") else {
+            return "en".to_owned();
+        };
+        if let Err(why) = check_language(&tag) {
+            let d = Diagnostic::error(format!("`language: {tag}` is not a language tag: {why}"))
+                .hint("use a BCP 47 tag such as `en`, `en-GB`, `fr` or `de-CH`");
+            self.diags.push(self.src.at_key(d, "language"));
+        }
+        tag
+    }
+
+    fn isbn(&mut self) -> Isbn {
+        let mut isbn = Isbn::default();
+        let Some(v) = self.map.get("isbn") else {
+            return isbn;
+        };
+        let Value::Mapping(m) = v else {
+            if !matches!(v, Value::Null) {
+                let d = Diagnostic::error("`isbn` must be a map with `ebook` and/or `print`").hint(
+                    "write `isbn:` then indented lines `ebook: 978-...` and `print: 978-...`",
+                );
+                self.diags.push(self.src.at_key(d, "isbn"));
+            }
+            return isbn;
+        };
+        for key in yaml::keys(m) {
+            if key != "ebook" && key != "print" {
+                self.diags
+                    .push(super::unknown_key(self.src, &key, &["ebook", "print"]));
+            }
+        }
+        for (key, slot) in [("ebook", &mut isbn.ebook), ("print", &mut isbn.print)] {
+            if let Some(text) = m.get(key).and_then(scalar_text) {
+                match check_isbn(&text) {
+                    Ok(()) => *slot = Some(text),
+                    Err(why) => {
+                        let d = Diagnostic::error(format!("ISBN `{text}` is not valid: {why}"))
+                            .hint("copy the ISBN exactly as your ISBN agency issued it");
+                        self.diags.push(self.src.at_key(d, key));
+                    }
+                }
+            }
+        }
+        isbn
+    }
+
+    fn print(&mut self) -> PrintSettings {
+        let mut print = PrintSettings::default();
+        let Some(v) = self.map.get("print") else {
+            return print;
+        };
+        let Value::Mapping(m) = v else {
+            if !matches!(v, Value::Null) {
+                let v = v.clone();
+                self.wrong_type("print", "a map of print settings", &v);
+            }
+            return print;
+        };
+        for key in yaml::keys(m) {
+            if !PRINT_KEYS.contains(&key.as_str()) {
+                self.diags
+                    .push(super::unknown_key(self.src, &key, PRINT_KEYS));
+            }
+        }
+        let mut sub = Reader {
+            src: self.src,
+            map: m,
+            diags: self.diags,
+        };
+        print.trim = sub.string("trim");
+        print.font_size = sub.points("font-size", 6.0, 36.0);
+        print.leading = sub.points("leading", 6.0, 60.0);
+        print.justify = match m.get("justify") {
+            Some(Value::Bool(b)) => Some(*b),
+            None | Some(Value::Null) => None,
+            Some(other) => {
+                let other = other.clone();
+                sub.wrong_type("justify", "true or false", &other);
+                None
+            }
+        };
+        print.figures = sub.string("figures");
+        if let Some(f) = &print.figures {
+            if f != "oldstyle" && f != "lining" {
+                let d = Diagnostic::error(format!("`figures: {f}` is not a figure style"))
+                    .hint("use `figures: oldstyle` or `figures: lining`");
+                sub.diags.push(sub.src.at_key(d, "figures"));
+            }
+        }
+        print.hyphenation_exceptions = sub.string_list("hyphenation-exceptions");
+        if let Some(margins) = m.get("margins") {
+            match margins {
+                Value::Mapping(mm) => {
+                    for key in yaml::keys(mm) {
+                        if !MARGIN_KEYS.contains(&key.as_str()) {
+                            sub.diags
+                                .push(super::unknown_key(sub.src, &key, MARGIN_KEYS));
+                        }
+                    }
+                    let mut inner = Reader {
+                        src: sub.src,
+                        map: mm,
+                        diags: sub.diags,
+                    };
+                    for (i, key) in MARGIN_KEYS.iter().enumerate() {
+                        print.margins[i] = inner.points(key, 0.0, 300.0);
+                    }
+                }
+                other => {
+                    let other = other.clone();
+                    sub.wrong_type("margins", "a map (top, bottom, inner, outer)", &other);
+                }
+            }
+        }
+        print
+    }
+
+    /// A length: a number of points, or a number with a unit (pt, in, mm, cm).
+    fn points(&mut self, key: &str, min: f32, max: f32) -> Option<f32> {
+        let text = self.string(key)?;
+        match parse_length(&text) {
+            Some(pt) if (min..=max).contains(&pt) => Some(pt),
+            Some(pt) => {
+                let d = Diagnostic::error(format!(
+                    "`{key}: {text}` is out of range ({pt:.1} pt; expected {min}–{max} pt)"
+                ))
+                .hint("lengths are points unless a unit is given: `11`, `0.75in`, `18mm`");
+                self.diags.push(self.src.at_key(d, key));
+                None
+            }
+            None => {
+                let d = Diagnostic::error(format!("`{key}: {text}` is not a length")).hint(
+                    "write a number of points or a number with a unit: `11`, `0.75in`, `18mm`",
+                );
+                self.diags.push(self.src.at_key(d, key));
+                None
+            }
+        }
+    }
+}
+
+/// A length in points from "11", "11pt", "0.75in", "18mm", "2cm".
+pub fn parse_length(text: &str) -> Option<f32> {
+    let t = text.trim();
+    let split = t
+        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .unwrap_or(t.len());
+    let (num, unit) = t.split_at(split);
+    let value: f32 = num.parse().ok()?;
+    let factor = match unit.trim() {
+        "" | "pt" => 1.0,
+        "in" => 72.0,
+        "mm" => 72.0 / 25.4,
+        "cm" => 72.0 / 2.54,
+        _ => return None,
+    };
+    Some(value * factor).filter(|v| v.is_finite())
+}
+
+pub fn parse_date(text: &str) -> Result<BookDate, String> {
+    let parts: Vec<&str> = text.split('-').collect();
+    let number = |s: &str, what: &str| -> Result<u32, String> {
+        if s.is_empty() || !s.chars().all(|c| c.is_ascii_digit()) {
+            return Err(format!("the {what} `{s}` is not a number"));
+        }
+        s.parse::<u32>()
+            .map_err(|_| format!("the {what} is too large"))
+    };
+    if parts.is_empty() || parts.len() > 3 || parts[0].len() != 4 {
+        return Err("expected YYYY, YYYY-MM or YYYY-MM-DD".into());
+    }
+    let year = number(parts[0], "year")? as i32;
+    let month = match parts.get(1) {
+        Some(m) => {
+            let m = number(m, "month")?;
+            if !(1..=12).contains(&m) {
+                return Err(format!("there is no month {m}"));
+            }
+            Some(m as u8)
+        }
+        None => None,
+    };
+    let day = match parts.get(2) {
+        Some(d) => {
+            let d = number(d, "day")?;
+            let m = month.unwrap_or(1) as u32;
+            let days = days_in_month(year, m);
+            if !(1..=days).contains(&d) {
+                return Err(format!("month {m} of {year} has {days} days, not {d}"));
+            }
+            Some(d as u8)
+        }
+        None => None,
+    };
+    Ok(BookDate { year, month, day })
+}
+
+fn days_in_month(year: i32, month: u32) -> u32 {
+    match month {
+        4 | 6 | 9 | 11 => 30,
+        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
+        2 => 28,
+        _ => 31,
+    }
+}
+
+/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
+fn days_from_civil(year: i32, month: u32, day: u32) -> i64 {
+    let y = i64::from(year) - i64::from(month <= 2);
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let m = i64::from(month);
+    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(day) - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// A well-formed BCP 47 tag whose primary language subtag is a known ISO 639 code.
+pub fn check_language(tag: &str) -> Result<(), String> {
+    let mut subtags = tag.split('-');
+    let primary = subtags.next().unwrap_or("");
+    if !(2..=3).contains(&primary.len()) || !primary.chars().all(|c| c.is_ascii_alphabetic()) {
+        return Err(format!("`{primary}` is not a 2- or 3-letter language code"));
+    }
+    if primary.len() == 2
+        && !ISO_639_1
+            .split(' ')
+            .any(|c| c.eq_ignore_ascii_case(primary))
+    {
+        return Err(format!("`{primary}` is not an ISO 639-1 language code"));
+    }
+    for sub in subtags {
+        if sub.is_empty() || sub.len() > 8 || !sub.chars().all(|c| c.is_ascii_alphanumeric()) {
+            return Err(format!("`{sub}` is not a valid subtag"));
+        }
+    }
+    Ok(())
+}
+
+const ISO_639_1: &str = "aa ab ae af ak am an ar as av ay az ba be bg bh bi bm bn bo br bs ca ce \
+ch co cr cs cu cv cy da de dv dz ee el en eo es et eu fa ff fi fj fo fr fy ga gd gl gn gu gv ha \
+he hi ho hr ht hu hy hz ia id ie ig ii ik io is it iu ja jv ka kg ki kj kk kl km kn ko kr ks ku \
+kv kw ky la lb lg li ln lo lt lu lv mg mh mi mk ml mn mr ms mt my na nb nd ne ng nl nn no nr nv \
+ny oc oj om or os pa pi pl ps pt qu rm rn ro ru rw sa sc sd se sg si sk sl sm sn so sq sr ss st \
+su sv sw ta te tg th ti tk tl tn to tr ts tt tw ty ug uk ur uz ve vi vo wa wo xh yi yo za zh zu";
+
+/// ISBN-10 or ISBN-13 with a correct check digit (hyphens and spaces ignored).
+pub fn check_isbn(text: &str) -> Result<(), String> {
+    let chars: Vec<char> = text.chars().filter(|c| *c != '-' && *c != ' ').collect();
+    match chars.len() {
+        13 => {
+            let digits: Option<Vec<u32>> = chars.iter().map(|c| c.to_digit(10)).collect();
+            let d = digits.ok_or("an ISBN-13 has only digits")?;
+            let sum: u32 = d[..12]
+                .iter()
+                .enumerate()
+                .map(|(i, x)| if i % 2 == 0 { *x } else { 3 * x })
+                .sum();
+            let check = (10 - sum % 10) % 10;
+            if check == d[12] {
+                Ok(())
+            } else {
+                Err(format!("the check digit should be {check}, not {}", d[12]))
+            }
+        }
+        10 => {
+            let mut sum = 0;
+            for (i, c) in chars.iter().enumerate() {
+                let v = match c {
+                    'X' | 'x' if i == 9 => 10,
+                    c => c
+                        .to_digit(10)
+                        .ok_or("an ISBN-10 has only digits (and a final X)")?,
+                };
+                sum += v * (10 - i as u32);
+            }
+            if sum % 11 == 0 {
+                Ok(())
+            } else {
+                Err("the check digit does not match".into())
+            }
+        }
+        n => Err(format!("an ISBN has 10 or 13 digits, this has {n}")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_are_checked_for_real_days() {
+        assert_eq!(parse_date("2015-01").unwrap().month, Some(1));
+        assert!(parse_date("2015-02-29").is_err());
+        assert!(parse_date("2016-02-29").is_ok());
+        assert!(parse_date("2015-13").is_err());
+        assert!(parse_date("15-01-01").is_err());
+        assert_eq!(parse_date("1970-01-02").unwrap().timestamp(), 86_400);
+    }
+
+    #[test]
+    fn isbn_checksums() {
+        assert!(check_isbn("978-0-306-40615-7").is_ok());
+        assert!(check_isbn("978-0-306-40615-8").is_err());
+        assert!(check_isbn("0-306-40615-2").is_ok());
+        assert!(check_isbn("12345").is_err());
+    }
+
+    #[test]
+    fn language_tags() {
+        assert!(check_language("en-GB").is_ok());
+        assert!(check_language("fr").is_ok());
+        assert!(check_language("xx-GB").is_err());
+        assert!(check_language("english").is_err());
+    }
+
+    #[test]
+    fn lengths_with_units() {
+        assert_eq!(parse_length("11"), Some(11.0));
+        assert_eq!(parse_length("1in"), Some(72.0));
+        assert!((parse_length("25.4mm").unwrap() - 72.0).abs() < 1e-3);
+        assert_eq!(parse_length("11px"), None);
+    }
+
+    #[test]
+    fn derived_identifier_is_stable_uuid() {
+        let a = derived_identifier("T", &["A".into()]);
+        assert_eq!(a, derived_identifier("T", &["A".into()]));
+        assert_ne!(a, derived_identifier("T", &[]));
+        assert_eq!(a.len(), "urn:uuid:".len() + 36);
+    }
 }

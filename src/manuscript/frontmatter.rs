@@ -1,4 +1,28 @@
-//! Chapter front matter (stub, being written).
+//! A piece's file: optional YAML front matter between `---` lines, then Markdown.
+//!
+//! The title comes from the front matter, else from a leading level-1 heading (which is then
+//! taken out of the body so it is not set twice), else it is an error.
+
+use std::path::Path;
+
+use pulldown_cmark::{Event, HeadingLevel, Parser, Tag, TagEnd};
+
+use super::config::parse_date;
+use super::yaml::{self, scalar_text, Source, Value};
+use super::Piece;
+use crate::diag::{Diagnostic, Diagnostics};
+
+const KNOWN_KEYS: &[&str] = &[
+    "title",
+    "subtitle",
+    "author",
+    "date",
+    "dateline",
+    "kind",
+    "standfirst",
+    "source",
+    "note",
+];
 
 /// What a piece's front matter says; `title` is always set once loaded.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -15,4 +39,201 @@ pub struct PieceMeta {
     pub source: Option<String>,
     /// The author's note (Markdown) set apart before the piece.
     pub note: Option<String>,
+}
+
+/// Split a chapter file into its piece: front matter, title and body.
+pub fn parse_piece(path: &Path, text: &str, diags: &mut Diagnostics) -> Option<Piece> {
+    let (front, body, body_line) = match split(text) {
+        Ok(parts) => parts,
+        Err(line) => {
+            diags.push(
+                Diagnostic::error("front matter is not closed")
+                    .at(path, Some(text), line, 1)
+                    .hint("end the front matter with a line holding only `---`"),
+            );
+            return None;
+        }
+    };
+    let mut meta = PieceMeta::default();
+    if let Some(front) = front {
+        let src = Source {
+            file: path,
+            file_text: text,
+            yaml: front,
+            line_offset: 1,
+        };
+        let map = yaml::parse_mapping(&src, "front matter", diags)?;
+        for key in yaml::keys(&map) {
+            if !KNOWN_KEYS.contains(&key.as_str()) {
+                diags.push(super::unknown_key(&src, &key, KNOWN_KEYS));
+            }
+        }
+        let mut field = |key: &str| -> Option<String> {
+            match map.get(key)? {
+                Value::Null => None,
+                v => match scalar_text(v) {
+                    Some(s) if s.trim().is_empty() => None,
+                    Some(s) => Some(s.trim().to_owned()),
+                    None => {
+                        let d = Diagnostic::error(format!(
+                            "`{key}` must be text, found {}",
+                            yaml::describe(v)
+                        ))
+                        .hint(format!(
+                            "write `{key}: ...` with text (quote it if it contains `: `)"
+                        ));
+                        diags.push(src.at_key(d, key));
+                        None
+                    }
+                },
+            }
+        };
+        meta.title = field("title").unwrap_or_default();
+        meta.subtitle = field("subtitle");
+        meta.author = field("author");
+        meta.date = field("date");
+        meta.dateline = field("dateline");
+        meta.kind = field("kind");
+        meta.standfirst = field("standfirst");
+        meta.source = field("source");
+        meta.note = field("note");
+        if let Some(date) = &meta.date {
+            if let Err(why) = parse_date(date) {
+                let d = Diagnostic::error(format!("`date: {date}` is not a valid date: {why}"))
+                    .hint("write the date as YYYY, YYYY-MM or YYYY-MM-DD");
+                diags.push(src.at_key(d, "date"));
+            }
+        }
+    }
+    let mut body = body.to_owned();
+    if meta.title.is_empty() {
+        match take_leading_title(&body) {
+            Some((title, range)) => {
+                meta.title = title;
+                // Blank the heading out line for line so positions in the body stay true.
+                let blanked: String = body[range.clone()].chars().filter(|c| *c == '\n').collect();
+                body.replace_range(range, &blanked);
+            }
+            None => {
+                diags.push(
+                    Diagnostic::error("this piece has no title")
+                        .at(path, Some(text), body_line, 1)
+                        .hint("add `title: ...` to the front matter, or start the text with a `# Title` heading"),
+                );
+                return None;
+            }
+        }
+    }
+    Some(Piece {
+        path: path.to_path_buf(),
+        meta,
+        body,
+        body_line,
+    })
+}
+
+/// (front matter, body, 1-based line where the body starts); Err(line) if unterminated.
+fn split(text: &str) -> Result<(Option<&str>, &str, usize), usize> {
+    let first_line_end = text.find('\n').unwrap_or(text.len());
+    if text[..first_line_end].trim_end() != "---" {
+        return Ok((None, text, 1));
+    }
+    let mut offset = (first_line_end + 1).min(text.len());
+    let mut line_no = 2;
+    let front_start = offset;
+    while offset < text.len() {
+        let end = text[offset..].find('\n').map_or(text.len(), |i| offset + i);
+        let line = text[offset..end].trim_end();
+        if line == "---" || line == "..." {
+            let body_start = (end + 1).min(text.len());
+            return Ok((
+                Some(&text[front_start..offset]),
+                &text[body_start..],
+                line_no + 1,
+            ));
+        }
+        offset = end + 1;
+        line_no += 1;
+    }
+    Err(1)
+}
+
+/// The text of a level-1 heading that opens the body, with its byte range.
+fn take_leading_title(body: &str) -> Option<(String, std::ops::Range<usize>)> {
+    let mut events = Parser::new(body).into_offset_iter();
+    let (first, range) = events.next()?;
+    if !matches!(
+        first,
+        Event::Start(Tag::Heading {
+            level: HeadingLevel::H1,
+            ..
+        })
+    ) {
+        return None;
+    }
+    let mut title = String::new();
+    for (event, _) in events {
+        match event {
+            Event::End(TagEnd::Heading(_)) => break,
+            Event::Text(t) | Event::Code(t) => title.push_str(&t),
+            Event::SoftBreak | Event::HardBreak => title.push(' '),
+            _ => {}
+        }
+    }
+    let title = title.trim().to_owned();
+    (!title.is_empty()).then_some((title, range))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> (Option<Piece>, Diagnostics) {
+        let mut diags = Diagnostics::default();
+        let piece = parse_piece(Path::new("manuscript/a.md"), text, &mut diags);
+        (piece, diags)
+    }
+
+    #[test]
+    fn front_matter_title_and_body_line() {
+        let (piece, diags) = parse("---\ntitle: A\nkind: review\n---\nText.\n");
+        let piece = piece.unwrap();
+        assert!(diags.is_empty());
+        assert_eq!(piece.meta.title, "A");
+        assert_eq!(piece.meta.kind.as_deref(), Some("review"));
+        assert_eq!(piece.body, "Text.\n");
+        assert_eq!(piece.body_line, 5);
+    }
+
+    #[test]
+    fn title_from_leading_heading_is_removed_from_body() {
+        let (piece, _) = parse("# The Title\n\nFirst paragraph.\n");
+        let piece = piece.unwrap();
+        assert_eq!(piece.meta.title, "The Title");
+        assert!(!piece.body.contains("The Title"));
+        assert_eq!(piece.body.lines().nth(2), Some("First paragraph."));
+    }
+
+    #[test]
+    fn no_title_is_an_error() {
+        let (piece, diags) = parse("Just text.\n");
+        assert!(piece.is_none());
+        assert!(diags.0[0].message.contains("no title"));
+    }
+
+    #[test]
+    fn unknown_key_points_at_its_line_with_suggestion() {
+        let (_, diags) = parse("---\ntitle: A\nstandfrist: x\n---\nText\n");
+        let d = &diags.0[0];
+        assert!(d.message.contains("standfrist"));
+        assert_eq!(d.location.as_ref().unwrap().line, 3);
+        assert_eq!(d.hint.as_deref(), Some("did you mean `standfirst`?"));
+    }
+
+    #[test]
+    fn unterminated_front_matter_is_an_error() {
+        let (piece, diags) = parse("---\ntitle: A\nText\n");
+        assert!(piece.is_none());
+        assert!(diags.0[0].message.contains("not closed"));
+    }
 }

@@ -136,26 +136,8 @@ pub(crate) fn suggest<'a>(unknown: &str, known: &[&'a str]) -> Option<&'a str> {
         .map(|(_, k)| k)
 }
 
-pub(crate) fn unknown_key(
-    file: &Path,
-    text: &str,
-    key: &str,
-    known: &[&str],
-    line_offset: usize,
-) -> Diagnostic {
-    let (line, col) = yaml::key_position(text, key).unwrap_or((1, 1));
-    let d = Diagnostic::error(format!("unknown key `{key}`")).at(
-        file,
-        Some(text),
-        line + line_offset,
-        col,
-    );
-    let d = if line_offset > 0 {
-        // front matter: the quoted line must come from the whole file
-        d
-    } else {
-        d
-    };
+pub(crate) fn unknown_key(src: &yaml::Source, key: &str, known: &[&str]) -> Diagnostic {
+    let d = src.at_key(Diagnostic::error(format!("unknown key `{key}`")), key);
     match suggest(key, known) {
         Some(k) => d.hint(format!("did you mean `{k}`?")),
         None => d.hint(format!("known keys are: {}", known.join(", "))),
@@ -178,7 +160,10 @@ mod tests {
 
     #[test]
     fn suggestion_finds_the_near_key() {
-        assert_eq!(suggest("titel", &["title", "subtitle", "author"]), Some("title"));
+        assert_eq!(
+            suggest("titel", &["title", "subtitle", "author"]),
+            Some("title")
+        );
         assert_eq!(suggest("zzz", &["title", "author"]), None);
     }
 }

@@ -1,23 +1,224 @@
-//! Path containment (stub, being written).
-use std::path::{Path, PathBuf};
+//! The book root and path containment.
+//!
+//! Every path a book names (chapters, cover, images, fonts) is relative to the book root and
+//! must stay inside it: absolute paths and `..` that climbs out are refused before the file
+//! system is touched, and symlinks are resolved and checked after. This is the only place
+//! where manuscript files are read.
+
+use std::fs;
+use std::path::{Component, Path, PathBuf};
 
 use crate::diag::Diagnostic;
 
+/// Largest manuscript file folio reads; larger is a mistake (or an attack), not a chapter.
+const MAX_TEXT_FILE_BYTES: u64 = 64 * 1024 * 1024;
+
+#[derive(Debug, Clone)]
 pub struct BookRoot {
     path: PathBuf,
 }
 
+/// Why a path was refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PathProblem {
+    Absolute,
+    Escapes,
+    Missing,
+    NotAFile,
+    SymlinkOutside,
+}
+
 impl BookRoot {
+    /// Open a book root: the folder that holds `manuscript/book.yaml`.
     pub fn open(root: &Path) -> Result<BookRoot, Diagnostic> {
-        Ok(BookRoot { path: root.to_path_buf() })
+        let canonical = fs::canonicalize(root).map_err(|e| {
+            Diagnostic::error(format!("cannot open the book folder `{}`: {e}", root.display()))
+                .hint("pass the folder that contains manuscript/book.yaml, e.g. `folio build path/to/book`")
+        })?;
+        if !canonical.join("manuscript").join("book.yaml").is_file() {
+            let hint = if canonical.join("book.yaml").is_file() {
+                "this looks like the manuscript folder itself: run folio from its parent, the book root".to_string()
+            } else {
+                "a book root holds manuscript/book.yaml (at least `title:`); `folio new` makes one"
+                    .to_string()
+            };
+            return Err(Diagnostic::error(format!(
+                "no manuscript/book.yaml in `{}`",
+                root.display()
+            ))
+            .in_file(Path::new("manuscript/book.yaml"))
+            .hint(hint));
+        }
+        Ok(BookRoot { path: canonical })
     }
+
     pub fn path(&self) -> &Path {
         &self.path
     }
-    pub fn read_text(&self, _rel: &Path) -> Result<String, Box<Diagnostic>> {
-        todo!()
+
+    /// Check a path written in the book (relative to the root) and return it normalised
+    /// (no `.` or `..`) together with its absolute form.
+    pub fn resolve(&self, rel: &Path) -> Result<(PathBuf, PathBuf), PathProblem> {
+        let normal = normalise(rel)?;
+        let abs = self.path.join(&normal);
+        let meta = fs::symlink_metadata(&abs).map_err(|_| PathProblem::Missing)?;
+        if meta.file_type().is_symlink() || has_symlink_parent(&self.path, &normal) {
+            let target = fs::canonicalize(&abs).map_err(|_| PathProblem::Missing)?;
+            if !target.starts_with(&self.path) {
+                return Err(PathProblem::SymlinkOutside);
+            }
+        }
+        Ok((normal, abs))
     }
+
+    /// Resolve a path that must name a regular file.
+    pub fn resolve_file(&self, rel: &Path) -> Result<(PathBuf, PathBuf), PathProblem> {
+        let (normal, abs) = self.resolve(rel)?;
+        if !fs::metadata(&abs).map(|m| m.is_file()).unwrap_or(false) {
+            return Err(PathProblem::NotAFile);
+        }
+        Ok((normal, abs))
+    }
+
+    /// Read a UTF-8 text file inside the book (a leading BOM is dropped).
+    pub fn read_text(&self, rel: &Path) -> Result<String, Box<Diagnostic>> {
+        let (normal, abs) = self
+            .resolve_file(rel)
+            .map_err(|p| Box::new(path_diagnostic(rel, &p, "file")))?;
+        let size = fs::metadata(&abs).map(|m| m.len()).unwrap_or(0);
+        if size > MAX_TEXT_FILE_BYTES {
+            return Err(Box::new(
+                Diagnostic::error(format!(
+                    "`{}` is {} MB, more than folio reads from one file ({} MB)",
+                    normal.display(),
+                    size / (1024 * 1024),
+                    MAX_TEXT_FILE_BYTES / (1024 * 1024)
+                ))
+                .in_file(&normal)
+                .hint("split the text into several chapters"),
+            ));
+        }
+        let bytes = fs::read(&abs).map_err(|e| {
+            Box::new(
+                Diagnostic::error(format!("cannot read `{}`: {e}", normal.display()))
+                    .in_file(&normal),
+            )
+        })?;
+        match String::from_utf8(bytes) {
+            Ok(text) => Ok(match text.strip_prefix('\u{feff}') {
+                Some(rest) => rest.to_owned(),
+                None => text,
+            }),
+            Err(e) => {
+                let good = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+                let good = String::from_utf8_lossy(good);
+                let (line, column) = crate::diag::line_col(&good, good.len());
+                Err(Box::new(
+                    Diagnostic::error(format!("`{}` is not valid UTF-8", normal.display()))
+                        .at(&normal, None, line, column)
+                        .hint("save the file as UTF-8 (most editors offer it under \"Save with encoding\")"),
+                ))
+            }
+        }
+    }
+
+    /// The book's own font files: `fonts/*.ttf|otf` in name order (empty if none).
     pub fn font_files(&self) -> Vec<PathBuf> {
-        todo!()
+        let Ok(entries) = fs::read_dir(self.path.join("fonts")) else {
+            return Vec::new();
+        };
+        let mut fonts: Vec<PathBuf> = entries
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .filter(|p| {
+                p.extension()
+                    .and_then(|e| e.to_str())
+                    .is_some_and(|e| matches!(e.to_ascii_lowercase().as_str(), "ttf" | "otf"))
+            })
+            .filter_map(|p| {
+                let rel = p.strip_prefix(&self.path).ok()?.to_path_buf();
+                self.resolve_file(&rel).ok().map(|(n, _)| n)
+            })
+            .collect();
+        fonts.sort();
+        fonts
+    }
+}
+
+/// A path's lexical form inside the root, or why it can't have one.
+fn normalise(rel: &Path) -> Result<PathBuf, PathProblem> {
+    let mut out = PathBuf::new();
+    for component in rel.components() {
+        match component {
+            Component::Prefix(_) | Component::RootDir => return Err(PathProblem::Absolute),
+            Component::CurDir => {}
+            Component::ParentDir => {
+                if !out.pop() {
+                    return Err(PathProblem::Escapes);
+                }
+            }
+            Component::Normal(part) => out.push(part),
+        }
+    }
+    if out.as_os_str().is_empty() {
+        return Err(PathProblem::NotAFile);
+    }
+    Ok(out)
+}
+
+fn has_symlink_parent(root: &Path, rel: &Path) -> bool {
+    let mut current = root.to_path_buf();
+    for component in rel.components() {
+        current.push(component);
+        if fs::symlink_metadata(&current)
+            .map(|m| m.file_type().is_symlink())
+            .unwrap_or(false)
+        {
+            return true;
+        }
+    }
+    false
+}
+
+/// The diagnostic for a refused path; `what` names the kind of file ("chapter", "cover").
+pub fn path_diagnostic(rel: &Path, problem: &PathProblem, what: &str) -> Diagnostic {
+    let shown = rel.display();
+    match problem {
+        PathProblem::Absolute => Diagnostic::error(format!("{what} path `{shown}` is absolute"))
+            .hint("write paths relative to the book root, e.g. `manuscript/01-intro.md`"),
+        PathProblem::Escapes => {
+            Diagnostic::error(format!("{what} path `{shown}` leads outside the book root"))
+                .hint("folio reads only files inside the book folder; move the file into it")
+        }
+        PathProblem::SymlinkOutside => Diagnostic::error(format!(
+            "{what} `{shown}` is a symbolic link to a file outside the book root"
+        ))
+        .hint("copy the file into the book folder instead of linking to it"),
+        PathProblem::Missing => Diagnostic::error(format!("{what} `{shown}` does not exist"))
+            .hint("check the spelling; paths are relative to the book root"),
+        PathProblem::NotAFile => Diagnostic::error(format!("{what} `{shown}` is not a file"))
+            .hint("name a file, not a folder"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalise_refuses_escapes_and_absolute_paths() {
+        assert_eq!(normalise(Path::new("../x.md")), Err(PathProblem::Escapes));
+        assert_eq!(
+            normalise(Path::new("a/../../x.md")),
+            Err(PathProblem::Escapes)
+        );
+        assert_eq!(
+            normalise(Path::new("/etc/passwd")),
+            Err(PathProblem::Absolute)
+        );
+        assert_eq!(
+            normalise(Path::new("./manuscript/a/../b.md")),
+            Ok(PathBuf::from("manuscript/b.md"))
+        );
     }
 }

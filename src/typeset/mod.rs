@@ -1,2 +1,3 @@
 //! The print engine: fonts, shaping, hyphenation, line breaking and pagination.
 pub mod page;
+pub mod paginate;
