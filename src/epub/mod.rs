@@ -93,74 +93,11 @@ pub fn render(book: &Book, doc: &Document, timestamp: i64) -> Result<Vec<u8>, St
             })
             .collect(),
     };
-
-    // The body: part pages and pieces in reading order, and the tree of the book.
-    let mut body: Vec<ContentDoc> = Vec::new();
-    let mut tree: Vec<NavPoint> = Vec::new();
-    let mut index = 0;
-    for division in &doc.divisions {
-        let part = division.part.as_deref().map(|title| {
-            let file = format!("{}.xhtml", xhtml::ncname(&division.id));
-            body.push(ContentDoc {
-                file: file.clone(),
-                xhtml: pages::part_page(&lang, title),
-                toc: Some(TocEntry {
-                    title: xhtml::clean(title),
-                    level: 1,
-                    children: Vec::new(),
-                }),
-                reftype: None,
-            });
-            let mut point = NavPoint::new(file, title);
-            point.is_part = true;
-            point
-        });
-        let mut points = Vec::new();
-        for p in &division.pieces {
-            let resolve = PieceLinks {
-                book: &links,
-                index,
-            };
-            let r = piece::render(p, &lang, &resolve, &links.targets[index].anchors);
-            index += 1;
-            let sections: Vec<(String, String)> = r
-                .sections
-                .iter()
-                .map(|(id, title)| (format!("{}#{id}", r.file), title.clone()))
-                .collect();
-            let mut point = NavPoint::new(r.file.clone(), r.title.clone());
-            point.byline = p.meta.author.clone().filter(|a| !a.trim().is_empty());
-            point.children = sections
-                .iter()
-                .map(|(href, title)| NavPoint::new(href.clone(), title.clone()))
-                .collect();
-            points.push(point);
-            body.push(ContentDoc {
-                file: r.file,
-                xhtml: r.xhtml,
-                toc: Some(TocEntry {
-                    title: xhtml::clean(&r.title),
-                    level: if part.is_some() { 2 } else { 1 },
-                    children: sections
-                        .into_iter()
-                        .map(|(href, title)| (href, xhtml::clean(&title)))
-                        .collect(),
-                }),
-                reftype: None,
-            });
-        }
-        match part {
-            Some(mut part) => {
-                part.children = points;
-                tree.push(part);
-            }
-            None => tree.extend(points),
-        }
-    }
+    let Body {
+        docs: body,
+        mut tree,
+    } = body(doc, &lang, &links);
     let body_start = body.first().map(|d| d.file.clone());
-    if let Some(first) = body.first_mut() {
-        first.reftype = Some(ReferenceType::Text);
-    }
     if tree.is_empty() {
         // A book with no pieces still needs a non-empty toc.
         tree.push(NavPoint::new(pages::TITLE_PAGE, meta.title.clone()));
@@ -196,32 +133,7 @@ pub fn render(book: &Book, doc: &Document, timestamp: i64) -> Result<Vec<u8>, St
     ];
     docs.extend(body);
 
-    let mut landmarks = vec![
-        Landmark {
-            epub_type: "cover",
-            href: cover::PAGE.into(),
-            title: "Cover".into(),
-        },
-        Landmark {
-            epub_type: "titlepage",
-            href: pages::TITLE_PAGE.into(),
-            title: "Title page".into(),
-        },
-        Landmark {
-            epub_type: "toc",
-            href: pages::CONTENTS_PAGE.into(),
-            title: pages::CONTENTS.into(),
-        },
-    ];
-    if let Some(start) = body_start {
-        landmarks.push(Landmark {
-            epub_type: "bodymatter",
-            href: start,
-            title: "Start of the text".into(),
-        });
-    }
-    let nav_doc = nav::render(&lang, pages::CONTENTS, &tree, &landmarks);
-
+    let nav_doc = nav::render(&lang, pages::CONTENTS, &tree, &landmarks(body_start));
     let a11y = opf::Accessibility {
         has_images: doc
             .pieces()
@@ -239,6 +151,7 @@ pub fn render(book: &Book, doc: &Document, timestamp: i64) -> Result<Vec<u8>, St
         resources: &images.files,
         stylesheet: STYLE,
     })?;
+    // Put folio's OPF metadata, nav and NCX fixes in place of epub-builder's while re-packing.
     let mut fixed = 0;
     let epub = package::repack(&raw, timestamp, |name, bytes| {
         let as_text = |bytes: Vec<u8>| {
@@ -267,6 +180,109 @@ pub fn render(book: &Book, doc: &Document, timestamp: i64) -> Result<Vec<u8>, St
         ));
     }
     Ok(epub)
+}
+
+/// The body of the book in reading order, and the tree of its structure.
+struct Body {
+    docs: Vec<ContentDoc>,
+    tree: Vec<NavPoint>,
+}
+
+/// Part pages and pieces in reading order; the first is marked as the start of the text.
+fn body(doc: &Document, lang: &str, links: &BookLinks) -> Body {
+    let mut docs: Vec<ContentDoc> = Vec::new();
+    let mut tree: Vec<NavPoint> = Vec::new();
+    let mut index = 0;
+    for division in &doc.divisions {
+        let part = division.part.as_deref().map(|title| {
+            let file = format!("{}.xhtml", xhtml::ncname(&division.id));
+            docs.push(ContentDoc {
+                file: file.clone(),
+                xhtml: pages::part_page(lang, title),
+                toc: Some(TocEntry {
+                    title: xhtml::clean(title),
+                    level: 1,
+                    children: Vec::new(),
+                }),
+                reftype: None,
+            });
+            let mut point = NavPoint::new(file, title);
+            point.is_part = true;
+            point
+        });
+        let mut points = Vec::new();
+        for p in &division.pieces {
+            let resolve = PieceLinks { book: links, index };
+            let r = piece::render(p, lang, &resolve, &links.targets[index].anchors);
+            index += 1;
+            let sections: Vec<(String, String)> = r
+                .sections
+                .iter()
+                .map(|(id, title)| (format!("{}#{id}", r.file), title.clone()))
+                .collect();
+            let mut point = NavPoint::new(r.file.clone(), r.title.clone());
+            point.byline = p.meta.author.clone().filter(|a| !a.trim().is_empty());
+            point.children = sections
+                .iter()
+                .map(|(href, title)| NavPoint::new(href.clone(), title.clone()))
+                .collect();
+            points.push(point);
+            docs.push(ContentDoc {
+                file: r.file,
+                xhtml: r.xhtml,
+                toc: Some(TocEntry {
+                    title: xhtml::clean(&r.title),
+                    // In a part, a piece sits one level down in the NCX.
+                    level: if part.is_some() { 2 } else { 1 },
+                    children: sections
+                        .into_iter()
+                        .map(|(href, title)| (href, xhtml::clean(&title)))
+                        .collect(),
+                }),
+                reftype: None,
+            });
+        }
+        match part {
+            Some(mut part) => {
+                part.children = points;
+                tree.push(part);
+            }
+            None => tree.extend(points),
+        }
+    }
+    if let Some(first) = docs.first_mut() {
+        first.reftype = Some(ReferenceType::Text);
+    }
+    Body { docs, tree }
+}
+
+/// The landmarks: cover, title page, contents, and the start of the text if there is one.
+fn landmarks(body_start: Option<String>) -> Vec<Landmark> {
+    let mut landmarks = vec![
+        Landmark {
+            epub_type: "cover",
+            href: cover::PAGE.into(),
+            title: "Cover".into(),
+        },
+        Landmark {
+            epub_type: "titlepage",
+            href: pages::TITLE_PAGE.into(),
+            title: "Title page".into(),
+        },
+        Landmark {
+            epub_type: "toc",
+            href: pages::CONTENTS_PAGE.into(),
+            title: pages::CONTENTS.into(),
+        },
+    ];
+    if let Some(start) = body_start {
+        landmarks.push(Landmark {
+            epub_type: "bodymatter",
+            href: start,
+            title: "Start of the text".into(),
+        });
+    }
+    landmarks
 }
 
 fn depth(point: &NavPoint) -> usize {

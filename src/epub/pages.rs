@@ -27,6 +27,22 @@ fn line(out: &mut String, class: &str, content: &str) {
     }
 }
 
+/// Title and subtitle as one line: "Title: Subtitle", or "Title — Subtitle" when the title
+/// already has a colon of its own.
+pub fn full_title(meta: &Metadata) -> String {
+    let title = meta.title.trim();
+    match meta
+        .subtitle
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
+        Some(sub) if title.contains(':') => format!("{title} \u{2014} {sub}"),
+        Some(sub) => format!("{title}: {sub}"),
+        None => title.to_string(),
+    }
+}
+
 pub fn title_page(meta: &Metadata) -> String {
     let mut body = String::from("<section class=\"titlepage\" epub:type=\"titlepage\">\n");
     body.push_str(&format!("<h1 class=\"title\">{}</h1>\n", text(&meta.title)));
@@ -59,23 +75,18 @@ pub fn date_string(date: &BookDate) -> String {
 
 pub fn copyright_page(meta: &Metadata) -> String {
     let mut body = String::from("<section class=\"copyright\" epub:type=\"copyright-page\">\n");
-    let mut title = meta.title.trim().to_string();
-    if let Some(sub) = meta.subtitle.as_deref().filter(|s| !s.trim().is_empty()) {
-        title.push_str(": ");
-        title.push_str(sub.trim());
-    }
+    let title = full_title(meta);
     line(&mut body, "book-title", &title);
     line(&mut body, "authors", &meta.authors.join(", "));
     line(&mut body, "rights", meta.rights.as_deref().unwrap_or(""));
-    let published: Vec<String> = [
-        meta.publisher.clone(),
-        meta.date.as_ref().map(|d| d.year.to_string()),
-    ]
-    .into_iter()
-    .flatten()
-    .filter(|s| !s.trim().is_empty())
-    .collect();
-    line(&mut body, "publisher", &published.join(", "));
+    // The imprint: publisher and year. A year alone would read as a stray number.
+    if let Some(publisher) = meta.publisher.as_deref().filter(|p| !p.trim().is_empty()) {
+        let imprint = match &meta.date {
+            Some(date) => format!("{}, {}", publisher.trim(), date.year),
+            None => publisher.trim().to_string(),
+        };
+        line(&mut body, "publisher", &imprint);
+    }
     if let Some(isbn) = &meta.isbn.ebook {
         line(&mut body, "isbn", &format!("ISBN {isbn} (ebook)"));
     }
@@ -170,6 +181,15 @@ mod tests {
             assert!(page.contains(needle), "missing {needle}");
         }
         assert!(!page.contains("(print)"));
+    }
+
+    #[test]
+    fn full_title_avoids_a_double_colon() {
+        let mut m = meta();
+        m.subtitle = Some("Sub".into());
+        assert_eq!(full_title(&m), "A & B: Sub");
+        m.title = "Seen: January".into();
+        assert_eq!(full_title(&m), "Seen: January \u{2014} Sub");
     }
 
     #[test]
