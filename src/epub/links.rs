@@ -10,8 +10,9 @@
 
 use std::path::{Component, Path, PathBuf};
 
+use crate::epub::anchors::Anchors;
 use crate::epub::assets::Images;
-use crate::epub::xhtml::{Anchors, Resolve};
+use crate::epub::xhtml::Resolve;
 
 /// A piece as a link target.
 pub struct Target {

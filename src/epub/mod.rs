@@ -7,11 +7,12 @@
 //! re-packed (see [`package`]) with folio's own OPF metadata and nav, a fixed entry order and a
 //! single timestamp, so the same book and timestamp always give the same bytes.
 //!
-//! Files, one job each: [`xhtml`] (escaping, IR -> XHTML), [`piece`] (a piece's document),
-//! [`pages`] (the pages folio writes itself), [`nav`], [`opf`] (metadata, NCX fixes),
-//! [`links`] (where links and images point), [`assets`] (images), [`cover`], [`package`]
-//! (epub-builder + zip), and `style.css`.
+//! Files, one job each: [`xhtml`] (escaping, IR -> XHTML), [`anchors`] (heading ids),
+//! [`piece`] (a piece's document), [`pages`] (the pages folio writes itself), [`nav`],
+//! [`opf`] (metadata, NCX fixes), [`links`] (where links and images point), [`assets`]
+//! (images), [`cover`], [`package`] (epub-builder + zip), and `style.css`.
 
+mod anchors;
 mod assets;
 mod cover;
 mod links;
@@ -29,10 +30,10 @@ use crate::doc::{Block, Document};
 use crate::edition::{Edition, Output, RenderContext, Rendered};
 use crate::manuscript::Book;
 
+use anchors::Anchors;
 use links::{BookLinks, PieceLinks, Target};
 use nav::{Landmark, NavPoint};
 use package::{ContentDoc, Contents, TocEntry};
-use xhtml::Anchors;
 
 /// The style sheet every document links to.
 const STYLE: &str = include_str!("style.css");
@@ -195,7 +196,7 @@ fn body(doc: &Document, lang: &str, links: &BookLinks) -> Body {
     let mut index = 0;
     for division in &doc.divisions {
         let part = division.part.as_deref().map(|title| {
-            let file = format!("{}.xhtml", xhtml::ncname(&division.id));
+            let file = format!("{}.xhtml", anchors::ncname(&division.id));
             docs.push(ContentDoc {
                 file: file.clone(),
                 xhtml: pages::part_page(lang, title),

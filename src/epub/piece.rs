@@ -12,7 +12,8 @@
 //! returned as the piece's sections, for the nav.
 
 use crate::doc::{plain_text, Block, PieceDoc};
-use crate::epub::xhtml::{attr, document, text, Anchors, Resolve, Writer};
+use crate::epub::anchors::Anchors;
+use crate::epub::xhtml::{attr, document, text, Resolve, Writer};
 
 /// A piece written out, with what the nav and the contents page need to know about it.
 pub struct RenderedPiece {
@@ -27,7 +28,7 @@ pub struct RenderedPiece {
 
 /// The file a piece is written to.
 pub fn file_name(piece: &PieceDoc) -> String {
-    format!("{}.xhtml", crate::epub::xhtml::ncname(&piece.id))
+    format!("{}.xhtml", crate::epub::anchors::ncname(&piece.id))
 }
 
 /// The blocks of a piece in the order [`render`] writes them: the author's note, the body,

@@ -413,20 +413,3 @@ fn missing_image_is_an_error_naming_the_file() {
         "{err}"
     );
 }
-
-/// Writes the sample EPUB to $FOLIO_EPUB_DUMP for manual inspection (epubcheck by hand).
-#[test]
-fn dump_sample_when_asked() {
-    let Ok(path) = std::env::var("FOLIO_EPUB_DUMP") else {
-        return;
-    };
-    let dir = tempfile::tempdir().unwrap();
-    write_png(&dir.path().join("images/map.png"), 20, 10);
-    let (book, mut doc) = sample(dir.path());
-    doc.divisions[0].pieces[1].blocks.push(Block::Image {
-        src: "images/map.png".into(),
-        alt: "A map of Paris".into(),
-        title: "Paris".into(),
-    });
-    std::fs::write(path, render(&book, &doc, TS).unwrap()).unwrap();
-}

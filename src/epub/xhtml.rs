@@ -7,15 +7,14 @@
 //! into a `String` (no template engine): the output is small and fixed in shape, and writing it
 //! directly keeps the escaping visible at each call.
 //!
-//! Ids follow XML's rules (an NCName: no leading digit, no spaces) because epubcheck validates
-//! content documents as XML; [`Anchors`] turns the IR's heading ids into such names, unique in
-//! their document and clear of the ids the piece renderer reserves for itself (`title`,
-//! `fn-N`, `fnref-N`).
+//! Heading ids come ready-made from [`Anchors`] (see `anchors.rs`), taken one by one in the
+//! order the headings are written.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::fmt::Write as _;
 
 use crate::doc::{plain_text, Align, Block, Inline};
+use crate::epub::anchors::{ncname, Anchors};
 
 /// Whether XML 1.0 (and a reading system) can carry `c` as text. C0 controls other than tab
 /// and newline are not allowed at all; carriage returns would be normalised away anyway; DEL
@@ -89,96 +88,6 @@ pub fn document(lang: &str, title: &str, body_attrs: &str, body: &str) -> String
     )
 }
 
-/// Turn any string into an XML NCName usable as an `id`: letters, digits, `-`, `_`, `.`,
-/// starting with a letter or `_`.
-pub fn ncname(raw: &str) -> String {
-    let mut id = String::with_capacity(raw.len());
-    for c in raw.chars() {
-        if c.is_alphanumeric() || c == '_' || c == '.' || c == '-' {
-            id.push(c);
-        } else if !id.ends_with('-') {
-            id.push('-');
-        }
-    }
-    let id = id.trim_matches('-').to_string();
-    match id.chars().next() {
-        None => "section".to_string(),
-        Some(c) if c.is_alphabetic() || c == '_' => id,
-        Some(_) => format!("h-{id}"),
-    }
-}
-
-/// The final ids of one document's headings, in the order the renderer meets them.
-///
-/// Built by walking the blocks in the same order [`Writer`] renders them, so the writer can
-/// take ids one by one while the nav and intra-book links look them up by the IR's id.
-#[derive(Debug, Default, Clone)]
-pub struct Anchors {
-    in_order: Vec<String>,
-    by_raw: HashMap<String, String>,
-    used: HashSet<String>,
-}
-
-impl Anchors {
-    /// Ids the piece renderer writes itself and headings must not take.
-    fn reserved(id: &str) -> bool {
-        id == "title" || id.starts_with("fn-") || id.starts_with("fnref-")
-    }
-
-    /// Allocate ids for every heading in `groups`, walked in order.
-    pub fn for_blocks<'a>(groups: impl IntoIterator<Item = &'a [Block]>) -> Anchors {
-        let mut anchors = Anchors::default();
-        for blocks in groups {
-            anchors.walk(blocks);
-        }
-        anchors
-    }
-
-    fn walk(&mut self, blocks: &[Block]) {
-        for block in blocks {
-            match block {
-                Block::Heading { id, .. } => {
-                    let final_id = self.allocate(id);
-                    self.by_raw.entry(id.clone()).or_insert(final_id.clone());
-                    self.in_order.push(final_id);
-                }
-                Block::Quote(inner) => self.walk(inner),
-                Block::List { items, .. } => {
-                    for item in items {
-                        self.walk(item);
-                    }
-                }
-                _ => {}
-            }
-        }
-    }
-
-    fn allocate(&mut self, raw: &str) -> String {
-        let mut base = ncname(raw);
-        if Self::reserved(&base) && base != "title" {
-            base = format!("h-{base}");
-        }
-        let mut candidate = base.clone();
-        let mut n = 1;
-        while Self::reserved(&candidate) || self.used.contains(&candidate) {
-            n += 1;
-            candidate = format!("{base}-{n}");
-        }
-        self.used.insert(candidate.clone());
-        candidate
-    }
-
-    /// The final id of the heading the IR calls `raw`.
-    pub fn get(&self, raw: &str) -> Option<&str> {
-        self.by_raw.get(raw).map(String::as_str)
-    }
-
-    /// Every final id, in document order.
-    pub fn all(&self) -> &[String] {
-        &self.in_order
-    }
-}
-
 /// Where things the text points at live in the package: images and links.
 pub trait Resolve {
     /// The package href of an image `src`, or `None` when it is not embedded (remote).
@@ -201,6 +110,8 @@ pub struct Writer<'a> {
     depth: usize,
     recording: bool,
     sections: Vec<(String, String)>,
+    /// Inside an `<a>`: no other link may open.
+    in_link: bool,
 }
 
 impl<'a> Writer<'a> {
@@ -214,6 +125,7 @@ impl<'a> Writer<'a> {
             depth: 0,
             recording: false,
             sections: Vec::new(),
+            in_link: false,
         }
     }
 
@@ -387,12 +299,15 @@ impl<'a> Writer<'a> {
                 let _ = write!(self.out, "<code>{}</code>", text(t));
             }
             Inline::Link { url, content } => match self.resolve.link(url) {
-                Some(href) => {
+                // HTML forbids a link inside a link.
+                Some(href) if !self.in_link => {
                     let open = format!("<a href=\"{}\">", attr(&href));
+                    self.in_link = true;
                     self.wrap(&open, "</a>", content);
+                    self.in_link = false;
                 }
                 // A link into nowhere would be an epubcheck error; keep its words.
-                None => self.inlines(content),
+                _ => self.inlines(content),
             },
             Inline::NoteRef(n) => self.note_ref(*n),
             Inline::Break => self.out.push_str("<br/>"),
@@ -400,8 +315,8 @@ impl<'a> Writer<'a> {
     }
 
     fn note_ref(&mut self, n: usize) {
-        if n == 0 || n > self.note_count {
-            // No such note: a link would dangle.
+        if n == 0 || n > self.note_count || self.in_link {
+            // No such note (a link would dangle), or inside a link (which may not nest).
             let _ = write!(self.out, "<sup>{n}</sup>");
             return;
         }
@@ -435,14 +350,6 @@ mod tests {
         }
     }
 
-    fn heading(id: &str) -> Block {
-        Block::Heading {
-            level: 2,
-            content: vec![Inline::Text(id.into())],
-            id: id.into(),
-        }
-    }
-
     #[test]
     fn text_escapes_markup_and_strips_controls() {
         assert_eq!(text("a < b & c > d"), "a &lt; b &amp; c &gt; d");
@@ -466,33 +373,6 @@ mod tests {
     }
 
     #[test]
-    fn ids_are_ncnames() {
-        assert_eq!(ncname("2015 in review"), "h-2015-in-review");
-        assert_eq!(ncname("Ties to ISIS?"), "Ties-to-ISIS");
-        assert_eq!(ncname("!!"), "section");
-        assert_eq!(ncname("café"), "café");
-    }
-
-    #[test]
-    fn heading_ids_are_unique_and_avoid_reserved_ones() {
-        let blocks = vec![
-            heading("intro"),
-            heading("intro"),
-            heading("fn-1"),
-            heading("title"),
-            Block::Quote(vec![heading("fnref-2")]),
-        ];
-        let anchors = Anchors::for_blocks([blocks.as_slice()]);
-        assert_eq!(
-            anchors.all(),
-            &["intro", "intro-2", "h-fn-1", "title-2", "h-fnref-2"]
-        );
-        assert_eq!(anchors.get("fn-1"), Some("h-fn-1"));
-        let unique: HashSet<_> = anchors.all().iter().collect();
-        assert_eq!(unique.len(), anchors.all().len());
-    }
-
-    #[test]
     fn note_refs_link_both_ways_and_repeat_with_unique_ids() {
         let anchors = Anchors::default();
         let mut w = Writer::new(&NoLinks, &anchors, 1);
@@ -506,6 +386,21 @@ mod tests {
             "a missing note is not linked"
         );
         assert!(w.note_referenced(1) && !w.note_referenced(7));
+    }
+
+    #[test]
+    fn a_note_reference_inside_a_link_does_not_nest_links() {
+        let anchors = Anchors::default();
+        let mut w = Writer::new(&NoLinks, &anchors, 1);
+        w.inlines(&[Inline::Link {
+            url: "https://example.org".into(),
+            content: vec![Inline::Text("see".into()), Inline::NoteRef(1)],
+        }]);
+        assert_eq!(w.out, "<a href=\"https://example.org\">see<sup>1</sup></a>");
+        assert!(
+            !w.note_referenced(1),
+            "no back link to a reference that has no id"
+        );
     }
 
     #[test]
