@@ -1,0 +1,269 @@
+//! Fonts: which glyphs each font uses, the text each glyph stands for, and the subset font
+//! program handed to printpdf.
+//!
+//! Method. printpdf 0.12 only subsets with its `text_layout` feature, which we leave off (it
+//! pulls a whole layout engine); without it `subset_fonts: true` silently embeds the complete
+//! font under a random name. So we subset here with allsorts, the subsetter printpdf itself
+//! would have called: glyphs are renumbered densely (.notdef first, then the used glyphs in
+//! ascending original order; allsorts appends composite components after them), and the
+//! content stream is written with the new ids. printpdf then embeds the bytes it is given as
+//! they are (CIDFontType2, /FontFile2, /W from the subset's hmtx, /ToUnicode from the texts we
+//! attach to each glyph). The `ABCDEF+` tag comes from a hash of the glyph set, so the same
+//! book always gets the same names.
+//!
+//! ToUnicode maps a glyph to one text, but a glyph can stand for different texts (the first
+//! glyph of a cluster carries the whole cluster's text; later glyphs carry none). Each glyph
+//! therefore gets a canonical text, the non-empty text it stands for most often; `content.rs`
+//! wraps the occurrences that disagree with it in /ActualText.
+
+use printpdf::{FontId as PdfFontId, ParsedFont, PdfFont};
+use sha2::{Digest, Sha256};
+
+use crate::typeset::page::{Layout, PageItem};
+
+/// Marks an original glyph id that the book never uses.
+const UNUSED: u16 = u16::MAX;
+
+/// One font of the book as the content stream needs it: subset ids, widths, texts.
+pub(crate) struct SubsetFont {
+    /// The font's resource name in the PDF (`/F0`), deterministic.
+    pub id: PdfFontId,
+    /// Original glyph id -> subset glyph id, or [`UNUSED`].
+    remap: Vec<u16>,
+    /// Per subset glyph: the advance printpdf writes to /W, in 1/1000 em. Kerns are computed
+    /// against exactly these numbers, so the viewer's pen lands where the typesetter put it.
+    widths: Vec<f64>,
+    /// Per subset glyph: the canonical text (what ToUnicode says it is).
+    texts: Vec<String>,
+}
+
+impl SubsetFont {
+    /// The subset id, /W width and canonical text of an original glyph id used by the book.
+    pub fn glyph(&self, original: u16) -> (u16, f64, &str) {
+        // Every glyph id reaching here was collected by `prepare` from the same layout.
+        let new = self.remap[usize::from(original)];
+        debug_assert_ne!(new, UNUSED);
+        let i = usize::from(new);
+        (new, self.widths[i], &self.texts[i])
+    }
+}
+
+/// Everything `prepare` hands on: per layout font, its subset (None when unused), and the
+/// printpdf fonts to register.
+pub(crate) struct Prepared {
+    pub fonts: Vec<Option<SubsetFont>>,
+    pub pdf_fonts: Vec<(PdfFontId, PdfFont)>,
+}
+
+/// The texts one original glyph stands for, with counts. A glyph almost always stands for
+/// one or two texts, so a short vector beats a hash map here.
+type Usage<'a> = Vec<(&'a str, u32)>;
+
+/// Collects glyph usage over the whole layout and builds one subset per used font.
+pub(crate) fn prepare(layout: &Layout) -> Result<Prepared, String> {
+    let mut glyph_counts = Vec::with_capacity(layout.fonts.len());
+    for (i, font) in layout.fonts.iter().enumerate() {
+        let face = ttf_parser::Face::parse(&font.data, 0)
+            .map_err(|e| format!("font {i} ({}): cannot parse: {e}", font.name))?;
+        glyph_counts.push(face.number_of_glyphs());
+    }
+
+    let mut usage: Vec<Vec<Usage<'_>>> =
+        glyph_counts.iter().map(|_| Vec::new()).collect::<Vec<_>>();
+    for (page_no, page) in layout.pages.iter().enumerate() {
+        for item in &page.items {
+            let PageItem::Text(run) = item else { continue };
+            let f = run.font.0;
+            let Some(&count) = glyph_counts.get(f) else {
+                return Err(format!(
+                    "page {}: text run uses font {f}, but the layout has {} fonts",
+                    page_no + 1,
+                    layout.fonts.len()
+                ));
+            };
+            let per_glyph = &mut usage[f];
+            if per_glyph.is_empty() {
+                per_glyph.resize_with(usize::from(count), Vec::new);
+            }
+            for g in &run.glyphs {
+                let Some(texts) = per_glyph.get_mut(usize::from(g.id)) else {
+                    return Err(format!(
+                        "page {}: glyph id {} is not in font {f} ({}), which has {count} glyphs",
+                        page_no + 1,
+                        g.id,
+                        layout.fonts[f].name
+                    ));
+                };
+                match texts.iter_mut().find(|(t, _)| *t == g.text) {
+                    Some((_, n)) => *n += 1,
+                    None => texts.push((&g.text, 1)),
+                }
+            }
+        }
+    }
+
+    let mut fonts = Vec::with_capacity(layout.fonts.len());
+    let mut pdf_fonts = Vec::new();
+    for (i, per_glyph) in usage.iter().enumerate() {
+        if per_glyph.is_empty() {
+            fonts.push(None);
+            continue;
+        }
+        let (font, pdf_font) = subset_one(layout, i, per_glyph)?;
+        pdf_fonts.push((font.id.clone(), pdf_font));
+        fonts.push(Some(font));
+    }
+    Ok(Prepared { fonts, pdf_fonts })
+}
+
+/// The text a glyph stands for most often; ties go to the smaller text, so the choice does
+/// not depend on the order glyphs were met in. Empty when it never stands for any text.
+fn canonical<'a>(texts: &[(&'a str, u32)]) -> &'a str {
+    texts
+        .iter()
+        .filter(|(t, _)| !t.is_empty())
+        .max_by(|(ta, na), (tb, nb)| na.cmp(nb).then_with(|| tb.cmp(ta)))
+        .map_or("", |(t, _)| t)
+}
+
+fn subset_one(
+    layout: &Layout,
+    index: usize,
+    per_glyph: &[Usage<'_>],
+) -> Result<(SubsetFont, PdfFont), String> {
+    let source = &layout.fonts[index];
+    let what = || format!("font {index} ({})", source.name);
+
+    // .notdef must come first (allsorts requires it); the rest ascending, no duplicates.
+    let ids: Vec<u16> = std::iter::once(0)
+        .chain(
+            per_glyph
+                .iter()
+                .enumerate()
+                .filter(|(gid, texts)| *gid != 0 && !texts.is_empty())
+                .map(|(gid, _)| gid as u16),
+        )
+        .collect();
+    let bytes = subset_program(&source.data, &ids).map_err(|e| format!("{}: {e}", what()))?;
+
+    let mut warnings = Vec::new();
+    let mut parsed = ParsedFont::from_bytes(&bytes, 0, &mut warnings)
+        .ok_or_else(|| format!("{}: the subset font does not parse", what()))?;
+    parsed.font_name = Some(format!(
+        "{}+{}",
+        subset_tag(source, &ids),
+        ps_name(source, index)
+    ));
+
+    // printpdf's /W entry for a glyph: hmtx advance scaled to 1000/em, truncated (see
+    // printpdf serialize.rs get_scaled_glyph_width); missing advances count as 0.
+    let upm = f32::from(parsed.pdf_font_metrics.units_per_em.max(1));
+    let widths = (0..ids.len() as u16)
+        .map(|gid| {
+            let w = parsed.get_glyph_width(gid).unwrap_or(0);
+            (f32::from(w) * 1000.0 / upm) as i64 as f64
+        })
+        .collect();
+
+    let mut remap = vec![UNUSED; per_glyph.len()];
+    let mut texts = Vec::with_capacity(ids.len());
+    for (new, &old) in ids.iter().enumerate() {
+        remap[usize::from(old)] = new as u16;
+        texts.push(canonical(&per_glyph[usize::from(old)]).to_owned());
+    }
+
+    let font = SubsetFont {
+        id: PdfFontId(format!("F{index}")),
+        remap,
+        widths,
+        texts,
+    };
+    Ok((font, PdfFont::new(parsed)))
+}
+
+/// A TrueType (glyf) or CFF font program reduced to `ids`, renumbered by position in `ids`.
+pub(crate) fn subset_program(data: &[u8], ids: &[u16]) -> Result<Vec<u8>, String> {
+    use allsorts::binary::read::ReadScope;
+    use allsorts::font_data::FontData;
+    use allsorts::subset::{subset, CmapTarget, SubsetProfile};
+    use allsorts::tag;
+
+    let file = ReadScope::new(data)
+        .read::<FontData<'_>>()
+        .map_err(|e| format!("cannot read font: {e}"))?;
+    let provider = file
+        .table_provider(0)
+        .map_err(|e| format!("cannot read font: {e}"))?;
+    // allsorts' PDF profile plus OS/2, whose weight class printpdf turns into /StemV.
+    let profile = SubsetProfile::Custom(vec![
+        tag::CMAP,
+        tag::HEAD,
+        tag::CVT,
+        tag::FPGM,
+        tag::HHEA,
+        tag::HMTX,
+        tag::MAXP,
+        tag::NAME,
+        tag::OS_2,
+        tag::POST,
+        tag::PREP,
+    ]);
+    subset(&provider, ids, &profile, CmapTarget::Unicode).map_err(|e| format!("cannot subset: {e}"))
+}
+
+/// Six capital letters naming this subset (ISO 32000-1, 9.6.4), from the font and glyph set.
+fn subset_tag(source: &crate::typeset::page::EmbeddedFont, ids: &[u16]) -> String {
+    let mut hash = Sha256::new();
+    hash.update(source.name.as_bytes());
+    hash.update((source.data.len() as u64).to_be_bytes());
+    for id in ids {
+        hash.update(id.to_be_bytes());
+    }
+    hash.finalize()[..6]
+        .iter()
+        .map(|b| char::from(b'A' + b % 26))
+        .collect()
+}
+
+/// The font's name made safe for a PDF name object: no white space or delimiters.
+fn ps_name(source: &crate::typeset::page::EmbeddedFont, index: usize) -> String {
+    let name: String = source
+        .name
+        .chars()
+        .filter(|c| c.is_ascii_graphic() && !"()<>[]{}/%#".contains(*c))
+        .collect();
+    if name.is_empty() {
+        format!("Font{index}")
+    } else {
+        name
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::Arc;
+
+    #[test]
+    fn canonical_is_the_most_frequent_nonempty_text() {
+        assert_eq!(canonical(&[("", 9), ("e", 2), ("é", 3)]), "é");
+        assert_eq!(canonical(&[("", 4)]), "");
+        // A tie goes to the smaller text whatever the order.
+        assert_eq!(canonical(&[("b", 2), ("a", 2)]), "a");
+        assert_eq!(canonical(&[("a", 2), ("b", 2)]), "a");
+    }
+
+    #[test]
+    fn ps_name_drops_delimiters_and_spaces() {
+        let font = crate::typeset::page::EmbeddedFont {
+            name: "EB Garamond (Regular)/x".into(),
+            data: Arc::new(Vec::new()),
+        };
+        assert_eq!(ps_name(&font, 0), "EBGaramondRegularx");
+        let empty = crate::typeset::page::EmbeddedFont {
+            name: " ".into(),
+            data: Arc::new(Vec::new()),
+        };
+        assert_eq!(ps_name(&empty, 3), "Font3");
+    }
+}
