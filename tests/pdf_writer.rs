@@ -475,3 +475,60 @@ fn broken_layouts_are_refused() {
     l.pages.clear();
     assert!(folio::pdf::write(&l).is_err());
 }
+
+#[test]
+fn a_long_book_writes_fast() {
+    // 300 pages of 40 justified lines, ~60 glyphs each (12k lines): well under a second in
+    // a release build. Debug builds run a tenth of it and only report the time.
+    let release = !cfg!(debug_assertions);
+    let pages = if release { 300 } else { 30 };
+    let mut layout = book();
+    // Lines differ (word order rotates), so compression sees text-like variety.
+    let words: Vec<&str> = "the quiet garden wall where foliage sprawls and climbs toward a \
+        window through which evening light falls on an open book left by someone gone"
+        .split(' ')
+        .collect();
+    let template: Vec<_> = (0..120)
+        .map(|i| {
+            let mut ws = words.clone();
+            ws.rotate_left(i % words.len());
+            let text = ws[..11].join(" ");
+            let mut runs = line(
+                11.0,
+                72.0,
+                600.0 - 13.5 * (i % 40) as f32,
+                &[(REGULAR, &text)],
+            );
+            justify(&mut runs, 300.0);
+            runs.remove(0)
+        })
+        .collect();
+    layout.pages = (0..pages)
+        .map(|p| folio::typeset::page::Page {
+            items: (0..40)
+                .map(|i| folio::typeset::page::PageItem::Text(template[(p * 7 + i) % 120].clone()))
+                .collect(),
+            folio: Some((p + 1).to_string()),
+        })
+        .collect();
+    layout.outline.clear();
+    let start = std::time::Instant::now();
+    let bytes = folio::pdf::write(&layout).unwrap();
+    let took = start.elapsed();
+    eprintln!(
+        "{pages} pages, {} glyphs: {took:?}, {} bytes",
+        layout
+            .pages
+            .iter()
+            .flat_map(|p| &p.items)
+            .map(|i| match i {
+                folio::typeset::page::PageItem::Text(r) => r.glyphs.len(),
+                _ => 0,
+            })
+            .sum::<usize>(),
+        bytes.len()
+    );
+    if release {
+        assert!(took.as_secs_f64() < 1.0, "took {took:?}");
+    }
+}

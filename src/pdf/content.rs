@@ -141,7 +141,7 @@ impl PageWriter {
         }
 
         let mut glyphs = glyphs.into_iter();
-        for span in spans(run, font) {
+        for span in spans(run, |id| font.glyph(id).2) {
             let part: Vec<Codepoint> = glyphs.by_ref().take(span.end - span.start).collect();
             match span.actual_text {
                 None => self.show(part),
@@ -249,7 +249,7 @@ struct Span {
 /// Splits a run into stretches whose glyphs extract as their canonical texts and stretches
 /// that need ActualText. A cluster is a glyph with text and the empty-text glyphs after it;
 /// it extracts correctly on its own only if it is one glyph whose text is its canonical one.
-fn spans(run: &GlyphRun, font: &SubsetFont) -> Vec<Span> {
+fn spans<'a>(run: &GlyphRun, canonical: impl Fn(u16) -> &'a str) -> Vec<Span> {
     let glyphs = &run.glyphs;
     let mut out: Vec<Span> = Vec::new();
     let mut i = 0;
@@ -259,7 +259,7 @@ fn spans(run: &GlyphRun, font: &SubsetFont) -> Vec<Span> {
             end += 1;
         }
         let text = &glyphs[i].text;
-        let plain = end == i + 1 && !text.is_empty() && font.glyph(glyphs[i].id).2 == text;
+        let plain = end == i + 1 && !text.is_empty() && canonical(glyphs[i].id) == text;
         match out.last_mut() {
             Some(span) if span.actual_text.is_none() == plain => {
                 span.end = end;
@@ -304,6 +304,73 @@ fn ascii_uri(uri: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    use crate::typeset::page::{FontId, Glyph};
+
+    /// A run of glyphs given as (id, text); `spans` sees glyph 1 as "e", 2 as "fi", 3 as
+    /// " " and 9 (a mark) as nothing.
+    fn spans_of(glyphs: &[(u16, &str)]) -> Vec<(usize, usize, Option<String>)> {
+        let run = GlyphRun {
+            font: FontId(0),
+            size: 10.0,
+            x: 0.0,
+            y: 0.0,
+            glyphs: glyphs
+                .iter()
+                .map(|(id, text)| Glyph {
+                    id: *id,
+                    advance: 5.0,
+                    text: (*text).to_owned(),
+                })
+                .collect(),
+        };
+        let canonical = |id: u16| match id {
+            1 => "e",
+            2 => "fi",
+            3 => " ",
+            _ => "",
+        };
+        spans(&run, canonical)
+            .into_iter()
+            .map(|s| (s.start, s.end, s.actual_text))
+            .collect()
+    }
+
+    #[test]
+    fn glyphs_that_say_their_canonical_text_need_no_actual_text() {
+        assert_eq!(
+            spans_of(&[(1, "e"), (3, " "), (2, "fi")]),
+            vec![(0, 3, None)]
+        );
+    }
+
+    #[test]
+    fn a_cluster_with_a_mark_gets_its_text_as_actual_text() {
+        let got = spans_of(&[(2, "fi"), (1, "e\u{301}"), (9, ""), (1, "e"), (3, " ")]);
+        assert_eq!(
+            got,
+            vec![(0, 1, None), (1, 3, Some("e\u{301}".into())), (3, 5, None)]
+        );
+    }
+
+    #[test]
+    fn neighbouring_odd_clusters_share_one_span() {
+        // Glyph 2 standing for "f" here (not its canonical "fi"), then a mark cluster.
+        let got = spans_of(&[(2, "f"), (1, "é"), (9, ""), (3, " ")]);
+        assert_eq!(got, vec![(0, 3, Some("fé".into())), (3, 4, None)]);
+    }
+
+    #[test]
+    fn glyphs_without_text_extract_as_nothing() {
+        assert_eq!(
+            spans_of(&[(9, ""), (9, "")]),
+            vec![(0, 2, Some(String::new()))]
+        );
+        assert_eq!(
+            spans_of(&[(9, ""), (1, "e")]),
+            vec![(0, 1, Some(String::new())), (1, 2, None)]
+        );
+    }
 
     #[test]
     fn uri_is_percent_encoded_outside_ascii() {

@@ -148,14 +148,17 @@ fn roman(f: &str) -> Option<u32> {
         b'm' => Some(1000),
         _ => None,
     };
-    let digits: Vec<u32> = f.bytes().map(value).collect::<Option<_>>()?;
-    let mut n = 0u32;
+    let digits: Vec<i64> = f.bytes().map(value).collect::<Option<_>>()?;
+    // A digit before a larger one subtracts ("iv"); the canonical-form check below rejects
+    // every malformed sequence this arithmetic would accept.
+    let mut n = 0i64;
     for (i, d) in digits.iter().enumerate() {
         match digits.get(i + 1) {
-            Some(next) if next > d => n = n.saturating_sub(*d),
+            Some(next) if next > d => n -= d,
             _ => n += d,
         }
     }
+    let n = u32::try_from(n).ok()?;
     ((1..=3999).contains(&n) && to_roman(n) == f).then_some(n)
 }
 

@@ -18,6 +18,8 @@ use printpdf::{
     PdfDocument, PdfPage, PdfSaveOptions, Pt, RawImage, RawImageData, RawImageFormat, Rect, XObject,
 };
 
+use rayon::prelude::*;
+
 use crate::typeset::page::{Layout, LinkTarget, PageItem};
 
 /// Writes the typeset book as a PDF file and returns its bytes.
@@ -50,9 +52,10 @@ pub fn write(layout: &Layout) -> Result<Vec<u8>, String> {
     }
 
     let size = Rect::from_wh(Pt(layout.width), Pt(layout.height));
+    // Pages are independent: build their operations in parallel.
     doc.pages = layout
         .pages
-        .iter()
+        .par_iter()
         .map(|page| PdfPage {
             media_box: size.clone(),
             trim_box: size.clone(),

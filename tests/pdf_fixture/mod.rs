@@ -292,6 +292,10 @@ pub fn book() -> Layout {
         516.5,
         &[(REGULAR, "and a se\u{301}ance.")],
     )));
+    // A lone glyph that stands for no text (an ornament, say): drawn, but extracts as nothing.
+    let mut ornament = shape(REGULAR, 11.0, 200.0, 300.0, "e\u{301}");
+    ornament.glyphs.remove(0);
+    items.push(PageItem::Text(ornament));
     pages.push(Page {
         items,
         folio: Some("3".into()),
