@@ -3,9 +3,11 @@
 //! Method. Each page's folio is read as lower-case roman ("xi") or decimal ("23"). Pages
 //! without a folio (half-title, blank versos, chapter openings) take the number their
 //! position implies: the previous numbered page's number plus the distance in the same
-//! style, or, before the first numbered page, the next one's minus the distance. Consecutive
-//! pages that continue a style's count share one range; a folio in any other form is written
-//! as a literal label (/P) of its own. Ranges become the catalog's /PageLabels number tree.
+//! style, or, before the first numbered page, the next one's minus the distance. Unnumbered
+//! pages before a page 1 are front matter and count in roman from i; a book with no folios
+//! at all is numbered 1, 2, 3. Consecutive pages that continue a style's count share one
+//! range; a folio in any other form is written as a literal label (/P) of its own. Ranges
+//! become the catalog's /PageLabels number tree.
 
 use lopdf::{Dictionary, Object};
 
@@ -18,8 +20,6 @@ enum Label {
     Decimal(u32),
     /// A folio in no numbering style, shown as it is.
     Literal(String),
-    /// No label can be inferred (an unnumbered page before a page numbered 1).
-    Empty,
 }
 
 /// One /PageLabels range: its first page index and label dictionary.
@@ -34,7 +34,6 @@ pub(crate) fn ranges(folios: &[Option<&str>]) -> Vec<Range> {
         let continues = match (prev, label) {
             (Some(Label::Roman(a)), Label::Roman(b))
             | (Some(Label::Decimal(a)), Label::Decimal(b)) => *b == a + 1,
-            (Some(Label::Empty), Label::Empty) => true,
             _ => false,
         };
         if !continues {
@@ -52,7 +51,6 @@ pub(crate) fn ranges(folios: &[Option<&str>]) -> Vec<Range> {
                     }
                 }
                 Label::Literal(text) => dict.set("P", text_string(text)),
-                Label::Empty => {}
             }
             out.push((i, dict));
         }
@@ -89,22 +87,26 @@ fn infer(folios: &[Option<&str>]) -> Vec<Label> {
         .collect();
 
     let numbered = |l: &Label| matches!(l, Label::Roman(_) | Label::Decimal(_));
-    let shifted = |l: &Label, by: i64| -> Label {
+    // `l` moved `by` pages in its own style, if that stays at 1 or above.
+    let shifted = |l: &Label, by: i64| -> Option<Label> {
         let (n, roman) = match l {
             Label::Roman(n) => (*n, true),
             Label::Decimal(n) => (*n, false),
-            _ => return Label::Empty,
+            Label::Literal(_) => return None,
         };
-        match u32::try_from(i64::from(n) + by) {
-            Ok(m) if m >= 1 && roman => Label::Roman(m),
-            Ok(m) if m >= 1 => Label::Decimal(m),
-            _ => Label::Empty,
-        }
+        let m = u32::try_from(i64::from(n) + by).ok().filter(|m| *m >= 1)?;
+        Some(if roman {
+            Label::Roman(m)
+        } else {
+            Label::Decimal(m)
+        })
     };
 
+    let first_numbered = given.iter().position(|l| l.as_ref().is_some_and(numbered));
     let mut out = Vec::with_capacity(given.len());
     let mut last: Option<(usize, &Label)> = None;
     for (i, label) in given.iter().enumerate() {
+        let page = u32::try_from(i + 1).unwrap_or(u32::MAX);
         match label {
             Some(l) => {
                 if numbered(l) {
@@ -112,16 +114,13 @@ fn infer(folios: &[Option<&str>]) -> Vec<Label> {
                 }
                 out.push(l.clone());
             }
-            None => out.push(match last {
-                Some((at, l)) => shifted(l, (i - at) as i64),
-                None => match given[i..]
-                    .iter()
-                    .enumerate()
-                    .find_map(|(d, l)| l.as_ref().filter(|l| numbered(l)).map(|l| (d, l)))
-                {
-                    Some((d, l)) => shifted(l, -(d as i64)),
-                    None => Label::Empty,
-                },
+            None => out.push(match (last, first_numbered) {
+                (Some((at, l)), _) => shifted(l, (i - at) as i64).unwrap_or(Label::Decimal(page)),
+                (None, Some(next)) => {
+                    let l = given[next].as_ref().expect("numbered");
+                    shifted(l, -((next - i) as i64)).unwrap_or(Label::Roman(page))
+                }
+                (None, None) => Label::Decimal(page),
             }),
         }
     }
@@ -266,9 +265,18 @@ mod tests {
     }
 
     #[test]
-    fn unnumbered_pages_before_page_one_get_no_number() {
+    fn unnumbered_pages_before_page_one_count_in_roman() {
         let folios = [None, None, Some("1"), Some("2")];
-        assert_eq!(summary(&folios), vec![(0, String::new()), (2, "D".into())]);
-        assert_eq!(summary(&[None, None]), vec![(0, String::new())]);
+        assert_eq!(summary(&folios), vec![(0, "r".into()), (2, "D".into())]);
+    }
+
+    #[test]
+    fn pages_without_any_folio_are_numbered_from_one() {
+        assert_eq!(summary(&[None, None, None]), vec![(0, "D".into())]);
+        // An unnumbered page after a literal folio counts on from the page position.
+        assert_eq!(
+            summary(&[Some("A"), None]),
+            vec![(0, " P=A".into()), (1, "D 2".into())]
+        );
     }
 }
