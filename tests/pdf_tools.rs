@@ -19,8 +19,9 @@ fn have(program: &str, probe: &[&str]) -> bool {
         .unwrap_or(false);
     if !ok {
         let ci = std::env::var("CI").is_ok_and(|v| v == "true");
-        assert!(!ci, "{program} is required when CI=true");
-        eprintln!("SKIPPED: {program} is not available; install it to run this check");
+        let what = format!("{program} {}", probe.join(" "));
+        assert!(!ci, "`{what}` must run when CI=true");
+        eprintln!("SKIPPED: `{what}` does not run; install it to run this check");
     }
     ok
 }

@@ -68,11 +68,15 @@ pub(crate) fn prepare(layout: &Layout) -> Result<Prepared, String> {
         glyph_counts.push(face.number_of_glyphs());
     }
 
-    let mut usage: Vec<Vec<Usage<'_>>> =
-        glyph_counts.iter().map(|_| Vec::new()).collect::<Vec<_>>();
+    // Per font, per original glyph id: the texts it stands for. Stays empty for a font no
+    // glyph is drawn in, which is then not embedded.
+    let mut usage: Vec<Vec<Usage<'_>>> = vec![Vec::new(); layout.fonts.len()];
     for (page_no, page) in layout.pages.iter().enumerate() {
         for item in &page.items {
             let PageItem::Text(run) = item else { continue };
+            if run.glyphs.is_empty() {
+                continue;
+            }
             let f = run.font.0;
             let Some(&count) = glyph_counts.get(f) else {
                 return Err(format!(
@@ -182,7 +186,7 @@ fn subset_one(
 }
 
 /// A TrueType (glyf) or CFF font program reduced to `ids`, renumbered by position in `ids`.
-pub(crate) fn subset_program(data: &[u8], ids: &[u16]) -> Result<Vec<u8>, String> {
+fn subset_program(data: &[u8], ids: &[u16]) -> Result<Vec<u8>, String> {
     use allsorts::binary::read::ReadScope;
     use allsorts::font_data::FontData;
     use allsorts::subset::{subset, CmapTarget, SubsetProfile};
