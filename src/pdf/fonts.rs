@@ -257,6 +257,75 @@ mod tests {
         assert_eq!(canonical(&[("a", 2), ("b", 2)]), "a");
     }
 
+    /// A glyph's drawing as text, to compare a glyph across fonts.
+    fn outline(face: &ttf_parser::Face<'_>, id: ttf_parser::GlyphId) -> String {
+        struct Pen(String);
+        impl ttf_parser::OutlineBuilder for Pen {
+            fn move_to(&mut self, x: f32, y: f32) {
+                self.0 += &format!("M{x} {y}");
+            }
+            fn line_to(&mut self, x: f32, y: f32) {
+                self.0 += &format!("L{x} {y}");
+            }
+            fn quad_to(&mut self, x1: f32, y1: f32, x: f32, y: f32) {
+                self.0 += &format!("Q{x1} {y1} {x} {y}");
+            }
+            fn curve_to(&mut self, x1: f32, y1: f32, x2: f32, y2: f32, x: f32, y: f32) {
+                self.0 += &format!("C{x1} {y1} {x2} {y2} {x} {y}");
+            }
+            fn close(&mut self) {
+                self.0 += "Z";
+            }
+        }
+        let mut pen = Pen(String::new());
+        face.outline_glyph(id, &mut pen);
+        pen.0
+    }
+
+    #[test]
+    fn subsets_of_every_book_font_keep_outlines_and_advances() {
+        for style in ["Regular", "Italic", "Bold", "BoldItalic"] {
+            let path = format!(
+                "{}/fonts/EBGaramond-{style}.ttf",
+                env!("CARGO_MANIFEST_DIR")
+            );
+            let data = std::fs::read(path).unwrap();
+            let original = ttf_parser::Face::parse(&data, 0).unwrap();
+            // Composite glyphs (é, Å) and a ligature, whose components allsorts must add.
+            let mut ids: Vec<u16> = "Hamburgefontsiv éÅ—"
+                .chars()
+                .map(|c| original.glyph_index(c).unwrap().0)
+                .chain(original.glyph_index('\u{FB01}').map(|g| g.0))
+                .collect();
+            ids.sort_unstable();
+            ids.dedup();
+            ids.insert(0, 0);
+            let bytes = subset_program(&data, &ids).unwrap();
+            let subset = ttf_parser::Face::parse(&bytes, 0).unwrap();
+            assert!(
+                subset.number_of_glyphs() < 40,
+                "{style}: {}",
+                subset.number_of_glyphs()
+            );
+            for (new, old) in ids.iter().enumerate() {
+                let (new, old) = (ttf_parser::GlyphId(new as u16), ttf_parser::GlyphId(*old));
+                assert_eq!(
+                    outline(&subset, new),
+                    outline(&original, old),
+                    "{style} {old:?}"
+                );
+                assert_eq!(
+                    subset.glyph_hor_advance(new),
+                    original.glyph_hor_advance(old),
+                    "{style} {old:?}"
+                );
+            }
+            // printpdf reads the subset back for its widths and metrics.
+            let mut warnings = Vec::new();
+            assert!(ParsedFont::from_bytes(&bytes, 0, &mut warnings).is_some());
+        }
+    }
+
     #[test]
     fn ps_name_drops_delimiters_and_spaces() {
         let font = crate::typeset::page::EmbeddedFont {
