@@ -117,6 +117,8 @@ fn fonts_are_embedded_subset_with_tounicode() {
             assert_eq!(name(descendant, "Subtype"), "CIDFontType2");
             let descriptor = dict(&doc, descendant, "FontDescriptor");
             assert_eq!(name(descriptor, "FontName"), base);
+            // EB Garamond's OS/2 capital height is 650/1000 em.
+            assert_eq!(descriptor.get(b"CapHeight").unwrap().as_i64().unwrap(), 650);
             let program = resolve(&doc, descriptor.get(b"FontFile2").unwrap())
                 .as_stream()
                 .unwrap();

@@ -59,8 +59,13 @@ fn number(v: f32) -> Object {
     }
 }
 
-/// Completes printpdf's document and serializes it.
-pub(crate) fn finish(mut doc: Document, layout: &Layout) -> Result<Vec<u8>, String> {
+/// Completes printpdf's document and serializes it. `cap_heights` gives the capital height
+/// (1/1000 em) of the embedded fonts by /FontName.
+pub(crate) fn finish(
+    mut doc: Document,
+    layout: &Layout,
+    cap_heights: &[(&str, i64)],
+) -> Result<Vec<u8>, String> {
     // /Lang, /ViewerPreferences /DisplayDocTitle and XMP metadata are PDF 1.4 features.
     doc.version = "1.7".into();
 
@@ -110,6 +115,8 @@ pub(crate) fn finish(mut doc: Document, layout: &Layout) -> Result<Vec<u8>, Stri
                 .set("Annots", Object::Array(refs));
         }
     }
+
+    set_cap_heights(&mut doc, cap_heights);
 
     // Replace printpdf's Info dictionary in place (it keeps its object number).
     let info = meta::info(layout);
@@ -170,6 +177,27 @@ pub(crate) fn finish(mut doc: Document, layout: &Layout) -> Result<Vec<u8>, Stri
         .map_err(|e| format!("cannot serialize the PDF: {e}"))?;
     insert_id(&mut bytes)?;
     Ok(bytes)
+}
+
+/// Font descriptors get the fonts' real /CapHeight (printpdf writes the ascent there).
+fn set_cap_heights(doc: &mut Document, cap_heights: &[(&str, i64)]) {
+    for object in doc.objects.values_mut() {
+        let Object::Dictionary(dict) = object else {
+            continue;
+        };
+        if !matches!(dict.get(b"Type"), Ok(Object::Name(n)) if n == b"FontDescriptor") {
+            continue;
+        }
+        let Ok(Object::Name(name)) = dict.get(b"FontName") else {
+            continue;
+        };
+        if let Some((_, h)) = cap_heights
+            .iter()
+            .find(|(n, _)| n.as_bytes() == name.as_slice())
+        {
+            dict.set("CapHeight", Object::Integer(*h));
+        }
+    }
 }
 
 fn reference(dict: &Dictionary, key: &[u8]) -> Option<ObjectId> {

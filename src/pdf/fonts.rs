@@ -28,6 +28,10 @@ const UNUSED: u16 = u16::MAX;
 pub(crate) struct SubsetFont {
     /// The font's resource name in the PDF (`/F0`), deterministic.
     pub id: PdfFontId,
+    /// Its /BaseFont and /FontName: `ABCDEF+PostScriptName`.
+    pub name: String,
+    /// Capital height in 1/1000 em, when the font says.
+    pub cap_height: Option<i64>,
     /// Original glyph id -> subset glyph id, or [`UNUSED`].
     remap: Vec<u16>,
     /// Per subset glyph: the advance printpdf writes to /W, in 1/1000 em. Kerns are computed
@@ -153,11 +157,17 @@ fn subset_one(
     let mut warnings = Vec::new();
     let mut parsed = ParsedFont::from_bytes(&bytes, 0, &mut warnings)
         .ok_or_else(|| format!("{}: the subset font does not parse", what()))?;
-    parsed.font_name = Some(format!(
-        "{}+{}",
-        subset_tag(source, &ids),
-        ps_name(source, index)
-    ));
+    let name = format!("{}+{}", subset_tag(source, &ids), ps_name(source, index));
+    parsed.font_name = Some(name.clone());
+    // printpdf (without `text_layout`) writes the ascent as /CapHeight; fixup.rs puts the
+    // real one (OS/2 sCapHeight, in 1/1000 em) in its place.
+    let cap_height = ttf_parser::Face::parse(&source.data, 0)
+        .ok()
+        .and_then(|face| {
+            let upm = f64::from(face.units_per_em());
+            face.capital_height()
+                .map(|h| (f64::from(h) * 1000.0 / upm).round() as i64)
+        });
 
     // printpdf's /W entry for a glyph: hmtx advance scaled to 1000/em, truncated (see
     // printpdf serialize.rs get_scaled_glyph_width); missing advances count as 0.
@@ -178,6 +188,8 @@ fn subset_one(
 
     let font = SubsetFont {
         id: PdfFontId(format!("F{index}")),
+        name,
+        cap_height,
         remap,
         widths,
         texts,

@@ -82,7 +82,13 @@ pub fn write(layout: &Layout) -> Result<Vec<u8>, String> {
     if !errors.is_empty() {
         return Err(format!("printpdf: {}", errors.join("; ")));
     }
-    fixup::finish(lopdf_doc, layout)
+    let cap_heights: Vec<(&str, i64)> = prepared
+        .fonts
+        .iter()
+        .flatten()
+        .filter_map(|f| Some((f.name.as_str(), f.cap_height?)))
+        .collect();
+    fixup::finish(lopdf_doc, layout, &cap_heights)
 }
 
 /// Image indices drawn on some page, ascending, each once.
