@@ -1,1 +1,208 @@
 //! The PDF writer: typeset pages to a PDF file with printpdf, then fixups with lopdf.
+//!
+//! Method. [`write`] checks the layout, subsets the fonts it uses (`fonts`), turns each page
+//! into printpdf operations (`content`), lets printpdf build the lopdf document (page tree,
+//! content streams, Type0 fonts with /W and /ToUnicode, image XObjects, link annotations),
+//! and completes it with lopdf (`fixup`: page boxes, metadata, outline, page labels,
+//! deterministic /ID). No clock and no randomness reach the output: the same layout always
+//! gives the same bytes.
+
+mod content;
+mod fixup;
+mod fonts;
+mod labels;
+mod meta;
+mod outline;
+
+use printpdf::{
+    PdfDocument, PdfPage, PdfSaveOptions, Pt, RawImage, RawImageData, RawImageFormat, Rect, XObject,
+};
+
+use rayon::prelude::*;
+
+use crate::typeset::page::{Layout, LinkTarget, PageItem};
+
+/// Writes the typeset book as a PDF file and returns its bytes.
+pub fn write(layout: &Layout) -> Result<Vec<u8>, String> {
+    check(layout)?;
+    let prepared = fonts::prepare(layout)?;
+
+    let mut doc = PdfDocument::new(&layout.title);
+    for (id, font) in prepared.pdf_fonts {
+        doc.resources.fonts.map.insert(id, font);
+    }
+    for index in used_images(layout) {
+        let image = &layout.images[index];
+        let format = if image.channels == 1 {
+            RawImageFormat::R8
+        } else {
+            RawImageFormat::RGB8
+        };
+        let raw = RawImage {
+            pixels: RawImageData::U8(image.pixels.clone()),
+            width: image.width as usize,
+            height: image.height as usize,
+            data_format: format,
+            tag: Vec::new(),
+        };
+        doc.resources
+            .xobjects
+            .map
+            .insert(content::image_id(index), XObject::Image(raw));
+    }
+
+    let size = Rect::from_wh(Pt(layout.width), Pt(layout.height));
+    // Pages are independent: build their operations in parallel.
+    doc.pages = layout
+        .pages
+        .par_iter()
+        .map(|page| PdfPage {
+            media_box: size.clone(),
+            trim_box: size.clone(),
+            crop_box: size.clone(),
+            ops: content::page_ops(page, &prepared.fonts),
+        })
+        .collect();
+
+    let opts = PdfSaveOptions {
+        // Compression happens in fixup, after the last stream is added.
+        optimize: false,
+        // Fonts arrive already subset (see fonts.rs); printpdf must embed them as they are.
+        subset_fonts: false,
+        secure: true,
+        image_optimization: None,
+    };
+    let mut warnings = Vec::new();
+    let lopdf_doc = doc.to_lopdf_document(&opts, &mut warnings);
+    let errors: Vec<String> = warnings
+        .iter()
+        .filter(|w| w.severity == printpdf::PdfParseErrorSeverity::Error)
+        .map(|w| w.msg.clone())
+        .collect();
+    if !errors.is_empty() {
+        return Err(format!("printpdf: {}", errors.join("; ")));
+    }
+    let cap_heights: Vec<(&str, i64)> = prepared
+        .fonts
+        .iter()
+        .flatten()
+        .filter_map(|f| Some((f.name.as_str(), f.cap_height?)))
+        .collect();
+    fixup::finish(lopdf_doc, layout, &cap_heights)
+}
+
+/// Image indices drawn on some page, ascending, each once.
+fn used_images(layout: &Layout) -> Vec<usize> {
+    let mut used: Vec<usize> = layout
+        .pages
+        .iter()
+        .flat_map(|p| &p.items)
+        .filter_map(|item| match item {
+            PageItem::Image { image, .. } => Some(*image),
+            _ => None,
+        })
+        .collect();
+    used.sort_unstable();
+    used.dedup();
+    used
+}
+
+/// Rejects layouts that would make a broken file: bad sizes, dangling indices, pixel
+/// buffers of the wrong length. (Glyph ids are checked against their fonts in `fonts`.)
+fn check(layout: &Layout) -> Result<(), String> {
+    let finite = |v: f32| v.is_finite();
+    if !(layout.width > 0.0 && layout.height > 0.0 && finite(layout.width) && finite(layout.height))
+    {
+        return Err(format!(
+            "page size {} x {} pt is not a page size",
+            layout.width, layout.height
+        ));
+    }
+    if layout.pages.is_empty() {
+        return Err("the layout has no pages".into());
+    }
+    for (i, image) in layout.images.iter().enumerate() {
+        let expected = u64::from(image.width) * u64::from(image.height) * u64::from(image.channels);
+        if !matches!(image.channels, 1 | 3) || image.width == 0 || image.height == 0 {
+            return Err(format!(
+                "image {i}: {}x{} with {} channels; need a non-empty grey (1) or RGB (3) image",
+                image.width, image.height, image.channels
+            ));
+        }
+        if image.pixels.len() as u64 != expected {
+            return Err(format!(
+                "image {i}: {} bytes of pixels, expected {expected}",
+                image.pixels.len()
+            ));
+        }
+    }
+    for (p, page) in layout.pages.iter().enumerate() {
+        let at = |what: String| format!("page {}: {what}", p + 1);
+        for item in &page.items {
+            match item {
+                PageItem::Text(run) => {
+                    let numbers_ok = finite(run.x)
+                        && finite(run.y)
+                        && run.size > 0.0
+                        && finite(run.size)
+                        && run.glyphs.iter().all(|g| finite(g.advance));
+                    if !numbers_ok {
+                        return Err(at(format!(
+                            "text run at ({}, {}) size {} has a non-finite position, size or advance",
+                            run.x, run.y, run.size
+                        )));
+                    }
+                }
+                PageItem::Rule {
+                    x0,
+                    y0,
+                    x1,
+                    y1,
+                    width,
+                } => {
+                    if ![*x0, *y0, *x1, *y1, *width].into_iter().all(finite) || *width < 0.0 {
+                        return Err(at(format!("rule ({x0}, {y0})-({x1}, {y1}) width {width}")));
+                    }
+                }
+                PageItem::Image {
+                    image,
+                    x,
+                    y,
+                    width,
+                    height,
+                } => {
+                    if *image >= layout.images.len() {
+                        return Err(at(format!(
+                            "image {image} drawn, but the layout has {} images",
+                            layout.images.len()
+                        )));
+                    }
+                    if ![*x, *y, *width, *height].into_iter().all(finite) {
+                        return Err(at(format!("image {image} has a non-finite rectangle")));
+                    }
+                }
+                PageItem::Link {
+                    x,
+                    y,
+                    width,
+                    height,
+                    target,
+                } => {
+                    if ![*x, *y, *width, *height].into_iter().all(finite) {
+                        return Err(at("link has a non-finite rectangle".into()));
+                    }
+                    if let LinkTarget::Internal { page, y } = target {
+                        if *page >= layout.pages.len() || !finite(*y) {
+                            return Err(at(format!(
+                                "link to page {} (y {y}) of {}",
+                                page + 1,
+                                layout.pages.len()
+                            )));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,239 @@
+//! Post-processing of printpdf's document with lopdf, and the final bytes.
+//!
+//! Method. printpdf writes the pages, fonts, images and link annotations; everything it does
+//! not do, or does in a way we cannot use, is set here on the lopdf document before saving:
+//! page boxes, indirect link annotations, the Info dictionary (printpdf's carries clock dates and PDF/X claims), the
+//! catalog's /Lang, /ViewerPreferences, /PageLabels, nested /Outlines and XMP /Metadata, and
+//! the trailer /ID. printpdf's IDs are random; ours is the SHA-256 of the finished file
+//! written without an /ID, so the same layout always gives the same bytes.
+
+use lopdf::{Dictionary, Document, Object, ObjectId, Stream};
+use rayon::prelude::*;
+use sha2::{Digest, Sha256};
+
+use super::{labels, meta, outline};
+use crate::typeset::page::Layout;
+
+/// The boxes every page gets (ISO 32000-1, 14.11.2), in the typesetter's coordinates: the
+/// origin is the trim box's lower-left corner.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct PageBoxes {
+    pub width: f32,
+    pub height: f32,
+    /// Bleed on each side, in points. With bleed the media box grows outwards around the
+    /// trim box (to negative coordinates), so page content never has to move; 0 for none.
+    pub bleed: f32,
+}
+
+impl PageBoxes {
+    fn trim(&self) -> [f32; 4] {
+        [0.0, 0.0, self.width, self.height]
+    }
+
+    fn media(&self) -> [f32; 4] {
+        let b = self.bleed;
+        [-b, -b, self.width + b, self.height + b]
+    }
+
+    fn apply(&self, page: &mut Dictionary) {
+        let rect = |r: [f32; 4]| Object::Array(r.iter().map(|v| number(*v)).collect());
+        page.set("MediaBox", rect(self.media()));
+        page.set("TrimBox", rect(self.trim()));
+        // The crop box defaults to the media box; printpdf's copy of it would not follow
+        // the media box when bleed is added.
+        page.remove(b"CropBox");
+        if self.bleed > 0.0 {
+            page.set("BleedBox", rect(self.media()));
+        } else {
+            page.remove(b"BleedBox");
+        }
+    }
+}
+
+/// Whole points as integers, others as reals: `[0 0 432 648]`.
+fn number(v: f32) -> Object {
+    if v.fract() == 0.0 && v.abs() < 1e9 {
+        Object::Integer(v as i64)
+    } else {
+        Object::Real(v)
+    }
+}
+
+/// Completes printpdf's document and serializes it. `cap_heights` gives the capital height
+/// (1/1000 em) of the embedded fonts by /FontName.
+pub(crate) fn finish(
+    mut doc: Document,
+    layout: &Layout,
+    cap_heights: &[(&str, i64)],
+) -> Result<Vec<u8>, String> {
+    // /Lang, /ViewerPreferences /DisplayDocTitle and XMP metadata are PDF 1.4 features.
+    doc.version = "1.7".into();
+
+    let catalog_id = reference(&doc.trailer, b"Root").ok_or("printpdf wrote no catalog")?;
+    let pages: Vec<ObjectId> = doc.get_pages().into_values().collect();
+    if pages.len() != layout.pages.len() {
+        return Err(format!(
+            "printpdf wrote {} pages for {} typeset pages",
+            pages.len(),
+            layout.pages.len()
+        ));
+    }
+
+    let boxes = PageBoxes {
+        width: layout.width,
+        height: layout.height,
+        bleed: 0.0,
+    };
+    for id in &pages {
+        let page = doc
+            .get_object_mut(*id)
+            .and_then(Object::as_dict_mut)
+            .map_err(|e| format!("page object {id:?}: {e}"))?;
+        boxes.apply(page);
+        let annots = match page.remove(b"Annots") {
+            Some(Object::Array(annots)) => annots,
+            Some(other) => vec![other],
+            None => Vec::new(),
+        };
+        // printpdf writes /Annots [] on pages without links, and writes link annotations as
+        // direct dictionaries; the page's /Annots must hold indirect references (ISO
+        // 32000-1, table 30), with which each annotation also names its page (/P).
+        if !annots.is_empty() {
+            let refs = annots
+                .into_iter()
+                .map(|annot| match annot {
+                    Object::Dictionary(mut dict) => {
+                        dict.set("P", Object::Reference(*id));
+                        Object::Reference(doc.add_object(dict))
+                    }
+                    other => other,
+                })
+                .collect();
+            doc.get_object_mut(*id)
+                .and_then(Object::as_dict_mut)
+                .map_err(|e| format!("page object {id:?}: {e}"))?
+                .set("Annots", Object::Array(refs));
+        }
+    }
+
+    set_cap_heights(&mut doc, cap_heights);
+
+    // Replace printpdf's Info dictionary in place (it keeps its object number).
+    let info = meta::info(layout);
+    match reference(&doc.trailer, b"Info") {
+        Some(id) => {
+            doc.objects.insert(id, Object::Dictionary(info));
+        }
+        None => {
+            let id = doc.add_object(info);
+            doc.trailer.set("Info", Object::Reference(id));
+        }
+    }
+
+    let outlines = outline::build(&mut doc, &layout.outline, &pages, layout.height)?;
+    let folios: Vec<Option<&str>> = layout.pages.iter().map(|p| p.folio.as_deref()).collect();
+    let page_labels = labels::number_tree(labels::ranges(&folios));
+
+    compress(&mut doc);
+    // The XMP packet stays uncompressed, so tools that scan files for it find it; it is
+    // added after compression for that reason.
+    let mut xmp = Stream::new(
+        Dictionary::from_iter(vec![
+            ("Type", Object::Name(b"Metadata".to_vec())),
+            ("Subtype", Object::Name(b"XML".to_vec())),
+        ]),
+        meta::xmp(layout).into_bytes(),
+    );
+    xmp.allows_compression = false;
+    let xmp_id = doc.add_object(xmp);
+
+    let catalog = doc
+        .get_object_mut(catalog_id)
+        .and_then(Object::as_dict_mut)
+        .map_err(|e| format!("catalog: {e}"))?;
+    if !layout.language.trim().is_empty() {
+        catalog.set("Lang", meta::text_string(layout.language.trim()));
+    }
+    catalog.set(
+        "ViewerPreferences",
+        Dictionary::from_iter(vec![("DisplayDocTitle", Object::Boolean(true))]),
+    );
+    catalog.set("PageLabels", page_labels);
+    catalog.set("Metadata", Object::Reference(xmp_id));
+    match outlines {
+        Some(id) => {
+            catalog.set("Outlines", Object::Reference(id));
+            catalog.set("PageMode", Object::Name(b"UseOutlines".to_vec()));
+        }
+        None => {
+            catalog.remove(b"Outlines");
+            catalog.set("PageMode", Object::Name(b"UseNone".to_vec()));
+        }
+    }
+
+    doc.trailer.remove(b"ID");
+    let mut bytes = Vec::new();
+    doc.save_to(&mut bytes)
+        .map_err(|e| format!("cannot serialize the PDF: {e}"))?;
+    insert_id(&mut bytes)?;
+    Ok(bytes)
+}
+
+/// Font descriptors get the fonts' real /CapHeight (printpdf writes the ascent there).
+fn set_cap_heights(doc: &mut Document, cap_heights: &[(&str, i64)]) {
+    for object in doc.objects.values_mut() {
+        let Object::Dictionary(dict) = object else {
+            continue;
+        };
+        if !matches!(dict.get(b"Type"), Ok(Object::Name(n)) if n == b"FontDescriptor") {
+            continue;
+        }
+        let Ok(Object::Name(name)) = dict.get(b"FontName") else {
+            continue;
+        };
+        if let Some((_, h)) = cap_heights
+            .iter()
+            .find(|(n, _)| n.as_bytes() == name.as_slice())
+        {
+            dict.set("CapHeight", Object::Integer(*h));
+        }
+    }
+}
+
+fn reference(dict: &Dictionary, key: &[u8]) -> Option<ObjectId> {
+    dict.get(key).and_then(Object::as_reference).ok()
+}
+
+/// Flate-compresses every stream that allows it and has no filter yet, in parallel: this
+/// is most of the writer's time on a long book.
+fn compress(doc: &mut Document) {
+    let mut streams: Vec<&mut Stream> = doc
+        .objects
+        .values_mut()
+        .filter_map(|o| match o {
+            Object::Stream(s) if s.allows_compression => Some(s),
+            _ => None,
+        })
+        .collect();
+    streams.par_iter_mut().for_each(|s| {
+        // A stream that does not compress is left as it is, which is also correct.
+        let _ = s.compress();
+    });
+}
+
+/// Writes the trailer's /ID (ISO 32000-1, 14.4): both halves are the first 16 bytes of the
+/// SHA-256 of the file as saved without one. The trailer follows the cross-reference table,
+/// so inserting into it moves no object and leaves `startxref` valid.
+fn insert_id(bytes: &mut Vec<u8>) -> Result<(), String> {
+    const TRAILER: &[u8] = b"trailer\n<<";
+    let at = bytes
+        .windows(TRAILER.len())
+        .rposition(|w| w == TRAILER)
+        .ok_or("the saved PDF has no trailer dictionary")?
+        + TRAILER.len();
+    let digest = Sha256::digest(&bytes[..]);
+    let hex: String = digest[..16].iter().map(|b| format!("{b:02X}")).collect();
+    let id = format!("/ID[<{hex}><{hex}>]");
+    bytes.splice(at..at, id.into_bytes());
+    Ok(())
+}
