@@ -117,7 +117,9 @@ pub fn paginate(items: &[FlowItem], note_heights: &[f32], frame: &PageFrame) -> 
             continue;
         }
         for state in 0..6 {
-            let Some(node) = best[start][state] else { continue };
+            let Some(node) = best[start][state] else {
+                continue;
+            };
             let parity = state / 3;
             let prev_depth = (state % 3) as i8 - 1;
             let is_recto = parity == 0;
@@ -184,7 +186,9 @@ pub fn paginate(items: &[FlowItem], note_heights: &[f32], frame: &PageFrame) -> 
     let mut pos = n;
     let mut pages = Vec::new();
     while let Some(node) = best[pos][state] {
-        let Some((start, prev_state)) = node.prev else { break };
+        let Some((start, prev_state)) = node.prev else {
+            break;
+        };
         let notes: Vec<usize> = items[start..pos]
             .iter()
             .flat_map(|i| i.notes.iter().copied())
@@ -210,7 +214,11 @@ fn notes_height(notes: &[usize], heights: &[f32], frame: &PageFrame) -> f32 {
     if notes.is_empty() {
         return 0.0;
     }
-    frame.note_separator + notes.iter().map(|&i| heights.get(i).copied().unwrap_or(0.0)).sum::<f32>()
+    frame.note_separator
+        + notes
+            .iter()
+            .map(|&i| heights.get(i).copied().unwrap_or(0.0))
+            .sum::<f32>()
 }
 
 /// The cost of a page holding `used` points, and its depth class (−1, 0, +1).
@@ -262,7 +270,11 @@ mod tests {
                 let ok = i == n || (i >= 2 && n - i >= 2);
                 FlowItem::line(
                     LEADING,
-                    if ok { Break::Allowed { penalty: 0.0 } } else { Break::Never },
+                    if ok {
+                        Break::Allowed { penalty: 0.0 }
+                    } else {
+                        Break::Never
+                    },
                 )
             })
             .collect()
@@ -280,7 +292,11 @@ mod tests {
         let pages = paginate(&items, &[], &frame(10));
         for page in &pages {
             let first = &items[page.start];
-            assert!(page.start == 0 || matches!(items[page.start - 1].break_after, Break::Allowed { .. }), "{first:?}");
+            assert!(
+                page.start == 0
+                    || matches!(items[page.start - 1].break_after, Break::Allowed { .. }),
+                "{first:?}"
+            );
         }
         // the break never falls after line 1 or before the last line of the 4-line paragraph
         let ends: Vec<usize> = pages.iter().map(|p| p.end).collect();
@@ -305,11 +321,21 @@ mod tests {
         let pages = paginate(&items, &[], &frame(10));
         let heading = 9;
         for page in &pages {
-            assert_ne!(page.end - 1, heading, "a page ends on the heading: {pages:?}");
+            assert_ne!(
+                page.end - 1,
+                heading,
+                "a page ends on the heading: {pages:?}"
+            );
             // and the heading is never the last line or second-to-last with nothing after
         }
-        let page_of_heading = pages.iter().find(|p| (p.start..p.end).contains(&heading)).unwrap();
-        assert!(page_of_heading.end - heading >= 3, "heading kept with two lines: {pages:?}");
+        let page_of_heading = pages
+            .iter()
+            .find(|p| (p.start..p.end).contains(&heading))
+            .unwrap();
+        assert!(
+            page_of_heading.end - heading >= 3,
+            "heading kept with two lines: {pages:?}"
+        );
     }
 
     #[test]
@@ -318,11 +344,17 @@ mod tests {
         items[8].notes.push(0); // called on line 9
         let note_heights = [3.0 * LEADING];
         let pages = paginate(&items, &note_heights, &frame(10));
-        let with_call = pages.iter().find(|p| (p.start..p.end).contains(&8)).unwrap();
+        let with_call = pages
+            .iter()
+            .find(|p| (p.start..p.end).contains(&8))
+            .unwrap();
         assert_eq!(with_call.notes, vec![0]);
         // 9 lines of body would leave no room for separator + 3 note lines on that page
         let body_lines = with_call.end - with_call.start;
-        assert!(body_lines as f32 * LEADING + 4.0 * LEADING <= 11.0 * LEADING, "{pages:?}");
+        assert!(
+            body_lines as f32 * LEADING + 4.0 * LEADING <= 11.0 * LEADING,
+            "{pages:?}"
+        );
     }
 
     #[test]
