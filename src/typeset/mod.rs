@@ -1,2 +1,4 @@
 //! The print engine: fonts, shaping, hyphenation, line breaking and pagination.
 pub mod page;
+pub mod fonts;
+pub mod shape;
