@@ -2,3 +2,4 @@
 pub mod page;
 pub mod fonts;
 pub mod shape;
+pub mod hyphenate;
