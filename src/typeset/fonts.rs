@@ -28,7 +28,12 @@ pub enum Style {
 
 impl Style {
     /// All four, in [`FontId`] order.
-    pub const ALL: [Style; 4] = [Style::Regular, Style::Italic, Style::Bold, Style::BoldItalic];
+    pub const ALL: [Style; 4] = [
+        Style::Regular,
+        Style::Italic,
+        Style::Bold,
+        Style::BoldItalic,
+    ];
 
     /// The face for a combination of emphasis (italic) and strong (bold).
     pub fn new(italic: bool, bold: bool) -> Style {
@@ -98,8 +103,14 @@ impl Face {
         let upem = parsed.units_per_em();
         // Fonts without an OS/2 cap/x height: estimate from typical book faces
         // (caps ~0.65 em, x-height ~0.42 em) rather than fail.
-        let cap = parsed.capital_height().map(f32::from).unwrap_or(0.65 * upem as f32);
-        let xh = parsed.x_height().map(f32::from).unwrap_or(0.42 * upem as f32);
+        let cap = parsed
+            .capital_height()
+            .map(f32::from)
+            .unwrap_or(0.65 * upem as f32);
+        let xh = parsed
+            .x_height()
+            .map(f32::from)
+            .unwrap_or(0.42 * upem as f32);
         let metrics = Metrics {
             units_per_em: upem,
             ascender: parsed.ascender() as f32,
@@ -265,7 +276,10 @@ impl FontSet {
 
 /// Format characters the engine consumes rather than prints (soft hyphen, joiners).
 fn is_invisible(c: char) -> bool {
-    matches!(c, '\u{00AD}' | '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}')
+    matches!(
+        c,
+        '\u{00AD}' | '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}'
+    )
 }
 
 #[cfg(test)]
@@ -278,9 +292,16 @@ mod tests {
         let embedded = fonts.embedded_fonts();
         assert_eq!(embedded.len(), 4);
         assert_eq!(fonts.font_id(Style::BoldItalic), FontId(3));
-        assert!(embedded[0].name.contains("Garamond"), "{}", embedded[0].name);
+        assert!(
+            embedded[0].name.contains("Garamond"),
+            "{}",
+            embedded[0].name
+        );
         assert_ne!(embedded[0].name, embedded[1].name);
-        assert!(Arc::ptr_eq(&embedded[2].data, &fonts.embedded_fonts()[2].data));
+        assert!(Arc::ptr_eq(
+            &embedded[2].data,
+            &fonts.embedded_fonts()[2].data
+        ));
     }
 
     #[test]
@@ -299,7 +320,10 @@ mod tests {
         assert!(fonts.has_glyph(Style::Regular, 'λ'));
         assert!(fonts.has_glyph(Style::Italic, 'ж'));
         assert!(fonts.has_glyph(Style::Regular, '’'));
-        assert_eq!(fonts.missing_chars("Καλημέρα, мир, 你好 好\u{00AD} ok"), vec!['你', '好']);
+        assert_eq!(
+            fonts.missing_chars("Καλημέρα, мир, 你好 好\u{00AD} ok"),
+            vec!['你', '好']
+        );
     }
 
     #[test]

@@ -166,7 +166,7 @@ impl Hyphenator {
             return Vec::new();
         }
         if let Some(points) = self.exceptions.get(core) {
-            return char_points_to_breaks(word, start, core, points);
+            return char_points_to_breaks(start, core, points);
         }
         // A possessive or contraction: hyphenate the stem alone.
         let stem = core.split(is_apostrophe).next().unwrap_or("");
@@ -175,7 +175,7 @@ impl Hyphenator {
             return Vec::new();
         }
         if let Some(points) = self.exceptions.get(stem) {
-            return char_points_to_breaks(word, start, stem, points);
+            return char_points_to_breaks(start, stem, points);
         }
         let found = self.patterns.hyphenate(stem).breaks;
         found
@@ -227,9 +227,15 @@ fn hard_hyphen_breaks(word: &str) -> Vec<WordBreak> {
         }
         let after = i + c.len_utf8();
         let letters_before = word[..i].chars().filter(|c| c.is_alphanumeric()).count();
-        let letters_after = word[after..].chars().filter(|c| c.is_alphanumeric()).count();
+        let letters_after = word[after..]
+            .chars()
+            .filter(|c| c.is_alphanumeric())
+            .count();
         // A dash's neighbours must be letters: "--" and a trailing "-" are not break points.
-        let next_is_letter = word[after..].chars().next().is_some_and(char::is_alphanumeric);
+        let next_is_letter = word[after..]
+            .chars()
+            .next()
+            .is_some_and(char::is_alphanumeric);
         if letters_before >= LEFT_MIN && letters_after >= RIGHT_MIN && next_is_letter {
             out.push(WordBreak {
                 offset: after,
@@ -242,7 +248,7 @@ fn hard_hyphen_breaks(word: &str) -> Vec<WordBreak> {
 
 /// Exception points (chars into `part`, which starts at byte `start` of `word`) as breaks.
 /// An exception is the user's explicit choice, so the minima do not apply to it.
-fn char_points_to_breaks(word: &str, start: usize, part: &str, points: &[usize]) -> Vec<WordBreak> {
+fn char_points_to_breaks(start: usize, part: &str, points: &[usize]) -> Vec<WordBreak> {
     let offsets: Vec<usize> = part.char_indices().map(|(i, _)| i).collect();
     points
         .iter()
@@ -295,7 +301,13 @@ mod tests {
     #[test]
     fn minima_two_before_three_after() {
         let us = Hyphenator::for_language("en-US").unwrap();
-        for word in ["hyphenation", "typography", "ideally", "understood", "aside"] {
+        for word in [
+            "hyphenation",
+            "typography",
+            "ideally",
+            "understood",
+            "aside",
+        ] {
             for b in us.breaks(word) {
                 assert!(word[..b.offset].chars().count() >= LEFT_MIN, "{word}");
                 assert!(word[b.offset..].chars().count() >= RIGHT_MIN, "{word}");
@@ -318,9 +330,15 @@ mod tests {
     fn punctuation_and_possessives_are_set_aside() {
         let gb = Hyphenator::for_language("en-GB").unwrap();
         let quoted = split(&gb, "“remarkable,”");
-        assert!(quoted.starts_with("“re") && quoted.ends_with("able,”"), "{quoted}");
+        assert!(
+            quoted.starts_with("“re") && quoted.ends_with("able,”"),
+            "{quoted}"
+        );
         let possessive = split(&gb, "government’s");
-        assert!(!possessive.contains("’|") && !possessive.contains("|’"), "{possessive}");
+        assert!(
+            !possessive.contains("’|") && !possessive.contains("|’"),
+            "{possessive}"
+        );
         assert!(possessive.contains('|'), "{possessive}");
     }
 

@@ -1,5 +1,6 @@
 //! The print engine: fonts, shaping, hyphenation, line breaking and pagination.
-pub mod page;
 pub mod fonts;
-pub mod shape;
 pub mod hyphenate;
+pub mod linebreak;
+pub mod page;
+pub mod shape;

@@ -239,7 +239,13 @@ impl<'a> ShapeContext<'a> {
     }
 
     /// `text` as page glyphs at `size` (see [`ShapedText::to_glyphs`]).
-    pub fn glyphs(&mut self, style: Style, features: Features, size: f32, text: &str) -> Vec<Glyph> {
+    pub fn glyphs(
+        &mut self,
+        style: Style,
+        features: Features,
+        size: f32,
+        text: &str,
+    ) -> Vec<Glyph> {
         self.shape(style, features, text).to_glyphs(text, size)
     }
 
@@ -308,7 +314,8 @@ mod tests {
         let mut cx = s.context();
         let f = Features::default();
         let pair = cx.shape(Style::Regular, f, "AV").advance;
-        let apart = cx.shape(Style::Regular, f, "A").advance + cx.shape(Style::Regular, f, "V").advance;
+        let apart =
+            cx.shape(Style::Regular, f, "A").advance + cx.shape(Style::Regular, f, "V").advance;
         assert!(pair < apart, "AV {pair} vs A+V {apart}");
     }
 
@@ -352,12 +359,16 @@ mod tests {
     #[test]
     fn cache_is_shared_between_contexts_and_threads() {
         let s = shaper();
-        let first = s.context().shape(Style::Italic, Features::default(), "recurring");
+        let first = s
+            .context()
+            .shape(Style::Italic, Features::default(), "recurring");
         let n = s.cached_len();
         std::thread::scope(|scope| {
             for _ in 0..2 {
                 scope.spawn(|| {
-                    let again = s.context().shape(Style::Italic, Features::default(), "recurring");
+                    let again = s
+                        .context()
+                        .shape(Style::Italic, Features::default(), "recurring");
                     assert!(Arc::ptr_eq(&first, &again));
                 });
             }
@@ -369,15 +380,26 @@ mod tests {
     fn greek_and_cyrillic_shape_without_notdef() {
         let s = shaper();
         let mut cx = s.context();
-        assert!(!cx.shape(Style::Regular, Features::default(), "λόγος").has_notdef);
-        assert!(!cx.shape(Style::Regular, Features::default(), "слово").has_notdef);
-        assert!(cx.shape(Style::Regular, Features::default(), "你").has_notdef);
+        assert!(
+            !cx.shape(Style::Regular, Features::default(), "λόγος")
+                .has_notdef
+        );
+        assert!(
+            !cx.shape(Style::Regular, Features::default(), "слово")
+                .has_notdef
+        );
+        assert!(
+            cx.shape(Style::Regular, Features::default(), "你")
+                .has_notdef
+        );
     }
 
     #[test]
     fn width_scales_with_size() {
         let s = shaper();
-        let t = s.context().shape(Style::Regular, Features::default(), "word");
+        let t = s
+            .context()
+            .shape(Style::Regular, Features::default(), "word");
         assert!((t.width(22.0) - 2.0 * t.width(11.0)).abs() < 1e-4);
         let sum: f32 = t.to_glyphs("word", 11.0).iter().map(|g| g.advance).sum();
         assert!((sum - t.width(11.0)).abs() < 1e-3);
