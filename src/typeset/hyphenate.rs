@@ -218,8 +218,9 @@ fn letters_core(word: &str) -> (usize, &str) {
     (start, &word[start..end.max(start)])
 }
 
-/// Breaks after each hard hyphen or dash with enough letters on both sides.
-fn hard_hyphen_breaks(word: &str) -> Vec<WordBreak> {
+/// Breaks after each hard hyphen or dash with enough letters on both sides (what any word
+/// may do, with or without a hyphenation language).
+pub fn hard_hyphen_breaks(word: &str) -> Vec<WordBreak> {
     let mut out = Vec::new();
     for (i, c) in word.char_indices() {
         if !is_hard_hyphen(c) {

@@ -24,7 +24,9 @@
 //!
 //! Passes, as TeX: (1) without hyphenation, lines up to `pretolerance`; (2) with hyphenation,
 //! up to `tolerance`; (3) as 2, but every line may stretch `emergency_stretch` further (TeX's
-//! `\emergencystretch`: a looser line is better than one sticking into the margin); (4) a last
+//! `\emergencystretch`: a looser line is better than one sticking into the margin) — unlike
+//! TeX, this pass ranks solutions by the lines' real, uncapped badness, so the loosest line
+//! is made as little loose as possible instead of all hopeless lines counting alike; (4) a last
 //! resort that accepts any badness, and an overfull line only where a single unbreakable
 //! piece is wider than the measure. It never panics and always returns a break list that
 //! ends at the paragraph's end.
@@ -39,6 +41,10 @@ pub const INFINITE_PENALTY: f32 = 10_000.0;
 
 /// Badness of a line that cannot stretch enough (TeX's `inf_bad`).
 const INFINITE_BADNESS: f64 = 10_000.0;
+
+/// Cost-badness of a line with nothing to stretch, in the emergency pass (where badness is
+/// not capped): far worse than any stretchable line.
+const UNSTRETCHABLE_BADNESS: f64 = 1e6;
 
 /// Badness thresholds of the fitness classes (TeX §817): above 99 when stretching is "very
 /// loose", above 12 "loose"; above 12 when shrinking "tight"; the rest "decent".
@@ -550,7 +556,22 @@ impl<'a> Breaker<'a> {
                     let d = if artificial {
                         0.0
                     } else {
-                        self.demerits(&node, &cand, badness, fitness, is_end, natural)
+                        // In the emergency pass the extra stretch decides what is feasible,
+                        // but the cost is the line's real looseness, uncapped: of two ways
+                        // to set a hard paragraph, the one whose loosest line is least loose
+                        // wins, rather than any one of many lines TeX would call equally bad.
+                        let cost_badness =
+                            if rules.extra_stretch > 0.0 && shortfall > EPSILON && !fil {
+                                if real_stretch > 0.0 {
+                                    let r = shortfall / real_stretch;
+                                    100.0 * r * r * r
+                                } else {
+                                    UNSTRETCHABLE_BADNESS
+                                }
+                            } else {
+                                badness
+                            };
+                        self.demerits(&node, &cand, cost_badness, fitness, is_end, natural)
                     };
                     let total = node.total + d;
                     let line_class = (node.line + 1).min(line_classes);

@@ -3,4 +3,8 @@ pub mod fonts;
 pub mod hyphenate;
 pub mod linebreak;
 pub mod page;
+pub mod paragraph;
 pub mod shape;
+
+#[cfg(test)]
+mod quality_tests;

@@ -377,6 +377,15 @@ mod tests {
     }
 
     #[test]
+    fn a_shaper_can_be_shared_between_threads() {
+        fn shared<T: Send + Sync>() {}
+        shared::<Shaper>();
+        shared::<FontSet>();
+        fn sendable<T: Send>() {}
+        sendable::<ShapeContext<'static>>();
+    }
+
+    #[test]
     fn greek_and_cyrillic_shape_without_notdef() {
         let s = shaper();
         let mut cx = s.context();
