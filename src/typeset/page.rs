@@ -33,10 +33,7 @@ pub struct GlyphRun {
 #[derive(Debug, Clone, PartialEq)]
 pub enum LinkTarget {
     /// A place in this document: page index (0-based) and the y of the top of the target.
-    Internal {
-        page: usize,
-        y: f32,
-    },
+    Internal { page: usize, y: f32 },
     External(String),
 }
 
