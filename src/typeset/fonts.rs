@@ -1,0 +1,358 @@
+//! The book's four faces (regular, italic, bold, bold italic): loading, metrics and glyph
+//! coverage.
+//!
+//! Method: each face's bytes are held once in an `Arc<Vec<u8>>` (shared with the PDF writer,
+//! which embeds the same bytes) and parsed once up front with ttf-parser to check that they
+//! are a usable font and to read the metrics the engine needs. Shaping (see `shape.rs`)
+//! borrows the bytes to build a `rustybuzz::Face` for a batch of words; building one only
+//! reads the table directory (a few microseconds, measured by
+//! `face_is_cheap_to_rebuild`), so no self-referential struct or `unsafe` is needed to keep
+//! parsed faces alive. Coverage of the commonest characters (U+0000..U+03FF: Latin, Greek)
+//! is precomputed as a bitset so the per-character fallback check in `paragraph.rs` is a
+//! table look-up rather than a cmap search.
+//!
+//! The built-in default is EB Garamond 1.003 (SIL Open Font License), compiled in.
+
+use std::sync::Arc;
+
+use super::page::{EmbeddedFont, FontId};
+
+/// One of the four faces of a book's type family.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Style {
+    Regular,
+    Italic,
+    Bold,
+    BoldItalic,
+}
+
+impl Style {
+    /// All four, in [`FontId`] order.
+    pub const ALL: [Style; 4] = [
+        Style::Regular,
+        Style::Italic,
+        Style::Bold,
+        Style::BoldItalic,
+    ];
+
+    /// The face for a combination of emphasis (italic) and strong (bold).
+    pub fn new(italic: bool, bold: bool) -> Style {
+        match (italic, bold) {
+            (false, false) => Style::Regular,
+            (true, false) => Style::Italic,
+            (false, true) => Style::Bold,
+            (true, true) => Style::BoldItalic,
+        }
+    }
+
+    /// Position in [`FontSet`] and thus the [`FontId`] index.
+    pub fn index(self) -> usize {
+        self as usize
+    }
+
+    fn label(self) -> &'static str {
+        match self {
+            Style::Regular => "regular",
+            Style::Italic => "italic",
+            Style::Bold => "bold",
+            Style::BoldItalic => "bold italic",
+        }
+    }
+}
+
+/// A face's vertical metrics, in points at the size asked for (or in font units from
+/// [`FontSet::units_metrics`]). `descender` is negative: below the baseline, as in the font.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Metrics {
+    pub units_per_em: u16,
+    pub ascender: f32,
+    pub descender: f32,
+    pub line_gap: f32,
+    pub cap_height: f32,
+    pub x_height: f32,
+}
+
+/// Characters covered by the coverage bitset: Basic Latin to Greek and Coptic, which is
+/// where nearly all of an English book's text falls.
+const COVERAGE_FAST_LIMIT: u32 = 0x400;
+
+/// One face: its bytes, its name and what was read from it once.
+#[derive(Debug)]
+struct Face {
+    data: Arc<Vec<u8>>,
+    name: String,
+    metrics: Metrics,
+    /// Bit `c` set when the face maps char `c` (below [`COVERAGE_FAST_LIMIT`]) to a glyph.
+    coverage: Vec<u64>,
+}
+
+impl Face {
+    fn parse(data: Arc<Vec<u8>>, style: Style) -> Result<Face, String> {
+        let parsed = ttf_parser::Face::parse(&data, 0).map_err(|e| {
+            format!(
+                "the {} font could not be read ({e}); give a TrueType or OpenType (.ttf/.otf) file",
+                style.label()
+            )
+        })?;
+        if parsed.tables().cmap.is_none() {
+            return Err(format!(
+                "the {} font has no character map (cmap); give a font made for text",
+                style.label()
+            ));
+        }
+        let upem = parsed.units_per_em();
+        // Fonts without an OS/2 cap/x height: estimate from typical book faces
+        // (caps ~0.65 em, x-height ~0.42 em) rather than fail.
+        let cap = parsed
+            .capital_height()
+            .map(f32::from)
+            .unwrap_or(0.65 * upem as f32);
+        let xh = parsed
+            .x_height()
+            .map(f32::from)
+            .unwrap_or(0.42 * upem as f32);
+        let metrics = Metrics {
+            units_per_em: upem,
+            ascender: parsed.ascender() as f32,
+            descender: parsed.descender() as f32,
+            line_gap: parsed.line_gap() as f32,
+            cap_height: cap,
+            x_height: xh,
+        };
+        let mut coverage = vec![0u64; (COVERAGE_FAST_LIMIT / 64) as usize];
+        for c in 0..COVERAGE_FAST_LIMIT {
+            if let Some(ch) = char::from_u32(c) {
+                if parsed.glyph_index(ch).is_some() {
+                    coverage[(c / 64) as usize] |= 1 << (c % 64);
+                }
+            }
+        }
+        let name = postscript_name(&parsed).unwrap_or_else(|| format!("Folio-{}", style.label()));
+        Ok(Face {
+            name,
+            metrics,
+            coverage,
+            data,
+        })
+    }
+
+    fn has_glyph(&self, c: char) -> bool {
+        let u = c as u32;
+        if u < COVERAGE_FAST_LIMIT {
+            return self.coverage[(u / 64) as usize] & (1 << (u % 64)) != 0;
+        }
+        ttf_parser::Face::parse(&self.data, 0)
+            .ok()
+            .and_then(|f| f.glyph_index(c))
+            .is_some()
+    }
+}
+
+fn postscript_name(face: &ttf_parser::Face) -> Option<String> {
+    face.names()
+        .into_iter()
+        .find(|n| n.name_id == ttf_parser::name_id::POST_SCRIPT_NAME && n.is_unicode())
+        .and_then(|n| n.to_string())
+        .filter(|s| !s.is_empty())
+}
+
+/// The four faces of a book, parsed once. Cheap to share: wrap it in an `Arc`.
+#[derive(Debug)]
+pub struct FontSet {
+    faces: [Face; 4],
+}
+
+static BUILTIN: [&[u8]; 4] = [
+    include_bytes!("../../fonts/EBGaramond-Regular.ttf"),
+    include_bytes!("../../fonts/EBGaramond-Italic.ttf"),
+    include_bytes!("../../fonts/EBGaramond-Bold.ttf"),
+    include_bytes!("../../fonts/EBGaramond-BoldItalic.ttf"),
+];
+
+impl FontSet {
+    /// EB Garamond, compiled into folio.
+    pub fn builtin() -> FontSet {
+        let [r, i, b, bi] = BUILTIN.map(<[u8]>::to_vec);
+        // The compiled-in fonts are known good; a failure here is a broken build.
+        FontSet::from_files(r, i, b, bi).expect("built-in EB Garamond fonts parse")
+    }
+
+    /// A book's own fonts, one file for each face. The error says which face is unusable.
+    pub fn from_files(
+        regular: Vec<u8>,
+        italic: Vec<u8>,
+        bold: Vec<u8>,
+        bold_italic: Vec<u8>,
+    ) -> Result<FontSet, String> {
+        Ok(FontSet {
+            faces: [
+                Face::parse(Arc::new(regular), Style::Regular)?,
+                Face::parse(Arc::new(italic), Style::Italic)?,
+                Face::parse(Arc::new(bold), Style::Bold)?,
+                Face::parse(Arc::new(bold_italic), Style::BoldItalic)?,
+            ],
+        })
+    }
+
+    /// The id the page model uses for a face; its index in [`FontSet::embedded_fonts`].
+    pub fn font_id(&self, style: Style) -> FontId {
+        FontId(style.index())
+    }
+
+    /// The fonts for the PDF writer, in [`FontId`] order.
+    pub fn embedded_fonts(&self) -> Vec<EmbeddedFont> {
+        self.faces
+            .iter()
+            .map(|f| EmbeddedFont {
+                name: f.name.clone(),
+                data: Arc::clone(&f.data),
+            })
+            .collect()
+    }
+
+    /// The raw font file of a face (for building a shaping face).
+    pub fn data(&self, style: Style) -> &[u8] {
+        &self.faces[style.index()].data
+    }
+
+    /// Vertical metrics in font units.
+    pub fn units_metrics(&self, style: Style) -> Metrics {
+        self.faces[style.index()].metrics
+    }
+
+    /// Units per em of a face.
+    pub fn units_per_em(&self, style: Style) -> u16 {
+        self.faces[style.index()].metrics.units_per_em
+    }
+
+    /// Vertical metrics in points at `size`.
+    pub fn metrics(&self, style: Style, size: f32) -> Metrics {
+        let m = self.units_metrics(style);
+        let k = size / m.units_per_em as f32;
+        Metrics {
+            units_per_em: m.units_per_em,
+            ascender: m.ascender * k,
+            descender: m.descender * k,
+            line_gap: m.line_gap * k,
+            cap_height: m.cap_height * k,
+            x_height: m.x_height * k,
+        }
+    }
+
+    /// Whether the face has a glyph for `c`.
+    pub fn has_glyph(&self, style: Style, c: char) -> bool {
+        self.faces[style.index()].has_glyph(c)
+    }
+
+    /// The face to set `c` in when asked for `style`: that face if it has the glyph, else
+    /// the first of regular, italic, bold, bold italic that does (so a Greek word in an
+    /// italic that lacks Greek still prints), else `style` itself (the caller has been told
+    /// by [`FontSet::missing_chars`]).
+    pub fn resolve(&self, style: Style, c: char) -> Style {
+        if self.has_glyph(style, c) {
+            return style;
+        }
+        Style::ALL
+            .into_iter()
+            .find(|&s| self.has_glyph(s, c))
+            .unwrap_or(style)
+    }
+
+    /// Characters of `text` that no face can print, each once, in order of appearance.
+    /// Whitespace and control characters are not printed as glyphs and are never reported.
+    pub fn missing_chars(&self, text: &str) -> Vec<char> {
+        let mut missing = Vec::new();
+        for c in text.chars() {
+            if c.is_whitespace() || c.is_control() || is_invisible(c) || missing.contains(&c) {
+                continue;
+            }
+            if !Style::ALL.iter().any(|&s| self.has_glyph(s, c)) {
+                missing.push(c);
+            }
+        }
+        missing
+    }
+}
+
+/// Format characters the engine consumes rather than prints (soft hyphen, joiners).
+fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{00AD}' | '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}'
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtin_has_four_distinct_faces_in_font_id_order() {
+        let fonts = FontSet::builtin();
+        let embedded = fonts.embedded_fonts();
+        assert_eq!(embedded.len(), 4);
+        assert_eq!(fonts.font_id(Style::BoldItalic), FontId(3));
+        assert!(
+            embedded[0].name.contains("Garamond"),
+            "{}",
+            embedded[0].name
+        );
+        assert_ne!(embedded[0].name, embedded[1].name);
+        assert!(Arc::ptr_eq(
+            &embedded[2].data,
+            &fonts.embedded_fonts()[2].data
+        ));
+    }
+
+    #[test]
+    fn metrics_scale_with_size() {
+        let fonts = FontSet::builtin();
+        let m = fonts.metrics(Style::Regular, 10.0);
+        let m2 = fonts.metrics(Style::Regular, 20.0);
+        assert!(m.ascender > 0.0 && m.descender < 0.0);
+        assert!(m.x_height < m.cap_height && m.cap_height < m.ascender);
+        assert!((m2.cap_height - 2.0 * m.cap_height).abs() < 1e-4);
+    }
+
+    #[test]
+    fn coverage_finds_greek_and_cyrillic_but_not_cjk() {
+        let fonts = FontSet::builtin();
+        assert!(fonts.has_glyph(Style::Regular, 'λ'));
+        assert!(fonts.has_glyph(Style::Italic, 'ж'));
+        assert!(fonts.has_glyph(Style::Regular, '’'));
+        assert_eq!(
+            fonts.missing_chars("Καλημέρα, мир, 你好 好\u{00AD} ok"),
+            vec!['你', '好']
+        );
+    }
+
+    #[test]
+    fn resolve_falls_back_to_a_face_with_the_glyph() {
+        let fonts = FontSet::builtin();
+        assert_eq!(fonts.resolve(Style::Italic, 'a'), Style::Italic);
+        assert_eq!(fonts.resolve(Style::Bold, '你'), Style::Bold);
+    }
+
+    #[test]
+    fn from_files_names_the_unusable_face() {
+        let good = BUILTIN[0].to_vec();
+        let err = FontSet::from_files(good.clone(), good.clone(), b"not a font".to_vec(), good)
+            .unwrap_err();
+        assert!(err.contains("bold font"), "{err}");
+    }
+
+    #[test]
+    fn face_is_cheap_to_rebuild() {
+        let fonts = FontSet::builtin();
+        let start = std::time::Instant::now();
+        let n = 200;
+        for _ in 0..n {
+            let face = rustybuzz::Face::from_slice(fonts.data(Style::Regular), 0).unwrap();
+            std::hint::black_box(&face);
+        }
+        let per = start.elapsed() / n;
+        // Generous even for debug builds; release is a few microseconds.
+        assert!(per.as_micros() < 2_000, "{per:?} per face");
+        eprintln!("rustybuzz::Face::from_slice: {per:?}");
+    }
+}

@@ -1,0 +1,416 @@
+//! Shaping: text in one face to positioned glyphs, with rustybuzz (a Rust port of HarfBuzz).
+//!
+//! Method: the OpenType features a book needs are switched on explicitly — kerning (`kern`)
+//! and standard and contextual ligatures (`liga`, `clig`, `calt`) always; true small caps from
+//! the font (`smcp`) when asked; old-style (`onum`) or lining (`lnum`) figures by setting.
+//! Shaping happens a word at a time (the paragraph builder never shapes across a word space,
+//! so a space's width is free for justification), and the same words recur throughout a book,
+//! so results are cached per (face, features, text) in font units: one entry serves every size.
+//! The cache is shared by all threads (a read-mostly lock per face/feature combination, so
+//! rayon workers setting different chapters rarely wait on each other). Shape plans (the
+//! compiled lookup lists for a face, script and feature set; costly to build) are cached too.
+//! A `rustybuzz::Face` only borrows the font bytes and costs ~10 µs to build, so a
+//! [`ShapeContext`] builds each face at most once per paragraph (or chapter), lazily, on the
+//! first cache miss.
+//!
+//! ToUnicode: each glyph carries the source text of its cluster (all of "ffi" for that
+//! ligature), and later glyphs of the same cluster carry "", so text extracted from the PDF
+//! reads back letter for letter.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, RwLock};
+
+use rustybuzz::ttf_parser::Tag;
+use rustybuzz::{Direction, Feature, Script, ShapePlan, UnicodeBuffer};
+
+use super::fonts::{FontSet, Style};
+use super::page::Glyph;
+
+/// Which figures to use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum Figures {
+    /// Whatever the font does by default.
+    #[default]
+    Default,
+    /// Old-style (text) figures, `onum`: they sit in running text like lower-case letters.
+    OldStyle,
+    /// Lining figures, `lnum`: cap-height, for tables and headings.
+    Lining,
+}
+
+/// The OpenType features a run of text is shaped with (kerning and ligatures are always on).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct Features {
+    /// True small caps (`smcp`): lower-case letters become small capitals.
+    pub small_caps: bool,
+    pub figures: Figures,
+}
+
+impl Features {
+    /// Number of distinct feature sets (for the cache's shards).
+    const COUNT: usize = 6;
+
+    fn index(self) -> usize {
+        let figures = match self.figures {
+            Figures::Default => 0,
+            Figures::OldStyle => 1,
+            Figures::Lining => 2,
+        };
+        figures * 2 + usize::from(self.small_caps)
+    }
+
+    fn opentype(self) -> Vec<Feature> {
+        let on = |tag: &[u8; 4]| Feature::new(Tag::from_bytes(tag), 1, ..);
+        let mut list = vec![on(b"kern"), on(b"liga"), on(b"clig"), on(b"calt")];
+        if self.small_caps {
+            list.push(on(b"smcp"));
+        }
+        match self.figures {
+            Figures::Default => {}
+            Figures::OldStyle => list.push(on(b"onum")),
+            Figures::Lining => list.push(on(b"lnum")),
+        }
+        list
+    }
+}
+
+/// One glyph of a shaped text, in font units.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ShapedGlyph {
+    pub id: u16,
+    /// Advance in font units, kerning included.
+    pub advance: i32,
+    /// Byte offset in the shaped text where this glyph's cluster starts.
+    pub cluster: u32,
+}
+
+/// A text shaped in one face with one feature set, in font units (size-independent).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ShapedText {
+    pub glyphs: Vec<ShapedGlyph>,
+    /// Sum of the advances, in font units.
+    pub advance: i32,
+    pub units_per_em: u16,
+    /// Whether some character mapped to no glyph (.notdef).
+    pub has_notdef: bool,
+}
+
+impl ShapedText {
+    /// Width in points at `size`.
+    pub fn width(&self, size: f32) -> f32 {
+        self.advance as f32 * size / self.units_per_em as f32
+    }
+
+    /// The page model's glyphs at `size`: advances in points, and each cluster's source text
+    /// on its first glyph (ligatures map to all their letters), "" on the others.
+    /// `text` must be the text this was shaped from.
+    pub fn to_glyphs(&self, text: &str, size: f32) -> Vec<Glyph> {
+        let scale = size / self.units_per_em as f32;
+        let mut out = Vec::with_capacity(self.glyphs.len());
+        for (i, g) in self.glyphs.iter().enumerate() {
+            let start = g.cluster as usize;
+            let first_of_cluster = i == 0 || self.glyphs[i - 1].cluster != g.cluster;
+            let text = if first_of_cluster {
+                // The cluster runs to the next glyph's cluster start beyond this one (in
+                // left-to-right text clusters only grow) or to the end of the text.
+                let end = self.glyphs[i + 1..]
+                    .iter()
+                    .map(|n| n.cluster as usize)
+                    .find(|&c| c > start)
+                    .unwrap_or(text.len());
+                text.get(start..end).unwrap_or("").to_string()
+            } else {
+                String::new()
+            };
+            out.push(Glyph {
+                id: g.id,
+                advance: g.advance as f32 * scale,
+                text,
+            });
+        }
+        out
+    }
+}
+
+type Shard = RwLock<HashMap<Box<str>, Arc<ShapedText>>>;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+struct PlanKey {
+    style: Style,
+    features: Features,
+    script: Script,
+    direction: Direction,
+}
+
+/// Shapes text with a [`FontSet`], caching the results. Share one per book (`&Shaper` is
+/// `Sync`); each thread shapes through its own [`ShapeContext`].
+pub struct Shaper {
+    fonts: Arc<FontSet>,
+    /// One map per (face, feature set), so concurrent look-ups spread over 24 locks.
+    cache: Vec<Shard>,
+    plans: Mutex<HashMap<PlanKey, Arc<ShapePlan>>>,
+}
+
+impl std::fmt::Debug for Shaper {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Shaper")
+            .field("cached_texts", &self.cached_len())
+            .finish()
+    }
+}
+
+impl Shaper {
+    pub fn new(fonts: Arc<FontSet>) -> Shaper {
+        Shaper {
+            fonts,
+            cache: (0..4 * Features::COUNT)
+                .map(|_| RwLock::new(HashMap::new()))
+                .collect(),
+            plans: Mutex::new(HashMap::new()),
+        }
+    }
+
+    pub fn fonts(&self) -> &FontSet {
+        &self.fonts
+    }
+
+    /// A per-thread shaping handle (builds rustybuzz faces lazily, once each).
+    pub fn context(&self) -> ShapeContext<'_> {
+        ShapeContext {
+            shaper: self,
+            faces: [None, None, None, None],
+            buffer: Some(UnicodeBuffer::new()),
+        }
+    }
+
+    /// Number of texts in the cache (for tests and statistics).
+    pub fn cached_len(&self) -> usize {
+        self.cache
+            .iter()
+            .map(|s| s.read().map(|m| m.len()).unwrap_or(0))
+            .sum()
+    }
+
+    fn shard(&self, style: Style, features: Features) -> &Shard {
+        &self.cache[style.index() * Features::COUNT + features.index()]
+    }
+
+    fn plan(&self, face: &rustybuzz::Face, key: PlanKey) -> Arc<ShapePlan> {
+        // A poisoned lock only means another thread panicked mid-insert; the map is intact.
+        let mut plans = self.plans.lock().unwrap_or_else(|e| e.into_inner());
+        Arc::clone(plans.entry(key).or_insert_with(|| {
+            Arc::new(ShapePlan::new(
+                face,
+                key.direction,
+                Some(key.script),
+                None,
+                &key.features.opentype(),
+            ))
+        }))
+    }
+}
+
+/// Shapes through a [`Shaper`]'s cache; owns the rustybuzz faces it needed so far and a
+/// reusable buffer. Cheap to create; make one per paragraph or chapter, per thread.
+pub struct ShapeContext<'a> {
+    shaper: &'a Shaper,
+    faces: [Option<rustybuzz::Face<'a>>; 4],
+    buffer: Option<UnicodeBuffer>,
+}
+
+impl<'a> ShapeContext<'a> {
+    pub fn fonts(&self) -> &'a FontSet {
+        &self.shaper.fonts
+    }
+
+    /// `text` shaped in `style` with `features`, from the cache if it was shaped before.
+    pub fn shape(&mut self, style: Style, features: Features, text: &str) -> Arc<ShapedText> {
+        let shard = self.shaper.shard(style, features);
+        if let Some(hit) = shard.read().unwrap_or_else(|e| e.into_inner()).get(text) {
+            return Arc::clone(hit);
+        }
+        let shaped = Arc::new(self.shape_uncached(style, features, text));
+        shard
+            .write()
+            .unwrap_or_else(|e| e.into_inner())
+            .entry(text.into())
+            .or_insert(shaped)
+            .clone()
+    }
+
+    /// `text` as page glyphs at `size` (see [`ShapedText::to_glyphs`]).
+    pub fn glyphs(
+        &mut self,
+        style: Style,
+        features: Features,
+        size: f32,
+        text: &str,
+    ) -> Vec<Glyph> {
+        self.shape(style, features, text).to_glyphs(text, size)
+    }
+
+    fn shape_uncached(&mut self, style: Style, features: Features, text: &str) -> ShapedText {
+        let fonts: &'a FontSet = &self.shaper.fonts;
+        let face = self.faces[style.index()].get_or_insert_with(|| {
+            // FontSet::from_files already parsed these bytes successfully.
+            rustybuzz::Face::from_slice(fonts.data(style), 0).expect("font parsed at load")
+        });
+        let mut buffer = self.buffer.take().unwrap_or_default();
+        buffer.push_str(text);
+        buffer.guess_segment_properties();
+        let key = PlanKey {
+            style,
+            features,
+            script: buffer.script(),
+            direction: buffer.direction(),
+        };
+        let plan = self.shaper.plan(face, key);
+        let out = rustybuzz::shape_with_plan(face, &plan, buffer);
+        let mut glyphs = Vec::with_capacity(out.len());
+        let mut advance = 0;
+        let mut has_notdef = false;
+        for (info, pos) in out.glyph_infos().iter().zip(out.glyph_positions()) {
+            has_notdef |= info.glyph_id == 0;
+            advance += pos.x_advance;
+            glyphs.push(ShapedGlyph {
+                // rustybuzz guarantees glyph ids fit in u16.
+                id: info.glyph_id as u16,
+                advance: pos.x_advance,
+                cluster: info.cluster,
+            });
+        }
+        self.buffer = Some(out.clear());
+        ShapedText {
+            glyphs,
+            advance,
+            units_per_em: fonts.units_per_em(style),
+            has_notdef,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn shaper() -> Shaper {
+        Shaper::new(Arc::new(FontSet::builtin()))
+    }
+
+    #[test]
+    fn ligature_maps_back_to_all_its_letters() {
+        let s = shaper();
+        let mut cx = s.context();
+        let glyphs = cx.glyphs(Style::Regular, Features::default(), 11.0, "office");
+        let text: Vec<&str> = glyphs.iter().map(|g| g.text.as_str()).collect();
+        assert!(glyphs.len() < 6, "ffi should be a ligature: {text:?}");
+        assert_eq!(text.concat(), "office");
+        assert!(text.contains(&"ffi"), "{text:?}");
+    }
+
+    #[test]
+    fn kerning_is_applied() {
+        let s = shaper();
+        let mut cx = s.context();
+        let f = Features::default();
+        let pair = cx.shape(Style::Regular, f, "AV").advance;
+        let apart =
+            cx.shape(Style::Regular, f, "A").advance + cx.shape(Style::Regular, f, "V").advance;
+        assert!(pair < apart, "AV {pair} vs A+V {apart}");
+    }
+
+    #[test]
+    fn small_caps_are_true_small_caps() {
+        let s = shaper();
+        let mut cx = s.context();
+        let plain = cx.shape(Style::Regular, Features::default(), "nasa");
+        let smcp = Features {
+            small_caps: true,
+            ..Features::default()
+        };
+        let caps = cx.shape(Style::Regular, smcp, "nasa");
+        let upper = cx.shape(Style::Regular, Features::default(), "NASA");
+        assert_ne!(plain.glyphs[0].id, caps.glyphs[0].id);
+        // Small capitals are their own glyphs, narrower than full capitals.
+        assert_ne!(upper.glyphs[0].id, caps.glyphs[0].id);
+        assert!(caps.advance < upper.advance);
+    }
+
+    #[test]
+    fn old_style_and_lining_figures_differ() {
+        let s = shaper();
+        let mut cx = s.context();
+        let old = Features {
+            figures: Figures::OldStyle,
+            ..Features::default()
+        };
+        let lining = Features {
+            figures: Figures::Lining,
+            ..Features::default()
+        };
+        let a = cx.shape(Style::Regular, old, "1984");
+        let b = cx.shape(Style::Regular, lining, "1984");
+        assert_ne!(
+            a.glyphs.iter().map(|g| g.id).collect::<Vec<_>>(),
+            b.glyphs.iter().map(|g| g.id).collect::<Vec<_>>()
+        );
+    }
+
+    #[test]
+    fn cache_is_shared_between_contexts_and_threads() {
+        let s = shaper();
+        let first = s
+            .context()
+            .shape(Style::Italic, Features::default(), "recurring");
+        let n = s.cached_len();
+        std::thread::scope(|scope| {
+            for _ in 0..2 {
+                scope.spawn(|| {
+                    let again = s
+                        .context()
+                        .shape(Style::Italic, Features::default(), "recurring");
+                    assert!(Arc::ptr_eq(&first, &again));
+                });
+            }
+        });
+        assert_eq!(s.cached_len(), n);
+    }
+
+    #[test]
+    fn a_shaper_can_be_shared_between_threads() {
+        fn shared<T: Send + Sync>() {}
+        shared::<Shaper>();
+        shared::<FontSet>();
+        fn sendable<T: Send>() {}
+        sendable::<ShapeContext<'static>>();
+    }
+
+    #[test]
+    fn greek_and_cyrillic_shape_without_notdef() {
+        let s = shaper();
+        let mut cx = s.context();
+        assert!(
+            !cx.shape(Style::Regular, Features::default(), "λόγος")
+                .has_notdef
+        );
+        assert!(
+            !cx.shape(Style::Regular, Features::default(), "слово")
+                .has_notdef
+        );
+        assert!(
+            cx.shape(Style::Regular, Features::default(), "你")
+                .has_notdef
+        );
+    }
+
+    #[test]
+    fn width_scales_with_size() {
+        let s = shaper();
+        let t = s
+            .context()
+            .shape(Style::Regular, Features::default(), "word");
+        assert!((t.width(22.0) - 2.0 * t.width(11.0)).abs() < 1e-4);
+        let sum: f32 = t.to_glyphs("word", 11.0).iter().map(|g| g.advance).sum();
+        assert!((sum - t.width(11.0)).abs() < 1e-3);
+    }
+}
