@@ -39,7 +39,8 @@ pub fn main() -> ExitCode {
 
 fn run_build(book_root: PathBuf, out: Option<PathBuf>) -> ExitCode {
     let epub = crate::epub::EpubEdition;
-    let editions: Vec<&dyn Edition> = vec![&epub];
+    let pdf = crate::typeset::PdfEdition;
+    let editions: Vec<&dyn Edition> = vec![&epub, &pdf];
     let opts = BuildOptions {
         root: book_root,
         out_dir: out,

@@ -1,12 +1,198 @@
-//! The print engine: fonts, shaping, hyphenation, line breaking and pagination.
+//! The print engine: fonts, shaping, hyphenation, line breaking and pagination, and the
+//! composition of the whole book into pages (see `../shared/design/architecture.md`).
+//!
+//! One algorithm a file: `shape` (rustybuzz), `hyphenate` (Liang's patterns), `linebreak`
+//! (Knuth–Plass), `paragraph` (styled text to set lines), `paginate` (total-fit page
+//! breaking); then `flow`, `opening`, `front` and `compose` build the book from the IR.
+
+pub mod compose;
+pub mod flow;
 pub mod fonts;
+pub mod front;
 pub mod geometry;
 pub mod hyphenate;
 pub mod linebreak;
+pub mod opening;
 pub mod page;
 pub mod paginate;
 pub mod paragraph;
 pub mod shape;
+pub mod text;
+
+use std::path::Path;
+use std::sync::Arc;
+
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::doc::Document;
+use crate::edition::{Edition, Output, RenderContext, Rendered};
+use crate::manuscript::Book;
+
+use self::fonts::FontSet;
+use self::geometry::Geometry;
+use self::page::Layout;
+use self::text::{Typesetter, TypesetterShared};
+
+/// Typeset the book into pages. Warnings (missing glyphs) come back with the layout.
+pub fn typeset(
+    book: &Book,
+    doc: &Document,
+    timestamp: i64,
+) -> Result<(Layout, Diagnostics), Diagnostics> {
+    let mut warnings = Diagnostics::default();
+    let geometry = Geometry::from_settings(&book.print).map_err(|message| {
+        let mut d = Diagnostics::default();
+        d.push(
+            Diagnostic::error(message)
+                .in_file(Path::new("manuscript/book.yaml"))
+                .hint("adjust `print:` in book.yaml (trim, margins, font-size)"),
+        );
+        d
+    })?;
+    let fonts = Arc::new(load_fonts(book)?);
+    check_coverage(&fonts, doc, book, &mut warnings);
+    let shared = TypesetterShared::new(fonts.clone(), &book.meta.language, &book.print)
+        .map_err(|message| {
+            let mut d = Diagnostics::default();
+            d.push(
+                Diagnostic::error(message)
+                    .in_file(Path::new("manuscript/book.yaml"))
+                    .hint("write exceptions as words with hyphens at the allowed breaks: `ty-po-graph-ic`"),
+            );
+            d
+        })?;
+    let body = compose::compose_body(book, doc, &geometry, &shared);
+    let mut ts = Typesetter::new(&shared);
+    let (front, contents_page) = front::front_matter(&mut ts, &geometry, book, doc, &body);
+    let (pages, outline) = compose::finish(body, front, contents_page, doc);
+    let layout = Layout {
+        width: geometry.width,
+        height: geometry.height,
+        pages,
+        fonts: fonts.embedded_fonts(),
+        images: Vec::new(),
+        outline,
+        title: book.meta.title.clone(),
+        author: (!book.meta.authors.is_empty()).then(|| book.meta.authors.join(", ")),
+        language: book.meta.language.clone(),
+        subject: book.meta.description.clone(),
+        timestamp,
+    };
+    Ok((layout, warnings))
+}
+
+/// The book's own fonts if its `fonts/` folder has them, else the built-in EB Garamond.
+fn load_fonts(book: &Book) -> Result<FontSet, Diagnostics> {
+    if book.fonts.is_empty() {
+        return Ok(FontSet::builtin());
+    }
+    let pick = |want: &dyn Fn(&str) -> bool| {
+        book.fonts.iter().find(|p| {
+            let name = p
+                .file_stem()
+                .map(|s| s.to_string_lossy().to_lowercase())
+                .unwrap_or_default();
+            want(&name)
+        })
+    };
+    let regular = pick(&|n| !n.contains("bold") && !n.contains("italic"));
+    let italic = pick(&|n| n.contains("italic") && !n.contains("bold"));
+    let bold = pick(&|n| n.contains("bold") && !n.contains("italic"));
+    let bold_italic = pick(&|n| n.contains("bold") && n.contains("italic"));
+    let read = |p: Option<&std::path::PathBuf>| -> Result<Option<Vec<u8>>, Diagnostics> {
+        match p {
+            None => Ok(None),
+            Some(p) => std::fs::read(book.root.join(p)).map(Some).map_err(|e| {
+                let mut d = Diagnostics::default();
+                d.push(
+                    Diagnostic::error(format!("cannot read font `{}`: {e}", p.display()))
+                        .in_file(p),
+                );
+                d
+            }),
+        }
+    };
+    let Some(regular_bytes) = read(regular)? else {
+        let mut d = Diagnostics::default();
+        d.push(
+            Diagnostic::error("fonts/ has no regular face")
+                .in_file(Path::new("fonts"))
+                .hint("add a font file whose name has neither `bold` nor `italic` in it (e.g. Book-Regular.ttf), or remove fonts/ to use the built-in EB Garamond"),
+        );
+        return Err(d);
+    };
+    // A missing face falls back to the nearest one the book has.
+    let italic_bytes = read(italic)?.unwrap_or_else(|| regular_bytes.clone());
+    let bold_bytes = read(bold)?.unwrap_or_else(|| regular_bytes.clone());
+    let bold_italic_bytes = read(bold_italic)?.unwrap_or_else(|| bold_bytes.clone());
+    FontSet::from_files(regular_bytes, italic_bytes, bold_bytes, bold_italic_bytes).map_err(|message| {
+        let mut d = Diagnostics::default();
+        let file = regular.map(|p| p.as_path()).unwrap_or(Path::new("fonts"));
+        d.push(
+            Diagnostic::error(format!("the book's fonts cannot be used: {message}"))
+                .in_file(file)
+                .hint("fonts/ must hold TrueType or OpenType files; remove it to use the built-in EB Garamond"),
+        );
+        d
+    })
+}
+
+/// Warn, with file and line, about characters no font of the book can show.
+fn check_coverage(fonts: &FontSet, doc: &Document, book: &Book, warnings: &mut Diagnostics) {
+    for (piece, source) in doc.pieces().zip(book.pieces()) {
+        let text = format!("{}\n{}", source.meta.title, source.body);
+        for c in fonts.missing_chars(&text) {
+            let (line, column) = match source.body.find(c) {
+                Some(offset) => {
+                    let (l, col) = crate::diag::line_col(&source.body, offset);
+                    (l + source.body_line - 1, col)
+                }
+                None => (1, 1),
+            };
+            let line_text = source
+                .body
+                .lines()
+                .nth(line.saturating_sub(source.body_line))
+                .map(str::to_owned);
+            let mut d = Diagnostic::warning(format!("no font of the book has the character `{c}` (U+{:04X})", c as u32))
+                .hint("add a font to fonts/ that has it, or replace the character; the PDF will show a blank");
+            d.location = Some(crate::diag::Location {
+                file: piece.path.clone(),
+                line,
+                column,
+            });
+            d.source_line = line_text;
+            warnings.push(d);
+        }
+    }
+}
+
+/// The PDF edition: typeset, then written with the `pdf` module.
+pub struct PdfEdition;
+
+impl Edition for PdfEdition {
+    fn name(&self) -> &'static str {
+        "pdf"
+    }
+
+    fn render(&self, ctx: &RenderContext) -> Result<Rendered, Diagnostics> {
+        let (layout, warnings) = typeset(ctx.book, ctx.doc, ctx.timestamp)?;
+        let bytes = crate::pdf::write(&layout).map_err(|e| {
+            let mut d = Diagnostics::default();
+            d.push(
+                Diagnostic::error(format!("writing the PDF failed: {e}"))
+                    .hint("this is a bug in folio; please report it with the book that caused it"),
+            );
+            d
+        })?;
+        Ok(Rendered {
+            outputs: vec![Output {
+                file_name: format!("{}.pdf", ctx.book.slug()),
+                bytes,
+            }],
+            warnings,
+        })
+    }
+}
 
 #[cfg(test)]
 mod quality_tests;

@@ -1,0 +1,422 @@
+//! The book: pieces paginated and placed on pages, with the furniture around them.
+//!
+//! Pieces are independent until here (each opens on a recto), so their flows are built and
+//! paginated in parallel. Then the body is laid out in order: a part's title page on a recto
+//! with a blank verso behind it, each piece on a recto (a blank verso before it if needed,
+//! truly blank: no head, no folio), running heads (verso: the book's title; recto: the
+//! piece's) and folios on every other page. The front matter comes last because the contents
+//! page needs the body's page numbers; it is padded to an even length so the body's page 1
+//! is a recto. Links and outline entries are resolved once every page has its index.
+
+use std::collections::HashMap;
+
+use rayon::prelude::*;
+
+use super::flow::{Dest, Drawing, Flow, FlowBuilder};
+use super::front;
+use super::geometry::Geometry;
+use super::opening;
+use super::page::{GlyphRun, LinkTarget, OutlineEntry, Page, PageItem};
+use super::paginate::{paginate, PageFrame, PageSlice};
+use super::text::{Align, ParaOpts, Run, Typesetter, TypesetterShared};
+use crate::doc::{plain_text, Document, PieceDoc};
+use crate::manuscript::Book;
+
+/// Running heads sit this many leadings above the text block's top line.
+const HEAD_RAISE_LEADINGS: f32 = 1.6;
+const HEAD_SCALE: f32 = 0.9;
+
+/// A piece, set and paginated.
+struct SetPiece {
+    flow: Flow,
+    slices: Vec<PageSlice>,
+}
+
+/// A link waiting for its destination's page.
+struct PendingLink {
+    page: usize,
+    rect: [f32; 4],
+    piece: usize,
+    dest: Dest,
+}
+
+/// Body pages under construction, with what the front matter and outline need to know.
+pub struct Body {
+    pub pages: Vec<Page>,
+    /// For each division: its part's page (if it has a part) and its pieces' first pages.
+    pub divisions: Vec<(Option<usize>, Vec<usize>)>,
+    links: Vec<PendingLink>,
+    /// (piece, Dest::Note(n) or NoteCall(n)) -> (page, y of the top)
+    anchors: HashMap<(usize, u8, usize), (usize, f32)>,
+}
+
+pub fn compose_body(book: &Book, doc: &Document, g: &Geometry, shared: &TypesetterShared) -> Body {
+    let pieces: Vec<&PieceDoc> = doc.pieces().collect();
+    let frame = PageFrame {
+        capacity: g.capacity(),
+        leading: g.leading,
+        note_separator: g.leading,
+        starts_on_recto: true,
+    };
+    let set: Vec<SetPiece> = pieces
+        .par_iter()
+        .map(|piece| {
+            let mut ts = Typesetter::new(shared);
+            let mut fb = FlowBuilder::new(&mut ts, g);
+            opening::piece_opening(&mut fb, piece);
+            let piece = with_dateline(piece);
+            fb.body(&piece);
+            if let Some(source) = &piece.meta.source {
+                opening::source_credit(&mut fb, source);
+            }
+            let flow = fb.flow;
+            let heights: Vec<f32> = flow.notes.iter().map(|n| n.1).collect();
+            let slices = paginate(&flow.items, &heights, &frame);
+            SetPiece { flow, slices }
+        })
+        .collect();
+
+    let mut body = Body {
+        pages: Vec::new(),
+        divisions: Vec::new(),
+        links: Vec::new(),
+        anchors: HashMap::new(),
+    };
+    let book_title = book.meta.title.clone();
+    let mut piece_index = 0;
+    let mut ts = Typesetter::new(shared);
+    for (number, division) in doc.divisions.iter().enumerate() {
+        let part_page = division.part.as_ref().map(|title| {
+            pad_to_recto(&mut body.pages);
+            let index = body.pages.len();
+            body.pages
+                .push(front::part_page(&mut ts, g, number + 1, title, index));
+            // the part title's verso stays blank
+            body.pages.push(blank_page(body.pages.len()));
+            index
+        });
+        let mut firsts = Vec::new();
+        for piece in &division.pieces {
+            pad_to_recto(&mut body.pages);
+            let first = body.pages.len();
+            firsts.push(first);
+            let sp = &set[piece_index];
+            let head_title = plain_text(&piece.title);
+            for (i, slice) in sp.slices.iter().enumerate() {
+                let index = body.pages.len();
+                let mut page = Page {
+                    items: Vec::new(),
+                    folio: Some((index + 1).to_string()),
+                };
+                place_slice(&mut page, &mut body, sp, slice, g, index, piece_index);
+                if i > 0 {
+                    let head = if index % 2 == 1 {
+                        &book_title
+                    } else {
+                        &head_title
+                    };
+                    running_head(&mut ts, &mut page, g, index, head);
+                }
+                body.pages.push(page);
+            }
+            piece_index += 1;
+        }
+        body.divisions.push((part_page, firsts));
+    }
+    let _ = piece_index;
+    body
+}
+
+/// Turn body pages and front matter into the final page list, resolving links.
+pub fn finish(
+    mut body: Body,
+    mut front_pages: Vec<Page>,
+    contents_page: usize,
+    doc: &Document,
+) -> (Vec<Page>, Vec<OutlineEntry>) {
+    let offset = front_pages.len();
+    for link in std::mem::take(&mut body.links) {
+        let target = match &link.dest {
+            Dest::Url(u) => Some(LinkTarget::External(u.clone())),
+            Dest::Note(n) => {
+                body.anchors
+                    .get(&(link.piece, 0, *n))
+                    .map(|&(p, y)| LinkTarget::Internal {
+                        page: p + offset,
+                        y,
+                    })
+            }
+            Dest::NoteCall(n) => {
+                body.anchors
+                    .get(&(link.piece, 1, *n))
+                    .map(|&(p, y)| LinkTarget::Internal {
+                        page: p + offset,
+                        y,
+                    })
+            }
+        };
+        if let Some(target) = target {
+            let [x, y, width, height] = link.rect;
+            body.pages[link.page].items.push(PageItem::Link {
+                x,
+                y,
+                width,
+                height,
+                target,
+            });
+        }
+    }
+    // Contents links point into the body: shift them too.
+    for page in &mut front_pages {
+        for item in &mut page.items {
+            if let PageItem::Link {
+                target: LinkTarget::Internal { page, .. },
+                ..
+            } = item
+            {
+                *page += offset;
+            }
+        }
+    }
+    let mut outline = vec![OutlineEntry {
+        title: "Contents".into(),
+        page: contents_page,
+        children: Vec::new(),
+    }];
+    for (division, (part_page, firsts)) in doc.divisions.iter().zip(&body.divisions) {
+        let entries: Vec<OutlineEntry> = division
+            .pieces
+            .iter()
+            .zip(firsts)
+            .map(|(p, &page)| OutlineEntry {
+                title: plain_text(&p.title),
+                page: page + offset,
+                children: Vec::new(),
+            })
+            .collect();
+        match (&division.part, part_page) {
+            (Some(title), Some(page)) => outline.push(OutlineEntry {
+                title: title.clone(),
+                page: page + offset,
+                children: entries,
+            }),
+            _ => outline.extend(entries),
+        }
+    }
+    front_pages.extend(body.pages);
+    (front_pages, outline)
+}
+
+/// The first paragraph of a piece with a dateline gets it run in, in small capitals.
+fn with_dateline(piece: &PieceDoc) -> std::borrow::Cow<'_, PieceDoc> {
+    use crate::doc::{Block, Inline};
+    let Some(dateline) = &piece.meta.dateline else {
+        return std::borrow::Cow::Borrowed(piece);
+    };
+    let mut owned = piece.clone();
+    if let Some(Block::Paragraph(inlines)) = owned
+        .blocks
+        .iter_mut()
+        .find(|b| matches!(b, Block::Paragraph(_)))
+    {
+        inlines.insert(0, Inline::Text(" \u{2014} ".into()));
+        inlines.insert(0, Inline::SmallCaps(vec![Inline::Text(dateline.clone())]));
+    }
+    std::borrow::Cow::Owned(owned)
+}
+
+fn pad_to_recto(pages: &mut Vec<Page>) {
+    if pages.len() % 2 == 1 {
+        let index = pages.len();
+        pages.push(blank_page(index));
+    }
+}
+
+pub fn blank_page(index: usize) -> Page {
+    Page {
+        items: Vec::new(),
+        folio: Some((index + 1).to_string()),
+    }
+}
+
+/// Draw one page's share of a piece's flow, and its footnotes at the foot.
+fn place_slice(
+    page: &mut Page,
+    body: &mut Body,
+    sp: &SetPiece,
+    slice: &PageSlice,
+    g: &Geometry,
+    index: usize,
+    piece: usize,
+) {
+    let left = g.left(index);
+    let mut y = g.block_top();
+    let mut started = false;
+    for i in slice.start..slice.end {
+        let item = &sp.flow.items[i];
+        if !started && item.discardable {
+            continue;
+        }
+        started = true;
+        draw(
+            page,
+            body,
+            &sp.flow.drawings[i],
+            left,
+            y,
+            index,
+            piece,
+            &sp.flow,
+            g,
+        );
+        y -= item.height;
+    }
+    if slice.notes.is_empty() {
+        return;
+    }
+    let total: f32 = slice
+        .notes
+        .iter()
+        .map(|&n| sp.flow.notes.get(n).map_or(0.0, |d| d.1))
+        .sum();
+    let bottom = g.block_top() - g.capacity() - f32::from(slice.depth) * g.leading;
+    let mut ny = bottom + total;
+    let rule_y = ny + g.leading * 0.5;
+    page.items.push(PageItem::Rule {
+        x0: left,
+        y0: rule_y,
+        x1: left + g.measure() / 4.0,
+        y1: rule_y,
+        width: 0.4,
+    });
+    for &n in &slice.notes {
+        if let Some((drawing, height)) = sp.flow.notes.get(n) {
+            draw(page, body, drawing, left, ny, index, piece, &sp.flow, g);
+            ny -= height;
+        }
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn draw(
+    page: &mut Page,
+    body: &mut Body,
+    d: &Drawing,
+    left: f32,
+    top: f32,
+    index: usize,
+    piece: usize,
+    flow: &Flow,
+    g: &Geometry,
+) {
+    for run in &d.runs {
+        page.items.push(PageItem::Text(GlyphRun {
+            x: left + run.x,
+            y: top - run.y,
+            ..run.clone()
+        }));
+    }
+    for &(x0, x1, ry, width) in &d.rules {
+        page.items.push(PageItem::Rule {
+            x0: left + x0,
+            y0: top - ry,
+            x1: left + x1,
+            y1: top - ry,
+            width,
+        });
+    }
+    for &(x0, x1, ly, h, ref dest) in &d.links {
+        body.links.push(PendingLink {
+            page: index,
+            rect: [left + x0, top - ly - h, x1 - x0, h],
+            piece,
+            dest: dest.clone(),
+        });
+    }
+    for &n in &d.note_calls {
+        body.anchors.entry((piece, 1, n)).or_insert((index, top));
+    }
+    for &n in &d.note_texts {
+        body.anchors.entry((piece, 0, n)).or_insert((index, top));
+    }
+    let _ = (flow, g);
+}
+
+/// The running head: a title centred in italic, the folio at the outer edge.
+fn running_head(ts: &mut Typesetter, page: &mut Page, g: &Geometry, index: usize, title: &str) {
+    let size = g.font_size * HEAD_SCALE;
+    let y = g.block_top() + g.leading * HEAD_RAISE_LEADINGS;
+    let left = g.left(index);
+    let folio = page.folio.clone().unwrap_or_default();
+    let room = g.measure() - 8.0 * size;
+    let title = fit_title(ts, title, size, room);
+    let opts = ParaOpts {
+        measure: g.measure(),
+        indent: 0.0,
+        align: Align::Center,
+        hyphenate: false,
+        leading: g.leading,
+    };
+    for line in ts
+        .set(
+            &[Run {
+                italic: true,
+                ..Run::plain(&title, size)
+            }],
+            &opts,
+        )
+        .into_iter()
+        .take(1)
+    {
+        for run in line.runs {
+            page.items.push(PageItem::Text(GlyphRun {
+                x: left + run.x,
+                y: y + run.y,
+                ..run
+            }));
+        }
+    }
+    let align = if index % 2 == 0 {
+        Align::Right
+    } else {
+        Align::Left
+    };
+    let opts = ParaOpts { align, ..opts };
+    for line in ts
+        .set(&[Run::plain(&folio, size)], &opts)
+        .into_iter()
+        .take(1)
+    {
+        for run in line.runs {
+            page.items.push(PageItem::Text(GlyphRun {
+                x: left + run.x,
+                y: y + run.y,
+                ..run
+            }));
+        }
+    }
+}
+
+/// Shorten a running head to fit `room`, at a word, with an ellipsis.
+fn fit_title(ts: &mut Typesetter, title: &str, size: f32, room: f32) -> String {
+    let width = |ts: &mut Typesetter, t: &str| {
+        ts.width(&Run {
+            italic: true,
+            ..Run::plain(t, size)
+        })
+    };
+    if width(ts, title) <= room {
+        return title.to_owned();
+    }
+    let words: Vec<&str> = title.split_whitespace().collect();
+    for n in (1..words.len()).rev() {
+        let candidate = format!(
+            "{}\u{2026}",
+            words[..n].join(" ").trim_end_matches([',', ':', ';'])
+        );
+        if width(ts, &candidate) <= room {
+            return candidate;
+        }
+    }
+    words.first().copied().unwrap_or("").to_owned()
+}

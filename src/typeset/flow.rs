@@ -1,0 +1,627 @@
+//! From the document IR to a piece's flow: the vertical list of lines that pagination breaks.
+//!
+//! Every block becomes flow items (see `paginate`) with what to draw for each. Body lines sit
+//! on the baseline grid; material of other sizes (titles, the standfirst, notes, quotes) is
+//! rounded up to whole grid lines so that the text after it is back on the grid. The rules of
+//! good page breaking are decided here, where the structure is known: no break after a
+//! paragraph's first line or before its last (no orphans, no widows), none after a heading
+//! or inside the opening of a piece, none inside a table row or an image.
+
+use super::geometry::Geometry;
+use super::page::GlyphRun;
+use super::paginate::{Break, FlowItem};
+use super::text::{Align, Line, ParaOpts, Run, Typesetter};
+use crate::doc::{Block, Inline, PieceDoc};
+
+/// Sizes relative to the body size, and other measures of the book's design.
+pub const NOTE_SCALE: f32 = 9.0 / 11.0;
+pub const NOTE_LEADING_SCALE: f32 = 11.5 / 14.0;
+pub const QUOTE_SCALE: f32 = 10.0 / 11.0;
+/// Indent of a paragraph that follows another, in ems: the classic one-em indent.
+pub const PARAGRAPH_INDENT_EM: f32 = 1.0;
+/// Block quotes and lists are inset by this many ems.
+pub const INSET_EM: f32 = 1.5;
+
+/// Where a link in the flow leads, resolved to a page once pages are known.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Dest {
+    /// The text of footnote n (1-based) of this piece.
+    Note(usize),
+    /// The call of footnote n in the body.
+    NoteCall(usize),
+    Url(String),
+}
+
+/// What to draw for one flow item, relative to the text block's left edge and the item's
+/// top (y grows downwards here; the page assembler flips it).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Drawing {
+    /// Glyph runs with `y` = distance of the baseline below the item's top.
+    pub runs: Vec<GlyphRun>,
+    /// Rules: (x0, x1, y below the item's top, thickness).
+    pub rules: Vec<(f32, f32, f32, f32)>,
+    /// Clickable areas: (x0, x1, y of the top, height, where to).
+    pub links: Vec<(f32, f32, f32, f32, Dest)>,
+    /// Images: (index into the piece's image list, x, y of the top, width, height).
+    pub images: Vec<(usize, f32, f32, f32, f32)>,
+    /// Footnote n's call sits in this item (for links to come back to).
+    pub note_calls: Vec<usize>,
+    /// Footnote n's text starts in this item.
+    pub note_texts: Vec<usize>,
+}
+
+/// A piece's flow: items for pagination and, in parallel, what each draws.
+#[derive(Debug, Default)]
+pub struct Flow {
+    pub items: Vec<FlowItem>,
+    pub drawings: Vec<Drawing>,
+    /// Footnotes, each set as a block of lines: (its drawing, its height).
+    pub notes: Vec<(Drawing, f32)>,
+    /// Images the piece uses, as paths relative to the book root.
+    pub images: Vec<String>,
+}
+
+impl Flow {
+    pub fn push(&mut self, item: FlowItem, drawing: Drawing) {
+        self.items.push(item);
+        self.drawings.push(drawing);
+    }
+
+    /// White space on the grid, dropped at a page break.
+    pub fn space(&mut self, height: f32) {
+        if height > 0.0 {
+            self.push(FlowItem::space(height), Drawing::default());
+        }
+    }
+
+    /// Forbid a page break after the last item so far.
+    pub fn keep_with_next(&mut self) {
+        if let Some(last) = self.items.last_mut() {
+            last.break_after = Break::Never;
+        }
+    }
+}
+
+/// The style of a run of text, as the IR's nesting sets it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct RunStyle {
+    pub italic: bool,
+    pub bold: bool,
+    pub small_caps: bool,
+    pub size: f32,
+}
+
+/// Turn inlines into styled runs; note calls become superscript runs tagged with their
+/// link, and links are tagged too. `links` collects the destinations; a run's tag is its
+/// index there.
+pub fn runs_of(inlines: &[Inline], base: RunStyle, links: &mut Vec<Dest>) -> Vec<Run> {
+    let mut out = Vec::new();
+    walk(inlines, base, None, links, &mut out);
+    out
+}
+
+fn walk(
+    inlines: &[Inline],
+    style: RunStyle,
+    tag: Option<u32>,
+    links: &mut Vec<Dest>,
+    out: &mut Vec<Run>,
+) {
+    for inline in inlines {
+        match inline {
+            Inline::Text(t) => push_run(out, t, style, false, tag),
+            Inline::Code(t) => push_run(out, t, style, false, tag),
+            Inline::Break => push_run(out, "\n", style, false, tag),
+            Inline::Emph(c) => walk(
+                c,
+                RunStyle {
+                    italic: !style.italic,
+                    ..style
+                },
+                tag,
+                links,
+                out,
+            ),
+            Inline::Strong(c) => walk(
+                c,
+                RunStyle {
+                    bold: true,
+                    ..style
+                },
+                tag,
+                links,
+                out,
+            ),
+            Inline::Strike(c) => walk(c, style, tag, links, out),
+            Inline::SmallCaps(c) => walk(
+                c,
+                RunStyle {
+                    small_caps: true,
+                    ..style
+                },
+                tag,
+                links,
+                out,
+            ),
+            Inline::Link { url, content } => {
+                links.push(Dest::Url(url.clone()));
+                let t = Some((links.len() - 1) as u32);
+                walk(content, style, t, links, out);
+            }
+            Inline::NoteRef(n) => {
+                links.push(Dest::Note(*n));
+                let t = Some((links.len() - 1) as u32);
+                push_run(
+                    out,
+                    &n.to_string(),
+                    RunStyle {
+                        italic: false,
+                        bold: false,
+                        ..style
+                    },
+                    true,
+                    t,
+                );
+            }
+        }
+    }
+}
+
+fn push_run(out: &mut Vec<Run>, text: &str, style: RunStyle, superscript: bool, tag: Option<u32>) {
+    if let Some(last) = out.last_mut() {
+        if last.italic == style.italic
+            && last.bold == style.bold
+            && last.small_caps == style.small_caps
+            && last.size == style.size
+            && last.superscript == superscript
+            && last.tag == tag
+            && !superscript
+        {
+            last.text.push_str(text);
+            return;
+        }
+    }
+    out.push(Run {
+        text: text.to_owned(),
+        italic: style.italic,
+        bold: style.bold,
+        small_caps: style.small_caps,
+        superscript,
+        size: style.size,
+        tag,
+    });
+}
+
+/// Builds one piece's flow.
+pub struct FlowBuilder<'a, 'b> {
+    pub ts: &'a mut Typesetter<'b>,
+    pub geometry: &'a Geometry,
+    pub flow: Flow,
+    /// The next paragraph starts flush left (after a heading, a title, a break).
+    flush_next: bool,
+}
+
+impl<'a, 'b> FlowBuilder<'a, 'b> {
+    pub fn new(ts: &'a mut Typesetter<'b>, geometry: &'a Geometry) -> Self {
+        FlowBuilder {
+            ts,
+            geometry,
+            flow: Flow::default(),
+            flush_next: true,
+        }
+    }
+
+    fn body_style(&self) -> RunStyle {
+        RunStyle {
+            italic: false,
+            bold: false,
+            small_caps: false,
+            size: self.geometry.font_size,
+        }
+    }
+
+    /// The piece's body blocks and its footnotes.
+    pub fn body(&mut self, piece: &PieceDoc) {
+        let style = self.body_style();
+        self.blocks(&piece.blocks, style, 0.0);
+        for note in &piece.notes {
+            let drawing = self.note(note.number, &note.blocks);
+            self.flow.notes.push(drawing);
+        }
+    }
+
+    fn blocks(&mut self, blocks: &[Block], style: RunStyle, inset: f32) {
+        for block in blocks {
+            self.block(block, style, inset);
+        }
+    }
+
+    fn block(&mut self, block: &Block, style: RunStyle, inset: f32) {
+        let g = self.geometry;
+        let em = style.size;
+        match block {
+            Block::Paragraph(inlines) => {
+                let indent = if self.flush_next {
+                    0.0
+                } else {
+                    PARAGRAPH_INDENT_EM * em
+                };
+                let align = if g.justify {
+                    Align::Justify
+                } else {
+                    Align::Left
+                };
+                let opts = ParaOpts {
+                    measure: g.measure() - 2.0 * inset,
+                    indent,
+                    align,
+                    hyphenate: true,
+                    leading: g.leading,
+                };
+                self.paragraph(inlines, style, &opts, inset);
+                self.flush_next = false;
+            }
+            Block::Heading { level, content, .. } => {
+                // A subhead: a line of space above, centred, in italic (level 2) or small caps.
+                self.flow.space(g.leading);
+                let heading_style = match level {
+                    1 | 2 => RunStyle {
+                        italic: true,
+                        size: g.font_size * 1.1,
+                        ..style
+                    },
+                    _ => RunStyle {
+                        small_caps: true,
+                        ..style
+                    },
+                };
+                let opts = ParaOpts {
+                    measure: g.measure() - 2.0 * inset,
+                    indent: 0.0,
+                    align: Align::Center,
+                    hyphenate: false,
+                    leading: g.leading,
+                };
+                let mut links = Vec::new();
+                let runs = runs_of(content, heading_style, &mut links);
+                let lines = self.ts.set(&runs, &opts);
+                for line in &lines {
+                    self.push_line(line, inset, g.leading, Break::Never, &links);
+                }
+                self.flush_next = true;
+            }
+            Block::Quote(inner) => {
+                let quote_style = RunStyle {
+                    size: style.size * QUOTE_SCALE,
+                    ..style
+                };
+                self.flow.space(g.leading * 0.5);
+                self.flush_next = true;
+                self.blocks(inner, quote_style, inset + INSET_EM * g.font_size);
+                self.flow.space(g.leading * 0.5);
+                self.flush_next = true;
+            }
+            Block::List { start, items } => {
+                let hang = INSET_EM * g.font_size;
+                for (i, item) in items.iter().enumerate() {
+                    let marker = match start {
+                        Some(n) => format!("{}.", n + i as u64),
+                        None => "\u{2022}".to_owned(),
+                    };
+                    let first_item_index = self.flow.items.len();
+                    self.flush_next = true;
+                    self.blocks(item, style, inset + hang);
+                    // hang the marker to the left of the item's first line
+                    if let Some(drawing) = self.flow.drawings.get_mut(first_item_index) {
+                        let opts = ParaOpts {
+                            measure: hang,
+                            indent: 0.0,
+                            align: Align::Left,
+                            hyphenate: false,
+                            leading: g.leading,
+                        };
+                        let runs = [Run::plain(&marker, style.size)];
+                        if let Some(line) = self.ts.set(&runs, &opts).into_iter().next() {
+                            let baseline = drawing.runs.first().map_or(g.leading * 0.75, |r| r.y);
+                            for mut run in line.runs {
+                                run.x += inset + hang - line.width - 0.4 * style.size;
+                                run.y = baseline;
+                                drawing.runs.push(run);
+                            }
+                        }
+                    }
+                }
+                self.flush_next = true;
+            }
+            Block::Code { text, .. } => {
+                let code_style = RunStyle {
+                    size: style.size * QUOTE_SCALE,
+                    ..style
+                };
+                self.flow.space(g.leading * 0.5);
+                let opts = ParaOpts {
+                    measure: g.measure() - inset - g.font_size,
+                    indent: 0.0,
+                    align: Align::Left,
+                    hyphenate: false,
+                    leading: g.leading,
+                };
+                for source_line in text.lines() {
+                    let runs = [Run::plain(
+                        if source_line.is_empty() {
+                            " "
+                        } else {
+                            source_line
+                        },
+                        code_style.size,
+                    )];
+                    for line in self.ts.set(&runs, &opts) {
+                        self.push_line(
+                            &line,
+                            inset + g.font_size,
+                            g.leading,
+                            Break::Allowed { penalty: 50.0 },
+                            &[],
+                        );
+                    }
+                }
+                self.flow.space(g.leading * 0.5);
+                self.flush_next = true;
+            }
+            Block::Rule => {
+                // A section break: an asterism centred on a line of its own.
+                self.flow.space(g.leading * 0.5);
+                let opts = ParaOpts {
+                    measure: g.measure(),
+                    indent: 0.0,
+                    align: Align::Center,
+                    hyphenate: false,
+                    leading: g.leading,
+                };
+                let lines = self
+                    .ts
+                    .set(&[Run::plain("*\u{2003}*\u{2003}*", style.size)], &opts);
+                for line in &lines {
+                    self.push_line(line, 0.0, g.leading, Break::Allowed { penalty: 0.0 }, &[]);
+                }
+                self.flow.space(g.leading * 0.5);
+                self.flush_next = true;
+            }
+            Block::Table { head, rows, .. } => self.table(head, rows, style, inset),
+            Block::Image { src, alt, .. } => self.image(src, alt),
+        }
+    }
+
+    /// Set a paragraph and append its lines with widow and orphan control.
+    pub fn paragraph(&mut self, inlines: &[Inline], style: RunStyle, opts: &ParaOpts, inset: f32) {
+        let mut links = Vec::new();
+        let runs = runs_of(inlines, style, &mut links);
+        let lines = self.ts.set(&runs, opts);
+        let n = lines.len();
+        for (i, line) in lines.iter().enumerate() {
+            let k = i + 1;
+            // A break after line k leaves k lines here and n-k overleaf: both must be >= 2.
+            let allowed = k == n || (k >= 2 && n - k >= 2);
+            let brk = if allowed {
+                Break::Allowed { penalty: 0.0 }
+            } else {
+                Break::Never
+            };
+            self.push_line(line, inset, opts.leading, brk, &links);
+        }
+    }
+
+    /// Append one set line as a flow item of the given height.
+    pub fn push_line(&mut self, line: &Line, x: f32, height: f32, brk: Break, links: &[Dest]) {
+        let baseline = baseline_in(height, self.geometry);
+        let mut drawing = Drawing::default();
+        for run in &line.runs {
+            let mut run = run.clone();
+            run.x += x;
+            run.y = baseline - run.y;
+            drawing.runs.push(run);
+        }
+        let mut notes = Vec::new();
+        for &(tag, x0, x1) in &line.tags {
+            if let Some(dest) = links.get(tag as usize) {
+                if let Dest::Note(n) = dest {
+                    notes.push(n - 1);
+                    drawing.note_calls.push(*n);
+                }
+                drawing
+                    .links
+                    .push((x + x0, x + x1, 0.0, height, dest.clone()));
+            }
+        }
+        let mut item = FlowItem::line(height, brk);
+        item.notes = notes;
+        self.flow.push(item, drawing);
+    }
+
+    fn note(&mut self, number: usize, blocks: &[Block]) -> (Drawing, f32) {
+        let g = self.geometry;
+        let size = g.font_size * NOTE_SCALE;
+        let leading = g.leading * NOTE_LEADING_SCALE;
+        let style = RunStyle {
+            italic: false,
+            bold: false,
+            small_caps: false,
+            size,
+        };
+        let mut drawing = Drawing::default();
+        let mut y = 0.0;
+        let mut first = true;
+        for block in blocks {
+            let inlines: Vec<Inline> = match block {
+                Block::Paragraph(i) => i.clone(),
+                other => vec![Inline::Text(crate::doc::plain_text(&block_inlines(other)))],
+            };
+            let mut links = Vec::new();
+            let mut runs = Vec::new();
+            if first {
+                links.push(Dest::NoteCall(number));
+                runs.push(Run {
+                    tag: Some(0),
+                    ..Run::plain(&format!("{number}.\u{2002}"), size)
+                });
+            }
+            runs.extend(runs_of(&inlines, style, &mut links));
+            let opts = ParaOpts {
+                measure: g.measure(),
+                indent: if first { 0.0 } else { size },
+                align: if g.justify {
+                    Align::Justify
+                } else {
+                    Align::Left
+                },
+                hyphenate: true,
+                leading,
+            };
+            for line in self.ts.set(&runs, &opts) {
+                let baseline = y + leading * 0.75;
+                for run in &line.runs {
+                    let mut run = run.clone();
+                    run.y = baseline - run.y;
+                    drawing.runs.push(run);
+                }
+                for &(tag, x0, x1) in &line.tags {
+                    if let Some(dest) = links.get(tag as usize) {
+                        drawing.links.push((x0, x1, y, leading, dest.clone()));
+                    }
+                }
+                y += leading;
+            }
+            first = false;
+        }
+        drawing.note_texts.push(number);
+        (drawing, y)
+    }
+
+    fn table(
+        &mut self,
+        head: &[Vec<Inline>],
+        rows: &[Vec<Vec<Inline>>],
+        style: RunStyle,
+        inset: f32,
+    ) {
+        let g = self.geometry;
+        let columns = head
+            .len()
+            .max(rows.iter().map(Vec::len).max().unwrap_or(0))
+            .max(1);
+        let gap = g.font_size;
+        let width = g.measure() - 2.0 * inset;
+        let column = (width - gap * (columns - 1) as f32) / columns as f32;
+        let cell_style = RunStyle {
+            size: style.size * QUOTE_SCALE,
+            ..style
+        };
+        self.flow.space(g.leading * 0.5);
+        let mut all_rows: Vec<(&[Vec<Inline>], bool)> = Vec::new();
+        if !head.is_empty() {
+            all_rows.push((head, true));
+        }
+        all_rows.extend(rows.iter().map(|r| (r.as_slice(), false)));
+        for (cells, is_head) in all_rows {
+            let mut drawing = Drawing::default();
+            let mut lines_in_row = 1;
+            for (c, cell) in cells.iter().enumerate() {
+                let cs = RunStyle {
+                    bold: is_head,
+                    ..cell_style
+                };
+                let mut links = Vec::new();
+                let runs = runs_of(cell, cs, &mut links);
+                let opts = ParaOpts {
+                    measure: column,
+                    indent: 0.0,
+                    align: Align::Left,
+                    hyphenate: true,
+                    leading: g.leading,
+                };
+                let lines = self.ts.set(&runs, &opts);
+                lines_in_row = lines_in_row.max(lines.len());
+                for (i, line) in lines.iter().enumerate() {
+                    for run in &line.runs {
+                        let mut run = run.clone();
+                        run.x += inset + c as f32 * (column + gap);
+                        run.y = baseline_in(g.leading, g) + i as f32 * g.leading - run.y;
+                        drawing.runs.push(run);
+                    }
+                }
+            }
+            let height = lines_in_row as f32 * g.leading;
+            if is_head {
+                drawing.rules.push((inset, inset + width, 0.0, 0.5));
+                drawing
+                    .rules
+                    .push((inset, inset + width, height - 0.2 * g.leading, 0.4));
+            }
+            self.flow.push(
+                FlowItem::line(
+                    height,
+                    if is_head {
+                        Break::Never
+                    } else {
+                        Break::Allowed { penalty: 0.0 }
+                    },
+                ),
+                drawing,
+            );
+        }
+        self.flow.space(g.leading * 0.5);
+        self.flush_next = true;
+    }
+
+    fn image(&mut self, src: &str, alt: &str) {
+        // Images are placed by the page assembler once decoded; here they reserve space.
+        let g = self.geometry;
+        let index = self.flow.images.len();
+        self.flow.images.push(src.to_owned());
+        let height = (g.capacity() * 0.5 / g.leading).round() * g.leading;
+        let mut drawing = Drawing::default();
+        drawing
+            .images
+            .push((index, 0.0, 0.0, g.measure(), height - g.leading));
+        self.flow.space(g.leading * 0.5);
+        self.flow.push(
+            FlowItem::line(height, Break::Allowed { penalty: 0.0 }),
+            drawing,
+        );
+        if !alt.is_empty() {
+            let opts = ParaOpts {
+                measure: g.measure(),
+                indent: 0.0,
+                align: Align::Center,
+                hyphenate: false,
+                leading: g.leading,
+            };
+            let runs = [Run {
+                italic: true,
+                ..Run::plain(alt, g.font_size * QUOTE_SCALE)
+            }];
+            let lines = self.ts.set(&runs, &opts);
+            self.flow.keep_with_next();
+            for line in &lines {
+                self.push_line(line, 0.0, g.leading, Break::Allowed { penalty: 0.0 }, &[]);
+            }
+        }
+        self.flow.space(g.leading * 0.5);
+        self.flush_next = true;
+    }
+}
+
+/// Distance from the top of a line item to its baseline, so body lines land on the grid.
+pub fn baseline_in(height: f32, g: &Geometry) -> f32 {
+    height - (g.leading - g.font_size * 0.78)
+}
+
+fn block_inlines(block: &Block) -> Vec<Inline> {
+    match block {
+        Block::Paragraph(i) | Block::Heading { content: i, .. } => i.clone(),
+        Block::Quote(b) => b.iter().flat_map(block_inlines).collect(),
+        Block::List { items, .. } => items.iter().flatten().flat_map(block_inlines).collect(),
+        Block::Code { text, .. } => vec![Inline::Text(text.clone())],
+        _ => Vec::new(),
+    }
+}

@@ -1,0 +1,454 @@
+//! Book furniture: half-title, title page, copyright page, contents and part title pages.
+//!
+//! These pages are drawn directly, not poured through pagination: each is a composition of
+//! a few centred or ranged lines at set heights, as a designer would lay them out. Front
+//! matter pages are numbered in roman (the page labels say so) but print no folio, except
+//! the contents, which does, at its foot.
+
+use super::compose::Body;
+use super::geometry::Geometry;
+use super::page::{GlyphRun, LinkTarget, Page, PageItem};
+use super::text::{Align, ParaOpts, Run, Typesetter};
+use crate::doc::{plain_text, Document};
+use crate::manuscript::Book;
+
+const ORDINALS: &[&str] = &[
+    "One", "Two", "Three", "Four", "Five", "Six", "Seven", "Eight", "Nine", "Ten", "Eleven",
+    "Twelve",
+];
+
+/// Centre lines of text on the page at baseline `y`; returns the y below the last line.
+fn centred(
+    ts: &mut Typesetter,
+    page: &mut Page,
+    g: &Geometry,
+    index: usize,
+    runs: &[Run],
+    y: f32,
+    leading: f32,
+) -> f32 {
+    let opts = ParaOpts {
+        measure: g.measure(),
+        indent: 0.0,
+        align: Align::Center,
+        hyphenate: false,
+        leading,
+    };
+    let left = g.left(index);
+    let mut y = y;
+    for line in ts.set(runs, &opts) {
+        for run in line.runs {
+            page.items.push(PageItem::Text(GlyphRun {
+                x: left + run.x,
+                y: y + run.y,
+                ..run
+            }));
+        }
+        y -= leading;
+    }
+    y
+}
+
+pub fn part_page(
+    ts: &mut Typesetter,
+    g: &Geometry,
+    number: usize,
+    title: &str,
+    index: usize,
+) -> Page {
+    let mut page = Page {
+        items: Vec::new(),
+        folio: Some((index + 1).to_string()),
+    };
+    let label = match ORDINALS.get(number - 1) {
+        Some(word) => format!("part {}", word.to_lowercase()),
+        None => format!("part {number}"),
+    };
+    let size = g.font_size;
+    let y = g.block_top() - g.capacity() * 0.3;
+    let y = centred(
+        ts,
+        &mut page,
+        g,
+        index,
+        &[Run {
+            small_caps: true,
+            ..Run::plain(&label, size)
+        }],
+        y,
+        g.leading * 2.0,
+    );
+    centred(
+        ts,
+        &mut page,
+        g,
+        index,
+        &[Run::plain(title, size * 2.2)],
+        y - g.leading * 0.5,
+        size * 2.6,
+    );
+    page
+}
+
+/// Lower-case roman numerals, for the front matter's page numbers.
+pub fn roman(mut n: usize) -> String {
+    const TABLE: &[(usize, &str)] = &[
+        (1000, "m"),
+        (900, "cm"),
+        (500, "d"),
+        (400, "cd"),
+        (100, "c"),
+        (90, "xc"),
+        (50, "l"),
+        (40, "xl"),
+        (10, "x"),
+        (9, "ix"),
+        (5, "v"),
+        (4, "iv"),
+        (1, "i"),
+    ];
+    let mut out = String::new();
+    for &(value, numeral) in TABLE {
+        while n >= value {
+            out.push_str(numeral);
+            n -= value;
+        }
+    }
+    out
+}
+
+/// The front matter, given the laid-out body (for the contents' page numbers). Returns the
+/// pages and the index of the first contents page.
+pub fn front_matter(
+    ts: &mut Typesetter,
+    g: &Geometry,
+    book: &Book,
+    doc: &Document,
+    body: &Body,
+) -> (Vec<Page>, usize) {
+    let m = &book.meta;
+    let size = g.font_size;
+    let mut pages = Vec::new();
+    let new_page = |index: usize| Page {
+        items: Vec::new(),
+        folio: Some(roman(index + 1)),
+    };
+
+    // i: half-title
+    let mut half = new_page(0);
+    centred(
+        ts,
+        &mut half,
+        g,
+        0,
+        &[Run::plain(&m.title, size * 1.4)],
+        g.block_top() - g.capacity() * 0.25,
+        size * 1.8,
+    );
+    pages.push(half);
+    // ii: blank
+    pages.push(new_page(1));
+    // iii: title page
+    let mut title = new_page(2);
+    let y = centred(
+        ts,
+        &mut title,
+        g,
+        2,
+        &[Run::plain(&m.title, size * 2.3)],
+        g.block_top() - g.capacity() * 0.18,
+        size * 2.7,
+    );
+    let mut y = y - g.leading * 0.5;
+    if let Some(subtitle) = &m.subtitle {
+        y = centred(
+            ts,
+            &mut title,
+            g,
+            2,
+            &[Run {
+                italic: true,
+                ..Run::plain(subtitle, size * 1.3)
+            }],
+            y,
+            size * 1.7,
+        );
+    }
+    if !m.authors.is_empty() {
+        let names = m.authors.join(" & ");
+        centred(
+            ts,
+            &mut title,
+            g,
+            2,
+            &[Run {
+                small_caps: true,
+                ..Run::plain(&names, size * 1.2)
+            }],
+            y - g.leading * 3.0,
+            g.leading * 1.4,
+        );
+    }
+    if let Some(publisher) = &m.publisher {
+        let foot = g.block_top() - g.capacity() + g.leading;
+        centred(
+            ts,
+            &mut title,
+            g,
+            2,
+            &[Run {
+                small_caps: true,
+                ..Run::plain(publisher, size)
+            }],
+            foot,
+            g.leading,
+        );
+    }
+    pages.push(title);
+    // iv: copyright, set small at the foot of the page
+    pages.push(copyright_page(ts, g, book, new_page(3)));
+    // v...: contents
+    let contents_first = pages.len();
+    contents(ts, g, doc, body, &mut pages);
+    if pages.len() % 2 == 1 {
+        let index = pages.len();
+        pages.push(new_page(index));
+    }
+    (pages, contents_first)
+}
+
+fn copyright_page(ts: &mut Typesetter, g: &Geometry, book: &Book, mut page: Page) -> Page {
+    let m = &book.meta;
+    let size = g.font_size * 0.82;
+    let leading = g.leading * 0.86;
+    let mut lines: Vec<Run> = Vec::new();
+    lines.push(Run {
+        italic: true,
+        ..Run::plain(&m.title, size)
+    });
+    if let Some(s) = &m.subtitle {
+        lines.push(Run {
+            italic: true,
+            ..Run::plain(s, size)
+        });
+    }
+    lines.push(Run::plain("", size));
+    if let Some(date) = &m.date {
+        lines.push(Run::plain(&format!("Published {}", date_words(date)), size));
+    }
+    if let Some(p) = &m.publisher {
+        lines.push(Run::plain(&format!("by {p}"), size));
+    }
+    if let Some(r) = &m.rights {
+        lines.push(Run::plain(r, size));
+    }
+    lines.push(Run::plain("", size));
+    if let Some(isbn) = &m.isbn.print {
+        lines.push(Run::plain(&format!("ISBN {isbn} (print)"), size));
+    }
+    if let Some(isbn) = &m.isbn.ebook {
+        lines.push(Run::plain(&format!("ISBN {isbn} (e-book)"), size));
+    }
+    lines.push(Run::plain(&m.identifier, size));
+    lines.push(Run::plain("", size));
+    lines.push(Run::plain("Typeset with folio in EB Garamond", size));
+    let opts = ParaOpts {
+        measure: g.measure(),
+        indent: 0.0,
+        align: Align::Left,
+        hyphenate: false,
+        leading,
+    };
+    let left = g.left(3);
+    let mut y = g.block_top() - g.capacity() + leading * (lines.len() as f32 - 1.0);
+    for run in &lines {
+        if !run.text.is_empty() {
+            for line in ts.set(std::slice::from_ref(run), &opts) {
+                for r in line.runs {
+                    page.items.push(PageItem::Text(GlyphRun {
+                        x: left + r.x,
+                        y: y + r.y,
+                        ..r
+                    }));
+                }
+                y -= leading;
+            }
+        } else {
+            y -= leading;
+        }
+    }
+    page
+}
+
+fn date_words(date: &crate::manuscript::BookDate) -> String {
+    const MONTHS: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    match (date.month, date.day) {
+        (Some(m), Some(d)) => format!("{d} {} {}", MONTHS[m as usize - 1], date.year),
+        (Some(m), None) => format!("{} {}", MONTHS[m as usize - 1], date.year),
+        _ => date.year.to_string(),
+    }
+}
+
+/// The contents: parts in small capitals, pieces with their page numbers in a right-hand
+/// column; titles that run long wrap with the number on their last line.
+fn contents(ts: &mut Typesetter, g: &Geometry, doc: &Document, body: &Body, pages: &mut Vec<Page>) {
+    let size = g.font_size;
+    let number_column = 3.0 * size;
+    let mut index = pages.len();
+    let mut page = Page {
+        items: Vec::new(),
+        folio: Some(roman(index + 1)),
+    };
+    let top = g.block_top() - g.leading * 4.0;
+    let mut y = centred(
+        ts,
+        &mut page,
+        g,
+        index,
+        &[Run {
+            small_caps: true,
+            ..Run::plain("contents", size * 1.3)
+        }],
+        top,
+        g.leading,
+    ) - g.leading * 1.5;
+    let floor = g.block_top() - g.capacity();
+    for (division, (part_page, firsts)) in doc.divisions.iter().zip(&body.divisions) {
+        let mut entries: Vec<(Vec<Run>, usize, bool)> = Vec::new();
+        if let (Some(title), Some(p)) = (&division.part, part_page) {
+            entries.push((
+                vec![Run {
+                    small_caps: true,
+                    ..Run::plain(&title.to_lowercase(), size)
+                }],
+                *p,
+                true,
+            ));
+        }
+        for (piece, &first) in division.pieces.iter().zip(firsts) {
+            entries.push((
+                vec![Run::plain(&plain_text(&piece.title), size)],
+                first,
+                false,
+            ));
+        }
+        for (runs, target, is_part) in entries {
+            if is_part {
+                y -= g.leading * 0.5;
+            }
+            let indent = if is_part || division.part.is_none() {
+                0.0
+            } else {
+                size
+            };
+            let opts = ParaOpts {
+                measure: g.measure() - number_column - indent,
+                indent: 0.0,
+                align: Align::Left,
+                hyphenate: false,
+                leading: g.leading,
+            };
+            let lines = ts.set(&runs, &opts);
+            if y - g.leading * (lines.len() as f32 - 1.0) < floor {
+                place_folio(ts, g, &mut page, index);
+                pages.push(page);
+                index = pages.len();
+                page = Page {
+                    items: Vec::new(),
+                    folio: Some(roman(index + 1)),
+                };
+                y = g.block_top() - g.leading;
+            }
+            let left = g.left(index);
+            let first_y = y;
+            let n = lines.len();
+            for (i, line) in lines.into_iter().enumerate() {
+                // a hanging indent for the turnover lines of a long title
+                let hang = if i > 0 { size } else { 0.0 };
+                for r in line.runs {
+                    page.items.push(PageItem::Text(GlyphRun {
+                        x: left + indent + hang + r.x,
+                        y: y + r.y,
+                        ..r
+                    }));
+                }
+                if i + 1 < n {
+                    y -= g.leading;
+                }
+            }
+            let folio = (target + 1).to_string();
+            let opts = ParaOpts {
+                measure: g.measure(),
+                indent: 0.0,
+                align: Align::Right,
+                hyphenate: false,
+                leading: g.leading,
+            };
+            for line in ts
+                .set(&[Run::plain(&folio, size)], &opts)
+                .into_iter()
+                .take(1)
+            {
+                for r in line.runs {
+                    page.items.push(PageItem::Text(GlyphRun {
+                        x: left + r.x,
+                        y: y + r.y,
+                        ..r
+                    }));
+                }
+            }
+            let height = first_y - y + g.leading;
+            page.items.push(PageItem::Link {
+                x: left,
+                y: y - g.leading * 0.3,
+                width: g.measure(),
+                height,
+                target: LinkTarget::Internal {
+                    page: target,
+                    y: g.height,
+                },
+            });
+            y -= g.leading;
+        }
+    }
+    place_folio(ts, g, &mut page, index);
+    pages.push(page);
+}
+
+/// A front-matter folio, centred at the foot.
+fn place_folio(ts: &mut Typesetter, g: &Geometry, page: &mut Page, index: usize) {
+    let folio = page.folio.clone().unwrap_or_default();
+    let y = g.block_top() - g.capacity() - g.leading * 1.5;
+    centred(
+        ts,
+        page,
+        g,
+        index,
+        &[Run::plain(&folio, g.font_size * 0.9)],
+        y,
+        g.leading,
+    );
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn roman_numerals() {
+        assert_eq!(super::roman(4), "iv");
+        assert_eq!(super::roman(14), "xiv");
+        assert_eq!(super::roman(1999), "mcmxcix");
+    }
+}

@@ -1,0 +1,206 @@
+//! The opening of a piece, as an anthology sets it: a sunk start, the kind of piece as a
+//! small-capitals label, the title, subtitle and byline centred, then the standfirst and the
+//! author's note set apart, and a return to the baseline grid before the text begins.
+
+use super::flow::{baseline_in, Drawing, FlowBuilder, RunStyle, INSET_EM};
+use super::paginate::{Break, FlowItem};
+use super::text::{Align, ParaOpts, Run};
+use crate::doc::{Block, Inline, PieceDoc};
+
+/// The opening starts this many lines down the page (a "sink"), as chapters do in books.
+const SINK_LINES: f32 = 5.0;
+const TITLE_SCALE: f32 = 1.9;
+const TITLE_LEADING_SCALE: f32 = 1.18;
+const SUBTITLE_SCALE: f32 = 1.2;
+const STANDFIRST_SCALE: f32 = 12.0 / 11.0;
+const NOTE_TEXT_SCALE: f32 = 10.0 / 11.0;
+const LABEL_SCALE: f32 = 0.85;
+
+/// Append the opening of `piece` to the flow; nothing in it may be split from the text.
+pub fn piece_opening(fb: &mut FlowBuilder, piece: &PieceDoc) {
+    let g = fb.geometry.clone();
+    let size = g.font_size;
+    let start = fb.flow.items.len();
+    fb.flow.push(
+        FlowItem::line(SINK_LINES * g.leading, Break::Never),
+        Drawing::default(),
+    );
+    if let Some(kind) = &piece.meta.kind {
+        let style = RunStyle {
+            italic: false,
+            bold: false,
+            small_caps: true,
+            size: size * LABEL_SCALE,
+        };
+        centred(fb, &[Inline::Text(kind.to_lowercase())], style, g.leading);
+    }
+    let title_style = RunStyle {
+        italic: false,
+        bold: false,
+        small_caps: false,
+        size: size * TITLE_SCALE,
+    };
+    centred(
+        fb,
+        &piece.title,
+        title_style,
+        size * TITLE_SCALE * TITLE_LEADING_SCALE,
+    );
+    if let Some(subtitle) = &piece.subtitle {
+        let style = RunStyle {
+            italic: true,
+            bold: false,
+            small_caps: false,
+            size: size * SUBTITLE_SCALE,
+        };
+        centred(
+            fb,
+            subtitle,
+            style,
+            size * SUBTITLE_SCALE * TITLE_LEADING_SCALE,
+        );
+    }
+    if let Some(author) = &piece.meta.author {
+        fb.flow.push(
+            FlowItem::line(g.leading * 0.5, Break::Never),
+            Drawing::default(),
+        );
+        let style = RunStyle {
+            italic: false,
+            bold: false,
+            small_caps: true,
+            size,
+        };
+        centred(fb, &[Inline::Text(author.clone())], style, g.leading);
+    }
+    fb.flow
+        .push(FlowItem::line(g.leading, Break::Never), Drawing::default());
+    if let Some(standfirst) = &piece.standfirst {
+        let style = RunStyle {
+            italic: true,
+            bold: false,
+            small_caps: false,
+            size: size * STANDFIRST_SCALE,
+        };
+        let leading = g.leading * STANDFIRST_SCALE;
+        let opts = ParaOpts {
+            measure: g.measure(),
+            indent: 0.0,
+            align: Align::Justify,
+            hyphenate: true,
+            leading,
+        };
+        set_block(fb, standfirst, style, &opts, 0.0);
+        fb.flow.push(
+            FlowItem::line(g.leading * 0.75, Break::Never),
+            Drawing::default(),
+        );
+    }
+    if !piece.note.is_empty() {
+        let style = RunStyle {
+            italic: true,
+            bold: false,
+            small_caps: false,
+            size: size * NOTE_TEXT_SCALE,
+        };
+        let leading = g.leading * 0.9;
+        let inset = INSET_EM * size;
+        let opts = ParaOpts {
+            measure: g.measure() - 2.0 * inset,
+            indent: 0.0,
+            align: Align::Justify,
+            hyphenate: true,
+            leading,
+        };
+        for (i, block) in piece.note.iter().enumerate() {
+            if let Block::Paragraph(inlines) = block {
+                let opts = ParaOpts {
+                    indent: if i == 0 { 0.0 } else { size * NOTE_TEXT_SCALE },
+                    ..opts
+                };
+                set_block(fb, inlines, style, &opts, inset);
+            }
+        }
+        // a short centred rule closes the note
+        let mut rule = Drawing::default();
+        let w = g.measure() / 8.0;
+        rule.rules.push((
+            (g.measure() - w) / 2.0,
+            (g.measure() + w) / 2.0,
+            g.leading * 0.6,
+            0.4,
+        ));
+        fb.flow.push(FlowItem::line(g.leading, Break::Never), rule);
+    }
+    // Back onto the grid: pad the opening to a whole number of lines.
+    let height: f32 = fb.flow.items[start..].iter().map(|i| i.height).sum();
+    let lines = (height / g.leading - 0.01).ceil();
+    let pad = lines * g.leading - height;
+    if pad > 0.01 {
+        fb.flow
+            .push(FlowItem::line(pad, Break::Never), Drawing::default());
+    }
+    fb.flow.keep_with_next();
+}
+
+/// The source credit at the end of a piece: italic, set flush right after a line of space.
+pub fn source_credit(fb: &mut FlowBuilder, source: &str) {
+    let g = fb.geometry.clone();
+    fb.flow.space(g.leading);
+    let style = RunStyle {
+        italic: true,
+        bold: false,
+        small_caps: false,
+        size: g.font_size * NOTE_TEXT_SCALE,
+    };
+    let opts = ParaOpts {
+        measure: g.measure(),
+        indent: 0.0,
+        align: Align::Right,
+        hyphenate: false,
+        leading: g.leading,
+    };
+    let runs = super::flow::runs_of(&crate::doc::parse_inlines(source), style, &mut Vec::new());
+    let lines = fb.ts.set(&runs, &opts);
+    for line in &lines {
+        fb.push_line(line, 0.0, g.leading, Break::Allowed { penalty: 0.0 }, &[]);
+    }
+}
+
+fn centred(fb: &mut FlowBuilder, inlines: &[Inline], style: RunStyle, leading: f32) {
+    let opts = ParaOpts {
+        measure: fb.geometry.measure() * 0.86,
+        indent: 0.0,
+        align: Align::Center,
+        hyphenate: false,
+        leading,
+    };
+    let inset = fb.geometry.measure() * 0.07;
+    set_block(fb, inlines, style, &opts, inset);
+}
+
+/// Set inlines as lines of `opts.leading`, with no page break among them.
+fn set_block(
+    fb: &mut FlowBuilder,
+    inlines: &[Inline],
+    style: RunStyle,
+    opts: &ParaOpts,
+    inset: f32,
+) {
+    let runs: Vec<Run> = super::flow::runs_of(inlines, style, &mut Vec::new());
+    let lines = fb.ts.set(&runs, opts);
+    let g = fb.geometry.clone();
+    for line in &lines {
+        let mut drawing = Drawing::default();
+        let baseline = opts.leading - (opts.leading - style.size) / 2.0 - style.size * 0.22;
+        for run in &line.runs {
+            let mut run = run.clone();
+            run.x += inset;
+            run.y = baseline - run.y;
+            drawing.runs.push(run);
+        }
+        let _ = baseline_in(g.leading, &g);
+        fb.flow
+            .push(FlowItem::line(opts.leading, Break::Never), drawing);
+    }
+}

@@ -1,0 +1,185 @@
+//! The composer's view of the engine: styled runs in, positioned lines out.
+//!
+//! The book's layout code speaks in runs (text with italic, bold, small caps, size) and asks
+//! for lines aligned one way or another; this module maps that onto the paragraph builder
+//! (`paragraph::set_paragraph`) with the book's shaper, hyphenator and figure style, and
+//! applies the alignment (centred, ranged right) that the builder leaves to its caller.
+
+use std::sync::Arc;
+
+use super::fonts::{FontSet, Style};
+use super::hyphenate::Hyphenator;
+use super::page::GlyphRun;
+use super::paragraph::{set_paragraph, ParagraphStyle, Span, TextStyle};
+use super::shape::{Figures, ShapeContext, Shaper};
+use crate::manuscript::PrintSettings;
+
+/// A run of text in one style.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Run {
+    pub text: String,
+    pub italic: bool,
+    pub bold: bool,
+    pub small_caps: bool,
+    pub superscript: bool,
+    pub size: f32,
+    /// Marks a link or note call; lines report where tagged text landed.
+    pub tag: Option<u32>,
+}
+
+impl Run {
+    pub fn plain(text: &str, size: f32) -> Run {
+        Run {
+            text: text.to_owned(),
+            italic: false,
+            bold: false,
+            small_caps: false,
+            superscript: false,
+            size,
+            tag: None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Align {
+    Justify,
+    Left,
+    Center,
+    Right,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ParaOpts {
+    pub measure: f32,
+    pub indent: f32,
+    pub align: Align,
+    pub hyphenate: bool,
+    /// Baseline-to-baseline distance the caller will stack these lines at.
+    pub leading: f32,
+}
+
+/// A set line: glyph runs with x from the start of the measure and y the rise above the
+/// baseline; where tagged text landed, as (tag, x0, x1).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Line {
+    pub runs: Vec<GlyphRun>,
+    pub width: f32,
+    pub tags: Vec<(u32, f32, f32)>,
+}
+
+/// What every thread shares: the shaper (with its cache), the hyphenator, the figures.
+pub struct TypesetterShared {
+    shaper: Shaper,
+    hyphenator: Option<Hyphenator>,
+    figures: Figures,
+}
+
+impl TypesetterShared {
+    pub fn new(fonts: Arc<FontSet>, language: &str, print: &PrintSettings) -> Result<Self, String> {
+        let mut hyphenator = Hyphenator::for_language(language);
+        if let Some(h) = &mut hyphenator {
+            for word in &print.hyphenation_exceptions {
+                h.add_exception(word)
+                    .map_err(|e| format!("hyphenation exception `{word}`: {e}"))?;
+            }
+        }
+        // Old-style figures sit with lower-case text as book typography expects.
+        let figures = match print.figures.as_deref() {
+            Some("lining") => Figures::Lining,
+            _ => Figures::OldStyle,
+        };
+        Ok(TypesetterShared {
+            shaper: Shaper::new(fonts),
+            hyphenator,
+            figures,
+        })
+    }
+}
+
+/// One thread's handle on the engine.
+pub struct Typesetter<'a> {
+    cx: ShapeContext<'a>,
+    shared: &'a TypesetterShared,
+}
+
+impl<'a> Typesetter<'a> {
+    pub fn new(shared: &'a TypesetterShared) -> Self {
+        Typesetter {
+            cx: shared.shaper.context(),
+            shared,
+        }
+    }
+
+    fn spans(&self, runs: &[Run]) -> Vec<Span> {
+        runs.iter()
+            .filter(|r| !r.text.is_empty())
+            .map(|r| Span {
+                // A hard line break in the IR is the engine's line separator.
+                text: r.text.replace('\n', "\u{2028}"),
+                style: TextStyle {
+                    style: Style::new(r.italic, r.bold),
+                    size: r.size,
+                    small_caps: r.small_caps,
+                    figures: self.shared.figures,
+                    superscript: r.superscript,
+                },
+                tag: r.tag,
+            })
+            .collect()
+    }
+
+    /// Break and set runs into lines, aligned as asked.
+    pub fn set(&mut self, runs: &[Run], opts: &ParaOpts) -> Vec<Line> {
+        let spans = self.spans(runs);
+        if spans.is_empty() {
+            return Vec::new();
+        }
+        let mut style = ParagraphStyle::new(opts.measure);
+        style.first_line_indent = opts.indent;
+        style.justify = opts.align == Align::Justify;
+        style.hyphenate = opts.hyphenate;
+        let hyphenator = if opts.hyphenate {
+            self.shared.hyphenator.as_ref()
+        } else {
+            None
+        };
+        set_paragraph(&mut self.cx, hyphenator, &spans, &style)
+            .into_iter()
+            .map(|line| {
+                let shift = match opts.align {
+                    Align::Center => ((opts.measure - line.width) / 2.0).max(0.0),
+                    Align::Right => (opts.measure - line.width).max(0.0),
+                    Align::Justify | Align::Left => 0.0,
+                };
+                let mut runs = line.runs;
+                for run in &mut runs {
+                    run.x += shift;
+                }
+                Line {
+                    runs,
+                    width: line.width,
+                    tags: line
+                        .tags
+                        .iter()
+                        .map(|t| (t.tag, t.x0 + shift, t.x1 + shift))
+                        .collect(),
+                }
+            })
+            .collect()
+    }
+
+    /// The natural width of one run on a single line.
+    pub fn width(&mut self, run: &Run) -> f32 {
+        let opts = ParaOpts {
+            measure: 100_000.0,
+            indent: 0.0,
+            align: Align::Left,
+            hyphenate: false,
+            leading: run.size,
+        };
+        self.set(std::slice::from_ref(run), &opts)
+            .first()
+            .map_or(0.0, |l| l.width)
+    }
+}
