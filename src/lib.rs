@@ -11,4 +11,5 @@ pub mod edition;
 pub mod epub;
 pub mod manuscript;
 pub mod pdf;
+pub mod stats;
 pub mod typeset;
