@@ -5,6 +5,7 @@
 
 pub mod build;
 pub mod cli;
+pub mod commands;
 pub mod diag;
 pub mod doc;
 pub mod edition;
@@ -13,5 +14,6 @@ pub mod json;
 pub mod lint;
 pub mod manuscript;
 pub mod pdf;
+pub mod scaffold;
 pub mod stats;
 pub mod typeset;
