@@ -123,7 +123,6 @@ pub fn compose_body(book: &Book, doc: &Document, g: &Geometry, shared: &Typesett
         }
         body.divisions.push((part_page, firsts));
     }
-    let _ = piece_index;
     body
 }
 
@@ -258,17 +257,7 @@ fn place_slice(
             continue;
         }
         started = true;
-        draw(
-            page,
-            body,
-            &sp.flow.drawings[i],
-            left,
-            y,
-            index,
-            piece,
-            &sp.flow,
-            g,
-        );
+        draw(page, body, &sp.flow.drawings[i], left, y, index, piece);
         y -= item.height;
     }
     if slice.notes.is_empty() {
@@ -291,7 +280,7 @@ fn place_slice(
     });
     for &n in &slice.notes {
         if let Some((drawing, height)) = sp.flow.notes.get(n) {
-            draw(page, body, drawing, left, ny, index, piece, &sp.flow, g);
+            draw(page, body, drawing, left, ny, index, piece);
             ny -= height;
         }
     }
@@ -306,8 +295,6 @@ fn draw(
     top: f32,
     index: usize,
     piece: usize,
-    flow: &Flow,
-    g: &Geometry,
 ) {
     for run in &d.runs {
         page.items.push(PageItem::Text(GlyphRun {
@@ -339,7 +326,6 @@ fn draw(
     for &n in &d.note_texts {
         body.anchors.entry((piece, 0, n)).or_insert((index, top));
     }
-    let _ = (flow, g);
 }
 
 /// The running head: a title centred in italic, the folio at the outer edge.
