@@ -38,11 +38,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
     let document = doc::build(&book)?;
     let mut warnings = book.warnings.clone();
     warnings.extend(document.warnings.clone());
-    let ctx = RenderContext {
-        book: &book,
-        doc: &document,
-        timestamp: timestamp(&book),
-    };
+    let ctx = RenderContext::new(&book, &document, timestamp(&book));
     let rendered: Vec<_> = {
         use rayon::prelude::*;
         opts.editions.par_iter().map(|e| e.render(&ctx)).collect()

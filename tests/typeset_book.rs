@@ -56,7 +56,7 @@ fn prose(words: usize, seed: usize) -> String {
 fn layout_of(root: &Path) -> Layout {
     let book = folio::manuscript::load(root).unwrap();
     let doc = folio::doc::build(&book).unwrap();
-    folio::typeset::typeset(&book, &doc, 0).unwrap().0
+    folio::typeset::typeset(&book, &doc, 0).unwrap().layout
 }
 
 fn page_text(page: &Page) -> String {

@@ -32,12 +32,28 @@ use self::geometry::Geometry;
 use self::page::Layout;
 use self::text::{Typesetter, TypesetterShared};
 
-/// Typeset the book into pages. Warnings (missing glyphs) come back with the layout.
-pub fn typeset(
-    book: &Book,
-    doc: &Document,
-    timestamp: i64,
-) -> Result<(Layout, Diagnostics), Diagnostics> {
+/// The typeset book: its pages, the warnings found setting it, and where each print page
+/// begins in the text (for the EPUB's page-list).
+#[derive(Debug)]
+pub struct Typeset {
+    pub layout: Layout,
+    pub warnings: Diagnostics,
+    pub page_starts: Vec<PageStart>,
+}
+
+/// Where a printed page begins in the document: the piece (index in reading order), the
+/// block (index in a depth-first walk of the piece's body blocks, or None for the piece's
+/// opening) and the word of that block the page starts with.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PageStart {
+    pub folio: String,
+    pub piece: usize,
+    pub block: Option<usize>,
+    pub word: usize,
+}
+
+/// Typeset the book into pages.
+pub fn typeset(book: &Book, doc: &Document, timestamp: i64) -> Result<Typeset, Diagnostics> {
     let mut warnings = Diagnostics::default();
     let geometry = Geometry::from_settings(&book.print).map_err(|message| {
         let mut d = Diagnostics::default();
@@ -76,8 +92,21 @@ pub fn typeset(
         language: book.meta.language.clone(),
         subject: book.meta.description.clone(),
         timestamp,
+        print: page::PrintSetup {
+            bleed: book.print.bleed.unwrap_or(0.0),
+            bleed_all_edges: false,
+            pdfx: match book.print.pdfx.as_deref() {
+                Some("x4") => Some(page::PdfX::X4),
+                Some("x1a") => Some(page::PdfX::X1a),
+                _ => None,
+            },
+        },
     };
-    Ok((layout, warnings))
+    Ok(Typeset {
+        layout,
+        warnings,
+        page_starts: Vec::new(),
+    })
 }
 
 /// The book's own fonts if its `fonts/` folder has them, else the built-in EB Garamond.
@@ -175,8 +204,8 @@ impl Edition for PdfEdition {
     }
 
     fn render(&self, ctx: &RenderContext) -> Result<Rendered, Diagnostics> {
-        let (layout, warnings) = typeset(ctx.book, ctx.doc, ctx.timestamp)?;
-        let bytes = crate::pdf::write(&layout).map_err(|e| {
+        let typeset = ctx.typeset()?;
+        let bytes = crate::pdf::write(&typeset.layout).map_err(|e| {
             let mut d = Diagnostics::default();
             d.push(
                 Diagnostic::error(format!("writing the PDF failed: {e}"))
@@ -189,7 +218,7 @@ impl Edition for PdfEdition {
                 file_name: format!("{}.pdf", ctx.book.slug()),
                 bytes,
             }],
-            warnings,
+            warnings: typeset.warnings.clone(),
         })
     }
 }
