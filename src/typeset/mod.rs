@@ -41,15 +41,26 @@ pub struct Typeset {
     pub page_starts: Vec<PageStart>,
 }
 
-/// Where a printed page begins in the document: the piece (index in reading order), the
-/// block (index in a depth-first walk of the piece's body blocks, or None for the piece's
-/// opening) and the word of that block the page starts with.
+/// Where a printed page (with its folio) begins in the document.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PageStart {
     pub folio: String,
-    pub piece: usize,
-    pub block: Option<usize>,
-    pub word: usize,
+    pub at: PageAt,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PageAt {
+    /// The title page of part n (index into the document's divisions).
+    Part(usize),
+    /// The opening page of piece n (index in reading order).
+    Opening(usize),
+    /// Inside piece n's body: block number (depth-first over the body's blocks) and the
+    /// word of that block the page starts with (words are runs of text between spaces).
+    Text {
+        piece: usize,
+        block: usize,
+        word: usize,
+    },
 }
 
 /// Typeset the book into pages.
@@ -79,6 +90,7 @@ pub fn typeset(book: &Book, doc: &Document, timestamp: i64) -> Result<Typeset, D
     let body = compose::compose_body(book, doc, &geometry, &shared);
     let mut ts = Typesetter::new(&shared);
     let (front, contents_page) = front::front_matter(&mut ts, &geometry, book, doc, &body);
+    let page_starts = body.page_starts.clone();
     let (pages, outline) = compose::finish(body, front, contents_page, doc);
     let layout = Layout {
         width: geometry.width,
@@ -105,7 +117,7 @@ pub fn typeset(book: &Book, doc: &Document, timestamp: i64) -> Result<Typeset, D
     Ok(Typeset {
         layout,
         warnings,
-        page_starts: Vec::new(),
+        page_starts,
     })
 }
 

@@ -66,6 +66,22 @@ pub struct Line {
     pub runs: Vec<GlyphRun>,
     pub width: f32,
     pub tags: Vec<(u32, f32, f32)>,
+    /// The line ends inside a word (at a hyphen), not at a space.
+    pub hyphenated: bool,
+}
+
+impl Line {
+    /// Words that end on this line: its word spaces, plus one if it breaks at a space (the
+    /// space at a break is not set). The EPUB's page-list counts words the same way.
+    pub fn words_ended(&self, last: bool) -> usize {
+        let spaces = self
+            .runs
+            .iter()
+            .flat_map(|r| r.glyphs.iter())
+            .filter(|g| g.text == " ")
+            .count();
+        spaces + usize::from(!self.hyphenated && !last)
+    }
 }
 
 /// What every thread shares: the shaper (with its cache), the hyphenator, the figures.
@@ -202,6 +218,7 @@ impl<'a> Typesetter<'a> {
                 Line {
                     runs,
                     width: line.width,
+                    hyphenated: line.hyphenated,
                     tags: line
                         .tags
                         .iter()
