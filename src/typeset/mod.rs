@@ -16,6 +16,7 @@ pub mod opening;
 pub mod page;
 pub mod paginate;
 pub mod paragraph;
+pub mod printer;
 pub mod shape;
 pub mod text;
 
@@ -63,10 +64,39 @@ pub enum PageAt {
     },
 }
 
-/// Typeset the book into pages.
+/// Typeset the book into pages, widening the gutter if the page count asks for it, and
+/// apply and check the printer profile's rules.
 pub fn typeset(book: &Book, doc: &Document, timestamp: i64) -> Result<Typeset, Diagnostics> {
+    let profile = printer::Profile::of(&book.print);
+    let mut print = book.print.clone();
+    let mut result = typeset_with(book, doc, timestamp, &print)?;
+    // A thick book needs a wider gutter; widen it (when the book leaves it to folio) and
+    // set again, a few times at most since more margin can mean more pages.
+    for _ in 0..3 {
+        let need = printer::min_gutter(result.0.layout.pages.len());
+        if book.print.margins[2].is_some() || result.1.inner + 0.01 >= need {
+            break;
+        }
+        print.margins[2] = Some(need);
+        result = typeset_with(book, doc, timestamp, &print)?;
+    }
+    let (mut typeset, geometry) = result;
+    printer::apply(profile, &mut typeset.layout);
+    let errors = printer::check(profile, &geometry, &print, &typeset.layout);
+    if errors.has_errors() {
+        return Err(errors);
+    }
+    Ok(typeset)
+}
+
+fn typeset_with(
+    book: &Book,
+    doc: &Document,
+    timestamp: i64,
+    print: &crate::manuscript::PrintSettings,
+) -> Result<(Typeset, Geometry), Diagnostics> {
     let mut warnings = Diagnostics::default();
-    let geometry = Geometry::from_settings(&book.print).map_err(|message| {
+    let geometry = Geometry::from_settings(print).map_err(|message| {
         let mut d = Diagnostics::default();
         d.push(
             Diagnostic::error(message)
@@ -114,11 +144,14 @@ pub fn typeset(book: &Book, doc: &Document, timestamp: i64) -> Result<Typeset, D
             },
         },
     };
-    Ok(Typeset {
-        layout,
-        warnings,
-        page_starts,
-    })
+    Ok((
+        Typeset {
+            layout,
+            warnings,
+            page_starts,
+        },
+        geometry,
+    ))
 }
 
 /// The book's own fonts if its `fonts/` folder has them, else the built-in EB Garamond.
