@@ -105,11 +105,7 @@ pub fn render_editions(
     editions: &[&dyn Edition],
     progress: Progress,
 ) -> Result<(Vec<Output>, Diagnostics), Diagnostics> {
-    let ctx = RenderContext {
-        book,
-        doc: document,
-        timestamp: timestamp(book),
-    };
+    let ctx = RenderContext::new(book, document, timestamp(book));
     let rendered: Vec<_> = {
         use rayon::prelude::*;
         editions
