@@ -67,6 +67,10 @@ fn book_yaml_shows_every_key_the_contract_names() {
         "justify:",
         "figures:",
         "hyphenation-exceptions:",
+        "profile:",
+        "bleed:",
+        "paper:",
+        "pdfx:",
         "part:",
         "chapters:",
     ];
