@@ -167,6 +167,26 @@ fn check_on_a_broken_book_exits_1_with_json_diagnostics() {
     assert!(err.contains("has 1 error and 2 warnings"), "{err}");
 }
 
+/// The lints on a real anthology: a false alarm here would be one on every book like it.
+#[test]
+fn check_finds_nothing_to_query_in_the_example_book() {
+    let o = folio(
+        &[
+            "check",
+            repo_root().to_str().unwrap(),
+            "--message-format",
+            "json",
+        ],
+        &[],
+    );
+    let stdout = String::from_utf8(o.stdout).unwrap();
+    assert!(o.status.success(), "{stdout}");
+    assert_eq!(
+        stdout.lines().collect::<Vec<_>>(),
+        [r#"{"reason":"check-finished","success":true,"errors":0,"warnings":0}"#]
+    );
+}
+
 #[test]
 fn check_reports_what_a_build_would_stop_on() {
     let dir = tempfile::tempdir().unwrap();
