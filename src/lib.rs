@@ -5,6 +5,7 @@
 
 pub mod build;
 pub mod cli;
+pub mod cover;
 pub mod diag;
 pub mod doc;
 pub mod edition;
