@@ -224,6 +224,21 @@ fn check_pdfx(doc: &Document, version: &str, header: &str) {
             );
         }
     }
+    // Page content paints in DeviceGray only (`g`, `G`): no RGB, CMYK or other colour
+    // space operators.
+    for (_, id) in doc.get_pages() {
+        let content = Content::decode(&doc.get_page_content(id)).unwrap();
+        for op in &content.operations {
+            assert!(
+                !matches!(
+                    op.operator.as_str(),
+                    "rg" | "RG" | "k" | "K" | "sc" | "scn" | "SC" | "SCN" | "cs" | "CS"
+                ),
+                "colour operator {} on a PDF/X page",
+                op.operator
+            );
+        }
+    }
     // Every page has a TrimBox inside its BleedBox inside its MediaBox.
     for id in doc.get_pages().into_values() {
         let page = doc.get_dictionary(id).unwrap();
@@ -263,6 +278,36 @@ fn pdfx4_file_has_what_the_standard_asks() {
     let (bytes, doc) = written(&with_print(9.0, Some(PdfX::X4)));
     check_pdfx(&doc, "PDF/X-4", "1.6");
     assert!(bytes.starts_with(b"%PDF-1.6"));
+
+    // Colour images are device-independent (ICC-based sRGB): with a grey output intent,
+    // PDF/X-4 allows no DeviceRGB. Grey images stay DeviceGray.
+    let mut spaces = Vec::new();
+    for object in doc.objects.values() {
+        let Object::Stream(s) = object else { continue };
+        if s.dict.get(b"Subtype").and_then(Object::as_name).ok() != Some(b"Image") {
+            continue;
+        }
+        match s.dict.get(b"ColorSpace").unwrap() {
+            Object::Name(n) => spaces.push(String::from_utf8(n.clone()).unwrap()),
+            Object::Array(a) => {
+                assert_eq!(a[0].as_name().unwrap(), b"ICCBased");
+                let profile = resolve(&doc, &a[1]).as_stream().unwrap();
+                assert_eq!(profile.dict.get(b"N").unwrap().as_i64().unwrap(), 3);
+                let bytes = profile
+                    .decompressed_content()
+                    .unwrap_or(profile.content.clone());
+                assert_eq!(&bytes[12..20], b"mntrRGB ");
+                assert_eq!(
+                    u32::from_be_bytes(bytes[..4].try_into().unwrap()) as usize,
+                    bytes.len()
+                );
+                spaces.push("ICCBased".into());
+            }
+            other => panic!("image colour space {other:?}"),
+        }
+    }
+    spaces.sort();
+    assert_eq!(spaces, ["DeviceGray", "ICCBased"]);
     qpdf_check(&bytes, "pdfx4.pdf");
 }
 

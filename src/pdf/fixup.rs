@@ -12,7 +12,7 @@ use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
 use super::{labels, meta, outline, pdfx};
-use crate::typeset::page::Layout;
+use crate::typeset::page::{Layout, PdfX};
 
 /// The boxes every page gets (ISO 32000-1, 14.11.2), in the typesetter's coordinates: the
 /// origin is the trim box's lower-left corner.
@@ -152,6 +152,9 @@ pub(crate) fn finish(
     let page_labels = labels::number_tree(labels::ranges(&folios));
 
     let output_intents = layout.print.pdfx.map(|_| pdfx::output_intents(&mut doc));
+    if layout.print.pdfx == Some(PdfX::X4) {
+        pdfx::tag_rgb_images(&mut doc);
+    }
     compress(&mut doc);
     // The XMP packet stays uncompressed, so tools that scan files for it find it; it is
     // added after compression for that reason.

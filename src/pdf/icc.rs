@@ -1,4 +1,4 @@
-//! folio's own ICC output profile for PDF/X: black ink on white book paper.
+//! folio's own ICC profiles for PDF/X: black ink on white book paper, and sRGB.
 //!
 //! Why our own. PDF/X needs an output intent whose `/DestOutputProfile` characterises the
 //! printing condition, embedded in the file. The profiles printers publish (FOGRA, GRACoL,
@@ -20,7 +20,11 @@
 //!   Y_solid = [`SOLID_INK_Y`] is the luminance of solid black relative to the paper.
 //!
 //! The profile is media-relative: the paper is the PCS white (`wtpt` is D50), so bare paper
-//! maps to Y = 1.
+//! maps to Y = 1. LittleCMS reads it as meant: `transicc -t1` takes grey 0, 128 and 255 to
+//! L* 26.7, 67.6 and 100.
+//!
+//! A second profile, [`srgb_profile`], describes sRGB, the colour space of the cover art folio
+//! embeds, so that PDF/X-4 files can carry colour images as device-independent colour.
 
 /// Tone value increase at 50 % coverage: about what uncoated stock shows (ISO 12647-2 uses
 /// 15–18 % for its uncoated printing conditions).
@@ -47,24 +51,70 @@ pub(crate) fn luminance(g: f64) -> f64 {
     1.0 - area * (1.0 - SOLID_INK_Y)
 }
 
-/// The profile's bytes. The same every time: the creation date in the header is fixed (the
-/// day this profile's definition was last changed), not the clock.
+/// The grey output profile's bytes. The same every time: the creation date in the header is
+/// fixed (the day this profile's definition was last changed), not the clock.
 pub(crate) fn grey_output_profile() -> Vec<u8> {
-    let tags: [(&[u8; 4], Vec<u8>); 4] = [
-        (b"desc", text_description(DESCRIPTION)),
-        (b"cprt", text(COPYRIGHT)),
-        (b"wtpt", xyz(D50)),
-        (b"kTRC", curve()),
+    let tags = [
+        (*b"desc", text_description(DESCRIPTION)),
+        (*b"cprt", text(COPYRIGHT)),
+        (*b"wtpt", xyz(D50)),
+        (*b"kTRC", curve(luminance)),
     ];
+    // Device attributes: reflective, matte (bit 1), positive, black and white (bit 3).
+    profile(b"prtr", b"GRAY", 0b1010, &tags)
+}
 
-    // Layout: 128-byte header, tag count, 12 bytes per tag entry, then the tag data, each
-    // element starting on a 4-byte boundary (ICC.1, 6.4).
+/// sRGB (IEC 61966-2-1) as an ICC v2 display profile, for the colour images of a PDF/X-4
+/// file: tagged with it they are device-independent colour, which PDF/X-4 allows whatever
+/// the output intent, where bare DeviceRGB would need an RGB output intent. The colorants
+/// are sRGB's primaries adapted to the D50 PCS (Bradford), the white point D65, the tone
+/// curve sRGB's own, sampled.
+pub(crate) fn srgb_profile() -> Vec<u8> {
+    const RED: [f64; 3] = [0.4361, 0.2225, 0.0139];
+    const GREEN: [f64; 3] = [0.3851, 0.7169, 0.0971];
+    const BLUE: [f64; 3] = [0.1431, 0.0606, 0.7141];
+    const D65: [f64; 3] = [0.9505, 1.0, 1.0890];
+    let trc = curve(srgb_to_linear);
+    let tags = [
+        (*b"desc", text_description(SRGB_DESCRIPTION)),
+        (*b"cprt", text(COPYRIGHT)),
+        (*b"wtpt", xyz(D65)),
+        (*b"rXYZ", xyz(RED)),
+        (*b"gXYZ", xyz(GREEN)),
+        (*b"bXYZ", xyz(BLUE)),
+        (*b"rTRC", trc.clone()),
+        (*b"gTRC", trc.clone()),
+        (*b"bTRC", trc),
+    ];
+    profile(b"mntr", b"RGB ", 0, &tags)
+}
+
+/// What the sRGB profile calls itself.
+const SRGB_DESCRIPTION: &str = "folio sRGB (IEC 61966-2-1)";
+
+/// sRGB's decoding curve: encoded value to linear light.
+fn srgb_to_linear(v: f64) -> f64 {
+    if v <= 0.04045 {
+        v / 12.92
+    } else {
+        ((v + 0.055) / 1.055).powf(2.4)
+    }
+}
+
+/// A whole profile: the 128-byte header, the tag table, then the tag data, each element
+/// starting on a 4-byte boundary (ICC.1, 6.4).
+fn profile(
+    class: &[u8; 4],
+    space: &[u8; 4],
+    attributes: u64,
+    tags: &[([u8; 4], Vec<u8>)],
+) -> Vec<u8> {
     let table_end = 128 + 4 + 12 * tags.len();
     let mut entries = Vec::new();
     let mut data = Vec::new();
-    for (signature, bytes) in &tags {
+    for (signature, bytes) in tags {
         let offset = table_end + data.len();
-        entries.extend_from_slice(*signature);
+        entries.extend_from_slice(signature);
         entries.extend_from_slice(&(offset as u32).to_be_bytes());
         entries.extend_from_slice(&(bytes.len() as u32).to_be_bytes());
         data.extend_from_slice(bytes);
@@ -76,8 +126,8 @@ pub(crate) fn grey_output_profile() -> Vec<u8> {
     out.extend_from_slice(&(size as u32).to_be_bytes()); // profile size
     out.extend_from_slice(&[0; 4]); // preferred CMM: none
     out.extend_from_slice(&0x0240_0000u32.to_be_bytes()); // version 2.4.0
-    out.extend_from_slice(b"prtr"); // device class: output
-    out.extend_from_slice(b"GRAY"); // data colour space
+    out.extend_from_slice(class); // device class
+    out.extend_from_slice(space); // data colour space
     out.extend_from_slice(b"XYZ "); // profile connection space
     for part in [2025u16, 1, 1, 0, 0, 0] {
         out.extend_from_slice(&part.to_be_bytes()); // creation date and time
@@ -87,8 +137,7 @@ pub(crate) fn grey_output_profile() -> Vec<u8> {
     out.extend_from_slice(&[0; 4]); // flags: not embedded-only, independent
     out.extend_from_slice(&[0; 4]); // device manufacturer
     out.extend_from_slice(&[0; 4]); // device model
-                                    // Device attributes: reflective, matte (bit 1), positive, black & white (bit 3).
-    out.extend_from_slice(&0x0000_0000_0000_000Au64.to_be_bytes());
+    out.extend_from_slice(&attributes.to_be_bytes()); // device attributes
     out.extend_from_slice(&0u32.to_be_bytes()); // rendering intent: perceptual
     for v in D50 {
         out.extend_from_slice(&s15_fixed16(v)); // PCS illuminant
@@ -151,16 +200,16 @@ fn xyz(v: [f64; 3]) -> Vec<u8> {
     b
 }
 
-/// curveType (6.5.3): the tone curve sampled at equal steps of device grey, each value a
-/// uInt16 fraction of 1.
-fn curve() -> Vec<u8> {
+/// curveType (6.5.3): a tone curve sampled at equal steps of the device value, each value
+/// a uInt16 fraction of 1.
+fn curve(f: impl Fn(f64) -> f64) -> Vec<u8> {
     let mut b = Vec::new();
     b.extend_from_slice(b"curv");
     b.extend_from_slice(&[0; 4]);
     b.extend_from_slice(&(CURVE_POINTS as u32).to_be_bytes());
     for i in 0..CURVE_POINTS {
-        let g = i as f64 / (CURVE_POINTS - 1) as f64;
-        let y = (luminance(g) * 65535.0).round() as u16;
+        let v = i as f64 / (CURVE_POINTS - 1) as f64;
+        let y = (f(v).clamp(0.0, 1.0) * 65535.0).round() as u16;
         b.extend_from_slice(&y.to_be_bytes());
     }
     b
@@ -262,6 +311,43 @@ mod tests {
         // Dot gain darkens the mid-tones: 50 % grey prints darker than linear.
         let mid = luminance(0.5);
         assert!(mid < 0.5 * (1.0 + SOLID_INK_Y) - 0.1, "{mid}");
+    }
+
+    #[test]
+    fn srgb_profile_is_a_whole_rgb_display_profile() {
+        let p = srgb_profile();
+        assert_eq!(u32_at(&p, 0) as usize, p.len());
+        assert_eq!(&p[12..16], b"mntr");
+        assert_eq!(&p[16..20], b"RGB ");
+        let tags = tag_table(&p);
+        let mut names: Vec<&[u8]> = tags.iter().map(|t| &t.0[..]).collect();
+        names.sort();
+        let want: Vec<&[u8]> = vec![
+            b"bTRC", b"bXYZ", b"cprt", b"desc", b"gTRC", b"gXYZ", b"rTRC", b"rXYZ", b"wtpt",
+        ];
+        assert_eq!(names, want);
+        for (_, offset, size) in &tags {
+            assert!(offset % 4 == 0 && offset + size <= p.len());
+        }
+        // The colorants add up to the D50 white (the PCS white), to rounding.
+        let sum: Vec<f64> = (0..3)
+            .map(|c| {
+                [b"rXYZ", b"gXYZ", b"bXYZ"]
+                    .iter()
+                    .map(|t| {
+                        let (_, at, _) = tags.iter().find(|x| &&x.0 == t).unwrap();
+                        i32::from_be_bytes(p[at + 8 + 4 * c..at + 12 + 4 * c].try_into().unwrap())
+                            as f64
+                            / 65536.0
+                    })
+                    .sum()
+            })
+            .collect();
+        for (got, want) in sum.iter().zip(D50) {
+            assert!((got - want).abs() < 0.001, "{sum:?}");
+        }
+        // sRGB's curve: mid-grey (0.5) is 21.4 % linear light.
+        assert!((srgb_to_linear(0.5) - 0.214).abs() < 0.001);
     }
 
     #[test]

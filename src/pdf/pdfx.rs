@@ -11,7 +11,9 @@
 //!   profile embedded: folio's own grey profile (`icc`), since the condition is "Custom";
 //! - `GTS_PDFXVersion` and `/Trapped /False` in the Info dictionary and the XMP packet
 //!   (`meta` writes those, reading the level from the layout);
-//! - for X-1a, which allows only grey and CMYK, RGB images converted to grey ([`to_grey`]).
+//! - for X-1a, which allows only grey and CMYK, RGB images converted to grey ([`to_grey`]);
+//! - for X-4, RGB images tagged as ICC-based sRGB ([`tag_rgb_images`]): with a grey output
+//!   intent, bare DeviceRGB is not allowed, device-independent colour is.
 //!
 //! Link annotations are dropped from PDF/X files in `fixup`.
 
@@ -63,6 +65,38 @@ pub(crate) fn output_intents(doc: &mut Document) -> Object {
     ]);
     let intent_id = doc.add_object(intent);
     Object::Array(vec![Object::Reference(intent_id)])
+}
+
+/// Gives every DeviceRGB image the ICC-based sRGB colour space (one embedded profile shared
+/// by all of them).
+pub(crate) fn tag_rgb_images(doc: &mut Document) {
+    let rgb_images: Vec<ObjectId> = doc
+        .objects
+        .iter()
+        .filter(|(_, object)| {
+            matches!(object, Object::Stream(s)
+                if s.dict.get(b"Subtype").and_then(Object::as_name).ok() == Some(b"Image")
+                && s.dict.get(b"ColorSpace").and_then(Object::as_name).ok() == Some(b"DeviceRGB"))
+        })
+        .map(|(id, _)| *id)
+        .collect();
+    if rgb_images.is_empty() {
+        return;
+    }
+    let profile = Stream::new(
+        Dictionary::from_iter(vec![("N", Object::Integer(3))]),
+        icc::srgb_profile(),
+    );
+    let profile_id = doc.add_object(profile);
+    let space = Object::Array(vec![
+        Object::Name(b"ICCBased".to_vec()),
+        Object::Reference(profile_id),
+    ]);
+    for id in rgb_images {
+        if let Ok(Object::Stream(s)) = doc.get_object_mut(id) {
+            s.dict.set("ColorSpace", space.clone());
+        }
+    }
 }
 
 /// An RGB image as grey, by luma (ITU-R BT.601 weights, in 1/1000), for PDF/X-1a, which
