@@ -16,6 +16,7 @@ pub mod opening;
 pub mod page;
 pub mod paginate;
 pub mod paragraph;
+pub mod printer;
 pub mod shape;
 pub mod text;
 
@@ -41,21 +42,61 @@ pub struct Typeset {
     pub page_starts: Vec<PageStart>,
 }
 
-/// Where a printed page begins in the document: the piece (index in reading order), the
-/// block (index in a depth-first walk of the piece's body blocks, or None for the piece's
-/// opening) and the word of that block the page starts with.
+/// Where a printed page (with its folio) begins in the document.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PageStart {
     pub folio: String,
-    pub piece: usize,
-    pub block: Option<usize>,
-    pub word: usize,
+    pub at: PageAt,
 }
 
-/// Typeset the book into pages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PageAt {
+    /// The title page of part n (index into the document's divisions).
+    Part(usize),
+    /// The opening page of piece n (index in reading order).
+    Opening(usize),
+    /// Inside piece n's body: block number (depth-first over the body's blocks) and the
+    /// word of that block the page starts with (words are runs of text between spaces).
+    Text {
+        piece: usize,
+        block: usize,
+        word: usize,
+    },
+}
+
+/// Typeset the book into pages, widening the gutter if the page count asks for it, and
+/// apply and check the printer profile's rules.
 pub fn typeset(book: &Book, doc: &Document, timestamp: i64) -> Result<Typeset, Diagnostics> {
+    let profile = printer::Profile::of(&book.print);
+    let mut print = book.print.clone();
+    let mut result = typeset_with(book, doc, timestamp, &print)?;
+    // A thick book needs a wider gutter; widen it (when the book leaves it to folio) and
+    // set again, a few times at most since more margin can mean more pages.
+    for _ in 0..3 {
+        let need = printer::min_gutter(result.0.layout.pages.len());
+        if book.print.margins[2].is_some() || result.1.inner + 0.01 >= need {
+            break;
+        }
+        print.margins[2] = Some(need);
+        result = typeset_with(book, doc, timestamp, &print)?;
+    }
+    let (mut typeset, geometry) = result;
+    printer::apply(profile, &mut typeset.layout);
+    let errors = printer::check(profile, &geometry, &print, &typeset.layout);
+    if errors.has_errors() {
+        return Err(errors);
+    }
+    Ok(typeset)
+}
+
+fn typeset_with(
+    book: &Book,
+    doc: &Document,
+    timestamp: i64,
+    print: &crate::manuscript::PrintSettings,
+) -> Result<(Typeset, Geometry), Diagnostics> {
     let mut warnings = Diagnostics::default();
-    let geometry = Geometry::from_settings(&book.print).map_err(|message| {
+    let geometry = Geometry::from_settings(print).map_err(|message| {
         let mut d = Diagnostics::default();
         d.push(
             Diagnostic::error(message)
@@ -79,6 +120,7 @@ pub fn typeset(book: &Book, doc: &Document, timestamp: i64) -> Result<Typeset, D
     let body = compose::compose_body(book, doc, &geometry, &shared);
     let mut ts = Typesetter::new(&shared);
     let (front, contents_page) = front::front_matter(&mut ts, &geometry, book, doc, &body);
+    let page_starts = body.page_starts.clone();
     let (pages, outline) = compose::finish(body, front, contents_page, doc);
     let layout = Layout {
         width: geometry.width,
@@ -102,11 +144,14 @@ pub fn typeset(book: &Book, doc: &Document, timestamp: i64) -> Result<Typeset, D
             },
         },
     };
-    Ok(Typeset {
-        layout,
-        warnings,
-        page_starts: Vec::new(),
-    })
+    Ok((
+        Typeset {
+            layout,
+            warnings,
+            page_starts,
+        },
+        geometry,
+    ))
 }
 
 /// The book's own fonts if its `fonts/` folder has them, else the built-in EB Garamond.
