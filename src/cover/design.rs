@@ -11,8 +11,9 @@
 //! - Spine: title and authors on one line reading top to bottom (the English-language
 //!   convention: legible when the book lies face up), centred both ways, only when the
 //!   spine is wide enough for type.
-//! - Back: the description set as a justified paragraph from the head, the publisher at the
-//!   foot on the outside, and the ISBN's EAN-13 barcode in a white box at the foot by the spine.
+//! - Back: the description set ragged right from the head (a few lines of copy read better
+//!   unhyphenated than justified on a short measure), the publisher at the foot on the
+//!   outside, and the ISBN's EAN-13 barcode in a white box at the foot by the spine.
 
 use super::barcode::{self, Ean13};
 use super::geometry::{CoverGeometry, SPINE_FOLD_MARGIN};
@@ -308,8 +309,8 @@ impl Composer<'_> {
         }
     }
 
-    /// The description, justified, from the head down to `floor`, in the largest size
-    /// that fits; paragraphs are separated by blank lines in the text.
+    /// The description, ragged right and unhyphenated, from the head down to `floor`, in the
+    /// largest size that fits; paragraphs are separated by blank lines in the text.
     fn blurb(&mut self, text: &str, left: f32, measure: f32, floor: f32) {
         let paragraphs: Vec<String> = text
             .split("\n\n")
@@ -329,7 +330,7 @@ impl Composer<'_> {
                 .map(|p| {
                     self.ts.set(
                         &[Run::plain(p, size)],
-                        &opts(measure, Align::Justify, leading, true),
+                        &opts(measure, Align::Left, leading, false),
                     )
                 })
                 .collect();
