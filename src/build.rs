@@ -22,6 +22,28 @@ pub struct BuildOptions<'a> {
     /// Output folder; `<root>/dist` when None.
     pub out_dir: Option<PathBuf>,
     pub editions: Vec<&'a dyn Edition>,
+    /// Print settings given on the command line, over book.yaml's.
+    pub print: PrintOverrides,
+}
+
+/// `--profile` and `--print` on the command line: they win over book.yaml's `print:`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PrintOverrides {
+    /// "kdp", "ingramspark" or "generic".
+    pub profile: Option<String>,
+    /// "x4" or "x1a".
+    pub pdfx: Option<String>,
+}
+
+impl PrintOverrides {
+    pub fn apply(&self, print: &mut manuscript::PrintSettings) {
+        if let Some(p) = &self.profile {
+            print.profile = Some(p.clone());
+        }
+        if let Some(x) = &self.pdfx {
+            print.pdfx = Some(x.clone());
+        }
+    }
 }
 
 /// What a successful build did.
@@ -58,7 +80,8 @@ pub fn build_with_progress(
 ) -> Result<BuildReport, Diagnostics> {
     let started = Instant::now();
     progress(Step::Load);
-    let book = manuscript::load(&opts.root)?;
+    let mut book = manuscript::load(&opts.root)?;
+    opts.print.apply(&mut book.print);
     progress(Step::Parse);
     let document = doc::build(&book)?;
     let mut warnings = book.warnings.clone();

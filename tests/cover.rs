@@ -323,6 +323,7 @@ fn fine_art_raises_no_warning() {
 fn build_cover(dir: &tempfile::TempDir) -> PathBuf {
     let out = dir.path().join("out");
     let opts = folio::build::BuildOptions {
+        print: Default::default(),
         root: dir.path().to_path_buf(),
         out_dir: Some(out.clone()),
         editions: vec![&CoverEdition],
@@ -402,6 +403,7 @@ fn colour_art_in_a_pdfx1a_cover_is_printed_grey_with_a_warning() {
 fn the_example_book_gets_a_valid_cover() {
     let out = tempfile::tempdir().unwrap();
     let opts = folio::build::BuildOptions {
+        print: Default::default(),
         root: common::repo_root().to_path_buf(),
         out_dir: Some(out.path().to_path_buf()),
         editions: vec![&CoverEdition],
