@@ -134,7 +134,9 @@ pub fn choose_editions(choice: EditionChoice) -> (Vec<Box<dyn Edition>>, Vec<&'s
 /// workflow that asks for `--cover` today keeps working when it arrives).
 pub fn explain_unavailable(ui: &Ui, unavailable: &[&str]) {
     for name in unavailable {
-        ui.note(&format!("the {name} edition is not available in this folio"));
+        ui.note(&format!(
+            "the {name} edition is not available in this folio"
+        ));
     }
 }
 
