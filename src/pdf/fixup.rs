@@ -7,12 +7,13 @@
 //! the trailer /ID. printpdf's IDs are random; ours is the SHA-256 of the finished file
 //! written without an /ID, so the same layout always gives the same bytes.
 
-use lopdf::{Dictionary, Document, Object, ObjectId, Stream};
+use lopdf::{Dictionary, Document, Object, ObjectId, Stream, StringFormat};
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
+use super::content::ascii_uri;
 use super::{labels, meta, outline};
-use crate::typeset::page::Layout;
+use crate::typeset::page::{Layout, LinkTarget, PageItem};
 
 /// The boxes every page gets (ISO 32000-1, 14.11.2), in the typesetter's coordinates: the
 /// origin is the trim box's lower-left corner.
@@ -59,11 +60,13 @@ fn number(v: f32) -> Object {
     }
 }
 
-/// Completes printpdf's document and serializes it. `cap_heights` gives the capital height
-/// (1/1000 em) of the embedded fonts by /FontName.
+/// Completes printpdf's document and serializes it. `contents` holds each page's content
+/// stream, compressed; `cap_heights` gives the capital height (1/1000 em) of the embedded
+/// fonts by /FontName.
 pub(crate) fn finish(
     mut doc: Document,
     layout: &Layout,
+    contents: Vec<Vec<u8>>,
     cap_heights: &[(&str, i64)],
 ) -> Result<Vec<u8>, String> {
     // /Lang, /ViewerPreferences /DisplayDocTitle and XMP metadata are PDF 1.4 features.
@@ -71,7 +74,7 @@ pub(crate) fn finish(
 
     let catalog_id = reference(&doc.trailer, b"Root").ok_or("printpdf wrote no catalog")?;
     let pages: Vec<ObjectId> = doc.get_pages().into_values().collect();
-    if pages.len() != layout.pages.len() {
+    if pages.len() != layout.pages.len() || contents.len() != pages.len() {
         return Err(format!(
             "printpdf wrote {} pages for {} typeset pages",
             pages.len(),
@@ -84,35 +87,48 @@ pub(crate) fn finish(
         height: layout.height,
         bleed: 0.0,
     };
-    for id in &pages {
+    for ((index, id), content) in pages.iter().enumerate().zip(contents) {
         let page = doc
             .get_object_mut(*id)
             .and_then(Object::as_dict_mut)
             .map_err(|e| format!("page object {id:?}: {e}"))?;
         boxes.apply(page);
-        let annots = match page.remove(b"Annots") {
-            Some(Object::Array(annots)) => annots,
-            Some(other) => vec![other],
-            None => Vec::new(),
-        };
-        // printpdf writes /Annots [] on pages without links, and writes link annotations as
-        // direct dictionaries; the page's /Annots must hold indirect references (ISO
-        // 32000-1, table 30), with which each annotation also names its page (/P).
+        page.remove(b"Annots");
+        let contents_id = reference(page, b"Contents")
+            .ok_or_else(|| format!("page object {id:?} has no content stream"))?;
+        let mut stream = Stream::new(
+            Dictionary::from_iter(vec![("Filter", Object::Name(b"FlateDecode".to_vec()))]),
+            content,
+        );
+        stream.allows_compression = false;
+        doc.objects.insert(contents_id, Object::Stream(stream));
+        // The page's /Annots holds indirect references (ISO 32000-1, table 30), and each
+        // annotation names its page (/P).
+        let annots: Vec<Object> = layout.pages[index]
+            .items
+            .iter()
+            .filter_map(|item| match item {
+                PageItem::Link {
+                    x,
+                    y,
+                    width,
+                    height,
+                    target,
+                } => Some(link_annotation(
+                    [*x, *y, *width, *height],
+                    target,
+                    *id,
+                    &pages,
+                )),
+                _ => None,
+            })
+            .map(|annot| Object::Reference(doc.add_object(annot)))
+            .collect();
         if !annots.is_empty() {
-            let refs = annots
-                .into_iter()
-                .map(|annot| match annot {
-                    Object::Dictionary(mut dict) => {
-                        dict.set("P", Object::Reference(*id));
-                        Object::Reference(doc.add_object(dict))
-                    }
-                    other => other,
-                })
-                .collect();
             doc.get_object_mut(*id)
                 .and_then(Object::as_dict_mut)
                 .map_err(|e| format!("page object {id:?}: {e}"))?
-                .set("Annots", Object::Array(refs));
+                .set("Annots", Object::Array(annots));
         }
     }
 
@@ -200,24 +216,82 @@ fn set_cap_heights(doc: &mut Document, cap_heights: &[(&str, i64)]) {
     }
 }
 
+/// A link annotation without a border over `rect` (x, y of the lower left, width, height):
+/// an internal one goes to the top of its target (/XYZ, left and zoom unchanged), an
+/// external one is a URI action.
+fn link_annotation(
+    rect: [f32; 4],
+    target: &LinkTarget,
+    page: ObjectId,
+    pages: &[ObjectId],
+) -> Dictionary {
+    let [x, y, width, height] = rect;
+    let action = match target {
+        LinkTarget::Internal { page, y } => Dictionary::from_iter(vec![
+            ("S", Object::Name(b"GoTo".to_vec())),
+            (
+                "D",
+                Object::Array(vec![
+                    pages
+                        .get(*page)
+                        .map_or(Object::Null, |p| Object::Reference(*p)),
+                    Object::Name(b"XYZ".to_vec()),
+                    Object::Null,
+                    Object::Real(*y),
+                    Object::Null,
+                ]),
+            ),
+        ]),
+        LinkTarget::External(uri) => Dictionary::from_iter(vec![
+            ("S", Object::Name(b"URI".to_vec())),
+            (
+                "URI",
+                Object::String(ascii_uri(uri).into_bytes(), StringFormat::Literal),
+            ),
+        ]),
+    };
+    Dictionary::from_iter(vec![
+        ("Type", Object::Name(b"Annot".to_vec())),
+        ("Subtype", Object::Name(b"Link".to_vec())),
+        (
+            "Rect",
+            Object::Array(
+                [x, y, x + width, y + height]
+                    .into_iter()
+                    .map(Object::Real)
+                    .collect(),
+            ),
+        ),
+        ("A", Object::Dictionary(action)),
+        ("Border", Object::Array(vec![Object::Real(0.0); 3])),
+        ("C", Object::Array(Vec::new())),
+        ("H", Object::Name(b"I".to_vec())),
+        ("P", Object::Reference(page)),
+    ])
+}
+
 fn reference(dict: &Dictionary, key: &[u8]) -> Option<ObjectId> {
     dict.get(key).and_then(Object::as_reference).ok()
 }
 
-/// Flate-compresses every stream that allows it and has no filter yet, in parallel: this
-/// is most of the writer's time on a long book.
+/// Flate-compresses every stream that allows it and has no filter yet (fonts, ToUnicode,
+/// images; the pages' content arrives compressed), in parallel.
 fn compress(doc: &mut Document) {
     let mut streams: Vec<&mut Stream> = doc
         .objects
         .values_mut()
         .filter_map(|o| match o {
-            Object::Stream(s) if s.allows_compression => Some(s),
+            Object::Stream(s) if s.allows_compression && s.dict.get(b"Filter").is_err() => Some(s),
             _ => None,
         })
         .collect();
     streams.par_iter_mut().for_each(|s| {
+        let compressed = super::deflate(&s.content);
         // A stream that does not compress is left as it is, which is also correct.
-        let _ = s.compress();
+        if compressed.len() + 19 < s.content.len() {
+            s.dict.set("Filter", Object::Name(b"FlateDecode".to_vec()));
+            s.set_content(compressed);
+        }
     });
 }
 
