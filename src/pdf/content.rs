@@ -314,7 +314,7 @@ fn spans<'a>(run: &GlyphRun, canonical: impl Fn(u16) -> &'a str) -> Vec<Span> {
             _ => out.push(Span {
                 start: i,
                 end,
-                actual_text: (!plain).then(|| text.clone()),
+                actual_text: (!plain).then(|| text.to_string()),
             }),
         }
         i = end;
@@ -364,7 +364,7 @@ mod tests {
                 .map(|(id, text)| Glyph {
                     id: *id,
                     advance: 5.0,
-                    text: (*text).to_owned(),
+                    text: (*text).into(),
                 })
                 .collect(),
         };

@@ -24,7 +24,7 @@ use rustybuzz::ttf_parser::Tag;
 use rustybuzz::{Direction, Feature, Script, ShapePlan, UnicodeBuffer};
 
 use super::fonts::{FontSet, Style};
-use super::page::Glyph;
+use super::page::{Glyph, GlyphText};
 
 /// Which figures to use.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -118,9 +118,9 @@ impl ShapedText {
                     .map(|n| n.cluster as usize)
                     .find(|&c| c > start)
                     .unwrap_or(text.len());
-                text.get(start..end).unwrap_or("").to_string()
+                GlyphText::from(text.get(start..end).unwrap_or(""))
             } else {
-                String::new()
+                GlyphText::new()
             };
             out.push(Glyph {
                 id: g.id,
