@@ -303,7 +303,9 @@ fn spans<'a>(run: &GlyphRun, canonical: impl Fn(u16) -> &'a str) -> Vec<Span> {
             end += 1;
         }
         let text = &glyphs[i].text;
-        let plain = end == i + 1 && !text.is_empty() && canonical(glyphs[i].id) == text;
+        let plain = end == i + 1
+            && !text.is_empty()
+            && canonical(glyphs[i].id).as_bytes() == text.as_bytes();
         match out.last_mut() {
             Some(span) if span.actual_text.is_none() == plain => {
                 span.end = end;

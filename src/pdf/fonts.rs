@@ -118,9 +118,12 @@ pub(crate) fn prepare(layout: &Layout) -> Result<Prepared, String> {
                         layout.fonts[f].name
                     ));
                 };
-                match texts.iter_mut().find(|(t, _)| *t == g.text) {
+                match texts
+                    .iter_mut()
+                    .find(|(t, _)| t.as_bytes() == g.text.as_bytes())
+                {
                     Some((_, n)) => *n += 1,
-                    None => texts.push((&g.text, 1)),
+                    None => texts.push((g.text.as_str(), 1)),
                 }
             }
         }

@@ -42,6 +42,24 @@ impl GlyphText {
         }
     }
 
+    /// The text's bytes, without the UTF-8 check `as_str` makes: comparisons and hashing
+    /// go through here, as they are the common operations on a book's worth of glyphs.
+    pub fn as_bytes(&self) -> &[u8] {
+        match &self.0 {
+            Repr::Inline { len, bytes } => &bytes[..usize::from(*len)],
+            Repr::Heap(text) => text.as_bytes(),
+        }
+    }
+
+    /// Length in bytes.
+    pub fn len(&self) -> usize {
+        self.as_bytes().len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
     pub fn push_str(&mut self, more: &str) {
         if more.is_empty() {
             return;
@@ -117,7 +135,7 @@ impl fmt::Display for GlyphText {
 
 impl PartialEq for GlyphText {
     fn eq(&self, other: &Self) -> bool {
-        self.as_str() == other.as_str()
+        self.as_bytes() == other.as_bytes()
     }
 }
 
@@ -125,7 +143,9 @@ impl Eq for GlyphText {}
 
 impl std::hash::Hash for GlyphText {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
-        self.as_str().hash(state);
+        // As `str` hashes, so a `GlyphText` and its `&str` hash alike.
+        state.write(self.as_bytes());
+        state.write_u8(0xff);
     }
 }
 
@@ -133,12 +153,12 @@ macro_rules! eq_with_str {
     ($($other:ty),*) => {$(
         impl PartialEq<$other> for GlyphText {
             fn eq(&self, other: &$other) -> bool {
-                self.as_str() == AsRef::<str>::as_ref(other)
+                self.as_bytes() == AsRef::<str>::as_ref(other).as_bytes()
             }
         }
         impl PartialEq<GlyphText> for $other {
             fn eq(&self, other: &GlyphText) -> bool {
-                AsRef::<str>::as_ref(self) == other.as_str()
+                AsRef::<str>::as_ref(self).as_bytes() == other.as_bytes()
             }
         }
     )*};
