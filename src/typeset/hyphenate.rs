@@ -106,8 +106,10 @@ const CACHE_SHARDS: usize = 16;
 /// of each stem seen so far.
 #[derive(Debug, Default)]
 struct PatternCache {
-    shards: [RwLock<FxHashMap<Box<str>, Box<[u16]>>>; CACHE_SHARDS],
+    shards: [RwLock<StemPoints>; CACHE_SHARDS],
 }
+
+type StemPoints = FxHashMap<Box<str>, Box<[u16]>>;
 
 /// Finds the break points of words in one language.
 #[derive(Debug, Clone)]
