@@ -120,15 +120,15 @@ impl Face {
             cap_height: cap,
             x_height: xh,
         };
-        // The code points the character map lists, each confirmed by the same look-up that
-        // `has_glyph` makes beyond the bitset, so both say the same for every character.
+        // The code points each Unicode subtable lists, confirmed by that subtable (a listed
+        // code point may still map to nothing): `glyph_index`, which `has_glyph` asks beyond
+        // the bitset, answers from the first Unicode subtable that maps the character, so
+        // the union over the subtables says the same for every character.
         let mut coverage = vec![0u64; (COVERAGE_FAST_LIMIT / 64) as usize];
         if let Some(cmap) = parsed.tables().cmap {
             for subtable in cmap.subtables.into_iter().filter(|t| t.is_unicode()) {
                 subtable.codepoints(|c| {
-                    if c < COVERAGE_FAST_LIMIT
-                        && char::from_u32(c).is_some_and(|ch| parsed.glyph_index(ch).is_some())
-                    {
+                    if c < COVERAGE_FAST_LIMIT && subtable.glyph_index(c).is_some() {
                         coverage[(c / 64) as usize] |= 1 << (c % 64);
                     }
                 });
