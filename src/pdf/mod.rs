@@ -24,7 +24,7 @@ use printpdf::{
 
 use rayon::prelude::*;
 
-use crate::typeset::page::{Layout, LinkTarget, PageItem};
+use crate::typeset::page::{Layout, LinkTarget, Page, PageItem};
 
 /// zlib level for the content streams, fonts and images. Text content streams are long runs
 /// of hex glyph ids and kerns: level 6 makes them within 1% as small as level 9 in a third of
@@ -33,14 +33,20 @@ pub(crate) const DEFLATE_LEVEL: u32 = 6;
 
 /// Writes the typeset book as a PDF file and returns its bytes.
 pub fn write(layout: &Layout) -> Result<Vec<u8>, String> {
-    check(layout)?;
-    let prepared = fonts::prepare(layout)?;
+    write_owned(layout.clone())
+}
+
+/// [`write`], taking the layout: each page's glyphs are dropped as soon as its content stream
+/// is written, so a long book's pages are never held alongside the file being made.
+pub fn write_owned(mut layout: Layout) -> Result<Vec<u8>, String> {
+    check(&layout)?;
+    let prepared = fonts::prepare(&layout)?;
 
     let mut doc = PdfDocument::new(&layout.title);
     for (id, font) in prepared.pdf_fonts {
         doc.resources.fonts.map.insert(id, font);
     }
-    for index in used_images(layout) {
+    for index in used_images(&layout) {
         let image = &layout.images[index];
         let format = if image.channels == 1 {
             RawImageFormat::R8
@@ -87,14 +93,24 @@ pub fn write(layout: &Layout) -> Result<Vec<u8>, String> {
     doc.pages[0].ops = inventory;
 
     // Pages are independent: write and compress them in parallel, each worker reusing one
-    // compressor (setting one up clears a third of a megabyte, more than a page costs).
-    let contents: Vec<Vec<u8>> = layout
-        .pages
-        .par_iter()
+    // compressor (setting one up clears a third of a megabyte, more than a page costs). What
+    // stays of a page is its folio and its links, which `fixup` needs.
+    let (contents, shells): (Vec<Vec<u8>>, Vec<Page>) = std::mem::take(&mut layout.pages)
+        .into_par_iter()
         .map_init(Deflater::new, |deflater, page| {
-            deflater.deflate(&content::page_content(page, &prepared.fonts))
+            let content = deflater.deflate(&content::page_content(&page, &prepared.fonts));
+            let shell = Page {
+                items: page
+                    .items
+                    .into_iter()
+                    .filter(|item| matches!(item, PageItem::Link { .. }))
+                    .collect(),
+                folio: page.folio,
+            };
+            (content, shell)
         })
-        .collect();
+        .unzip();
+    layout.pages = shells;
 
     let opts = PdfSaveOptions {
         // Compression happens here and in fixup, after the last stream is added.
@@ -120,7 +136,7 @@ pub fn write(layout: &Layout) -> Result<Vec<u8>, String> {
         .flatten()
         .filter_map(|f| Some((f.name.as_str(), f.cap_height?)))
         .collect();
-    fixup::finish(lopdf_doc, layout, contents, &cap_heights)
+    fixup::finish(lopdf_doc, &layout, contents, &cap_heights)
 }
 
 /// zlib compression (the /FlateDecode filter) at [`DEFLATE_LEVEL`], one stream after

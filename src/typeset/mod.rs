@@ -177,7 +177,7 @@ impl Edition for PdfEdition {
 
     fn render(&self, ctx: &RenderContext) -> Result<Rendered, Diagnostics> {
         let (layout, warnings) = typeset(ctx.book, ctx.doc, ctx.timestamp)?;
-        let bytes = crate::pdf::write(&layout).map_err(|e| {
+        let bytes = crate::pdf::write_owned(layout).map_err(|e| {
             let mut d = Diagnostics::default();
             d.push(
                 Diagnostic::error(format!("writing the PDF failed: {e}"))
