@@ -18,8 +18,9 @@ use std::sync::{OnceLock, RwLock};
 /// Bytes of text kept inline: any character, and the ligatures "ffi", "ffl", "st".
 const INLINE: usize = 6;
 
-/// A short string, inline when it fits (see the module documentation).
-#[derive(Clone, Copy)]
+/// A short string, inline when it fits (see the module documentation). Not `Copy`, so it is
+/// used as a `String` would be; cloning one is a copy of 8 bytes.
+#[derive(Clone)]
 pub struct GlyphText(Repr);
 
 #[derive(Clone, Copy)]
