@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::edition::{Edition, RenderContext};
+use crate::edition::{Edition, Output, RenderContext};
 use crate::{doc, manuscript};
 
 /// When neither SOURCE_DATE_EPOCH nor the book's date says otherwise: 1980-01-01, the
@@ -30,38 +30,46 @@ pub struct BuildReport {
     pub warnings: Diagnostics,
     pub elapsed: Duration,
     pub pieces: usize,
+    /// Words of running text in the book (see [`crate::stats::words`]).
+    pub words: usize,
 }
 
+/// A step of a build, reported as it begins, for a progress display. Editions render in
+/// parallel, so `Render` and `Rendered` of different editions may interleave.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Step<'a> {
+    Load,
+    Parse,
+    Render(&'a str),
+    Rendered(&'a str),
+    Write,
+}
+
+/// Told of each [`Step`]; called from several threads while editions render.
+pub type Progress<'a> = &'a (dyn Fn(Step<'_>) + Sync);
+
 pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
+    build_with_progress(opts, &|_| {})
+}
+
+pub fn build_with_progress(
+    opts: &BuildOptions,
+    progress: Progress,
+) -> Result<BuildReport, Diagnostics> {
     let started = Instant::now();
+    progress(Step::Load);
     let book = manuscript::load(&opts.root)?;
+    progress(Step::Parse);
     let document = doc::build(&book)?;
     let mut warnings = book.warnings.clone();
     warnings.extend(document.warnings.clone());
-    let ctx = RenderContext {
-        book: &book,
-        doc: &document,
-        timestamp: timestamp(&book),
-    };
-    let rendered: Vec<_> = {
-        use rayon::prelude::*;
-        opts.editions.par_iter().map(|e| e.render(&ctx)).collect()
-    };
-    let mut errors = Diagnostics::default();
-    let mut outputs = Vec::new();
-    for result in rendered {
-        match result {
-            Ok(r) => {
-                warnings.extend(r.warnings);
-                outputs.extend(r.outputs);
-            }
-            Err(d) => errors.extend(d),
-        }
-    }
-    if errors.has_errors() {
-        errors.extend(warnings);
-        return Err(errors);
-    }
+    let (outputs, rendered_warnings) = render_editions(&book, &document, &opts.editions, progress)
+        .map_err(|mut errors| {
+            errors.extend(warnings.clone());
+            errors
+        })?;
+    warnings.extend(rendered_warnings);
+    progress(Step::Write);
     let out_dir = opts
         .out_dir
         .clone()
@@ -85,7 +93,48 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         warnings,
         elapsed: started.elapsed(),
         pieces: book.pieces().count(),
+        words: crate::stats::words(&document),
     })
+}
+
+/// Render `editions` of a loaded book in memory, in parallel: their files and warnings, or
+/// every error any of them found. Writes nothing (`folio check` stops here).
+pub fn render_editions(
+    book: &manuscript::Book,
+    document: &doc::Document,
+    editions: &[&dyn Edition],
+    progress: Progress,
+) -> Result<(Vec<Output>, Diagnostics), Diagnostics> {
+    let ctx = RenderContext::new(book, document, timestamp(book));
+    let rendered: Vec<_> = {
+        use rayon::prelude::*;
+        editions
+            .par_iter()
+            .map(|e| {
+                progress(Step::Render(e.name()));
+                let result = e.render(&ctx);
+                progress(Step::Rendered(e.name()));
+                result
+            })
+            .collect()
+    };
+    let mut errors = Diagnostics::default();
+    let mut warnings = Diagnostics::default();
+    let mut outputs = Vec::new();
+    for result in rendered {
+        match result {
+            Ok(r) => {
+                warnings.extend(r.warnings);
+                outputs.extend(r.outputs);
+            }
+            Err(d) => errors.extend(d),
+        }
+    }
+    if errors.has_errors() {
+        errors.extend(warnings);
+        return Err(errors);
+    }
+    Ok((outputs, warnings))
 }
 
 /// SOURCE_DATE_EPOCH if set, else the book's date, else a fixed date: never the clock.

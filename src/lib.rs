@@ -5,10 +5,16 @@
 
 pub mod build;
 pub mod cli;
+pub mod commands;
+pub mod cover;
 pub mod diag;
 pub mod doc;
 pub mod edition;
 pub mod epub;
+pub mod json;
+pub mod lint;
 pub mod manuscript;
 pub mod pdf;
+pub mod scaffold;
+pub mod stats;
 pub mod typeset;

@@ -15,7 +15,9 @@ use std::path::{Path, PathBuf};
 
 use crate::diag::{Diagnostic, Diagnostics};
 
-pub use config::{BookDate, Isbn, Metadata, PrintSettings};
+pub use config::{
+    BookDate, Isbn, Metadata, PrintSettings, DEFAULT_BLEED, PAPER_CREAM, PAPER_WHITE,
+};
 pub use frontmatter::PieceMeta;
 pub use paths::BookRoot;
 

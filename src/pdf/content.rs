@@ -13,8 +13,9 @@
 //! is wrapped in a `/Span <</ActualText (...)>> BDC ... EMC`, so extraction yields exactly
 //! the typesetter's text and glyphs with empty text add none.
 //!
-//! Rules are stroked paths, images are `Do` of an image XObject scaled into their rectangle;
-//! links are annotations, made in `fixup.rs`.
+//! Rules are stroked paths, fills are grey rectangles, images are `Do` of an image XObject
+//! scaled into their rectangle, turned frames are a `cm` rotation inside `q`..`Q`; links are
+//! annotations, made in `fixup.rs`.
 //!
 //! Why by hand rather than through printpdf's operations: a book's pages carry millions of
 //! glyphs, and printpdf's `Op` model holds a heap string per glyph and formats every number
@@ -40,9 +41,7 @@ const POSITION_DECIMALS: u32 = 4;
 
 /// The content stream drawing one page (uncompressed).
 pub(crate) fn page_content(page: &Page, fonts: &[Option<SubsetFont>]) -> Vec<u8> {
-    let glyphs: usize = page
-        .items
-        .iter()
+    let glyphs: usize = super::all_items(&page.items)
         .map(|item| match item {
             PageItem::Text(run) => run.glyphs.len(),
             _ => 0,
@@ -54,33 +53,62 @@ pub(crate) fn page_content(page: &Page, fonts: &[Option<SubsetFont>]) -> Vec<u8>
         font: None,
         line_width: None,
     };
-    for item in &page.items {
-        match item {
-            PageItem::Text(run) => {
-                // `prepare` has checked the font index and collected every used font.
-                if let Some(Some(font)) = fonts.get(run.font.0) {
-                    w.run(run, font);
-                }
-            }
-            PageItem::Rule {
-                x0,
-                y0,
-                x1,
-                y1,
-                width,
-            } => w.rule((*x0, *y0), (*x1, *y1), *width),
-            PageItem::Image {
-                image,
-                x,
-                y,
-                width,
-                height,
-            } => w.image(*image, *x, *y, *width, *height),
-            PageItem::Link { .. } => {}
-        }
-    }
+    w.items(&page.items, fonts);
     w.end_text();
     w.out
+}
+
+impl PageWriter {
+    fn items(&mut self, items: &[PageItem], fonts: &[Option<SubsetFont>]) {
+        for item in items {
+            match item {
+                PageItem::Text(run) => {
+                    // `prepare` has checked the font index and collected every used font.
+                    if let Some(Some(font)) = fonts.get(run.font.0) {
+                        self.run(run, font);
+                    }
+                }
+                PageItem::Rule {
+                    x0,
+                    y0,
+                    x1,
+                    y1,
+                    width,
+                } => self.rule((*x0, *y0), (*x1, *y1), *width),
+                PageItem::Image {
+                    image,
+                    x,
+                    y,
+                    width,
+                    height,
+                } => self.image(*image, *x, *y, *width, *height),
+                PageItem::Link { .. } => {}
+                PageItem::Fill {
+                    x,
+                    y,
+                    width,
+                    height,
+                    grey,
+                } => self.fill(*x, *y, *width, *height, *grey),
+                PageItem::Rotated { x, y, angle, items } => {
+                    self.end_text();
+                    // The frame lasts from q to Q; the text state and line width set inside
+                    // it end with it, so the writer's memory of them is restored too.
+                    let (font, line_width) = (self.font, self.line_width);
+                    let (sin, cos) = angle.to_radians().sin_cos();
+                    self.op("q");
+                    for v in [cos, sin, -sin, cos, *x, *y] {
+                        self.num(v);
+                    }
+                    self.op("cm");
+                    self.items(items, fonts);
+                    self.end_text();
+                    self.op("Q");
+                    (self.font, self.line_width) = (font, line_width);
+                }
+            }
+        }
+    }
 }
 
 struct PageWriter {
@@ -202,6 +230,21 @@ impl PageWriter {
         self.num(to.1);
         self.op("l");
         self.op("S");
+    }
+
+    /// A filled rectangle in DeviceGray (the only colour space folio draws in, so PDF/X-1a
+    /// files stay free of RGB); the colour is set inside q..Q so text stays black.
+    fn fill(&mut self, x: f32, y: f32, width: f32, height: f32, grey: f32) {
+        self.end_text();
+        self.op("q");
+        self.num(grey.clamp(0.0, 1.0));
+        self.op("g");
+        for v in [x, y, width, height] {
+            self.num(v);
+        }
+        self.op("re");
+        self.op("f");
+        self.op("Q");
     }
 
     fn image(&mut self, index: usize, x: f32, y: f32, width: f32, height: f32) {

@@ -4,8 +4,9 @@
 //! build the lopdf document (page tree, Type0 fonts with /W and /ToUnicode, image XObjects),
 //! writes each page's content stream itself (`content`) and compresses it at once, and
 //! completes the document with lopdf (`fixup`: the content streams, link annotations, page
-//! boxes, metadata, outline, page labels, deterministic /ID). No clock and no randomness
-//! reach the output: the same layout always gives the same bytes.
+//! boxes with bleed, metadata, outline, page labels, deterministic /ID; `pdfx`: what PDF/X
+//! adds, with `icc` its output profile). No clock and no randomness reach the output: the
+//! same layout always gives the same bytes.
 //!
 //! Pages are written in parallel and held only compressed, about a tenth of their raw size:
 //! a long book's glyphs are never held twice over in another form.
@@ -13,9 +14,11 @@
 mod content;
 mod fixup;
 mod fonts;
+mod icc;
 mod labels;
 mod meta;
 mod outline;
+mod pdfx;
 
 use printpdf::{
     Op, PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions, Pt, RawImage, RawImageData,
@@ -24,7 +27,7 @@ use printpdf::{
 
 use rayon::prelude::*;
 
-use crate::typeset::page::{Layout, LinkTarget, Page, PageItem};
+use crate::typeset::page::{Layout, LinkTarget, PageItem, PdfX};
 
 /// zlib level for the content streams, fonts and images. Text content streams are long runs
 /// of hex glyph ids and kerns: level 6 makes them within 1% as small as level 9 in a third of
@@ -33,21 +36,18 @@ pub(crate) const DEFLATE_LEVEL: u32 = 6;
 
 /// Writes the typeset book as a PDF file and returns its bytes.
 pub fn write(layout: &Layout) -> Result<Vec<u8>, String> {
-    write_owned(layout.clone())
-}
-
-/// [`write`], taking the layout: each page's glyphs are dropped as soon as its content stream
-/// is written, so a long book's pages are never held alongside the file being made.
-pub fn write_owned(mut layout: Layout) -> Result<Vec<u8>, String> {
-    check(&layout)?;
-    let prepared = fonts::prepare(&layout)?;
+    check(layout)?;
+    let prepared = fonts::prepare(layout)?;
 
     let mut doc = PdfDocument::new(&layout.title);
     for (id, font) in prepared.pdf_fonts {
         doc.resources.fonts.map.insert(id, font);
     }
-    for index in used_images(&layout) {
-        let image = &layout.images[index];
+    for index in used_images(layout) {
+        let image = match layout.print.pdfx {
+            Some(PdfX::X1a) => std::borrow::Cow::Owned(pdfx::to_grey(&layout.images[index])),
+            _ => std::borrow::Cow::Borrowed(&layout.images[index]),
+        };
         let format = if image.channels == 1 {
             RawImageFormat::R8
         } else {
@@ -93,24 +93,14 @@ pub fn write_owned(mut layout: Layout) -> Result<Vec<u8>, String> {
     doc.pages[0].ops = inventory;
 
     // Pages are independent: write and compress them in parallel, each worker reusing one
-    // compressor (setting one up clears a third of a megabyte, more than a page costs). What
-    // stays of a page is its folio and its links, which `fixup` needs.
-    let (contents, shells): (Vec<Vec<u8>>, Vec<Page>) = std::mem::take(&mut layout.pages)
-        .into_par_iter()
+    // compressor (setting one up clears a third of a megabyte, more than a page costs).
+    let contents: Vec<Vec<u8>> = layout
+        .pages
+        .par_iter()
         .map_init(Deflater::new, |deflater, page| {
-            let content = deflater.deflate(&content::page_content(&page, &prepared.fonts));
-            let shell = Page {
-                items: page
-                    .items
-                    .into_iter()
-                    .filter(|item| matches!(item, PageItem::Link { .. }))
-                    .collect(),
-                folio: page.folio,
-            };
-            (content, shell)
+            deflater.deflate(&content::page_content(page, &prepared.fonts))
         })
-        .unzip();
-    layout.pages = shells;
+        .collect();
 
     let opts = PdfSaveOptions {
         // Compression happens here and in fixup, after the last stream is added.
@@ -136,7 +126,7 @@ pub fn write_owned(mut layout: Layout) -> Result<Vec<u8>, String> {
         .flatten()
         .filter_map(|f| Some((f.name.as_str(), f.cap_height?)))
         .collect();
-    fixup::finish(lopdf_doc, &layout, contents, &cap_heights)
+    fixup::finish(lopdf_doc, layout, contents, &cap_heights)
 }
 
 /// zlib compression (the /FlateDecode filter) at [`DEFLATE_LEVEL`], one stream after
@@ -172,12 +162,32 @@ impl Deflater {
     }
 }
 
+/// Every item of a page, those inside turned frames included (after their frame), in
+/// drawing order.
+pub(crate) fn all_items(items: &[PageItem]) -> impl Iterator<Item = &PageItem> {
+    let mut stack = vec![items.iter()];
+    std::iter::from_fn(move || loop {
+        let top = stack.last_mut()?;
+        match top.next() {
+            Some(item) => {
+                if let PageItem::Rotated { items, .. } = item {
+                    stack.push(items.iter());
+                }
+                return Some(item);
+            }
+            None => {
+                stack.pop();
+            }
+        }
+    })
+}
+
 /// Image indices drawn on some page, ascending, each once.
 fn used_images(layout: &Layout) -> Vec<usize> {
     let mut used: Vec<usize> = layout
         .pages
         .iter()
-        .flat_map(|p| &p.items)
+        .flat_map(|p| all_items(&p.items))
         .filter_map(|item| match item {
             PageItem::Image { image, .. } => Some(*image),
             _ => None,
@@ -220,6 +230,14 @@ fn check(layout: &Layout) -> Result<(), String> {
     for (p, page) in layout.pages.iter().enumerate() {
         let at = |what: String| format!("page {}: {what}", p + 1);
         for item in &page.items {
+            if let PageItem::Rotated { items, .. } = item {
+                // A link annotation's rectangle is upright: it cannot follow a turned frame.
+                if all_items(items).any(|i| matches!(i, PageItem::Link { .. })) {
+                    return Err(at("a link inside a turned frame".into()));
+                }
+            }
+        }
+        for item in all_items(&page.items) {
             match item {
                 PageItem::Text(run) => {
                     let numbers_ok = finite(run.x)
@@ -280,6 +298,22 @@ fn check(layout: &Layout) -> Result<(), String> {
                                 layout.pages.len()
                             )));
                         }
+                    }
+                }
+                PageItem::Fill {
+                    x,
+                    y,
+                    width,
+                    height,
+                    grey,
+                } => {
+                    if ![*x, *y, *width, *height, *grey].into_iter().all(finite) {
+                        return Err(at("fill has a non-finite rectangle or grey".into()));
+                    }
+                }
+                PageItem::Rotated { x, y, angle, .. } => {
+                    if ![*x, *y, *angle].into_iter().all(finite) {
+                        return Err(at("turned frame has a non-finite origin or angle".into()));
                     }
                 }
             }

@@ -19,6 +19,7 @@ use super::opening;
 use super::page::{GlyphRun, LinkTarget, OutlineEntry, Page, PageItem};
 use super::paginate::{paginate, PageFrame, PageSlice};
 use super::text::{Align, ParaOpts, Run, Typesetter, TypesetterShared};
+use super::{PageAt, PageStart};
 use crate::doc::{plain_text, Document, PieceDoc};
 use crate::manuscript::Book;
 
@@ -48,9 +49,17 @@ pub struct Body {
     links: Vec<PendingLink>,
     /// (piece, Dest::Note(n) or NoteCall(n)) -> (page, y of the top)
     anchors: HashMap<(usize, u8, usize), (usize, f32)>,
+    /// Where each page with text begins, for the EPUB's page-list.
+    pub page_starts: Vec<PageStart>,
 }
 
-pub fn compose_body(book: &Book, doc: &Document, g: &Geometry, shared: &TypesetterShared) -> Body {
+pub fn compose_body(
+    book: &Book,
+    doc: &Document,
+    g: &Geometry,
+    shared: &TypesetterShared,
+    images: &super::images::Images,
+) -> Body {
     let pieces: Vec<&PieceDoc> = doc.pieces().collect();
     let frame = PageFrame {
         capacity: g.capacity(),
@@ -63,6 +72,7 @@ pub fn compose_body(book: &Book, doc: &Document, g: &Geometry, shared: &Typesett
         .map(|piece| {
             let mut ts = Typesetter::new(shared);
             let mut fb = FlowBuilder::new(&mut ts, g);
+            fb.images = Some(images);
             opening::piece_opening(&mut fb, piece);
             let piece = with_dateline(piece);
             fb.body(&piece);
@@ -81,6 +91,7 @@ pub fn compose_body(book: &Book, doc: &Document, g: &Geometry, shared: &Typesett
         divisions: Vec::new(),
         links: Vec::new(),
         anchors: HashMap::new(),
+        page_starts: Vec::new(),
     };
     let book_title = book.meta.title.clone();
     let mut piece_index = 0;
@@ -91,6 +102,10 @@ pub fn compose_body(book: &Book, doc: &Document, g: &Geometry, shared: &Typesett
             let index = body.pages.len();
             body.pages
                 .push(front::part_page(&mut ts, g, number + 1, title, index));
+            body.page_starts.push(PageStart {
+                folio: (index + 1).to_string(),
+                at: PageAt::Part(number),
+            });
             // the part title's verso stays blank
             body.pages.push(blank_page(body.pages.len()));
             index
@@ -110,6 +125,17 @@ pub fn compose_body(book: &Book, doc: &Document, g: &Geometry, shared: &Typesett
                     items: Vec::new(),
                     folio: Some((index + 1).to_string()),
                 };
+                // Where the page starts in the text, read before the slice's drawings are
+                // moved onto the page.
+                let at = if i == 0 {
+                    Some(PageAt::Opening(piece_index))
+                } else {
+                    first_source(sp, slice).map(|(block, word)| PageAt::Text {
+                        piece: piece_index,
+                        block,
+                        word,
+                    })
+                };
                 place_slice(
                     &mut page,
                     &mut body,
@@ -119,6 +145,12 @@ pub fn compose_body(book: &Book, doc: &Document, g: &Geometry, shared: &Typesett
                     index,
                     piece_index,
                 );
+                if let Some(at) = at {
+                    body.page_starts.push(PageStart {
+                        folio: (index + 1).to_string(),
+                        at,
+                    });
+                }
                 if i > 0 {
                     let head = if index % 2 == 1 {
                         &book_title
@@ -248,6 +280,13 @@ pub fn blank_page(index: usize) -> Page {
     }
 }
 
+/// Where in the body the first text of a page comes from.
+fn first_source(sp: &SetPiece, slice: &PageSlice) -> Option<(usize, usize)> {
+    (slice.start..slice.end)
+        .filter(|&i| !sp.flow.items[i].discardable)
+        .find_map(|i| sp.flow.drawings[i].source)
+}
+
 /// Draw one page's share of a piece's flow, and its footnotes at the foot.
 fn place_slice(
     page: &mut Page,
@@ -336,6 +375,15 @@ fn draw(
     }
     for &n in &d.note_texts {
         body.anchors.entry((piece, 0, n)).or_insert((index, top));
+    }
+    for &(image, ix, iy, width, height) in &d.images {
+        page.items.push(PageItem::Image {
+            image,
+            x: left + ix,
+            y: top - iy - height,
+            width,
+            height,
+        });
     }
 }
 
