@@ -217,7 +217,17 @@ pub(crate) fn finish(
     }
 
     doc.trailer.remove(b"ID");
-    let mut bytes = Vec::new();
+    // Room for the streams and a little over for the objects around them, so the buffer of
+    // a long book is not grown by doubling (and held at up to twice its size).
+    let streams: usize = doc
+        .objects
+        .values()
+        .map(|o| match o {
+            Object::Stream(s) => s.content.len(),
+            _ => 0,
+        })
+        .sum();
+    let mut bytes = Vec::with_capacity(streams + streams / 8 + 4096 + 512 * doc.objects.len());
     doc.save_to(&mut bytes)
         .map_err(|e| format!("cannot serialize the PDF: {e}"))?;
     insert_id(&mut bytes)?;

@@ -146,7 +146,8 @@ impl Deflater {
         if self.0.total_in() != 0 || self.0.total_out() != 0 {
             self.0.reset();
         }
-        let mut out = Vec::with_capacity(data.len() / 3 + 64);
+        // Text content streams deflate to about a fifth.
+        let mut out = Vec::with_capacity(data.len() / 4 + 64);
         loop {
             let consumed = self.0.total_in() as usize;
             // Compressing into memory cannot fail; a full buffer only asks for more room.
@@ -155,6 +156,8 @@ impl Deflater {
                 .compress_vec(&data[consumed..], &mut out, flate2::FlushCompress::Finish)
                 .expect("deflate into memory");
             if status == flate2::Status::StreamEnd {
+                // Pages are held compressed until the file is saved: no slack.
+                out.shrink_to_fit();
                 return out;
             }
             out.reserve(out.capacity().max(64));
