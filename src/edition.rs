@@ -3,6 +3,7 @@
 //! Each edition (EPUB, PDF) takes the same [`RenderContext`] and returns the files it wants
 //! written; `build` knows editions only through this trait, so a new one touches nothing else.
 
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, OnceLock};
 
 use crate::diag::Diagnostics;
@@ -19,6 +20,10 @@ pub struct RenderContext<'a> {
     /// The typeset book, made once on first request and shared: the PDF prints it, the
     /// cover measures its spine from it, the EPUB maps its print pages from it.
     typeset: OnceLock<Result<Arc<Typeset>, Diagnostics>>,
+    /// Some caller has begun typesetting (the others wait for [`Self::typeset`] to fill).
+    typesetting: AtomicBool,
+    /// The typesetting panicked: the waiters give up rather than wait for ever.
+    typesetting_failed: AtomicBool,
 }
 
 impl<'a> RenderContext<'a> {
@@ -28,16 +33,48 @@ impl<'a> RenderContext<'a> {
             doc,
             timestamp,
             typeset: OnceLock::new(),
+            typesetting: AtomicBool::new(false),
+            typesetting_failed: AtomicBool::new(false),
         }
     }
 
     /// The book typeset for print (computed on first call; later calls wait for it).
+    ///
+    /// Editions render on rayon's workers, and typesetting spreads the pieces over those
+    /// same workers. A caller that blocked while another typesets (as `OnceLock::get_or_init`
+    /// does) would hold its worker out of the pool for the whole typesetting, on two cores
+    /// half the machine; so a waiting caller keeps taking work from the pool instead.
     pub fn typeset(&self) -> Result<Arc<Typeset>, Diagnostics> {
-        self.typeset
-            .get_or_init(|| {
-                crate::typeset::typeset(self.book, self.doc, self.timestamp).map(Arc::new)
-            })
-            .clone()
+        if !self.typesetting.swap(true, Ordering::AcqRel) {
+            /// Tells the waiters if the typesetting panics, so the panic ends the build.
+            struct Failed<'f>(&'f AtomicBool);
+            impl Drop for Failed<'_> {
+                fn drop(&mut self) {
+                    if std::thread::panicking() {
+                        self.0.store(true, Ordering::Release);
+                    }
+                }
+            }
+            let _guard = Failed(&self.typesetting_failed);
+            let typeset =
+                crate::typeset::typeset(self.book, self.doc, self.timestamp).map(Arc::new);
+            // Only this caller sets it.
+            let _ = self.typeset.set(typeset);
+        }
+        loop {
+            if let Some(typeset) = self.typeset.get() {
+                return typeset.clone();
+            }
+            assert!(
+                !self.typesetting_failed.load(Ordering::Acquire),
+                "typesetting the book panicked"
+            );
+            match rayon::yield_now() {
+                Some(rayon::Yield::Executed) => {}
+                // Nothing to help with (or not on a rayon worker): wait a moment.
+                _ => std::thread::sleep(std::time::Duration::from_micros(100)),
+            }
+        }
     }
 }
 

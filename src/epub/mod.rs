@@ -180,7 +180,8 @@ pub fn render_with_pages(
     })?;
     // Put folio's OPF metadata, nav and NCX fixes in place of epub-builder's while re-packing.
     let mut fixed = 0;
-    let epub = package::repack(&raw, timestamp, |name, bytes| {
+    let fixes = [OPF_ENTRY, NAV_ENTRY, NCX_ENTRY];
+    let epub = package::repack(&raw, timestamp, &fixes, |name, bytes| {
         let as_text = |bytes: Vec<u8>| {
             String::from_utf8(bytes)
                 .map_err(|_| format!("epub-builder wrote `{name}` not as UTF-8"))

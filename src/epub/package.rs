@@ -9,6 +9,10 @@
 //!   derived from the build's timestamp, `mimetype` goes first and STORED as OCF requires, and
 //!   the rest follow in a fixed order (container, OPF, then by name), so the same inputs give
 //!   the same bytes.
+//!
+//! Entries that need no change (every content document, most of the book) are copied across
+//! still compressed, with only their time set: epub-builder's deflate is deterministic, and
+//! inflating and deflating each again took as long as building them.
 
 use std::collections::BTreeMap;
 use std::io::{Cursor, Read, Write};
@@ -132,39 +136,62 @@ fn method(name: &str) -> CompressionMethod {
     }
 }
 
-/// Rewrite an EPUB zip: `fix` may replace any entry's bytes (by name); entries are written in
-/// a fixed order with one fixed time.
+/// Rewrite an EPUB zip: `fix` may replace the bytes of the entries named in `fixed` (it is
+/// called with each of them); entries are written in a fixed order with one fixed time.
 pub fn repack(
     raw: &[u8],
     timestamp: i64,
+    fixed: &[&str],
     mut fix: impl FnMut(&str, Vec<u8>) -> Result<Vec<u8>, String>,
 ) -> Result<Vec<u8>, String> {
     let zip_err = |e: zip::result::ZipError| format!("re-packing the EPUB failed: {e}");
     let mut archive = ZipArchive::new(Cursor::new(raw)).map_err(zip_err)?;
+    // (rank, name) -> index in the archive, so the entries come out in the fixed order.
     let mut entries = BTreeMap::new();
     for i in 0..archive.len() {
-        let mut file = archive.by_index(i).map_err(zip_err)?;
+        let file = archive.by_index_raw(i).map_err(zip_err)?;
         if file.is_dir() {
             continue;
         }
         let name = file.name().to_string();
+        entries.insert((rank(&name), name), i);
+    }
+    let time = zip_time(timestamp);
+    let options = |name: &str| {
+        SimpleFileOptions::default()
+            .compression_method(method(name))
+            .last_modified_time(time)
+            .unix_permissions(0o644)
+    };
+    let mut out = ZipWriter::new(Cursor::new(Vec::new()));
+    if !entries.keys().any(|(_, n)| n == "mimetype") {
+        out.start_file("mimetype", options("mimetype"))
+            .map_err(zip_err)?;
+        out.write_all(b"application/epub+zip")
+            .map_err(|e| format!("re-packing the EPUB failed writing `mimetype`: {e}"))?;
+    }
+    for ((_, name), index) in entries {
+        let file = archive.by_index_raw(index).map_err(zip_err)?;
+        let as_it_is = !fixed.contains(&name.as_str())
+            && file.compression() == method(&name)
+            && name != "mimetype";
+        if as_it_is {
+            out.raw_copy_file_touch(file, time, Some(0o644))
+                .map_err(zip_err)?;
+            continue;
+        }
+        drop(file);
+        let mut file = archive.by_index(index).map_err(zip_err)?;
         let mut bytes = Vec::with_capacity(file.size() as usize);
         file.read_to_end(&mut bytes)
             .map_err(|e| format!("re-packing the EPUB failed reading `{name}`: {e}"))?;
-        entries.insert((rank(&name), name), bytes);
-    }
-    if !entries.keys().any(|(_, n)| n == "mimetype") {
-        entries.insert((0, "mimetype".into()), b"application/epub+zip".to_vec());
-    }
-    let time = zip_time(timestamp);
-    let mut out = ZipWriter::new(Cursor::new(Vec::new()));
-    for ((_, name), bytes) in entries {
-        let bytes = fix(&name, bytes)?;
-        let options = SimpleFileOptions::default()
-            .compression_method(method(&name))
-            .last_modified_time(time)
-            .unix_permissions(0o644);
-        out.start_file(name.as_str(), options).map_err(zip_err)?;
+        let bytes = if fixed.contains(&name.as_str()) {
+            fix(&name, bytes)?
+        } else {
+            bytes
+        };
+        out.start_file(name.as_str(), options(&name))
+            .map_err(zip_err)?;
         out.write_all(&bytes)
             .map_err(|e| format!("re-packing the EPUB failed writing `{name}`: {e}"))?;
     }
@@ -196,7 +223,7 @@ mod tests {
 
     #[test]
     fn repack_orders_entries_and_stores_mimetype_first() {
-        let out = repack(&sample_zip(), 1_420_070_400, |_, b| Ok(b)).unwrap();
+        let out = repack(&sample_zip(), 1_420_070_400, &[], |_, b| Ok(b)).unwrap();
         // OCF: the first local header is `mimetype`, stored, with no extra field, so its
         // content sits at byte 38.
         assert_eq!(&out[30..38], b"mimetype");
@@ -229,8 +256,9 @@ mod tests {
                 b
             })
         };
-        let a = repack(&sample_zip(), 1_000_000_000, fix).unwrap();
-        let b = repack(&sample_zip(), 1_000_000_000, fix).unwrap();
+        let fixed = ["OEBPS/content.opf"];
+        let a = repack(&sample_zip(), 1_000_000_000, &fixed, fix).unwrap();
+        let b = repack(&sample_zip(), 1_000_000_000, &fixed, fix).unwrap();
         assert_eq!(a, b);
         let mut z = ZipArchive::new(Cursor::new(a)).unwrap();
         let mut s = String::new();

@@ -1,32 +1,32 @@
-//! Page content: typeset page items -> printpdf operations.
+//! Page content: typeset page items -> the bytes of a PDF content stream.
 //!
 //! Method. Each glyph run becomes `Tf` (when font or size changes), a `Tm` at the run's
-//! baseline origin and a `TJ` of glyph ids (`TextItem::GlyphIds`). The typesetter's advances
-//! include kerning and justification, so after each glyph we write the difference between
-//! where the viewer's pen is (the /W width it knows) and where the typesetter put the next
-//! glyph, as a TJ number in 1/1000 em (positive moves left). The difference is taken from the
-//! running totals, not glyph by glyph, so rounding never accumulates along a line.
+//! baseline origin and a `TJ` of glyph ids. The typesetter's advances include kerning and
+//! justification, so after each glyph we write the difference between where the viewer's pen
+//! is (the /W width it knows) and where the typesetter put the next glyph, as a TJ number in
+//! 1/1000 em (positive moves left). The difference is taken from the running totals, not
+//! glyph by glyph, so rounding never accumulates along a line.
 //!
-//! Text for extraction: every glyph carries its canonical text (fonts.rs) as its
-//! `Codepoint::cid`, which printpdf turns into ToUnicode. A cluster whose text differs from
-//! that (a glyph standing for other letters here, or the mark glyphs after a cluster's first
-//! glyph, which stand for nothing) is wrapped in a `/Span <</ActualText (...)>> BDC ... EMC`,
-//! so extraction yields exactly the typesetter's text and glyphs with empty text add none.
+//! Text for extraction: every glyph has a canonical text (fonts.rs), which becomes its
+//! ToUnicode entry. A cluster whose text differs from that (a glyph standing for other
+//! letters here, or the mark glyphs after a cluster's first glyph, which stand for nothing)
+//! is wrapped in a `/Span <</ActualText (...)>> BDC ... EMC`, so extraction yields exactly
+//! the typesetter's text and glyphs with empty text add none.
 //!
 //! Rules are stroked paths, fills are grey rectangles, images are `Do` of an image XObject
-//! scaled into their rectangle, turned frames are a `cm` rotation inside `q`..`Q`, and links
-//! become link annotations without a border.
+//! scaled into their rectangle, turned frames are a `cm` rotation inside `q`..`Q`; links are
+//! annotations, made in `fixup.rs`.
+//!
+//! Why by hand rather than through printpdf's operations: a book's pages carry millions of
+//! glyphs, and printpdf's `Op` model holds a heap string per glyph and formats every number
+//! through `core::fmt`; on a long book that doubled the memory and took more time than the
+//! typesetting. The operators written here are the ones printpdf wrote (ISO 32000-1, 9.4 and
+//! 14.6), numbers in fixed point: positions to 1/10000 pt, kerns to 1/100 of a TJ unit.
 
-use std::collections::BTreeMap;
-
-use printpdf::{
-    Actions, BorderArray, Codepoint, Color, ColorArray, CurTransMat, Destination, DictItem,
-    Greyscale, HighlightingMode, Line, LinePoint, LinkAnnotation, Op, PaintMode, PdfFontHandle,
-    Point, Pt, Rect, TextItem, TextMatrix, XObjectId, XObjectTransform,
-};
+use printpdf::XObjectId;
 
 use super::fonts::SubsetFont;
-use crate::typeset::page::{GlyphRun, LinkTarget, Page, PageItem};
+use crate::typeset::page::{GlyphRun, Page, PageItem};
 
 /// The resource name of image `index` of the layout.
 pub(crate) fn image_id(index: usize) -> XObjectId {
@@ -36,28 +36,36 @@ pub(crate) fn image_id(index: usize) -> XObjectId {
 /// Kerns are written to 1/100 of a TJ unit (1/100000 em: 0.0001 pt at 11 pt).
 const KERN_PRECISION: f64 = 100.0;
 
-/// The operations drawing one page.
-pub(crate) fn page_ops(page: &Page, fonts: &[Option<SubsetFont>]) -> Vec<Op> {
+/// Decimal places of positions, sizes and widths (1/10000 pt: far below any device).
+const POSITION_DECIMALS: u32 = 4;
+
+/// The content stream drawing one page (uncompressed).
+pub(crate) fn page_content(page: &Page, fonts: &[Option<SubsetFont>]) -> Vec<u8> {
+    let glyphs: usize = super::all_items(&page.items)
+        .map(|item| match item {
+            PageItem::Text(run) => run.glyphs.len(),
+            _ => 0,
+        })
+        .sum();
     let mut w = PageWriter {
-        ops: Vec::with_capacity(page.items.len() * 4 + 2),
+        out: Vec::with_capacity(glyphs * 12 + 256),
         in_text: false,
         font: None,
         line_width: None,
     };
     w.items(&page.items, fonts);
     w.end_text();
-    w.ops
+    w.out
 }
 
 impl PageWriter {
     fn items(&mut self, items: &[PageItem], fonts: &[Option<SubsetFont>]) {
-        let w = self;
         for item in items {
             match item {
                 PageItem::Text(run) => {
                     // `prepare` has checked the font index and collected every used font.
                     if let Some(Some(font)) = fonts.get(run.font.0) {
-                        w.run(run, font);
+                        self.run(run, font);
                     }
                 }
                 PageItem::Rule {
@@ -66,42 +74,37 @@ impl PageWriter {
                     x1,
                     y1,
                     width,
-                } => w.rule((*x0, *y0), (*x1, *y1), *width),
+                } => self.rule((*x0, *y0), (*x1, *y1), *width),
                 PageItem::Image {
                     image,
                     x,
                     y,
                     width,
                     height,
-                } => w.image(*image, *x, *y, *width, *height),
-                PageItem::Link {
-                    x,
-                    y,
-                    width,
-                    height,
-                    target,
-                } => w.link(*x, *y, *width, *height, target),
+                } => self.image(*image, *x, *y, *width, *height),
+                PageItem::Link { .. } => {}
                 PageItem::Fill {
                     x,
                     y,
                     width,
                     height,
                     grey,
-                } => w.fill(*x, *y, *width, *height, *grey),
+                } => self.fill(*x, *y, *width, *height, *grey),
                 PageItem::Rotated { x, y, angle, items } => {
-                    w.end_text();
-                    // The frame lasts from q to Q; the text state and line width set inside it
-                    // end with it, so the writer's memory of them is restored too.
-                    let (font, line_width) = (w.font, w.line_width);
+                    self.end_text();
+                    // The frame lasts from q to Q; the text state and line width set inside
+                    // it end with it, so the writer's memory of them is restored too.
+                    let (font, line_width) = (self.font, self.line_width);
                     let (sin, cos) = angle.to_radians().sin_cos();
-                    w.ops.push(Op::SaveGraphicsState);
-                    w.ops.push(Op::SetTransformationMatrix {
-                        matrix: CurTransMat::Raw([cos, sin, -sin, cos, *x, *y]),
-                    });
-                    w.items(items, fonts);
-                    w.end_text();
-                    w.ops.push(Op::RestoreGraphicsState);
-                    (w.font, w.line_width) = (font, line_width);
+                    self.op("q");
+                    for v in [cos, sin, -sin, cos, *x, *y] {
+                        self.num(v);
+                    }
+                    self.op("cm");
+                    self.items(items, fonts);
+                    self.end_text();
+                    self.op("Q");
+                    (self.font, self.line_width) = (font, line_width);
                 }
             }
         }
@@ -109,7 +112,7 @@ impl PageWriter {
 }
 
 struct PageWriter {
-    ops: Vec<Op>,
+    out: Vec<u8>,
     in_text: bool,
     /// The font and size last set with `Tf` (text state survives `ET`/`BT`).
     font: Option<(usize, u32)>,
@@ -117,9 +120,19 @@ struct PageWriter {
 }
 
 impl PageWriter {
+    fn op(&mut self, operator: &str) {
+        self.out.extend_from_slice(operator.as_bytes());
+        self.out.push(b'\n');
+    }
+
+    fn num(&mut self, v: f32) {
+        write_fixed(&mut self.out, f64::from(v), POSITION_DECIMALS);
+        self.out.push(b' ');
+    }
+
     fn begin_text(&mut self) {
         if !self.in_text {
-            self.ops.push(Op::StartTextSection);
+            self.op("BT");
             self.in_text = true;
         }
     }
@@ -127,7 +140,7 @@ impl PageWriter {
     /// Path and image operators are not allowed inside `BT`..`ET`.
     fn end_text(&mut self) {
         if self.in_text {
-            self.ops.push(Op::EndTextSection);
+            self.op("ET");
             self.in_text = false;
         }
     }
@@ -139,152 +152,175 @@ impl PageWriter {
         self.begin_text();
         let key = (run.font.0, run.size.to_bits());
         if self.font != Some(key) {
-            self.ops.push(Op::SetFont {
-                font: PdfFontHandle::External(font.id.clone()),
-                size: Pt(run.size),
-            });
+            self.out.push(b'/');
+            self.out.extend_from_slice(font.id.0.as_bytes());
+            self.out.push(b' ');
+            self.num(run.size);
+            self.op("Tf");
             self.font = Some(key);
         }
-        self.ops.push(Op::SetTextMatrix {
-            matrix: TextMatrix::Translate(Pt(run.x), Pt(run.y)),
-        });
+        self.out.extend_from_slice(b"1 0 0 1 ");
+        self.num(run.x);
+        self.num(run.y);
+        self.op("Tm");
 
         let to_units = 1000.0 / f64::from(run.size);
         let last = run.glyphs.len() - 1;
         let mut ideal = 0.0f64; // where the typesetter puts the pen, in 1/1000 em
         let mut pen = 0.0f64; // where the viewer's pen is, in 1/1000 em
-        let mut glyphs = Vec::with_capacity(run.glyphs.len());
+        let mut spans = spans(run, |id| font.glyph(id).2).into_iter().peekable();
+        let mut open_hex = false;
         for (i, g) in run.glyphs.iter().enumerate() {
-            let (gid, width, text) = font.glyph(g.id);
+            if let Some(span) = spans.peek() {
+                if span.start == i {
+                    if let Some(text) = &span.actual_text {
+                        self.out.extend_from_slice(b"/Span <</ActualText <");
+                        hex_bytes(&mut self.out, &utf16be(text));
+                        self.out.extend_from_slice(b">>> BDC\n");
+                    }
+                    self.out.push(b'[');
+                }
+            }
+            let (gid, width, _) = font.glyph(g.id);
+            if !open_hex {
+                self.out.push(b'<');
+                open_hex = true;
+            }
+            hex_u16(&mut self.out, gid);
             pen += width;
             ideal += f64::from(g.advance) * to_units;
-            let mut offset = 0.0f32;
             if i != last {
-                offset = (((pen - ideal) * KERN_PRECISION).round() / KERN_PRECISION) as f32;
-                pen -= f64::from(offset);
+                let kern = ((pen - ideal) * KERN_PRECISION).round();
+                if kern != 0.0 {
+                    self.out.extend_from_slice(b"> ");
+                    open_hex = false;
+                    write_fixed(&mut self.out, kern / KERN_PRECISION, 2);
+                    pen -= kern / KERN_PRECISION;
+                }
             }
-            glyphs.push(Codepoint {
-                gid,
-                offset,
-                cid: Some(text.to_owned()),
-            });
-        }
-
-        let mut glyphs = glyphs.into_iter();
-        for span in spans(run, |id| font.glyph(id).2) {
-            let part: Vec<Codepoint> = glyphs.by_ref().take(span.end - span.start).collect();
-            match span.actual_text {
-                None => self.show(part),
-                Some(text) => {
-                    self.ops.push(Op::BeginMarkedContentWithProperties {
-                        tag: "Span".into(),
-                        properties: DictItem::Dict {
-                            map: BTreeMap::from([(
-                                "ActualText".to_owned(),
-                                DictItem::String {
-                                    data: utf16be(&text),
-                                    literal: false,
-                                },
-                            )]),
-                        },
-                    });
-                    self.show(part);
-                    self.ops.push(Op::EndMarkedContentWithProperties);
+            if spans.peek().is_some_and(|s| s.end == i + 1) {
+                let span = spans.next().expect("peeked");
+                self.close_tj(&mut open_hex);
+                if span.actual_text.is_some() {
+                    self.op("EMC");
                 }
             }
         }
     }
 
-    fn show(&mut self, glyphs: Vec<Codepoint>) {
-        self.ops.push(Op::ShowText {
-            items: vec![TextItem::GlyphIds(glyphs)],
-        });
+    /// Ends the open TJ array (and its hex string).
+    fn close_tj(&mut self, open_hex: &mut bool) {
+        if std::mem::take(open_hex) {
+            self.out.push(b'>');
+        }
+        self.out.extend_from_slice(b"] TJ\n");
     }
 
     fn rule(&mut self, from: (f32, f32), to: (f32, f32), width: f32) {
         self.end_text();
         if self.line_width != Some(width.to_bits()) {
-            self.ops.push(Op::SetOutlineThickness { pt: Pt(width) });
+            self.num(width);
+            self.op("w");
             self.line_width = Some(width.to_bits());
         }
-        let point = |(x, y): (f32, f32)| LinePoint {
-            p: Point { x: Pt(x), y: Pt(y) },
-            bezier: false,
-        };
-        self.ops.push(Op::DrawLine {
-            line: Line {
-                points: vec![point(from), point(to)],
-                is_closed: false,
-            },
-        });
+        self.num(from.0);
+        self.num(from.1);
+        self.op("m");
+        self.num(to.0);
+        self.num(to.1);
+        self.op("l");
+        self.op("S");
     }
 
     /// A filled rectangle in DeviceGray (the only colour space folio draws in, so PDF/X-1a
     /// files stay free of RGB); the colour is set inside q..Q so text stays black.
     fn fill(&mut self, x: f32, y: f32, width: f32, height: f32, grey: f32) {
         self.end_text();
-        self.ops.push(Op::SaveGraphicsState);
-        self.ops.push(Op::SetFillColor {
-            col: Color::Greyscale(Greyscale::new(grey.clamp(0.0, 1.0), None)),
-        });
-        self.ops.push(Op::DrawRectangle {
-            rectangle: Rect {
-                x: Pt(x),
-                y: Pt(y),
-                width: Pt(width),
-                height: Pt(height),
-                mode: Some(PaintMode::Fill),
-                winding_order: None,
-            },
-        });
-        self.ops.push(Op::RestoreGraphicsState);
+        self.op("q");
+        self.num(grey.clamp(0.0, 1.0));
+        self.op("g");
+        for v in [x, y, width, height] {
+            self.num(v);
+        }
+        self.op("re");
+        self.op("f");
+        self.op("Q");
     }
 
     fn image(&mut self, index: usize, x: f32, y: f32, width: f32, height: f32) {
         self.end_text();
-        // An image XObject fills the unit square; scale it into the rectangle ourselves
-        // rather than through printpdf's dpi-based sizing.
-        self.ops.push(Op::SaveGraphicsState);
-        self.ops.push(Op::SetTransformationMatrix {
-            matrix: CurTransMat::Raw([width, 0.0, 0.0, height, x, y]),
-        });
-        self.ops.push(Op::UseXobject {
-            id: image_id(index),
-            transform: XObjectTransform {
-                no_auto_scale: true,
-                ..Default::default()
-            },
-        });
-        self.ops.push(Op::RestoreGraphicsState);
+        // An image XObject fills the unit square: scale it into the rectangle.
+        self.op("q");
+        for v in [width, 0.0, 0.0, height, x, y] {
+            self.num(v);
+        }
+        self.op("cm");
+        self.out.push(b'/');
+        self.out.extend_from_slice(image_id(index).0.as_bytes());
+        self.out.push(b' ');
+        self.op("Do");
+        self.op("Q");
     }
+}
 
-    fn link(&mut self, x: f32, y: f32, width: f32, height: f32, target: &LinkTarget) {
-        let actions = match target {
-            // printpdf numbers pages from 1; /XYZ left and zoom stay as they are.
-            LinkTarget::Internal { page, y } => Actions::Goto(Destination::Xyz {
-                page: page + 1,
-                left: None,
-                top: Some(*y),
-                zoom: None,
-            }),
-            LinkTarget::External(uri) => Actions::Uri(ascii_uri(uri)),
-        };
-        self.ops.push(Op::LinkAnnotation {
-            link: LinkAnnotation {
-                rect: Rect {
-                    x: Pt(x),
-                    y: Pt(y),
-                    width: Pt(width),
-                    height: Pt(height),
-                    mode: None,
-                    winding_order: None,
-                },
-                actions,
-                border: BorderArray::Solid([0.0, 0.0, 0.0]),
-                color: ColorArray::Transparent,
-                highlighting: HighlightingMode::Invert,
-            },
-        });
+/// `v` in fixed point with at most `decimals` places, trailing zeros dropped: `-4.91`, `10`.
+fn write_fixed(out: &mut Vec<u8>, v: f64, decimals: u32) {
+    let scale = 10u64.pow(decimals);
+    let scaled = (v * scale as f64).round();
+    if scaled == 0.0 || !scaled.is_finite() {
+        out.push(b'0');
+        return;
+    }
+    if scaled < 0.0 {
+        out.push(b'-');
+    }
+    let n = scaled.abs() as u64;
+    write_u64(out, n / scale);
+    let mut frac = n % scale;
+    if frac != 0 {
+        out.push(b'.');
+        let mut digits = decimals;
+        while frac % 10 == 0 {
+            frac /= 10;
+            digits -= 1;
+        }
+        let mut buf = [b'0'; 20];
+        for i in (0..digits as usize).rev() {
+            buf[i] = b'0' + (frac % 10) as u8;
+            frac /= 10;
+        }
+        out.extend_from_slice(&buf[..digits as usize]);
+    }
+}
+
+fn write_u64(out: &mut Vec<u8>, mut n: u64) {
+    let mut buf = [0u8; 20];
+    let mut i = buf.len();
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.extend_from_slice(&buf[i..]);
+}
+
+const HEX: &[u8; 16] = b"0123456789ABCDEF";
+
+fn hex_u16(out: &mut Vec<u8>, v: u16) {
+    out.extend_from_slice(&[
+        HEX[usize::from(v >> 12)],
+        HEX[usize::from((v >> 8) & 15)],
+        HEX[usize::from((v >> 4) & 15)],
+        HEX[usize::from(v & 15)],
+    ]);
+}
+
+fn hex_bytes(out: &mut Vec<u8>, bytes: &[u8]) {
+    for b in bytes {
+        out.extend_from_slice(&[HEX[usize::from(b >> 4)], HEX[usize::from(b & 15)]]);
     }
 }
 
@@ -310,7 +346,9 @@ fn spans<'a>(run: &GlyphRun, canonical: impl Fn(u16) -> &'a str) -> Vec<Span> {
             end += 1;
         }
         let text = &glyphs[i].text;
-        let plain = end == i + 1 && !text.is_empty() && canonical(glyphs[i].id) == text;
+        let plain = end == i + 1
+            && !text.is_empty()
+            && canonical(glyphs[i].id).as_bytes() == text.as_bytes();
         match out.last_mut() {
             Some(span) if span.actual_text.is_none() == plain => {
                 span.end = end;
@@ -321,7 +359,7 @@ fn spans<'a>(run: &GlyphRun, canonical: impl Fn(u16) -> &'a str) -> Vec<Span> {
             _ => out.push(Span {
                 start: i,
                 end,
-                actual_text: (!plain).then(|| text.clone()),
+                actual_text: (!plain).then(|| text.to_string()),
             }),
         }
         i = end;
@@ -340,7 +378,7 @@ pub(crate) fn utf16be(text: &str) -> Vec<u8> {
 }
 
 /// URI actions take 7-bit ASCII (ISO 32000-1, 12.6.4.7): percent-encode anything else.
-fn ascii_uri(uri: &str) -> String {
+pub(crate) fn ascii_uri(uri: &str) -> String {
     let mut out = String::with_capacity(uri.len());
     for b in uri.bytes() {
         if b.is_ascii_graphic() {
@@ -371,7 +409,7 @@ mod tests {
                 .map(|(id, text)| Glyph {
                     id: *id,
                     advance: 5.0,
-                    text: (*text).to_owned(),
+                    text: (*text).into(),
                 })
                 .collect(),
         };

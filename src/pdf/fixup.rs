@@ -7,12 +7,13 @@
 //! for PDF/X, /OutputIntents, and the trailer /ID. printpdf's IDs are random; ours is the SHA-256 of the finished file
 //! written without an /ID, so the same layout always gives the same bytes.
 
-use lopdf::{Dictionary, Document, Object, ObjectId, Stream};
+use lopdf::{Dictionary, Document, Object, ObjectId, Stream, StringFormat};
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
+use super::content::ascii_uri;
 use super::{labels, meta, outline, pdfx};
-use crate::typeset::page::{Layout, PdfX};
+use crate::typeset::page::{Layout, LinkTarget, PageItem, PdfX};
 
 /// The boxes every page gets (ISO 32000-1, 14.11.2), in the typesetter's coordinates: the
 /// origin is the trim box's lower-left corner.
@@ -68,11 +69,13 @@ fn number(v: f32) -> Object {
     }
 }
 
-/// Completes printpdf's document and serializes it. `cap_heights` gives the capital height
-/// (1/1000 em) of the embedded fonts by /FontName.
+/// Completes printpdf's document and serializes it. `contents` holds each page's content
+/// stream, compressed; `cap_heights` gives the capital height (1/1000 em) of the embedded
+/// fonts by /FontName.
 pub(crate) fn finish(
     mut doc: Document,
     layout: &Layout,
+    contents: Vec<Vec<u8>>,
     cap_heights: &[(&str, i64)],
 ) -> Result<Vec<u8>, String> {
     // /Lang, /ViewerPreferences /DisplayDocTitle and XMP metadata are PDF 1.4 features;
@@ -84,7 +87,7 @@ pub(crate) fn finish(
 
     let catalog_id = reference(&doc.trailer, b"Root").ok_or("printpdf wrote no catalog")?;
     let pages: Vec<ObjectId> = doc.get_pages().into_values().collect();
-    if pages.len() != layout.pages.len() {
+    if pages.len() != layout.pages.len() || contents.len() != pages.len() {
         return Err(format!(
             "printpdf wrote {} pages for {} typeset pages",
             pages.len(),
@@ -98,38 +101,53 @@ pub(crate) fn finish(
         bleed: layout.print.bleed.max(0.0),
         all_edges: layout.print.bleed_all_edges,
     };
-    for (index, id) in pages.iter().enumerate() {
+    for ((index, id), content) in pages.iter().enumerate().zip(contents) {
         let page = doc
             .get_object_mut(*id)
             .and_then(Object::as_dict_mut)
             .map_err(|e| format!("page object {id:?}: {e}"))?;
         boxes.apply(page, index);
-        let annots = match page.remove(b"Annots") {
-            // A file for the press carries no links: PDF/X allows no annotations inside
-            // the bleed box (ISO 15930), and nothing on paper can be clicked.
-            _ if layout.print.pdfx.is_some() => Vec::new(),
-            Some(Object::Array(annots)) => annots,
-            Some(other) => vec![other],
-            None => Vec::new(),
-        };
-        // printpdf writes /Annots [] on pages without links, and writes link annotations as
-        // direct dictionaries; the page's /Annots must hold indirect references (ISO
-        // 32000-1, table 30), with which each annotation also names its page (/P).
+        page.remove(b"Annots");
+        let contents_id = reference(page, b"Contents")
+            .ok_or_else(|| format!("page object {id:?} has no content stream"))?;
+        let mut stream = Stream::new(
+            Dictionary::from_iter(vec![("Filter", Object::Name(b"FlateDecode".to_vec()))]),
+            content,
+        );
+        stream.allows_compression = false;
+        doc.objects.insert(contents_id, Object::Stream(stream));
+        // A file for the press carries no links: PDF/X allows no annotations inside the
+        // bleed box (ISO 15930), and nothing on paper can be clicked.
+        if layout.print.pdfx.is_some() {
+            continue;
+        }
+        // The page's /Annots holds indirect references (ISO 32000-1, table 30), and each
+        // annotation names its page (/P).
+        let annots: Vec<Object> = layout.pages[index]
+            .items
+            .iter()
+            .filter_map(|item| match item {
+                PageItem::Link {
+                    x,
+                    y,
+                    width,
+                    height,
+                    target,
+                } => Some(link_annotation(
+                    [*x, *y, *width, *height],
+                    target,
+                    *id,
+                    &pages,
+                )),
+                _ => None,
+            })
+            .map(|annot| Object::Reference(doc.add_object(annot)))
+            .collect();
         if !annots.is_empty() {
-            let refs = annots
-                .into_iter()
-                .map(|annot| match annot {
-                    Object::Dictionary(mut dict) => {
-                        dict.set("P", Object::Reference(*id));
-                        Object::Reference(doc.add_object(dict))
-                    }
-                    other => other,
-                })
-                .collect();
             doc.get_object_mut(*id)
                 .and_then(Object::as_dict_mut)
                 .map_err(|e| format!("page object {id:?}: {e}"))?
-                .set("Annots", Object::Array(refs));
+                .set("Annots", Object::Array(annots));
         }
     }
 
@@ -199,7 +217,17 @@ pub(crate) fn finish(
     }
 
     doc.trailer.remove(b"ID");
-    let mut bytes = Vec::new();
+    // Room for the streams and a little over for the objects around them, so the buffer of
+    // a long book is not grown by doubling (and held at up to twice its size).
+    let streams: usize = doc
+        .objects
+        .values()
+        .map(|o| match o {
+            Object::Stream(s) => s.content.len(),
+            _ => 0,
+        })
+        .sum();
+    let mut bytes = Vec::with_capacity(streams + streams / 8 + 4096 + 512 * doc.objects.len());
     doc.save_to(&mut bytes)
         .map_err(|e| format!("cannot serialize the PDF: {e}"))?;
     insert_id(&mut bytes)?;
@@ -227,25 +255,85 @@ fn set_cap_heights(doc: &mut Document, cap_heights: &[(&str, i64)]) {
     }
 }
 
+/// A link annotation without a border over `rect` (x, y of the lower left, width, height):
+/// an internal one goes to the top of its target (/XYZ, left and zoom unchanged), an
+/// external one is a URI action.
+fn link_annotation(
+    rect: [f32; 4],
+    target: &LinkTarget,
+    page: ObjectId,
+    pages: &[ObjectId],
+) -> Dictionary {
+    let [x, y, width, height] = rect;
+    let action = match target {
+        LinkTarget::Internal { page, y } => Dictionary::from_iter(vec![
+            ("S", Object::Name(b"GoTo".to_vec())),
+            (
+                "D",
+                Object::Array(vec![
+                    pages
+                        .get(*page)
+                        .map_or(Object::Null, |p| Object::Reference(*p)),
+                    Object::Name(b"XYZ".to_vec()),
+                    Object::Null,
+                    Object::Real(*y),
+                    Object::Null,
+                ]),
+            ),
+        ]),
+        LinkTarget::External(uri) => Dictionary::from_iter(vec![
+            ("S", Object::Name(b"URI".to_vec())),
+            (
+                "URI",
+                Object::String(ascii_uri(uri).into_bytes(), StringFormat::Literal),
+            ),
+        ]),
+    };
+    Dictionary::from_iter(vec![
+        ("Type", Object::Name(b"Annot".to_vec())),
+        ("Subtype", Object::Name(b"Link".to_vec())),
+        (
+            "Rect",
+            Object::Array(
+                [x, y, x + width, y + height]
+                    .into_iter()
+                    .map(Object::Real)
+                    .collect(),
+            ),
+        ),
+        ("A", Object::Dictionary(action)),
+        ("Border", Object::Array(vec![Object::Real(0.0); 3])),
+        ("C", Object::Array(Vec::new())),
+        ("H", Object::Name(b"I".to_vec())),
+        ("P", Object::Reference(page)),
+    ])
+}
+
 fn reference(dict: &Dictionary, key: &[u8]) -> Option<ObjectId> {
     dict.get(key).and_then(Object::as_reference).ok()
 }
 
-/// Flate-compresses every stream that allows it and has no filter yet, in parallel: this
-/// is most of the writer's time on a long book.
+/// Flate-compresses every stream that allows it and has no filter yet (fonts, ToUnicode,
+/// images; the pages' content arrives compressed), in parallel.
 fn compress(doc: &mut Document) {
     let mut streams: Vec<&mut Stream> = doc
         .objects
         .values_mut()
         .filter_map(|o| match o {
-            Object::Stream(s) if s.allows_compression => Some(s),
+            Object::Stream(s) if s.allows_compression && s.dict.get(b"Filter").is_err() => Some(s),
             _ => None,
         })
         .collect();
-    streams.par_iter_mut().for_each(|s| {
-        // A stream that does not compress is left as it is, which is also correct.
-        let _ = s.compress();
-    });
+    streams
+        .par_iter_mut()
+        .for_each_init(super::Deflater::new, |deflater, s| {
+            let compressed = deflater.deflate(&s.content);
+            // A stream that does not compress is left as it is, which is also correct.
+            if compressed.len() + 19 < s.content.len() {
+                s.dict.set("Filter", Object::Name(b"FlateDecode".to_vec()));
+                s.set_content(compressed);
+            }
+        });
 }
 
 /// Writes the trailer's /ID (ISO 32000-1, 14.4): both halves are the first 16 bytes of the

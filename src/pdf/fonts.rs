@@ -16,7 +16,7 @@
 //! therefore gets a canonical text, the non-empty text it stands for most often; `content.rs`
 //! wraps the occurrences that disagree with it in /ActualText.
 
-use printpdf::{FontId as PdfFontId, ParsedFont, PdfFont};
+use printpdf::{Codepoint, FontId as PdfFontId, ParsedFont, PdfFont};
 use sha2::{Digest, Sha256};
 
 use crate::typeset::page::{Layout, PageItem};
@@ -39,6 +39,8 @@ pub(crate) struct SubsetFont {
     widths: Vec<f64>,
     /// Per subset glyph: the canonical text (what ToUnicode says it is).
     texts: Vec<String>,
+    /// Whether .notdef is drawn (the other subset glyphs all are).
+    notdef_drawn: bool,
 }
 
 impl SubsetFont {
@@ -49,6 +51,20 @@ impl SubsetFont {
         debug_assert_ne!(new, UNUSED);
         let i = usize::from(new);
         (new, self.widths[i], &self.texts[i])
+    }
+
+    /// Every glyph the pages draw in this font, once, with its canonical text: what printpdf
+    /// needs to see to write the font's /W and /ToUnicode (it learns them from the glyphs
+    /// shown; the pages' own content streams are written by `content.rs`).
+    pub fn inventory(&self) -> Vec<Codepoint> {
+        let first = if self.notdef_drawn { 0 } else { 1 };
+        (first..self.texts.len())
+            .map(|gid| Codepoint {
+                gid: gid as u16,
+                offset: 0.0,
+                cid: Some(self.texts[gid].clone()),
+            })
+            .collect()
     }
 }
 
@@ -102,9 +118,12 @@ pub(crate) fn prepare(layout: &Layout) -> Result<Prepared, String> {
                         layout.fonts[f].name
                     ));
                 };
-                match texts.iter_mut().find(|(t, _)| *t == g.text) {
+                match texts
+                    .iter_mut()
+                    .find(|(t, _)| t.as_bytes() == g.text.as_bytes())
+                {
                     Some((_, n)) => *n += 1,
-                    None => texts.push((&g.text, 1)),
+                    None => texts.push((g.text.as_str(), 1)),
                 }
             }
         }
@@ -193,6 +212,7 @@ fn subset_one(
         remap,
         widths,
         texts,
+        notdef_drawn: per_glyph.first().is_some_and(|t| !t.is_empty()),
     };
     Ok((font, PdfFont::new(parsed)))
 }

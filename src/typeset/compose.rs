@@ -67,7 +67,7 @@ pub fn compose_body(
         note_separator: g.leading,
         starts_on_recto: true,
     };
-    let set: Vec<SetPiece> = pieces
+    let mut set: Vec<SetPiece> = pieces
         .par_iter()
         .map(|piece| {
             let mut ts = Typesetter::new(shared);
@@ -115,7 +115,9 @@ pub fn compose_body(
             pad_to_recto(&mut body.pages);
             let first = body.pages.len();
             firsts.push(first);
-            let sp = &set[piece_index];
+            // Each item's drawing is moved onto its page, not copied: a long book's glyphs
+            // would otherwise be held twice.
+            let sp = &mut set[piece_index];
             let head_title = plain_text(&piece.title);
             for (i, slice) in sp.slices.iter().enumerate() {
                 let index = body.pages.len();
@@ -123,7 +125,8 @@ pub fn compose_body(
                     items: Vec::new(),
                     folio: Some((index + 1).to_string()),
                 };
-                place_slice(&mut page, &mut body, sp, slice, g, index, piece_index);
+                // Where the page starts in the text, read before the slice's drawings are
+                // moved onto the page.
                 let at = if i == 0 {
                     Some(PageAt::Opening(piece_index))
                 } else {
@@ -133,6 +136,15 @@ pub fn compose_body(
                         word,
                     })
                 };
+                place_slice(
+                    &mut page,
+                    &mut body,
+                    &mut sp.flow,
+                    slice,
+                    g,
+                    index,
+                    piece_index,
+                );
                 if let Some(at) = at {
                     body.page_starts.push(PageStart {
                         folio: (index + 1).to_string(),
@@ -279,7 +291,7 @@ fn first_source(sp: &SetPiece, slice: &PageSlice) -> Option<(usize, usize)> {
 fn place_slice(
     page: &mut Page,
     body: &mut Body,
-    sp: &SetPiece,
+    flow: &mut Flow,
     slice: &PageSlice,
     g: &Geometry,
     index: usize,
@@ -289,12 +301,13 @@ fn place_slice(
     let mut y = g.block_top();
     let mut started = false;
     for i in slice.start..slice.end {
-        let item = &sp.flow.items[i];
+        let item = &flow.items[i];
         if !started && item.discardable {
             continue;
         }
         started = true;
-        draw(page, body, &sp.flow.drawings[i], left, y, index, piece);
+        let drawing = std::mem::take(&mut flow.drawings[i]);
+        draw(page, body, drawing, left, y, index, piece);
         y -= item.height;
     }
     if slice.notes.is_empty() {
@@ -303,7 +316,7 @@ fn place_slice(
     let total: f32 = slice
         .notes
         .iter()
-        .map(|&n| sp.flow.notes.get(n).map_or(0.0, |d| d.1))
+        .map(|&n| flow.notes.get(n).map_or(0.0, |d| d.1))
         .sum();
     let bottom = g.block_top() - g.capacity() - f32::from(slice.depth) * g.leading;
     let mut ny = bottom + total;
@@ -316,9 +329,9 @@ fn place_slice(
         width: 0.4,
     });
     for &n in &slice.notes {
-        if let Some((drawing, height)) = sp.flow.notes.get(n) {
-            draw(page, body, drawing, left, ny, index, piece);
-            ny -= height;
+        if let Some((drawing, height)) = flow.notes.get_mut(n) {
+            draw(page, body, std::mem::take(drawing), left, ny, index, piece);
+            ny -= *height;
         }
     }
 }
@@ -327,17 +340,17 @@ fn place_slice(
 fn draw(
     page: &mut Page,
     body: &mut Body,
-    d: &Drawing,
+    d: Drawing,
     left: f32,
     top: f32,
     index: usize,
     piece: usize,
 ) {
-    for run in &d.runs {
+    for run in d.runs {
         page.items.push(PageItem::Text(GlyphRun {
             x: left + run.x,
             y: top - run.y,
-            ..run.clone()
+            ..run
         }));
     }
     for &(x0, x1, ry, width) in &d.rules {
@@ -349,12 +362,12 @@ fn draw(
             width,
         });
     }
-    for &(x0, x1, ly, h, ref dest) in &d.links {
+    for (x0, x1, ly, h, dest) in d.links {
         body.links.push(PendingLink {
             page: index,
             rect: [left + x0, top - ly - h, x1 - x0, h],
             piece,
-            dest: dest.clone(),
+            dest,
         });
     }
     for &n in &d.note_calls {

@@ -442,6 +442,8 @@ impl<'a, 'b> FlowBuilder<'a, 'b> {
     pub fn push_line(&mut self, line: &Line, x: f32, height: f32, brk: Break, links: &[Dest]) {
         let baseline = baseline_in(height, self.geometry);
         let mut drawing = Drawing::default();
+        // Exactly as many as the line has: a book holds a hundred thousand of these.
+        drawing.runs.reserve_exact(line.runs.len());
         for run in &line.runs {
             let mut run = run.clone();
             run.x += x;

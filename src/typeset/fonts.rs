@@ -7,9 +7,11 @@
 //! borrows the bytes to build a `rustybuzz::Face` for a batch of words; building one only
 //! reads the table directory (a few microseconds, measured by
 //! `face_is_cheap_to_rebuild`), so no self-referential struct or `unsafe` is needed to keep
-//! parsed faces alive. Coverage of the commonest characters (U+0000..U+03FF: Latin, Greek)
-//! is precomputed as a bitset so the per-character fallback check in `paragraph.rs` is a
-//! table look-up rather than a cmap search.
+//! parsed faces alive. Coverage of the Basic Multilingual Plane (every script a book is
+//! likely to hold, and the typographic punctuation of U+2000..U+206F that is in every line)
+//! is precomputed as a bitset from the font's character map, so the per-character fallback
+//! check in `paragraph.rs` and the coverage check of the whole text are a table look-up
+//! rather than a cmap search.
 //!
 //! The built-in default is EB Garamond 1.003 (SIL Open Font License), compiled in.
 
@@ -72,9 +74,8 @@ pub struct Metrics {
     pub x_height: f32,
 }
 
-/// Characters covered by the coverage bitset: Basic Latin to Greek and Coptic, which is
-/// where nearly all of an English book's text falls.
-const COVERAGE_FAST_LIMIT: u32 = 0x400;
+/// Characters covered by the coverage bitset: the Basic Multilingual Plane (8 KiB a face).
+const COVERAGE_FAST_LIMIT: u32 = 0x10000;
 
 /// One face: its bytes, its name and what was read from it once.
 #[derive(Debug)]
@@ -119,13 +120,23 @@ impl Face {
             cap_height: cap,
             x_height: xh,
         };
+        // The code points each Unicode subtable lists, confirmed by that subtable (a listed
+        // code point may still map to nothing): `glyph_index`, which `has_glyph` asks beyond
+        // the bitset, answers from the first Unicode subtable that maps the character, so
+        // the union over the subtables says the same for every character.
         let mut coverage = vec![0u64; (COVERAGE_FAST_LIMIT / 64) as usize];
-        for c in 0..COVERAGE_FAST_LIMIT {
-            if let Some(ch) = char::from_u32(c) {
-                if parsed.glyph_index(ch).is_some() {
-                    coverage[(c / 64) as usize] |= 1 << (c % 64);
-                }
+        if let Some(cmap) = parsed.tables().cmap {
+            for subtable in cmap.subtables.into_iter().filter(|t| t.is_unicode()) {
+                subtable.codepoints(|c| {
+                    if c < COVERAGE_FAST_LIMIT && subtable.glyph_index(c).is_some() {
+                        coverage[(c / 64) as usize] |= 1 << (c % 64);
+                    }
+                });
             }
+        }
+        // Format 4's closing segment maps U+FFFF without listing it as a code point.
+        if parsed.glyph_index('\u{FFFF}').is_some() {
+            coverage[(0xFFFF / 64) as usize] |= 1 << (0xFFFF % 64);
         }
         let name = postscript_name(&parsed).unwrap_or_else(|| format!("Folio-{}", style.label()));
         Ok(Face {
@@ -324,6 +335,22 @@ mod tests {
             fonts.missing_chars("Καλημέρα, мир, 你好 好\u{00AD} ok"),
             vec!['你', '好']
         );
+    }
+
+    #[test]
+    fn coverage_bitset_agrees_with_the_character_map() {
+        let fonts = FontSet::builtin();
+        for style in Style::ALL {
+            let face = ttf_parser::Face::parse(fonts.data(style), 0).unwrap();
+            for c in (0..COVERAGE_FAST_LIMIT).filter_map(char::from_u32) {
+                assert_eq!(
+                    fonts.has_glyph(style, c),
+                    face.glyph_index(c).is_some(),
+                    "{style:?} U+{:04X}",
+                    c as u32
+                );
+            }
+        }
     }
 
     #[test]

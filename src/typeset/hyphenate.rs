@@ -18,9 +18,17 @@
 //! Only the word's letters are hyphenated: leading and trailing punctuation and quotes are
 //! set aside, and a possessive or contraction ("government’s", "wouldn’t") is hyphenated
 //! only in the part before the apostrophe.
+//!
+//! The words of a book recur (Zipf's law: a few thousand make up most of the text), so the
+//! patterns' answer for each word is kept, shared by every thread setting the book: running
+//! the patterns (a walk of the pattern trie from every letter) cost more than the rest of
+//! finding a paragraph's breaks.
 
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex, OnceLock};
+use std::hash::BuildHasher;
+use std::sync::{Arc, Mutex, OnceLock, RwLock};
+
+use rustc_hash::{FxBuildHasher, FxHashMap};
 
 use hyphenation::{Hyphenator as _, Language, Load, Standard};
 
@@ -91,6 +99,18 @@ fn dictionary(language: Language) -> Option<Arc<Standard>> {
     Some(dict)
 }
 
+/// Shards of the pattern cache: enough that threads seldom meet on one lock.
+const CACHE_SHARDS: usize = 16;
+
+/// The patterns' break points (byte offsets, already cut to [`LEFT_MIN`] and [`RIGHT_MIN`])
+/// of each stem seen so far.
+#[derive(Debug, Default)]
+struct PatternCache {
+    shards: [RwLock<StemPoints>; CACHE_SHARDS],
+}
+
+type StemPoints = FxHashMap<Box<str>, Box<[u16]>>;
+
 /// Finds the break points of words in one language.
 #[derive(Debug, Clone)]
 pub struct Hyphenator {
@@ -98,6 +118,8 @@ pub struct Hyphenator {
     patterns: Arc<Standard>,
     /// Lower-case word -> allowed break points, in chars from the word's start.
     exceptions: HashMap<String, Vec<usize>>,
+    /// Depends on the patterns only (exceptions are looked up first), so clones share it.
+    cache: Arc<PatternCache>,
 }
 
 impl Hyphenator {
@@ -109,6 +131,7 @@ impl Hyphenator {
             language,
             patterns: dictionary(language)?,
             exceptions: HashMap::new(),
+            cache: Arc::default(),
         })
     }
 
@@ -177,18 +200,39 @@ impl Hyphenator {
         if let Some(points) = self.exceptions.get(stem) {
             return char_points_to_breaks(start, stem, points);
         }
-        let found = self.patterns.hyphenate(stem).breaks;
-        found
+        let to_break = |&b: &u16| WordBreak {
+            offset: start + usize::from(b),
+            kind: BreakKind::Hyphen,
+        };
+        let hash = FxBuildHasher.hash_one(stem) as usize;
+        let shard = &self.cache.shards[(hash >> (usize::BITS - 4)) % CACHE_SHARDS];
+        // A poisoned lock only means another thread panicked mid-insert; the map is intact.
+        if let Some(points) = shard.read().unwrap_or_else(|e| e.into_inner()).get(stem) {
+            return points.iter().map(to_break).collect();
+        }
+        let points = self.pattern_points(stem, stem_chars);
+        let breaks = points.iter().map(to_break).collect();
+        shard
+            .write()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(stem.into(), points);
+        breaks
+    }
+
+    /// The patterns' break points inside `stem`, as byte offsets, with at least
+    /// [`LEFT_MIN`] letters before and [`RIGHT_MIN`] after each.
+    fn pattern_points(&self, stem: &str, stem_chars: usize) -> Box<[u16]> {
+        self.patterns
+            .hyphenate(stem)
+            .breaks
             .into_iter()
             .filter(|&b| stem.is_char_boundary(b))
             .filter(|&b| {
                 let before = stem[..b].chars().count();
                 before >= LEFT_MIN && stem_chars - before >= RIGHT_MIN
             })
-            .map(|b| WordBreak {
-                offset: start + b,
-                kind: BreakKind::Hyphen,
-            })
+            // A word longer than 65,535 bytes is not prose: leave its far end unbroken.
+            .filter_map(|b| u16::try_from(b).ok())
             .collect()
     }
 }

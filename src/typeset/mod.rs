@@ -10,6 +10,7 @@ pub mod flow;
 pub mod fonts;
 pub mod front;
 pub mod geometry;
+mod glyph_text;
 pub mod hyphenate;
 pub mod images;
 pub mod linebreak;

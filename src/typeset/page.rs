@@ -16,8 +16,10 @@ pub struct Glyph {
     pub advance: f32,
     /// The text this glyph represents ("fi" for a ligature, " " for a word space, "-" for
     /// an inserted hyphen); empty for the later glyphs of a cluster. Becomes ToUnicode.
-    pub text: String,
+    pub text: GlyphText,
 }
+
+pub use super::glyph_text::GlyphText;
 
 /// A line's worth of glyphs in one font and size, set from (x, y) rightwards.
 #[derive(Debug, Clone, PartialEq)]

@@ -6,8 +6,10 @@
 //! Shaping happens a word at a time (the paragraph builder never shapes across a word space,
 //! so a space's width is free for justification), and the same words recur throughout a book,
 //! so results are cached per (face, features, text) in font units: one entry serves every size.
-//! The cache is shared by all threads (a read-mostly lock per face/feature combination, so
-//! rayon workers setting different chapters rarely wait on each other). Shape plans (the
+//! The cache is shared by all threads, split into shards by face, features and a hash of the
+//! text, each behind a read-mostly lock (nearly all of a book is one face and feature set, so
+//! sharding by those alone would put every look-up of every thread on one lock). The word
+//! space and the hyphen, looked up at every word, are also kept by each [`ShapeContext`]. Shape plans (the
 //! compiled lookup lists for a face, script and feature set; costly to build) are cached too.
 //! A `rustybuzz::Face` only borrows the font bytes and costs ~10 µs to build, so a
 //! [`ShapeContext`] builds each face at most once per paragraph (or chapter), lazily, on the
@@ -18,13 +20,16 @@
 //! reads back letter for letter.
 
 use std::collections::HashMap;
+use std::hash::BuildHasher;
 use std::sync::{Arc, Mutex, RwLock};
+
+use rustc_hash::{FxBuildHasher, FxHashMap};
 
 use rustybuzz::ttf_parser::Tag;
 use rustybuzz::{Direction, Feature, Script, ShapePlan, UnicodeBuffer};
 
 use super::fonts::{FontSet, Style};
-use super::page::Glyph;
+use super::page::{Glyph, GlyphText};
 
 /// Which figures to use.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -118,9 +123,9 @@ impl ShapedText {
                     .map(|n| n.cluster as usize)
                     .find(|&c| c > start)
                     .unwrap_or(text.len());
-                text.get(start..end).unwrap_or("").to_string()
+                GlyphText::from(text.get(start..end).unwrap_or(""))
             } else {
-                String::new()
+                GlyphText::new()
             };
             out.push(Glyph {
                 id: g.id,
@@ -132,7 +137,10 @@ impl ShapedText {
     }
 }
 
-type Shard = RwLock<HashMap<Box<str>, Arc<ShapedText>>>;
+type Shard = RwLock<FxHashMap<Box<str>, Arc<ShapedText>>>;
+
+/// Hash shards per (face, feature set): enough that two or more threads seldom meet on one.
+const TEXT_SHARDS: usize = 16;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 struct PlanKey {
@@ -146,7 +154,7 @@ struct PlanKey {
 /// `Sync`); each thread shapes through its own [`ShapeContext`].
 pub struct Shaper {
     fonts: Arc<FontSet>,
-    /// One map per (face, feature set), so concurrent look-ups spread over 24 locks.
+    /// Maps by (face, feature set, hash of the text), so concurrent look-ups spread out.
     cache: Vec<Shard>,
     plans: Mutex<HashMap<PlanKey, Arc<ShapePlan>>>,
 }
@@ -163,8 +171,8 @@ impl Shaper {
     pub fn new(fonts: Arc<FontSet>) -> Shaper {
         Shaper {
             fonts,
-            cache: (0..4 * Features::COUNT)
-                .map(|_| RwLock::new(HashMap::new()))
+            cache: (0..4 * Features::COUNT * TEXT_SHARDS)
+                .map(|_| RwLock::new(FxHashMap::default()))
                 .collect(),
             plans: Mutex::new(HashMap::new()),
         }
@@ -180,6 +188,7 @@ impl Shaper {
             shaper: self,
             faces: [None, None, None, None],
             buffer: Some(UnicodeBuffer::new()),
+            frequent: Default::default(),
         }
     }
 
@@ -191,8 +200,11 @@ impl Shaper {
             .sum()
     }
 
-    fn shard(&self, style: Style, features: Features) -> &Shard {
-        &self.cache[style.index() * Features::COUNT + features.index()]
+    fn shard(&self, style: Style, features: Features, text: &str) -> &Shard {
+        let hash = FxBuildHasher.hash_one(text) as usize;
+        let set = style.index() * Features::COUNT + features.index();
+        // The high bits: FxHash mixes its last input into them best.
+        &self.cache[set * TEXT_SHARDS + (hash >> (usize::BITS - 4)) % TEXT_SHARDS]
     }
 
     fn plan(&self, face: &rustybuzz::Face, key: PlanKey) -> Arc<ShapePlan> {
@@ -216,6 +228,8 @@ pub struct ShapeContext<'a> {
     shaper: &'a Shaper,
     faces: [Option<rustybuzz::Face<'a>>; 4],
     buffer: Option<UnicodeBuffer>,
+    /// The word space and the hyphen per (face, feature set), asked for at every word.
+    frequent: [[Option<Arc<ShapedText>>; 2]; 4 * Features::COUNT],
 }
 
 impl<'a> ShapeContext<'a> {
@@ -225,7 +239,25 @@ impl<'a> ShapeContext<'a> {
 
     /// `text` shaped in `style` with `features`, from the cache if it was shaped before.
     pub fn shape(&mut self, style: Style, features: Features, text: &str) -> Arc<ShapedText> {
-        let shard = self.shaper.shard(style, features);
+        let frequent = match text {
+            " " => Some(0),
+            "-" => Some(1),
+            _ => None,
+        };
+        if let Some(k) = frequent {
+            let set = style.index() * Features::COUNT + features.index();
+            if let Some(hit) = &self.frequent[set][k] {
+                return Arc::clone(hit);
+            }
+            let shaped = self.shape_shared(style, features, text);
+            self.frequent[set][k] = Some(Arc::clone(&shaped));
+            return shaped;
+        }
+        self.shape_shared(style, features, text)
+    }
+
+    fn shape_shared(&mut self, style: Style, features: Features, text: &str) -> Arc<ShapedText> {
+        let shard = self.shaper.shard(style, features, text);
         if let Some(hit) = shard.read().unwrap_or_else(|e| e.into_inner()).get(text) {
             return Arc::clone(hit);
         }

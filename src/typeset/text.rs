@@ -163,7 +163,7 @@ impl<'a> Typesetter<'a> {
         for line in &mut lines {
             for glyph in line.runs.iter_mut().flat_map(|r| r.glyphs.iter_mut()) {
                 if glyph.text.contains('\u{2011}') {
-                    glyph.text = glyph.text.replace('\u{2011}', "-");
+                    glyph.text = glyph.text.replace('\u{2011}', "-").into();
                 }
             }
         }

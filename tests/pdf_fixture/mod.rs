@@ -65,7 +65,7 @@ pub fn shape(font: usize, size: f32, x: f32, y: f32, text: &str) -> GlyphRun {
             glyphs.push(Glyph {
                 id: g.0,
                 advance: 0.0,
-                text: String::new(),
+                text: Default::default(),
             });
             i += 1;
             continue;
@@ -87,7 +87,7 @@ pub fn shape(font: usize, size: f32, x: f32, y: f32, text: &str) -> GlyphRun {
         glyphs.push(Glyph {
             id: g.0,
             advance: advance(g),
-            text: t,
+            text: t.into(),
         });
         i += 1;
     }
@@ -146,7 +146,7 @@ pub fn text_item(font: usize, size: f32, x: f32, y: f32, text: &str) -> PageItem
         glyphs: vec![Glyph {
             id: 1,
             advance: size / 2.0,
-            text: text.to_owned(),
+            text: text.into(),
         }],
     })
 }
