@@ -26,6 +26,10 @@ pub enum Command {
         /// Write the editions into this folder instead of <BOOK_ROOT>/dist.
         #[arg(long, value_name = "DIR")]
         out: Option<PathBuf>,
+        /// `--deny warnings`: treat warnings (missing glyph, unresolved footnote,
+        /// low-resolution image, dropped HTML) as errors, so nothing is written.
+        #[arg(long, value_name = "LINT", value_parser = ["warnings"])]
+        deny: Option<String>,
     },
 }
 
@@ -33,11 +37,15 @@ pub enum Command {
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Build { book_root, out } => run_build(book_root, out),
+        Command::Build {
+            book_root,
+            out,
+            deny,
+        } => run_build(book_root, out, deny.is_some()),
     }
 }
 
-fn run_build(book_root: PathBuf, out: Option<PathBuf>) -> ExitCode {
+fn run_build(book_root: PathBuf, out: Option<PathBuf>, deny_warnings: bool) -> ExitCode {
     let epub = crate::epub::EpubEdition;
     let pdf = crate::typeset::PdfEdition;
     let editions: Vec<&dyn Edition> = vec![&epub, &pdf];
@@ -45,10 +53,11 @@ fn run_build(book_root: PathBuf, out: Option<PathBuf>) -> ExitCode {
         root: book_root,
         out_dir: out,
         editions,
+        deny_warnings,
     };
     match build(&opts) {
         Ok(report) => {
-            eprint!("{}", report.warnings);
+            crate::diag::eprint(&report.warnings);
             for (path, size) in &report.written {
                 eprintln!("wrote {} ({} KB)", path.display(), size.div_ceil(1024));
             }
@@ -60,7 +69,7 @@ fn run_build(book_root: PathBuf, out: Option<PathBuf>) -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(diags) => {
-            eprint!("{diags}");
+            crate::diag::eprint(&diags);
             let n = diags.errors().count();
             eprintln!(
                 "error: the book has {n} error{}; nothing was written",

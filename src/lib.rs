@@ -9,6 +9,8 @@ pub mod diag;
 pub mod doc;
 pub mod edition;
 pub mod epub;
+pub mod limits;
 pub mod manuscript;
 pub mod pdf;
+pub mod preflight;
 pub mod typeset;

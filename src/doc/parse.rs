@@ -3,7 +3,10 @@
 //! CommonMark plus footnotes, tables, strikethrough and smart punctuation. The builder keeps
 //! explicit stacks (block containers, inline containers) instead of recursing, so that deeply
 //! nested input cannot overflow the call stack; nesting beyond [`MAX_NESTING`] is an error.
-//! HTML comments are editor's notes and vanish; other raw HTML is dropped with a warning.
+//! HTML comments are editor's notes and vanish; a safe inline subset of raw HTML becomes IR
+//! and the rest is dropped with a warning (see [`html`]).
+
+mod html;
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -14,10 +17,10 @@ use super::{Align, Block, Footnote, Inline, PieceDoc};
 use crate::diag::{line_col, Diagnostic, Diagnostics};
 use crate::manuscript::{slugify, Piece};
 
-/// Deepest nesting of block quotes and lists folio accepts; real books stay below 10.
-pub const MAX_NESTING: usize = 64;
+pub use crate::limits::MAX_NESTING;
 
-fn options() -> Options {
+/// The Markdown dialect of a piece (also used to find images again for preflight checks).
+pub fn markdown_options() -> Options {
     Options::ENABLE_FOOTNOTES
         | Options::ENABLE_TABLES
         | Options::ENABLE_STRIKETHROUGH
@@ -109,6 +112,11 @@ enum InlineFrame {
         title: String,
     },
     Cell,
+    /// An inline HTML element of the safe subset, open until its end tag.
+    Html {
+        name: String,
+        wrap: html::Wrap,
+    },
 }
 
 struct Builder<'a> {
@@ -123,6 +131,8 @@ struct Builder<'a> {
     heading_ids: HashMap<String, usize>,
     /// An image that alone makes up the paragraph being built becomes a block.
     lone_image: Option<(String, String, String)>,
+    /// The HTML block being read: its offset and raw lines so far.
+    html_block: Option<(usize, String)>,
     too_deep: bool,
 }
 
@@ -139,6 +149,7 @@ impl<'a> Builder<'a> {
             note_bodies: HashMap::new(),
             heading_ids: HashMap::new(),
             lone_image: None,
+            html_block: None,
             too_deep: false,
         }
     }
@@ -151,7 +162,7 @@ impl<'a> Builder<'a> {
 
     fn run(&mut self, diags: &mut Diagnostics) {
         let text = self.text;
-        for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
+        for (event, range) in Parser::new_ext(text, markdown_options()).into_offset_iter() {
             if self.too_deep {
                 return;
             }
@@ -162,7 +173,7 @@ impl<'a> Builder<'a> {
     fn event(&mut self, event: Event, offset: usize, diags: &mut Diagnostics) {
         match event {
             Event::Start(tag) => self.start(tag, offset, diags),
-            Event::End(tag) => self.end(tag),
+            Event::End(tag) => self.end(tag, diags),
             Event::Text(t) => {
                 if let Some((_, code)) = &mut self.code {
                     code.push_str(&t);
@@ -179,7 +190,11 @@ impl<'a> Builder<'a> {
                 let n = *self.note_numbers.entry(label.into_string()).or_insert(next);
                 self.push_inline(Inline::NoteRef(n));
             }
-            Event::Html(html) | Event::InlineHtml(html) => self.html(&html, offset, diags),
+            Event::Html(html) => match &mut self.html_block {
+                Some((_, lines)) => lines.push_str(&html),
+                None => self.html_block(&html, offset, diags),
+            },
+            Event::InlineHtml(html) => self.inline_html(&html, offset, diags),
             Event::TaskListMarker(done) => {
                 self.push_inline_text(if done { "☑ " } else { "☐ " })
             }
@@ -188,6 +203,11 @@ impl<'a> Builder<'a> {
     }
 
     fn start(&mut self, tag: Tag, offset: usize, diags: &mut Diagnostics) {
+        if let Tag::HtmlBlock = tag {
+            self.flush_implicit();
+            self.html_block = Some((offset, String::new()));
+            return;
+        }
         let block_frame = match &tag {
             Tag::BlockQuote(_) => Some(BlockFrame::Quote),
             Tag::List(start) => Some(BlockFrame::List {
@@ -263,24 +283,35 @@ impl<'a> Builder<'a> {
         };
         if let Some(frame) = inline_frame {
             if self.inlines.len() > MAX_NESTING {
-                diags.push(
-                    self.diagnostic_at(
-                        Diagnostic::error(format!(
-                            "inline formatting is nested more than {MAX_NESTING} levels deep"
-                        )),
-                        offset,
-                    )
-                    .hint("simplify the emphasis and links around this text"),
-                );
-                self.too_deep = true;
+                self.too_deep_inline(offset, diags);
                 return;
             }
             self.inlines.push((frame, Vec::new()));
         }
     }
 
-    fn end(&mut self, tag: TagEnd) {
+    fn too_deep_inline(&mut self, offset: usize, diags: &mut Diagnostics) {
+        diags.push(
+            self.diagnostic_at(
+                Diagnostic::error(format!(
+                    "inline formatting is nested more than {MAX_NESTING} levels deep"
+                )),
+                offset,
+            )
+            .hint("simplify the emphasis and links around this text"),
+        );
+        self.too_deep = true;
+    }
+
+    fn end(&mut self, tag: TagEnd, diags: &mut Diagnostics) {
+        // HTML elements cannot outlive the Markdown container they were opened in.
+        self.close_open_html();
         match tag {
+            TagEnd::HtmlBlock => {
+                if let Some((offset, html)) = self.html_block.take() {
+                    self.html_block(&html, offset, diags);
+                }
+            }
             TagEnd::Paragraph => {
                 let content = self.pop_inline();
                 match self.lone_image.take() {
@@ -439,35 +470,13 @@ impl<'a> Builder<'a> {
 
     /// Close the paragraph that tight list items imply.
     fn flush_implicit(&mut self) {
+        self.close_open_html();
         if matches!(self.inlines.last(), Some((InlineFrame::Implicit, _))) {
             let content = self.pop_inline();
             if !content.iter().all(is_blank) {
                 self.push_block(Block::Paragraph(trim_inlines(content)));
             }
         }
-    }
-
-    fn html(&mut self, html: &str, offset: usize, diags: &mut Diagnostics) {
-        let trimmed = html.trim();
-        if trimmed.is_empty() || (trimmed.starts_with("<!--") && trimmed.ends_with("-->")) {
-            return; // an editor's note: kept in the source, never rendered
-        }
-        if trimmed.starts_with("<!--") || trimmed.ends_with("-->") {
-            return; // part of a multi-line comment
-        }
-        let lower = trimmed.to_ascii_lowercase();
-        if lower == "<br>" || lower == "<br/>" || lower == "<br />" {
-            self.push_inline(Inline::Break);
-            return;
-        }
-        let shown: String = trimmed.chars().take(40).collect();
-        diags.push(
-            self.diagnostic_at(
-                Diagnostic::warning(format!("raw HTML `{shown}` is not passed through")),
-                offset,
-            )
-            .hint("write it in Markdown instead; folio keeps raw HTML out of the editions"),
-        );
     }
 
     fn finish(mut self, diags: &mut Diagnostics) -> (Vec<Block>, Vec<Footnote>) {

@@ -8,10 +8,11 @@ use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
 
-use super::contents::Entry;
-use super::paths::{path_diagnostic, BookRoot};
+use super::contents::{ChapterRef, Entry};
+use super::paths::{BookRoot, PathProblem};
 use super::yaml::{self, describe, scalar_text, Mapping, Source, Value};
 use crate::diag::{Diagnostic, Diagnostics};
+use crate::limits::MAX_IMAGE_FILE_BYTES;
 
 const KNOWN_KEYS: &[&str] = &[
     "title",
@@ -125,8 +126,8 @@ pub struct Parsed {
     pub meta: Metadata,
     pub print: PrintSettings,
     pub contents: Option<Vec<Entry>>,
-    /// The cover path with its (line, column) in book.yaml.
-    pub cover: Option<(PathBuf, usize, usize)>,
+    /// The cover path where book.yaml names it.
+    pub cover: Option<ChapterRef>,
 }
 
 pub fn parse(file: &Path, text: &str, diags: &mut Diagnostics) -> Option<Parsed> {
@@ -136,6 +137,13 @@ pub fn parse(file: &Path, text: &str, diags: &mut Diagnostics) -> Option<Parsed>
         yaml: text,
         line_offset: 0,
     };
+    if text.trim().is_empty() {
+        diags.push(
+            src.at(Diagnostic::error("book.yaml is empty"), 1, 1)
+                .hint("write at least the book's title in it: `title: The Title of Your Book`"),
+        );
+        return None;
+    }
     let map = yaml::parse_mapping(&src, "book.yaml", diags)?;
     for key in yaml::keys(&map) {
         if !KNOWN_KEYS.contains(&key.as_str()) {
@@ -176,8 +184,17 @@ pub fn parse(file: &Path, text: &str, diags: &mut Diagnostics) -> Option<Parsed>
     };
     let print = reader.print();
     let cover = reader.string("cover").map(|c| {
-        let (line, col) = yaml::key_position(text, "cover").unwrap_or((1, 1));
-        (PathBuf::from(c), line, col)
+        let (line, column) = yaml::key_position(text, "cover").unwrap_or((1, 1));
+        let line_text = text.lines().nth(line - 1).unwrap_or("").to_owned();
+        let column = line_text
+            .find(c.as_str())
+            .map_or(column, |b| line_text[..b].chars().count() + 1);
+        ChapterRef {
+            path: PathBuf::from(c),
+            line,
+            column,
+            line_text,
+        }
     });
     let contents = map
         .get("contents")
@@ -190,25 +207,48 @@ pub fn parse(file: &Path, text: &str, diags: &mut Diagnostics) -> Option<Parsed>
     })
 }
 
-/// The cover: the path book.yaml names, else `covers/front.jpg|jpeg|png` if present.
+/// The cover: the path book.yaml names, else `covers/front.jpg|jpeg|png` if present. It is
+/// read and decoded now (within the image limits), so a damaged or enormous cover is
+/// reported with the loader's other problems, at the line that names it.
 pub fn resolve_cover(
     root: &BookRoot,
-    cover: Option<&(PathBuf, usize, usize)>,
+    cover: Option<&ChapterRef>,
     diags: &mut Diagnostics,
 ) -> Option<PathBuf> {
-    if let Some((path, line, column)) = cover {
-        return match root.resolve_file(path) {
-            Ok((normal, _)) => Some(normal),
-            Err(problem) => {
-                let d = path_diagnostic(path, &problem, "cover");
-                diags.push(d.at(Path::new("manuscript/book.yaml"), None, *line, *column));
+    let (path, place): (PathBuf, Option<&ChapterRef>) = match cover {
+        Some(named) => (named.path.clone(), Some(named)),
+        None => {
+            let found = ["covers/front.jpg", "covers/front.jpeg", "covers/front.png"]
+                .iter()
+                .map(Path::new)
+                .find(|p| !matches!(root.resolve_file(p), Err(PathProblem::Missing)))?;
+            (found.to_path_buf(), None)
+        }
+    };
+    let place_at = |d: Diagnostic, file: &Path| match place {
+        Some(r) => {
+            let mut d = d.at(Path::new("manuscript/book.yaml"), None, r.line, r.column);
+            d.source_line = Some(r.line_text.clone());
+            d
+        }
+        None => d.in_file(file),
+    };
+    match root.read_bytes(&path, "cover", MAX_IMAGE_FILE_BYTES) {
+        Ok((normal, bytes)) => match crate::limits::decode_image(&bytes) {
+            Ok(_) => Some(normal),
+            Err(why) => {
+                let d = Diagnostic::error(format!("the cover `{}` {why}", normal.display())).hint(
+                    "re-export the cover as a JPEG or PNG of at most a few thousand pixels a side",
+                );
+                diags.push(place_at(d, &normal));
                 None
             }
-        };
+        },
+        Err(d) => {
+            diags.push(place_at(*d, &path));
+            None
+        }
     }
-    ["covers/front.jpg", "covers/front.jpeg", "covers/front.png"]
-        .iter()
-        .find_map(|p| root.resolve_file(Path::new(p)).ok().map(|(n, _)| n))
 }
 
 /// A stable `urn:uuid:` from the title and authors, so rebuilding never changes it.
