@@ -148,6 +148,14 @@ fn write_all(
             }
         }
     }
+    // A hook for the interruption tests (tests/hostile.rs): hold still with every temporary
+    // file written and nothing renamed yet, so that a signal sent then lands there for sure.
+    if let Some(ms) = std::env::var("FOLIO_TEST_PAUSE_BEFORE_RENAME_MS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+    {
+        std::thread::sleep(Duration::from_millis(ms));
+    }
     let mut written = Vec::new();
     for (i, (tmp, path)) in staged.iter().enumerate() {
         if let Err(e) = interrupt::commit(tmp, path) {

@@ -52,10 +52,13 @@ pub fn install() {
     });
 }
 
-/// Create `path` (a temporary file) and register it for cleanup in one step.
+/// Create `path` (a temporary file) and register it for cleanup in one step. A leftover of
+/// the same name (a crashed run whose process id was reused) is removed first; `create_new`
+/// then never opens something already there (a FIFO would block the build under the lock).
 pub fn create(path: &Path) -> io::Result<File> {
     let mut pending = pending();
-    let file = File::create(path)?;
+    let _ = fs::remove_file(path);
+    let file = File::options().write(true).create_new(true).open(path)?;
     pending.push(path.to_path_buf());
     Ok(file)
 }

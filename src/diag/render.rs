@@ -77,8 +77,8 @@ impl<'a> Files<'a> for OneLine<'a> {
 /// The underline covers the token that starts at the column (a key, a path, a word), the way
 /// rustc underlines a token; a column on punctuation or space underlines one character.
 fn window(line: &str, column: usize) -> (String, Range<usize>) {
-    let chars: Vec<char> = line.chars().collect();
-    let caret = (column - 1).min(chars.len());
+    let chars: Vec<char> = printable(line).chars().collect();
+    let caret = column.saturating_sub(1).min(chars.len());
     let (from, to) = if chars.len() <= MAX_SHOWN_CHARS {
         (0, chars.len())
     } else {
@@ -102,6 +102,21 @@ fn window(line: &str, column: usize) -> (String, Range<usize>) {
     (shown, start..start + len)
 }
 
+/// Text from a manuscript made safe to print: control characters (an escape sequence could
+/// recolour or retitle the user's terminal) become U+FFFD, one for one so columns still line
+/// up. Tabs stay; codespan expands them.
+fn printable(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            if c.is_control() && c != '\t' {
+                '\u{fffd}'
+            } else {
+                c
+            }
+        })
+        .collect()
+}
+
 fn config() -> Config {
     Config {
         chars: Chars::ascii(),
@@ -115,17 +130,21 @@ pub fn emit(out: &mut dyn WriteColor, d: &Diagnostic) -> std::io::Result<()> {
         Severity::Error => Level::Error,
         Severity::Warning => Level::Warning,
     };
-    let notes: Vec<String> = d.hint.iter().map(|h| format!("help: {h}")).collect();
+    let notes: Vec<String> = d
+        .hint
+        .iter()
+        .map(|h| format!("help: {}", printable(h)))
+        .collect();
     let report = Report::new(level)
-        .with_message(&d.message)
-        .with_notes(notes.clone());
+        .with_message(printable(&d.message))
+        .with_notes(notes);
     let config = config();
     match (&d.location, &d.source_line) {
         (Some(loc), Some(line)) => {
             let (shown, range) = window(line, loc.column);
             let files = OneLine {
-                name: loc.file.display().to_string(),
-                line: loc.line,
+                name: printable(&loc.file.display().to_string()),
+                line: loc.line.max(1),
                 text: &shown,
                 column: loc.column,
             };
@@ -164,17 +183,18 @@ fn emit_without_source(
     out.set_color(style)?;
     write!(out, "{label}")?;
     out.set_color(&styles.header_message)?;
-    writeln!(out, ": {}", d.message)?;
+    writeln!(out, ": {}", printable(&d.message))?;
     out.reset()?;
     out.set_color(&styles.source_border)?;
     write!(out, "  --> ")?;
     out.reset()?;
-    writeln!(out, "{}:{}:{}", loc.file.display(), loc.line, loc.column)?;
+    let file = printable(&loc.file.display().to_string());
+    writeln!(out, "{file}:{}:{}", loc.line, loc.column)?;
     if let Some(hint) = &d.hint {
         out.set_color(&styles.note_bullet)?;
         write!(out, "  = ")?;
         out.reset()?;
-        writeln!(out, "help: {hint}")?;
+        writeln!(out, "help: {}", printable(hint))?;
     }
     // codespan ends each report with a blank line; do the same.
     writeln!(out)
@@ -258,6 +278,35 @@ mod tests {
         let shown = plain(&d);
         assert!(shown.contains("a.md:1:5"), "{shown}");
         assert!(shown.contains("  |     ^^^"), "{shown}");
+    }
+
+    #[test]
+    fn terminal_escapes_in_a_manuscript_are_not_printed() {
+        let line = "key\u{1b}]0;pwned\u{7}: x";
+        let d = Diagnostic::error("unknown key `key\u{1b}[31m`")
+            .at(Path::new("a\u{1b}.md"), Some(line), 1, 1)
+            .hint("\u{1b}[2J");
+        let shown = plain(&d);
+        assert!(
+            !shown.contains('\u{1b}') && !shown.contains('\u{7}'),
+            "{shown:?}"
+        );
+        assert!(
+            shown.contains("1 | key\u{fffd}]0;pwned\u{fffd}: x"),
+            "{shown}"
+        );
+    }
+
+    #[test]
+    fn nonsense_positions_do_not_panic() {
+        let mut d = Diagnostic::error("x").at(Path::new("a.md"), Some("ab"), 1, 1);
+        for (line, column) in [(0, 0), (1, 0), (1, 99), (usize::MAX, usize::MAX)] {
+            d.location.as_mut().unwrap().line = line;
+            d.location.as_mut().unwrap().column = column;
+            let _ = plain(&d);
+        }
+        d.source_line = Some(String::new());
+        let _ = plain(&d);
     }
 
     #[test]

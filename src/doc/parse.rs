@@ -7,6 +7,7 @@
 //! and the rest is dropped with a warning (see [`html`]).
 
 mod html;
+mod notes;
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -133,6 +134,7 @@ struct Builder<'a> {
     lone_image: Option<(String, String, String)>,
     /// The HTML block being read: its offset and raw lines so far.
     html_block: Option<(usize, String)>,
+    dangling: notes::DanglingRefs,
     too_deep: bool,
 }
 
@@ -150,6 +152,7 @@ impl<'a> Builder<'a> {
             heading_ids: HashMap::new(),
             lone_image: None,
             html_block: None,
+            dangling: notes::DanglingRefs::default(),
             too_deep: false,
         }
     }
@@ -166,6 +169,7 @@ impl<'a> Builder<'a> {
             if self.too_deep {
                 return;
             }
+            self.dangling.observe(&event, &range);
             self.event(event, range.start, diags);
         }
     }
@@ -262,7 +266,12 @@ impl<'a> Builder<'a> {
             Tag::Emphasis => Some(InlineFrame::Emph),
             Tag::Strong => Some(InlineFrame::Strong),
             Tag::Strikethrough => Some(InlineFrame::Strike),
-            Tag::Link { dest_url, .. } => Some(InlineFrame::Link(dest_url.into_string())),
+            Tag::Link { dest_url, .. } => {
+                if !html::safe_href(&dest_url) {
+                    self.warn_unsafe_link(&dest_url, offset, diags);
+                }
+                Some(InlineFrame::Link(dest_url.into_string()))
+            }
             Tag::Image {
                 dest_url, title, ..
             } => Some(InlineFrame::Image {
@@ -365,7 +374,11 @@ impl<'a> Builder<'a> {
                 let Some((InlineFrame::Link(url), content)) = self.inlines.pop() else {
                     return;
                 };
-                self.push_inline(Inline::Link { url, content });
+                if html::safe_href(&url) {
+                    self.push_inline(Inline::Link { url, content });
+                } else {
+                    self.push_plain(content);
+                }
             }
             TagEnd::Image => {
                 let Some((InlineFrame::Image { src, title }, content)) = self.inlines.pop() else {
@@ -495,6 +508,19 @@ impl<'a> Builder<'a> {
             })
             .collect();
         notes.sort_by_key(|n| n.number);
+        for (label, offset) in std::mem::take(&mut self.dangling.found) {
+            diags.push(
+                self.diagnostic_at(
+                    Diagnostic::warning(format!(
+                        "footnote `[^{label}]` is referenced but never defined"
+                    )),
+                    offset,
+                )
+                .hint(format!(
+                    "add its text on a line of its own, `[^{label}]: ...`, or remove the reference (it shows as written)"
+                )),
+            );
+        }
         let mut unused: Vec<&String> = self.note_bodies.keys().collect();
         unused.sort();
         for label in unused {
@@ -540,81 +566,4 @@ fn trim_inlines(mut content: Vec<Inline>) -> Vec<Inline> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::manuscript::PieceMeta;
-
-    fn parse(body: &str) -> (PieceDoc, Diagnostics) {
-        let piece = Piece {
-            path: "manuscript/a.md".into(),
-            meta: PieceMeta {
-                title: "T".into(),
-                ..Default::default()
-            },
-            body: body.into(),
-            body_line: 3,
-        };
-        parse_piece(&piece, "piece-1")
-    }
-
-    #[test]
-    fn smart_punctuation_and_emphasis() {
-        let (doc, _) = parse("\"Hello\" -- it's *here*...\n");
-        assert_eq!(
-            doc.blocks,
-            vec![Block::Paragraph(vec![
-                Inline::Text("\u{201c}Hello\u{201d} \u{2013} it\u{2019}s ".into()),
-                Inline::Emph(vec![Inline::Text("here".into())]),
-                Inline::Text("\u{2026}".into()),
-            ])]
-        );
-    }
-
-    #[test]
-    fn footnotes_are_numbered_by_first_reference() {
-        let (doc, _) = parse("A[^b] and B[^a].\n\n[^a]: Note A.\n[^b]: Note B.\n");
-        assert_eq!(doc.notes.len(), 2);
-        assert_eq!(doc.notes[0].label, "b");
-        assert_eq!(
-            doc.notes[1].blocks,
-            vec![Block::Paragraph(vec![Inline::Text("Note A.".into())])]
-        );
-    }
-
-    #[test]
-    fn comments_vanish_and_headings_get_unique_ids() {
-        let (doc, diags) = parse("## – Ties to IS –\n\n<!-- image.jpg -->\n\n## – Ties to IS –\n");
-        assert!(diags.is_empty());
-        assert_eq!(doc.blocks.len(), 2);
-        assert!(
-            matches!(&doc.blocks[0], Block::Heading { id, level: 2, .. } if id == "ties-to-is")
-        );
-        assert!(matches!(&doc.blocks[1], Block::Heading { id, .. } if id == "ties-to-is-2"));
-    }
-
-    #[test]
-    fn tight_list_items_become_paragraphs() {
-        let (doc, _) = parse("- one\n- two\n");
-        let Block::List { items, start: None } = &doc.blocks[0] else {
-            panic!()
-        };
-        assert_eq!(
-            items[1],
-            vec![Block::Paragraph(vec![Inline::Text("two".into())])]
-        );
-    }
-
-    #[test]
-    fn lone_image_is_a_block_and_raw_html_warns_with_its_line() {
-        let (doc, diags) = parse("![A cat](covers/cat.png)\n\n<div>x</div>\n");
-        assert!(matches!(&doc.blocks[0], Block::Image { alt, .. } if alt == "A cat"));
-        assert_eq!(diags.0[0].location.as_ref().unwrap().line, 5);
-    }
-
-    #[test]
-    fn nesting_too_deep_is_an_error_not_a_crash() {
-        let deep = ">".repeat(5000) + " x\n";
-        let (_, diags) = parse(&deep);
-        assert!(diags.has_errors());
-    }
-}
+mod tests;

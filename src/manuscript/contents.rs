@@ -286,7 +286,9 @@ fn discover(root: &BookRoot, diags: &mut Diagnostics) -> Vec<Division> {
             }
         }
     }
-    if divisions.is_empty() {
+    // Files that were found but failed to load have their own errors already.
+    let failed_to_load = diags.has_errors();
+    if divisions.is_empty() && !failed_to_load {
         diags.push(
             Diagnostic::error("the book has no chapters: no .md files under manuscript/")
                 .in_file(Path::new(BOOK_YAML))

@@ -9,6 +9,7 @@ mod config;
 mod contents;
 mod frontmatter;
 mod paths;
+mod values;
 mod yaml;
 
 use std::path::{Path, PathBuf};
@@ -141,8 +142,8 @@ fn check_book_size(divisions: &[Division], diags: &mut Diagnostics) {
     if total > MAX_BOOK_TEXT_BYTES {
         diags.push(
             Diagnostic::error(format!(
-                "the book's chapters hold {} MB of text, more than folio sets in one book ({} MB)",
-                total / (1024 * 1024),
+                "the book's chapters hold {:.1} MB of text, more than folio sets in one book ({} MB)",
+                total as f64 / (1024.0 * 1024.0),
                 MAX_BOOK_TEXT_BYTES / (1024 * 1024)
             ))
             .in_file(Path::new("manuscript/book.yaml"))

@@ -92,9 +92,9 @@ impl BookRoot {
         if size > MAX_TEXT_FILE_BYTES {
             return Err(Box::new(
                 Diagnostic::error(format!(
-                    "`{}` is {} MB, more than folio reads from one file ({} MB)",
+                    "`{}` is {:.1} MB, more than folio reads from one file ({} MB)",
                     normal.display(),
-                    size / (1024 * 1024),
+                    size as f64 / (1024.0 * 1024.0),
                     MAX_TEXT_FILE_BYTES / (1024 * 1024)
                 ))
                 .in_file(&normal)
@@ -151,9 +151,9 @@ impl BookRoot {
         if size > max {
             return Err(Box::new(
                 Diagnostic::error(format!(
-                    "{what} `{}` is {} MB, more than folio reads ({} MB)",
+                    "{what} `{}` is {:.1} MB, more than folio reads ({} MB)",
                     normal.display(),
-                    size / (1024 * 1024),
+                    size as f64 / (1024.0 * 1024.0),
                     max / (1024 * 1024)
                 ))
                 .hint("export a smaller file"),

@@ -193,10 +193,11 @@ fn decode_entities(s: &str) -> String {
     out
 }
 
-/// Whether an address is safe to link: http(s) or mail, or a relative path with no scheme.
-/// Browsers ignore tabs, newlines and control characters inside a scheme, so those are
-/// removed before looking (`java&#9;script:` is `javascript:`).
-fn safe_href(url: &str) -> bool {
+/// Whether an address is safe to link, from raw HTML or Markdown alike: a web, mail, phone
+/// or FTP address, or a relative path or fragment with no scheme. Browsers ignore tabs,
+/// newlines and control characters inside a scheme, so those are removed before looking
+/// (`java&#9;script:` is `javascript:`); a PDF viewer would run `javascript:` too.
+pub(super) fn safe_href(url: &str) -> bool {
     let cleaned: String = url
         .chars()
         .filter(|c| !c.is_control() && !c.is_whitespace())
@@ -204,7 +205,7 @@ fn safe_href(url: &str) -> bool {
     let lower = cleaned.to_ascii_lowercase();
     match lower.find(':') {
         Some(colon) if !lower[..colon].contains(['/', '?', '#']) => {
-            matches!(&lower[..colon], "http" | "https" | "mailto")
+            matches!(&lower[..colon], "http" | "https" | "mailto" | "tel" | "ftp")
         }
         _ => !lower.starts_with("//"),
     }
@@ -333,6 +334,28 @@ impl Builder<'_> {
         }
     }
 
+    /// Content whose container goes: into the enclosing one, text joining text.
+    pub(super) fn push_plain(&mut self, content: Vec<Inline>) {
+        for inline in content {
+            match inline {
+                Inline::Text(t) => self.push_inline_text(&t),
+                other => self.push_inline(other),
+            }
+        }
+    }
+
+    /// A Markdown link to an address that could run code (`javascript:`, `data:`...).
+    pub(super) fn warn_unsafe_link(&self, url: &str, offset: usize, diags: &mut Diagnostics) {
+        let shown: String = url.chars().take(40).collect();
+        diags.push(
+            self.diagnostic_at(
+                Diagnostic::warning(format!("link to `{shown}` is not passed through")),
+                offset,
+            )
+            .hint("link to a web (https:) or mail (mailto:) address, or to another chapter; the link's text is kept"),
+        );
+    }
+
     fn warn_dropped(&self, html: &str, offset: usize, diags: &mut Diagnostics) {
         diags.push(
             self.diagnostic_at(
@@ -378,10 +401,7 @@ impl Builder<'_> {
             Wrap::Sub => Inline::Sub(content),
             Wrap::SmallCaps => Inline::SmallCaps(content),
             Wrap::Link(url) => Inline::Link { url, content },
-            Wrap::Plain => {
-                content.into_iter().for_each(|i| self.push_inline(i));
-                return;
-            }
+            Wrap::Plain => return self.push_plain(content),
             Wrap::Discard => return,
         };
         self.push_inline(inline);
