@@ -376,3 +376,46 @@ fn sigint_while_rendering_exits_130_and_writes_nothing() {
     assert!(temporaries(&dir.path().join("dist")).is_empty());
     assert!(!dir.path().join("dist/one-breath.pdf").exists());
 }
+
+#[test]
+fn colour_only_on_a_terminal_and_never_under_no_color() {
+    // `script` (util-linux) runs folio on a pseudo-terminal and copies what it shows.
+    if Command::new("script").arg("--version").output().is_err() {
+        eprintln!("SKIPPED: `script` (util-linux) not installed; colour on a terminal not checked");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "manuscript/book.yaml",
+        "title: Colour\nauther: A\n",
+    );
+    write(dir.path(), "manuscript/a.md", "# A\n\nText.\n");
+    let command = format!(
+        "'{}' build '{}'",
+        env!("CARGO_BIN_EXE_folio"),
+        dir.path().display()
+    );
+    let on_terminal = |no_color: Option<&str>| {
+        let mut cmd = Command::new("script");
+        cmd.args(["-qec", &command, "/dev/null"])
+            .env("TERM", "xterm-256color")
+            .env_remove("NO_COLOR");
+        if let Some(v) = no_color {
+            cmd.env("NO_COLOR", v);
+        }
+        String::from_utf8_lossy(&cmd.output().unwrap().stdout).into_owned()
+    };
+    let coloured = on_terminal(None);
+    assert!(coloured.contains("unknown key `auther`"), "{coloured}");
+    assert!(
+        coloured.contains("\u{1b}["),
+        "no colour on a terminal: {coloured:?}"
+    );
+    let plain = on_terminal(Some("1"));
+    assert!(plain.contains("unknown key `auther`"), "{plain}");
+    assert!(
+        !plain.contains("\u{1b}["),
+        "colour despite NO_COLOR: {plain:?}"
+    );
+}

@@ -8,10 +8,14 @@
 use std::fs;
 use std::io::Read;
 use std::path::Path;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use folio::doc::{self, DivisionDoc, Document};
 use folio::manuscript::{Book, Division, Metadata, Piece, PieceMeta, PrintSettings};
+use folio::typeset::fonts::FontSet;
+use folio::typeset::geometry::Geometry;
+use folio::typeset::text::{Typesetter, TypesetterShared};
+use folio::typeset::{compose, front};
 
 /// One scratch book root per process (and per thread, as tests run in parallel).
 fn scratch() -> std::path::PathBuf {
@@ -102,7 +106,28 @@ pub fn markdown(data: &[u8]) {
     if let Ok(bytes) = folio::epub::render(&book, &document, 0) {
         check_well_formed(&bytes);
     }
-    let _ = folio::typeset::typeset(&book, &document, 0);
+    typeset(&book, &document);
+}
+
+/// What `folio::typeset::typeset` does, with the fonts and the hyphenation patterns loaded
+/// once per process instead of once per input: loading them is most of the time of a small
+/// input, and fuzzing wants many inputs a second.
+fn typeset(book: &Book, document: &Document) {
+    static SHARED: OnceLock<TypesetterShared> = OnceLock::new();
+    let shared = SHARED.get_or_init(|| {
+        TypesetterShared::new(
+            Arc::new(FontSet::builtin()),
+            "en",
+            &PrintSettings::default(),
+        )
+        .expect("the built-in fonts and English patterns load")
+    });
+    let geometry = Geometry::from_settings(&book.print).expect("default print settings");
+    let body = compose::compose_body(book, document, &geometry, shared);
+    let mut ts = Typesetter::new(shared);
+    let (front_pages, contents_page) =
+        front::front_matter(&mut ts, &geometry, book, document, &body);
+    let _ = compose::finish(body, front_pages, contents_page, document);
 }
 
 fn check_well_formed(epub: &[u8]) {
