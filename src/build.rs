@@ -38,39 +38,46 @@ pub struct BuildReport {
     pub warnings: Diagnostics,
     pub elapsed: Duration,
     pub pieces: usize,
+    /// Words of running text in the book (see [`crate::stats::words`]).
+    pub words: usize,
 }
 
+/// A step of a build, reported as it begins, for a progress display. Editions render in
+/// parallel, so `Render` and `Rendered` of different editions may interleave.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Step<'a> {
+    Load,
+    Parse,
+    Render(&'a str),
+    Rendered(&'a str),
+    Write,
+}
+
+/// Told of each [`Step`]; called from several threads while editions render.
+pub type Progress<'a> = &'a (dyn Fn(Step<'_>) + Sync);
+
 pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
+    build_with_progress(opts, &|_| {})
+}
+
+pub fn build_with_progress(
+    opts: &BuildOptions,
+    progress: Progress,
+) -> Result<BuildReport, Diagnostics> {
     let started = Instant::now();
     interrupt::install();
-    let (book, document, mut warnings) = prepare(&opts.root)?;
-    let ctx = RenderContext {
-        book: &book,
-        doc: &document,
-        timestamp: timestamp(&book),
-    };
-    let rendered: Vec<_> = {
-        use rayon::prelude::*;
-        opts.editions.par_iter().map(|e| e.render(&ctx)).collect()
-    };
-    let mut errors = Diagnostics::default();
-    let mut outputs = Vec::new();
-    for result in rendered {
-        match result {
-            Ok(r) => {
-                warnings.extend(r.warnings);
-                outputs.extend(r.outputs);
-            }
-            Err(d) => errors.extend(d),
-        }
-    }
-    if errors.has_errors() {
-        errors.extend(warnings);
-        return Err(errors);
-    }
+    progress(Step::Load);
+    let (book, document, mut warnings) = prepare(&opts.root, progress)?;
+    let (outputs, rendered_warnings) = render_editions(&book, &document, &opts.editions, progress)
+        .map_err(|mut errors| {
+            errors.extend(warnings.clone());
+            errors
+        })?;
+    warnings.extend(rendered_warnings);
     if opts.deny_warnings && !warnings.is_empty() {
         return Err(warnings.deny_warnings());
     }
+    progress(Step::Write);
     let out_dir = opts
         .out_dir
         .clone()
@@ -88,16 +95,21 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Diagnostics> {
         warnings,
         elapsed: started.elapsed(),
         pieces: book.pieces().count(),
+        words: crate::stats::words(&document),
     })
 }
 
 /// Load the book, parse its text and check what the editions will read, reporting the
 /// problems of every stage that could run together.
-fn prepare(root: &Path) -> Result<(manuscript::Book, doc::Document, Diagnostics), Diagnostics> {
+fn prepare(
+    root: &Path,
+    progress: Progress,
+) -> Result<(manuscript::Book, doc::Document, Diagnostics), Diagnostics> {
     let (book, mut diags) = manuscript::load_with_diagnostics(root);
     let Some(book) = book else {
         return Err(diags);
     };
+    progress(Step::Parse);
     // Parsing needs only the pieces that loaded; their problems join the loader's.
     let document = match doc::build(&book) {
         Ok(document) => Some(document),
@@ -114,6 +126,46 @@ fn prepare(root: &Path) -> Result<(manuscript::Book, doc::Document, Diagnostics)
         Some(document) if !diags.has_errors() => Ok((book, document, diags)),
         _ => Err(diags),
     }
+}
+
+/// Render `editions` of a loaded book in memory, in parallel: their files and warnings, or
+/// every error any of them found. Writes nothing (`folio check` stops here).
+pub fn render_editions(
+    book: &manuscript::Book,
+    document: &doc::Document,
+    editions: &[&dyn Edition],
+    progress: Progress,
+) -> Result<(Vec<Output>, Diagnostics), Diagnostics> {
+    let ctx = RenderContext::new(book, document, timestamp(book));
+    let rendered: Vec<_> = {
+        use rayon::prelude::*;
+        editions
+            .par_iter()
+            .map(|e| {
+                progress(Step::Render(e.name()));
+                let result = e.render(&ctx);
+                progress(Step::Rendered(e.name()));
+                result
+            })
+            .collect()
+    };
+    let mut errors = Diagnostics::default();
+    let mut warnings = Diagnostics::default();
+    let mut outputs = Vec::new();
+    for result in rendered {
+        match result {
+            Ok(r) => {
+                warnings.extend(r.warnings);
+                outputs.extend(r.outputs);
+            }
+            Err(d) => errors.extend(d),
+        }
+    }
+    if errors.has_errors() {
+        errors.extend(warnings);
+        return Err(errors);
+    }
+    Ok((outputs, warnings))
 }
 
 /// SOURCE_DATE_EPOCH if set, else the book's date, else a fixed date: never the clock.

@@ -1,81 +1,220 @@
-//! The command line: argument handling only; the work is done by the library.
+//! The command line: argument handling only; each subcommand's work is in `commands`.
+//!
+//! Every flag is documented once, here, where it is defined: `folio --help`, the man page,
+//! the shell completions and the README's command reference all come from these definitions
+//! (a test keeps the README in step).
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 
-use crate::build::{build, BuildOptions};
-use crate::edition::Edition;
+use crate::commands::{self, Ui};
 
 /// folio: build a book's EPUB and typeset PDF editions from a Markdown manuscript.
 #[derive(Parser, Debug)]
-#[command(name = "folio", version, about)]
+#[command(
+    name = "folio",
+    version,
+    about,
+    after_help = "Exit codes: 0 success, 1 the book has errors (or the command failed), \
+                  2 usage error.\nRun `folio new my-book` to start a book."
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
+    #[command(flatten)]
+    pub verbosity: Verbosity,
 }
 
 #[derive(Subcommand, Debug)]
 pub enum Command {
+    /// Start a new book project: a manuscript with two sample pieces that builds at once.
+    New(NewArgs),
     /// Build the editions of the book into dist/ (or --out).
-    Build {
-        /// The book root: the folder holding manuscript/book.yaml.
-        #[arg(default_value = ".")]
-        book_root: PathBuf,
-        /// Write the editions into this folder instead of <BOOK_ROOT>/dist.
+    Build(BuildArgs),
+    /// Check the book as a build would, and lint it, without writing anything.
+    Check(CheckArgs),
+    /// Rebuild the editions whenever the manuscript, covers, fonts or book.yaml change.
+    Watch(WatchArgs),
+    /// Print a shell completion script.
+    ///
+    /// For example: `folio completions bash > ~/.local/share/bash-completion/completions/folio`.
+    Completions {
+        /// The shell to complete for.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff), or write one page per command into --dir.
+    Man {
+        /// Write folio.1, folio-build.1, ... into this folder instead of folio.1 to stdout.
         #[arg(long, value_name = "DIR")]
-        out: Option<PathBuf>,
-        /// `--deny warnings`: treat warnings (missing glyph, unresolved footnote,
-        /// low-resolution image, dropped HTML) as errors, so nothing is written.
-        #[arg(long, value_name = "LINT", value_parser = ["warnings"])]
-        deny: Option<String>,
+        dir: Option<PathBuf>,
     },
 }
 
-/// Exit codes: 0 success, 1 the book has errors, 2 usage (from clap).
+/// How much folio says on stderr; global, so `folio -q build` and `folio build -q` agree.
+#[derive(Args, Debug, Clone, Copy, Default)]
+pub struct Verbosity {
+    /// Print only diagnostics: no progress, no summary.
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+    /// Also print each step with its time and every file written.
+    #[arg(short, long, global = true)]
+    pub verbose: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct NewArgs {
+    /// The folder to create (it must not exist, or be empty).
+    pub path: PathBuf,
+    /// The book's title [default: from the folder's name].
+    #[arg(long)]
+    pub title: Option<String>,
+}
+
+#[derive(Args, Debug)]
+pub struct BuildArgs {
+    /// The book root: the folder holding manuscript/book.yaml.
+    #[arg(default_value = ".")]
+    pub book_root: PathBuf,
+    /// Write the editions into this folder instead of <BOOK_ROOT>/dist.
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    #[command(flatten)]
+    pub editions: EditionChoice,
+    /// Open each edition written with the system's viewer.
+    #[arg(long)]
+    pub open: bool,
+    /// `--deny warnings`: treat warnings (missing glyph, undefined footnote, low-resolution
+    /// image, dropped HTML) as errors, so that nothing is written.
+    #[arg(long, value_enum, value_name = "LEVEL")]
+    pub deny: Option<Deny>,
+}
+
+/// Which editions to make; none named means every edition folio can make.
+#[derive(Args, Debug, Clone, Copy, Default)]
+pub struct EditionChoice {
+    /// The EPUB 3 e-book.
+    #[arg(long, help_heading = EDITIONS)]
+    pub epub: bool,
+    /// The typeset PDF (the book block for print).
+    #[arg(long, help_heading = EDITIONS)]
+    pub pdf: bool,
+    /// The cover-wrap PDF (front, spine and back for print).
+    #[arg(long, help_heading = EDITIONS)]
+    pub cover: bool,
+}
+
+const EDITIONS: &str = "Editions (default: all)";
+
+#[derive(Args, Debug)]
+pub struct CheckArgs {
+    /// The book root: the folder holding manuscript/book.yaml.
+    #[arg(default_value = ".")]
+    pub book_root: PathBuf,
+    /// How to print diagnostics: for people, as JSON lines (one object per diagnostic, then
+    /// a closing summary object), or as GitHub Actions annotations.
+    #[arg(long, value_enum, value_name = "FORMAT", default_value_t = MessageFormat::Human)]
+    pub message_format: MessageFormat,
+    /// Treat warnings as errors for the exit code.
+    #[arg(long, value_enum, value_name = "LEVEL")]
+    pub deny: Option<Deny>,
+}
+
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MessageFormat {
+    Human,
+    Json,
+    Github,
+}
+
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Deny {
+    Warnings,
+}
+
+#[derive(Args, Debug)]
+pub struct WatchArgs {
+    /// The book root: the folder holding manuscript/book.yaml.
+    #[arg(default_value = ".")]
+    pub book_root: PathBuf,
+    /// Write the editions into this folder instead of <BOOK_ROOT>/dist.
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    #[command(flatten)]
+    pub editions: EditionChoice,
+    /// Wait this long after the last change before rebuilding, so one save that touches
+    /// several files (or an editor's write-then-rename) makes one build.
+    #[arg(long, value_name = "MS", default_value_t = 200)]
+    pub debounce: u64,
+}
+
+/// Exit codes: 0 success, 1 the book has errors (or the command failed), 2 usage (clap).
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
+    let ui = Ui::new(cli.verbosity);
     match cli.command {
-        Command::Build {
-            book_root,
-            out,
-            deny,
-        } => run_build(book_root, out, deny.is_some()),
+        Command::New(args) => commands::new::run(&args, &ui),
+        Command::Build(args) => commands::build::run(&args, &ui),
+        Command::Check(args) => commands::check::run(&args, &ui),
+        Command::Watch(args) => commands::watch::run(&args, &ui),
+        Command::Completions { shell } => {
+            let mut cmd = Cli::command();
+            clap_complete::generate(shell, &mut cmd, "folio", &mut std::io::stdout());
+            ExitCode::SUCCESS
+        }
+        Command::Man { dir } => commands::man(Cli::command(), dir.as_deref(), &ui),
     }
 }
 
-fn run_build(book_root: PathBuf, out: Option<PathBuf>, deny_warnings: bool) -> ExitCode {
-    let epub = crate::epub::EpubEdition;
-    let pdf = crate::typeset::PdfEdition;
-    let editions: Vec<&dyn Edition> = vec![&epub, &pdf];
-    let opts = BuildOptions {
-        root: book_root,
-        out_dir: out,
-        editions,
-        deny_warnings,
+/// The command reference in the README: each command's `--help`, as clap renders it.
+pub fn reference_markdown() -> String {
+    let mut cmd = Cli::command().term_width(100);
+    cmd.build();
+    let mut out = String::new();
+    let mut section = |title: String, help: String| {
+        out.push_str(&format!(
+            "### {title}\n\n```text\n{}\n```\n\n",
+            help.trim_end()
+        ));
     };
-    match build(&opts) {
-        Ok(report) => {
-            crate::diag::eprint(&report.warnings);
-            for (path, size) in &report.written {
-                eprintln!("wrote {} ({} KB)", path.display(), size.div_ceil(1024));
-            }
-            eprintln!(
-                "built {} pieces in {:.2} s",
-                report.pieces,
-                report.elapsed.as_secs_f64()
-            );
-            ExitCode::SUCCESS
+    section("folio".into(), cmd.render_help().to_string());
+    for sub in cmd.get_subcommands_mut() {
+        if sub.get_name() == "help" {
+            continue;
         }
-        Err(diags) => {
-            crate::diag::eprint(&diags);
-            let n = diags.errors().count();
-            eprintln!(
-                "error: the book has {n} error{}; nothing was written",
-                if n == 1 { "" } else { "s" }
-            );
-            ExitCode::from(1)
-        }
+        let name = format!("folio {}", sub.get_name());
+        let help = sub.render_help().to_string();
+        section(name, help);
+    }
+    out.trim_end().to_string() + "\n"
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_clap_definitions_are_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn build_keeps_its_original_form() {
+        let cli = Cli::try_parse_from(["folio", "build", "book", "--out", "x"]).unwrap();
+        let Command::Build(args) = cli.command else {
+            panic!("not build")
+        };
+        assert_eq!(args.book_root, PathBuf::from("book"));
+        assert_eq!(args.out, Some(PathBuf::from("x")));
+        assert!(!args.editions.epub && !args.editions.pdf && !args.editions.cover);
+    }
+
+    #[test]
+    fn quiet_and_verbose_exclude_each_other() {
+        assert!(Cli::try_parse_from(["folio", "build", "-q", "-v"]).is_err());
+        let cli = Cli::try_parse_from(["folio", "-q", "check"]).unwrap();
+        assert!(cli.verbosity.quiet);
     }
 }

@@ -161,7 +161,12 @@ impl Diagnostics {
 
 /// Print diagnostics to standard error, in colour when it is a terminal and NO_COLOR is unset.
 pub fn eprint(diags: &Diagnostics) {
-    render::eprint(diags);
+    render::eprint(diags, render::colour_stderr());
+}
+
+/// Print diagnostics to standard error, in colour or not as the caller decided.
+pub fn eprint_coloured(diags: &Diagnostics, colour: bool) {
+    render::eprint(diags, colour);
 }
 
 impl std::error::Error for Diagnostics {}

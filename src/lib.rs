@@ -5,12 +5,17 @@
 
 pub mod build;
 pub mod cli;
+pub mod commands;
 pub mod diag;
 pub mod doc;
 pub mod edition;
 pub mod epub;
+pub mod json;
 pub mod limits;
+pub mod lint;
 pub mod manuscript;
 pub mod pdf;
 pub mod preflight;
+pub mod scaffold;
+pub mod stats;
 pub mod typeset;

@@ -222,8 +222,8 @@ pub fn colour_stderr() -> bool {
     std::io::stderr().is_terminal() && !no_color && !dumb
 }
 
-pub fn eprint(diags: &Diagnostics) {
-    let choice = if colour_stderr() {
+pub fn eprint(diags: &Diagnostics, colour: bool) {
+    let choice = if colour {
         ColorChoice::Always
     } else {
         ColorChoice::Never

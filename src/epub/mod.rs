@@ -19,6 +19,7 @@ mod links;
 mod nav;
 mod opf;
 mod package;
+mod pagelist;
 mod pages;
 mod piece;
 mod xhtml;
@@ -51,7 +52,13 @@ impl Edition for EpubEdition {
     }
 
     fn render(&self, ctx: &RenderContext) -> Result<Rendered, Diagnostics> {
-        match render(ctx.book, ctx.doc, ctx.timestamp) {
+        // The print edition's pages, for the page-list. If the book cannot be typeset, the
+        // PDF edition reports why; the e-book is still whole without page numbers.
+        let starts = ctx
+            .typeset()
+            .map(|t| t.page_starts.clone())
+            .unwrap_or_default();
+        match render_with_pages(ctx.book, ctx.doc, ctx.timestamp, &starts) {
             Ok(bytes) => Ok(Rendered {
                 outputs: vec![Output {
                     file_name: format!("{}.epub", ctx.book.slug()),
@@ -73,6 +80,18 @@ impl Edition for EpubEdition {
 /// `timestamp` (seconds since the Unix epoch) is the only time written: `dcterms:modified` and
 /// every zip entry's date. Errors are messages for the user, each saying what to fix.
 pub fn render(book: &Book, doc: &Document, timestamp: i64) -> Result<Vec<u8>, String> {
+    render_with_pages(book, doc, timestamp, &[])
+}
+
+/// The EPUB with the print edition's page breaks marked where `starts` says each printed
+/// page begins, and a page-list nav of them.
+pub fn render_with_pages(
+    book: &Book,
+    doc: &Document,
+    timestamp: i64,
+    starts: &[crate::typeset::PageStart],
+) -> Result<Vec<u8>, String> {
+    let marks = pagelist::PageMarks::new(starts);
     let mut meta = book.meta.clone();
     if meta.language.trim().is_empty() {
         meta.language = "en".into();
@@ -97,7 +116,8 @@ pub fn render(book: &Book, doc: &Document, timestamp: i64) -> Result<Vec<u8>, St
     let Body {
         docs: body,
         mut tree,
-    } = body(doc, &lang, &links);
+        page_list,
+    } = body(doc, &lang, &links, &marks);
     let body_start = body.first().map(|d| d.file.clone());
     if tree.is_empty() {
         // A book with no pieces still needs a non-empty toc.
@@ -134,13 +154,19 @@ pub fn render(book: &Book, doc: &Document, timestamp: i64) -> Result<Vec<u8>, St
     ];
     docs.extend(body);
 
-    let nav_doc = nav::render(&lang, pages::CONTENTS, &tree, &landmarks(body_start));
+    let mut nav_doc = nav::render(&lang, pages::CONTENTS, &tree, &landmarks(body_start));
+    if !page_list.is_empty() {
+        if let Some(at) = nav_doc.rfind("</body>") {
+            nav_doc.insert_str(at, &pagelist::nav(&page_list));
+        }
+    }
     let a11y = opf::Accessibility {
         has_images: doc
             .pieces()
             .any(|p| piece::block_groups(p).into_iter().any(has_image)),
         all_images_have_alt: images.all_have_alt,
         has_notes: doc.pieces().any(|p| !p.notes.is_empty()),
+        has_page_list: !marks.is_empty(),
     };
     let metadata = opf::metadata(&meta, &contributors(book, doc), timestamp, &a11y, true);
     let identifier = opf::identifier(&meta);
@@ -187,19 +213,26 @@ pub fn render(book: &Book, doc: &Document, timestamp: i64) -> Result<Vec<u8>, St
 struct Body {
     docs: Vec<ContentDoc>,
     tree: Vec<NavPoint>,
+    /// (file, folio) of every print page marked, in reading order.
+    page_list: Vec<(String, String)>,
 }
 
 /// Part pages and pieces in reading order; the first is marked as the start of the text.
-fn body(doc: &Document, lang: &str, links: &BookLinks) -> Body {
+fn body(doc: &Document, lang: &str, links: &BookLinks, marks: &pagelist::PageMarks) -> Body {
     let mut docs: Vec<ContentDoc> = Vec::new();
     let mut tree: Vec<NavPoint> = Vec::new();
+    let mut page_list = Vec::new();
     let mut index = 0;
-    for division in &doc.divisions {
+    for (division_index, division) in doc.divisions.iter().enumerate() {
         let part = division.part.as_deref().map(|title| {
             let file = format!("{}.xhtml", anchors::ncname(&division.id));
+            let folio = marks.parts.get(&division_index);
+            if let Some(folio) = folio {
+                page_list.push((file.clone(), folio.clone()));
+            }
             docs.push(ContentDoc {
                 file: file.clone(),
-                xhtml: pages::part_page(lang, title),
+                xhtml: pages::part_page(lang, title, folio.map(String::as_str)),
                 toc: Some(TocEntry {
                     title: xhtml::clean(title),
                     level: 1,
@@ -214,7 +247,23 @@ fn body(doc: &Document, lang: &str, links: &BookLinks) -> Body {
         let mut points = Vec::new();
         for p in &division.pieces {
             let resolve = PieceLinks { book: links, index };
-            let r = piece::render(p, lang, &resolve, &links.targets[index].anchors);
+            let piece_marks = piece::Marks {
+                opening: marks.openings.get(&index).cloned(),
+                text: marks.text.get(&index).cloned().unwrap_or_default(),
+            };
+            let r = piece::render(
+                p,
+                lang,
+                &resolve,
+                &links.targets[index].anchors,
+                &piece_marks,
+            );
+            if let Some(folio) = &piece_marks.opening {
+                page_list.push((r.file.clone(), folio.clone()));
+            }
+            for (_, _, folio) in &piece_marks.text {
+                page_list.push((r.file.clone(), folio.clone()));
+            }
             index += 1;
             let sections: Vec<(String, String)> = r
                 .sections
@@ -254,7 +303,11 @@ fn body(doc: &Document, lang: &str, links: &BookLinks) -> Body {
     if let Some(first) = docs.first_mut() {
         first.reftype = Some(ReferenceType::Text);
     }
-    Body { docs, tree }
+    Body {
+        docs,
+        tree,
+        page_list,
+    }
 }
 
 /// The landmarks: cover, title page, contents, and the start of the text if there is one.

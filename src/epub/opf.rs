@@ -106,6 +106,8 @@ pub struct Accessibility {
     pub all_images_have_alt: bool,
     /// The text has footnotes, linked both ways.
     pub has_notes: bool,
+    /// The print edition's page breaks are marked, with a page-list.
+    pub has_page_list: bool,
 }
 
 fn push(out: &mut String, line: String) {
@@ -144,6 +146,19 @@ pub fn metadata(
             .chars()
             .filter(|c| c.is_ascii_digit() || *c == 'X' || *c == 'x')
             .collect();
+        if kind == "print" {
+            // The print edition is not this book's identifier but the source of its page
+            // numbers (the page-list): dc:source refined as the source of pagination.
+            push(
+                &mut m,
+                format!("<dc:source id=\"print-source\">urn:isbn:{digits}</dc:source>"),
+            );
+            push(
+                &mut m,
+                "<meta refines=\"#print-source\" property=\"source-of\">pagination</meta>".into(),
+            );
+            continue;
+        }
         push(
             &mut m,
             format!("<dc:identifier id=\"isbn-{kind}\">urn:isbn:{digits}</dc:identifier>"),
@@ -249,6 +264,9 @@ pub fn metadata(
     ];
     if a11y.has_images && a11y.all_images_have_alt {
         features.push("alternativeText");
+    }
+    if a11y.has_page_list {
+        features.push("printPageNumbers");
     }
     for f in features {
         meta_prop(&mut m, "schema:accessibilityFeature", f);
@@ -370,6 +388,7 @@ mod tests {
             has_images: false,
             all_images_have_alt: true,
             has_notes: false,
+            has_page_list: false,
         };
         let m = metadata(&meta(), &["Cat".into(), "Dan".into()], 0, &a11y, true);
         let all = ids(&m);
@@ -395,6 +414,7 @@ mod tests {
             has_images: true,
             all_images_have_alt: true,
             has_notes: true,
+            has_page_list: true,
         };
         let m = metadata(&md, &[], 0, &a11y, false);
         assert!(!m.contains("dc:creator"));

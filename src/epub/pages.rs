@@ -132,10 +132,11 @@ pub fn contents_page(lang: &str, entries: &[NavPoint]) -> String {
     document(lang, CONTENTS, " class=\"contents\"", &body)
 }
 
-pub fn part_page(lang: &str, title: &str) -> String {
+pub fn part_page(lang: &str, title: &str, print_page: Option<&str>) -> String {
     let body = format!(
         "<section class=\"part\" epub:type=\"part\" role=\"doc-part\" aria-labelledby=\"part-title\">\n\
-         <h1 id=\"part-title\">{}</h1>\n</section>\n",
+         {}<h1 id=\"part-title\">{}</h1>\n</section>\n",
+        print_page.map(super::pagelist::marker).unwrap_or_default(),
         text(title)
     );
     document(lang, title, " class=\"part\"", &body)

@@ -58,11 +58,20 @@ fn label(kind: &str) -> String {
     }
 }
 
+/// Where the print edition's pages begin in this piece: its opening page's folio, and
+/// (block, word, folio) for pages that begin in its body.
+#[derive(Debug, Default, Clone)]
+pub struct Marks {
+    pub opening: Option<String>,
+    pub text: Vec<(usize, usize, String)>,
+}
+
 pub fn render(
     piece: &PieceDoc,
     lang: &str,
     resolve: &dyn Resolve,
     anchors: &Anchors,
+    marks: &Marks,
 ) -> RenderedPiece {
     let title = title_of(piece);
     let meta = &piece.meta;
@@ -71,6 +80,10 @@ pub fn render(
     w.out.push_str(
         "<section class=\"piece\" epub:type=\"chapter\" role=\"doc-chapter\" aria-labelledby=\"title\">\n<header>\n",
     );
+    if let Some(folio) = &marks.opening {
+        w.out.push_str(&super::pagelist::marker(folio));
+        w.out.push('\n');
+    }
     if let Some(kind) = meta.kind.as_deref().filter(|k| !k.trim().is_empty()) {
         w.out
             .push_str(&format!("<p class=\"kind\">{}</p>\n", text(&label(kind))));
@@ -130,7 +143,9 @@ pub fn render(
     }
 
     w.record_sections(true);
+    w.start_body(marks.text.clone());
     w.blocks(&piece.blocks);
+    w.end_body();
     w.record_sections(false);
 
     if let Some(source) = meta.source.as_deref().filter(|s| !s.trim().is_empty()) {
@@ -248,7 +263,7 @@ mod tests {
     fn piece_renders_every_part_in_order() {
         let piece = sample();
         let anchors = Anchors::for_blocks(block_groups(&piece));
-        let r = render(&piece, "en-GB", &Plain, &anchors);
+        let r = render(&piece, "en-GB", &Plain, &anchors, &Marks::default());
         let x = &r.xhtml;
         let order = [
             "<p class=\"kind\">Review</p>",
@@ -287,7 +302,7 @@ mod tests {
         piece.standfirst = None;
         piece.meta.standfirst = Some("From front matter".into());
         let anchors = Anchors::for_blocks(block_groups(&piece));
-        let r = render(&piece, "en", &Plain, &anchors);
+        let r = render(&piece, "en", &Plain, &anchors, &Marks::default());
         assert!(r
             .xhtml
             .contains("<p class=\"standfirst\">From front matter</p>"));
@@ -299,7 +314,7 @@ mod tests {
         let mut piece = sample();
         piece.blocks = vec![Block::Paragraph(t("No reference."))];
         let anchors = Anchors::for_blocks(block_groups(&piece));
-        let r = render(&piece, "en", &Plain, &anchors);
+        let r = render(&piece, "en", &Plain, &anchors, &Marks::default());
         assert!(!r.xhtml.contains("#fnref-1"));
         assert!(r.xhtml.contains("id=\"fn-1\""));
     }

@@ -112,6 +112,14 @@ pub struct Writer<'a> {
     sections: Vec<(String, String)>,
     /// Inside an `<a>`: no other link may open.
     in_link: bool,
+    /// Print page breaks still to place in the body: (block, word, folio), in order.
+    page_marks: std::collections::VecDeque<(usize, usize, String)>,
+    /// Counting body blocks and words, as the typesetter counted them (see `start_body`).
+    counting: bool,
+    blocks_seen: usize,
+    current_block: Option<usize>,
+    words_seen: usize,
+    in_word: bool,
 }
 
 impl<'a> Writer<'a> {
@@ -126,7 +134,89 @@ impl<'a> Writer<'a> {
             recording: false,
             sections: Vec::new(),
             in_link: false,
+            page_marks: Default::default(),
+            counting: false,
+            blocks_seen: 0,
+            current_block: None,
+            words_seen: 0,
+            in_word: false,
         }
+    }
+
+    /// From here on, blocks are the piece's body: number them depth-first and place the
+    /// print page breaks `marks` (block, word, folio) where the typesetter says each print
+    /// page begins. Words are runs of text between spaces, counted as the typesetter does.
+    pub fn start_body(&mut self, marks: Vec<(usize, usize, String)>) {
+        self.page_marks = marks.into();
+        self.counting = true;
+        self.blocks_seen = 0;
+    }
+
+    /// Stop numbering; any break not yet placed (text the two editions count differently)
+    /// is placed here, so every page of the page-list still has its target.
+    pub fn end_body(&mut self) {
+        self.counting = false;
+        while let Some((_, _, folio)) = self.page_marks.pop_front() {
+            self.out.push_str(&super::pagelist::marker(&folio));
+        }
+    }
+
+    /// Number the block being entered; place breaks due before it (any break at an
+    /// earlier position not yet placed goes here too).
+    fn enter_block(&mut self, text_block: bool) {
+        if !self.counting {
+            return;
+        }
+        let number = self.blocks_seen;
+        self.blocks_seen += 1;
+        while let Some((block, word, _)) = self.page_marks.front() {
+            let due = *block < number || (*block == number && (*word == 0 || !text_block));
+            if !due {
+                break;
+            }
+            let (_, _, folio) = self.page_marks.pop_front().unwrap_or_default();
+            self.out.push_str(&super::pagelist::marker(&folio));
+        }
+        self.current_block = text_block.then_some(number);
+        self.words_seen = 0;
+        self.in_word = false;
+    }
+
+    fn mark_due_in_text(&self) -> bool {
+        matches!((self.current_block, self.page_marks.front()), (Some(c), Some((b, _, _))) if *b == c)
+    }
+
+    /// Text of a paragraph or heading, with page breaks placed before their words.
+    fn counted_text(&mut self, t: &str) {
+        if !self.mark_due_in_text() {
+            self.out.push_str(&text(t));
+            return;
+        }
+        let mut start = 0;
+        for (i, c) in t.char_indices() {
+            if c == ' ' || c == '\n' {
+                self.in_word = false;
+            } else if !self.in_word {
+                self.in_word = true;
+                let here = self.words_seen;
+                self.words_seen += 1;
+                while matches!(self.page_marks.front(), Some((b, w, _)) if Some(*b) == self.current_block && *w <= here)
+                {
+                    self.out.push_str(&text(&t[start..i]));
+                    start = i;
+                    let (_, _, folio) = self.page_marks.pop_front().unwrap_or_default();
+                    self.out.push_str(&super::pagelist::marker(&folio));
+                }
+            }
+        }
+        self.out.push_str(&text(&t[start..]));
+    }
+
+    /// A paragraph's content (a list item's bare paragraph too), counted as a block.
+    fn paragraph_content(&mut self, content: &[Inline]) {
+        self.enter_block(true);
+        self.inlines(content);
+        self.current_block = None;
     }
 
     /// While on, top-level h2 headings are kept as the document's sections (for the nav).
@@ -150,6 +240,9 @@ impl<'a> Writer<'a> {
     }
 
     fn block(&mut self, block: &Block) {
+        if !matches!(block, Block::Paragraph(_)) {
+            self.enter_block(matches!(block, Block::Heading { .. }));
+        }
         match block {
             Block::Heading { level, content, .. } => {
                 // Level 1 belongs to the piece title; body headings start at h2.
@@ -163,11 +256,12 @@ impl<'a> Writer<'a> {
                     self.sections.push((id, plain_text(content)));
                 }
                 self.inlines(content);
+                self.current_block = None;
                 let _ = writeln!(self.out, "</h{level}>");
             }
             Block::Paragraph(content) => {
                 self.out.push_str("<p>");
-                self.inlines(content);
+                self.paragraph_content(content);
                 self.out.push_str("</p>\n");
             }
             Block::Quote(inner) => {
@@ -190,7 +284,7 @@ impl<'a> Writer<'a> {
                     self.out.push_str("<li>");
                     // A one-paragraph item is written bare: `<li><p>` would indent it.
                     match item.as_slice() {
-                        [Block::Paragraph(content)] => self.inlines(content),
+                        [Block::Paragraph(content)] => self.paragraph_content(content),
                         _ => {
                             self.out.push('\n');
                             self.blocks(item);
@@ -290,6 +384,15 @@ impl<'a> Writer<'a> {
 
     fn inline(&mut self, inline: &Inline) {
         match inline {
+            Inline::Text(t) | Inline::Code(t) if self.mark_due_in_text() => {
+                if matches!(inline, Inline::Code(_)) {
+                    self.out.push_str("<code>");
+                    self.counted_text(t);
+                    self.out.push_str("</code>");
+                } else {
+                    self.counted_text(t);
+                }
+            }
             Inline::Text(t) => self.out.push_str(&text(t)),
             Inline::Emph(c) => self.wrap("<em>", "</em>", c),
             Inline::Strong(c) => self.wrap("<strong>", "</strong>", c),
@@ -312,7 +415,10 @@ impl<'a> Writer<'a> {
                 _ => self.inlines(content),
             },
             Inline::NoteRef(n) => self.note_ref(*n),
-            Inline::Break => self.out.push_str("<br/>"),
+            Inline::Break => {
+                self.in_word = false;
+                self.out.push_str("<br/>");
+            }
         }
     }
 

@@ -35,6 +35,10 @@ const KNOWN_KEYS: &[&str] = &[
 
 const PRINT_KEYS: &[&str] = &[
     "trim",
+    "bleed",
+    "profile",
+    "paper",
+    "pdfx",
     "font-size",
     "leading",
     "margins",
@@ -120,7 +124,22 @@ pub struct PrintSettings {
     pub figures: Option<String>,
     /// Words with their hyphenation points marked: "ty-po-graph-ic".
     pub hyphenation_exceptions: Vec<String>,
+    /// Bleed in points on the outside edges, when the book prints to the edge.
+    pub bleed: Option<f32>,
+    /// The printer whose rules the PDF must meet: "kdp", "ingramspark" or "generic".
+    pub profile: Option<String>,
+    /// Paper thickness in inches per page (for the cover's spine).
+    pub paper: Option<f32>,
+    /// PDF/X conformance: "x4" or "x1a".
+    pub pdfx: Option<String>,
 }
+
+/// Bleed when `bleed: true`: 0.125 in, the printers' common minimum (3 mm is 8.5 pt).
+pub const DEFAULT_BLEED: f32 = 9.0;
+/// Paper thickness per page, in inches: white and cream book paper (KDP's figures).
+pub const PAPER_WHITE: f32 = 0.002252;
+pub const PAPER_CREAM: f32 = 0.0025;
+pub const PROFILES: &[&str] = &["generic", "kdp", "ingramspark"];
 
 /// What `book.yaml` says, before the contents are resolved against the disk.
 pub struct Parsed {
@@ -436,6 +455,41 @@ impl Reader<'_, '_> {
             }
         }
         print.hyphenation_exceptions = sub.string_list("hyphenation-exceptions");
+        print.bleed = match m.get("bleed") {
+            None | Some(Value::Null) | Some(Value::Bool(false)) => None,
+            Some(Value::Bool(true)) => Some(DEFAULT_BLEED),
+            Some(_) => sub.points("bleed", 0.0, 36.0),
+        };
+        print.profile = sub.string("profile");
+        if let Some(p) = &print.profile {
+            if !PROFILES.contains(&p.as_str()) {
+                let d = Diagnostic::error(format!("`profile: {p}` is not a printer profile"))
+                    .hint("use `profile: kdp`, `profile: ingramspark` or `profile: generic`");
+                sub.diags.push(sub.src.at_key(d, "profile"));
+            }
+        }
+        print.paper = match sub.string("paper").as_deref() {
+            None => None,
+            Some("white") => Some(PAPER_WHITE),
+            Some("cream") => Some(PAPER_CREAM),
+            Some(other) => match other.trim_end_matches("in").trim().parse::<f32>() {
+                Ok(v) if v > 0.0 && v < 0.05 => Some(v),
+                _ => {
+                    let d = Diagnostic::error(format!("`paper: {other}` is not a paper"))
+                        .hint("use `paper: white`, `paper: cream` or a thickness per page in inches, e.g. `paper: 0.0023`");
+                    sub.diags.push(sub.src.at_key(d, "paper"));
+                    None
+                }
+            },
+        };
+        print.pdfx = sub.string("pdfx");
+        if let Some(x) = &print.pdfx {
+            if x != "x4" && x != "x1a" {
+                let d = Diagnostic::error(format!("`pdfx: {x}` is not a PDF/X level folio writes"))
+                    .hint("use `pdfx: x4` (PDF/X-4) or `pdfx: x1a` (PDF/X-1a)");
+                sub.diags.push(sub.src.at_key(d, "pdfx"));
+            }
+        }
         if let Some(margins) = m.get("margins") {
             match margins {
                 Value::Mapping(mm) => {

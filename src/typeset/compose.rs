@@ -19,6 +19,7 @@ use super::opening;
 use super::page::{GlyphRun, LinkTarget, OutlineEntry, Page, PageItem};
 use super::paginate::{paginate, PageFrame, PageSlice};
 use super::text::{Align, ParaOpts, Run, Typesetter, TypesetterShared};
+use super::{PageAt, PageStart};
 use crate::doc::{plain_text, Document, PieceDoc};
 use crate::manuscript::Book;
 
@@ -48,6 +49,8 @@ pub struct Body {
     links: Vec<PendingLink>,
     /// (piece, Dest::Note(n) or NoteCall(n)) -> (page, y of the top)
     anchors: HashMap<(usize, u8, usize), (usize, f32)>,
+    /// Where each page with text begins, for the EPUB's page-list.
+    pub page_starts: Vec<PageStart>,
 }
 
 pub fn compose_body(book: &Book, doc: &Document, g: &Geometry, shared: &TypesetterShared) -> Body {
@@ -81,6 +84,7 @@ pub fn compose_body(book: &Book, doc: &Document, g: &Geometry, shared: &Typesett
         divisions: Vec::new(),
         links: Vec::new(),
         anchors: HashMap::new(),
+        page_starts: Vec::new(),
     };
     let book_title = book.meta.title.clone();
     let mut piece_index = 0;
@@ -91,6 +95,10 @@ pub fn compose_body(book: &Book, doc: &Document, g: &Geometry, shared: &Typesett
             let index = body.pages.len();
             body.pages
                 .push(front::part_page(&mut ts, g, number + 1, title, index));
+            body.page_starts.push(PageStart {
+                folio: (index + 1).to_string(),
+                at: PageAt::Part(number),
+            });
             // the part title's verso stays blank
             body.pages.push(blank_page(body.pages.len()));
             index
@@ -109,6 +117,21 @@ pub fn compose_body(book: &Book, doc: &Document, g: &Geometry, shared: &Typesett
                     folio: Some((index + 1).to_string()),
                 };
                 place_slice(&mut page, &mut body, sp, slice, g, index, piece_index);
+                let at = if i == 0 {
+                    Some(PageAt::Opening(piece_index))
+                } else {
+                    first_source(sp, slice).map(|(block, word)| PageAt::Text {
+                        piece: piece_index,
+                        block,
+                        word,
+                    })
+                };
+                if let Some(at) = at {
+                    body.page_starts.push(PageStart {
+                        folio: (index + 1).to_string(),
+                        at,
+                    });
+                }
                 if i > 0 {
                     let head = if index % 2 == 1 {
                         &book_title
@@ -123,7 +146,6 @@ pub fn compose_body(book: &Book, doc: &Document, g: &Geometry, shared: &Typesett
         }
         body.divisions.push((part_page, firsts));
     }
-    let _ = piece_index;
     body
 }
 
@@ -239,6 +261,13 @@ pub fn blank_page(index: usize) -> Page {
     }
 }
 
+/// Where in the body the first text of a page comes from.
+fn first_source(sp: &SetPiece, slice: &PageSlice) -> Option<(usize, usize)> {
+    (slice.start..slice.end)
+        .filter(|&i| !sp.flow.items[i].discardable)
+        .find_map(|i| sp.flow.drawings[i].source)
+}
+
 /// Draw one page's share of a piece's flow, and its footnotes at the foot.
 fn place_slice(
     page: &mut Page,
@@ -258,17 +287,7 @@ fn place_slice(
             continue;
         }
         started = true;
-        draw(
-            page,
-            body,
-            &sp.flow.drawings[i],
-            left,
-            y,
-            index,
-            piece,
-            &sp.flow,
-            g,
-        );
+        draw(page, body, &sp.flow.drawings[i], left, y, index, piece);
         y -= item.height;
     }
     if slice.notes.is_empty() {
@@ -291,7 +310,7 @@ fn place_slice(
     });
     for &n in &slice.notes {
         if let Some((drawing, height)) = sp.flow.notes.get(n) {
-            draw(page, body, drawing, left, ny, index, piece, &sp.flow, g);
+            draw(page, body, drawing, left, ny, index, piece);
             ny -= height;
         }
     }
@@ -306,8 +325,6 @@ fn draw(
     top: f32,
     index: usize,
     piece: usize,
-    flow: &Flow,
-    g: &Geometry,
 ) {
     for run in &d.runs {
         page.items.push(PageItem::Text(GlyphRun {
@@ -339,7 +356,6 @@ fn draw(
     for &n in &d.note_texts {
         body.anchors.entry((piece, 0, n)).or_insert((index, top));
     }
-    let _ = (flow, g);
 }
 
 /// The running head: a title centred in italic, the folio at the outer edge.

@@ -48,6 +48,9 @@ pub struct Drawing {
     pub note_calls: Vec<usize>,
     /// Footnote n's text starts in this item.
     pub note_texts: Vec<usize>,
+    /// Where in the piece's body this item's text begins: (block number in a depth-first
+    /// walk of the body, word of that block). For the EPUB's page-list.
+    pub source: Option<(usize, usize)>,
 }
 
 /// A piece's flow: items for pagination and, in parallel, what each draws.
@@ -199,6 +202,8 @@ pub struct FlowBuilder<'a, 'b> {
     pub flow: Flow,
     /// The next paragraph starts flush left (after a heading, a title, a break).
     flush_next: bool,
+    /// Blocks of the body visited so far, in depth-first order (see `Drawing::source`).
+    blocks_seen: usize,
 }
 
 impl<'a, 'b> FlowBuilder<'a, 'b> {
@@ -208,6 +213,7 @@ impl<'a, 'b> FlowBuilder<'a, 'b> {
             geometry,
             flow: Flow::default(),
             flush_next: true,
+            blocks_seen: 0,
         }
     }
 
@@ -239,6 +245,9 @@ impl<'a, 'b> FlowBuilder<'a, 'b> {
     fn block(&mut self, block: &Block, style: RunStyle, inset: f32) {
         let g = self.geometry;
         let em = style.size;
+        let number = self.blocks_seen;
+        self.blocks_seen += 1;
+        let first_item = self.flow.items.len();
         match block {
             Block::Paragraph(inlines) => {
                 let indent = if self.flush_next {
@@ -390,6 +399,15 @@ impl<'a, 'b> FlowBuilder<'a, 'b> {
             Block::Table { head, rows, .. } => self.table(head, rows, style, inset),
             Block::Image { src, alt, .. } => self.image(src, alt),
         }
+        // Whatever the block set, its first line is where the block begins.
+        if let Some(drawing) = self.flow.drawings.get_mut(first_item..).and_then(|d| {
+            d.iter_mut()
+                .zip(&self.flow.items[first_item..])
+                .find(|(_, item)| !item.discardable)
+                .map(|(d, _)| d)
+        }) {
+            drawing.source.get_or_insert((number, 0));
+        }
     }
 
     /// Set a paragraph and append its lines with widow and orphan control.
@@ -398,6 +416,8 @@ impl<'a, 'b> FlowBuilder<'a, 'b> {
         let runs = runs_of(inlines, style, &mut links);
         let lines = self.ts.set(&runs, opts);
         let n = lines.len();
+        let block = self.blocks_seen.checked_sub(1);
+        let mut words = 0;
         for (i, line) in lines.iter().enumerate() {
             let k = i + 1;
             // A break after line k leaves k lines here and n-k overleaf: both must be >= 2.
@@ -408,6 +428,10 @@ impl<'a, 'b> FlowBuilder<'a, 'b> {
                 Break::Never
             };
             self.push_line(line, inset, opts.leading, brk, &links);
+            if let (Some(block), Some(drawing)) = (block, self.flow.drawings.last_mut()) {
+                drawing.source = Some((block, words));
+            }
+            words += line.words_ended(k == n);
         }
     }
 

@@ -36,7 +36,7 @@ fn centred(
     };
     let left = g.left(index);
     let mut y = y;
-    for line in ts.set(runs, &opts) {
+    for line in ts.set_balanced(runs, &opts) {
         for run in line.runs {
             page.items.push(PageItem::Text(GlyphRun {
                 x: left + run.x,

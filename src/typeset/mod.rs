@@ -16,6 +16,7 @@ pub mod opening;
 pub mod page;
 pub mod paginate;
 pub mod paragraph;
+pub mod printer;
 pub mod shape;
 pub mod text;
 
@@ -32,14 +33,70 @@ use self::geometry::Geometry;
 use self::page::Layout;
 use self::text::{Typesetter, TypesetterShared};
 
-/// Typeset the book into pages. Warnings (missing glyphs) come back with the layout.
-pub fn typeset(
+/// The typeset book: its pages, the warnings found setting it, and where each print page
+/// begins in the text (for the EPUB's page-list).
+#[derive(Debug)]
+pub struct Typeset {
+    pub layout: Layout,
+    pub warnings: Diagnostics,
+    pub page_starts: Vec<PageStart>,
+}
+
+/// Where a printed page (with its folio) begins in the document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PageStart {
+    pub folio: String,
+    pub at: PageAt,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PageAt {
+    /// The title page of part n (index into the document's divisions).
+    Part(usize),
+    /// The opening page of piece n (index in reading order).
+    Opening(usize),
+    /// Inside piece n's body: block number (depth-first over the body's blocks) and the
+    /// word of that block the page starts with (words are runs of text between spaces).
+    Text {
+        piece: usize,
+        block: usize,
+        word: usize,
+    },
+}
+
+/// Typeset the book into pages, widening the gutter if the page count asks for it, and
+/// apply and check the printer profile's rules.
+pub fn typeset(book: &Book, doc: &Document, timestamp: i64) -> Result<Typeset, Diagnostics> {
+    let profile = printer::Profile::of(&book.print);
+    let mut print = book.print.clone();
+    let mut result = typeset_with(book, doc, timestamp, &print)?;
+    // A thick book needs a wider gutter; widen it (when the book leaves it to folio) and
+    // set again, a few times at most since more margin can mean more pages.
+    for _ in 0..3 {
+        let need = printer::min_gutter(result.0.layout.pages.len());
+        if book.print.margins[2].is_some() || result.1.inner + 0.01 >= need {
+            break;
+        }
+        print.margins[2] = Some(need);
+        result = typeset_with(book, doc, timestamp, &print)?;
+    }
+    let (mut typeset, geometry) = result;
+    printer::apply(profile, &mut typeset.layout);
+    let errors = printer::check(profile, &geometry, &print, &typeset.layout);
+    if errors.has_errors() {
+        return Err(errors);
+    }
+    Ok(typeset)
+}
+
+fn typeset_with(
     book: &Book,
     doc: &Document,
     timestamp: i64,
-) -> Result<(Layout, Diagnostics), Diagnostics> {
+    print: &crate::manuscript::PrintSettings,
+) -> Result<(Typeset, Geometry), Diagnostics> {
     let mut warnings = Diagnostics::default();
-    let geometry = Geometry::from_settings(&book.print).map_err(|message| {
+    let geometry = Geometry::from_settings(print).map_err(|message| {
         let mut d = Diagnostics::default();
         d.push(
             Diagnostic::error(message)
@@ -63,6 +120,7 @@ pub fn typeset(
     let body = compose::compose_body(book, doc, &geometry, &shared);
     let mut ts = Typesetter::new(&shared);
     let (front, contents_page) = front::front_matter(&mut ts, &geometry, book, doc, &body);
+    let page_starts = body.page_starts.clone();
     let (pages, outline) = compose::finish(body, front, contents_page, doc);
     let layout = Layout {
         width: geometry.width,
@@ -76,8 +134,24 @@ pub fn typeset(
         language: book.meta.language.clone(),
         subject: book.meta.description.clone(),
         timestamp,
+        print: page::PrintSetup {
+            bleed: book.print.bleed.unwrap_or(0.0),
+            bleed_all_edges: false,
+            pdfx: match book.print.pdfx.as_deref() {
+                Some("x4") => Some(page::PdfX::X4),
+                Some("x1a") => Some(page::PdfX::X1a),
+                _ => None,
+            },
+        },
     };
-    Ok((layout, warnings))
+    Ok((
+        Typeset {
+            layout,
+            warnings,
+            page_starts,
+        },
+        geometry,
+    ))
 }
 
 /// The book's own fonts if its `fonts/` folder has them, else the built-in EB Garamond.
@@ -175,8 +249,8 @@ impl Edition for PdfEdition {
     }
 
     fn render(&self, ctx: &RenderContext) -> Result<Rendered, Diagnostics> {
-        let (layout, warnings) = typeset(ctx.book, ctx.doc, ctx.timestamp)?;
-        let bytes = crate::pdf::write(&layout).map_err(|e| {
+        let typeset = ctx.typeset()?;
+        let bytes = crate::pdf::write(&typeset.layout).map_err(|e| {
             let mut d = Diagnostics::default();
             d.push(
                 Diagnostic::error(format!("writing the PDF failed: {e}"))
@@ -189,7 +263,7 @@ impl Edition for PdfEdition {
                 file_name: format!("{}.pdf", ctx.book.slug()),
                 bytes,
             }],
-            warnings,
+            warnings: typeset.warnings.clone(),
         })
     }
 }

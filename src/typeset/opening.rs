@@ -2,9 +2,9 @@
 //! small-capitals label, the title, subtitle and byline centred, then the standfirst and the
 //! author's note set apart, and a return to the baseline grid before the text begins.
 
-use super::flow::{baseline_in, Drawing, FlowBuilder, RunStyle, INSET_EM};
+use super::flow::{Drawing, FlowBuilder, RunStyle, INSET_EM};
 use super::paginate::{Break, FlowItem};
-use super::text::{Align, ParaOpts, Run};
+use super::text::{Align, Line, ParaOpts, Run};
 use crate::doc::{Block, Inline, PieceDoc};
 
 /// The opening starts this many lines down the page (a "sink"), as chapters do in books.
@@ -83,11 +83,12 @@ pub fn piece_opening(fb: &mut FlowBuilder, piece: &PieceDoc) {
             size: size * STANDFIRST_SCALE,
         };
         let leading = g.leading * STANDFIRST_SCALE;
+        // Display text is set ragged and unhyphenated: it is read as a whole, not scanned.
         let opts = ParaOpts {
             measure: g.measure(),
             indent: 0.0,
-            align: Align::Justify,
-            hyphenate: true,
+            align: Align::Left,
+            hyphenate: false,
             leading,
         };
         set_block(fb, standfirst, style, &opts, 0.0);
@@ -127,10 +128,11 @@ pub fn piece_opening(fb: &mut FlowBuilder, piece: &PieceDoc) {
         rule.rules.push((
             (g.measure() - w) / 2.0,
             (g.measure() + w) / 2.0,
-            g.leading * 0.6,
+            g.leading * 0.8,
             0.4,
         ));
-        fb.flow.push(FlowItem::line(g.leading, Break::Never), rule);
+        fb.flow
+            .push(FlowItem::line(g.leading * 1.6, Break::Never), rule);
     }
     // Back onto the grid: pad the opening to a whole number of lines.
     let height: f32 = fb.flow.items[start..].iter().map(|i| i.height).sum();
@@ -176,7 +178,9 @@ fn centred(fb: &mut FlowBuilder, inlines: &[Inline], style: RunStyle, leading: f
         leading,
     };
     let inset = fb.geometry.measure() * 0.07;
-    set_block(fb, inlines, style, &opts, inset);
+    let runs: Vec<Run> = super::flow::runs_of(inlines, style, &mut Vec::new());
+    let lines = fb.ts.set_balanced(&runs, &opts);
+    push_lines(fb, &lines, style, &opts, inset);
 }
 
 /// Set inlines as lines of `opts.leading`, with no page break among them.
@@ -189,8 +193,12 @@ fn set_block(
 ) {
     let runs: Vec<Run> = super::flow::runs_of(inlines, style, &mut Vec::new());
     let lines = fb.ts.set(&runs, opts);
-    let g = fb.geometry.clone();
-    for line in &lines {
+    push_lines(fb, &lines, style, opts, inset);
+}
+
+/// Stack set lines at `opts.leading`, each baseline centred in its line's height.
+fn push_lines(fb: &mut FlowBuilder, lines: &[Line], style: RunStyle, opts: &ParaOpts, inset: f32) {
+    for line in lines {
         let mut drawing = Drawing::default();
         let baseline = opts.leading - (opts.leading - style.size) / 2.0 - style.size * 0.22;
         for run in &line.runs {
@@ -199,7 +207,6 @@ fn set_block(
             run.y = baseline - run.y;
             drawing.runs.push(run);
         }
-        let _ = baseline_in(g.leading, &g);
         fb.flow
             .push(FlowItem::line(opts.leading, Break::Never), drawing);
     }

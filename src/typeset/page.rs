@@ -119,4 +119,27 @@ pub struct Layout {
     pub subject: Option<String>,
     /// Seconds since the epoch for the document dates (SOURCE_DATE_EPOCH or the book's date).
     pub timestamp: i64,
+    /// How the file is prepared for a printer (bleed, PDF/X).
+    pub print: PrintSetup,
+}
+
+/// Print preparation of a PDF.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PrintSetup {
+    /// Bleed in points beyond the trim (0: none). Page content is drawn in trim coordinates;
+    /// the MediaBox grows by the bleed and a BleedBox and TrimBox say where to cut.
+    pub bleed: f32,
+    /// Bleed on all four edges (a cover). Otherwise only on the three outside edges of each
+    /// page (head, foot, fore-edge), none at the spine, as printers of book blocks want.
+    pub bleed_all_edges: bool,
+    pub pdfx: Option<PdfX>,
+}
+
+/// PDF/X conformance levels folio writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PdfX {
+    /// PDF/X-4 (ISO 15930-7): PDF 1.6, transparency allowed, an output intent.
+    X4,
+    /// PDF/X-1a:2003 (ISO 15930-4): PDF 1.4, grey or CMYK only, no transparency.
+    X1a,
 }

@@ -79,7 +79,7 @@ pub const ADJACENT_FITNESS_DEMERITS: f32 = 10_000.0;
 pub const DOUBLE_HYPHEN_DEMERITS: f32 = 10_000.0;
 
 /// For a hyphen on the penultimate line (TeX's `\finalhyphendemerits`).
-pub const FINAL_HYPHEN_DEMERITS: f32 = 5_000.0;
+pub const FINAL_HYPHEN_DEMERITS: f32 = 10_000.0;
 
 /// Never more than this many hyphenated lines in a row (a "ladder" of three is a defect).
 pub const MAX_HYPHEN_RUN: usize = 2;
@@ -87,8 +87,15 @@ pub const MAX_HYPHEN_RUN: usize = 2;
 /// A last line narrower than this many ems is a stray word ("a lonely last word on a
 /// line"); it earns [`SHORT_LAST_LINE_DEMERITS`], so the breaker takes it if the rest sets
 /// well that way, not at any price.
-pub const SHORT_LAST_LINE_EM: f32 = 2.5;
-pub const SHORT_LAST_LINE_DEMERITS: f32 = 3_000.0;
+pub const SHORT_LAST_LINE_EM: f32 = 4.0;
+pub const SHORT_LAST_LINE_DEMERITS: f32 = 8_000.0;
+
+/// Second look at a paragraph that ends in a runt: the tolerance of that look, the
+/// demerits that make any runt-free setting win within it, and the loosest line it may
+/// bring (ratio 1.1: spaces 1.55× natural, just past where a line starts to look loose).
+pub const RUNT_TOLERANCE: f32 = 400.0;
+pub const RUNT_DEMERITS: f32 = 1.0e7;
+pub const RUNT_MAX_RATIO: f32 = 1.15;
 
 /// Ragged-right setting: how much a line may fall short of the measure at badness 100.
 pub const RAGGED_STRETCH_EM: f32 = 3.0;
@@ -338,7 +345,12 @@ pub fn set_paragraph(
         params.pretolerance = -1.0;
         params.tolerance = 1_000.0;
     }
-    let breaks = linebreak::break_lines(&builder.items, &params);
+    let mut breaks = linebreak::break_lines(&builder.items, &params);
+    if style.justify && is_runt(&breaks, &params) {
+        if let Some(better) = rebreak_runt(&builder.items, &params, breaks.lines.len()) {
+            breaks = better;
+        }
+    }
     let setter = LineSetter {
         fonts,
         pieces: &pieces,
@@ -351,6 +363,47 @@ pub fn set_paragraph(
         .iter()
         .map(|line| setter.set(cx, line))
         .collect()
+}
+
+/// The last line of a paragraph of several lines is a lone short word or a word's tail.
+fn is_runt(breaks: &linebreak::Breaks, params: &Params) -> bool {
+    breaks.lines.len() > 1
+        && breaks
+            .lines
+            .last()
+            .is_some_and(|l| l.natural_width < params.short_last_line)
+}
+
+/// A runt is often there only because every other setting needed a line a little looser
+/// than the tolerance allows, so the breaker never saw them. A compositor would rather
+/// open one line slightly than leave "ity." alone at a paragraph's foot: look again with
+/// a wider tolerance, and take the new setting only if it has no runt and no line looser
+/// than [`RUNT_MAX_RATIO`].
+fn rebreak_runt(items: &[Item], params: &Params, lines: usize) -> Option<linebreak::Breaks> {
+    // First try one line fewer: the runt's few letters shrunk into the lines above.
+    let mut tighter = params.clone();
+    tighter.pretolerance = -1.0;
+    tighter.looseness = -1;
+    let retry = linebreak::break_lines(items, &tighter);
+    let fewer = retry.lines.len() < lines;
+    if fewer
+        && retry.lines.iter().all(|l| !l.overfull && l.ratio >= -1.0)
+        && !is_runt(&retry, params)
+    {
+        return Some(retry);
+    }
+    // Then the same number of lines, set a little looser so the last line takes more.
+    let mut relaxed = params.clone();
+    relaxed.pretolerance = -1.0;
+    relaxed.tolerance = RUNT_TOLERANCE;
+    relaxed.short_last_line_demerits = RUNT_DEMERITS;
+    let retry = linebreak::break_lines(items, &relaxed);
+    let acceptable = !is_runt(&retry, params)
+        && retry
+            .lines
+            .iter()
+            .all(|l| !l.overfull && l.ratio <= RUNT_MAX_RATIO);
+    acceptable.then_some(retry)
 }
 
 /// Cuts the spans into pieces (one span, one face, no separators) and tokens.

@@ -66,6 +66,22 @@ pub struct Line {
     pub runs: Vec<GlyphRun>,
     pub width: f32,
     pub tags: Vec<(u32, f32, f32)>,
+    /// The line ends inside a word (at a hyphen), not at a space.
+    pub hyphenated: bool,
+}
+
+impl Line {
+    /// Words that end on this line: its word spaces, plus one if it breaks at a space (the
+    /// space at a break is not set). The EPUB's page-list counts words the same way.
+    pub fn words_ended(&self, last: bool) -> usize {
+        let spaces = self
+            .runs
+            .iter()
+            .flat_map(|r| r.glyphs.iter())
+            .filter(|g| g.text == " ")
+            .count();
+        spaces + usize::from(!self.hyphenated && !last)
+    }
 }
 
 /// What every thread shares: the shaper (with its cache), the hyphenator, the figures.
@@ -129,6 +145,77 @@ impl<'a> Typesetter<'a> {
             .collect()
     }
 
+    /// Set display text (titles) centred in balanced lines: of all measures that give the
+    /// same number of lines, the narrowest, so that no line is left short and lonely
+    /// ("A promising life in France given / up for jihad" becomes two near-equal lines).
+    pub fn set_balanced(&mut self, runs: &[Run], opts: &ParaOpts) -> Vec<Line> {
+        // A compound in a title is not split at its hyphen ("well-/known"): its hyphens are
+        // set as non-breaking hyphens (the same glyph), whose text reads back as "-".
+        let runs: Vec<Run> = runs
+            .iter()
+            .map(|r| Run {
+                text: r.text.replace('-', "\u{2011}"),
+                ..r.clone()
+            })
+            .collect();
+        let runs = runs.as_slice();
+        let mut lines = self.set_balanced_runs(runs, opts);
+        for line in &mut lines {
+            for glyph in line.runs.iter_mut().flat_map(|r| r.glyphs.iter_mut()) {
+                if glyph.text.contains('\u{2011}') {
+                    glyph.text = glyph.text.replace('\u{2011}', "-");
+                }
+            }
+        }
+        lines
+    }
+
+    fn set_balanced_runs(&mut self, runs: &[Run], opts: &ParaOpts) -> Vec<Line> {
+        let lines = self.set(runs, opts);
+        if lines.len() < 2 {
+            return lines;
+        }
+        // A display line should end at a word space, not a hyphen ("well-/known"): such
+        // settings count as failures, as if they took another line.
+        let ends_in_hyphen = |lines: &[Line]| lines.iter().any(|l| l.hyphenated);
+        let target = lines.len();
+        let fits = |ts: &mut Self, measure: f32| {
+            let trial = ts.set(runs, &ParaOpts { measure, ..*opts });
+            trial.len() <= target && !ends_in_hyphen(&trial)
+        };
+        if !fits(self, opts.measure) {
+            return lines;
+        }
+        let (mut narrow, mut wide) = (opts.measure * 0.4, opts.measure);
+        // Bisection to a point of precision: a dozen settings of a short title.
+        for _ in 0..12 {
+            let mid = (narrow + wide) / 2.0;
+            if fits(self, mid) {
+                wide = mid;
+            } else {
+                narrow = mid;
+            }
+        }
+        let balanced = ParaOpts {
+            measure: wide,
+            ..*opts
+        };
+        let shift = (opts.measure - wide) / 2.0;
+        self.set(runs, &balanced)
+            .into_iter()
+            .map(|mut line| {
+                for run in &mut line.runs {
+                    run.x += shift;
+                }
+                for tag in &mut line.tags {
+                    tag.1 += shift;
+                    tag.2 += shift;
+                }
+                line
+            })
+            .collect()
+    }
+
     /// Break and set runs into lines, aligned as asked.
     pub fn set(&mut self, runs: &[Run], opts: &ParaOpts) -> Vec<Line> {
         let spans = self.spans(runs);
@@ -159,6 +246,7 @@ impl<'a> Typesetter<'a> {
                 Line {
                     runs,
                     width: line.width,
+                    hyphenated: line.hyphenated,
                     tags: line
                         .tags
                         .iter()

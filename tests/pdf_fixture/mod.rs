@@ -352,6 +352,7 @@ pub fn book() -> Layout {
         language: "en-GB".into(),
         subject: Some("Fiction".into()),
         timestamp: 1_700_000_000,
+        print: Default::default(),
     }
 }
 

@@ -1,0 +1,235 @@
+//! `folio build`: choose the editions, build them with a progress display, then say in one
+//! line what was made (files, sizes, pages, words, time) and open it if asked.
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode, Stdio};
+use std::sync::{mpsc, Mutex};
+use std::thread;
+use std::time::{Duration, Instant};
+
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+use super::{choose_editions, explain_unavailable, plural, shown, Ui, RED_BOLD};
+use crate::build::{build_with_progress, BuildOptions, BuildReport, Step};
+use crate::cli::BuildArgs;
+use crate::diag::Diagnostics;
+use crate::edition::Edition;
+use crate::stats;
+
+/// A build that ends sooner than this shows no progress bar: it would only flicker.
+const PROGRESS_AFTER: Duration = Duration::from_millis(300);
+
+pub fn run(args: &BuildArgs, ui: &Ui) -> ExitCode {
+    let (editions, unavailable) = choose_editions(args.editions);
+    explain_unavailable(ui, &unavailable);
+    if editions.is_empty() {
+        ui.note("nothing to build: no edition asked for is available");
+        return ExitCode::SUCCESS;
+    }
+    let opts = BuildOptions {
+        root: args.book_root.clone(),
+        out_dir: args.out.clone(),
+        editions: editions.iter().map(Box::as_ref).collect(),
+        deny_warnings: args.deny == Some(crate::cli::Deny::Warnings),
+    };
+    match build_reporting(&opts, ui) {
+        Ok(report) => {
+            if args.open {
+                for (path, _) in &report.written {
+                    if let Err(e) = open(path) {
+                        ui.error(&format!(
+                            "cannot open {}: {e} (the system's opener, {}, is needed)",
+                            shown(path).display(),
+                            OPENER
+                        ));
+                    }
+                }
+            }
+            ExitCode::SUCCESS
+        }
+        Err(_) => ExitCode::from(1),
+    }
+}
+
+/// Build once and report it: progress while it runs, then the warnings and the summary
+/// line, or the errors. `watch` builds through this too.
+pub fn build_reporting(opts: &BuildOptions, ui: &Ui) -> Result<BuildReport, Diagnostics> {
+    let display = ProgressDisplay::start(ui, &opts.editions);
+    let started = Instant::now();
+    let result = build_with_progress(opts, &|step| display.step(step, started));
+    display.finish();
+    match result {
+        Ok(report) => {
+            ui.diagnostics(&report.warnings);
+            for (path, size) in &report.written {
+                ui.detail(&format!(
+                    "  wrote {} ({})",
+                    shown(path).display(),
+                    stats::human_size(*size)
+                ));
+            }
+            ui.status("Built", &summary(&report));
+            Ok(report)
+        }
+        Err(diags) => {
+            ui.diagnostics(&diags);
+            let n = diags.errors().count();
+            eprintln!(
+                "{} the book has {}; nothing was written",
+                ui.paint(RED_BOLD, "error:"),
+                plural(n, "error")
+            );
+            Err(diags)
+        }
+    }
+}
+
+/// One line: every file with its size (and a PDF's pages), then pieces, words and time.
+/// `dist/book.epub (28 KB), dist/book.pdf (212 pages, 108 KB): 7 pieces, 12,345 words in 0.06 s`
+pub fn summary(report: &BuildReport) -> String {
+    let files: Vec<String> = report
+        .written
+        .iter()
+        .map(|(path, size)| {
+            let size = stats::human_size(*size);
+            let pages = (path.extension().is_some_and(|e| e == "pdf"))
+                .then(|| stats::pdf_pages(path))
+                .flatten();
+            match pages {
+                Some(n) => format!("{} ({}, {size})", shown(path).display(), plural(n, "page")),
+                None => format!("{} ({size})", shown(path).display()),
+            }
+        })
+        .collect();
+    format!(
+        "{}: {}, {} words in {:.2} s",
+        files.join(", "),
+        plural(report.pieces, "piece"),
+        stats::grouped(report.words),
+        report.elapsed.as_secs_f64()
+    )
+}
+
+/// A progress bar on stderr, shown only on a terminal, not under --quiet or --verbose
+/// (verbose prints each step instead), and only once a build has run for
+/// [`PROGRESS_AFTER`]: a helper thread reveals it then unless the build has finished.
+struct ProgressDisplay {
+    bar: Option<ProgressBar>,
+    /// The editions being rendered now.
+    making: Mutex<Vec<String>>,
+    verbose: bool,
+    done: Option<mpsc::Sender<()>>,
+    reveal: Option<thread::JoinHandle<()>>,
+}
+
+impl ProgressDisplay {
+    fn start(ui: &Ui, editions: &[&dyn Edition]) -> ProgressDisplay {
+        let mut display = ProgressDisplay {
+            bar: None,
+            making: Mutex::new(Vec::new()),
+            verbose: ui.verbose,
+            done: None,
+            reveal: None,
+        };
+        if ui.quiet || ui.verbose || !ui.terminal || !std::io::stderr().is_terminal() {
+            return display;
+        }
+        // Steps: loading, parsing, one per edition rendered, writing.
+        let total = editions.len() as u64 + 2;
+        let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::hidden());
+        let template = if ui.colour {
+            "{spinner:.green} {msg:24} [{bar:30.green/dim}] {pos}/{len} {elapsed}"
+        } else {
+            "{spinner} {msg:24} [{bar:30}] {pos}/{len} {elapsed}"
+        };
+        if let Ok(style) = ProgressStyle::with_template(template) {
+            bar.set_style(style.progress_chars("=> "));
+        }
+        let (done, waiting) = mpsc::channel::<()>();
+        let revealed = bar.clone();
+        display.reveal = Some(thread::spawn(move || {
+            if let Err(mpsc::RecvTimeoutError::Timeout) = waiting.recv_timeout(PROGRESS_AFTER) {
+                revealed.set_draw_target(ProgressDrawTarget::stderr());
+                revealed.enable_steady_tick(Duration::from_millis(100));
+            }
+        }));
+        display.done = Some(done);
+        display.bar = Some(bar);
+        display
+    }
+
+    fn step(&self, step: Step, started: Instant) {
+        let what = match step {
+            Step::Load => "loading the manuscript".to_string(),
+            Step::Parse => "reading the text".to_string(),
+            Step::Render(name) => format!("making the {name}"),
+            Step::Rendered(name) => format!("made the {name}"),
+            Step::Write => "writing".to_string(),
+        };
+        if self.verbose {
+            eprintln!(
+                "  {:>6.0} ms  {what}",
+                started.elapsed().as_secs_f64() * 1000.0
+            );
+        }
+        let Some(bar) = &self.bar else {
+            return;
+        };
+        // Editions render side by side: name those still being made, not the last event.
+        let message = match step {
+            Step::Render(name) | Step::Rendered(name) => {
+                let mut making = self.making.lock().unwrap_or_else(|e| e.into_inner());
+                if matches!(step, Step::Render(_)) {
+                    making.push(name.to_string());
+                } else {
+                    making.retain(|n| n != name);
+                }
+                format!("making the {}", making.join(" and "))
+            }
+            _ => what,
+        };
+        if !matches!(step, Step::Load | Step::Render(_)) {
+            bar.inc(1);
+        }
+        bar.set_message(message);
+    }
+
+    fn finish(mut self) {
+        if let Some(done) = self.done.take() {
+            let _ = done.send(());
+        }
+        if let Some(reveal) = self.reveal.take() {
+            let _ = reveal.join();
+        }
+        if let Some(bar) = &self.bar {
+            bar.finish_and_clear();
+        }
+    }
+}
+
+#[cfg(target_os = "macos")]
+const OPENER: &str = "open";
+#[cfg(target_os = "windows")]
+const OPENER: &str = "cmd /C start";
+#[cfg(not(any(target_os = "macos", target_os = "windows")))]
+const OPENER: &str = "xdg-open";
+
+/// Hand a file to the system's viewer without waiting for it.
+fn open(path: &Path) -> std::io::Result<()> {
+    let path: PathBuf = path.to_path_buf();
+    let mut cmd = if cfg!(target_os = "windows") {
+        let mut c = Command::new("cmd");
+        // `start` takes its first quoted argument as a window title: give it an empty one.
+        c.args(["/C", "start", ""]);
+        c
+    } else {
+        Command::new(OPENER)
+    };
+    cmd.arg(&path)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .map(drop)
+}

@@ -1,0 +1,183 @@
+//! `folio check`: everything a build checks, without writing an edition, plus the lints.
+//!
+//! The book is loaded and parsed, every edition is rendered in memory (so a font that will
+//! not load or a page size that cannot hold a line is found here as in a build), and the
+//! lints run over the loaded book. Findings are printed for people, as JSON lines, or as
+//! GitHub Actions annotations; the exit code is 1 if any is an error (or a warning, with
+//! `--deny warnings`).
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use super::{editions, plural, Ui, RED_BOLD};
+use crate::build::render_editions;
+use crate::cli::{CheckArgs, Deny, MessageFormat};
+use crate::diag::{Diagnostic, Diagnostics, Severity};
+use crate::{doc, json, lint, manuscript};
+
+pub fn run(args: &CheckArgs, ui: &Ui) -> ExitCode {
+    let (diags, title) = check(&args.book_root);
+    let failed = diags.has_errors() || (args.deny == Some(Deny::Warnings) && !diags.is_empty());
+    match args.message_format {
+        MessageFormat::Human => {
+            ui.diagnostics(&diags);
+            let errors = diags.errors().count();
+            let warnings = diags.0.len() - errors;
+            let what = match &title {
+                Some(t) => format!("`{t}`"),
+                None => args.book_root.display().to_string(),
+            };
+            if !failed {
+                let found = if diags.is_empty() {
+                    "no problems found".to_string()
+                } else {
+                    plural(warnings, "warning")
+                };
+                ui.status("Checked", &format!("{what}: {found}"));
+            } else {
+                eprintln!(
+                    "{} {what} has {} and {}",
+                    ui.paint(RED_BOLD, "error:"),
+                    plural(errors, "error"),
+                    plural(warnings, "warning")
+                );
+            }
+        }
+        MessageFormat::Json => {
+            let mut out = std::io::stdout().lock();
+            for d in &diags.0 {
+                let _ = writeln!(out, "{}", json::diagnostic(d));
+            }
+            let _ = writeln!(out, "{}", json::finished("check-finished", &diags, !failed));
+        }
+        MessageFormat::Github => {
+            let mut out = std::io::stdout().lock();
+            for d in &diags.0 {
+                let _ = writeln!(out, "{}", annotation(d));
+            }
+            let errors = diags.errors().count();
+            let warnings = plural(diags.0.len() - errors, "warning");
+            if failed {
+                ui.error(&format!("{} and {warnings}", plural(errors, "error")));
+            } else {
+                ui.status("Checked", &warnings);
+            }
+        }
+    }
+    if failed {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+/// Every finding for the book at `root`, ordered by file and line, and its title if it
+/// loaded. Stages that fail stop the check where they would stop a build.
+pub fn check(root: &std::path::Path) -> (Diagnostics, Option<String>) {
+    let book = match manuscript::load(root) {
+        Ok(book) => book,
+        Err(diags) => return (diags, None),
+    };
+    let title = Some(book.meta.title.clone());
+    let mut all = book.warnings.clone();
+    let document = match doc::build(&book) {
+        Ok(d) => d,
+        Err(diags) => {
+            all.extend(diags);
+            return (sorted(all), title);
+        }
+    };
+    all.extend(document.warnings.clone());
+    let editions = editions();
+    let editions: Vec<_> = editions.iter().map(Box::as_ref).collect();
+    match render_editions(&book, &document, &editions, &|_| {}) {
+        Ok((_, warnings)) => all.extend(warnings),
+        Err(diags) => all.extend(diags),
+    }
+    all.extend(lint::lint(&book, &document));
+    (sorted(lint::dedup(all)), title)
+}
+
+/// File by file, line by line; findings about the whole book (no file) first.
+fn sorted(mut diags: Diagnostics) -> Diagnostics {
+    diags.0.sort_by(|a, b| {
+        let key = |d: &Diagnostic| {
+            d.location
+                .as_ref()
+                .map(|l| (l.file.clone(), l.line, l.column))
+        };
+        key(a).cmp(&key(b))
+    });
+    diags
+}
+
+/// A GitHub Actions workflow command, which the runner shows as an annotation on the file
+/// and line (docs: "Workflow commands for GitHub Actions", `::error file=...::message`).
+fn annotation(d: &Diagnostic) -> String {
+    let level = match d.severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+    };
+    let mut props = vec!["title=folio".to_string()];
+    if let Some(loc) = &d.location {
+        props.insert(
+            0,
+            format!(
+                "file={},line={},col={}",
+                escape_property(&loc.file.to_string_lossy().replace('\\', "/")),
+                loc.line,
+                loc.column
+            ),
+        );
+    }
+    let mut message = d.message.clone();
+    if let Some(hint) = &d.hint {
+        message.push_str(&format!("\nhelp: {hint}"));
+    }
+    format!("::{level} {}::{}", props.join(","), escape_data(&message))
+}
+
+/// The runner's escapes for a message: `%`, CR and LF.
+fn escape_data(s: &str) -> String {
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+/// The runner's escapes for a property value: those of a message, and `:` and `,`.
+fn escape_property(s: &str) -> String {
+    escape_data(s).replace(':', "%3A").replace(',', "%2C")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    #[test]
+    fn annotations_carry_file_line_and_escaped_text() {
+        let d = Diagnostic::warning("100% wrong")
+            .at(Path::new("manuscript/a,b.md"), None, 3, 7)
+            .hint("fix: this");
+        assert_eq!(
+            annotation(&d),
+            "::warning file=manuscript/a%2Cb.md,line=3,col=7,title=folio::100%25 wrong%0Ahelp: fix: this"
+        );
+        assert_eq!(
+            annotation(&Diagnostic::error("e")),
+            "::error title=folio::e"
+        );
+    }
+
+    #[test]
+    fn findings_sort_by_place_with_book_wide_ones_first() {
+        let diags = Diagnostics(vec![
+            Diagnostic::warning("b2").at(Path::new("b.md"), None, 2, 1),
+            Diagnostic::warning("a9").at(Path::new("a.md"), None, 9, 1),
+            Diagnostic::warning("book"),
+            Diagnostic::warning("b1").at(Path::new("b.md"), None, 1, 1),
+        ]);
+        let order: Vec<_> = sorted(diags).0.into_iter().map(|d| d.message).collect();
+        assert_eq!(order, ["book", "a9", "b1", "b2"]);
+    }
+}

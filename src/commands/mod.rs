@@ -1,0 +1,208 @@
+//! The subcommands' work, one file each, and what they share: how loudly and in which
+//! colours to speak ([`Ui`]), and which editions folio can make ([`editions`]).
+
+pub mod build;
+pub mod check;
+pub mod new;
+pub mod watch;
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anstyle::{AnsiColor, Style};
+
+use crate::cli::{EditionChoice, Verbosity};
+use crate::diag::Diagnostics;
+use crate::edition::Edition;
+
+/// How folio talks to the person at the terminal (on stderr; stdout is for data: JSON
+/// diagnostics, completions, the man page).
+pub struct Ui {
+    pub quiet: bool,
+    pub verbose: bool,
+    /// Colour and progress bars only on a terminal, and colour never under NO_COLOR.
+    pub colour: bool,
+    pub terminal: bool,
+}
+
+impl Ui {
+    pub fn new(verbosity: Verbosity) -> Ui {
+        let terminal = std::io::stderr().is_terminal();
+        Ui {
+            quiet: verbosity.quiet,
+            verbose: verbosity.verbose,
+            colour: terminal && colour_allowed(std::env::var_os("NO_COLOR").as_deref()),
+            terminal,
+        }
+    }
+
+    /// A line like cargo's: a bold, coloured verb, then what happened. Not under --quiet.
+    pub fn status(&self, verb: &str, text: &str) {
+        if !self.quiet {
+            eprintln!("{} {text}", self.paint(GREEN_BOLD, verb));
+        }
+    }
+
+    /// A detail shown only with --verbose.
+    pub fn detail(&self, text: &str) {
+        if self.verbose {
+            eprintln!("{}", self.paint(DIM, text));
+        }
+    }
+
+    /// Something the user should know that is not a diagnostic of the book.
+    pub fn note(&self, text: &str) {
+        if !self.quiet {
+            eprintln!("{} {text}", self.paint(CYAN_BOLD, "note:"));
+        }
+    }
+
+    /// A failure of folio's own work (not of the book): always shown.
+    pub fn error(&self, text: &str) {
+        eprintln!("{} {text}", self.paint(RED_BOLD, "error:"));
+    }
+
+    /// Diagnostics as diag.rs renders them; always shown, even under --quiet, since each
+    /// asks for something to be done.
+    pub fn diagnostics(&self, diags: &Diagnostics) {
+        crate::diag::eprint_coloured(diags, self.colour);
+    }
+
+    pub fn paint(&self, style: Style, text: &str) -> String {
+        if self.colour {
+            format!("{style}{text}{style:#}")
+        } else {
+            text.to_string()
+        }
+    }
+}
+
+pub const GREEN_BOLD: Style = AnsiColor::Green.on_default().bold();
+pub const RED_BOLD: Style = AnsiColor::Red.on_default().bold();
+pub const YELLOW_BOLD: Style = AnsiColor::Yellow.on_default().bold();
+pub const CYAN_BOLD: Style = AnsiColor::Cyan.on_default().bold();
+pub const DIM: Style = Style::new().dimmed();
+
+/// NO_COLOR (no-color.org): any non-empty value turns colour off.
+fn colour_allowed(no_color: Option<&std::ffi::OsStr>) -> bool {
+    no_color.is_none_or(|v| v.is_empty())
+}
+
+/// Every edition folio can make, in the order they are listed and built. The cover wrap
+/// (`cover`) joins this list when the print-ready work adds it; `--cover` names it already.
+pub fn editions() -> Vec<Box<dyn Edition>> {
+    vec![
+        Box::new(crate::epub::EpubEdition),
+        Box::new(crate::typeset::PdfEdition),
+    ]
+}
+
+/// The editions the flags choose (all when none is named), and the names asked for that
+/// this folio cannot make yet.
+pub fn choose_editions(choice: EditionChoice) -> (Vec<Box<dyn Edition>>, Vec<&'static str>) {
+    let asked: Vec<&'static str> = [
+        (choice.epub, "epub"),
+        (choice.pdf, "pdf"),
+        (choice.cover, "cover"),
+    ]
+    .into_iter()
+    .filter_map(|(on, name)| on.then_some(name))
+    .collect();
+    let all = editions();
+    if asked.is_empty() {
+        return (all, Vec::new());
+    }
+    let unavailable = asked
+        .iter()
+        .copied()
+        .filter(|name| !all.iter().any(|e| e.name() == *name))
+        .collect();
+    let chosen = all
+        .into_iter()
+        .filter(|e| asked.contains(&e.name()))
+        .collect();
+    (chosen, unavailable)
+}
+
+/// Say, once, that an edition asked for does not exist yet (not an error: a release
+/// workflow that asks for `--cover` today keeps working when it arrives).
+pub fn explain_unavailable(ui: &Ui, unavailable: &[&str]) {
+    for name in unavailable {
+        let what = match *name {
+            "cover" => "the cover-wrap PDF (--cover) is not available yet: it comes with \
+                        folio's print-ready output (print profiles, spine width, barcode)"
+                .to_string(),
+            other => format!("the {other} edition is not available in this folio"),
+        };
+        ui.note(&what);
+    }
+}
+
+/// `folio man`: folio.1 to stdout, or every command's page into `dir`.
+pub fn man(cmd: clap::Command, dir: Option<&Path>, ui: &Ui) -> ExitCode {
+    let result = match dir {
+        Some(dir) => std::fs::create_dir_all(dir)
+            .and_then(|_| clap_mangen::generate_to(cmd, dir))
+            .map(|_| ui.status("Wrote", &format!("man pages into {}", dir.display()))),
+        None => clap_mangen::Man::new(cmd).render(&mut std::io::stdout().lock()),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            ui.error(&format!("cannot write the man page: {e}"));
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// A path as the user would like to read it: relative to the current folder when inside it.
+pub fn shown(path: &Path) -> PathBuf {
+    std::env::current_dir()
+        .ok()
+        .and_then(|cwd| {
+            let cwd = cwd.canonicalize().unwrap_or(cwd);
+            path.strip_prefix(&cwd).ok().map(Path::to_path_buf)
+        })
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or_else(|| path.to_path_buf())
+}
+
+/// "1 error" / "2 errors".
+pub fn plural(n: usize, word: &str) -> String {
+    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn no_color_with_any_value_turns_colour_off() {
+        assert!(colour_allowed(None));
+        assert!(colour_allowed(Some(std::ffi::OsStr::new(""))));
+        assert!(!colour_allowed(Some(std::ffi::OsStr::new("1"))));
+    }
+
+    #[test]
+    fn an_edition_folio_lacks_is_reported_and_the_rest_is_chosen() {
+        let choice = EditionChoice {
+            pdf: true,
+            cover: true,
+            ..Default::default()
+        };
+        let (chosen, unavailable) = choose_editions(choice);
+        let names: Vec<_> = chosen.iter().map(|e| e.name()).collect();
+        let has_cover = editions().iter().any(|e| e.name() == "cover");
+        if has_cover {
+            assert_eq!(names, ["pdf", "cover"]);
+            assert!(unavailable.is_empty());
+        } else {
+            assert_eq!(names, ["pdf"]);
+            assert_eq!(unavailable, ["cover"]);
+        }
+        let (all, none) = choose_editions(EditionChoice::default());
+        assert_eq!(all.len(), editions().len());
+        assert!(none.is_empty());
+    }
+}

@@ -1,0 +1,110 @@
+//! `folio check`'s lints: what a build accepts but a careful editor would not.
+//!
+//! A build stops only where it cannot make a sound edition. These checks look for what would
+//! print wrong or read badly all the same: a footnote or link reference with nothing behind
+//! it (printed as `[^3]`), links that go nowhere, headings that skip a level, images without
+//! alt text, characters no font of the book can print, two pieces with one title, and
+//! straight quotes that smart punctuation did not reach.
+//!
+//! Severity follows what a reader would see. Errors are text printed as written instead of
+//! what the author meant (an undefined footnote or link reference); everything else is a
+//! warning. `folio check` exits non-zero on errors (or on warnings with `--deny warnings`).
+//!
+//! Lints read the loaded [`Book`] and its [`Document`], never the file system.
+
+mod glyphs;
+mod source;
+
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::doc::{plain_text, Block, Document};
+use crate::manuscript::Book;
+
+use source::Target;
+
+/// Every lint finding for the book, in reading order (book-wide findings last).
+pub fn lint(book: &Book, doc: &Document) -> Diagnostics {
+    let mut out = Diagnostics::default();
+    let targets: Vec<Target> = doc
+        .pieces()
+        .map(|piece| {
+            let mut anchors = HashSet::new();
+            collect_anchors(&piece.note, &mut anchors);
+            collect_anchors(&piece.blocks, &mut anchors);
+            for note in &piece.notes {
+                collect_anchors(&note.blocks, &mut anchors);
+            }
+            Target {
+                path: piece.path.clone(),
+                anchors,
+            }
+        })
+        .collect();
+    for (index, piece) in book.pieces().enumerate() {
+        source::check(piece, &targets, index, &mut out);
+    }
+    duplicate_titles(doc, &mut out);
+    glyphs::check(book, &mut out);
+    out
+}
+
+/// Drop repeats (same severity, message and place), keeping the first: `check` gathers
+/// findings from the editions and from the lints, and both may report a missing glyph.
+pub fn dedup(diags: Diagnostics) -> Diagnostics {
+    let mut seen = HashSet::new();
+    let kept = diags
+        .0
+        .into_iter()
+        .filter(|d| {
+            let place = d
+                .location
+                .as_ref()
+                .map(|l| (l.file.clone(), l.line, l.column));
+            seen.insert((d.is_error(), d.message.clone(), place))
+        })
+        .collect();
+    Diagnostics(kept)
+}
+
+/// The ids (as the IR names them) that `#fragment` links may use.
+fn collect_anchors(blocks: &[Block], out: &mut HashSet<String>) {
+    for block in blocks {
+        match block {
+            Block::Heading { id, .. } => {
+                out.insert(id.clone());
+            }
+            Block::Quote(inner) => collect_anchors(inner, out),
+            Block::List { items, .. } => items.iter().for_each(|i| collect_anchors(i, out)),
+            _ => {}
+        }
+    }
+}
+
+/// Two pieces with the same title read as one in the contents, the nav and the running
+/// heads. Titles compare as printed, ignoring case and surrounding space.
+fn duplicate_titles(doc: &Document, out: &mut Diagnostics) {
+    let mut first: HashMap<String, &Path> = HashMap::new();
+    for piece in doc.pieces() {
+        let title = plain_text(&piece.title);
+        let key = title.trim().to_lowercase();
+        match first.get(&key) {
+            Some(earlier) => out.push(
+                Diagnostic::warning(format!("two pieces have the title “{}”", title.trim()))
+                    .in_file(&piece.path)
+                    .hint(format!(
+                        "the first is `{}`; give one a distinct title (`title:` in its front \
+                         matter) so readers can tell them apart in the contents",
+                        earlier.display()
+                    )),
+            ),
+            None => {
+                first.insert(key, &piece.path);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,149 @@
+use std::fs;
+use std::path::Path;
+
+use super::*;
+
+/// book.yaml with every example line (`# key: ...`) switched on; prose (`## ...`) stays.
+fn uncommented(yaml: &str) -> String {
+    yaml.lines()
+        .map(|line| line.strip_prefix("# ").unwrap_or(line))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn write_project(dir: &Path, title: &str) {
+    for (path, text) in files(title) {
+        let path = dir.join(path);
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(path, text).unwrap();
+    }
+}
+
+fn book_yaml(title: &str) -> String {
+    files(title)
+        .into_iter()
+        .find(|(p, _)| p.ends_with("book.yaml"))
+        .unwrap()
+        .1
+}
+
+#[test]
+fn book_yaml_shows_every_key_the_contract_names() {
+    let yaml = uncommented(&book_yaml("T"));
+    let keys = [
+        "title",
+        "subtitle",
+        "author",
+        "editor",
+        "publisher",
+        "rights",
+        "description",
+        "date",
+        "language",
+        "identifier",
+        "isbn",
+        "subject",
+        "cover",
+        "contents",
+        "print",
+    ];
+    for key in keys {
+        let at_line_start = format!("\n{key}:");
+        assert!(
+            yaml.contains(&at_line_start),
+            "book.yaml does not show `{key}`"
+        );
+    }
+    let nested = [
+        "ebook:",
+        "print:",
+        "trim:",
+        "font-size:",
+        "leading:",
+        "margins: {top:",
+        "inner:",
+        "outer:",
+        "bottom:",
+        "justify:",
+        "figures:",
+        "hyphenation-exceptions:",
+        "profile:",
+        "bleed:",
+        "paper:",
+        "pdfx:",
+        "part:",
+        "chapters:",
+    ];
+    for key in nested {
+        assert!(yaml.contains(key), "book.yaml does not show `{key}`");
+    }
+}
+
+#[test]
+fn every_example_in_book_yaml_is_valid_when_switched_on() {
+    let dir = tempfile::tempdir().unwrap();
+    write_project(dir.path(), "Example");
+    let yaml = uncommented(&book_yaml("Example"));
+    fs::write(dir.path().join("manuscript/book.yaml"), yaml).unwrap();
+    // The cover the example names, as a real (tiny) JPEG.
+    fs::create_dir_all(dir.path().join("covers")).unwrap();
+    image::RgbImage::from_pixel(60, 90, image::Rgb([120, 30, 40]))
+        .save(dir.path().join("covers/front.jpg"))
+        .unwrap();
+    let book = crate::manuscript::load(dir.path()).unwrap_or_else(|d| panic!("{d}"));
+    assert!(book.warnings.is_empty(), "{}", book.warnings);
+    assert_eq!(book.meta.authors, ["Ann Author"]);
+    assert_eq!(book.print.trim.as_deref(), Some("6x9in"));
+    let parts: Vec<_> = book.divisions.iter().map(|d| d.part.clone()).collect();
+    assert_eq!(
+        parts,
+        [Some("Beginnings".to_string()), Some("Letters".to_string())]
+    );
+    let doc = crate::doc::build(&book).unwrap_or_else(|d| panic!("{d}"));
+    let editions = crate::commands::editions();
+    let editions: Vec<_> = editions.iter().map(Box::as_ref).collect();
+    let (outputs, warnings) = crate::build::render_editions(&book, &doc, &editions, &|_| {})
+        .unwrap_or_else(|d| panic!("{d}"));
+    assert!(warnings.is_empty(), "{warnings}");
+    assert_eq!(outputs.len(), editions.len());
+}
+
+#[test]
+fn the_new_project_has_nothing_to_lint() {
+    let dir = tempfile::tempdir().unwrap();
+    write_project(dir.path(), "Clean");
+    let book = crate::manuscript::load(dir.path()).unwrap_or_else(|d| panic!("{d}"));
+    let doc = crate::doc::build(&book).unwrap_or_else(|d| panic!("{d}"));
+    assert!(doc.warnings.is_empty(), "{}", doc.warnings);
+    let found = crate::lint::lint(&book, &doc);
+    assert!(found.is_empty(), "{found}");
+    assert_eq!(book.pieces().count(), 2);
+    assert_eq!(book.divisions.len(), 2, "two parts");
+}
+
+#[test]
+fn any_title_survives_into_book_yaml() {
+    let title = "Tom's \"Best\": #1 - a [test] & more\\";
+    let dir = tempfile::tempdir().unwrap();
+    write_project(dir.path(), title);
+    let book = crate::manuscript::load(dir.path()).unwrap_or_else(|d| panic!("{d}"));
+    assert_eq!(book.meta.title, title);
+    let readme = fs::read_to_string(dir.path().join("README.md")).unwrap();
+    assert!(readme.starts_with(&format!("# {title}\n")));
+}
+
+#[test]
+fn titles_come_from_folder_names() {
+    assert_eq!(title_from_folder("my-first_book"), "My First Book");
+    assert_eq!(title_from_folder("poems"), "Poems");
+    assert_eq!(title_from_folder("--"), "Untitled");
+}
+
+#[test]
+fn the_release_workflow_installs_this_version_of_folio() {
+    let pinned = format!("FOLIO_VERSION: \"{}\"", env!("CARGO_PKG_VERSION"));
+    assert!(
+        RELEASE_WORKFLOW.contains(&pinned),
+        "src/scaffold/files/release.yml (and docs/release.yml) must pin {pinned}"
+    );
+}

@@ -1,0 +1,456 @@
+//! The author's workflow as a user runs it, on a temporary folder with the real binary:
+//! `new`, `check`, `build` and its options, completions and the man page, and the GitHub
+//! workflows that `new` writes and folio's own CI uses. (`watch` is in tests/watch.rs.)
+
+mod common;
+mod epub_support;
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use common::{folio, repo_root, require_tool};
+
+/// `folio new` into `dir/name`; the book's root.
+fn new_book(dir: &Path, name: &str, extra: &[&str]) -> PathBuf {
+    let root = dir.join(name);
+    let mut args = vec!["new", root.to_str().unwrap()];
+    args.extend_from_slice(extra);
+    let o = folio(&args, &[]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    root
+}
+
+fn stderr(o: &std::process::Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn files_in(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = fs::read_dir(dir)
+        .map(|entries| {
+            entries
+                .filter_map(Result::ok)
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .collect()
+        })
+        .unwrap_or_default();
+    names.sort();
+    names
+}
+
+#[test]
+fn new_then_build_makes_valid_editions() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = new_book(dir.path(), "harbour-notes", &[]);
+    for file in [
+        "manuscript/book.yaml",
+        ".gitignore",
+        "README.md",
+        ".github/workflows/release.yml",
+    ] {
+        assert!(root.join(file).is_file(), "folio new did not write {file}");
+    }
+    let gitignore = fs::read_to_string(root.join(".gitignore")).unwrap();
+    assert!(gitignore.lines().any(|l| l == "dist/"), "{gitignore}");
+    let yaml = fs::read_to_string(root.join("manuscript/book.yaml")).unwrap();
+    assert!(yaml.contains("title: \"Harbour Notes\""), "{yaml}");
+
+    let o = folio(&["build", root.to_str().unwrap()], &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let dist = root.join("dist");
+    assert_eq!(
+        files_in(&dist),
+        ["harbour-notes.epub", "harbour-notes.pdf"],
+        "the editions and nothing else"
+    );
+    let epub = fs::read(dist.join("harbour-notes.epub")).unwrap();
+    epub_support::epubcheck(&epub, "harbour-notes");
+    let pdf = lopdf::Document::load(dist.join("harbour-notes.pdf")).unwrap();
+    assert!(pdf.get_pages().len() >= 4, "title pages and two pieces");
+
+    // The one-line summary: files, sizes, pages, words, time.
+    let err = stderr(&o);
+    let summary = err
+        .lines()
+        .find(|l| l.starts_with("Built "))
+        .unwrap_or_else(|| {
+            panic!("no summary line in:\n{err}");
+        });
+    let pages = pdf.get_pages().len();
+    assert!(summary.contains("harbour-notes.epub ("), "{summary}");
+    assert!(summary.contains(&format!("({pages} pages, ")), "{summary}");
+    assert!(summary.contains("2 pieces"), "{summary}");
+    assert!(summary.contains(" words in "), "{summary}");
+    assert!(summary.ends_with(" s"), "{summary}");
+    assert!(
+        !err.contains('\x1b'),
+        "no colour when stderr is not a terminal"
+    );
+
+    let o = folio(&["check", root.to_str().unwrap()], &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stderr(&o).contains("no problems found"), "{}", stderr(&o));
+}
+
+#[test]
+fn new_takes_a_title_and_never_writes_over_a_book() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = new_book(dir.path(), "b", &["--title", "Salt: A \"Memoir\""]);
+    let yaml = fs::read_to_string(root.join("manuscript/book.yaml")).unwrap();
+    assert!(yaml.contains(r#"title: "Salt: A \"Memoir\"""#), "{yaml}");
+    let before = fs::read(root.join("manuscript/book.yaml")).unwrap();
+    let o = folio(&["new", root.to_str().unwrap()], &[]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("is not empty"), "{}", stderr(&o));
+    assert_eq!(fs::read(root.join("manuscript/book.yaml")).unwrap(), before);
+}
+
+/// A new book with lint errors and warnings added to its first piece.
+fn broken_book(dir: &Path) -> PathBuf {
+    let root = new_book(dir, "broken", &[]);
+    let piece = root.join("manuscript/01-beginnings/01-how-to-write-here.md");
+    let mut text = fs::read_to_string(&piece).unwrap();
+    text.push_str("\n#### Too deep\n\nA claim[^gone] and a [link](#nowhere).\n");
+    fs::write(&piece, text).unwrap();
+    root
+}
+
+#[test]
+fn check_on_a_broken_book_exits_1_with_json_diagnostics() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = broken_book(dir.path());
+    let o = folio(
+        &["check", root.to_str().unwrap(), "--message-format", "json"],
+        &[],
+    );
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let stdout = String::from_utf8(o.stdout).unwrap();
+    let lines: Vec<serde_json::Value> = stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
+        .collect();
+    let (last, diagnostics) = lines.split_last().unwrap();
+    assert_eq!(last["reason"], "check-finished");
+    assert_eq!(last["success"], false);
+    assert_eq!(last["errors"], 1);
+    assert_eq!(last["warnings"], 2);
+    assert!(diagnostics.iter().all(|d| d["reason"] == "diagnostic"));
+    let footnote = diagnostics
+        .iter()
+        .find(|d| d["severity"] == "error")
+        .expect("the undefined footnote is an error");
+    assert_eq!(footnote["message"], "footnote `[^gone]` has no note");
+    let loc = &footnote["location"];
+    assert_eq!(
+        loc["file"],
+        "manuscript/01-beginnings/01-how-to-write-here.md"
+    );
+    let source = fs::read_to_string(root.join(loc["file"].as_str().unwrap())).unwrap();
+    let line = source
+        .lines()
+        .nth(loc["line"].as_u64().unwrap() as usize - 1);
+    assert_eq!(line, Some("A claim[^gone] and a [link](#nowhere)."));
+    assert_eq!(footnote["source_line"], line.unwrap());
+    assert!(footnote["hint"].as_str().unwrap().contains("[^gone]:"));
+    assert!(!root.join("dist").exists(), "check writes nothing");
+
+    // The same findings for people, on stderr.
+    let o = folio(&["check", root.to_str().unwrap()], &[]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(
+        err.contains("error: footnote `[^gone]` has no note"),
+        "{err}"
+    );
+    assert!(err.contains("heading level 4 skips level 3"), "{err}");
+    assert!(err.contains("has 1 error and 2 warnings"), "{err}");
+}
+
+/// The lints on a real anthology: a false alarm here would be one on every book like it.
+#[test]
+fn check_finds_nothing_to_query_in_the_example_book() {
+    let o = folio(
+        &[
+            "check",
+            repo_root().to_str().unwrap(),
+            "--message-format",
+            "json",
+        ],
+        &[],
+    );
+    let stdout = String::from_utf8(o.stdout).unwrap();
+    assert!(o.status.success(), "{stdout}");
+    assert_eq!(
+        stdout.lines().collect::<Vec<_>>(),
+        [r#"{"reason":"check-finished","success":true,"errors":0,"warnings":0}"#]
+    );
+}
+
+#[test]
+fn check_reports_what_a_build_would_stop_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = new_book(dir.path(), "b", &[]);
+    let yaml = root.join("manuscript/book.yaml");
+    let text = fs::read_to_string(&yaml).unwrap();
+    fs::write(&yaml, text.replace("language: en", "langauge: en")).unwrap();
+    let o = folio(
+        &["check", root.to_str().unwrap(), "--message-format", "json"],
+        &[],
+    );
+    assert_eq!(o.status.code(), Some(1));
+    let stdout = String::from_utf8(o.stdout).unwrap();
+    let first: serde_json::Value = serde_json::from_str(stdout.lines().next().unwrap()).unwrap();
+    assert_eq!(first["message"], "unknown key `langauge`");
+    assert_eq!(first["location"]["file"], "manuscript/book.yaml");
+    assert_eq!(first["hint"], "did you mean `language`?");
+
+    // A print setting that cannot work is found by rendering the PDF, as a build would.
+    fs::write(&yaml, format!("{text}print:\n  trim: 6x9furlongs\n")).unwrap();
+    let o = folio(&["check", root.to_str().unwrap()], &[]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("unknown trim size"), "{}", stderr(&o));
+}
+
+#[test]
+fn deny_warnings_turns_warnings_into_failure() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = new_book(dir.path(), "b", &[]);
+    let piece = root.join("manuscript/02-letters/01-a-letter-to-the-reader.md");
+    let text = fs::read_to_string(&piece).unwrap();
+    fs::write(&piece, format!("{text}\n![](https://example.org/x.png)\n")).unwrap();
+    let root = root.to_str().unwrap();
+    let o = folio(&["check", root], &[]);
+    assert!(o.status.success(), "a warning alone passes: {}", stderr(&o));
+    assert!(stderr(&o).contains("has no alt text"), "{}", stderr(&o));
+    let o = folio(&["check", root, "--deny", "warnings"], &[]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let o = folio(&["check", root, "--message-format", "github"], &[]);
+    let stdout = String::from_utf8(o.stdout).unwrap();
+    assert!(
+        stdout
+            .starts_with("::warning file=manuscript/02-letters/01-a-letter-to-the-reader.md,line="),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn build_makes_only_the_editions_asked_for() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = new_book(dir.path(), "b", &[]);
+    let out = dir.path().join("out");
+    let (root, out_s) = (root.to_str().unwrap(), out.to_str().unwrap());
+    let o = folio(&["build", root, "--epub", "--out", out_s], &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(files_in(&out), ["b.epub"]);
+
+    let o = folio(&["build", root, "--pdf", "--cover", "--out", out_s], &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(files_in(&out), ["b.epub", "b.pdf"]);
+    let err = stderr(&o);
+    let cover_exists = err.contains("b-cover");
+    assert!(
+        cover_exists || err.contains("cover-wrap PDF (--cover) is not available yet"),
+        "{err}"
+    );
+
+    if !cover_exists {
+        let empty = dir.path().join("empty");
+        let o = folio(
+            &["build", root, "--cover", "--out", empty.to_str().unwrap()],
+            &[],
+        );
+        assert!(o.status.success(), "{}", stderr(&o));
+        assert!(stderr(&o).contains("nothing to build"), "{}", stderr(&o));
+        assert!(!empty.exists(), "nothing written");
+    }
+}
+
+#[test]
+fn quiet_says_nothing_and_verbose_says_each_step() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = new_book(dir.path(), "b", &["--quiet"]);
+    let root = root.to_str().unwrap();
+    let o = folio(&["build", root, "--quiet"], &[]);
+    assert!(o.status.success());
+    assert_eq!(stderr(&o), "", "--quiet prints nothing on success");
+    let o = folio(&["-v", "build", root], &[]);
+    let err = stderr(&o);
+    assert!(err.contains("loading the manuscript"), "{err}");
+    assert!(err.contains("making the pdf"), "{err}");
+    assert!(err.contains("wrote "), "{err}");
+    let o = folio(&["build", root, "-q", "-v"], &[]);
+    assert_eq!(o.status.code(), Some(2), "--quiet and --verbose conflict");
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn open_hands_each_edition_to_the_system_viewer() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let root = new_book(dir.path(), "b", &[]);
+    // A stand-in for xdg-open that notes what it was asked to open.
+    let bin = dir.path().join("bin");
+    fs::create_dir(&bin).unwrap();
+    let opened = dir.path().join("opened.txt");
+    let script = bin.join("xdg-open");
+    fs::write(
+        &script,
+        format!("#!/bin/sh\necho \"$1\" >> '{}'\n", opened.display()),
+    )
+    .unwrap();
+    fs::set_permissions(&script, fs::Permissions::from_mode(0o755)).unwrap();
+    let path = format!(
+        "{}:{}",
+        bin.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let o = folio(
+        &["build", root.to_str().unwrap(), "--open"],
+        &[("PATH", &path)],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    // The viewer is started, not waited for: give it a moment to write.
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let mut lines = Vec::new();
+    while Instant::now() < deadline {
+        lines = fs::read_to_string(&opened)
+            .map(|t| t.lines().map(str::to_owned).collect())
+            .unwrap_or_default();
+        if lines.len() == 2 {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    lines.sort();
+    let dist = root.canonicalize().unwrap().join("dist");
+    assert_eq!(
+        lines,
+        [
+            dist.join("b.epub").display().to_string(),
+            dist.join("b.pdf").display().to_string()
+        ]
+    );
+}
+
+#[test]
+fn completions_and_man_pages_come_from_the_command_definitions() {
+    let o = folio(&["completions", "bash"], &[]);
+    assert!(o.status.success());
+    let bash = String::from_utf8(o.stdout).unwrap();
+    for word in [
+        "folio",
+        "build",
+        "check",
+        "watch",
+        "--epub",
+        "--message-format",
+    ] {
+        assert!(bash.contains(word), "bash completion lacks {word}");
+    }
+    let o = folio(&["completions", "zsh"], &[]);
+    assert!(String::from_utf8(o.stdout)
+        .unwrap()
+        .contains("#compdef folio"));
+    assert_eq!(folio(&["completions", "tcsh"], &[]).status.code(), Some(2));
+
+    let o = folio(&["man"], &[]);
+    let page = String::from_utf8(o.stdout).unwrap();
+    assert!(
+        page.starts_with(".ie"),
+        "roff: {}",
+        &page[..40.min(page.len())]
+    );
+    assert!(page.contains(".TH folio 1"), "{page}");
+    let dir = tempfile::tempdir().unwrap();
+    let o = folio(&["man", "--dir", dir.path().to_str().unwrap()], &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    for page in [
+        "folio.1",
+        "folio-build.1",
+        "folio-check.1",
+        "folio-new.1",
+        "folio-watch.1",
+    ] {
+        assert!(dir.path().join(page).is_file(), "no {page}");
+    }
+    let build = fs::read_to_string(dir.path().join("folio-build.1")).unwrap();
+    assert!(build.contains("cover\\-wrap PDF"), "{build}");
+}
+
+const REFERENCE_START: &str = "<!-- command reference: generated from src/cli.rs -->\n";
+const REFERENCE_END: &str = "<!-- end of command reference -->";
+
+/// The README's command reference is `--help` for each command. Run with FOLIO_BLESS=1 to
+/// rewrite it after changing src/cli.rs.
+#[test]
+fn readme_command_reference_is_the_help_text() {
+    let path = repo_root().join("README.md");
+    let readme = fs::read_to_string(&path).unwrap();
+    let start = readme
+        .find(REFERENCE_START)
+        .expect("README has the reference start marker")
+        + REFERENCE_START.len();
+    let end = readme
+        .find(REFERENCE_END)
+        .expect("README has the reference end marker");
+    let expected = format!("\n{}\n", folio::cli::reference_markdown());
+    if std::env::var("FOLIO_BLESS").is_ok_and(|v| v == "1") {
+        let updated = format!("{}{expected}{}", &readme[..start], &readme[end..]);
+        fs::write(&path, updated).unwrap();
+        return;
+    }
+    assert!(
+        readme[start..end] == expected,
+        "README's command reference differs from `folio --help`; run \
+         `FOLIO_BLESS=1 cargo test --release --test workflow readme` to regenerate it"
+    );
+}
+
+#[test]
+fn docs_release_workflow_is_the_one_new_writes() {
+    let docs = fs::read_to_string(repo_root().join("docs/release.yml")).unwrap();
+    assert!(
+        docs == folio::scaffold::RELEASE_WORKFLOW,
+        "docs/release.yml must equal src/scaffold/files/release.yml"
+    );
+}
+
+/// Every workflow file: the repository's own, the documented copy and a new project's.
+#[test]
+fn workflows_pass_actionlint() {
+    if !require_tool("actionlint", &["--version"]) {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let book = new_book(dir.path(), "b", &[]);
+    let mut files: Vec<PathBuf> = fs::read_dir(repo_root().join(".github/workflows"))
+        .unwrap()
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .collect();
+    files.push(repo_root().join("docs/release.yml"));
+    files.push(book.join(".github/workflows/release.yml"));
+    assert!(files.len() >= 3, "{files:?}");
+    for file in &files {
+        let o = Command::new("actionlint")
+            .arg(file)
+            .output()
+            .expect("actionlint runs");
+        assert!(
+            o.status.success(),
+            "actionlint on {}:\n{}{}",
+            file.display(),
+            String::from_utf8_lossy(&o.stdout),
+            String::from_utf8_lossy(&o.stderr)
+        );
+    }
+    // actionlint does judge: a broken workflow fails.
+    let broken = dir.path().join("broken.yml");
+    fs::write(&broken, "on: push\njobs:\n  x:\n    steps: []\n").unwrap();
+    let o = Command::new("actionlint").arg(&broken).output().unwrap();
+    assert!(
+        !o.status.success(),
+        "actionlint passed a job with no runs-on"
+    );
+}
