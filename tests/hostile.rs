@@ -59,7 +59,7 @@ fn warnings_do_not_stop_the_build_but_deny_warnings_does() {
     let (code, err) = build(root, &[]);
     assert_eq!(code, Some(0), "{err}");
     assert!(
-        err.contains("warning: footnote `[^nowhere]` is referenced but never defined"),
+        err.contains("warning: footnote `[^nowhere]` has no note"),
         "{err}"
     );
     assert!(

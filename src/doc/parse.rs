@@ -511,13 +511,13 @@ impl<'a> Builder<'a> {
         for (label, offset) in std::mem::take(&mut self.dangling.found) {
             diags.push(
                 self.diagnostic_at(
-                    Diagnostic::warning(format!(
-                        "footnote `[^{label}]` is referenced but never defined"
-                    )),
+                    // Worded as `folio check`'s lint words it, so that the two are one.
+                    Diagnostic::warning(format!("footnote `[^{label}]` has no note")),
                     offset,
                 )
                 .hint(format!(
-                    "add its text on a line of its own, `[^{label}]: ...`, or remove the reference (it shows as written)"
+                    "add the note on a line of its own, `[^{label}]: The note's text.`, \
+                     or remove the reference; as it is, `[^{label}]` is printed as written"
                 )),
             );
         }
