@@ -30,6 +30,28 @@ pub struct BuildOptions<'a> {
     pub editions: Vec<&'a dyn Edition>,
     /// Treat every warning as an error (`--deny warnings`): nothing is written if any.
     pub deny_warnings: bool,
+    /// Print settings given on the command line, over book.yaml's.
+    pub print: PrintOverrides,
+}
+
+/// `--profile` and `--print` on the command line: they win over book.yaml's `print:`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PrintOverrides {
+    /// "kdp", "ingramspark" or "generic".
+    pub profile: Option<String>,
+    /// "x4" or "x1a".
+    pub pdfx: Option<String>,
+}
+
+impl PrintOverrides {
+    pub fn apply(&self, print: &mut manuscript::PrintSettings) {
+        if let Some(p) = &self.profile {
+            print.profile = Some(p.clone());
+        }
+        if let Some(x) = &self.pdfx {
+            print.pdfx = Some(x.clone());
+        }
+    }
 }
 
 /// What a successful build did.
@@ -67,7 +89,7 @@ pub fn build_with_progress(
     let started = Instant::now();
     interrupt::install();
     progress(Step::Load);
-    let (book, document, mut warnings) = prepare(&opts.root, progress)?;
+    let (book, document, mut warnings) = prepare(opts, progress)?;
     let (outputs, rendered_warnings) = render_editions(&book, &document, &opts.editions, progress)
         .map_err(|mut errors| {
             errors.extend(warnings.clone());
@@ -102,13 +124,14 @@ pub fn build_with_progress(
 /// Load the book, parse its text and check what the editions will read, reporting the
 /// problems of every stage that could run together.
 fn prepare(
-    root: &Path,
+    opts: &BuildOptions,
     progress: Progress,
 ) -> Result<(manuscript::Book, doc::Document, Diagnostics), Diagnostics> {
-    let (book, mut diags) = manuscript::load_with_diagnostics(root);
-    let Some(book) = book else {
+    let (book, mut diags) = manuscript::load_with_diagnostics(&opts.root);
+    let Some(mut book) = book else {
         return Err(diags);
     };
+    opts.print.apply(&mut book.print);
     progress(Step::Parse);
     // Parsing needs only the pieces that loaded; their problems join the loader's.
     let document = match doc::build(&book) {

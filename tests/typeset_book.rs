@@ -224,3 +224,59 @@ fn hyphenation_follows_the_book_language() {
     };
     assert_ne!(offsets(&gb), offsets(&us));
 }
+
+#[test]
+fn images_are_drawn_scaled_to_the_text_block() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(root, "manuscript/book.yaml", "title: Pictures\n");
+    fs::create_dir_all(root.join("images")).unwrap();
+    // A wide picture (3:1) and a tall one (1:3): one is as wide as the measure, the
+    // other is limited by the page's height.
+    image::RgbImage::from_fn(3000, 1000, |x, _| image::Rgb([(x % 256) as u8, 0, 0]))
+        .save(root.join("images/wide.png"))
+        .unwrap();
+    image::GrayImage::from_fn(100, 300, |_, y| image::Luma([(y % 256) as u8]))
+        .save(root.join("images/tall.png"))
+        .unwrap();
+    write(
+        root,
+        "manuscript/a.md",
+        "# Pictures\n\nBefore.\n\n![Wide](images/wide.png)\n\nBetween.\n\n![Tall](images/tall.png)\n\nAfter.\n",
+    );
+    let layout = layout_of(root);
+    assert_eq!(layout.images.len(), 2);
+    // Downscaled to 300 ppi across the measure (about 1300 px), never upscaled.
+    assert!(layout.images[0].width <= 1400 && layout.images[0].channels == 3);
+    assert_eq!(
+        (layout.images[1].width, layout.images[1].channels),
+        (100, 1)
+    );
+    let placed: Vec<(usize, f32, f32, f32, f32)> = layout
+        .pages
+        .iter()
+        .flat_map(|p| &p.items)
+        .filter_map(|i| match i {
+            PageItem::Image {
+                image,
+                x,
+                y,
+                width,
+                height,
+            } => Some((*image, *x, *y, *width, *height)),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(placed.len(), 2, "{placed:?}");
+    let (_, x, y, w, h) = placed[0];
+    assert!((w / h - 3.0).abs() < 0.01, "aspect kept: {w} x {h}");
+    assert!(
+        x >= 54.0 && x + w <= layout.width - 54.0 + 0.5 && y > 50.0,
+        "inside the text block"
+    );
+    let (_, _, _, w, h) = placed[1];
+    assert!(
+        (h / w - 3.0).abs() < 0.01 && h <= 0.6 * 648.0,
+        "tall image limited by the page: {w} x {h}"
+    );
+}

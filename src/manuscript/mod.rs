@@ -17,7 +17,9 @@ use std::path::{Path, PathBuf};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::limits::{MAX_BOOK_TEXT_BYTES, MAX_FONT_FILE_BYTES};
 
-pub use config::{BookDate, Isbn, Metadata, PrintSettings};
+pub use config::{
+    BookDate, Isbn, Metadata, PrintSettings, DEFAULT_BLEED, PAPER_CREAM, PAPER_WHITE,
+};
 pub use frontmatter::PieceMeta;
 pub use paths::BookRoot;
 

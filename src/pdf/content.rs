@@ -13,15 +13,16 @@
 //! glyph, which stand for nothing) is wrapped in a `/Span <</ActualText (...)>> BDC ... EMC`,
 //! so extraction yields exactly the typesetter's text and glyphs with empty text add none.
 //!
-//! Rules are stroked paths, images are `Do` of an image XObject scaled into their rectangle,
-//! and links become link annotations without a border.
+//! Rules are stroked paths, fills are grey rectangles, images are `Do` of an image XObject
+//! scaled into their rectangle, turned frames are a `cm` rotation inside `q`..`Q`, and links
+//! become link annotations without a border.
 
 use std::collections::BTreeMap;
 
 use printpdf::{
-    Actions, BorderArray, Codepoint, ColorArray, CurTransMat, Destination, DictItem,
-    HighlightingMode, Line, LinePoint, LinkAnnotation, Op, PdfFontHandle, Point, Pt, Rect,
-    TextItem, TextMatrix, XObjectId, XObjectTransform,
+    Actions, BorderArray, Codepoint, Color, ColorArray, CurTransMat, Destination, DictItem,
+    Greyscale, HighlightingMode, Line, LinePoint, LinkAnnotation, Op, PaintMode, PdfFontHandle,
+    Point, Pt, Rect, TextItem, TextMatrix, XObjectId, XObjectTransform,
 };
 
 use super::fonts::SubsetFont;
@@ -43,39 +44,68 @@ pub(crate) fn page_ops(page: &Page, fonts: &[Option<SubsetFont>]) -> Vec<Op> {
         font: None,
         line_width: None,
     };
-    for item in &page.items {
-        match item {
-            PageItem::Text(run) => {
-                // `prepare` has checked the font index and collected every used font.
-                if let Some(Some(font)) = fonts.get(run.font.0) {
-                    w.run(run, font);
-                }
-            }
-            PageItem::Rule {
-                x0,
-                y0,
-                x1,
-                y1,
-                width,
-            } => w.rule((*x0, *y0), (*x1, *y1), *width),
-            PageItem::Image {
-                image,
-                x,
-                y,
-                width,
-                height,
-            } => w.image(*image, *x, *y, *width, *height),
-            PageItem::Link {
-                x,
-                y,
-                width,
-                height,
-                target,
-            } => w.link(*x, *y, *width, *height, target),
-        }
-    }
+    w.items(&page.items, fonts);
     w.end_text();
     w.ops
+}
+
+impl PageWriter {
+    fn items(&mut self, items: &[PageItem], fonts: &[Option<SubsetFont>]) {
+        let w = self;
+        for item in items {
+            match item {
+                PageItem::Text(run) => {
+                    // `prepare` has checked the font index and collected every used font.
+                    if let Some(Some(font)) = fonts.get(run.font.0) {
+                        w.run(run, font);
+                    }
+                }
+                PageItem::Rule {
+                    x0,
+                    y0,
+                    x1,
+                    y1,
+                    width,
+                } => w.rule((*x0, *y0), (*x1, *y1), *width),
+                PageItem::Image {
+                    image,
+                    x,
+                    y,
+                    width,
+                    height,
+                } => w.image(*image, *x, *y, *width, *height),
+                PageItem::Link {
+                    x,
+                    y,
+                    width,
+                    height,
+                    target,
+                } => w.link(*x, *y, *width, *height, target),
+                PageItem::Fill {
+                    x,
+                    y,
+                    width,
+                    height,
+                    grey,
+                } => w.fill(*x, *y, *width, *height, *grey),
+                PageItem::Rotated { x, y, angle, items } => {
+                    w.end_text();
+                    // The frame lasts from q to Q; the text state and line width set inside it
+                    // end with it, so the writer's memory of them is restored too.
+                    let (font, line_width) = (w.font, w.line_width);
+                    let (sin, cos) = angle.to_radians().sin_cos();
+                    w.ops.push(Op::SaveGraphicsState);
+                    w.ops.push(Op::SetTransformationMatrix {
+                        matrix: CurTransMat::Raw([cos, sin, -sin, cos, *x, *y]),
+                    });
+                    w.items(items, fonts);
+                    w.end_text();
+                    w.ops.push(Op::RestoreGraphicsState);
+                    (w.font, w.line_width) = (font, line_width);
+                }
+            }
+        }
+    }
 }
 
 struct PageWriter {
@@ -187,6 +217,27 @@ impl PageWriter {
                 is_closed: false,
             },
         });
+    }
+
+    /// A filled rectangle in DeviceGray (the only colour space folio draws in, so PDF/X-1a
+    /// files stay free of RGB); the colour is set inside q..Q so text stays black.
+    fn fill(&mut self, x: f32, y: f32, width: f32, height: f32, grey: f32) {
+        self.end_text();
+        self.ops.push(Op::SaveGraphicsState);
+        self.ops.push(Op::SetFillColor {
+            col: Color::Greyscale(Greyscale::new(grey.clamp(0.0, 1.0), None)),
+        });
+        self.ops.push(Op::DrawRectangle {
+            rectangle: Rect {
+                x: Pt(x),
+                y: Pt(y),
+                width: Pt(width),
+                height: Pt(height),
+                mode: Some(PaintMode::Fill),
+                winding_order: None,
+            },
+        });
+        self.ops.push(Op::RestoreGraphicsState);
     }
 
     fn image(&mut self, index: usize, x: f32, y: f32, width: f32, height: f32) {

@@ -3,16 +3,16 @@
 //! Method. printpdf writes the pages, fonts, images and link annotations; everything it does
 //! not do, or does in a way we cannot use, is set here on the lopdf document before saving:
 //! page boxes, indirect link annotations, the Info dictionary (printpdf's carries clock dates and PDF/X claims), the
-//! catalog's /Lang, /ViewerPreferences, /PageLabels, nested /Outlines and XMP /Metadata, and
-//! the trailer /ID. printpdf's IDs are random; ours is the SHA-256 of the finished file
+//! catalog's /Lang, /ViewerPreferences, /PageLabels, nested /Outlines, XMP /Metadata and,
+//! for PDF/X, /OutputIntents, and the trailer /ID. printpdf's IDs are random; ours is the SHA-256 of the finished file
 //! written without an /ID, so the same layout always gives the same bytes.
 
 use lopdf::{Dictionary, Document, Object, ObjectId, Stream};
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
-use super::{labels, meta, outline};
-use crate::typeset::page::Layout;
+use super::{labels, meta, outline, pdfx};
+use crate::typeset::page::{Layout, PdfX};
 
 /// The boxes every page gets (ISO 32000-1, 14.11.2), in the typesetter's coordinates: the
 /// origin is the trim box's lower-left corner.
@@ -20,9 +20,12 @@ use crate::typeset::page::Layout;
 pub(crate) struct PageBoxes {
     pub width: f32,
     pub height: f32,
-    /// Bleed on each side, in points. With bleed the media box grows outwards around the
-    /// trim box (to negative coordinates), so page content never has to move; 0 for none.
+    /// Bleed in points; 0 for none. With bleed the media box grows outwards around the trim
+    /// box (to negative coordinates where it grows left or down), so page content never has
+    /// to move.
     pub bleed: f32,
+    /// Bleed on all four edges (a cover); otherwise only on a page's outside edges.
+    pub all_edges: bool,
 }
 
 impl PageBoxes {
@@ -30,20 +33,26 @@ impl PageBoxes {
         [0.0, 0.0, self.width, self.height]
     }
 
-    fn media(&self) -> [f32; 4] {
+    /// The media box of page `index` (0-based; even indices are rectos). A book block is
+    /// bound at the spine, so its pages bleed at head, foot and fore-edge only: the right
+    /// edge of a recto, the left edge of a verso.
+    fn media(&self, index: usize) -> [f32; 4] {
         let b = self.bleed;
-        [-b, -b, self.width + b, self.height + b]
+        let recto = index % 2 == 0;
+        let left = if self.all_edges || !recto { b } else { 0.0 };
+        let right = if self.all_edges || recto { b } else { 0.0 };
+        [-left, -b, self.width + right, self.height + b]
     }
 
-    fn apply(&self, page: &mut Dictionary) {
+    fn apply(&self, page: &mut Dictionary, index: usize) {
         let rect = |r: [f32; 4]| Object::Array(r.iter().map(|v| number(*v)).collect());
-        page.set("MediaBox", rect(self.media()));
+        page.set("MediaBox", rect(self.media(index)));
         page.set("TrimBox", rect(self.trim()));
         // The crop box defaults to the media box; printpdf's copy of it would not follow
         // the media box when bleed is added.
         page.remove(b"CropBox");
         if self.bleed > 0.0 {
-            page.set("BleedBox", rect(self.media()));
+            page.set("BleedBox", rect(self.media(index)));
         } else {
             page.remove(b"BleedBox");
         }
@@ -66,8 +75,12 @@ pub(crate) fn finish(
     layout: &Layout,
     cap_heights: &[(&str, i64)],
 ) -> Result<Vec<u8>, String> {
-    // /Lang, /ViewerPreferences /DisplayDocTitle and XMP metadata are PDF 1.4 features.
-    doc.version = "1.7".into();
+    // /Lang, /ViewerPreferences /DisplayDocTitle and XMP metadata are PDF 1.4 features;
+    // a PDF/X file declares the version its standard is built on.
+    doc.version = match layout.print.pdfx {
+        Some(level) => pdfx::pdf_version(level).into(),
+        None => "1.7".into(),
+    };
 
     let catalog_id = reference(&doc.trailer, b"Root").ok_or("printpdf wrote no catalog")?;
     let pages: Vec<ObjectId> = doc.get_pages().into_values().collect();
@@ -82,15 +95,19 @@ pub(crate) fn finish(
     let boxes = PageBoxes {
         width: layout.width,
         height: layout.height,
-        bleed: 0.0,
+        bleed: layout.print.bleed.max(0.0),
+        all_edges: layout.print.bleed_all_edges,
     };
-    for id in &pages {
+    for (index, id) in pages.iter().enumerate() {
         let page = doc
             .get_object_mut(*id)
             .and_then(Object::as_dict_mut)
             .map_err(|e| format!("page object {id:?}: {e}"))?;
-        boxes.apply(page);
+        boxes.apply(page, index);
         let annots = match page.remove(b"Annots") {
+            // A file for the press carries no links: PDF/X allows no annotations inside
+            // the bleed box (ISO 15930), and nothing on paper can be clicked.
+            _ if layout.print.pdfx.is_some() => Vec::new(),
             Some(Object::Array(annots)) => annots,
             Some(other) => vec![other],
             None => Vec::new(),
@@ -134,6 +151,10 @@ pub(crate) fn finish(
     let folios: Vec<Option<&str>> = layout.pages.iter().map(|p| p.folio.as_deref()).collect();
     let page_labels = labels::number_tree(labels::ranges(&folios));
 
+    let output_intents = layout.print.pdfx.map(|_| pdfx::output_intents(&mut doc));
+    if layout.print.pdfx == Some(PdfX::X4) {
+        pdfx::tag_rgb_images(&mut doc);
+    }
     compress(&mut doc);
     // The XMP packet stays uncompressed, so tools that scan files for it find it; it is
     // added after compression for that reason.
@@ -160,6 +181,12 @@ pub(crate) fn finish(
     );
     catalog.set("PageLabels", page_labels);
     catalog.set("Metadata", Object::Reference(xmp_id));
+    match output_intents {
+        Some(intents) => catalog.set("OutputIntents", intents),
+        None => {
+            catalog.remove(b"OutputIntents");
+        }
+    }
     match outlines {
         Some(id) => {
             catalog.set("Outlines", Object::Reference(id));

@@ -76,7 +76,7 @@ pub(crate) fn prepare(layout: &Layout) -> Result<Prepared, String> {
     // glyph is drawn in, which is then not embedded.
     let mut usage: Vec<Vec<Usage<'_>>> = vec![Vec::new(); layout.fonts.len()];
     for (page_no, page) in layout.pages.iter().enumerate() {
-        for item in &page.items {
+        for item in super::all_items(&page.items) {
             let PageItem::Text(run) = item else { continue };
             if run.glyphs.is_empty() {
                 continue;

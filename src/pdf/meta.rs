@@ -102,7 +102,63 @@ pub(crate) fn info(layout: &Layout) -> Dictionary {
     info.set("CreationDate", text_string(&date));
     info.set("ModDate", text_string(&date));
     info.set("Trapped", Object::Name(b"False".to_vec()));
+    if let Some(level) = layout.print.pdfx {
+        info.set(
+            "GTS_PDFXVersion",
+            text_string(super::pdfx::version_name(level)),
+        );
+    }
     info
+}
+
+/// A stable `uuid:` for the XMP DocumentID, from what identifies the document (no
+/// randomness: the same layout gives the same ID). Formatted as a version-5-style UUID.
+fn document_id(layout: &Layout) -> String {
+    use sha2::{Digest, Sha256};
+    let mut h = Sha256::new();
+    for part in [
+        layout.title.as_str(),
+        layout.author.as_deref().unwrap_or(""),
+        &layout.timestamp.to_string(),
+        &format!("{}x{}x{}", layout.width, layout.height, layout.pages.len()),
+    ] {
+        h.update(part.as_bytes());
+        h.update([0]);
+    }
+    let mut b: [u8; 16] = h.finalize()[..16].try_into().unwrap_or([0; 16]);
+    b[6] = (b[6] & 0x0F) | 0x50; // version 5 (name-based, SHA)
+    b[8] = (b[8] & 0x3F) | 0x80; // RFC 4122 variant
+    let hex: String = b.iter().map(|x| format!("{x:02x}")).collect();
+    format!(
+        "uuid:{}-{}-{}-{}-{}",
+        &hex[..8],
+        &hex[8..12],
+        &hex[12..16],
+        &hex[16..20],
+        &hex[20..]
+    )
+}
+
+/// The XMP properties PDF/X adds: the version claim (in the PDF/X ID schema that X-4 reads
+/// and the older pdfx schema that X-1a tools read) and, as PDF/X-4 requires, the document
+/// and version IDs and the rendition class. Empty when the file is not PDF/X.
+fn xmp_pdfx(layout: &Layout) -> (String, String) {
+    let Some(level) = layout.print.pdfx else {
+        return (String::new(), String::new());
+    };
+    let version = super::pdfx::version_name(level);
+    let namespaces = "\n\x20  xmlns:xmpMM=\"http://ns.adobe.com/xap/1.0/mm/\"\
+                      \n\x20  xmlns:pdfx=\"http://ns.adobe.com/pdfx/1.3/\"\
+                      \n\x20  xmlns:pdfxid=\"http://www.npes.org/pdfx/ns/id/\"";
+    let properties = format!(
+        "\x20  <pdfxid:GTS_PDFXVersion>{version}</pdfxid:GTS_PDFXVersion>\n\
+         \x20  <pdfx:GTS_PDFXVersion>{version}</pdfx:GTS_PDFXVersion>\n\
+         \x20  <xmpMM:DocumentID>{id}</xmpMM:DocumentID>\n\
+         \x20  <xmpMM:VersionID>1</xmpMM:VersionID>\n\
+         \x20  <xmpMM:RenditionClass>default</xmpMM:RenditionClass>\n",
+        id = document_id(layout)
+    );
+    (namespaces.to_owned(), properties)
 }
 
 fn non_empty(text: &Option<String>) -> Option<&str> {
@@ -136,6 +192,7 @@ pub(crate) fn xmp(layout: &Layout) -> String {
             escape(&layout.language)
         ));
     }
+    let (pdfx_namespaces, pdfx_properties) = xmp_pdfx(layout);
     format!(
         "<?xpacket begin=\"\u{FEFF}\" id=\"W5M0MpCehiHzreSzNTczkc9d\"?>\n\
          <x:xmpmeta xmlns:x=\"adobe:ns:meta/\">\n\
@@ -143,7 +200,7 @@ pub(crate) fn xmp(layout: &Layout) -> String {
          \x20<rdf:Description rdf:about=\"\"\n\
          \x20  xmlns:dc=\"http://purl.org/dc/elements/1.1/\"\n\
          \x20  xmlns:xmp=\"http://ns.adobe.com/xap/1.0/\"\n\
-         \x20  xmlns:pdf=\"http://ns.adobe.com/pdf/1.3/\">\n\
+         \x20  xmlns:pdf=\"http://ns.adobe.com/pdf/1.3/\"{pdfx_namespaces}>\n\
          \x20  <dc:format>application/pdf</dc:format>\n\
          {dc}\
          \x20  <xmp:CreateDate>{date}</xmp:CreateDate>\n\
@@ -151,6 +208,8 @@ pub(crate) fn xmp(layout: &Layout) -> String {
          \x20  <xmp:MetadataDate>{date}</xmp:MetadataDate>\n\
          \x20  <xmp:CreatorTool>{PRODUCER}</xmp:CreatorTool>\n\
          \x20  <pdf:Producer>{PRODUCER}</pdf:Producer>\n\
+         \x20  <pdf:Trapped>False</pdf:Trapped>\n\
+         {pdfx_properties}\
          \x20</rdf:Description>\n\
          </rdf:RDF>\n\
          </x:xmpmeta>\n\

@@ -3,16 +3,18 @@
 //! Method. [`write`] checks the layout, subsets the fonts it uses (`fonts`), turns each page
 //! into printpdf operations (`content`), lets printpdf build the lopdf document (page tree,
 //! content streams, Type0 fonts with /W and /ToUnicode, image XObjects, link annotations),
-//! and completes it with lopdf (`fixup`: page boxes, metadata, outline, page labels,
-//! deterministic /ID). No clock and no randomness reach the output: the same layout always
-//! gives the same bytes.
+//! and completes it with lopdf (`fixup`: page boxes with bleed, metadata, outline, page
+//! labels, deterministic /ID; `pdfx`: what PDF/X adds, with `icc` its output profile). No
+//! clock and no randomness reach the output: the same layout always gives the same bytes.
 
 mod content;
 mod fixup;
 mod fonts;
+mod icc;
 mod labels;
 mod meta;
 mod outline;
+mod pdfx;
 
 use printpdf::{
     PdfDocument, PdfPage, PdfSaveOptions, Pt, RawImage, RawImageData, RawImageFormat, Rect, XObject,
@@ -20,7 +22,7 @@ use printpdf::{
 
 use rayon::prelude::*;
 
-use crate::typeset::page::{Layout, LinkTarget, PageItem};
+use crate::typeset::page::{Layout, LinkTarget, PageItem, PdfX};
 
 /// Writes the typeset book as a PDF file and returns its bytes.
 pub fn write(layout: &Layout) -> Result<Vec<u8>, String> {
@@ -32,7 +34,10 @@ pub fn write(layout: &Layout) -> Result<Vec<u8>, String> {
         doc.resources.fonts.map.insert(id, font);
     }
     for index in used_images(layout) {
-        let image = &layout.images[index];
+        let image = match layout.print.pdfx {
+            Some(PdfX::X1a) => std::borrow::Cow::Owned(pdfx::to_grey(&layout.images[index])),
+            _ => std::borrow::Cow::Borrowed(&layout.images[index]),
+        };
         let format = if image.channels == 1 {
             RawImageFormat::R8
         } else {
@@ -91,12 +96,32 @@ pub fn write(layout: &Layout) -> Result<Vec<u8>, String> {
     fixup::finish(lopdf_doc, layout, &cap_heights)
 }
 
+/// Every item of a page, those inside turned frames included (after their frame), in
+/// drawing order.
+pub(crate) fn all_items(items: &[PageItem]) -> impl Iterator<Item = &PageItem> {
+    let mut stack = vec![items.iter()];
+    std::iter::from_fn(move || loop {
+        let top = stack.last_mut()?;
+        match top.next() {
+            Some(item) => {
+                if let PageItem::Rotated { items, .. } = item {
+                    stack.push(items.iter());
+                }
+                return Some(item);
+            }
+            None => {
+                stack.pop();
+            }
+        }
+    })
+}
+
 /// Image indices drawn on some page, ascending, each once.
 fn used_images(layout: &Layout) -> Vec<usize> {
     let mut used: Vec<usize> = layout
         .pages
         .iter()
-        .flat_map(|p| &p.items)
+        .flat_map(|p| all_items(&p.items))
         .filter_map(|item| match item {
             PageItem::Image { image, .. } => Some(*image),
             _ => None,
@@ -139,6 +164,14 @@ fn check(layout: &Layout) -> Result<(), String> {
     for (p, page) in layout.pages.iter().enumerate() {
         let at = |what: String| format!("page {}: {what}", p + 1);
         for item in &page.items {
+            if let PageItem::Rotated { items, .. } = item {
+                // A link annotation's rectangle is upright: it cannot follow a turned frame.
+                if all_items(items).any(|i| matches!(i, PageItem::Link { .. })) {
+                    return Err(at("a link inside a turned frame".into()));
+                }
+            }
+        }
+        for item in all_items(&page.items) {
             match item {
                 PageItem::Text(run) => {
                     let numbers_ok = finite(run.x)
@@ -199,6 +232,22 @@ fn check(layout: &Layout) -> Result<(), String> {
                                 layout.pages.len()
                             )));
                         }
+                    }
+                }
+                PageItem::Fill {
+                    x,
+                    y,
+                    width,
+                    height,
+                    grey,
+                } => {
+                    if ![*x, *y, *width, *height, *grey].into_iter().all(finite) {
+                        return Err(at("fill has a non-finite rectangle or grey".into()));
+                    }
+                }
+                PageItem::Rotated { x, y, angle, .. } => {
+                    if ![*x, *y, *angle].into_iter().all(finite) {
+                        return Err(at("turned frame has a non-finite origin or angle".into()));
                     }
                 }
             }

@@ -53,7 +53,13 @@ pub struct Body {
     pub page_starts: Vec<PageStart>,
 }
 
-pub fn compose_body(book: &Book, doc: &Document, g: &Geometry, shared: &TypesetterShared) -> Body {
+pub fn compose_body(
+    book: &Book,
+    doc: &Document,
+    g: &Geometry,
+    shared: &TypesetterShared,
+    images: &super::images::Images,
+) -> Body {
     let pieces: Vec<&PieceDoc> = doc.pieces().collect();
     let frame = PageFrame {
         capacity: g.capacity(),
@@ -66,6 +72,7 @@ pub fn compose_body(book: &Book, doc: &Document, g: &Geometry, shared: &Typesett
         .map(|piece| {
             let mut ts = Typesetter::new(shared);
             let mut fb = FlowBuilder::new(&mut ts, g);
+            fb.images = Some(images);
             opening::piece_opening(&mut fb, piece);
             let piece = with_dateline(piece);
             fb.body(&piece);
@@ -355,6 +362,15 @@ fn draw(
     }
     for &n in &d.note_texts {
         body.anchors.entry((piece, 0, n)).or_insert((index, top));
+    }
+    for &(image, ix, iy, width, height) in &d.images {
+        page.items.push(PageItem::Image {
+            image,
+            x: left + ix,
+            y: top - iy - height,
+            width,
+            height,
+        });
     }
 }
 

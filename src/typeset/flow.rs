@@ -204,6 +204,8 @@ pub struct FlowBuilder<'a, 'b> {
     flush_next: bool,
     /// Blocks of the body visited so far, in depth-first order (see `Drawing::source`).
     blocks_seen: usize,
+    /// The book's decoded images (None: images reserve space but draw nothing).
+    pub images: Option<&'a super::images::Images>,
 }
 
 impl<'a, 'b> FlowBuilder<'a, 'b> {
@@ -214,6 +216,7 @@ impl<'a, 'b> FlowBuilder<'a, 'b> {
             flow: Flow::default(),
             flush_next: true,
             blocks_seen: 0,
+            images: None,
         }
     }
 
@@ -598,15 +601,26 @@ impl<'a, 'b> FlowBuilder<'a, 'b> {
     }
 
     fn image(&mut self, src: &str, alt: &str) {
-        // Images are placed by the page assembler once decoded; here they reserve space.
+        // As wide as the measure, unless that makes it taller than 60% of the page; the
+        // item is rounded up to whole lines so the text after it is back on the grid.
         let g = self.geometry;
-        let index = self.flow.images.len();
-        self.flow.images.push(src.to_owned());
-        let height = (g.capacity() * 0.5 / g.leading).round() * g.leading;
         let mut drawing = Drawing::default();
-        drawing
-            .images
-            .push((index, 0.0, 0.0, g.measure(), height - g.leading));
+        let height = match self.images.and_then(|i| i.get(src)) {
+            Some((index, aspect)) => {
+                let mut width = g.measure();
+                let mut h = width * aspect;
+                let max = g.capacity() * 0.6;
+                if h > max {
+                    h = max;
+                    width = h / aspect;
+                }
+                let x = (g.measure() - width) / 2.0;
+                drawing.images.push((index, x, g.leading * 0.25, width, h));
+                ((h + g.leading * 0.25) / g.leading).ceil() * g.leading
+            }
+            None => g.leading,
+        };
+        self.flow.images.push(src.to_owned());
         self.flow.space(g.leading * 0.5);
         self.flow.push(
             FlowItem::line(height, Break::Allowed { penalty: 0.0 }),

@@ -11,6 +11,7 @@ pub mod fonts;
 pub mod front;
 pub mod geometry;
 pub mod hyphenate;
+pub mod images;
 pub mod linebreak;
 pub mod opening;
 pub mod page;
@@ -117,7 +118,8 @@ fn typeset_with(
             );
             d
         })?;
-    let body = compose::compose_body(book, doc, &geometry, &shared);
+    let images = images::Images::load(book, doc, geometry.measure(), &mut warnings);
+    let body = compose::compose_body(book, doc, &geometry, &shared, &images);
     let mut ts = Typesetter::new(&shared);
     let (front, contents_page) = front::front_matter(&mut ts, &geometry, book, doc, &body);
     let page_starts = body.page_starts.clone();
@@ -127,7 +129,7 @@ fn typeset_with(
         height: geometry.height,
         pages,
         fonts: fonts.embedded_fonts(),
-        images: Vec::new(),
+        images: images.embedded,
         outline,
         title: book.meta.title.clone(),
         author: (!book.meta.authors.is_empty()).then(|| book.meta.authors.join(", ")),

@@ -68,6 +68,24 @@ pub enum PageItem {
         height: f32,
         target: LinkTarget,
     },
+    /// A rectangle (x, y lower-left) filled with a grey from 0 (black) to 1 (white): a
+    /// cover's ground, the white box behind a barcode, a barcode's bars.
+    Fill {
+        x: f32,
+        y: f32,
+        width: f32,
+        height: f32,
+        grey: f32,
+    },
+    /// Items drawn in a frame turned `angle` degrees anticlockwise about (x, y), which is the
+    /// frame's origin: the items' coordinates are the frame's. Text along a cover's spine is
+    /// turned -90 (it reads top to bottom). Links cannot be turned.
+    Rotated {
+        x: f32,
+        y: f32,
+        angle: f32,
+        items: Vec<PageItem>,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq)]

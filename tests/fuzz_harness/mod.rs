@@ -123,7 +123,9 @@ fn typeset(book: &Book, document: &Document) {
         .expect("the built-in fonts and English patterns load")
     });
     let geometry = Geometry::from_settings(&book.print).expect("default print settings");
-    let body = compose::compose_body(book, document, &geometry, shared);
+    // No image files exist in the scratch book; images are the preflight's to check.
+    let images = folio::typeset::images::Images::default();
+    let body = compose::compose_body(book, document, &geometry, shared, &images);
     let mut ts = Typesetter::new(shared);
     let (front_pages, contents_page) =
         front::front_matter(&mut ts, &geometry, book, document, &body);

@@ -1,0 +1,165 @@
+//! The front cover's art: `covers/front.jpg|png`, cropped to fill the front panel and its
+//! bleed, with a warning when it is too coarse for print.
+//!
+//! Method. The image is scaled to *cover* the area (as CSS's `object-fit: cover`): the
+//! larger of the two scale factors is taken and the overflow is cropped evenly from both
+//! sides, so the art is never stretched and never leaves paper showing. The crop is done on
+//! the pixels here, so the PDF needs no clipping path. Print wants 300 pixels an inch at the
+//! printed size; below that the art will look soft, and the user is told how many pixels to
+//! supply. Art far finer than print can use is scaled down to [`MAX_PPI`] so the file stays a
+//! sensible size.
+
+use std::path::Path;
+
+use image::{imageops::FilterType, DynamicImage, GenericImageView};
+
+use crate::diag::Diagnostic;
+use crate::typeset::geometry::POINTS_PER_INCH;
+use crate::typeset::page::EmbeddedImage;
+
+/// The resolution printers ask for at the printed size.
+pub const MIN_PPI: f32 = 300.0;
+/// Beyond this no press shows more detail; finer art is scaled down to it.
+pub const MAX_PPI: f32 = 450.0;
+
+/// Art ready to place: pixels whose shape matches the area, and its warnings.
+pub struct Art {
+    pub image: EmbeddedImage,
+    pub warnings: Vec<Diagnostic>,
+    /// Whether the art has colour (for PDF/X-1a, which prints it in grey).
+    pub in_colour: bool,
+}
+
+/// Decodes `bytes` (the file `path`, relative to the book root, for messages) and fits it to
+/// an area `width` × `height` points.
+pub fn fit(bytes: &[u8], path: &Path, width: f32, height: f32) -> Result<Art, Diagnostic> {
+    let name = path.display();
+    let decoded = image::load_from_memory(bytes).map_err(|e| {
+        Diagnostic::error(format!("the cover art `{name}` cannot be read: {e}"))
+            .in_file(path)
+            .hint("save it as a JPEG or PNG, or remove it to get a typographic cover")
+    })?;
+    let (w, h) = decoded.dimensions();
+    if w == 0 || h == 0 {
+        return Err(
+            Diagnostic::error(format!("the cover art `{name}` has no pixels")).in_file(path),
+        );
+    }
+
+    // The crop with the area's shape, as large as the image allows, centred.
+    let aspect = width / height;
+    let (crop_w, crop_h) = if w as f32 / h as f32 > aspect {
+        (((h as f32 * aspect).round() as u32).clamp(1, w), h)
+    } else {
+        (w, ((w as f32 / aspect).round() as u32).clamp(1, h))
+    };
+    let cropped = decoded.crop_imm((w - crop_w) / 2, (h - crop_h) / 2, crop_w, crop_h);
+
+    let mut warnings = Vec::new();
+    let ppi = crop_w as f32 / (width / POINTS_PER_INCH);
+    if ppi < MIN_PPI {
+        let need_w = (width / POINTS_PER_INCH * MIN_PPI).ceil();
+        let need_h = (height / POINTS_PER_INCH * MIN_PPI).ceil();
+        warnings.push(
+            Diagnostic::warning(format!(
+                "the cover art `{name}` prints at {ppi:.0} pixels an inch, below the {MIN_PPI:.0} print needs; it will look soft"
+            ))
+            .in_file(path)
+            .hint(format!(
+                "supply `{name}` at least {need_w:.0} × {need_h:.0} pixels (the front cover with its bleed at {MIN_PPI:.0} ppi)"
+            )),
+        );
+    }
+    let cropped = if ppi > MAX_PPI {
+        let scale = MAX_PPI / ppi;
+        let new_w = ((crop_w as f32 * scale).round() as u32).max(1);
+        let new_h = ((crop_h as f32 * scale).round() as u32).max(1);
+        cropped.resize_exact(new_w, new_h, FilterType::CatmullRom)
+    } else {
+        cropped
+    };
+
+    let in_colour = cropped.color().has_color();
+    let image = if in_colour {
+        let rgb = cropped.to_rgb8();
+        EmbeddedImage {
+            width: rgb.width(),
+            height: rgb.height(),
+            channels: 3,
+            pixels: rgb.into_raw(),
+        }
+    } else {
+        let grey = DynamicImage::to_luma8(&cropped);
+        EmbeddedImage {
+            width: grey.width(),
+            height: grey.height(),
+            channels: 1,
+            pixels: grey.into_raw(),
+        }
+    };
+    Ok(Art {
+        image,
+        warnings,
+        in_colour,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn png(w: u32, h: u32) -> Vec<u8> {
+        let img = image::RgbImage::from_fn(w, h, |x, _| image::Rgb([(x % 256) as u8, 0, 0]));
+        let mut out = std::io::Cursor::new(Vec::new());
+        img.write_to(&mut out, image::ImageFormat::Png).unwrap();
+        out.into_inner()
+    }
+
+    #[test]
+    fn wide_art_is_cropped_to_the_panel_shape_from_both_sides() {
+        // A 6.25 × 9.25 in area (front plus bleed) from art twice as wide as it needs to be.
+        let (width, height) = (450.0, 666.0);
+        let art = fit(
+            &png(4000, 2000),
+            Path::new("covers/front.png"),
+            width,
+            height,
+        )
+        .unwrap();
+        let shape = art.image.width as f32 / art.image.height as f32;
+        assert!((shape - width / height).abs() < 0.01, "{shape}");
+        assert!(art.in_colour);
+        // 2000 px over 9.25 in is 216 ppi: a warning naming the file.
+        assert_eq!(art.warnings.len(), 1);
+        let w = &art.warnings[0];
+        assert!(
+            w.message.contains("covers/front.png") && w.message.contains("216"),
+            "{}",
+            w.message
+        );
+        // The centre is kept: the first column kept is a quarter of the way in, not column 0.
+        assert_ne!(art.image.pixels[0], 0);
+    }
+
+    #[test]
+    fn fine_art_passes_and_is_scaled_down_to_what_print_uses() {
+        let art = fit(
+            &png(3000, 4440),
+            Path::new("covers/front.png"),
+            450.0,
+            666.0,
+        )
+        .unwrap();
+        assert!(art.warnings.is_empty());
+        let ppi = art.image.width as f32 / (450.0 / 72.0);
+        assert!((ppi - MAX_PPI).abs() < 1.0, "{ppi}");
+    }
+
+    #[test]
+    fn a_file_that_is_no_image_is_an_error_naming_it() {
+        let e = fit(b"not an image", Path::new("covers/front.jpg"), 450.0, 666.0)
+            .err()
+            .unwrap();
+        assert!(e.is_error() && e.message.contains("covers/front.jpg"));
+    }
+}

@@ -1,0 +1,183 @@
+//! The cover wrap edition: `<slug>-cover.pdf`, the one sheet a printer wraps round the book.
+//!
+//! Method. The wrap is one page: back, spine and front side by side, with bleed on all four
+//! edges (`geometry`). Its spine is as thick as the typeset book, so the edition asks the
+//! shared [`RenderContext`] for the typeset book and counts its pages; the trim is the
+//! book's. The panels are composed (`design`) with the same typesetting engine as the book
+//! (EB Garamond, Knuth–Plass lines, balanced display titles), the front from the book's
+//! cover art (`art`) when it has one, and the back carries the print ISBN as an EAN-13
+//! barcode (`barcode`). The sheet is written by the same PDF writer as the book, with the
+//! book's PDF/X level, so the wrap meets the same printer's rules.
+
+mod art;
+pub mod barcode;
+mod design;
+pub mod geometry;
+
+use std::path::Path;
+use std::sync::Arc;
+
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::edition::{Edition, Output, RenderContext, Rendered};
+use crate::manuscript::{Book, PrintSettings};
+use crate::typeset::fonts::FontSet;
+use crate::typeset::page::{Layout, Page, PageItem, PdfX, PrintSetup};
+use crate::typeset::text::{Typesetter, TypesetterShared};
+
+use self::design::Composer;
+pub use self::geometry::CoverGeometry;
+
+/// The cover wrap edition.
+pub struct CoverEdition;
+
+impl Edition for CoverEdition {
+    fn name(&self) -> &'static str {
+        "cover"
+    }
+
+    fn render(&self, ctx: &RenderContext) -> Result<Rendered, Diagnostics> {
+        let typeset = ctx.typeset()?;
+        let book_layout = &typeset.layout;
+        let cover = layout(
+            ctx.book,
+            (book_layout.width, book_layout.height),
+            book_layout.pages.len(),
+            ctx.timestamp,
+        )?;
+        let bytes = crate::pdf::write(&cover.layout).map_err(|e| {
+            let mut d = Diagnostics::default();
+            d.push(
+                Diagnostic::error(format!("writing the cover PDF failed: {e}"))
+                    .hint("this is a bug in folio; please report it with the book that caused it"),
+            );
+            d
+        })?;
+        Ok(Rendered {
+            outputs: vec![Output {
+                file_name: format!("{}-cover.pdf", ctx.book.slug()),
+                bytes,
+            }],
+            warnings: cover.warnings,
+        })
+    }
+}
+
+/// A composed cover wrap.
+pub struct Cover {
+    pub layout: Layout,
+    pub geometry: CoverGeometry,
+    pub warnings: Diagnostics,
+}
+
+/// The cover wrap of `book` with trim `trim` (points) and `pages` pages.
+pub fn layout(
+    book: &Book,
+    trim: (f32, f32),
+    pages: usize,
+    timestamp: i64,
+) -> Result<Cover, Diagnostics> {
+    let g = CoverGeometry::new(trim, pages, &book.print);
+    let pdfx = pdfx_level(&book.print);
+    let fonts = Arc::new(FontSet::builtin());
+    // Lining figures: a cover's numbers stand among capitals and beside a barcode.
+    let print = PrintSettings {
+        figures: Some("lining".into()),
+        ..book.print.clone()
+    };
+    let shared =
+        TypesetterShared::new(fonts.clone(), &book.meta.language, &print).map_err(|message| {
+            one(Diagnostic::error(message).in_file(Path::new("manuscript/book.yaml")))
+        })?;
+    let mut composer = Composer {
+        ts: Typesetter::new(&shared),
+        fonts: &fonts,
+        g,
+        items: Vec::new(),
+        warnings: Vec::new(),
+    };
+
+    let mut images = Vec::new();
+    match &book.cover {
+        Some(path) => {
+            let bytes = std::fs::read(book.root.join(path)).map_err(|e| {
+                one(Diagnostic::error(format!(
+                    "cannot read the cover art `{}`: {e}",
+                    path.display()
+                ))
+                .in_file(path)
+                .hint("check the file, or remove it to get a typographic cover"))
+            })?;
+            // The art fills the front and its bleed on the three outside edges.
+            let (width, height) = (g.trim_width + g.bleed, g.sheet_height());
+            let art = art::fit(&bytes, path, width, height).map_err(one)?;
+            composer.warnings.extend(art.warnings);
+            if art.in_colour && pdfx == Some(PdfX::X1a) {
+                composer.warnings.push(
+                    Diagnostic::warning(format!(
+                        "the cover art `{}` is in colour, but PDF/X-1a allows no RGB: the cover prints it in grey",
+                        path.display()
+                    ))
+                    .in_file(path)
+                    .hint("use `pdfx: x4` in book.yaml's `print:` to keep it in colour"),
+                );
+            }
+            images.push(art.image);
+            composer.items.push(PageItem::Image {
+                image: 0,
+                x: g.front_left(),
+                y: -g.bleed,
+                width,
+                height,
+            });
+        }
+        None => composer.front_type(&book.meta),
+    }
+    composer.spine(&book.meta);
+    composer.back(&book.meta);
+
+    let mut warnings = Diagnostics::default();
+    for w in composer.warnings.drain(..) {
+        warnings.push(w);
+    }
+    let m = &book.meta;
+    let layout = Layout {
+        width: g.width(),
+        height: g.trim_height,
+        pages: vec![Page {
+            items: composer.items,
+            folio: None,
+        }],
+        fonts: fonts.embedded_fonts(),
+        images,
+        outline: Vec::new(),
+        title: format!("{} (cover)", m.title.trim()),
+        author: (!m.authors.is_empty()).then(|| m.authors.join(", ")),
+        language: m.language.clone(),
+        subject: m.description.clone(),
+        timestamp,
+        print: PrintSetup {
+            bleed: g.bleed,
+            bleed_all_edges: true,
+            pdfx,
+        },
+    };
+    Ok(Cover {
+        layout,
+        geometry: g,
+        warnings,
+    })
+}
+
+fn pdfx_level(print: &PrintSettings) -> Option<PdfX> {
+    match print.pdfx.as_deref() {
+        Some("x4") => Some(PdfX::X4),
+        Some("x1a") => Some(PdfX::X1a),
+        _ => None,
+    }
+}
+
+fn one(d: Diagnostic) -> Diagnostics {
+    let mut all = Diagnostics::default();
+    all.push(d);
+    all
+}

@@ -1,0 +1,119 @@
+//! The book's images for print: read (inside the book root only), decoded within limits,
+//! scaled down to what 300 ppi across the text block needs, and kept as 8-bit grey or RGB
+//! pixels for the PDF writer. Each distinct source is decoded once, however often it is used.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use image::{imageops::FilterType, DynamicImage, ImageReader};
+
+use super::page::EmbeddedImage;
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::doc::{Block, Document};
+use crate::manuscript::{Book, BookRoot};
+
+/// Print resolution folio keeps: more pixels than this across the measure are never seen.
+const PRINT_PPI: f32 = 300.0;
+
+#[derive(Debug, Default)]
+pub struct Images {
+    pub embedded: Vec<EmbeddedImage>,
+    /// Source as written -> (index into `embedded`, height / width).
+    by_src: HashMap<String, (usize, f32)>,
+}
+
+impl Images {
+    /// Decode every image the document shows; a file that cannot be used is a warning here
+    /// (the EPUB edition reports missing files as errors).
+    pub fn load(
+        book: &Book,
+        doc: &Document,
+        measure_pt: f32,
+        warnings: &mut Diagnostics,
+    ) -> Images {
+        let mut images = Images::default();
+        let Ok(root) = BookRoot::open(&book.root) else {
+            return images;
+        };
+        let max_width = (measure_pt / 72.0 * PRINT_PPI).ceil() as u32;
+        for piece in doc.pieces() {
+            let mut sources = Vec::new();
+            collect(&piece.blocks, &mut sources);
+            for src in sources {
+                if images.by_src.contains_key(&src) {
+                    continue;
+                }
+                match decode(&root, &src, max_width) {
+                    Ok(img) => {
+                        let aspect = img.height as f32 / img.width.max(1) as f32;
+                        images.by_src.insert(src, (images.embedded.len(), aspect));
+                        images.embedded.push(img);
+                    }
+                    Err(why) => warnings.push(
+                        Diagnostic::warning(format!("image `{src}` is left out of the PDF: {why}"))
+                            .in_file(&piece.path)
+                            .hint("use a PNG or JPEG inside the book folder"),
+                    ),
+                }
+            }
+        }
+        images
+    }
+
+    /// The image for a source: its index and its height-to-width ratio.
+    pub fn get(&self, src: &str) -> Option<(usize, f32)> {
+        self.by_src.get(src).copied()
+    }
+}
+
+fn collect(blocks: &[Block], out: &mut Vec<String>) {
+    for block in blocks {
+        match block {
+            Block::Image { src, .. } => out.push(src.clone()),
+            Block::Quote(inner) => collect(inner, out),
+            Block::List { items, .. } => items.iter().for_each(|i| collect(i, out)),
+            _ => {}
+        }
+    }
+}
+
+fn decode(root: &BookRoot, src: &str, max_width: u32) -> Result<EmbeddedImage, String> {
+    if src.contains("://") {
+        return Err("remote images are not fetched".into());
+    }
+    let (_, abs) = root
+        .resolve_file(Path::new(src))
+        .map_err(|p| format!("{p:?}"))?;
+    let mut reader = ImageReader::open(&abs)
+        .map_err(|e| e.to_string())?
+        .with_guessed_format()
+        .map_err(|e| e.to_string())?;
+    // The same bounds as every decode in folio (and as the preflight that checked it).
+    reader.limits(crate::limits::image_limits());
+    let mut img = reader.decode().map_err(|e| e.to_string())?;
+    if img.width() > max_width {
+        let height = (img.height() as f32 * max_width as f32 / img.width() as f32).round() as u32;
+        img = img.resize_exact(max_width, height.max(1), FilterType::Lanczos3);
+    }
+    let grey = matches!(
+        img,
+        DynamicImage::ImageLuma8(_) | DynamicImage::ImageLumaA8(_) | DynamicImage::ImageLuma16(_)
+    );
+    Ok(if grey {
+        let g = img.to_luma8();
+        EmbeddedImage {
+            width: g.width(),
+            height: g.height(),
+            channels: 1,
+            pixels: g.into_raw(),
+        }
+    } else {
+        let rgb = img.to_rgb8();
+        EmbeddedImage {
+            width: rgb.width(),
+            height: rgb.height(),
+            channels: 3,
+            pixels: rgb.into_raw(),
+        }
+    })
+}
