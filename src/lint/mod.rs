@@ -55,8 +55,8 @@ pub fn lint(book: &Book, doc: &Document) -> Diagnostics {
 /// may report one problem (a missing glyph; an undefined footnote, which a build warns about
 /// and the lint calls an error).
 pub fn dedup(diags: Diagnostics) -> Diagnostics {
-    let mut first: HashMap<(String, Option<(std::path::PathBuf, usize, usize)>), usize> =
-        HashMap::new();
+    type Place = Option<(std::path::PathBuf, usize, usize)>;
+    let mut first: HashMap<(String, Place), usize> = HashMap::new();
     let mut kept: Vec<Diagnostic> = Vec::new();
     for d in diags.0 {
         let place = d
