@@ -86,6 +86,10 @@ pub struct BuildArgs {
     /// Open each edition written with the system's viewer.
     #[arg(long)]
     pub open: bool,
+    /// `--deny warnings`: treat warnings (missing glyph, undefined footnote, low-resolution
+    /// image, dropped HTML) as errors, so that nothing is written.
+    #[arg(long, value_enum, value_name = "LEVEL")]
+    pub deny: Option<Deny>,
     /// Check and shape the print edition for a printer (over book.yaml's `print: profile`).
     #[arg(long, value_enum, value_name = "PRINTER")]
     pub profile: Option<PrinterProfile>,

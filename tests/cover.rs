@@ -327,6 +327,7 @@ fn build_cover(dir: &tempfile::TempDir) -> PathBuf {
         root: dir.path().to_path_buf(),
         out_dir: Some(out.clone()),
         editions: vec![&CoverEdition],
+        deny_warnings: false,
     };
     let report = folio::build::build(&opts).unwrap_or_else(|d| panic!("{d}"));
     assert_eq!(report.written.len(), 1);
@@ -407,6 +408,7 @@ fn the_example_book_gets_a_valid_cover() {
         root: common::repo_root().to_path_buf(),
         out_dir: Some(out.path().to_path_buf()),
         editions: vec![&CoverEdition],
+        deny_warnings: false,
     };
     let report = folio::build::build(&opts).unwrap_or_else(|d| panic!("{d}"));
     let path = &report.written[0].0;

@@ -6,7 +6,7 @@ pub mod check;
 pub mod new;
 pub mod watch;
 
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -66,10 +66,7 @@ impl Ui {
     /// Diagnostics as diag.rs renders them; always shown, even under --quiet, since each
     /// asks for something to be done.
     pub fn diagnostics(&self, diags: &Diagnostics) {
-        if !diags.is_empty() {
-            let mut err = std::io::stderr().lock();
-            let _ = write!(err, "{diags}");
-        }
+        crate::diag::eprint_coloured(diags, self.colour);
     }
 
     pub fn paint(&self, style: Style, text: &str) -> String {
