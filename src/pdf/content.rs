@@ -190,12 +190,13 @@ impl PageWriter {
             pen += width;
             ideal += f64::from(g.advance) * to_units;
             if i != last {
-                let kern = ((pen - ideal) * KERN_PRECISION).round();
-                if kern != 0.0 {
+                // In hundredths of a TJ unit.
+                let kern = round(pen - ideal, KERN_PRECISION);
+                if kern != 0 {
                     self.out.extend_from_slice(b"> ");
                     open_hex = false;
-                    write_fixed(&mut self.out, kern / KERN_PRECISION, 2);
-                    pen -= kern / KERN_PRECISION;
+                    write_scaled(&mut self.out, kern, 2);
+                    pen -= kern as f64 / KERN_PRECISION;
                 }
             }
             if spans.peek().is_some_and(|s| s.end == i + 1) {
@@ -263,18 +264,34 @@ impl PageWriter {
     }
 }
 
+/// `v * scale` rounded to the nearest integer, halves away from zero (as `f64::round`, which
+/// is a library call on the baseline x86-64 target and showed in profiles; this is one
+/// conversion). The layout's numbers are checked finite and far below 2^53.
+fn round(v: f64, scale: f64) -> i64 {
+    let scaled = v * scale;
+    if scaled >= 0.0 {
+        (scaled + 0.5) as i64
+    } else {
+        (scaled - 0.5) as i64
+    }
+}
+
 /// `v` in fixed point with at most `decimals` places, trailing zeros dropped: `-4.91`, `10`.
 fn write_fixed(out: &mut Vec<u8>, v: f64, decimals: u32) {
+    write_scaled(out, round(v, 10f64.powi(decimals as i32)), decimals);
+}
+
+/// `scaled / 10^decimals` in fixed point, trailing zeros dropped.
+fn write_scaled(out: &mut Vec<u8>, scaled: i64, decimals: u32) {
     let scale = 10u64.pow(decimals);
-    let scaled = (v * scale as f64).round();
-    if scaled == 0.0 || !scaled.is_finite() {
+    if scaled == 0 {
         out.push(b'0');
         return;
     }
-    if scaled < 0.0 {
+    if scaled < 0 {
         out.push(b'-');
     }
-    let n = scaled.abs() as u64;
+    let n = scaled.unsigned_abs();
     write_u64(out, n / scale);
     let mut frac = n % scale;
     if frac != 0 {
@@ -471,6 +488,23 @@ mod tests {
             ascii_uri("https://example.org/x?y=1#z"),
             "https://example.org/x?y=1#z"
         );
+    }
+
+    #[test]
+    fn numbers_are_fixed_point_without_trailing_zeros() {
+        let fixed = |v: f64, d: u32| {
+            let mut out = Vec::new();
+            write_fixed(&mut out, v, d);
+            String::from_utf8(out).unwrap()
+        };
+        assert_eq!(fixed(-4.905, 2), "-4.91");
+        assert_eq!(fixed(10.0, 2), "10");
+        assert_eq!(fixed(74.072, 4), "74.072");
+        assert_eq!(fixed(585.42, 4), "585.42");
+        assert_eq!(fixed(0.0001, 4), "0.0001");
+        assert_eq!(fixed(-0.004, 2), "0");
+        assert_eq!(fixed(0.05, 1), "0.1");
+        assert_eq!(fixed(-1234567.5, 0), "-1234568");
     }
 
     #[test]
