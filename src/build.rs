@@ -1,8 +1,14 @@
 //! Orchestration: load, parse, render the chosen editions, then write them atomically.
 //!
-//! Nothing is written unless every edition rendered without errors. Each file goes to a
-//! temporary name in the output folder and is renamed into place, so a failed or interrupted
-//! build never leaves a half-written edition and never harms the previous one.
+//! Problems are gathered from every stage that can run: the loader's, the Markdown's and the
+//! preflight checks of what the editions will read (images) are reported together, not one
+//! per run. Nothing is written unless every edition rendered without errors (and, under
+//! `--deny warnings`, without warnings). Each file is first written whole to a temporary name
+//! in the output folder; only when all of them are there are they renamed into place, so a
+//! failed or interrupted build (see [`interrupt`]) never leaves a half-written edition and
+//! never harms the previous one.
+
+mod interrupt;
 
 use std::fs;
 use std::io::Write;
@@ -11,7 +17,7 @@ use std::time::{Duration, Instant};
 
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::edition::{Edition, Output, RenderContext};
-use crate::{doc, manuscript};
+use crate::{doc, manuscript, preflight};
 
 /// When neither SOURCE_DATE_EPOCH nor the book's date says otherwise: 1980-01-01, the
 /// earliest time a zip entry can carry.
@@ -22,6 +28,30 @@ pub struct BuildOptions<'a> {
     /// Output folder; `<root>/dist` when None.
     pub out_dir: Option<PathBuf>,
     pub editions: Vec<&'a dyn Edition>,
+    /// Treat every warning as an error (`--deny warnings`): nothing is written if any.
+    pub deny_warnings: bool,
+    /// Print settings given on the command line, over book.yaml's.
+    pub print: PrintOverrides,
+}
+
+/// `--profile` and `--print` on the command line: they win over book.yaml's `print:`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PrintOverrides {
+    /// "kdp", "ingramspark" or "generic".
+    pub profile: Option<String>,
+    /// "x4" or "x1a".
+    pub pdfx: Option<String>,
+}
+
+impl PrintOverrides {
+    pub fn apply(&self, print: &mut manuscript::PrintSettings) {
+        if let Some(p) = &self.profile {
+            print.profile = Some(p.clone());
+        }
+        if let Some(x) = &self.pdfx {
+            print.pdfx = Some(x.clone());
+        }
+    }
 }
 
 /// What a successful build did.
@@ -57,37 +87,31 @@ pub fn build_with_progress(
     progress: Progress,
 ) -> Result<BuildReport, Diagnostics> {
     let started = Instant::now();
+    interrupt::install();
     progress(Step::Load);
-    let book = manuscript::load(&opts.root)?;
-    progress(Step::Parse);
-    let document = doc::build(&book)?;
-    let mut warnings = book.warnings.clone();
-    warnings.extend(document.warnings.clone());
+    let (book, document, mut warnings) = prepare(opts, progress)?;
     let (outputs, rendered_warnings) = render_editions(&book, &document, &opts.editions, progress)
         .map_err(|mut errors| {
             errors.extend(warnings.clone());
             errors
         })?;
     warnings.extend(rendered_warnings);
+    if opts.deny_warnings && !warnings.is_empty() {
+        return Err(warnings.deny_warnings());
+    }
     progress(Step::Write);
     let out_dir = opts
         .out_dir
         .clone()
         .unwrap_or_else(|| book.root.join("dist"));
-    let mut written = Vec::new();
-    for output in &outputs {
-        let path = out_dir.join(&output.file_name);
-        write_atomically(&path, &output.bytes).map_err(|e| {
-            let mut d = Diagnostics::default();
-            d.push(
-                Diagnostic::error(format!("cannot write `{}`: {e}", path.display())).hint(
-                    "check that the output folder is writable (or choose another with --out)",
-                ),
-            );
-            d
-        })?;
-        written.push((path, output.bytes.len() as u64));
-    }
+    let written = write_all(&out_dir, &outputs).map_err(|(path, e)| {
+        let mut d = Diagnostics::default();
+        d.push(
+            Diagnostic::error(format!("cannot write `{}`: {e}", path.display()))
+                .hint("check that the output folder is writable (or choose another with --out)"),
+        );
+        d
+    })?;
     Ok(BuildReport {
         written,
         warnings,
@@ -95,6 +119,36 @@ pub fn build_with_progress(
         pieces: book.pieces().count(),
         words: crate::stats::words(&document),
     })
+}
+
+/// Load the book, parse its text and check what the editions will read, reporting the
+/// problems of every stage that could run together.
+fn prepare(
+    opts: &BuildOptions,
+    progress: Progress,
+) -> Result<(manuscript::Book, doc::Document, Diagnostics), Diagnostics> {
+    let (book, mut diags) = manuscript::load_with_diagnostics(&opts.root);
+    let Some(mut book) = book else {
+        return Err(diags);
+    };
+    opts.print.apply(&mut book.print);
+    progress(Step::Parse);
+    // Parsing needs only the pieces that loaded; their problems join the loader's.
+    let document = match doc::build(&book) {
+        Ok(document) => Some(document),
+        Err(d) => {
+            diags.extend(d);
+            None
+        }
+    };
+    if let Some(document) = &document {
+        diags.extend(document.warnings.clone());
+        diags.extend(preflight::check(&book, document));
+    }
+    match document {
+        Some(document) if !diags.has_errors() => Ok((book, document, diags)),
+        _ => Err(diags),
+    }
 }
 
 /// Render `editions` of a loaded book in memory, in parallel: their files and warnings, or
@@ -151,23 +205,125 @@ pub fn timestamp(book: &manuscript::Book) -> i64 {
         .unwrap_or(FALLBACK_TIMESTAMP)
 }
 
-/// Write to a temporary file beside `path`, flush it to disk, then rename it into place.
-pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+/// Write every output to a temporary file in `out_dir`, then rename them all into place. If
+/// any write fails, the temporary files are removed and no edition is replaced.
+fn write_all(
+    out_dir: &Path,
+    outputs: &[Output],
+) -> Result<Vec<(PathBuf, u64)>, (PathBuf, std::io::Error)> {
+    fs::create_dir_all(out_dir).map_err(|e| (out_dir.to_path_buf(), e))?;
+    let mut staged: Vec<(PathBuf, PathBuf)> = Vec::new();
+    for output in outputs {
+        let path = out_dir.join(&output.file_name);
+        match stage(&path, &output.bytes) {
+            Ok(tmp) => staged.push((tmp, path)),
+            Err(e) => {
+                staged.iter().for_each(|(tmp, _)| interrupt::discard(tmp));
+                return Err((path, e));
+            }
+        }
+    }
+    // A hook for the interruption tests (tests/hostile.rs): hold still with every temporary
+    // file written and nothing renamed yet, so that a signal sent then lands there for sure.
+    if let Some(ms) = std::env::var("FOLIO_TEST_PAUSE_BEFORE_RENAME_MS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+    {
+        std::thread::sleep(Duration::from_millis(ms));
+    }
+    let mut written = Vec::new();
+    for (i, (tmp, path)) in staged.iter().enumerate() {
+        if let Err(e) = interrupt::commit(tmp, path) {
+            staged[i..]
+                .iter()
+                .for_each(|(tmp, _)| interrupt::discard(tmp));
+            return Err((path.clone(), e));
+        }
+        let size = outputs[i].bytes.len() as u64;
+        written.push((path.clone(), size));
+    }
+    Ok(written)
+}
+
+/// The temporary name beside `path`: hidden, and unique to this process.
+fn temp_path(path: &Path) -> PathBuf {
     let dir = path.parent().unwrap_or(Path::new("."));
-    fs::create_dir_all(dir)?;
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    let result = (|| {
-        let mut file = fs::File::create(&tmp)?;
+    dir.join(format!(".{name}.{}.tmp", std::process::id()))
+}
+
+/// Write `bytes` whole to the temporary file beside `path` and flush it to disk.
+fn stage(path: &Path, bytes: &[u8]) -> std::io::Result<PathBuf> {
+    let tmp = temp_path(path);
+    let result = interrupt::create(&tmp).and_then(|mut file| {
         file.write_all(bytes)?;
-        file.sync_all()?;
-        fs::rename(&tmp, path)
-    })();
-    if result.is_err() {
-        let _ = fs::remove_file(&tmp);
+        file.sync_all()
+    });
+    match result {
+        Ok(()) => Ok(tmp),
+        Err(e) => {
+            interrupt::discard(&tmp);
+            Err(e)
+        }
     }
-    result
+}
+
+/// Write one file atomically: to a temporary file beside `path`, then renamed into place.
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    if let Some(dir) = path.parent() {
+        fs::create_dir_all(dir)?;
+    }
+    let tmp = stage(path, bytes)?;
+    interrupt::commit(&tmp, path).inspect_err(|_| interrupt::discard(&tmp))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn output(name: &str, bytes: &[u8]) -> Output {
+        Output {
+            file_name: name.into(),
+            bytes: bytes.to_vec(),
+        }
+    }
+
+    #[test]
+    fn all_outputs_are_renamed_into_place_and_no_temporary_is_left() {
+        let dir = tempfile::tempdir().unwrap();
+        let written =
+            write_all(dir.path(), &[output("a.epub", b"A"), output("a.pdf", b"P")]).unwrap();
+        assert_eq!(written.len(), 2);
+        assert_eq!(fs::read(dir.path().join("a.pdf")).unwrap(), b"P");
+        let names: Vec<_> = fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .collect();
+        assert_eq!(names.len(), 2, "{names:?}");
+    }
+
+    #[test]
+    fn a_failed_write_replaces_no_edition() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::write(dir.path().join("a.epub"), b"old").unwrap();
+        // A folder in the way of the second file's temporary name makes staging fail after
+        // the first file was staged: the old edition stays, and no temporary remains.
+        fs::create_dir(temp_path(&dir.path().join("a.pdf"))).unwrap();
+        let err = write_all(
+            dir.path(),
+            &[output("a.epub", b"new"), output("a.pdf", b"P")],
+        );
+        assert!(err.is_err());
+        assert_eq!(fs::read(dir.path().join("a.epub")).unwrap(), b"old");
+        fs::remove_dir(temp_path(&dir.path().join("a.pdf"))).unwrap();
+        let leftovers: Vec<_> = fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .filter(|n| n.ends_with(".tmp"))
+            .collect();
+        assert!(leftovers.is_empty(), "{leftovers:?}");
+    }
 }

@@ -86,6 +86,59 @@ pub struct BuildArgs {
     /// Open each edition written with the system's viewer.
     #[arg(long)]
     pub open: bool,
+    /// `--deny warnings`: treat warnings (missing glyph, undefined footnote, low-resolution
+    /// image, dropped HTML) as errors, so that nothing is written.
+    #[arg(long, value_enum, value_name = "LEVEL")]
+    pub deny: Option<Deny>,
+    /// Check and shape the print edition for a printer (over book.yaml's `print: profile`).
+    #[arg(long, value_enum, value_name = "PRINTER")]
+    pub profile: Option<PrinterProfile>,
+    /// Write the print PDFs as PDF/X (over book.yaml's `print: pdfx`).
+    #[arg(long = "print", value_enum, value_name = "STANDARD")]
+    pub print_standard: Option<PrintStandard>,
+}
+
+/// Printers whose rules folio knows.
+#[derive(clap::ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PrinterProfile {
+    /// Amazon KDP: no bookmarks or links, bleed on three edges.
+    Kdp,
+    /// IngramSpark: 0.5 in margins, PDF/X, an even page count ending on a blank.
+    Ingramspark,
+    /// No printer's rules beyond a well-made PDF.
+    Generic,
+}
+
+/// PDF/X levels folio writes.
+#[derive(clap::ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PrintStandard {
+    /// PDF/X-4 (ISO 15930-7).
+    Pdfx4,
+    /// PDF/X-1a:2003 (ISO 15930-4): grey only.
+    Pdfx1a,
+}
+
+impl BuildArgs {
+    /// The print settings the command line gives, over book.yaml's.
+    pub fn print_overrides(&self) -> crate::build::PrintOverrides {
+        crate::build::PrintOverrides {
+            profile: self.profile.map(|p| {
+                match p {
+                    PrinterProfile::Kdp => "kdp",
+                    PrinterProfile::Ingramspark => "ingramspark",
+                    PrinterProfile::Generic => "generic",
+                }
+                .to_owned()
+            }),
+            pdfx: self.print_standard.map(|p| {
+                match p {
+                    PrintStandard::Pdfx4 => "x4",
+                    PrintStandard::Pdfx1a => "x1a",
+                }
+                .to_owned()
+            }),
+        }
+    }
 }
 
 /// Which editions to make; none named means every edition folio can make.

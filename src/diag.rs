@@ -6,6 +6,8 @@
 //! writing anything if any is an error. Rendering follows rustc: the offending line is quoted
 //! with a caret under the column.
 
+mod render;
+
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -96,37 +98,9 @@ impl Diagnostic {
 }
 
 impl fmt::Display for Diagnostic {
+    /// The rustc-style rendering without colour (what tests and logs see).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let label = match self.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-        };
-        writeln!(f, "{label}: {}", self.message)?;
-        if let Some(loc) = &self.location {
-            writeln!(
-                f,
-                "  --> {}:{}:{}",
-                loc.file.display(),
-                loc.line,
-                loc.column
-            )?;
-            if let Some(text) = &self.source_line {
-                let gutter = loc.line.to_string();
-                let pad = " ".repeat(gutter.len());
-                writeln!(f, "{pad} |")?;
-                writeln!(f, "{gutter} | {text}")?;
-                let caret_pad: String = text
-                    .chars()
-                    .take(loc.column - 1)
-                    .map(|c| if c == '\t' { '\t' } else { ' ' })
-                    .collect();
-                writeln!(f, "{pad} | {caret_pad}^")?;
-            }
-        }
-        if let Some(hint) = &self.hint {
-            writeln!(f, "  = help: {hint}")?;
-        }
-        Ok(())
+        f.write_str(&render::plain(self))
     }
 }
 
@@ -159,10 +133,40 @@ impl Diagnostics {
 impl fmt::Display for Diagnostics {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         for d in &self.0 {
-            writeln!(f, "{d}")?;
+            write!(f, "{d}")?;
         }
         Ok(())
     }
+}
+
+impl Diagnostics {
+    /// Every warning made an error: what `--deny warnings` asks for. The hint keeps saying
+    /// how to fix the problem; a note says why it stopped the build.
+    pub fn deny_warnings(self) -> Diagnostics {
+        Diagnostics(
+            self.0
+                .into_iter()
+                .map(|mut d| {
+                    if d.severity == Severity::Warning {
+                        d.severity = Severity::Error;
+                        d.message
+                            .push_str(" (a warning, denied by --deny warnings)");
+                    }
+                    d
+                })
+                .collect(),
+        )
+    }
+}
+
+/// Print diagnostics to standard error, in colour when it is a terminal and NO_COLOR is unset.
+pub fn eprint(diags: &Diagnostics) {
+    render::eprint(diags, render::colour_stderr());
+}
+
+/// Print diagnostics to standard error, in colour or not as the caller decided.
+pub fn eprint_coloured(diags: &Diagnostics, colour: bool) {
+    render::eprint(diags, colour);
 }
 
 impl std::error::Error for Diagnostics {}
@@ -199,10 +203,12 @@ mod tests {
             )
             .hint("did you mean `title`?");
         let shown = d.to_string();
+        assert!(shown.starts_with("error: unknown key `titel`"), "{shown}");
         assert!(shown.contains("--> manuscript/book.yaml:2:1"), "{shown}");
         assert!(shown.contains("2 | titel: x"), "{shown}");
-        assert!(shown.contains("  | ^"), "{shown}");
-        assert!(shown.contains("help: did you mean `title`?"), "{shown}");
+        // The caret underlines the whole key, as rustc underlines a token.
+        assert!(shown.contains("  | ^^^^^"), "{shown}");
+        assert!(shown.contains("= help: did you mean `title`?"), "{shown}");
     }
 
     #[test]

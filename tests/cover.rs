@@ -323,9 +323,11 @@ fn fine_art_raises_no_warning() {
 fn build_cover(dir: &tempfile::TempDir) -> PathBuf {
     let out = dir.path().join("out");
     let opts = folio::build::BuildOptions {
+        print: Default::default(),
         root: dir.path().to_path_buf(),
         out_dir: Some(out.clone()),
         editions: vec![&CoverEdition],
+        deny_warnings: false,
     };
     let report = folio::build::build(&opts).unwrap_or_else(|d| panic!("{d}"));
     assert_eq!(report.written.len(), 1);
@@ -402,9 +404,11 @@ fn colour_art_in_a_pdfx1a_cover_is_printed_grey_with_a_warning() {
 fn the_example_book_gets_a_valid_cover() {
     let out = tempfile::tempdir().unwrap();
     let opts = folio::build::BuildOptions {
+        print: Default::default(),
         root: common::repo_root().to_path_buf(),
         out_dir: Some(out.path().to_path_buf()),
         editions: vec![&CoverEdition],
+        deny_warnings: false,
     };
     let report = folio::build::build(&opts).unwrap_or_else(|d| panic!("{d}"));
     let path = &report.written[0].0;

@@ -139,3 +139,41 @@ fn every_trim_preset_builds_at_its_size() {
         eprintln!("trim {trim}: {} pages", pages.len());
     }
 }
+
+#[test]
+fn command_line_profile_and_pdfx_win_over_book_yaml() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_example_with(dir.path(), "  profile: generic\n");
+    let out = folio(
+        &[
+            "build",
+            dir.path().to_str().unwrap(),
+            "--pdf",
+            "--profile",
+            "kdp",
+            "--print",
+            "pdfx4",
+        ],
+        &[],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let doc = pdf_of(dir.path());
+    let catalog = doc.catalog().unwrap();
+    assert!(
+        catalog.get(b"Outlines").is_err(),
+        "--profile kdp: no outline"
+    );
+    assert!(
+        catalog.get(b"OutputIntents").is_ok(),
+        "--print pdfx4: an output intent"
+    );
+    let bad = folio(
+        &["build", dir.path().to_str().unwrap(), "--print", "pdfx9"],
+        &[],
+    );
+    assert_eq!(bad.status.code(), Some(2));
+}

@@ -31,6 +31,8 @@ pub fn run(args: &BuildArgs, ui: &Ui) -> ExitCode {
         root: args.book_root.clone(),
         out_dir: args.out.clone(),
         editions: editions.iter().map(Box::as_ref).collect(),
+        deny_warnings: args.deny == Some(crate::cli::Deny::Warnings),
+        print: args.print_overrides(),
     };
     match build_reporting(&opts, ui) {
         Ok(report) => {

@@ -88,6 +88,8 @@ pub fn check(root: &std::path::Path) -> (Diagnostics, Option<String>) {
         }
     };
     all.extend(document.warnings.clone());
+    // The images the text names, as a build checks them before rendering.
+    all.extend(crate::preflight::check(&book, &document));
     let editions = editions();
     let editions: Vec<_> = editions.iter().map(Box::as_ref).collect();
     match render_editions(&book, &document, &editions, &|_| {}) {

@@ -6,7 +6,7 @@ pub mod check;
 pub mod new;
 pub mod watch;
 
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -66,10 +66,7 @@ impl Ui {
     /// Diagnostics as diag.rs renders them; always shown, even under --quiet, since each
     /// asks for something to be done.
     pub fn diagnostics(&self, diags: &Diagnostics) {
-        if !diags.is_empty() {
-            let mut err = std::io::stderr().lock();
-            let _ = write!(err, "{diags}");
-        }
+        crate::diag::eprint_coloured(diags, self.colour);
     }
 
     pub fn paint(&self, style: Style, text: &str) -> String {
@@ -92,17 +89,18 @@ fn colour_allowed(no_color: Option<&std::ffi::OsStr>) -> bool {
     no_color.is_none_or(|v| v.is_empty())
 }
 
-/// Every edition folio can make, in the order they are listed and built. The cover wrap
-/// (`cover`) joins this list when the print-ready work adds it; `--cover` names it already.
+/// Every edition folio can make, in the order they are listed and built.
 pub fn editions() -> Vec<Box<dyn Edition>> {
     vec![
         Box::new(crate::epub::EpubEdition),
         Box::new(crate::typeset::PdfEdition),
+        Box::new(crate::cover::CoverEdition),
     ]
 }
 
-/// The editions the flags choose (all when none is named), and the names asked for that
-/// this folio cannot make yet.
+/// The editions the flags choose, and the names asked for that this folio cannot make.
+/// With no flag: the two editions of the text, EPUB and PDF. The cover wrap is for the
+/// printer, made when asked for (`--cover`).
 pub fn choose_editions(choice: EditionChoice) -> (Vec<Box<dyn Edition>>, Vec<&'static str>) {
     let asked: Vec<&'static str> = [
         (choice.epub, "epub"),
@@ -114,7 +112,8 @@ pub fn choose_editions(choice: EditionChoice) -> (Vec<Box<dyn Edition>>, Vec<&'s
     .collect();
     let all = editions();
     if asked.is_empty() {
-        return (all, Vec::new());
+        let text_editions = all.into_iter().filter(|e| e.name() != "cover").collect();
+        return (text_editions, Vec::new());
     }
     let unavailable = asked
         .iter()
@@ -132,13 +131,9 @@ pub fn choose_editions(choice: EditionChoice) -> (Vec<Box<dyn Edition>>, Vec<&'s
 /// workflow that asks for `--cover` today keeps working when it arrives).
 pub fn explain_unavailable(ui: &Ui, unavailable: &[&str]) {
     for name in unavailable {
-        let what = match *name {
-            "cover" => "the cover-wrap PDF (--cover) is not available yet: it comes with \
-                        folio's print-ready output (print profiles, spine width, barcode)"
-                .to_string(),
-            other => format!("the {other} edition is not available in this folio"),
-        };
-        ui.note(&what);
+        ui.note(&format!(
+            "the {name} edition is not available in this folio"
+        ));
     }
 }
 
@@ -204,8 +199,13 @@ mod tests {
             assert_eq!(names, ["pdf"]);
             assert_eq!(unavailable, ["cover"]);
         }
-        let (all, none) = choose_editions(EditionChoice::default());
-        assert_eq!(all.len(), editions().len());
+        let (default, none) = choose_editions(EditionChoice::default());
+        let names: Vec<_> = default.iter().map(|e| e.name()).collect();
+        assert_eq!(
+            names,
+            ["epub", "pdf"],
+            "the cover wrap is made when asked for"
+        );
         assert!(none.is_empty());
     }
 }

@@ -56,6 +56,9 @@ pub fn run(args: &WatchArgs, ui: &Ui) -> ExitCode {
         root: root.clone(),
         out_dir: Some(out_dir.clone()),
         editions: editions.iter().map(Box::as_ref).collect(),
+        // Watching keeps the editions up to date while writing: warnings never stop it.
+        deny_warnings: false,
+        print: Default::default(),
     };
     let (tx, events) = mpsc::channel();
     let mut watcher = match notify::recommended_watcher(tx) {

@@ -11,7 +11,7 @@ use std::path::PathBuf;
 use crate::diag::Diagnostics;
 use crate::manuscript::{Book, PieceMeta};
 
-pub use parse::{parse_inlines, parse_piece};
+pub use parse::{markdown_options, parse_inlines, parse_piece};
 
 /// The whole book's text, in reading order.
 #[derive(Debug, Clone)]
@@ -98,6 +98,9 @@ pub enum Inline {
     Strong(Vec<Inline>),
     Strike(Vec<Inline>),
     SmallCaps(Vec<Inline>),
+    /// Superscript and subscript (from raw HTML `<sup>`, `<sub>`: "1<sup>st</sup>", "H<sub>2</sub>O").
+    Sup(Vec<Inline>),
+    Sub(Vec<Inline>),
     Code(String),
     Link {
         url: String,
@@ -171,6 +174,8 @@ pub fn plain_text(inlines: &[Inline]) -> String {
                 | Inline::Strong(c)
                 | Inline::Strike(c)
                 | Inline::SmallCaps(c)
+                | Inline::Sup(c)
+                | Inline::Sub(c)
                 | Inline::Link { content: c, .. } => walk(c, out),
                 Inline::NoteRef(_) => {}
                 Inline::Break => out.push(' '),

@@ -3,7 +3,11 @@
 //! CommonMark plus footnotes, tables, strikethrough and smart punctuation. The builder keeps
 //! explicit stacks (block containers, inline containers) instead of recursing, so that deeply
 //! nested input cannot overflow the call stack; nesting beyond [`MAX_NESTING`] is an error.
-//! HTML comments are editor's notes and vanish; other raw HTML is dropped with a warning.
+//! HTML comments are editor's notes and vanish; a safe inline subset of raw HTML becomes IR
+//! and the rest is dropped with a warning (see [`html`]).
+
+mod html;
+mod notes;
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -14,10 +18,10 @@ use super::{Align, Block, Footnote, Inline, PieceDoc};
 use crate::diag::{line_col, Diagnostic, Diagnostics};
 use crate::manuscript::{slugify, Piece};
 
-/// Deepest nesting of block quotes and lists folio accepts; real books stay below 10.
-pub const MAX_NESTING: usize = 64;
+pub use crate::limits::MAX_NESTING;
 
-fn options() -> Options {
+/// The Markdown dialect of a piece (also used to find images again for preflight checks).
+pub fn markdown_options() -> Options {
     Options::ENABLE_FOOTNOTES
         | Options::ENABLE_TABLES
         | Options::ENABLE_STRIKETHROUGH
@@ -109,6 +113,11 @@ enum InlineFrame {
         title: String,
     },
     Cell,
+    /// An inline HTML element of the safe subset, open until its end tag.
+    Html {
+        name: String,
+        wrap: html::Wrap,
+    },
 }
 
 struct Builder<'a> {
@@ -123,6 +132,9 @@ struct Builder<'a> {
     heading_ids: HashMap<String, usize>,
     /// An image that alone makes up the paragraph being built becomes a block.
     lone_image: Option<(String, String, String)>,
+    /// The HTML block being read: its offset and raw lines so far.
+    html_block: Option<(usize, String)>,
+    dangling: notes::DanglingRefs,
     too_deep: bool,
 }
 
@@ -139,6 +151,8 @@ impl<'a> Builder<'a> {
             note_bodies: HashMap::new(),
             heading_ids: HashMap::new(),
             lone_image: None,
+            html_block: None,
+            dangling: notes::DanglingRefs::default(),
             too_deep: false,
         }
     }
@@ -151,10 +165,11 @@ impl<'a> Builder<'a> {
 
     fn run(&mut self, diags: &mut Diagnostics) {
         let text = self.text;
-        for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
+        for (event, range) in Parser::new_ext(text, markdown_options()).into_offset_iter() {
             if self.too_deep {
                 return;
             }
+            self.dangling.observe(&event, &range);
             self.event(event, range.start, diags);
         }
     }
@@ -162,7 +177,7 @@ impl<'a> Builder<'a> {
     fn event(&mut self, event: Event, offset: usize, diags: &mut Diagnostics) {
         match event {
             Event::Start(tag) => self.start(tag, offset, diags),
-            Event::End(tag) => self.end(tag),
+            Event::End(tag) => self.end(tag, diags),
             Event::Text(t) => {
                 if let Some((_, code)) = &mut self.code {
                     code.push_str(&t);
@@ -179,7 +194,11 @@ impl<'a> Builder<'a> {
                 let n = *self.note_numbers.entry(label.into_string()).or_insert(next);
                 self.push_inline(Inline::NoteRef(n));
             }
-            Event::Html(html) | Event::InlineHtml(html) => self.html(&html, offset, diags),
+            Event::Html(html) => match &mut self.html_block {
+                Some((_, lines)) => lines.push_str(&html),
+                None => self.html_block(&html, offset, diags),
+            },
+            Event::InlineHtml(html) => self.inline_html(&html, offset, diags),
             Event::TaskListMarker(done) => {
                 self.push_inline_text(if done { "☑ " } else { "☐ " })
             }
@@ -188,6 +207,11 @@ impl<'a> Builder<'a> {
     }
 
     fn start(&mut self, tag: Tag, offset: usize, diags: &mut Diagnostics) {
+        if let Tag::HtmlBlock = tag {
+            self.flush_implicit();
+            self.html_block = Some((offset, String::new()));
+            return;
+        }
         let block_frame = match &tag {
             Tag::BlockQuote(_) => Some(BlockFrame::Quote),
             Tag::List(start) => Some(BlockFrame::List {
@@ -242,7 +266,12 @@ impl<'a> Builder<'a> {
             Tag::Emphasis => Some(InlineFrame::Emph),
             Tag::Strong => Some(InlineFrame::Strong),
             Tag::Strikethrough => Some(InlineFrame::Strike),
-            Tag::Link { dest_url, .. } => Some(InlineFrame::Link(dest_url.into_string())),
+            Tag::Link { dest_url, .. } => {
+                if !html::safe_href(&dest_url) {
+                    self.warn_unsafe_link(&dest_url, offset, diags);
+                }
+                Some(InlineFrame::Link(dest_url.into_string()))
+            }
             Tag::Image {
                 dest_url, title, ..
             } => Some(InlineFrame::Image {
@@ -263,24 +292,35 @@ impl<'a> Builder<'a> {
         };
         if let Some(frame) = inline_frame {
             if self.inlines.len() > MAX_NESTING {
-                diags.push(
-                    self.diagnostic_at(
-                        Diagnostic::error(format!(
-                            "inline formatting is nested more than {MAX_NESTING} levels deep"
-                        )),
-                        offset,
-                    )
-                    .hint("simplify the emphasis and links around this text"),
-                );
-                self.too_deep = true;
+                self.too_deep_inline(offset, diags);
                 return;
             }
             self.inlines.push((frame, Vec::new()));
         }
     }
 
-    fn end(&mut self, tag: TagEnd) {
+    fn too_deep_inline(&mut self, offset: usize, diags: &mut Diagnostics) {
+        diags.push(
+            self.diagnostic_at(
+                Diagnostic::error(format!(
+                    "inline formatting is nested more than {MAX_NESTING} levels deep"
+                )),
+                offset,
+            )
+            .hint("simplify the emphasis and links around this text"),
+        );
+        self.too_deep = true;
+    }
+
+    fn end(&mut self, tag: TagEnd, diags: &mut Diagnostics) {
+        // HTML elements cannot outlive the Markdown container they were opened in.
+        self.close_open_html();
         match tag {
+            TagEnd::HtmlBlock => {
+                if let Some((offset, html)) = self.html_block.take() {
+                    self.html_block(&html, offset, diags);
+                }
+            }
             TagEnd::Paragraph => {
                 let content = self.pop_inline();
                 match self.lone_image.take() {
@@ -334,7 +374,11 @@ impl<'a> Builder<'a> {
                 let Some((InlineFrame::Link(url), content)) = self.inlines.pop() else {
                     return;
                 };
-                self.push_inline(Inline::Link { url, content });
+                if html::safe_href(&url) {
+                    self.push_inline(Inline::Link { url, content });
+                } else {
+                    self.push_plain(content);
+                }
             }
             TagEnd::Image => {
                 let Some((InlineFrame::Image { src, title }, content)) = self.inlines.pop() else {
@@ -439,35 +483,13 @@ impl<'a> Builder<'a> {
 
     /// Close the paragraph that tight list items imply.
     fn flush_implicit(&mut self) {
+        self.close_open_html();
         if matches!(self.inlines.last(), Some((InlineFrame::Implicit, _))) {
             let content = self.pop_inline();
             if !content.iter().all(is_blank) {
                 self.push_block(Block::Paragraph(trim_inlines(content)));
             }
         }
-    }
-
-    fn html(&mut self, html: &str, offset: usize, diags: &mut Diagnostics) {
-        let trimmed = html.trim();
-        if trimmed.is_empty() || (trimmed.starts_with("<!--") && trimmed.ends_with("-->")) {
-            return; // an editor's note: kept in the source, never rendered
-        }
-        if trimmed.starts_with("<!--") || trimmed.ends_with("-->") {
-            return; // part of a multi-line comment
-        }
-        let lower = trimmed.to_ascii_lowercase();
-        if lower == "<br>" || lower == "<br/>" || lower == "<br />" {
-            self.push_inline(Inline::Break);
-            return;
-        }
-        let shown: String = trimmed.chars().take(40).collect();
-        diags.push(
-            self.diagnostic_at(
-                Diagnostic::warning(format!("raw HTML `{shown}` is not passed through")),
-                offset,
-            )
-            .hint("write it in Markdown instead; folio keeps raw HTML out of the editions"),
-        );
     }
 
     fn finish(mut self, diags: &mut Diagnostics) -> (Vec<Block>, Vec<Footnote>) {
@@ -486,6 +508,19 @@ impl<'a> Builder<'a> {
             })
             .collect();
         notes.sort_by_key(|n| n.number);
+        for (label, offset) in std::mem::take(&mut self.dangling.found) {
+            diags.push(
+                self.diagnostic_at(
+                    // Worded as `folio check`'s lint words it, so that the two are one.
+                    Diagnostic::warning(format!("footnote `[^{label}]` has no note")),
+                    offset,
+                )
+                .hint(format!(
+                    "add the note on a line of its own, `[^{label}]: The note's text.`, \
+                     or remove the reference; as it is, `[^{label}]` is printed as written"
+                )),
+            );
+        }
         let mut unused: Vec<&String> = self.note_bodies.keys().collect();
         unused.sort();
         for label in unused {
@@ -531,81 +566,4 @@ fn trim_inlines(mut content: Vec<Inline>) -> Vec<Inline> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::manuscript::PieceMeta;
-
-    fn parse(body: &str) -> (PieceDoc, Diagnostics) {
-        let piece = Piece {
-            path: "manuscript/a.md".into(),
-            meta: PieceMeta {
-                title: "T".into(),
-                ..Default::default()
-            },
-            body: body.into(),
-            body_line: 3,
-        };
-        parse_piece(&piece, "piece-1")
-    }
-
-    #[test]
-    fn smart_punctuation_and_emphasis() {
-        let (doc, _) = parse("\"Hello\" -- it's *here*...\n");
-        assert_eq!(
-            doc.blocks,
-            vec![Block::Paragraph(vec![
-                Inline::Text("\u{201c}Hello\u{201d} \u{2013} it\u{2019}s ".into()),
-                Inline::Emph(vec![Inline::Text("here".into())]),
-                Inline::Text("\u{2026}".into()),
-            ])]
-        );
-    }
-
-    #[test]
-    fn footnotes_are_numbered_by_first_reference() {
-        let (doc, _) = parse("A[^b] and B[^a].\n\n[^a]: Note A.\n[^b]: Note B.\n");
-        assert_eq!(doc.notes.len(), 2);
-        assert_eq!(doc.notes[0].label, "b");
-        assert_eq!(
-            doc.notes[1].blocks,
-            vec![Block::Paragraph(vec![Inline::Text("Note A.".into())])]
-        );
-    }
-
-    #[test]
-    fn comments_vanish_and_headings_get_unique_ids() {
-        let (doc, diags) = parse("## – Ties to IS –\n\n<!-- image.jpg -->\n\n## – Ties to IS –\n");
-        assert!(diags.is_empty());
-        assert_eq!(doc.blocks.len(), 2);
-        assert!(
-            matches!(&doc.blocks[0], Block::Heading { id, level: 2, .. } if id == "ties-to-is")
-        );
-        assert!(matches!(&doc.blocks[1], Block::Heading { id, .. } if id == "ties-to-is-2"));
-    }
-
-    #[test]
-    fn tight_list_items_become_paragraphs() {
-        let (doc, _) = parse("- one\n- two\n");
-        let Block::List { items, start: None } = &doc.blocks[0] else {
-            panic!()
-        };
-        assert_eq!(
-            items[1],
-            vec![Block::Paragraph(vec![Inline::Text("two".into())])]
-        );
-    }
-
-    #[test]
-    fn lone_image_is_a_block_and_raw_html_warns_with_its_line() {
-        let (doc, diags) = parse("![A cat](covers/cat.png)\n\n<div>x</div>\n");
-        assert!(matches!(&doc.blocks[0], Block::Image { alt, .. } if alt == "A cat"));
-        assert_eq!(diags.0[0].location.as_ref().unwrap().line, 5);
-    }
-
-    #[test]
-    fn nesting_too_deep_is_an_error_not_a_crash() {
-        let deep = ">".repeat(5000) + " x\n";
-        let (_, diags) = parse(&deep);
-        assert!(diags.has_errors());
-    }
-}
+mod tests;

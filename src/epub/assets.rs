@@ -73,8 +73,10 @@ pub fn raster(bytes: Vec<u8>, what: &str) -> Result<Raster, String> {
         }
     };
     let format = format.unwrap_or(ImageFormat::Png);
-    let img = image::load_from_memory_with_format(&bytes, format)
-        .map_err(|e| format!("{what} cannot be decoded ({e}): re-export the image"))?;
+    // Decoded within folio's memory and size limits (the preflight has already refused what
+    // they would, with the file's line; this keeps the bound if anything else calls here).
+    let img = crate::limits::decode_image(&bytes)
+        .map_err(|why| format!("{what} {why}: re-export the image"))?;
     let (width, height) = (img.width(), img.height());
     if width.max(height) <= MAX_SIDE {
         return Ok(Raster { bytes, mime, ext });

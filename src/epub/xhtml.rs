@@ -398,6 +398,8 @@ impl<'a> Writer<'a> {
             Inline::Strong(c) => self.wrap("<strong>", "</strong>", c),
             Inline::Strike(c) => self.wrap("<s>", "</s>", c),
             Inline::SmallCaps(c) => self.wrap("<span class=\"smallcaps\">", "</span>", c),
+            Inline::Sup(c) => self.wrap("<sup>", "</sup>", c),
+            Inline::Sub(c) => self.wrap("<sub>", "</sub>", c),
             Inline::Code(t) => {
                 let _ = write!(self.out, "<code>{}</code>", text(t));
             }

@@ -50,21 +50,27 @@ pub fn lint(book: &Book, doc: &Document) -> Diagnostics {
     out
 }
 
-/// Drop repeats (same severity, message and place), keeping the first: `check` gathers
-/// findings from the editions and from the lints, and both may report a missing glyph.
+/// Drop repeats (same message and place), keeping the first, made an error if any repeat is
+/// one: `check` gathers findings from the editions, the parser and the lints, and two of them
+/// may report one problem (a missing glyph; an undefined footnote, which a build warns about
+/// and the lint calls an error).
 pub fn dedup(diags: Diagnostics) -> Diagnostics {
-    let mut seen = HashSet::new();
-    let kept = diags
-        .0
-        .into_iter()
-        .filter(|d| {
-            let place = d
-                .location
-                .as_ref()
-                .map(|l| (l.file.clone(), l.line, l.column));
-            seen.insert((d.is_error(), d.message.clone(), place))
-        })
-        .collect();
+    type Place = Option<(std::path::PathBuf, usize, usize)>;
+    let mut first: HashMap<(String, Place), usize> = HashMap::new();
+    let mut kept: Vec<Diagnostic> = Vec::new();
+    for d in diags.0 {
+        let place = d
+            .location
+            .as_ref()
+            .map(|l| (l.file.clone(), l.line, l.column));
+        match first.get(&(d.message.clone(), place.clone())) {
+            Some(&i) => kept[i].severity = kept[i].severity.max(d.severity),
+            None => {
+                first.insert((d.message.clone(), place), kept.len());
+                kept.push(d);
+            }
+        }
+    }
     Diagnostics(kept)
 }
 

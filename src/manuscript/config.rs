@@ -8,10 +8,12 @@ use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
 
-use super::contents::Entry;
-use super::paths::{path_diagnostic, BookRoot};
+use super::contents::{ChapterRef, Entry};
+use super::paths::{BookRoot, PathProblem};
+use super::values::{check_isbn, check_language, parse_date, parse_length};
 use super::yaml::{self, describe, scalar_text, Mapping, Source, Value};
 use crate::diag::{Diagnostic, Diagnostics};
+use crate::limits::MAX_IMAGE_FILE_BYTES;
 
 const KNOWN_KEYS: &[&str] = &[
     "title",
@@ -76,7 +78,7 @@ pub struct BookDate {
 impl BookDate {
     /// Seconds since the epoch of the date's first moment (UTC).
     pub fn timestamp(&self) -> i64 {
-        days_from_civil(
+        super::values::days_from_civil(
             self.year,
             self.month.unwrap_or(1) as u32,
             self.day.unwrap_or(1) as u32,
@@ -144,8 +146,8 @@ pub struct Parsed {
     pub meta: Metadata,
     pub print: PrintSettings,
     pub contents: Option<Vec<Entry>>,
-    /// The cover path with its (line, column) in book.yaml.
-    pub cover: Option<(PathBuf, usize, usize)>,
+    /// The cover path where book.yaml names it.
+    pub cover: Option<ChapterRef>,
 }
 
 pub fn parse(file: &Path, text: &str, diags: &mut Diagnostics) -> Option<Parsed> {
@@ -155,6 +157,13 @@ pub fn parse(file: &Path, text: &str, diags: &mut Diagnostics) -> Option<Parsed>
         yaml: text,
         line_offset: 0,
     };
+    if text.trim().is_empty() {
+        diags.push(
+            src.at(Diagnostic::error("book.yaml is empty"), 1, 1)
+                .hint("write at least the book's title in it: `title: The Title of Your Book`"),
+        );
+        return None;
+    }
     let map = yaml::parse_mapping(&src, "book.yaml", diags)?;
     for key in yaml::keys(&map) {
         if !KNOWN_KEYS.contains(&key.as_str()) {
@@ -195,8 +204,17 @@ pub fn parse(file: &Path, text: &str, diags: &mut Diagnostics) -> Option<Parsed>
     };
     let print = reader.print();
     let cover = reader.string("cover").map(|c| {
-        let (line, col) = yaml::key_position(text, "cover").unwrap_or((1, 1));
-        (PathBuf::from(c), line, col)
+        let (line, column) = yaml::key_position(text, "cover").unwrap_or((1, 1));
+        let line_text = text.lines().nth(line - 1).unwrap_or("").to_owned();
+        let column = line_text
+            .find(c.as_str())
+            .map_or(column, |b| line_text[..b].chars().count() + 1);
+        ChapterRef {
+            path: PathBuf::from(c),
+            line,
+            column,
+            line_text,
+        }
     });
     let contents = map
         .get("contents")
@@ -209,25 +227,48 @@ pub fn parse(file: &Path, text: &str, diags: &mut Diagnostics) -> Option<Parsed>
     })
 }
 
-/// The cover: the path book.yaml names, else `covers/front.jpg|jpeg|png` if present.
+/// The cover: the path book.yaml names, else `covers/front.jpg|jpeg|png` if present. It is
+/// read and decoded now (within the image limits), so a damaged or enormous cover is
+/// reported with the loader's other problems, at the line that names it.
 pub fn resolve_cover(
     root: &BookRoot,
-    cover: Option<&(PathBuf, usize, usize)>,
+    cover: Option<&ChapterRef>,
     diags: &mut Diagnostics,
 ) -> Option<PathBuf> {
-    if let Some((path, line, column)) = cover {
-        return match root.resolve_file(path) {
-            Ok((normal, _)) => Some(normal),
-            Err(problem) => {
-                let d = path_diagnostic(path, &problem, "cover");
-                diags.push(d.at(Path::new("manuscript/book.yaml"), None, *line, *column));
+    let (path, place): (PathBuf, Option<&ChapterRef>) = match cover {
+        Some(named) => (named.path.clone(), Some(named)),
+        None => {
+            let found = ["covers/front.jpg", "covers/front.jpeg", "covers/front.png"]
+                .iter()
+                .map(Path::new)
+                .find(|p| !matches!(root.resolve_file(p), Err(PathProblem::Missing)))?;
+            (found.to_path_buf(), None)
+        }
+    };
+    let place_at = |d: Diagnostic, file: &Path| match place {
+        Some(r) => {
+            let mut d = d.at(Path::new("manuscript/book.yaml"), None, r.line, r.column);
+            d.source_line = Some(r.line_text.clone());
+            d
+        }
+        None => d.in_file(file),
+    };
+    match root.read_bytes(&path, "cover", MAX_IMAGE_FILE_BYTES) {
+        Ok((normal, bytes)) => match crate::limits::decode_image(&bytes) {
+            Ok(_) => Some(normal),
+            Err(why) => {
+                let d = Diagnostic::error(format!("the cover `{}` {why}", normal.display())).hint(
+                    "re-export the cover as a JPEG or PNG of at most a few thousand pixels a side",
+                );
+                diags.push(place_at(d, &normal));
                 None
             }
-        };
+        },
+        Err(d) => {
+            diags.push(place_at(*d, &path));
+            None
+        }
     }
-    ["covers/front.jpg", "covers/front.jpeg", "covers/front.png"]
-        .iter()
-        .find_map(|p| root.resolve_file(Path::new(p)).ok().map(|(n, _)| n))
 }
 
 /// A stable `urn:uuid:` from the title and authors, so rebuilding never changes it.
@@ -500,188 +541,9 @@ impl Reader<'_, '_> {
     }
 }
 
-/// A length in points from "11", "11pt", "0.75in", "18mm", "2cm".
-pub fn parse_length(text: &str) -> Option<f32> {
-    let t = text.trim();
-    let split = t
-        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
-        .unwrap_or(t.len());
-    let (num, unit) = t.split_at(split);
-    let value: f32 = num.parse().ok()?;
-    let factor = match unit.trim() {
-        "" | "pt" => 1.0,
-        "in" => 72.0,
-        "mm" => 72.0 / 25.4,
-        "cm" => 72.0 / 2.54,
-        _ => return None,
-    };
-    Some(value * factor).filter(|v| v.is_finite())
-}
-
-pub fn parse_date(text: &str) -> Result<BookDate, String> {
-    let parts: Vec<&str> = text.split('-').collect();
-    let number = |s: &str, what: &str| -> Result<u32, String> {
-        if s.is_empty() || !s.chars().all(|c| c.is_ascii_digit()) {
-            return Err(format!("the {what} `{s}` is not a number"));
-        }
-        s.parse::<u32>()
-            .map_err(|_| format!("the {what} is too large"))
-    };
-    if parts.is_empty() || parts.len() > 3 || parts[0].len() != 4 {
-        return Err("expected YYYY, YYYY-MM or YYYY-MM-DD".into());
-    }
-    let year = number(parts[0], "year")? as i32;
-    let month = match parts.get(1) {
-        Some(m) => {
-            let m = number(m, "month")?;
-            if !(1..=12).contains(&m) {
-                return Err(format!("there is no month {m}"));
-            }
-            Some(m as u8)
-        }
-        None => None,
-    };
-    let day = match parts.get(2) {
-        Some(d) => {
-            let d = number(d, "day")?;
-            let m = month.unwrap_or(1) as u32;
-            let days = days_in_month(year, m);
-            if !(1..=days).contains(&d) {
-                return Err(format!("month {m} of {year} has {days} days, not {d}"));
-            }
-            Some(d as u8)
-        }
-        None => None,
-    };
-    Ok(BookDate { year, month, day })
-}
-
-fn days_in_month(year: i32, month: u32) -> u32 {
-    match month {
-        4 | 6 | 9 | 11 => 30,
-        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
-        2 => 28,
-        _ => 31,
-    }
-}
-
-/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
-fn days_from_civil(year: i32, month: u32, day: u32) -> i64 {
-    let y = i64::from(year) - i64::from(month <= 2);
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let m = i64::from(month);
-    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(day) - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
-
-/// A well-formed BCP 47 tag whose primary language subtag is a known ISO 639 code.
-pub fn check_language(tag: &str) -> Result<(), String> {
-    let mut subtags = tag.split('-');
-    let primary = subtags.next().unwrap_or("");
-    if !(2..=3).contains(&primary.len()) || !primary.chars().all(|c| c.is_ascii_alphabetic()) {
-        return Err(format!("`{primary}` is not a 2- or 3-letter language code"));
-    }
-    if primary.len() == 2
-        && !ISO_639_1
-            .split(' ')
-            .any(|c| c.eq_ignore_ascii_case(primary))
-    {
-        return Err(format!("`{primary}` is not an ISO 639-1 language code"));
-    }
-    for sub in subtags {
-        if sub.is_empty() || sub.len() > 8 || !sub.chars().all(|c| c.is_ascii_alphanumeric()) {
-            return Err(format!("`{sub}` is not a valid subtag"));
-        }
-    }
-    Ok(())
-}
-
-const ISO_639_1: &str = "aa ab ae af ak am an ar as av ay az ba be bg bh bi bm bn bo br bs ca ce \
-ch co cr cs cu cv cy da de dv dz ee el en eo es et eu fa ff fi fj fo fr fy ga gd gl gn gu gv ha \
-he hi ho hr ht hu hy hz ia id ie ig ii ik io is it iu ja jv ka kg ki kj kk kl km kn ko kr ks ku \
-kv kw ky la lb lg li ln lo lt lu lv mg mh mi mk ml mn mr ms mt my na nb nd ne ng nl nn no nr nv \
-ny oc oj om or os pa pi pl ps pt qu rm rn ro ru rw sa sc sd se sg si sk sl sm sn so sq sr ss st \
-su sv sw ta te tg th ti tk tl tn to tr ts tt tw ty ug uk ur uz ve vi vo wa wo xh yi yo za zh zu";
-
-/// ISBN-10 or ISBN-13 with a correct check digit (hyphens and spaces ignored).
-pub fn check_isbn(text: &str) -> Result<(), String> {
-    let chars: Vec<char> = text.chars().filter(|c| *c != '-' && *c != ' ').collect();
-    match chars.len() {
-        13 => {
-            let digits: Option<Vec<u32>> = chars.iter().map(|c| c.to_digit(10)).collect();
-            let d = digits.ok_or("an ISBN-13 has only digits")?;
-            let sum: u32 = d[..12]
-                .iter()
-                .enumerate()
-                .map(|(i, x)| if i % 2 == 0 { *x } else { 3 * x })
-                .sum();
-            let check = (10 - sum % 10) % 10;
-            if check == d[12] {
-                Ok(())
-            } else {
-                Err(format!("the check digit should be {check}, not {}", d[12]))
-            }
-        }
-        10 => {
-            let mut sum = 0;
-            for (i, c) in chars.iter().enumerate() {
-                let v = match c {
-                    'X' | 'x' if i == 9 => 10,
-                    c => c
-                        .to_digit(10)
-                        .ok_or("an ISBN-10 has only digits (and a final X)")?,
-                };
-                sum += v * (10 - i as u32);
-            }
-            if sum % 11 == 0 {
-                Ok(())
-            } else {
-                Err("the check digit does not match".into())
-            }
-        }
-        n => Err(format!("an ISBN has 10 or 13 digits, this has {n}")),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn dates_are_checked_for_real_days() {
-        assert_eq!(parse_date("2015-01").unwrap().month, Some(1));
-        assert!(parse_date("2015-02-29").is_err());
-        assert!(parse_date("2016-02-29").is_ok());
-        assert!(parse_date("2015-13").is_err());
-        assert!(parse_date("15-01-01").is_err());
-        assert_eq!(parse_date("1970-01-02").unwrap().timestamp(), 86_400);
-    }
-
-    #[test]
-    fn isbn_checksums() {
-        assert!(check_isbn("978-0-306-40615-7").is_ok());
-        assert!(check_isbn("978-0-306-40615-8").is_err());
-        assert!(check_isbn("0-306-40615-2").is_ok());
-        assert!(check_isbn("12345").is_err());
-    }
-
-    #[test]
-    fn language_tags() {
-        assert!(check_language("en-GB").is_ok());
-        assert!(check_language("fr").is_ok());
-        assert!(check_language("xx-GB").is_err());
-        assert!(check_language("english").is_err());
-    }
-
-    #[test]
-    fn lengths_with_units() {
-        assert_eq!(parse_length("11"), Some(11.0));
-        assert_eq!(parse_length("1in"), Some(72.0));
-        assert!((parse_length("25.4mm").unwrap() - 72.0).abs() < 1e-3);
-        assert_eq!(parse_length("11px"), None);
-    }
 
     #[test]
     fn derived_identifier_is_stable_uuid() {

@@ -24,6 +24,17 @@ pub struct ChapterRef {
     pub path: PathBuf,
     pub line: usize,
     pub column: usize,
+    /// The text of that line, quoted in diagnostics.
+    pub line_text: String,
+}
+
+impl ChapterRef {
+    /// Place a diagnostic at this entry of book.yaml.
+    fn place(&self, d: Diagnostic) -> Diagnostic {
+        let mut d = d.at(Path::new(BOOK_YAML), None, self.line, self.column);
+        d.source_line = Some(self.line_text.clone());
+        d
+    }
 }
 
 /// One entry of `contents:` as written.
@@ -141,16 +152,16 @@ pub fn parse_entries(src: &Source, value: &Value, diags: &mut Diagnostics) -> Op
 
 fn chapter_ref(src: &Source, path: &str, cursor: &mut usize) -> ChapterRef {
     let line = find_from(src.yaml, path, cursor);
-    let column = src
-        .yaml
-        .lines()
-        .nth(line - 1)
-        .and_then(|l| l.find(path).map(|b| l[..b].chars().count() + 1))
+    let line_text = src.yaml.lines().nth(line - 1).unwrap_or("");
+    let column = line_text
+        .find(path)
+        .map(|b| line_text[..b].chars().count() + 1)
         .unwrap_or(1);
     ChapterRef {
         path: PathBuf::from(path),
-        line,
+        line: line + src.line_offset,
         column,
+        line_text: line_text.to_owned(),
     }
 }
 
@@ -180,13 +191,11 @@ pub fn resolve(
 fn resolve_listed(root: &BookRoot, entries: &[Entry], diags: &mut Diagnostics) -> Vec<Division> {
     let mut divisions: Vec<Division> = Vec::new();
     let mut seen: Vec<(PathBuf, usize)> = Vec::new();
-    let yaml_path = Path::new(BOOK_YAML);
     let mut load = |r: &ChapterRef, diags: &mut Diagnostics| -> Option<Piece> {
         let normal = match root.resolve_file(&r.path) {
             Ok((normal, _)) => normal,
             Err(problem) => {
-                let mut d = path_diagnostic(&r.path, &problem, "chapter")
-                    .at(yaml_path, None, r.line, r.column);
+                let mut d = r.place(path_diagnostic(&r.path, &problem, "chapter"));
                 if problem == PathProblem::NotAFile {
                     d = d.hint(
                         "a chapter is a Markdown file; list the files inside the folder instead",
@@ -198,11 +207,13 @@ fn resolve_listed(root: &BookRoot, entries: &[Entry], diags: &mut Diagnostics) -
         };
         if let Some((_, first_line)) = seen.iter().find(|(p, _)| *p == normal) {
             diags.push(
-                Diagnostic::error(format!("chapter `{}` is listed twice", normal.display()))
-                    .at(yaml_path, None, r.line, r.column)
-                    .hint(format!(
-                        "it is already listed at line {first_line}; remove one of the two entries"
-                    )),
+                r.place(Diagnostic::error(format!(
+                    "chapter `{}` is listed twice",
+                    normal.display()
+                )))
+                .hint(format!(
+                    "it is already listed at line {first_line}; remove one of the two entries"
+                )),
             );
             return None;
         }
@@ -247,10 +258,10 @@ fn load_piece(root: &BookRoot, path: &Path, diags: &mut Diagnostics) -> Option<P
 fn discover(root: &BookRoot, diags: &mut Diagnostics) -> Vec<Division> {
     let manuscript = Path::new("manuscript");
     let mut divisions: Vec<Division> = Vec::new();
-    for (rel, is_dir) in list_dir(root, manuscript) {
+    for (rel, is_dir) in list_dir(root, manuscript, diags) {
         if is_dir {
             let mut files = Vec::new();
-            collect_markdown(root, &rel, 1, &mut files);
+            collect_markdown(root, &rel, 1, &mut files, diags);
             let pieces: Vec<Piece> = files
                 .iter()
                 .filter_map(|f| load_piece(root, f, diags))
@@ -275,7 +286,9 @@ fn discover(root: &BookRoot, diags: &mut Diagnostics) -> Vec<Division> {
             }
         }
     }
-    if divisions.is_empty() {
+    // Files that were found but failed to load have their own errors already.
+    let failed_to_load = diags.has_errors();
+    if divisions.is_empty() && !failed_to_load {
         diags.push(
             Diagnostic::error("the book has no chapters: no .md files under manuscript/")
                 .in_file(Path::new(BOOK_YAML))
@@ -285,9 +298,9 @@ fn discover(root: &BookRoot, diags: &mut Diagnostics) -> Vec<Division> {
     divisions
 }
 
-/// Markdown files and subfolders of a folder (relative paths), in natural order; entries
-/// that are hidden or lead outside the root are skipped.
-fn list_dir(root: &BookRoot, dir: &Path) -> Vec<(PathBuf, bool)> {
+/// Markdown files and subfolders of a folder (relative paths), in natural order; hidden
+/// entries are skipped, and links leading outside the root are skipped with a warning.
+fn list_dir(root: &BookRoot, dir: &Path, diags: &mut Diagnostics) -> Vec<(PathBuf, bool)> {
     let Ok(read) = fs::read_dir(root.path().join(dir)) else {
         return Vec::new();
     };
@@ -296,7 +309,21 @@ fn list_dir(root: &BookRoot, dir: &Path) -> Vec<(PathBuf, bool)> {
         .filter(|e| !e.file_name().to_string_lossy().starts_with('.'))
         .filter_map(|e| {
             let rel = dir.join(e.file_name());
-            let (normal, abs) = root.resolve(&rel).ok()?;
+            let (normal, abs) = match root.resolve(&rel) {
+                Ok(found) => found,
+                Err(PathProblem::SymlinkOutside) => {
+                    diags.push(
+                        Diagnostic::warning(format!(
+                            "`{}` is a symbolic link to outside the book root; it is skipped",
+                            rel.display()
+                        ))
+                        .in_file(&rel)
+                        .hint("copy what it points at into the book folder, or delete the link"),
+                    );
+                    return None;
+                }
+                Err(_) => return None,
+            };
             let meta = fs::metadata(&abs).ok()?;
             if meta.is_dir() {
                 Some((normal, true))
@@ -311,13 +338,19 @@ fn list_dir(root: &BookRoot, dir: &Path) -> Vec<(PathBuf, bool)> {
     entries
 }
 
-fn collect_markdown(root: &BookRoot, dir: &Path, depth: usize, out: &mut Vec<PathBuf>) {
+fn collect_markdown(
+    root: &BookRoot,
+    dir: &Path,
+    depth: usize,
+    out: &mut Vec<PathBuf>,
+    diags: &mut Diagnostics,
+) {
     if depth > MAX_DISCOVERY_DEPTH {
         return;
     }
-    for (rel, is_dir) in list_dir(root, dir) {
+    for (rel, is_dir) in list_dir(root, dir, diags) {
         if is_dir {
-            collect_markdown(root, &rel, depth + 1, out);
+            collect_markdown(root, &rel, depth + 1, out, diags);
         } else {
             out.push(rel);
         }

@@ -7,7 +7,7 @@ use std::path::Path;
 
 use pulldown_cmark::{Event, HeadingLevel, Parser, Tag, TagEnd};
 
-use super::config::parse_date;
+use super::values::parse_date;
 use super::yaml::{self, scalar_text, Source, Value};
 use super::Piece;
 use crate::diag::{Diagnostic, Diagnostics};

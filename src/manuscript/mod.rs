@@ -9,11 +9,13 @@ mod config;
 mod contents;
 mod frontmatter;
 mod paths;
+mod values;
 mod yaml;
 
 use std::path::{Path, PathBuf};
 
 use crate::diag::{Diagnostic, Diagnostics};
+use crate::limits::{MAX_BOOK_TEXT_BYTES, MAX_FONT_FILE_BYTES};
 
 pub use config::{
     BookDate, Isbn, Metadata, PrintSettings, DEFAULT_BLEED, PAPER_CREAM, PAPER_WHITE,
@@ -67,16 +69,38 @@ impl Book {
     pub fn slug(&self) -> String {
         slugify(&self.meta.title)
     }
+
+    /// Read a file the text names (an image), relative to the book root, with the same
+    /// containment checks as chapters: no absolute paths, no `..` out, no links out.
+    pub fn read_asset(
+        &self,
+        rel: &Path,
+        what: &str,
+        max: u64,
+    ) -> Result<(PathBuf, Vec<u8>), Box<Diagnostic>> {
+        BookRoot::from_canonical(self.root.clone()).read_bytes(rel, what, max)
+    }
 }
 
 /// Load the book whose root is `root` (the folder holding `manuscript/book.yaml`).
 pub fn load(root: &Path) -> Result<Book, Diagnostics> {
+    match load_with_diagnostics(root) {
+        (Some(book), diags) if !diags.has_errors() => Ok(book),
+        (_, diags) => Err(diags),
+    }
+}
+
+/// Load as much of the book as can be loaded, with every problem found. The book is there
+/// whenever book.yaml could be read as a map, even if some of it (or some chapters) had
+/// errors, so that later stages can report their own problems in the same run; it must not
+/// be rendered unless the diagnostics hold no error.
+pub fn load_with_diagnostics(root: &Path) -> (Option<Book>, Diagnostics) {
     let mut diags = Diagnostics::default();
     let root = match BookRoot::open(root) {
         Ok(r) => r,
         Err(d) => {
             diags.push(d);
-            return Err(diags);
+            return (None, diags);
         }
     };
     let config_path = Path::new("manuscript/book.yaml");
@@ -84,28 +108,72 @@ pub fn load(root: &Path) -> Result<Book, Diagnostics> {
         Ok(t) => t,
         Err(d) => {
             diags.push(*d);
-            return Err(diags);
+            return (None, diags);
         }
     };
     let parsed = config::parse(config_path, &config_text, &mut diags);
     let Some(parsed) = parsed else {
-        return Err(diags);
+        return (None, diags);
     };
     let divisions = contents::resolve(&root, &parsed.contents, &mut diags);
+    check_book_size(&divisions, &mut diags);
     let cover = config::resolve_cover(&root, parsed.cover.as_ref(), &mut diags);
-    let fonts = root.font_files();
-    if diags.has_errors() {
-        return Err(diags);
-    }
-    Ok(Book {
+    let (fonts, font_problems) = root.font_files();
+    font_problems.into_iter().for_each(|d| diags.push(d));
+    check_fonts(&root, &fonts, &mut diags);
+    let book = Book {
         root: root.path().to_path_buf(),
         meta: parsed.meta,
         print: parsed.print,
         divisions,
         cover,
         fonts,
-        warnings: diags,
-    })
+        warnings: Diagnostics(diags.0.iter().filter(|d| !d.is_error()).cloned().collect()),
+    };
+    (Some(book), diags)
+}
+
+/// The whole book's text must stay within [`MAX_BOOK_TEXT_BYTES`] (each file was already
+/// held to its own limit when read).
+fn check_book_size(divisions: &[Division], diags: &mut Diagnostics) {
+    let total: u64 = divisions
+        .iter()
+        .flat_map(|d| &d.pieces)
+        .map(|p| p.body.len() as u64)
+        .sum();
+    if total > MAX_BOOK_TEXT_BYTES {
+        diags.push(
+            Diagnostic::error(format!(
+                "the book's chapters hold {:.1} MB of text, more than folio sets in one book ({} MB)",
+                total as f64 / (1024.0 * 1024.0),
+                MAX_BOOK_TEXT_BYTES / (1024 * 1024)
+            ))
+            .in_file(Path::new("manuscript/book.yaml"))
+            .hint("split the text into several books (volumes)"),
+        );
+    }
+}
+
+/// Each font file must be a TrueType or OpenType font: found now, with its name, rather
+/// than as a failure deep inside the PDF edition.
+fn check_fonts(root: &BookRoot, fonts: &[PathBuf], diags: &mut Diagnostics) {
+    for font in fonts {
+        match root.read_bytes(font, "font", MAX_FONT_FILE_BYTES) {
+            Ok((_, bytes)) => {
+                if let Err(e) = ttf_parser::Face::parse(&bytes, 0) {
+                    diags.push(
+                        Diagnostic::error(format!(
+                            "font `{}` is not a TrueType or OpenType font ({e})",
+                            font.display()
+                        ))
+                        .in_file(font)
+                        .hint("replace it with a .ttf or .otf font file, or remove it to use the built-in EB Garamond"),
+                    );
+                }
+            }
+            Err(d) => diags.push(d.in_file(font)),
+        }
+    }
 }
 
 /// A file-name-safe slug: lowercase letters and digits joined by single hyphens.

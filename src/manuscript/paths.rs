@@ -9,9 +9,7 @@ use std::fs;
 use std::path::{Component, Path, PathBuf};
 
 use crate::diag::Diagnostic;
-
-/// Largest manuscript file folio reads; larger is a mistake (or an attack), not a chapter.
-const MAX_TEXT_FILE_BYTES: u64 = 64 * 1024 * 1024;
+use crate::limits::MAX_TEXT_FILE_BYTES;
 
 #[derive(Debug, Clone)]
 pub struct BookRoot {
@@ -52,6 +50,11 @@ impl BookRoot {
         Ok(BookRoot { path: canonical })
     }
 
+    /// A root already opened (a loaded [`Book`](super::Book)'s canonical root).
+    pub(crate) fn from_canonical(path: PathBuf) -> BookRoot {
+        BookRoot { path }
+    }
+
     pub fn path(&self) -> &Path {
         &self.path
     }
@@ -89,9 +92,9 @@ impl BookRoot {
         if size > MAX_TEXT_FILE_BYTES {
             return Err(Box::new(
                 Diagnostic::error(format!(
-                    "`{}` is {} MB, more than folio reads from one file ({} MB)",
+                    "`{}` is {:.1} MB, more than folio reads from one file ({} MB)",
                     normal.display(),
-                    size / (1024 * 1024),
+                    size as f64 / (1024.0 * 1024.0),
                     MAX_TEXT_FILE_BYTES / (1024 * 1024)
                 ))
                 .in_file(&normal)
@@ -110,23 +113,68 @@ impl BookRoot {
                 None => text,
             }),
             Err(e) => {
-                let good = &e.as_bytes()[..e.utf8_error().valid_up_to()];
-                let good = String::from_utf8_lossy(good);
+                // Quote the offending line with the bad bytes shown as U+FFFD, caret on the first.
+                let valid = e.utf8_error().valid_up_to();
+                let bytes = e.as_bytes();
+                let good = String::from_utf8_lossy(&bytes[..valid]);
                 let (line, column) = crate::diag::line_col(&good, good.len());
-                Err(Box::new(
-                    Diagnostic::error(format!("`{}` is not valid UTF-8", normal.display()))
-                        .at(&normal, None, line, column)
-                        .hint("save the file as UTF-8 (most editors offer it under \"Save with encoding\")"),
-                ))
+                let line_start = bytes[..valid]
+                    .iter()
+                    .rposition(|&b| b == b'\n')
+                    .map_or(0, |i| i + 1);
+                let line_end = bytes[valid..]
+                    .iter()
+                    .position(|&b| b == b'\n')
+                    .map_or(bytes.len(), |i| valid + i);
+                let shown = String::from_utf8_lossy(&bytes[line_start..line_end]).into_owned();
+                let mut d = Diagnostic::error(format!("`{}` is not valid UTF-8", normal.display()))
+                    .at(&normal, None, line, column)
+                    .hint("save the file as UTF-8 (most editors offer it under \"Save with encoding\")");
+                d.source_line = Some(shown);
+                Err(Box::new(d))
             }
         }
     }
 
-    /// The book's own font files: `fonts/*.ttf|otf` in name order (empty if none).
-    pub fn font_files(&self) -> Vec<PathBuf> {
+    /// Read a binary file inside the book (an image, a font) of at most `max` bytes; `what`
+    /// names it in messages ("image", "font"). Returns the normalised path and the bytes.
+    pub fn read_bytes(
+        &self,
+        rel: &Path,
+        what: &str,
+        max: u64,
+    ) -> Result<(PathBuf, Vec<u8>), Box<Diagnostic>> {
+        let (normal, abs) = self
+            .resolve_file(rel)
+            .map_err(|p| Box::new(path_diagnostic(rel, &p, what)))?;
+        let size = fs::metadata(&abs).map(|m| m.len()).unwrap_or(0);
+        if size > max {
+            return Err(Box::new(
+                Diagnostic::error(format!(
+                    "{what} `{}` is {:.1} MB, more than folio reads ({} MB)",
+                    normal.display(),
+                    size as f64 / (1024.0 * 1024.0),
+                    max / (1024 * 1024)
+                ))
+                .hint("export a smaller file"),
+            ));
+        }
+        let bytes = fs::read(&abs).map_err(|e| {
+            Box::new(Diagnostic::error(format!(
+                "cannot read {what} `{}`: {e}",
+                normal.display()
+            )))
+        })?;
+        Ok((normal, bytes))
+    }
+
+    /// The book's own font files: `fonts/*.ttf|otf` in name order (empty if none). A font
+    /// that is a link out of the book is refused with a diagnostic, not silently skipped.
+    pub fn font_files(&self) -> (Vec<PathBuf>, Vec<Diagnostic>) {
         let Ok(entries) = fs::read_dir(self.path.join("fonts")) else {
-            return Vec::new();
+            return (Vec::new(), Vec::new());
         };
+        let mut problems = Vec::new();
         let mut fonts: Vec<PathBuf> = entries
             .filter_map(Result::ok)
             .map(|e| e.path())
@@ -137,11 +185,17 @@ impl BookRoot {
             })
             .filter_map(|p| {
                 let rel = p.strip_prefix(&self.path).ok()?.to_path_buf();
-                self.resolve_file(&rel).ok().map(|(n, _)| n)
+                match self.resolve_file(&rel) {
+                    Ok((n, _)) => Some(n),
+                    Err(problem) => {
+                        problems.push(path_diagnostic(&rel, &problem, "font").in_file(&rel));
+                        None
+                    }
+                }
             })
             .collect();
         fonts.sort();
-        fonts
+        (fonts, problems)
     }
 }
 

@@ -2,15 +2,24 @@
 //!
 //! folio reads YAML as a generic mapping and checks keys itself, so that every unknown key
 //! is reported (with a suggestion), not just the first one serde would stop at.
+//!
+//! Hostile YAML is bounded before it is turned into values: the text's size, and the number
+//! of values it expands to. The second matters because aliases repeat what an anchor holds
+//! without costing text: nine lines of `[*a,*a,*a,...]` ("billion laughs") expand to 10^9
+//! values, and serde_yaml's own guard (alias jumps per event) still lets a 100 KB file expand
+//! to 400 million. So the text is first walked once with a counting visitor that gives up
+//! after [`MAX_YAML_VALUES`](crate::limits::MAX_YAML_VALUES), keeping nothing; only a
+//! document that passes is parsed into values.
 
+use std::cell::Cell;
+use std::fmt;
 use std::path::Path;
 
+use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, VariantAccess, Visitor};
 pub use serde_yaml::{Mapping, Value};
 
 use crate::diag::{Diagnostic, Diagnostics};
-
-/// Largest YAML document folio parses; book.yaml and front matter are a few KB.
-const MAX_YAML_BYTES: usize = 1024 * 1024;
+use crate::limits::{MAX_YAML_BYTES, MAX_YAML_VALUES};
 
 /// Where a YAML snippet sits in its file, for diagnostics.
 pub struct Source<'a> {
@@ -44,15 +53,34 @@ impl Source<'_> {
 /// Parse the YAML text as a mapping; a syntax error or a non-mapping is a diagnostic.
 pub fn parse_mapping(src: &Source, what: &str, diags: &mut Diagnostics) -> Option<Mapping> {
     if src.yaml.len() > MAX_YAML_BYTES {
-        diags.push(src.at(
-            Diagnostic::error(format!("{what} is larger than 1 MB")),
-            1,
-            1,
-        ));
+        diags.push(
+            src.at(
+                Diagnostic::error(format!(
+                    "{what} is larger than {} MB",
+                    MAX_YAML_BYTES / (1024 * 1024)
+                )),
+                1,
+                1,
+            )
+            .hint("book metadata is a few lines; move long texts into the chapters"),
+        );
         return None;
     }
     if src.yaml.trim().is_empty() {
         return Some(Mapping::new());
+    }
+    if !within_value_budget(src.yaml) {
+        diags.push(
+            src.at(
+                Diagnostic::error(format!(
+                    "{what} expands to more than {MAX_YAML_VALUES} values"
+                )),
+                first_alias_line(src.yaml),
+                1,
+            )
+            .hint("YAML aliases (`*name`) repeat what their anchor holds; write the values out instead of nesting aliases"),
+        );
+        return None;
     }
     match serde_yaml::from_str::<Value>(src.yaml) {
         Ok(Value::Mapping(m)) => Some(m),
@@ -79,6 +107,14 @@ pub fn parse_mapping(src: &Source, what: &str, diags: &mut Diagnostics) -> Optio
                 Some(i) => message[..i].to_string(),
                 None => message,
             };
+            // serde_yaml's guards, said in words a book's author can act on.
+            let message = match message.as_str() {
+                "recursion limit exceeded" => {
+                    "lists or maps are nested more than 128 levels deep".to_string()
+                }
+                "repetition limit exceeded" => "aliases repeat values too many times".to_string(),
+                _ => message,
+            };
             diags.push(
                 src.at(
                     Diagnostic::error(format!("YAML syntax error in {what}: {message}")),
@@ -89,6 +125,127 @@ pub fn parse_mapping(src: &Source, what: &str, diags: &mut Diagnostics) -> Optio
             );
             None
         }
+    }
+}
+
+/// Whether the YAML text expands to at most [`MAX_YAML_VALUES`] values. Syntax errors count
+/// as passing: the real parse reports them with their position.
+fn within_value_budget(yaml: &str) -> bool {
+    let budget = Budget {
+        left: Cell::new(MAX_YAML_VALUES),
+        exhausted: Cell::new(false),
+    };
+    let result = Count(&budget).deserialize(serde_yaml::Deserializer::from_str(yaml));
+    // serde_yaml's own alias guard may trip first: the same bomb, told the same way.
+    let repetition = result.is_err_and(|e| e.to_string().starts_with("repetition limit"));
+    !budget.exhausted.get() && !repetition
+}
+
+/// The line of the first alias (`*name`) outside quotes, where a bomb's repetition starts.
+fn first_alias_line(yaml: &str) -> usize {
+    yaml.lines()
+        .position(|l| {
+            l.split(['"', '\'']).step_by(2).any(|unquoted| {
+                unquoted
+                    .match_indices('*')
+                    .any(|(i, _)| i == 0 || unquoted[..i].ends_with([' ', '[', ',', '{', ':', '-']))
+            })
+        })
+        .map_or(1, |i| i + 1)
+}
+
+struct Budget {
+    left: Cell<usize>,
+    exhausted: Cell<bool>,
+}
+
+/// A visitor that keeps nothing and counts every value it is shown, aliases expanded.
+#[derive(Clone, Copy)]
+struct Count<'a>(&'a Budget);
+
+impl Count<'_> {
+    fn take<E: de::Error>(self) -> Result<(), E> {
+        match self.0.left.get() {
+            0 => {
+                self.0.exhausted.set(true);
+                Err(E::custom("value budget exhausted"))
+            }
+            n => {
+                self.0.left.set(n - 1);
+                Ok(())
+            }
+        }
+    }
+}
+
+impl<'de> DeserializeSeed<'de> for Count<'_> {
+    type Value = ();
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Count<'_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("any YAML value")
+    }
+
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<(), E> {
+        self.take()
+    }
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<(), E> {
+        self.take()
+    }
+    fn visit_u64<E: de::Error>(self, _: u64) -> Result<(), E> {
+        self.take()
+    }
+    fn visit_i128<E: de::Error>(self, _: i128) -> Result<(), E> {
+        self.take()
+    }
+    fn visit_u128<E: de::Error>(self, _: u128) -> Result<(), E> {
+        self.take()
+    }
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<(), E> {
+        self.take()
+    }
+    fn visit_str<E: de::Error>(self, _: &str) -> Result<(), E> {
+        self.take()
+    }
+    fn visit_bytes<E: de::Error>(self, _: &[u8]) -> Result<(), E> {
+        self.take()
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<(), E> {
+        self.take()
+    }
+    fn visit_none<E: de::Error>(self) -> Result<(), E> {
+        self.take()
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        self.deserialize(d)
+    }
+
+    fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        self.take()?;
+        while seq.next_element_seed(self)?.is_some() {}
+        Ok(())
+    }
+
+    fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        self.take()?;
+        while map.next_key_seed(self)?.is_some() {
+            map.next_value_seed(self)?;
+        }
+        Ok(())
+    }
+
+    /// A tagged value (`!tag value`).
+    fn visit_enum<A: de::EnumAccess<'de>>(self, data: A) -> Result<(), A::Error> {
+        self.take()?;
+        let (IgnoredAny, variant) = data.variant()?;
+        variant.newtype_variant_seed(self)
     }
 }
 
@@ -155,6 +312,59 @@ mod tests {
         assert_eq!(key_position(text, "trim"), Some((3, 3)));
         assert_eq!(key_position(text, "part"), Some((5, 5)));
         assert_eq!(key_position(text, "missing"), None);
+    }
+
+    fn parse_text(text: &str) -> (Option<Mapping>, Diagnostics) {
+        let src = Source {
+            file: Path::new("manuscript/book.yaml"),
+            file_text: text,
+            yaml: text,
+            line_offset: 0,
+        };
+        let mut diags = Diagnostics::default();
+        (parse_mapping(&src, "book.yaml", &mut diags), diags)
+    }
+
+    #[test]
+    fn an_alias_bomb_is_stopped_by_the_value_budget() {
+        // 20,000 aliases of a 20,000-item list: 100 KB of text, 400 million values.
+        let items = vec!["x"; 20_000].join(",");
+        let aliases = vec!["*a"; 20_000].join(",");
+        let text = format!("title: B\na: &a [{items}]\nb: [{aliases}]\n");
+        let started = std::time::Instant::now();
+        let (map, diags) = parse_text(&text);
+        assert!(map.is_none());
+        assert!(
+            started.elapsed().as_secs() < 5,
+            "took {:?}",
+            started.elapsed()
+        );
+        let d = &diags.0[0];
+        assert!(d.message.contains("expands to more than"), "{d}");
+        assert_eq!(
+            d.location.as_ref().unwrap().line,
+            3,
+            "points at the first alias"
+        );
+    }
+
+    #[test]
+    fn ordinary_anchors_and_tags_are_still_fine() {
+        let (map, diags) = parse_text("title: A\nx: &x {a: 1}\ny: *x\nz: !custom 3\n");
+        assert!(diags.is_empty(), "{diags}");
+        assert_eq!(map.unwrap().len(), 4);
+    }
+
+    #[test]
+    fn deep_nesting_is_a_clear_error() {
+        let text = format!("title: {}{}\n", "[".repeat(500), "]".repeat(500));
+        let (map, diags) = parse_text(&text);
+        assert!(map.is_none());
+        assert!(
+            diags.0[0].message.contains("nested more than 128"),
+            "{}",
+            diags
+        );
     }
 
     #[test]

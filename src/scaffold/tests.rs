@@ -85,9 +85,10 @@ fn every_example_in_book_yaml_is_valid_when_switched_on() {
     write_project(dir.path(), "Example");
     let yaml = uncommented(&book_yaml("Example"));
     fs::write(dir.path().join("manuscript/book.yaml"), yaml).unwrap();
-    // The cover the example names, as a real (tiny) JPEG.
+    // The cover the example names, as a real JPEG at print resolution (6x9 in with bleed
+    // at 300 ppi), so the cover edition has nothing to warn about.
     fs::create_dir_all(dir.path().join("covers")).unwrap();
-    image::RgbImage::from_pixel(60, 90, image::Rgb([120, 30, 40]))
+    image::RgbImage::from_pixel(1838, 2775, image::Rgb([120, 30, 40]))
         .save(dir.path().join("covers/front.jpg"))
         .unwrap();
     let book = crate::manuscript::load(dir.path()).unwrap_or_else(|d| panic!("{d}"));

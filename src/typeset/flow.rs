@@ -135,7 +135,7 @@ fn walk(
                 links,
                 out,
             ),
-            Inline::Strike(c) => walk(c, style, tag, links, out),
+            Inline::Strike(c) | Inline::Sup(c) | Inline::Sub(c) => walk(c, style, tag, links, out),
             Inline::SmallCaps(c) => walk(
                 c,
                 RunStyle {

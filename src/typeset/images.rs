@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use image::{imageops::FilterType, DynamicImage, ImageReader, Limits};
+use image::{imageops::FilterType, DynamicImage, ImageReader};
 
 use super::page::EmbeddedImage;
 use crate::diag::{Diagnostic, Diagnostics};
@@ -14,9 +14,6 @@ use crate::manuscript::{Book, BookRoot};
 
 /// Print resolution folio keeps: more pixels than this across the measure are never seen.
 const PRINT_PPI: f32 = 300.0;
-/// Decoding stops past these (a corrupt or hostile file must not eat the machine).
-const MAX_SIDE_PX: u32 = 20_000;
-const MAX_DECODE_BYTES: u64 = 512 * 1024 * 1024;
 
 #[derive(Debug, Default)]
 pub struct Images {
@@ -91,11 +88,8 @@ fn decode(root: &BookRoot, src: &str, max_width: u32) -> Result<EmbeddedImage, S
         .map_err(|e| e.to_string())?
         .with_guessed_format()
         .map_err(|e| e.to_string())?;
-    let mut limits = Limits::default();
-    limits.max_image_width = Some(MAX_SIDE_PX);
-    limits.max_image_height = Some(MAX_SIDE_PX);
-    limits.max_alloc = Some(MAX_DECODE_BYTES);
-    reader.limits(limits);
+    // The same bounds as every decode in folio (and as the preflight that checked it).
+    reader.limits(crate::limits::image_limits());
     let mut img = reader.decode().map_err(|e| e.to_string())?;
     if img.width() > max_width {
         let height = (img.height() as f32 * max_width as f32 / img.width() as f32).round() as u32;

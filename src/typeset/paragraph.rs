@@ -532,8 +532,22 @@ impl ItemBuilder {
             );
         }
         let mut word = String::new();
+        // The paragraph's last word is never hyphenated: its tail alone on the last line
+        // ("minor-/ity.") is the worst of runts. (Its own hard hyphens still may break.)
+        let last_word = tokens.iter().rposition(|t| matches!(t, Token::Word { .. }));
         for (t, token) in tokens.iter().enumerate() {
             match token {
+                Token::Word {
+                    first,
+                    end,
+                    soft_hyphens,
+                } if Some(t) == last_word && soft_hyphens.is_empty() => {
+                    word.clear();
+                    for p in &pieces[*first..*end] {
+                        word.push_str(p.text);
+                    }
+                    b.word(cx, pieces, *first..*end, &word, &hard_hyphen_breaks(&word));
+                }
                 Token::Word {
                     first,
                     end,

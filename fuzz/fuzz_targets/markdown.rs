@@ -1,0 +1,8 @@
+//! Markdown -> IR -> XHTML (well-formed?) and -> typeset: see tests/fuzz_harness.
+
+#![no_main]
+
+#[path = "../../tests/fuzz_harness/mod.rs"]
+mod harness;
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| harness::markdown(data));

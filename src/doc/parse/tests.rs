@@ -1,0 +1,152 @@
+//! The IR builder on small pieces of Markdown.
+
+use super::*;
+use crate::manuscript::PieceMeta;
+
+fn parse(body: &str) -> (PieceDoc, Diagnostics) {
+    let piece = Piece {
+        path: "manuscript/a.md".into(),
+        meta: PieceMeta {
+            title: "T".into(),
+            ..Default::default()
+        },
+        body: body.into(),
+        body_line: 3,
+    };
+    parse_piece(&piece, "piece-1")
+}
+
+#[test]
+fn smart_punctuation_and_emphasis() {
+    let (doc, _) = parse("\"Hello\" -- it's *here*...\n");
+    assert_eq!(
+        doc.blocks,
+        vec![Block::Paragraph(vec![
+            Inline::Text("\u{201c}Hello\u{201d} \u{2013} it\u{2019}s ".into()),
+            Inline::Emph(vec![Inline::Text("here".into())]),
+            Inline::Text("\u{2026}".into()),
+        ])]
+    );
+}
+
+#[test]
+fn footnotes_are_numbered_by_first_reference() {
+    let (doc, _) = parse("A[^b] and B[^a].\n\n[^a]: Note A.\n[^b]: Note B.\n");
+    assert_eq!(doc.notes.len(), 2);
+    assert_eq!(doc.notes[0].label, "b");
+    assert_eq!(
+        doc.notes[1].blocks,
+        vec![Block::Paragraph(vec![Inline::Text("Note A.".into())])]
+    );
+}
+
+#[test]
+fn comments_vanish_and_headings_get_unique_ids() {
+    let (doc, diags) = parse("## – Ties to IS –\n\n<!-- image.jpg -->\n\n## – Ties to IS –\n");
+    assert!(diags.is_empty());
+    assert_eq!(doc.blocks.len(), 2);
+    assert!(matches!(&doc.blocks[0], Block::Heading { id, level: 2, .. } if id == "ties-to-is"));
+    assert!(matches!(&doc.blocks[1], Block::Heading { id, .. } if id == "ties-to-is-2"));
+}
+
+#[test]
+fn tight_list_items_become_paragraphs() {
+    let (doc, _) = parse("- one\n- two\n");
+    let Block::List { items, start: None } = &doc.blocks[0] else {
+        panic!()
+    };
+    assert_eq!(
+        items[1],
+        vec![Block::Paragraph(vec![Inline::Text("two".into())])]
+    );
+}
+
+#[test]
+fn lone_image_is_a_block_and_raw_html_warns_with_its_line() {
+    let (doc, diags) = parse("![A cat](covers/cat.png)\n\n<div>x</div>\n");
+    assert!(matches!(&doc.blocks[0], Block::Image { alt, .. } if alt == "A cat"));
+    assert_eq!(diags.0[0].location.as_ref().unwrap().line, 5);
+}
+
+#[test]
+fn nesting_too_deep_is_an_error_not_a_crash() {
+    let deep = ">".repeat(5000) + " x\n";
+    let (_, diags) = parse(&deep);
+    assert!(diags.has_errors());
+}
+
+fn paragraph(doc: &PieceDoc) -> &[Inline] {
+    match &doc.blocks[0] {
+        Block::Paragraph(inlines) => inlines,
+        other => panic!("not a paragraph: {other:?}"),
+    }
+}
+
+#[test]
+fn safe_inline_html_becomes_ir_and_scripts_vanish_with_their_text() {
+    let (doc, diags) = parse("H<sub>2</sub>O, <b>bold</b> <script>alert(1)</script>end\n");
+    assert_eq!(
+        paragraph(&doc),
+        [
+            Inline::Text("H".into()),
+            Inline::Sub(vec![Inline::Text("2".into())]),
+            Inline::Text("O, ".into()),
+            Inline::Strong(vec![Inline::Text("bold".into())]),
+            Inline::Text(" end".into()),
+        ]
+    );
+    assert_eq!(diags.0.len(), 1, "{diags}");
+    assert!(diags.0[0].message.contains("`<script>`"));
+    assert_eq!(diags.0[0].location.as_ref().unwrap().line, 3);
+}
+
+#[test]
+fn html_interleaved_with_markdown_closes_at_the_markdown_end() {
+    // `*a <em>b* c</em>`: the <em> opened inside Markdown emphasis ends with it.
+    let (doc, _) = parse("*a <em>b* c</em> d\n");
+    assert_eq!(
+        paragraph(&doc),
+        [
+            Inline::Emph(vec![
+                Inline::Text("a ".into()),
+                Inline::Emph(vec![Inline::Text("b".into())]),
+            ]),
+            Inline::Text(" c d".into()),
+        ]
+    );
+    // Unclosed tags close with the paragraph; stray end tags are ignored.
+    let (doc, _) = parse("</i>x <i>y <span>z\n\nnext\n");
+    assert_eq!(
+        paragraph(&doc),
+        [
+            Inline::Text("x ".into()),
+            Inline::Emph(vec![Inline::Text("y z".into())]),
+        ]
+    );
+    assert_eq!(doc.blocks.len(), 2);
+}
+
+#[test]
+fn html_blocks_warn_once_and_comment_blocks_not_at_all() {
+    let (doc, diags) = parse("<div>\nhidden *x*\n</div>\n\n<!-- a\nnote -->\n\nkept\n");
+    assert_eq!(
+        doc.blocks,
+        [Block::Paragraph(vec![Inline::Text("kept".into())])]
+    );
+    assert_eq!(diags.0.len(), 1, "{diags}");
+    assert!(
+        diags.0[0].message.contains("`<div>…`"),
+        "{}",
+        diags.0[0].message
+    );
+}
+
+#[test]
+fn undefined_footnote_reference_warns_at_its_line() {
+    let (doc, diags) = parse("Text.\n\nA claim[^gone].\n");
+    assert!(doc.notes.is_empty());
+    let d = &diags.0[0];
+    assert!(d.message.contains("`[^gone]` has no note"));
+    let loc = d.location.as_ref().unwrap();
+    assert_eq!((loc.line, loc.column), (5, 8));
+}

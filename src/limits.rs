@@ -1,0 +1,171 @@
+//! How much folio will read, expand and decode: the bounds that keep a hostile or broken book
+//! from hanging the build or eating the machine. Each limit is far above any real book and
+//! each, when hit, is an error that names the limit and the file.
+//!
+//! Measured on the typesetter (release build, one core of the 2-core build machine): one MB of running text
+//! costs about 2 s and 165 MB of memory to set, whether it is one paragraph or many (the
+//! line breaker's active list stays short, so time grows linearly with the text). The text
+//! limits below are chosen from those numbers.
+
+use std::io::Cursor;
+
+use image::{DynamicImage, ImageFormat, ImageReader};
+
+/// Largest YAML document (book.yaml or a front-matter block); real ones are a few KB.
+pub const MAX_YAML_BYTES: usize = 1024 * 1024;
+
+/// Most values a YAML document may expand to, counting every repetition an alias makes. A
+/// "billion laughs" file is small but expands exponentially; this stops it after a bounded
+/// amount of work. A book.yaml with a thousand chapters has a few thousand values.
+pub const MAX_YAML_VALUES: usize = 100_000;
+
+/// Largest chapter file. War and Peace is 3.2 MB of text; 8 MB costs ~1.3 GB to typeset.
+pub const MAX_TEXT_FILE_BYTES: u64 = 8 * 1024 * 1024;
+
+/// Most text in the whole book (all chapters): the complete Shakespeare is 5.4 MB; 16 MB costs
+/// ~2.6 GB and ~40 s to typeset.
+pub const MAX_BOOK_TEXT_BYTES: u64 = 16 * 1024 * 1024;
+
+/// Deepest nesting of block quotes and lists, and of inline formatting; real books stay
+/// below 10. The IR builder keeps explicit stacks, but both editions walk the IR recursively,
+/// so this also bounds their stack depth.
+pub const MAX_NESTING: usize = 64;
+
+/// Largest image file read (cover or body image); a print-quality photograph is a few MB.
+pub const MAX_IMAGE_FILE_BYTES: u64 = 64 * 1024 * 1024;
+
+/// Longest side, in pixels, of an image folio decodes. Headers can declare up to 4 billion
+/// pixels a side for a file of a few bytes; this refuses them before any pixel is allocated.
+pub const MAX_IMAGE_SIDE: u32 = 16_384;
+
+/// Most memory one image may take once decoded: a 64-megapixel RGBA photograph fits.
+pub const MAX_IMAGE_DECODED_BYTES: u64 = 256 * 1024 * 1024;
+
+/// Largest font file read from the book's `fonts/`; a CJK font with every glyph is ~20 MB.
+pub const MAX_FONT_FILE_BYTES: u64 = 64 * 1024 * 1024;
+
+/// The `image` crate's decoding limits, set from the constants above.
+pub fn image_limits() -> image::Limits {
+    let mut limits = image::Limits::default();
+    limits.max_image_width = Some(MAX_IMAGE_SIDE);
+    limits.max_image_height = Some(MAX_IMAGE_SIDE);
+    limits.max_alloc = Some(MAX_IMAGE_DECODED_BYTES);
+    limits
+}
+
+/// The format and declared size of a JPEG or PNG, read from its header only; an error says
+/// what is wrong in words a user can act on.
+pub fn image_header(bytes: &[u8]) -> Result<(ImageFormat, u32, u32), String> {
+    let format = match image::guess_format(bytes) {
+        Ok(f @ (ImageFormat::Jpeg | ImageFormat::Png)) => f,
+        Ok(other) => {
+            return Err(format!(
+                "is a {} image; folio takes JPEG or PNG",
+                other
+                    .extensions_str()
+                    .first()
+                    .unwrap_or(&"other")
+                    .to_uppercase()
+            ))
+        }
+        Err(_) => return Err("is not a JPEG or PNG image".into()),
+    };
+    let mut reader = ImageReader::with_format(Cursor::new(bytes), format);
+    reader.no_limits();
+    let (width, height) = reader
+        .into_dimensions()
+        .map_err(|e| format!("is damaged: its header cannot be read ({e})"))?;
+    if width == 0 || height == 0 {
+        return Err(format!(
+            "declares an empty picture ({width} × {height} pixels)"
+        ));
+    }
+    if width.max(height) > MAX_IMAGE_SIDE {
+        return Err(format!(
+            "declares {width} × {height} pixels; folio decodes images up to {MAX_IMAGE_SIDE} pixels a side"
+        ));
+    }
+    Ok((format, width, height))
+}
+
+/// Decode a JPEG or PNG within [`image_limits`], checking the header first.
+pub fn decode_image(bytes: &[u8]) -> Result<DynamicImage, String> {
+    let (format, width, height) = image_header(bytes)?;
+    let mut reader = ImageReader::with_format(Cursor::new(bytes), format);
+    reader.limits(image_limits());
+    reader.decode().map_err(|e| match e {
+        image::ImageError::Limits(_) => format!(
+            "needs more than {} MB of memory to decode ({width} × {height} pixels)",
+            MAX_IMAGE_DECODED_BYTES / (1024 * 1024)
+        ),
+        other => format!("is damaged and cannot be decoded ({other})"),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A PNG of the given declared size with one tiny (wrong-sized) IDAT chunk: what a hostile
+    /// file looks like. CRCs are right, so only the size can be objected to.
+    pub fn png_declaring(width: u32, height: u32) -> Vec<u8> {
+        fn crc32(bytes: &[u8]) -> u32 {
+            let mut crc = 0xffff_ffffu32;
+            for &b in bytes {
+                crc ^= u32::from(b);
+                for _ in 0..8 {
+                    crc = if crc & 1 != 0 {
+                        (crc >> 1) ^ 0xedb8_8320
+                    } else {
+                        crc >> 1
+                    };
+                }
+            }
+            !crc
+        }
+        fn chunk(out: &mut Vec<u8>, kind: &[u8], data: &[u8]) {
+            out.extend((data.len() as u32).to_be_bytes());
+            let mut body = kind.to_vec();
+            body.extend(data);
+            out.extend(&body);
+            out.extend(crc32(&body).to_be_bytes());
+        }
+        let mut out = b"\x89PNG\r\n\x1a\n".to_vec();
+        let mut ihdr = width.to_be_bytes().to_vec();
+        ihdr.extend(height.to_be_bytes());
+        ihdr.extend([8, 2, 0, 0, 0]);
+        chunk(&mut out, b"IHDR", &ihdr);
+        chunk(
+            &mut out,
+            b"IDAT",
+            &[0x78, 0x9c, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01],
+        );
+        chunk(&mut out, b"IEND", &[]);
+        out
+    }
+
+    #[test]
+    fn an_enormous_declared_size_is_refused_from_the_header() {
+        let err = decode_image(&png_declaring(100_000, 100_000)).unwrap_err();
+        assert!(err.contains("100000 × 100000"), "{err}");
+        assert!(err.contains("16384 pixels a side"), "{err}");
+    }
+
+    #[test]
+    fn a_size_within_the_sides_but_too_big_to_hold_is_refused_by_the_allocation_limit() {
+        // 16000 x 16000 RGB is 768 MB: within the side limit, over the memory one.
+        let err = decode_image(&png_declaring(16_000, 16_000)).unwrap_err();
+        assert!(err.contains("256 MB"), "{err}");
+    }
+
+    #[test]
+    fn garbage_and_truncation_are_told_apart() {
+        assert!(decode_image(b"GIF89a....").unwrap_err().contains("GIF"));
+        assert!(decode_image(b"hello")
+            .unwrap_err()
+            .contains("not a JPEG or PNG"));
+        let mut small = png_declaring(2, 2);
+        small.truncate(30);
+        assert!(decode_image(&small).unwrap_err().contains("damaged"));
+    }
+}

@@ -1,0 +1,28 @@
+//! Every input on which a fuzz target once crashed (tests/fuzz-regressions/<target>/), run
+//! again through the same steps as the target (tests/fuzz_harness): none may panic now.
+
+mod fuzz_harness;
+
+use std::path::Path;
+
+fn dir(target: &str) -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fuzz-regressions")
+        .join(target)
+}
+
+#[test]
+fn loader_crashes_found_by_fuzzing_stay_fixed() {
+    fuzz_harness::replay(&dir("manuscript"), fuzz_harness::manuscript);
+}
+
+#[test]
+fn markdown_crashes_found_by_fuzzing_stay_fixed() {
+    fuzz_harness::replay(&dir("markdown"), fuzz_harness::markdown);
+}
+
+#[test]
+fn the_harness_runs_on_ordinary_input() {
+    fuzz_harness::manuscript(b"title: A\ncontents: [manuscript/a.md]\n%%%\n# A\n\nText.\n");
+    fuzz_harness::markdown(b"Title\n\nSome *text* with <em>HTML</em> & a note[^1].\n\n[^1]: N.\n");
+}
