@@ -52,6 +52,7 @@ pub(crate) fn page_content(page: &Page, fonts: &[Option<SubsetFont>]) -> Vec<u8>
         in_text: false,
         font: None,
         line_width: None,
+        char_spacing: 0,
     };
     w.items(&page.items, fonts);
     w.end_text();
@@ -94,7 +95,7 @@ impl PageWriter {
                     self.end_text();
                     // The frame lasts from q to Q; the text state and line width set inside
                     // it end with it, so the writer's memory of them is restored too.
-                    let (font, line_width) = (self.font, self.line_width);
+                    let saved = (self.font, self.line_width, self.char_spacing);
                     let (sin, cos) = angle.to_radians().sin_cos();
                     self.op("q");
                     for v in [cos, sin, -sin, cos, *x, *y] {
@@ -104,7 +105,7 @@ impl PageWriter {
                     self.items(items, fonts);
                     self.end_text();
                     self.op("Q");
-                    (self.font, self.line_width) = (font, line_width);
+                    (self.font, self.line_width, self.char_spacing) = saved;
                 }
             }
         }
@@ -117,6 +118,8 @@ struct PageWriter {
     /// The font and size last set with `Tf` (text state survives `ET`/`BT`).
     font: Option<(usize, u32)>,
     line_width: Option<u32>,
+    /// The character spacing (`Tc`) in force, in 1/10000 pt (0 is the PDF default).
+    char_spacing: i64,
 }
 
 impl PageWriter {
@@ -166,6 +169,20 @@ impl PageWriter {
 
         let to_units = 1000.0 / f64::from(run.size);
         let last = run.glyphs.len() - 1;
+        // Justification spreads a line's slack over the gaps between letters too (tracking):
+        // nearly every glyph of a justified line lands the same distance past its width.
+        // Saying that once with `Tc` (character spacing) leaves a TJ number only where a word
+        // ends or a kerning pair sits, instead of after every glyph: the content stream is a
+        // third smaller, and so is the time to compress it. Glyph positions are unchanged:
+        // the kerns are still taken from the running totals, with `Tc` in them.
+        let spacing = tracking(run, font);
+        if spacing != self.char_spacing && last > 0 {
+            write_scaled(&mut self.out, spacing, POSITION_DECIMALS);
+            self.out.push(b' ');
+            self.op("Tc");
+            self.char_spacing = spacing;
+        }
+        let spacing_units = self.char_spacing as f64 / 10_000.0 * to_units;
         let mut ideal = 0.0f64; // where the typesetter puts the pen, in 1/1000 em
         let mut pen = 0.0f64; // where the viewer's pen is, in 1/1000 em
         let mut spans = spans(run, |id| font.glyph(id).2).into_iter().peekable();
@@ -187,15 +204,16 @@ impl PageWriter {
                 open_hex = true;
             }
             hex_u16(&mut self.out, gid);
-            pen += width;
+            pen += width + spacing_units;
             ideal += f64::from(g.advance) * to_units;
             if i != last {
-                let kern = ((pen - ideal) * KERN_PRECISION).round();
-                if kern != 0.0 {
+                // In hundredths of a TJ unit.
+                let kern = round(pen - ideal, KERN_PRECISION);
+                if kern != 0 {
                     self.out.extend_from_slice(b"> ");
                     open_hex = false;
-                    write_fixed(&mut self.out, kern / KERN_PRECISION, 2);
-                    pen -= kern / KERN_PRECISION;
+                    write_scaled(&mut self.out, kern, 2);
+                    pen -= kern as f64 / KERN_PRECISION;
                 }
             }
             if spans.peek().is_some_and(|s| s.end == i + 1) {
@@ -263,18 +281,56 @@ impl PageWriter {
     }
 }
 
+/// The character spacing that serves most of a run's glyphs, in 1/10000 pt: the most common
+/// distance between where a glyph's width leaves the pen and where the typesetter put the
+/// next glyph (a majority vote, so one pass and no allocation; any answer is correct, the
+/// kerns make up the rest). The last glyph has no next one and does not vote.
+fn tracking(run: &GlyphRun, font: &SubsetFont) -> i64 {
+    let scale = f64::from(run.size) / 1000.0;
+    let (mut choice, mut votes) = (0i64, 0usize);
+    for g in &run.glyphs[..run.glyphs.len().saturating_sub(1)] {
+        let extra = f64::from(g.advance) - font.glyph(g.id).1 * scale;
+        let extra = round(extra, 10_000.0);
+        if votes == 0 {
+            choice = extra;
+            votes = 1;
+        } else if extra == choice {
+            votes += 1;
+        } else {
+            votes -= 1;
+        }
+    }
+    choice
+}
+
+/// `v * scale` rounded to the nearest integer, halves away from zero (as `f64::round`, which
+/// is a library call on the baseline x86-64 target and showed in profiles; this is one
+/// conversion). The layout's numbers are checked finite and far below 2^53.
+fn round(v: f64, scale: f64) -> i64 {
+    let scaled = v * scale;
+    if scaled >= 0.0 {
+        (scaled + 0.5) as i64
+    } else {
+        (scaled - 0.5) as i64
+    }
+}
+
 /// `v` in fixed point with at most `decimals` places, trailing zeros dropped: `-4.91`, `10`.
 fn write_fixed(out: &mut Vec<u8>, v: f64, decimals: u32) {
+    write_scaled(out, round(v, 10f64.powi(decimals as i32)), decimals);
+}
+
+/// `scaled / 10^decimals` in fixed point, trailing zeros dropped.
+fn write_scaled(out: &mut Vec<u8>, scaled: i64, decimals: u32) {
     let scale = 10u64.pow(decimals);
-    let scaled = (v * scale as f64).round();
-    if scaled == 0.0 || !scaled.is_finite() {
+    if scaled == 0 {
         out.push(b'0');
         return;
     }
-    if scaled < 0.0 {
+    if scaled < 0 {
         out.push(b'-');
     }
-    let n = scaled.abs() as u64;
+    let n = scaled.unsigned_abs();
     write_u64(out, n / scale);
     let mut frac = n % scale;
     if frac != 0 {
@@ -471,6 +527,23 @@ mod tests {
             ascii_uri("https://example.org/x?y=1#z"),
             "https://example.org/x?y=1#z"
         );
+    }
+
+    #[test]
+    fn numbers_are_fixed_point_without_trailing_zeros() {
+        let fixed = |v: f64, d: u32| {
+            let mut out = Vec::new();
+            write_fixed(&mut out, v, d);
+            String::from_utf8(out).unwrap()
+        };
+        assert_eq!(fixed(-4.905, 2), "-4.91");
+        assert_eq!(fixed(10.0, 2), "10");
+        assert_eq!(fixed(74.072, 4), "74.072");
+        assert_eq!(fixed(585.42, 4), "585.42");
+        assert_eq!(fixed(0.0001, 4), "0.0001");
+        assert_eq!(fixed(-0.004, 2), "0");
+        assert_eq!(fixed(0.05, 1), "0.1");
+        assert_eq!(fixed(-1234567.5, 0), "-1234568");
     }
 
     #[test]

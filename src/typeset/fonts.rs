@@ -171,6 +171,8 @@ fn postscript_name(face: &ttf_parser::Face) -> Option<String> {
 #[derive(Debug)]
 pub struct FontSet {
     faces: [Face; 4],
+    /// The union of the faces' coverage bitsets: a character some face can print.
+    any_face: Vec<u64>,
 }
 
 static BUILTIN: [&[u8]; 4] = [
@@ -195,14 +197,16 @@ impl FontSet {
         bold: Vec<u8>,
         bold_italic: Vec<u8>,
     ) -> Result<FontSet, String> {
-        Ok(FontSet {
-            faces: [
-                Face::parse(Arc::new(regular), Style::Regular)?,
-                Face::parse(Arc::new(italic), Style::Italic)?,
-                Face::parse(Arc::new(bold), Style::Bold)?,
-                Face::parse(Arc::new(bold_italic), Style::BoldItalic)?,
-            ],
-        })
+        let faces = [
+            Face::parse(Arc::new(regular), Style::Regular)?,
+            Face::parse(Arc::new(italic), Style::Italic)?,
+            Face::parse(Arc::new(bold), Style::Bold)?,
+            Face::parse(Arc::new(bold_italic), Style::BoldItalic)?,
+        ];
+        let any_face = (0..faces[0].coverage.len())
+            .map(|i| faces.iter().fold(0, |bits, f| bits | f.coverage[i]))
+            .collect();
+        Ok(FontSet { faces, any_face })
     }
 
     /// The id the page model uses for a face; its index in [`FontSet::embedded_fonts`].
@@ -274,6 +278,12 @@ impl FontSet {
     pub fn missing_chars(&self, text: &str) -> Vec<char> {
         let mut missing = Vec::new();
         for c in text.chars() {
+            // Nearly every character is printable by some face: one bit answers that first
+            // (the whole text of a book goes through here).
+            let u = c as u32;
+            if u < COVERAGE_FAST_LIMIT && self.any_face[(u / 64) as usize] & (1 << (u % 64)) != 0 {
+                continue;
+            }
             if c.is_whitespace() || c.is_control() || is_invisible(c) || missing.contains(&c) {
                 continue;
             }

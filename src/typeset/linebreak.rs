@@ -487,7 +487,7 @@ impl<'a> Breaker<'a> {
             best.clear();
             next_active.clear();
             for (k, &a) in active.iter().enumerate() {
-                let node = arena[a];
+                let node = &arena[a];
                 // This break lies in the glue discarded after the node's own break.
                 if node.start > b {
                     next_active.push(a);
@@ -571,7 +571,7 @@ impl<'a> Breaker<'a> {
                             } else {
                                 badness
                             };
-                        self.demerits(&node, &cand, cost_badness, fitness, is_end, natural)
+                        self.demerits(node, &cand, cost_badness, fitness, is_end, natural)
                     };
                     let total = node.total + d;
                     let line_class = (node.line + 1).min(line_classes);

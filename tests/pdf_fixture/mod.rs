@@ -396,7 +396,7 @@ pub fn outline(face: &ttf_parser::Face<'_>, glyph: ttf_parser::GlyphId) -> Strin
     r.0
 }
 
-/// Replays a page's text operators (Tf, Tm, TJ/Tj) as a viewer does, with each font's /W
+/// Replays a page's text operators (Tf, Tc, Tm, TJ/Tj) as a viewer does, with each font's /W
 /// widths, and returns every glyph's origin in drawing order.
 pub fn replay_text(doc: &Document, page: ObjectId) -> Vec<(f64, f64)> {
     let fonts = doc.get_page_fonts(page).unwrap();
@@ -441,17 +441,20 @@ pub fn replay_text(doc: &Document, page: ObjectId) -> Vec<(f64, f64)> {
     let mut out = Vec::new();
     let mut current: Option<std::collections::HashMap<u16, f64>> = None;
     let mut size = 0.0f64;
+    // Character spacing, added after every glyph (ISO 32000-1, 9.3.2).
+    let mut spacing = 0.0f64;
     let (mut x, mut y) = (0.0f64, 0.0f64);
     let show = |codes: &[u8],
                 x: &mut f64,
                 y: f64,
                 w: &std::collections::HashMap<u16, f64>,
                 size: f64,
+                spacing: f64,
                 out: &mut Vec<(f64, f64)>| {
         for pair in codes.chunks(2) {
             let code = u16::from_be_bytes([pair[0], pair[1]]);
             out.push((*x, y));
-            *x += w.get(&code).copied().unwrap_or(1000.0) / 1000.0 * size;
+            *x += w.get(&code).copied().unwrap_or(1000.0) / 1000.0 * size + spacing;
         }
     };
     for op in &content.operations {
@@ -461,6 +464,7 @@ pub fn replay_text(doc: &Document, page: ObjectId) -> Vec<(f64, f64)> {
                 current = Some(widths(op.operands[0].as_name().unwrap()));
                 size = num(1);
             }
+            "Tc" => spacing = num(0),
             "Tm" => {
                 x = num(4);
                 y = num(5);
@@ -471,14 +475,21 @@ pub fn replay_text(doc: &Document, page: ObjectId) -> Vec<(f64, f64)> {
                 y,
                 current.as_ref().unwrap(),
                 size,
+                spacing,
                 &mut out,
             ),
             "TJ" => {
                 for part in op.operands[0].as_array().unwrap() {
                     match part {
-                        Object::String(codes, _) => {
-                            show(codes, &mut x, y, current.as_ref().unwrap(), size, &mut out)
-                        }
+                        Object::String(codes, _) => show(
+                            codes,
+                            &mut x,
+                            y,
+                            current.as_ref().unwrap(),
+                            size,
+                            spacing,
+                            &mut out,
+                        ),
                         n => x -= n.as_float().unwrap() as f64 / 1000.0 * size,
                     }
                 }
