@@ -101,11 +101,10 @@ PLACES = ["Paris", "Strasbourg", "Lyon", "Marseille", "Berlin", "Athens", "Kyiv"
           "Brussels", "Geneva", "Vienna", "Kraków", "Tbilisi", "Thessaloníki", "Zürich"]
 
 
-def png(width, height, pixel):
-    """A truecolour PNG from pixel(x, y) -> (r, g, b); written by hand, zlib level fixed."""
-    rows = b"".join(
-        b"\x00" + bytes(c for x in range(width) for c in pixel(x, y)) for y in range(height)
-    )
+def png(width, height, row):
+    """A truecolour PNG from row(y) -> the row's RGB bytes; written by hand, zlib level
+    fixed, so the same picture always gives the same file."""
+    rows = b"".join(b"\x00" + row(y) for y in range(height))
 
     def chunk(kind, data):
         body = kind + data
@@ -481,10 +480,21 @@ def main():
     (out / "manuscript").mkdir(parents=True, exist_ok=True)
     (out / "images").mkdir(exist_ok=True)
     (out / "reference").mkdir(exist_ok=True)
-    (out / "images/chart.png").write_bytes(
-        png(160, 96, lambda x, y: (40 + x, 80 + y, 200 - x // 2)))
-    (out / "images/map.png").write_bytes(
-        png(128, 128, lambda x, y: ((x * y) % 256, (x ^ y) % 256, 160)))
+    # Print-quality pictures: wide enough for 300 pixels an inch across a 6 x 9 in page's
+    # text block (4.4 in), as a publisher would supply them.
+    bars = [(x // 100, 200 + (x // 100 * 157) % 560) for x in range(1400)]
+
+    def chart_row(y):
+        return bytes(c for i, h in bars
+                     for c in ((40 + 13 * i, 90, 200 - 9 * i) if 840 - y < h else (250, 248, 240)))
+
+    def map_row(y):
+        return bytes(c for x in range(1400)
+                     for c in (x * 255 // 1400, y * 255 // 1400,
+                               150 + 60 * ((x // 70 + y // 70) % 2)))
+
+    (out / "images/chart.png").write_bytes(png(1400, 840, chart_row))
+    (out / "images/map.png").write_bytes(png(1400, 1400, map_row))
 
     parts = []
     left = a.pieces
