@@ -1,8 +1,8 @@
 //! The PDF writer: typeset pages to a PDF file with printpdf, then fixups with lopdf.
 //!
 //! Method. [`write`] checks the layout, subsets the fonts it uses (`fonts`), lets printpdf
-//! build the lopdf document (page tree, Type0 fonts with /W and /ToUnicode, image XObjects),
-//! writes each page's content stream itself (`content`) and compresses it at once, and
+//! build the lopdf document (page tree, Type0 fonts with /W and /ToUnicode), adds the image
+//! XObjects, writes each page's content stream itself (`content`) and compresses it at once, and
 //! completes the document with lopdf (`fixup`: the content streams, link annotations, page
 //! boxes with bleed, metadata, outline, page labels, deterministic /ID; `pdfx`: what PDF/X
 //! adds, with `icc` its output profile). No clock and no randomness reach the output: the
@@ -20,14 +20,11 @@ mod meta;
 mod outline;
 mod pdfx;
 
-use printpdf::{
-    Op, PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions, Pt, RawImage, RawImageData,
-    RawImageFormat, Rect, TextItem, XObject,
-};
+use printpdf::{Op, PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions, Pt, Rect, TextItem};
 
 use rayon::prelude::*;
 
-use crate::typeset::page::{Layout, LinkTarget, PageItem, PdfX};
+use crate::typeset::page::{EmbeddedImage, Layout, LinkTarget, PageItem, PdfX};
 
 /// zlib level for the content streams, fonts and images. Content streams are long runs of
 /// hex glyph ids and kerns, and compressing them was the largest single cost of a long book:
@@ -44,28 +41,18 @@ pub fn write(layout: &Layout) -> Result<Vec<u8>, String> {
     for (id, font) in prepared.pdf_fonts {
         doc.resources.fonts.map.insert(id, font);
     }
-    for index in used_images(layout) {
-        let image = match layout.print.pdfx {
-            Some(PdfX::X1a) => std::borrow::Cow::Owned(pdfx::to_grey(&layout.images[index])),
-            _ => std::borrow::Cow::Borrowed(&layout.images[index]),
-        };
-        let format = if image.channels == 1 {
-            RawImageFormat::R8
-        } else {
-            RawImageFormat::RGB8
-        };
-        let raw = RawImage {
-            pixels: RawImageData::U8(image.pixels.clone()),
-            width: image.width as usize,
-            height: image.height as usize,
-            data_format: format,
-            tag: Vec::new(),
-        };
-        doc.resources
-            .xobjects
-            .map
-            .insert(content::image_id(index), XObject::Image(raw));
-    }
+    // Image XObjects are made here, compressed straight from the layout's pixels: handed
+    // to printpdf, a picture's pixels were copied three times over before compression.
+    let images: Vec<(usize, lopdf::Stream)> = used_images(layout)
+        .into_par_iter()
+        .map_init(Deflater::new, |deflater, index| {
+            let image = match layout.print.pdfx {
+                Some(PdfX::X1a) => std::borrow::Cow::Owned(pdfx::to_grey(&layout.images[index])),
+                _ => std::borrow::Cow::Borrowed(&layout.images[index]),
+            };
+            (index, image_xobject(&image, deflater))
+        })
+        .collect();
 
     let size = Rect::from_wh(Pt(layout.width), Pt(layout.height));
     doc.pages = layout
@@ -112,7 +99,8 @@ pub fn write(layout: &Layout) -> Result<Vec<u8>, String> {
         image_optimization: None,
     };
     let mut warnings = Vec::new();
-    let lopdf_doc = doc.to_lopdf_document(&opts, &mut warnings);
+    let mut lopdf_doc = doc.to_lopdf_document(&opts, &mut warnings);
+    add_images(&mut lopdf_doc, images)?;
     let errors: Vec<String> = warnings
         .iter()
         .filter(|w| w.severity == printpdf::PdfParseErrorSeverity::Error)
@@ -128,6 +116,70 @@ pub fn write(layout: &Layout) -> Result<Vec<u8>, String> {
         .filter_map(|f| Some((f.name.as_str(), f.cap_height?)))
         .collect();
     fixup::finish(lopdf_doc, layout, contents, &cap_heights)
+}
+
+/// An image XObject (ISO 32000-1, 8.9.5): 8-bit grey or RGB samples, deflated.
+fn image_xobject(image: &EmbeddedImage, deflater: &mut Deflater) -> lopdf::Stream {
+    use lopdf::Object::{Boolean, Integer, Name};
+    let space: &[u8] = if image.channels == 1 {
+        b"DeviceGray"
+    } else {
+        b"DeviceRGB"
+    };
+    let dict = lopdf::Dictionary::from_iter(vec![
+        ("Type", Name(b"XObject".to_vec())),
+        ("Subtype", Name(b"Image".to_vec())),
+        ("Width", Integer(i64::from(image.width))),
+        ("Height", Integer(i64::from(image.height))),
+        ("BitsPerComponent", Integer(8)),
+        ("ColorSpace", Name(space.to_vec())),
+        ("Interpolate", Boolean(false)),
+        ("Filter", Name(b"FlateDecode".to_vec())),
+    ]);
+    let mut stream = lopdf::Stream::new(dict, deflater.deflate(&image.pixels));
+    stream.allows_compression = false;
+    stream
+}
+
+/// Puts the images into the document and names them in the XObject resources, which
+/// printpdf makes one dictionary shared by every page.
+fn add_images(
+    doc: &mut lopdf::Document,
+    images: Vec<(usize, lopdf::Stream)>,
+) -> Result<(), String> {
+    if images.is_empty() {
+        return Ok(());
+    }
+    let reference = |dict: &lopdf::Dictionary, key: &[u8]| {
+        dict.get(key).and_then(lopdf::Object::as_reference).ok()
+    };
+    let first_page = doc
+        .get_pages()
+        .into_values()
+        .next()
+        .ok_or("printpdf wrote no pages")?;
+    let resources = doc
+        .get_dictionary(first_page)
+        .ok()
+        .and_then(|page| reference(page, b"Resources"))
+        .ok_or("printpdf wrote a page without resources")?;
+    let xobjects = doc
+        .get_dictionary(resources)
+        .ok()
+        .and_then(|r| reference(r, b"XObject"))
+        .ok_or("printpdf wrote no XObject resources")?;
+    let named: Vec<(String, lopdf::ObjectId)> = images
+        .into_iter()
+        .map(|(index, stream)| (content::image_id(index).0, doc.add_object(stream)))
+        .collect();
+    let dict = doc
+        .get_object_mut(xobjects)
+        .and_then(lopdf::Object::as_dict_mut)
+        .map_err(|e| format!("XObject resources: {e}"))?;
+    for (name, id) in named {
+        dict.set(name, lopdf::Object::Reference(id));
+    }
+    Ok(())
 }
 
 /// zlib compression (the /FlateDecode filter) at [`DEFLATE_LEVEL`], one stream after
