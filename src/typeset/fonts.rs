@@ -10,7 +10,7 @@
 //! parsed faces alive. Coverage of the Basic Multilingual Plane (every script a book is
 //! likely to hold, and the typographic punctuation of U+2000..U+206F that is in every line)
 //! is precomputed as a bitset from the font's character map, so the per-character fallback
-//! check in `paragraph.rs` and the coverage check of the whole text are a table look-up
+//! check in `paragraph/words.rs` and the coverage check of the whole text are a table look-up
 //! rather than a cmap search.
 //!
 //! The built-in default is EB Garamond 1.003 (SIL Open Font License), compiled in.

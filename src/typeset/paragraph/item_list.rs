@@ -1,0 +1,320 @@
+//! The break list: a paragraph's words and separators as Knuth–Plass boxes, glue and
+//! penalties, cut at hyphenation points, with what each item stands for so that the chosen
+//! lines can be set from the same pieces.
+
+use super::words::{Piece, Separator, Token};
+use super::{
+    ParagraphStyle, EX_HYPHEN_PENALTY, HYPHEN_PENALTY, LETTER_SHRINK_EM, LETTER_STRETCH_EM,
+    SPACE_SHRINK, SPACE_STRETCH, ZERO_WIDTH_BREAK_PENALTY,
+};
+use crate::typeset::hyphenate::{hard_hyphen_breaks, BreakKind, Hyphenator, WordBreak};
+use crate::typeset::linebreak::{Item, INFINITE_PENALTY};
+use crate::typeset::shape::ShapeContext;
+
+/// What an item of the break list stands for, so that lines can be set from it.
+#[derive(Clone, Copy)]
+pub(super) enum Source {
+    Indent,
+    /// Bytes `start..end` of piece `piece`.
+    Fragment {
+        piece: usize,
+        start: usize,
+        end: usize,
+    },
+    /// A word space in the style of the text it stands in.
+    Space {
+        piece: usize,
+    },
+    /// A hyphenation point after piece `piece`'s text (an inserted hyphen if broken here).
+    Hyphen {
+        piece: usize,
+    },
+    /// Glue, penalties and breaks with nothing to print.
+    Nothing,
+}
+/// The break list and what each item stands for.
+pub(super) struct ItemBuilder {
+    pub(super) items: Vec<Item>,
+    pub(super) sources: Vec<Source>,
+}
+
+impl ItemBuilder {
+    pub(super) fn build(
+        cx: &mut ShapeContext<'_>,
+        hyphenator: Option<&Hyphenator>,
+        pieces: &[Piece<'_>],
+        tokens: &[Token],
+        style: &ParagraphStyle,
+    ) -> ItemBuilder {
+        let mut b = ItemBuilder {
+            items: Vec::with_capacity(tokens.len() * 3),
+            sources: Vec::with_capacity(tokens.len() * 3),
+        };
+        if style.first_line_indent > 0.0 {
+            b.push(
+                Item::Box {
+                    width: style.first_line_indent,
+                },
+                Source::Indent,
+            );
+        }
+        let mut word = String::new();
+        // The paragraph's last word is never hyphenated: its tail alone on the last line
+        // ("minor-/ity.") is the worst of runts. (Its own hard hyphens still may break.)
+        let last_word = tokens.iter().rposition(|t| matches!(t, Token::Word { .. }));
+        for (t, token) in tokens.iter().enumerate() {
+            match token {
+                Token::Word {
+                    first,
+                    end,
+                    soft_hyphens,
+                } if Some(t) == last_word && soft_hyphens.is_empty() => {
+                    word.clear();
+                    for p in &pieces[*first..*end] {
+                        word.push_str(p.text);
+                    }
+                    b.word(cx, pieces, *first..*end, &word, &hard_hyphen_breaks(&word));
+                }
+                Token::Word {
+                    first,
+                    end,
+                    soft_hyphens,
+                } => {
+                    word.clear();
+                    for p in &pieces[*first..*end] {
+                        word.push_str(p.text);
+                    }
+                    let breaks: Vec<WordBreak> = if !soft_hyphens.is_empty() {
+                        soft_hyphens
+                            .iter()
+                            .map(|&offset| WordBreak {
+                                offset,
+                                kind: BreakKind::Hyphen,
+                            })
+                            .collect()
+                    } else {
+                        match hyphenator {
+                            Some(h) if style.hyphenate => h.breaks(&word),
+                            _ => hard_hyphen_breaks(&word),
+                        }
+                    };
+                    b.word(cx, pieces, *first..*end, &word, &breaks);
+                }
+                Token::Separator { kind, piece } => {
+                    // A spaced dash ("frivolous – Scarlett") stays with the word before it:
+                    // a line may end with the dash but never begin with it.
+                    let dash_follows = match tokens.get(t + 1) {
+                        Some(Token::Word { first, end, .. }) => {
+                            end - first == 1 && matches!(pieces[*first].text, "–" | "—")
+                        }
+                        _ => false,
+                    };
+                    let kind = if *kind == Separator::Space && dash_follows {
+                        Separator::NoBreak
+                    } else {
+                        *kind
+                    };
+                    b.separator(cx, pieces, kind, *piece)
+                }
+            }
+        }
+        b.end_line();
+        b
+    }
+
+    /// TeX's paragraph end: no break before the fill glue (else a line could end just
+    /// before it and leave an empty last line), the fill, the forced break.
+    fn end_line(&mut self) {
+        self.push(
+            Item::Penalty {
+                width: 0.0,
+                cost: INFINITE_PENALTY,
+                flagged: false,
+            },
+            Source::Nothing,
+        );
+        self.push(Item::fill(), Source::Nothing);
+        self.push(Item::forced_break(), Source::Nothing);
+    }
+
+    fn push(&mut self, item: Item, source: Source) {
+        self.items.push(item);
+        self.sources.push(source);
+    }
+
+    /// A word: boxes cut at its break points and piece boundaries, with penalties between.
+    fn word(
+        &mut self,
+        cx: &mut ShapeContext<'_>,
+        pieces: &[Piece<'_>],
+        range: std::ops::Range<usize>,
+        word: &str,
+        breaks: &[WordBreak],
+    ) {
+        // The word's tracking flexibility, as glue just before it (never a breakpoint: it
+        // follows a space or a penalty, and after an indent box a penalty guards it). At
+        // a line's start it is discarded with the space, so the breaker slightly
+        // underestimates a line's flexibility, never overestimates it.
+        let size = pieces[range.start].style.glyph_size();
+        let gaps: usize = pieces[range.clone()]
+            .iter()
+            .map(|p| p.shaped.glyphs.len())
+            .sum::<usize>()
+            .saturating_sub(1);
+        let (ls_stretch, ls_shrink) = (LETTER_STRETCH_EM, LETTER_SHRINK_EM);
+        if gaps > 0 && (ls_stretch > 0.0 || ls_shrink > 0.0) {
+            if matches!(self.items.last(), Some(Item::Box { .. })) {
+                self.push(
+                    Item::Penalty {
+                        width: 0.0,
+                        cost: INFINITE_PENALTY,
+                        flagged: false,
+                    },
+                    Source::Nothing,
+                );
+            }
+            self.push(
+                Item::Glue {
+                    width: 0.0,
+                    stretch: gaps as f32 * ls_stretch * size,
+                    shrink: gaps as f32 * ls_shrink * size,
+                },
+                Source::Nothing,
+            );
+        }
+        let mut word_offset = 0;
+        let mut next_break = breaks.iter().peekable();
+        for pi in range {
+            let piece = &pieces[pi];
+            let piece_end = word_offset + piece.text.len();
+            let mut start = 0;
+            loop {
+                // Skip breaks at or before the current position: one at the word's start has
+                // nothing before it, and one exactly at a piece boundary (between a word and
+                // its note reference, say) is not wanted.
+                while next_break
+                    .peek()
+                    .is_some_and(|b| b.offset <= word_offset + start)
+                {
+                    next_break.next();
+                }
+                let cut = next_break
+                    .peek()
+                    .map(|b| b.offset)
+                    .filter(|&o| o < piece_end)
+                    .map(|o| o - word_offset)
+                    .unwrap_or(piece.text.len());
+                self.push(
+                    Item::Box {
+                        width: fragment_width(piece, start, cut),
+                    },
+                    Source::Fragment {
+                        piece: pi,
+                        start,
+                        end: cut,
+                    },
+                );
+                if cut == piece.text.len() {
+                    break;
+                }
+                let brk = *next_break.next().expect("cut came from a break");
+                match brk.kind {
+                    BreakKind::Hyphen => {
+                        let hyphen = cx.shape(piece.face, piece.style.features(), "-");
+                        self.push(
+                            Item::Hyphen {
+                                width: hyphen.width(piece.style.glyph_size()),
+                                cost: HYPHEN_PENALTY,
+                            },
+                            Source::Hyphen { piece: pi },
+                        );
+                    }
+                    BreakKind::AfterHyphen => {
+                        // A line ending in a hard hyphen looks hyphenated (and counts so);
+                        // one ending in a dash does not.
+                        let flagged =
+                            matches!(word[..brk.offset].chars().last(), Some('-' | '\u{2010}'));
+                        self.push(
+                            Item::Penalty {
+                                width: 0.0,
+                                cost: EX_HYPHEN_PENALTY,
+                                flagged,
+                            },
+                            Source::Nothing,
+                        );
+                    }
+                }
+                start = cut;
+            }
+            word_offset = piece_end;
+        }
+    }
+
+    fn separator(
+        &mut self,
+        cx: &mut ShapeContext<'_>,
+        pieces: &[Piece<'_>],
+        kind: Separator,
+        pi: usize,
+    ) {
+        let piece = &pieces[pi];
+        // A space takes the style of the text before it, at text size even after a
+        // superscript note reference.
+        let size = piece.style.size;
+        let space = cx
+            .shape(piece.face, piece.style.features(), " ")
+            .width(size);
+        let glue = Item::Glue {
+            width: space,
+            stretch: space * SPACE_STRETCH,
+            shrink: space * SPACE_SHRINK,
+        };
+        let no_break = Item::Penalty {
+            width: 0.0,
+            cost: INFINITE_PENALTY,
+            flagged: false,
+        };
+        match kind {
+            Separator::Space => self.push(glue, Source::Space { piece: pi }),
+            Separator::NoBreak => {
+                self.push(no_break, Source::Nothing);
+                self.push(glue, Source::Space { piece: pi });
+            }
+            Separator::NarrowNoBreak => {
+                self.push(no_break, Source::Nothing);
+                self.push(
+                    Item::Glue {
+                        width: space / 2.0,
+                        stretch: 0.0,
+                        shrink: 0.0,
+                    },
+                    Source::Space { piece: pi },
+                );
+            }
+            Separator::ZeroWidth => self.push(
+                Item::Penalty {
+                    width: 0.0,
+                    cost: ZERO_WIDTH_BREAK_PENALTY,
+                    flagged: false,
+                },
+                Source::Nothing,
+            ),
+            Separator::LineBreak => self.end_line(),
+        }
+    }
+}
+
+/// Width in points of the glyphs of `piece` whose clusters start in `start..end`.
+fn fragment_width(piece: &Piece<'_>, start: usize, end: usize) -> f32 {
+    if start == 0 && end == piece.text.len() {
+        return piece.shaped.width(piece.style.glyph_size());
+    }
+    let units: i32 = piece
+        .shaped
+        .glyphs
+        .iter()
+        .filter(|g| (start..end).contains(&(g.cluster as usize)))
+        .map(|g| g.advance)
+        .sum();
+    units as f32 * piece.style.glyph_size() / piece.shaped.units_per_em as f32
+}

@@ -1,0 +1,296 @@
+//! Setting a chosen line: its pieces reshaped where a word breaks, a visible hyphen added,
+//! and the gap between the measure and the line's natural width spread over its word spaces
+//! and letter gaps, giving the glyph runs that are printed.
+
+use super::item_list::Source;
+use super::words::Piece;
+use super::{SetLine, TagExtent, LETTER_SHRINK_EM, LETTER_STRETCH_EM};
+use crate::typeset::fonts::FontSet;
+use crate::typeset::linebreak::{self, Item, INFINITE_PENALTY};
+use crate::typeset::page::{Glyph, GlyphRun};
+use crate::typeset::shape::ShapeContext;
+
+/// Something placed on a line, before justification.
+enum Placed {
+    Indent(f32),
+    Glyphs {
+        piece: usize,
+        glyphs: Vec<Glyph>,
+        width: f32,
+        /// How far each gap between two of these glyphs may widen or narrow (tracking).
+        gap_stretch: f32,
+        gap_shrink: f32,
+    },
+    Space {
+        piece: usize,
+        glyph: u16,
+        natural: f32,
+        stretch: f32,
+        shrink: f32,
+    },
+}
+/// Sets the lines of one paragraph from its pieces and break list.
+pub(super) struct LineSetter<'a, 's> {
+    pub(super) fonts: &'a FontSet,
+    pub(super) pieces: &'a [Piece<'s>],
+    pub(super) items: &'a [Item],
+    pub(super) sources: &'a [Source],
+    pub(super) justify: bool,
+}
+
+impl LineSetter<'_, '_> {
+    pub(super) fn set(&self, cx: &mut ShapeContext<'_>, line: &linebreak::Line) -> SetLine {
+        let mut placed: Vec<Placed> = Vec::new();
+        // The fragment being gathered: piece and byte range.
+        let mut open: Option<(usize, usize, usize)> = None;
+        let mut has_fill = false;
+        for i in line.start..line.end.min(self.items.len()) {
+            match (self.sources[i], self.items[i]) {
+                (Source::Indent, Item::Box { width }) => placed.push(Placed::Indent(width)),
+                (Source::Fragment { piece, start, end }, _) => match &mut open {
+                    Some((p, _, e)) if *p == piece && *e == start => *e = end,
+                    _ => {
+                        self.flush(cx, &mut placed, open.take());
+                        open = Some((piece, start, end));
+                    }
+                },
+                (
+                    Source::Space { piece },
+                    Item::Glue {
+                        width,
+                        stretch,
+                        shrink,
+                    },
+                ) => {
+                    self.flush(cx, &mut placed, open.take());
+                    let p = &self.pieces[piece];
+                    let space = cx.shape(p.face, p.style.features(), " ");
+                    placed.push(Placed::Space {
+                        piece,
+                        glyph: space.glyphs.first().map_or(0, |g| g.id),
+                        natural: width,
+                        stretch,
+                        shrink,
+                    });
+                }
+                (_, Item::Glue { stretch, .. }) if stretch.is_infinite() => has_fill = true,
+                _ => {}
+            }
+        }
+        let hyphen_piece = match self.sources.get(line.end) {
+            Some(Source::Hyphen { piece }) => Some(*piece),
+            _ => None,
+        };
+        self.flush(cx, &mut placed, open.take());
+        if let Some(pi) = hyphen_piece {
+            let p = &self.pieces[pi];
+            // A visible hyphen, text "-": extraction tools rejoin a word split this way.
+            let glyphs = cx.glyphs(p.face, p.style.features(), p.style.glyph_size(), "-");
+            let width = glyphs.iter().map(|g| g.advance).sum();
+            placed.push(Placed::Glyphs {
+                piece: pi,
+                glyphs,
+                width,
+                gap_stretch: 0.0,
+                gap_shrink: 0.0,
+            });
+        }
+        let hyphenated = hyphen_piece.is_some()
+            || matches!(
+                self.items.get(line.end),
+                Some(Item::Penalty { flagged: true, .. })
+            );
+        let last = matches!(self.items.get(line.end), Some(Item::Penalty { cost, .. }) if *cost <= -INFINITE_PENALTY)
+            || line.end >= self.items.len();
+
+        // Justify: spread the difference between measure and natural width over the spaces.
+        let natural: f32 = placed
+            .iter()
+            .map(|p| match p {
+                Placed::Indent(w) => *w,
+                Placed::Glyphs { width, .. } => *width,
+                Placed::Space { natural, .. } => *natural,
+            })
+            .sum();
+        let (total_stretch, total_shrink, spaces) =
+            placed.iter().fold((0.0, 0.0, 0), |(st, sh, n), p| match p {
+                Placed::Space {
+                    stretch, shrink, ..
+                } => (st + stretch, sh + shrink, n + 1),
+                Placed::Glyphs {
+                    glyphs,
+                    gap_stretch,
+                    gap_shrink,
+                    ..
+                } => {
+                    let gaps = glyphs.len().saturating_sub(1) as f32;
+                    (st + gaps * gap_stretch, sh + gaps * gap_shrink, n)
+                }
+                Placed::Indent(_) => (st, sh, n),
+            });
+        let delta = line.width - natural;
+        // A last line (fil glue) keeps natural spacing unless it must shrink to fit.
+        let stretch_it = self.justify && !has_fill && !last && delta > 0.0 && total_stretch > 0.0;
+        let shrink_it = delta < 0.0 && total_shrink > 0.0;
+        let adjust = |p_stretch: f32, p_shrink: f32| -> f32 {
+            if stretch_it {
+                delta * p_stretch / total_stretch
+            } else if shrink_it {
+                // Never past full shrink: a line that still does not fit (a word longer
+                // than the measure) sticks out and is reported overfull, rather than having
+                // its letters crushed together.
+                (delta / total_shrink).max(-1.0) * p_shrink
+            } else {
+                0.0
+            }
+        };
+
+        let mut runs: Vec<GlyphRun> = Vec::new();
+        let mut tags: Vec<TagExtent> = Vec::new();
+        let mut x = 0.0f32;
+        let mut ascent = 0.0f32;
+        let mut descent = 0.0f32;
+        for p in placed {
+            match p {
+                Placed::Indent(w) => x += w,
+                Placed::Glyphs {
+                    piece,
+                    mut glyphs,
+                    mut width,
+                    gap_stretch,
+                    gap_shrink,
+                } => {
+                    let pc = &self.pieces[piece];
+                    // Tracking: each gap inside the word takes its share of the adjustment
+                    // (never after the last glyph, so the word space stays what it is).
+                    let track = adjust(gap_stretch, gap_shrink);
+                    if track != 0.0 {
+                        let n = glyphs.len();
+                        for g in &mut glyphs[..n.saturating_sub(1)] {
+                            g.advance += track;
+                        }
+                        width += track * n.saturating_sub(1) as f32;
+                    }
+                    let m = self.fonts.metrics(pc.face, pc.style.glyph_size());
+                    ascent = ascent.max(m.ascender + pc.style.rise());
+                    descent = descent.max(-m.descender - pc.style.rise());
+                    if let Some(tag) = pc.tag {
+                        extend_tag(&mut tags, tag, x, x + width);
+                    }
+                    self.append(
+                        &mut runs,
+                        pc,
+                        pc.style.glyph_size(),
+                        pc.style.rise(),
+                        x,
+                        glyphs,
+                    );
+                    x += width;
+                }
+                Placed::Space {
+                    piece,
+                    glyph,
+                    natural,
+                    stretch,
+                    shrink,
+                } => {
+                    let pc = &self.pieces[piece];
+                    let advance = natural + adjust(stretch, shrink);
+                    let g = Glyph {
+                        id: glyph,
+                        advance,
+                        text: " ".into(),
+                    };
+                    self.append(&mut runs, pc, pc.style.size, 0.0, x, vec![g]);
+                    x += advance;
+                }
+            }
+        }
+        if runs.is_empty() {
+            if let Some(p) = self.pieces.first() {
+                let m = self.fonts.metrics(p.face, p.style.size);
+                ascent = m.ascender;
+                descent = -m.descender;
+            }
+        }
+        SetLine {
+            runs,
+            natural_width: natural,
+            width: x,
+            measure: line.width,
+            hyphenated,
+            overfull: x > line.width + 0.5,
+            justified: stretch_it || shrink_it,
+            last,
+            ascent,
+            descent,
+            spaces,
+            tags,
+        }
+    }
+
+    /// Shapes a gathered fragment (whole pieces come from the cache as they are).
+    fn flush(
+        &self,
+        cx: &mut ShapeContext<'_>,
+        placed: &mut Vec<Placed>,
+        open: Option<(usize, usize, usize)>,
+    ) {
+        let Some((pi, start, end)) = open else {
+            return;
+        };
+        let p = &self.pieces[pi];
+        let size = p.style.glyph_size();
+        let glyphs = if start == 0 && end == p.text.len() {
+            p.shaped.to_glyphs(p.text, size)
+        } else {
+            let text = &p.text[start..end];
+            cx.shape(p.face, p.style.features(), text)
+                .to_glyphs(text, size)
+        };
+        let width = glyphs.iter().map(|g| g.advance).sum();
+        placed.push(Placed::Glyphs {
+            piece: pi,
+            glyphs,
+            width,
+            gap_stretch: LETTER_STRETCH_EM * size,
+            gap_shrink: LETTER_SHRINK_EM * size,
+        });
+    }
+
+    /// Adds glyphs to the last run if it has the same face, size and baseline; else starts one.
+    fn append(
+        &self,
+        runs: &mut Vec<GlyphRun>,
+        piece: &Piece<'_>,
+        size: f32,
+        rise: f32,
+        x: f32,
+        glyphs: Vec<Glyph>,
+    ) {
+        let font = self.fonts.font_id(piece.face);
+        if let Some(run) = runs.last_mut() {
+            if run.font == font && run.size == size && run.y == rise {
+                run.glyphs.extend(glyphs);
+                return;
+            }
+        }
+        runs.push(GlyphRun {
+            font,
+            size,
+            x,
+            y: rise,
+            glyphs,
+        });
+    }
+}
+
+fn extend_tag(tags: &mut Vec<TagExtent>, tag: u32, x0: f32, x1: f32) {
+    match tags.iter_mut().find(|t| t.tag == tag) {
+        Some(t) => {
+            t.x0 = t.x0.min(x0);
+            t.x1 = t.x1.max(x1);
+        }
+        None => tags.push(TagExtent { tag, x0, x1 }),
+    }
+}

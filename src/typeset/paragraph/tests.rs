@@ -1,0 +1,351 @@
+//! Paragraphs set with the built-in fonts: justification, hyphens, special spaces, tags and
+//! text that reads back word for word.
+
+use std::sync::Arc;
+
+use super::*;
+use crate::typeset::fonts::FontSet;
+use crate::typeset::page::Glyph;
+use crate::typeset::shape::Shaper;
+
+fn shaper() -> Shaper {
+    Shaper::new(Arc::new(FontSet::builtin()))
+}
+
+fn body() -> TextStyle {
+    TextStyle::new(Style::Regular, 11.0)
+}
+
+fn line_text(line: &SetLine) -> String {
+    line.runs
+        .iter()
+        .flat_map(|r| r.glyphs.iter())
+        .map(|g| g.text.as_str())
+        .collect()
+}
+
+/// The text as a reader copying it from the PDF would get it, lines rejoined.
+fn read_back(lines: &[SetLine]) -> String {
+    let mut out = String::new();
+    for l in lines {
+        let t = line_text(l);
+        if l.hyphenated && t.ends_with('-') {
+            out.push_str(&t[..t.len() - 1]);
+        } else {
+            out.push_str(&t);
+            out.push(' ');
+        }
+    }
+    out.trim_end().to_string()
+}
+
+const PROSE: &str = "This is arthouse cinema – the pace is slow and the tone downright weird and uncomfortable – but it’s compelled along by the fact Glazer never explains too much, making a mini-puzzle out of each scene. His advertising day-job (he made the iconic 1990s Guinness commercials) means he knows how to tell a story with just a few brushstrokes.";
+
+#[test]
+fn justified_lines_are_flush_and_the_last_is_natural() {
+    let s = shaper();
+    let mut cx = s.context();
+    let hy = Hyphenator::for_language("en-GB");
+    let mut style = ParagraphStyle::new(300.0);
+    style.first_line_indent = 11.0;
+    let lines = set_paragraph(&mut cx, hy.as_ref(), &plain_spans(PROSE, body()), &style);
+    assert!(lines.len() >= 3);
+    for l in &lines[..lines.len() - 1] {
+        assert!(
+            (l.width - 300.0).abs() < 0.01,
+            "{} {}",
+            l.width,
+            line_text(l)
+        );
+        assert!(l.justified && !l.last);
+    }
+    let last = lines.last().unwrap();
+    assert!(last.last && !last.justified);
+    assert!((last.width - last.natural_width).abs() < 1e-3);
+    assert!(last.width < 300.0);
+    assert_eq!(lines[0].runs[0].x, 11.0, "first line indented");
+    assert_eq!(lines[1].runs[0].x, 0.0);
+}
+
+#[test]
+fn text_reads_back_word_for_word() {
+    let s = shaper();
+    let mut cx = s.context();
+    let hy = Hyphenator::for_language("en-GB");
+    for measure in [150.0, 220.0, 300.0] {
+        let lines = set_paragraph(
+            &mut cx,
+            hy.as_ref(),
+            &plain_spans(PROSE, body()),
+            &ParagraphStyle::new(measure),
+        );
+        assert_eq!(read_back(&lines), PROSE, "at {measure} pt");
+    }
+}
+
+#[test]
+fn word_spaces_are_the_fonts_space_glyph() {
+    let s = shaper();
+    let mut cx = s.context();
+    let space_id = cx.shape(Style::Regular, Features::default(), " ").glyphs[0].id;
+    let lines = set_paragraph(
+        &mut cx,
+        None,
+        &plain_spans(PROSE, body()),
+        &ParagraphStyle::new(250.0),
+    );
+    for l in &lines {
+        let spaces: Vec<&Glyph> = l
+            .runs
+            .iter()
+            .flat_map(|r| &r.glyphs)
+            .filter(|g| g.text == " ")
+            .collect();
+        assert_eq!(spaces.len(), l.spaces);
+        assert!(spaces.iter().all(|g| g.id == space_id && g.advance > 0.0));
+    }
+}
+
+#[test]
+fn a_hyphenated_line_ends_in_a_visible_hyphen() {
+    let s = shaper();
+    let mut cx = s.context();
+    let hy = Hyphenator::for_language("en-US");
+    let text = "Typographers understand hyphenation extraordinarily well; nevertheless, \
+                typographical considerations predominate when manuscripts are prepared.";
+    let lines = set_paragraph(
+        &mut cx,
+        hy.as_ref(),
+        &plain_spans(text, body()),
+        &ParagraphStyle::new(100.0),
+    );
+    let hyphenated: Vec<&SetLine> = lines.iter().filter(|l| l.hyphenated).collect();
+    assert!(!hyphenated.is_empty());
+    for l in hyphenated {
+        let last = l.runs.last().unwrap().glyphs.last().unwrap();
+        assert_eq!(last.text, "-");
+    }
+    assert_eq!(
+        read_back(&lines),
+        text.split_whitespace().collect::<Vec<_>>().join(" ")
+    );
+}
+
+#[test]
+fn a_ligature_comes_apart_at_a_hyphen() {
+    let s = shaper();
+    let mut cx = s.context();
+    let hy = Hyphenator::for_language("en-US");
+    // "dif-fer-ent": at this measure the word must break; "ff" may not stay a ligature
+    // split across lines.
+    let spans = plain_spans("aaa different", body());
+    let lines = set_paragraph(&mut cx, hy.as_ref(), &spans, &ParagraphStyle::new(42.0));
+    let texts: Vec<String> = lines.iter().map(line_text).collect();
+    assert_eq!(read_back(&lines), "aaa different", "{texts:?}");
+    for t in &texts {
+        assert!(!t.contains("ff-") || t.ends_with("ff-"), "{texts:?}");
+    }
+}
+
+#[test]
+fn no_break_spaces_hold_and_line_separators_break() {
+    let s = shaper();
+    let mut cx = s.context();
+    let text = "aaa bbb ccc ddd eee fff ggg hhh iii jjj kkk lll mmm nnn ooo ppp qqq rrr";
+    let glued = text.replace(' ', "\u{00A0}");
+    let lines = set_paragraph(
+        &mut cx,
+        None,
+        &plain_spans(&glued, body()),
+        &ParagraphStyle::new(60.0),
+    );
+    assert_eq!(lines.len(), 1, "nothing may break");
+    let lines = set_paragraph(
+        &mut cx,
+        None,
+        &plain_spans("one two\u{2028}three", body()),
+        &ParagraphStyle::new(300.0),
+    );
+    assert_eq!(lines.len(), 2);
+    assert!(lines[0].last && !lines[0].justified);
+    assert_eq!(line_text(&lines[1]), "three");
+}
+
+#[test]
+fn superscripts_are_smaller_and_raised_and_tags_are_located() {
+    let s = shaper();
+    let mut cx = s.context();
+    let mut sup = body();
+    sup.superscript = true;
+    let spans = vec![
+        Span {
+            text: "A sentence with a note.".into(),
+            style: body(),
+            tag: None,
+        },
+        Span {
+            text: "12".into(),
+            style: sup,
+            tag: Some(7),
+        },
+        Span {
+            text: " And a ".into(),
+            style: body(),
+            tag: None,
+        },
+        Span {
+            text: "linked phrase".into(),
+            style: TextStyle::new(Style::Italic, 11.0),
+            tag: Some(9),
+        },
+        Span {
+            text: " to end.".into(),
+            style: body(),
+            tag: None,
+        },
+    ];
+    let lines = set_paragraph(&mut cx, None, &spans, &ParagraphStyle::new(400.0));
+    assert_eq!(lines.len(), 1);
+    let l = &lines[0];
+    let raised = l.runs.iter().find(|r| r.y > 0.0).expect("a raised run");
+    assert!(raised.size < 11.0);
+    assert_eq!(
+        raised
+            .glyphs
+            .iter()
+            .map(|g| g.text.as_str())
+            .collect::<String>(),
+        "12"
+    );
+    let note = l.tags.iter().find(|t| t.tag == 7).unwrap();
+    assert!((note.x0 - raised.x).abs() < 1e-3 && note.x1 > note.x0);
+    let link = l.tags.iter().find(|t| t.tag == 9).unwrap();
+    assert!(
+        link.x0 > note.x1 && link.x1 - link.x0 > 40.0,
+        "covers both words: {link:?}"
+    );
+    assert!(l.ascent > 11.0 * 0.6);
+    assert!(l
+        .runs
+        .iter()
+        .any(|r| r.font == s.fonts().font_id(Style::Italic)));
+}
+
+#[test]
+fn a_line_never_begins_with_a_spaced_dash() {
+    let s = shaper();
+    let mut cx = s.context();
+    let hy = Hyphenator::for_language("en-GB");
+    for measure in (120..=320).step_by(7) {
+        let lines = set_paragraph(
+            &mut cx,
+            hy.as_ref(),
+            &plain_spans(PROSE, body()),
+            &ParagraphStyle::new(measure as f32),
+        );
+        for l in &lines {
+            assert!(!line_text(l).starts_with('–'), "{}", line_text(l));
+        }
+    }
+}
+
+#[test]
+fn a_word_may_change_style_midway_without_a_space() {
+    let s = shaper();
+    let mut cx = s.context();
+    let spans = vec![
+        Span {
+            text: "un".into(),
+            style: TextStyle::new(Style::Italic, 11.0),
+            tag: None,
+        },
+        Span {
+            text: "likely story".into(),
+            style: body(),
+            tag: None,
+        },
+    ];
+    let lines = set_paragraph(&mut cx, None, &spans, &ParagraphStyle::new(300.0));
+    assert_eq!(line_text(&lines[0]), "unlikely story");
+    assert_eq!(lines[0].spaces, 1);
+}
+
+#[test]
+fn ragged_right_keeps_natural_spaces() {
+    let s = shaper();
+    let mut cx = s.context();
+    let mut style = ParagraphStyle::new(200.0);
+    style.justify = false;
+    let lines = set_paragraph(&mut cx, None, &plain_spans(PROSE, body()), &style);
+    let natural = cx
+        .shape(Style::Regular, Features::default(), " ")
+        .width(11.0);
+    for l in &lines {
+        assert!(l.width <= 200.0 + 1e-3);
+        for g in l
+            .runs
+            .iter()
+            .flat_map(|r| &r.glyphs)
+            .filter(|g| g.text == " ")
+        {
+            assert!((g.advance - natural).abs() < 1e-4);
+        }
+    }
+}
+
+#[test]
+fn soft_hyphens_are_the_only_break_points_and_never_printed() {
+    let s = shaper();
+    let mut cx = s.context();
+    let hy = Hyphenator::for_language("en-US");
+    let text = "aaa extra\u{00AD}ordinarily";
+    for measure in [40.0, 50.0, 60.0, 70.0] {
+        let lines = set_paragraph(
+            &mut cx,
+            hy.as_ref(),
+            &plain_spans(text, body()),
+            &ParagraphStyle::new(measure),
+        );
+        let texts: Vec<String> = lines.iter().map(line_text).collect();
+        assert!(texts.iter().all(|t| !t.contains('\u{00AD}')));
+        for t in texts.iter().filter(|t| t.ends_with('-')) {
+            assert!(t.ends_with("extra-"), "{texts:?}");
+        }
+        assert_eq!(read_back(&lines), "aaa extraordinarily");
+    }
+}
+
+#[test]
+fn empty_and_blank_paragraphs_set_nothing() {
+    let s = shaper();
+    let mut cx = s.context();
+    assert!(set_paragraph(&mut cx, None, &[], &ParagraphStyle::new(300.0)).is_empty());
+    assert!(set_paragraph(
+        &mut cx,
+        None,
+        &plain_spans("  \n ", body()),
+        &ParagraphStyle::new(300.0)
+    )
+    .is_empty());
+}
+
+#[test]
+fn an_overlong_word_overflows_rather_than_panics() {
+    let s = shaper();
+    let mut cx = s.context();
+    let lines = set_paragraph(
+        &mut cx,
+        None,
+        &plain_spans(
+            "Pneumonoultramicroscopicsilicovolcanoconiosis is long",
+            body(),
+        ),
+        &ParagraphStyle::new(80.0),
+    );
+    assert!(lines[0].width > 80.0 && lines[0].overfull);
+    assert!(lines[1..].iter().all(|l| !l.overfull));
+    assert_eq!(
+        read_back(&lines),
+        "Pneumonoultramicroscopicsilicovolcanoconiosis is long"
+    );
+}

@@ -1,0 +1,149 @@
+//! Cutting a paragraph's styled spans into words and separators, and each word into pieces
+//! of one style and one face, each shaped whole. Everything after works on these pieces, so
+//! the text is read and shaped once here.
+
+use std::sync::Arc;
+
+use super::{Span, TextStyle};
+use crate::typeset::fonts::{FontSet, Style};
+use crate::typeset::shape::{ShapeContext, ShapedText};
+
+/// A piece of a word: one span's text in one face, shaped whole.
+pub(super) struct Piece<'s> {
+    pub(super) text: &'s str,
+    pub(super) style: TextStyle,
+    /// The face actually used (the span's, or a fallback with the glyphs).
+    pub(super) face: Style,
+    pub(super) tag: Option<u32>,
+    pub(super) shaped: Arc<ShapedText>,
+}
+/// Separators between words, strongest first when several meet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(super) enum Separator {
+    ZeroWidth,
+    Space,
+    NoBreak,
+    NarrowNoBreak,
+    LineBreak,
+}
+
+fn classify(c: char) -> Option<Separator> {
+    match c {
+        ' ' | '\t' | '\n' | '\r' => Some(Separator::Space),
+        '\u{00A0}' => Some(Separator::NoBreak),
+        '\u{202F}' => Some(Separator::NarrowNoBreak),
+        '\u{2028}' => Some(Separator::LineBreak),
+        '\u{200B}' => Some(Separator::ZeroWidth),
+        _ => None,
+    }
+}
+
+/// The paragraph as words and separators.
+pub(super) enum Token {
+    /// Pieces `first..end` of the piece list; soft-hyphen points in word bytes.
+    Word {
+        first: usize,
+        end: usize,
+        soft_hyphens: Vec<usize>,
+    },
+    /// A separator; `piece` gives the style of a space (the piece before it).
+    Separator { kind: Separator, piece: usize },
+}
+/// Cuts the spans into pieces (one span, one face, no separators) and tokens.
+pub(super) fn tokenize<'s>(
+    cx: &mut ShapeContext<'_>,
+    fonts: &FontSet,
+    spans: &'s [Span],
+) -> (Vec<Piece<'s>>, Vec<Token>) {
+    let mut pieces: Vec<Piece<'s>> = Vec::new();
+    let mut tokens = Vec::new();
+    // The word being read: first piece, its soft hyphens, its length in bytes so far.
+    let mut word_first: Option<usize> = None;
+    let mut soft_hyphens = Vec::new();
+    let mut word_len = 0;
+    // The piece being read: span, face, start byte.
+    let mut open: Option<(usize, Style, usize)> = None;
+
+    let close_piece = |pieces: &mut Vec<Piece<'s>>,
+                       cx: &mut ShapeContext<'_>,
+                       open: &mut Option<(usize, Style, usize)>,
+                       end: usize| {
+        if let Some((si, face, start)) = open.take() {
+            if end > start {
+                let span = &spans[si];
+                let text = &span.text[start..end];
+                let shaped = cx.shape(face, span.style.features(), text);
+                pieces.push(Piece {
+                    text,
+                    style: span.style,
+                    face,
+                    tag: span.tag,
+                    shaped,
+                });
+            }
+        }
+    };
+
+    for (si, span) in spans.iter().enumerate() {
+        for (i, c) in span.text.char_indices() {
+            if let Some(kind) = classify(c) {
+                close_piece(&mut pieces, cx, &mut open, i);
+                if let Some(first) = word_first.take() {
+                    if pieces.len() > first {
+                        tokens.push(Token::Word {
+                            first,
+                            end: pieces.len(),
+                            soft_hyphens: std::mem::take(&mut soft_hyphens),
+                        });
+                    }
+                }
+                soft_hyphens.clear();
+                word_len = 0;
+                // Leading separators are dropped; consecutive ones merge into the strongest.
+                match tokens.last_mut() {
+                    None => {}
+                    Some(Token::Separator { kind: k, .. }) => *k = (*k).max(kind),
+                    Some(Token::Word { end, .. }) => {
+                        let piece = *end - 1;
+                        tokens.push(Token::Separator { kind, piece });
+                    }
+                }
+                continue;
+            }
+            if c == '\u{00AD}' {
+                close_piece(&mut pieces, cx, &mut open, i);
+                if word_len > 0 {
+                    soft_hyphens.push(word_len);
+                }
+                continue;
+            }
+            let face = fonts.resolve(span.style.style, c);
+            match open {
+                Some((osi, oface, _)) if osi == si && oface == face => {}
+                _ => {
+                    close_piece(&mut pieces, cx, &mut open, i);
+                    open = Some((si, face, i));
+                }
+            }
+            if word_first.is_none() {
+                word_first = Some(pieces.len());
+            }
+            word_len += c.len_utf8();
+        }
+        close_piece(&mut pieces, cx, &mut open, span.text.len());
+    }
+    if let Some(first) = word_first {
+        if pieces.len() > first {
+            tokens.push(Token::Word {
+                first,
+                end: pieces.len(),
+                soft_hyphens,
+            });
+        }
+    }
+    // Trailing separators are dropped.
+    while matches!(tokens.last(), Some(Token::Separator { .. })) {
+        tokens.pop();
+    }
+    (pieces, tokens)
+}
