@@ -17,6 +17,7 @@ use std::time::{Duration, Instant};
 
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::edition::{Edition, Output, RenderContext};
+use crate::typeset::cache::TypesetCache;
 use crate::{doc, manuscript, preflight};
 
 /// When neither SOURCE_DATE_EPOCH nor the book's date says otherwise: 1980-01-01, the
@@ -32,6 +33,9 @@ pub struct BuildOptions<'a> {
     pub deny_warnings: bool,
     /// Print settings given on the command line, over book.yaml's.
     pub print: PrintOverrides,
+    /// The last build's typesetting, kept by `folio watch` so that unchanged pieces are not
+    /// set again; None for a one-off build.
+    pub cache: Option<&'a TypesetCache>,
 }
 
 /// `--profile` and `--print` on the command line: they win over book.yaml's `print:`.
@@ -90,8 +94,9 @@ pub fn build_with_progress(
     interrupt::install();
     progress(Step::Load);
     let (book, document, mut warnings) = prepare(opts, progress)?;
-    let (outputs, rendered_warnings) = render_editions(&book, &document, &opts.editions, progress)
-        .map_err(|mut errors| {
+    let ctx = RenderContext::new(&book, &document, timestamp(&book)).with_cache(opts.cache);
+    let (outputs, rendered_warnings) =
+        render_in(&ctx, &opts.editions, progress).map_err(|mut errors| {
             errors.extend(warnings.clone());
             errors
         })?;
@@ -160,13 +165,22 @@ pub fn render_editions(
     progress: Progress,
 ) -> Result<(Vec<Output>, Diagnostics), Diagnostics> {
     let ctx = RenderContext::new(book, document, timestamp(book));
+    render_in(&ctx, editions, progress)
+}
+
+/// Render `editions` in parallel from one context (which typesets once for all of them).
+fn render_in(
+    ctx: &RenderContext,
+    editions: &[&dyn Edition],
+    progress: Progress,
+) -> Result<(Vec<Output>, Diagnostics), Diagnostics> {
     let rendered: Vec<_> = {
         use rayon::prelude::*;
         editions
             .par_iter()
             .map(|e| {
                 progress(Step::Render(e.name()));
-                let result = e.render(&ctx);
+                let result = e.render(ctx);
                 progress(Step::Rendered(e.name()));
                 result
             })

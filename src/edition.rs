@@ -9,6 +9,7 @@ use std::sync::{Arc, OnceLock};
 use crate::diag::Diagnostics;
 use crate::doc::Document;
 use crate::manuscript::Book;
+use crate::typeset::cache::TypesetCache;
 use crate::typeset::Typeset;
 
 /// Everything an edition needs.
@@ -24,6 +25,8 @@ pub struct RenderContext<'a> {
     typesetting: AtomicBool,
     /// The typesetting panicked: the waiters give up rather than wait for ever.
     typesetting_failed: AtomicBool,
+    /// What the last build set, for `folio watch` (see [`TypesetCache`]).
+    cache: Option<&'a TypesetCache>,
 }
 
 impl<'a> RenderContext<'a> {
@@ -35,7 +38,14 @@ impl<'a> RenderContext<'a> {
             typeset: OnceLock::new(),
             typesetting: AtomicBool::new(false),
             typesetting_failed: AtomicBool::new(false),
+            cache: None,
         }
+    }
+
+    /// Typeset with `cache`: reuse the last build's setting of unchanged pieces.
+    pub fn with_cache(mut self, cache: Option<&'a TypesetCache>) -> Self {
+        self.cache = cache;
+        self
     }
 
     /// The book typeset for print (computed on first call; later calls wait for it).
@@ -57,7 +67,8 @@ impl<'a> RenderContext<'a> {
             }
             let _guard = Failed(&self.typesetting_failed);
             let typeset =
-                crate::typeset::typeset(self.book, self.doc, self.timestamp).map(Arc::new);
+                crate::typeset::typeset_cached(self.book, self.doc, self.timestamp, self.cache)
+                    .map(Arc::new);
             // Only this caller sets it.
             let _ = self.typeset.set(typeset);
         }

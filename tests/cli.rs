@@ -8,22 +8,7 @@ use std::path::Path;
 use common::{folio, repo_root};
 
 fn copy_example(to: &Path) {
-    for dir in [
-        "manuscript/reviews",
-        "manuscript/reportage",
-        "manuscript/analysis",
-    ] {
-        fs::create_dir_all(to.join(dir)).unwrap();
-        for entry in fs::read_dir(repo_root().join(dir)).unwrap() {
-            let entry = entry.unwrap();
-            fs::copy(entry.path(), to.join(dir).join(entry.file_name())).unwrap();
-        }
-    }
-    fs::copy(
-        repo_root().join("manuscript/book.yaml"),
-        to.join("manuscript/book.yaml"),
-    )
-    .unwrap();
+    common::copy_example_with(to, "");
 }
 
 #[test]

@@ -324,6 +324,7 @@ fn build_cover(dir: &tempfile::TempDir) -> PathBuf {
     let out = dir.path().join("out");
     let opts = folio::build::BuildOptions {
         print: Default::default(),
+        cache: None,
         root: dir.path().to_path_buf(),
         out_dir: Some(out.clone()),
         editions: vec![&CoverEdition],
@@ -405,6 +406,7 @@ fn the_example_book_gets_a_valid_cover() {
     let out = tempfile::tempdir().unwrap();
     let opts = folio::build::BuildOptions {
         print: Default::default(),
+        cache: None,
         root: common::repo_root().to_path_buf(),
         out_dir: Some(out.path().to_path_buf()),
         editions: vec![&CoverEdition],

@@ -2,30 +2,9 @@
 
 mod common;
 
-use std::fs;
 use std::path::Path;
 
-use common::{folio, repo_root};
-
-fn copy_example_with(to: &Path, print: &str) {
-    for dir in [
-        "manuscript/reviews",
-        "manuscript/reportage",
-        "manuscript/analysis",
-    ] {
-        fs::create_dir_all(to.join(dir)).unwrap();
-        for entry in fs::read_dir(repo_root().join(dir)).unwrap() {
-            let entry = entry.unwrap();
-            fs::copy(entry.path(), to.join(dir).join(entry.file_name())).unwrap();
-        }
-    }
-    let yaml = fs::read_to_string(repo_root().join("manuscript/book.yaml")).unwrap();
-    fs::write(
-        to.join("manuscript/book.yaml"),
-        format!("{yaml}print:\n{print}"),
-    )
-    .unwrap();
-}
+use common::{copy_example_with, folio};
 
 fn build_pdf(print: &str) -> (std::process::Output, tempfile::TempDir) {
     let dir = tempfile::tempdir().unwrap();

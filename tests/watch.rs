@@ -26,8 +26,13 @@ struct Watch {
 
 impl Watch {
     fn start(root: &Path) -> Watch {
+        Watch::start_with(root, &[])
+    }
+
+    fn start_with(root: &Path, flags: &[&str]) -> Watch {
         let mut child = Command::new(env!("CARGO_BIN_EXE_folio"))
             .args(["watch", root.to_str().unwrap(), "--debounce", "100"])
+            .args(flags)
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(Stdio::piped())
@@ -106,7 +111,7 @@ fn watch_rebuilds_on_a_change_survives_an_error_and_ignores_its_output() {
     let dir = tempfile::tempdir().unwrap();
     let root = new_book(dir.path());
     let epub = root.join("dist/book.epub");
-    let mut watch = Watch::start(&root);
+    let mut watch = Watch::start_with(&root, &["-v"]);
     watch.expect("first build", |l| l.starts_with("Built "));
     watch.expect("the watching notice", |l| l.starts_with("Watching "));
     let first = fs::read(&epub).expect("the first build wrote the EPUB");
@@ -129,6 +134,24 @@ fn watch_rebuilds_on_a_change_survives_an_error_and_ignores_its_output() {
     );
     let built = watch.expect("the rebuild", |l| l.starts_with("Built "));
     assert!(built.contains(" s"), "time taken: {built}");
+    // Only the changed piece was set again; the others came from the last build.
+    let typeset = watch.expect("the typesetting summary", |l| l.contains("typeset in"));
+    let pieces = fs::read_dir(root.join("manuscript"))
+        .unwrap()
+        .flat_map(|d| fs::read_dir(d.unwrap().path()).into_iter().flatten())
+        .filter(|f| {
+            f.as_ref()
+                .unwrap()
+                .path()
+                .extension()
+                .is_some_and(|e| e == "md")
+        })
+        .count();
+    assert!(pieces >= 2, "the new book has several pieces");
+    assert!(
+        typeset.contains(&format!("(pieces: 1 set, {} kept;", pieces - 1)),
+        "{typeset}"
+    );
     assert_ne!(
         fs::read(&epub).unwrap(),
         first,

@@ -33,6 +33,7 @@ pub fn run(args: &BuildArgs, ui: &Ui) -> ExitCode {
         editions: editions.iter().map(Box::as_ref).collect(),
         deny_warnings: args.deny == Some(crate::cli::Deny::Warnings),
         print: args.print_overrides(),
+        cache: None,
     };
     match build_reporting(&opts, ui) {
         Ok(report) => {

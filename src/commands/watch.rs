@@ -24,6 +24,7 @@ use super::build::build_reporting;
 use super::{choose_editions, explain_unavailable, shown, Ui, CYAN_BOLD, DIM};
 use crate::build::BuildOptions;
 use crate::cli::WatchArgs;
+use crate::typeset::cache::TypesetCache;
 
 /// However busy the folder, build at least this often while changes keep coming.
 const MAX_BATCH: Duration = Duration::from_secs(2);
@@ -52,6 +53,7 @@ pub fn run(args: &WatchArgs, ui: &Ui) -> ExitCode {
         Some(out) => absolute(out),
         None => root.join("dist"),
     };
+    let cache = TypesetCache::new();
     let opts = BuildOptions {
         root: root.clone(),
         out_dir: Some(out_dir.clone()),
@@ -59,6 +61,8 @@ pub fn run(args: &WatchArgs, ui: &Ui) -> ExitCode {
         // Watching keeps the editions up to date while writing: warnings never stop it.
         deny_warnings: false,
         print: Default::default(),
+        // Unchanged pieces are not set again: see TypesetCache.
+        cache: Some(&cache),
     };
     let (tx, events) = mpsc::channel();
     let mut watcher = match notify::recommended_watcher(tx) {
@@ -104,6 +108,15 @@ pub fn run(args: &WatchArgs, ui: &Ui) -> ExitCode {
             eprintln!("{} {shown_names}", ui.paint(CYAN_BOLD, "Changed"));
         }
         let _ = build_reporting(&opts, ui);
+        let stats = cache.stats();
+        ui.detail(&format!(
+            "  typeset in {} ms (pieces: {} set, {} kept; images: {} decoded, {} kept)",
+            stats.elapsed.as_millis(),
+            stats.pieces_set,
+            stats.pieces_reused,
+            stats.images_decoded,
+            stats.images_reused
+        ));
         inputs.update(&mut watcher, ui);
         ui.detail(&format!("  watching {} folders", inputs.watched.len()));
         if !ui.quiet {

@@ -9,9 +9,11 @@
 //! is a recto. Links and outline entries are resolved once every page has its index.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
+use super::cache::TypesetCache;
 use super::flow::{Dest, Drawing, Flow, FlowBuilder};
 use super::front;
 use super::geometry::Geometry;
@@ -28,9 +30,43 @@ const HEAD_RAISE_LEADINGS: f32 = 1.6;
 const HEAD_SCALE: f32 = 0.9;
 
 /// A piece, set and paginated.
-struct SetPiece {
+pub struct SetPiece {
     flow: Flow,
     slices: Vec<PageSlice>,
+}
+
+/// A piece's setting as this build holds it: its own, whose drawings move onto the pages,
+/// or shared with the watch cache ([`TypesetCache`]), whose drawings are copied.
+enum Setting {
+    Owned(SetPiece),
+    Shared(Arc<SetPiece>),
+}
+
+impl Setting {
+    fn piece(&self) -> &SetPiece {
+        match self {
+            Setting::Owned(sp) => sp,
+            Setting::Shared(sp) => sp,
+        }
+    }
+
+    fn take_drawing(&mut self, item: usize) -> Drawing {
+        match self {
+            Setting::Owned(sp) => std::mem::take(&mut sp.flow.drawings[item]),
+            Setting::Shared(sp) => sp.flow.drawings[item].clone(),
+        }
+    }
+
+    fn take_note(&mut self, note: usize) -> Option<(Drawing, f32)> {
+        match self {
+            Setting::Owned(sp) => sp
+                .flow
+                .notes
+                .get_mut(note)
+                .map(|(d, h)| (std::mem::take(d), *h)),
+            Setting::Shared(sp) => sp.flow.notes.get(note).cloned(),
+        }
+    }
 }
 
 /// A link waiting for its destination's page.
@@ -59,6 +95,7 @@ pub fn compose_body(
     g: &Geometry,
     shared: &TypesetterShared,
     images: &super::images::Images,
+    cache: Option<&TypesetCache>,
 ) -> Body {
     let pieces: Vec<&PieceDoc> = doc.pieces().collect();
     let frame = PageFrame {
@@ -67,24 +104,34 @@ pub fn compose_body(
         note_separator: g.leading,
         starts_on_recto: true,
     };
-    let mut set: Vec<SetPiece> = pieces
+    let kept = match cache {
+        Some(cache) => cache.lookup(g, images.placements(), &pieces),
+        None => vec![None; pieces.len()],
+    };
+    let reused: Vec<bool> = kept.iter().map(Option::is_some).collect();
+    let mut set: Vec<Setting> = pieces
         .par_iter()
-        .map(|piece| {
-            let mut ts = Typesetter::new(shared);
-            let mut fb = FlowBuilder::new(&mut ts, g);
-            fb.images = Some(images);
-            opening::piece_opening(&mut fb, piece);
-            let piece = with_dateline(piece);
-            fb.body(&piece);
-            if let Some(source) = &piece.meta.source {
-                opening::source_credit(&mut fb, source);
+        .zip(kept)
+        .map(|(piece, kept)| match kept {
+            Some(sp) => Setting::Shared(sp),
+            None if cache.is_some() => {
+                Setting::Shared(Arc::new(set_piece(piece, g, shared, images, &frame)))
             }
-            let flow = fb.flow;
-            let heights: Vec<f32> = flow.notes.iter().map(|n| n.1).collect();
-            let slices = paginate(&flow.items, &heights, &frame);
-            SetPiece { flow, slices }
+            None => Setting::Owned(set_piece(piece, g, shared, images, &frame)),
         })
         .collect();
+    if let Some(cache) = cache {
+        let settings = pieces
+            .iter()
+            .zip(&set)
+            .zip(reused)
+            .filter_map(|((piece, s), reused)| match s {
+                Setting::Shared(sp) => Some((*piece, sp.clone(), reused)),
+                Setting::Owned(_) => None,
+            })
+            .collect();
+        cache.store(g, images.placements(), settings);
+    }
 
     let mut body = Body {
         pages: Vec::new(),
@@ -117,9 +164,10 @@ pub fn compose_body(
             firsts.push(first);
             // Each item's drawing is moved onto its page, not copied: a long book's glyphs
             // would otherwise be held twice.
-            let sp = &mut set[piece_index];
+            let setting = &mut set[piece_index];
             let head_title = plain_text(&piece.title);
-            for (i, slice) in sp.slices.iter().enumerate() {
+            let slices = setting.piece().slices.clone();
+            for (i, slice) in slices.iter().enumerate() {
                 let index = body.pages.len();
                 let mut page = Page {
                     items: Vec::new(),
@@ -130,21 +178,13 @@ pub fn compose_body(
                 let at = if i == 0 {
                     Some(PageAt::Opening(piece_index))
                 } else {
-                    first_source(sp, slice).map(|(block, word)| PageAt::Text {
+                    first_source(setting.piece(), slice).map(|(block, word)| PageAt::Text {
                         piece: piece_index,
                         block,
                         word,
                     })
                 };
-                place_slice(
-                    &mut page,
-                    &mut body,
-                    &mut sp.flow,
-                    slice,
-                    g,
-                    index,
-                    piece_index,
-                );
+                place_slice(&mut page, &mut body, setting, slice, g, index, piece_index);
                 if let Some(at) = at {
                     body.page_starts.push(PageStart {
                         folio: (index + 1).to_string(),
@@ -166,6 +206,29 @@ pub fn compose_body(
         body.divisions.push((part_page, firsts));
     }
     body
+}
+
+/// Set one piece and break it into pages. Pieces are independent: each opens on a recto.
+fn set_piece(
+    piece: &PieceDoc,
+    g: &Geometry,
+    shared: &TypesetterShared,
+    images: &super::images::Images,
+    frame: &PageFrame,
+) -> SetPiece {
+    let mut ts = Typesetter::new(shared);
+    let mut fb = FlowBuilder::new(&mut ts, g);
+    fb.images = Some(images);
+    opening::piece_opening(&mut fb, piece);
+    let piece = with_dateline(piece);
+    fb.body(&piece);
+    if let Some(source) = &piece.meta.source {
+        opening::source_credit(&mut fb, source);
+    }
+    let flow = fb.flow;
+    let heights: Vec<f32> = flow.notes.iter().map(|n| n.1).collect();
+    let slices = paginate(&flow.items, &heights, frame);
+    SetPiece { flow, slices }
 }
 
 /// Turn body pages and front matter into the final page list, resolving links.
@@ -291,7 +354,7 @@ fn first_source(sp: &SetPiece, slice: &PageSlice) -> Option<(usize, usize)> {
 fn place_slice(
     page: &mut Page,
     body: &mut Body,
-    flow: &mut Flow,
+    setting: &mut Setting,
     slice: &PageSlice,
     g: &Geometry,
     index: usize,
@@ -301,15 +364,17 @@ fn place_slice(
     let mut y = g.block_top();
     let mut started = false;
     for i in slice.start..slice.end {
-        let item = &flow.items[i];
+        let item = &setting.piece().flow.items[i];
         if !started && item.discardable {
             continue;
         }
         started = true;
-        let drawing = std::mem::take(&mut flow.drawings[i]);
+        let height = item.height;
+        let drawing = setting.take_drawing(i);
         draw(page, body, drawing, left, y, index, piece);
-        y -= item.height;
+        y -= height;
     }
+    let flow = &setting.piece().flow;
     if slice.notes.is_empty() {
         return;
     }
@@ -329,9 +394,9 @@ fn place_slice(
         width: 0.4,
     });
     for &n in &slice.notes {
-        if let Some((drawing, height)) = flow.notes.get_mut(n) {
-            draw(page, body, std::mem::take(drawing), left, ny, index, piece);
-            ny -= *height;
+        if let Some((drawing, height)) = setting.take_note(n) {
+            draw(page, body, drawing, left, ny, index, piece);
+            ny -= height;
         }
     }
 }

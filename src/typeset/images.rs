@@ -5,11 +5,13 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use image::{imageops::FilterType, DynamicImage, ImageReader};
+use image::{imageops::FilterType, DynamicImage};
 
+use super::cache::TypesetCache;
 use super::page::EmbeddedImage;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::doc::{Block, Document};
+use crate::limits::MAX_IMAGE_FILE_BYTES;
 use crate::manuscript::{Book, BookRoot};
 
 /// Print resolution folio keeps: more pixels than this across the measure are never seen.
@@ -30,6 +32,7 @@ impl Images {
         doc: &Document,
         measure_pt: f32,
         warnings: &mut Diagnostics,
+        cache: Option<&TypesetCache>,
     ) -> Images {
         let mut images = Images::default();
         let Ok(root) = BookRoot::open(&book.root) else {
@@ -43,7 +46,7 @@ impl Images {
                 if images.by_src.contains_key(&src) {
                     continue;
                 }
-                match decode(&root, &src, max_width) {
+                match load_one(&root, &src, max_width, cache) {
                     Ok(img) => {
                         let aspect = img.height as f32 / img.width.max(1) as f32;
                         images.by_src.insert(src, (images.embedded.len(), aspect));
@@ -58,6 +61,11 @@ impl Images {
             }
         }
         images
+    }
+
+    /// Where each source sits: its index and its height-to-width ratio.
+    pub fn placements(&self) -> &HashMap<String, (usize, f32)> {
+        &self.by_src
     }
 
     /// The image for a source: its index and its height-to-width ratio.
@@ -77,20 +85,33 @@ fn collect(blocks: &[Block], out: &mut Vec<String>) {
     }
 }
 
-fn decode(root: &BookRoot, src: &str, max_width: u32) -> Result<EmbeddedImage, String> {
+/// An image ready for print: from the watch cache if its file is unchanged, else decoded.
+fn load_one(
+    root: &BookRoot,
+    src: &str,
+    max_width: u32,
+    cache: Option<&TypesetCache>,
+) -> Result<EmbeddedImage, String> {
     if src.contains("://") {
         return Err("remote images are not fetched".into());
     }
-    let (_, abs) = root
-        .resolve_file(Path::new(src))
-        .map_err(|p| format!("{p:?}"))?;
-    let mut reader = ImageReader::open(&abs)
-        .map_err(|e| e.to_string())?
-        .with_guessed_format()
-        .map_err(|e| e.to_string())?;
+    let (_, file) = root
+        .read_bytes(Path::new(src), "image", MAX_IMAGE_FILE_BYTES)
+        .map_err(|d| d.message)?;
+    let Some(cache) = cache else {
+        return decode(&file, max_width);
+    };
+    if let Some(kept) = cache.image(src, &file, max_width) {
+        return kept;
+    }
+    let decoded = decode(&file, max_width);
+    cache.keep_image(src, file, max_width, &decoded);
+    decoded
+}
+
+fn decode(file: &[u8], max_width: u32) -> Result<EmbeddedImage, String> {
     // The same bounds as every decode in folio (and as the preflight that checked it).
-    reader.limits(crate::limits::image_limits());
-    let mut img = reader.decode().map_err(|e| e.to_string())?;
+    let mut img = crate::limits::decode_image(file)?;
     if img.width() > max_width {
         let height = (img.height() as f32 * max_width as f32 / img.width() as f32).round() as u32;
         img = img.resize_exact(max_width, height.max(1), FilterType::Lanczos3);

@@ -5,6 +5,7 @@
 //! (Knuth–Plass), `paragraph` (styled text to set lines), `paginate` (total-fit page
 //! breaking); then `flow`, `opening`, `front` and `compose` build the book from the IR.
 
+pub mod cache;
 pub mod compose;
 pub mod flow;
 pub mod fonts;
@@ -30,6 +31,7 @@ use crate::doc::Document;
 use crate::edition::{Edition, Output, RenderContext, Rendered};
 use crate::manuscript::Book;
 
+use self::cache::TypesetCache;
 use self::fonts::FontSet;
 use self::geometry::Geometry;
 use self::page::Layout;
@@ -69,9 +71,36 @@ pub enum PageAt {
 /// Typeset the book into pages, widening the gutter if the page count asks for it, and
 /// apply and check the printer profile's rules.
 pub fn typeset(book: &Book, doc: &Document, timestamp: i64) -> Result<Typeset, Diagnostics> {
+    typeset_cached(book, doc, timestamp, None)
+}
+
+/// [`typeset`], taking what it can from `cache` (the last build's setting of unchanged
+/// pieces) and leaving this build's setting there for the next.
+pub fn typeset_cached(
+    book: &Book,
+    doc: &Document,
+    timestamp: i64,
+    cache: Option<&TypesetCache>,
+) -> Result<Typeset, Diagnostics> {
+    if let Some(cache) = cache {
+        cache.begin();
+    }
+    let result = typeset_passes(book, doc, timestamp, cache);
+    if let Some(cache) = cache {
+        cache.end();
+    }
+    result
+}
+
+fn typeset_passes(
+    book: &Book,
+    doc: &Document,
+    timestamp: i64,
+    cache: Option<&TypesetCache>,
+) -> Result<Typeset, Diagnostics> {
     let profile = printer::Profile::of(&book.print);
     let mut print = book.print.clone();
-    let mut result = typeset_with(book, doc, timestamp, &print)?;
+    let mut result = typeset_with(book, doc, timestamp, &print, cache)?;
     // A thick book needs a wider gutter; widen it (when the book leaves it to folio) and
     // set again, a few times at most since more margin can mean more pages.
     for _ in 0..3 {
@@ -80,7 +109,7 @@ pub fn typeset(book: &Book, doc: &Document, timestamp: i64) -> Result<Typeset, D
             break;
         }
         print.margins[2] = Some(need);
-        result = typeset_with(book, doc, timestamp, &print)?;
+        result = typeset_with(book, doc, timestamp, &print, cache)?;
     }
     let (mut typeset, geometry) = result;
     printer::apply(profile, &mut typeset.layout);
@@ -96,6 +125,7 @@ fn typeset_with(
     doc: &Document,
     timestamp: i64,
     print: &crate::manuscript::PrintSettings,
+    cache: Option<&TypesetCache>,
 ) -> Result<(Typeset, Geometry), Diagnostics> {
     let mut warnings = Diagnostics::default();
     let geometry = Geometry::from_settings(print).map_err(|message| {
@@ -107,20 +137,28 @@ fn typeset_with(
         );
         d
     })?;
-    let fonts = Arc::new(load_fonts(book)?);
+    let fonts = load_fonts(book)?;
     check_coverage(&fonts, doc, book, &mut warnings);
-    let shared = TypesetterShared::new(fonts.clone(), &book.meta.language, &book.print)
-        .map_err(|message| {
-            let mut d = Diagnostics::default();
-            d.push(
-                Diagnostic::error(message)
-                    .in_file(Path::new("manuscript/book.yaml"))
-                    .hint("write exceptions as words with hyphens at the allowed breaks: `ty-po-graph-ic`"),
-            );
-            d
-        })?;
-    let images = images::Images::load(book, doc, geometry.measure(), &mut warnings);
-    let body = compose::compose_body(book, doc, &geometry, &shared, &images);
+    let language = &book.meta.language;
+    let engine = match cache {
+        Some(cache) => cache.engine(fonts, language, &book.print),
+        None => {
+            let fonts = Arc::new(fonts);
+            TypesetterShared::new(fonts.clone(), language, &book.print)
+                .map(|shared| (fonts, Arc::new(shared)))
+        }
+    };
+    let (fonts, shared) = engine.map_err(|message| {
+        let mut d = Diagnostics::default();
+        d.push(
+            Diagnostic::error(message)
+                .in_file(Path::new("manuscript/book.yaml"))
+                .hint("write exceptions as words with hyphens at the allowed breaks: `ty-po-graph-ic`"),
+        );
+        d
+    })?;
+    let images = images::Images::load(book, doc, geometry.measure(), &mut warnings, cache);
+    let body = compose::compose_body(book, doc, &geometry, &shared, &images, cache);
     let mut ts = Typesetter::new(&shared);
     let (front, contents_page) = front::front_matter(&mut ts, &geometry, book, doc, &body);
     let page_starts = body.page_starts.clone();

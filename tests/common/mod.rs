@@ -50,6 +50,29 @@ pub fn require_python_module(module: &str) -> bool {
     ok
 }
 
+/// Copy the example book (manuscript/ only) to `to`, with `print` (YAML lines, indented)
+/// added under a `print:` key of book.yaml when it is not empty.
+pub fn copy_example_with(to: &Path, print: &str) {
+    for dir in [
+        "manuscript/reviews",
+        "manuscript/reportage",
+        "manuscript/analysis",
+    ] {
+        std::fs::create_dir_all(to.join(dir)).unwrap();
+        for entry in std::fs::read_dir(repo_root().join(dir)).unwrap() {
+            let entry = entry.unwrap();
+            std::fs::copy(entry.path(), to.join(dir).join(entry.file_name())).unwrap();
+        }
+    }
+    let yaml = std::fs::read_to_string(repo_root().join("manuscript/book.yaml")).unwrap();
+    let yaml = if print.is_empty() {
+        yaml
+    } else {
+        format!("{yaml}print:\n{print}")
+    };
+    std::fs::write(to.join("manuscript/book.yaml"), yaml).unwrap();
+}
+
 /// Run the folio binary with the given arguments and environment additions.
 pub fn folio(args: &[&str], envs: &[(&str, &str)]) -> std::process::Output {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_folio"));

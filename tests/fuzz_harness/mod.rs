@@ -125,7 +125,7 @@ fn typeset(book: &Book, document: &Document) {
     let geometry = Geometry::from_settings(&book.print).expect("default print settings");
     // No image files exist in the scratch book; images are the preflight's to check.
     let images = folio::typeset::images::Images::default();
-    let body = compose::compose_body(book, document, &geometry, shared, &images);
+    let body = compose::compose_body(book, document, &geometry, shared, &images, None);
     let mut ts = Typesetter::new(shared);
     let (front_pages, contents_page) =
         front::front_matter(&mut ts, &geometry, book, document, &body);
