@@ -129,10 +129,23 @@ pub const RAGGED_STRETCH_EM: f32 = 3.0;
 pub const LETTER_STRETCH_EM: f32 = 0.01;
 pub const LETTER_SHRINK_EM: f32 = 0.005;
 
-/// Superscripts (note references): size relative to the text, and raise of the baseline,
-/// in ems of the text size.
+/// Superscripts (note references, `<sup>`) and subscripts (`<sub>`): size relative to the
+/// text, and shift of the baseline in ems of the text size. A subscript drops less than a
+/// superscript rises: it hangs from the x-height's foot, not above the capitals.
 pub const SUPERSCRIPT_SCALE: f32 = 0.65;
 pub const SUPERSCRIPT_RISE_EM: f32 = 0.35;
+pub const SUBSCRIPT_DROP_EM: f32 = 0.15;
+
+/// Where text sits against the line's baseline.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Script {
+    #[default]
+    Normal,
+    /// Smaller and raised: note references, `<sup>`.
+    Super,
+    /// Smaller and lowered: `<sub>`.
+    Sub,
+}
 
 /// The look of a piece of text.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -142,8 +155,8 @@ pub struct TextStyle {
     pub size: f32,
     pub small_caps: bool,
     pub figures: Figures,
-    /// Set smaller and raised (note references).
-    pub superscript: bool,
+    /// Set smaller and raised or lowered.
+    pub script: Script,
 }
 
 impl TextStyle {
@@ -154,7 +167,7 @@ impl TextStyle {
             size,
             small_caps: false,
             figures: Figures::Default,
-            superscript: false,
+            script: Script::Normal,
         }
     }
 
@@ -167,18 +180,18 @@ impl TextStyle {
 
     /// The size glyphs are actually set at.
     fn glyph_size(&self) -> f32 {
-        if self.superscript {
-            self.size * SUPERSCRIPT_SCALE
-        } else {
-            self.size
+        match self.script {
+            Script::Normal => self.size,
+            Script::Super | Script::Sub => self.size * SUPERSCRIPT_SCALE,
         }
     }
 
+    /// How far the baseline moves up (down when negative).
     fn rise(&self) -> f32 {
-        if self.superscript {
-            self.size * SUPERSCRIPT_RISE_EM
-        } else {
-            0.0
+        match self.script {
+            Script::Normal => 0.0,
+            Script::Super => self.size * SUPERSCRIPT_RISE_EM,
+            Script::Sub => -self.size * SUBSCRIPT_DROP_EM,
         }
     }
 }

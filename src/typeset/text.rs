@@ -10,6 +10,7 @@ use std::sync::Arc;
 use super::fonts::{FontSet, Style};
 use super::hyphenate::Hyphenator;
 use super::page::GlyphRun;
+pub use super::paragraph::Script;
 use super::paragraph::{set_paragraph, ParagraphStyle, Span, TextStyle};
 use super::shape::{Figures, ShapeContext, Shaper};
 use crate::manuscript::PrintSettings;
@@ -21,7 +22,8 @@ pub struct Run {
     pub italic: bool,
     pub bold: bool,
     pub small_caps: bool,
-    pub superscript: bool,
+    /// Raised or lowered, and smaller (note calls, `<sup>`, `<sub>`).
+    pub script: Script,
     pub size: f32,
     /// Marks a link or note call; lines report where tagged text landed.
     pub tag: Option<u32>,
@@ -34,7 +36,7 @@ impl Run {
             italic: false,
             bold: false,
             small_caps: false,
-            superscript: false,
+            script: Script::Normal,
             size,
             tag: None,
         }
@@ -138,7 +140,7 @@ impl<'a> Typesetter<'a> {
                     size: r.size,
                     small_caps: r.small_caps,
                     figures: self.shared.figures,
-                    superscript: r.superscript,
+                    script: r.script,
                 },
                 tag: r.tag,
             })

@@ -4,7 +4,7 @@
 
 use super::Dest;
 use crate::doc::Inline;
-use crate::typeset::text::Run;
+use crate::typeset::text::{Run, Script};
 
 /// The style of a run of text, as the IR's nesting sets it.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -20,98 +20,155 @@ pub struct RunStyle {
 /// index there.
 pub fn runs_of(inlines: &[Inline], base: RunStyle, links: &mut Vec<Dest>) -> Vec<Run> {
     let mut out = Vec::new();
-    walk(inlines, base, None, links, &mut out);
+    let mut walker = Walker {
+        links,
+        out: &mut out,
+    };
+    walker.walk(inlines, base, Script::Normal, None);
     out
 }
 
-fn walk(
-    inlines: &[Inline],
-    style: RunStyle,
-    tag: Option<u32>,
-    links: &mut Vec<Dest>,
-    out: &mut Vec<Run>,
-) {
-    for inline in inlines {
-        match inline {
-            Inline::Text(t) => push_run(out, t, style, false, tag),
-            Inline::Code(t) => push_run(out, t, style, false, tag),
-            Inline::Break => push_run(out, "\n", style, false, tag),
-            Inline::Emph(c) => walk(
-                c,
-                RunStyle {
-                    italic: !style.italic,
-                    ..style
-                },
-                tag,
-                links,
-                out,
-            ),
-            Inline::Strong(c) => walk(
-                c,
-                RunStyle {
-                    bold: true,
-                    ..style
-                },
-                tag,
-                links,
-                out,
-            ),
-            Inline::Strike(c) | Inline::Sup(c) | Inline::Sub(c) => walk(c, style, tag, links, out),
-            Inline::SmallCaps(c) => walk(
-                c,
-                RunStyle {
-                    small_caps: true,
-                    ..style
-                },
-                tag,
-                links,
-                out,
-            ),
-            Inline::Link { url, content } => {
-                links.push(Dest::Url(url.clone()));
-                let t = Some((links.len() - 1) as u32);
-                walk(content, style, t, links, out);
-            }
-            Inline::NoteRef(n) => {
-                links.push(Dest::Note(*n));
-                let t = Some((links.len() - 1) as u32);
-                push_run(
-                    out,
-                    &n.to_string(),
+struct Walker<'a> {
+    links: &'a mut Vec<Dest>,
+    out: &'a mut Vec<Run>,
+}
+
+impl Walker<'_> {
+    fn walk(&mut self, inlines: &[Inline], style: RunStyle, script: Script, tag: Option<u32>) {
+        for inline in inlines {
+            match inline {
+                Inline::Text(t) | Inline::Code(t) => self.push(t, style, script, tag),
+                Inline::Break => self.push("\n", style, script, tag),
+                Inline::Emph(c) => {
+                    let italic = !style.italic;
+                    self.walk(c, RunStyle { italic, ..style }, script, tag)
+                }
+                Inline::Strong(c) => self.walk(
+                    c,
                     RunStyle {
+                        bold: true,
+                        ..style
+                    },
+                    script,
+                    tag,
+                ),
+                Inline::SmallCaps(c) => {
+                    let small_caps = true;
+                    self.walk(
+                        c,
+                        RunStyle {
+                            small_caps,
+                            ..style
+                        },
+                        script,
+                        tag,
+                    )
+                }
+                Inline::Strike(c) => self.walk(c, style, script, tag),
+                Inline::Sup(c) => self.walk(c, style, Script::Super, tag),
+                Inline::Sub(c) => self.walk(c, style, Script::Sub, tag),
+                Inline::Link { url, content } => {
+                    self.links.push(Dest::Url(url.clone()));
+                    let tag = Some((self.links.len() - 1) as u32);
+                    self.walk(content, style, script, tag);
+                }
+                Inline::NoteRef(n) => {
+                    self.links.push(Dest::Note(*n));
+                    let tag = Some((self.links.len() - 1) as u32);
+                    let upright = RunStyle {
                         italic: false,
                         bold: false,
                         ..style
-                    },
-                    true,
-                    t,
-                );
+                    };
+                    // Each call is a run of its own, never merged with a neighbour, so
+                    // that its tag (and link) covers the number alone.
+                    self.out
+                        .push(run(&n.to_string(), upright, Script::Super, tag));
+                }
             }
         }
     }
+
+    fn push(&mut self, text: &str, style: RunStyle, script: Script, tag: Option<u32>) {
+        if let Some(last) = self.out.last_mut() {
+            if last.italic == style.italic
+                && last.bold == style.bold
+                && last.small_caps == style.small_caps
+                && last.size == style.size
+                && last.script == script
+                && last.tag == tag
+            {
+                last.text.push_str(text);
+                return;
+            }
+        }
+        self.out.push(run(text, style, script, tag));
+    }
 }
 
-fn push_run(out: &mut Vec<Run>, text: &str, style: RunStyle, superscript: bool, tag: Option<u32>) {
-    if let Some(last) = out.last_mut() {
-        if last.italic == style.italic
-            && last.bold == style.bold
-            && last.small_caps == style.small_caps
-            && last.size == style.size
-            && last.superscript == superscript
-            && last.tag == tag
-            && !superscript
-        {
-            last.text.push_str(text);
-            return;
-        }
-    }
-    out.push(Run {
+fn run(text: &str, style: RunStyle, script: Script, tag: Option<u32>) -> Run {
+    Run {
         text: text.to_owned(),
         italic: style.italic,
         bold: style.bold,
         small_caps: style.small_caps,
-        superscript,
+        script,
         size: style.size,
         tag,
-    });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn base() -> RunStyle {
+        RunStyle {
+            italic: false,
+            bold: false,
+            small_caps: false,
+            size: 11.0,
+        }
+    }
+
+    fn scripts(runs: &[Run]) -> Vec<(&str, Script)> {
+        runs.iter().map(|r| (r.text.as_str(), r.script)).collect()
+    }
+
+    #[test]
+    fn sup_and_sub_raise_and_lower_their_text_only() {
+        let text = |t: &str| Inline::Text(t.into());
+        let inlines = vec![
+            text("H"),
+            Inline::Sub(vec![text("2")]),
+            text("O on the 1"),
+            Inline::Sup(vec![Inline::Emph(vec![text("st")])]),
+            text(" day"),
+        ];
+        let runs = runs_of(&inlines, base(), &mut Vec::new());
+        assert_eq!(
+            scripts(&runs),
+            vec![
+                ("H", Script::Normal),
+                ("2", Script::Sub),
+                ("O on the 1", Script::Normal),
+                ("st", Script::Super),
+                (" day", Script::Normal),
+            ]
+        );
+        assert!(runs[3].italic && !runs[4].italic);
+    }
+
+    #[test]
+    fn a_note_call_is_a_raised_run_of_its_own_with_its_link() {
+        let inlines = vec![Inline::Text("Said so.".into()), Inline::NoteRef(3)];
+        let mut links = Vec::new();
+        let runs = runs_of(&inlines, base(), &mut links);
+        assert_eq!(
+            scripts(&runs),
+            vec![("Said so.", Script::Normal), ("3", Script::Super)]
+        );
+        assert_eq!(runs[1].tag, Some(0));
+        assert!(matches!(links[..], [Dest::Note(3)]));
+    }
 }

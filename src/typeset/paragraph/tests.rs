@@ -176,7 +176,7 @@ fn superscripts_are_smaller_and_raised_and_tags_are_located() {
     let s = shaper();
     let mut cx = s.context();
     let mut sup = body();
-    sup.superscript = true;
+    sup.script = Script::Super;
     let spans = vec![
         Span {
             text: "A sentence with a note.".into(),
@@ -348,4 +348,59 @@ fn an_overlong_word_overflows_rather_than_panics() {
         read_back(&lines),
         "Pneumonoultramicroscopicsilicovolcanoconiosis is long"
     );
+}
+
+#[test]
+fn subscripts_are_smaller_and_lowered_and_keep_their_word_whole() {
+    let s = shaper();
+    let mut cx = s.context();
+    let mut sub = body();
+    sub.script = Script::Sub;
+    let spans = vec![
+        Span {
+            text: "Water is H".into(),
+            style: body(),
+            tag: None,
+        },
+        Span {
+            text: "2".into(),
+            style: sub,
+            tag: None,
+        },
+        Span {
+            text: "O, they say.".into(),
+            style: body(),
+            tag: None,
+        },
+    ];
+    let lines = set_paragraph(&mut cx, None, &spans, &ParagraphStyle::new(400.0));
+    assert_eq!(lines.len(), 1);
+    let l = &lines[0];
+    let lowered = l.runs.iter().find(|r| r.y < 0.0).expect("a lowered run");
+    assert!(
+        lowered.size < 11.0 && lowered.size > 5.0,
+        "{}",
+        lowered.size
+    );
+    let text: String = lowered.glyphs.iter().map(|g| g.text.as_str()).collect();
+    assert_eq!(text, "2");
+    assert!(l.runs.iter().all(|r| r.y <= 0.0), "nothing raised");
+    // It hangs below the baseline: the line is deeper than plain text would make it.
+    let plain = set_paragraph(
+        &mut cx,
+        None,
+        &[Span {
+            text: "Water is H2O, they say.".into(),
+            style: body(),
+            tag: None,
+        }],
+        &ParagraphStyle::new(400.0),
+    );
+    assert!(
+        l.descent >= plain[0].descent,
+        "{} < {}",
+        l.descent,
+        plain[0].descent
+    );
+    assert_eq!(line_text(l), line_text(&plain[0]));
 }
