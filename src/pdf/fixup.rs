@@ -324,16 +324,14 @@ fn compress(doc: &mut Document) {
             _ => None,
         })
         .collect();
-    streams
-        .par_iter_mut()
-        .for_each_init(super::Deflater::new, |deflater, s| {
-            let compressed = deflater.deflate(&s.content);
-            // A stream that does not compress is left as it is, which is also correct.
-            if compressed.len() + 19 < s.content.len() {
-                s.dict.set("Filter", Object::Name(b"FlateDecode".to_vec()));
-                s.set_content(compressed);
-            }
-        });
+    streams.par_iter_mut().for_each(|s| {
+        let compressed = super::deflate(&s.content);
+        // A stream that does not compress is left as it is, which is also correct.
+        if compressed.len() + 19 < s.content.len() {
+            s.dict.set("Filter", Object::Name(b"FlateDecode".to_vec()));
+            s.set_content(compressed);
+        }
+    });
 }
 
 /// Writes the trailer's /ID (ISO 32000-1, 14.4): both halves are the first 16 bytes of the

@@ -45,12 +45,12 @@ pub fn write(layout: &Layout) -> Result<Vec<u8>, String> {
     // to printpdf, a picture's pixels were copied three times over before compression.
     let images: Vec<(usize, lopdf::Stream)> = used_images(layout)
         .into_par_iter()
-        .map_init(Deflater::new, |deflater, index| {
+        .map(|index| {
             let image = match layout.print.pdfx {
                 Some(PdfX::X1a) => std::borrow::Cow::Owned(pdfx::to_grey(&layout.images[index])),
                 _ => std::borrow::Cow::Borrowed(&layout.images[index]),
             };
-            (index, image_xobject(&image, deflater))
+            (index, image_xobject(&image))
         })
         .collect();
 
@@ -80,14 +80,11 @@ pub fn write(layout: &Layout) -> Result<Vec<u8>, String> {
     inventory.push(Op::EndTextSection);
     doc.pages[0].ops = inventory;
 
-    // Pages are independent: write and compress them in parallel, each worker reusing one
-    // compressor (setting one up clears a third of a megabyte, more than a page costs).
+    // Pages are independent: write and compress them in parallel.
     let contents: Vec<Vec<u8>> = layout
         .pages
         .par_iter()
-        .map_init(Deflater::new, |deflater, page| {
-            deflater.deflate(&content::page_content(page, &prepared.fonts))
-        })
+        .map(|page| deflate(&content::page_content(page, &prepared.fonts)))
         .collect();
 
     let opts = PdfSaveOptions {
@@ -119,7 +116,7 @@ pub fn write(layout: &Layout) -> Result<Vec<u8>, String> {
 }
 
 /// An image XObject (ISO 32000-1, 8.9.5): 8-bit grey or RGB samples, deflated.
-fn image_xobject(image: &EmbeddedImage, deflater: &mut Deflater) -> lopdf::Stream {
+fn image_xobject(image: &EmbeddedImage) -> lopdf::Stream {
     use lopdf::Object::{Boolean, Integer, Name};
     let space: &[u8] = if image.channels == 1 {
         b"DeviceGray"
@@ -136,7 +133,7 @@ fn image_xobject(image: &EmbeddedImage, deflater: &mut Deflater) -> lopdf::Strea
         ("Interpolate", Boolean(false)),
         ("Filter", Name(b"FlateDecode".to_vec())),
     ]);
-    let mut stream = lopdf::Stream::new(dict, deflater.deflate(&image.pixels));
+    let mut stream = lopdf::Stream::new(dict, deflate(&image.pixels));
     stream.allows_compression = false;
     stream
 }
@@ -182,30 +179,54 @@ fn add_images(
     Ok(())
 }
 
-/// zlib compression (the /FlateDecode filter) at [`DEFLATE_LEVEL`], one stream after
-/// another through the same compressor.
-pub(crate) struct Deflater(flate2::Compress);
+/// `data` as one complete zlib stream (the /FlateDecode filter) at [`DEFLATE_LEVEL`].
+pub(crate) fn deflate(data: &[u8]) -> Vec<u8> {
+    with_deflater(|d| d.deflate(data, DEFLATE_LEVEL))
+}
+
+/// Each thread keeps one compressor for the life of the process and resets it between
+/// streams: setting one up clears over half a megabyte (window, chains, hash heads), more than
+/// compressing a page costs. (rayon's `map_init` made one per split of the work, not per
+/// thread: a small book paid for some thirty.)
+fn with_deflater<T>(f: impl FnOnce(&mut Deflater) -> T) -> T {
+    thread_local! {
+        static DEFLATER: std::cell::RefCell<Deflater> = std::cell::RefCell::new(Deflater::new());
+    }
+    DEFLATER.with_borrow_mut(f)
+}
+
+/// zlib compression, one stream after another through the same compressor.
+struct Deflater {
+    compress: flate2::Compress,
+    level: u32,
+}
 
 impl Deflater {
-    pub(crate) fn new() -> Deflater {
-        Deflater(flate2::Compress::new(
-            flate2::Compression::new(DEFLATE_LEVEL),
-            true,
-        ))
+    fn new() -> Deflater {
+        Deflater {
+            compress: flate2::Compress::new(flate2::Compression::new(DEFLATE_LEVEL), true),
+            level: DEFLATE_LEVEL,
+        }
     }
 
-    /// `data` as one complete zlib stream.
-    pub(crate) fn deflate(&mut self, data: &[u8]) -> Vec<u8> {
-        if self.0.total_in() != 0 || self.0.total_out() != 0 {
-            self.0.reset();
+    /// `data` as one complete zlib stream at `level`.
+    fn deflate(&mut self, data: &[u8], level: u32) -> Vec<u8> {
+        let c = &mut self.compress;
+        if c.total_in() != 0 || c.total_out() != 0 {
+            c.reset();
+        }
+        if level != self.level {
+            // Between streams nothing is pending, so this cannot fail.
+            c.set_level(flate2::Compression::new(level))
+                .expect("set the level of an idle compressor");
+            self.level = level;
         }
         // Text content streams deflate to about a fifth.
         let mut out = Vec::with_capacity(data.len() / 4 + 64);
         loop {
-            let consumed = self.0.total_in() as usize;
+            let consumed = c.total_in() as usize;
             // Compressing into memory cannot fail; a full buffer only asks for more room.
-            let status = self
-                .0
+            let status = c
                 .compress_vec(&data[consumed..], &mut out, flate2::FlushCompress::Finish)
                 .expect("deflate into memory");
             if status == flate2::Status::StreamEnd {
