@@ -4,12 +4,11 @@
 //! not do, or does in a way we cannot use, is set here on the lopdf document before saving:
 //! page boxes, indirect link annotations, the Info dictionary (printpdf's carries clock dates and PDF/X claims), the
 //! catalog's /Lang, /ViewerPreferences, /PageLabels, nested /Outlines, XMP /Metadata and,
-//! for PDF/X, /OutputIntents, and the trailer /ID. printpdf's IDs are random; ours is the SHA-256 of the finished file
+//! for PDF/X, /OutputIntents, and the trailer /ID. printpdf's IDs are random; ours is a hash of the finished file
 //! written without an /ID, so the same layout always gives the same bytes.
 
 use lopdf::{Dictionary, Document, Object, ObjectId, Stream, StringFormat};
 use rayon::prelude::*;
-use sha2::{Digest, Sha256};
 
 use super::content::ascii_uri;
 use super::{labels, meta, outline, pdfx};
@@ -334,9 +333,9 @@ fn compress(doc: &mut Document) {
     });
 }
 
-/// Writes the trailer's /ID (ISO 32000-1, 14.4): both halves are the first 16 bytes of the
-/// SHA-256 of the file as saved without one. The trailer follows the cross-reference table,
-/// so inserting into it moves no object and leaves `startxref` valid.
+/// Writes the trailer's /ID (ISO 32000-1, 14.4): both halves are a 128-bit hash of the file
+/// as saved without one. The trailer follows the cross-reference table, so inserting into it
+/// moves no object and leaves `startxref` valid.
 fn insert_id(bytes: &mut Vec<u8>) -> Result<(), String> {
     const TRAILER: &[u8] = b"trailer\n<<";
     let at = bytes
@@ -344,9 +343,62 @@ fn insert_id(bytes: &mut Vec<u8>) -> Result<(), String> {
         .rposition(|w| w == TRAILER)
         .ok_or("the saved PDF has no trailer dictionary")?
         + TRAILER.len();
-    let digest = Sha256::digest(&bytes[..]);
-    let hex: String = digest[..16].iter().map(|b| format!("{b:02X}")).collect();
+    let hex: String = file_hash(bytes)
+        .iter()
+        .map(|b| format!("{b:02X}"))
+        .collect();
     let id = format!("/ID[<{hex}><{hex}>]");
     bytes.splice(at..at, id.into_bytes());
     Ok(())
+}
+
+/// A 128-bit hash of `data` for the file identifier. The /ID only has to tell files apart and
+/// be the same for the same bytes; nothing relies on it being hard to forge, and SHA-256 over
+/// the whole file cost as much as writing it. Two multiply-rotate lanes over little-endian
+/// words, each finished with a strong 64-bit mix, so the result is the same on every machine.
+fn file_hash(data: &[u8]) -> [u8; 16] {
+    const K1: u64 = 0x9E37_79B9_7F4A_7C15;
+    const K2: u64 = 0xC2B2_AE3D_27D4_EB4F;
+    let (mut a, mut b) = (0x243F_6A88_85A3_08D3u64, 0x1319_8A2E_0370_7344u64);
+    let mut words = data.chunks_exact(8);
+    for w in &mut words {
+        let w = u64::from_le_bytes(w.try_into().expect("8 bytes"));
+        a = (a ^ w).wrapping_mul(K1).rotate_left(31);
+        b = (b.rotate_left(23) ^ w).wrapping_mul(K2);
+    }
+    let mut tail = [0u8; 8];
+    tail[..words.remainder().len()].copy_from_slice(words.remainder());
+    let w = u64::from_le_bytes(tail) ^ (data.len() as u64).rotate_left(56);
+    a = (a ^ w).wrapping_mul(K1).rotate_left(31);
+    b = (b.rotate_left(23) ^ w).wrapping_mul(K2);
+    // splitmix64's finaliser: every input bit reaches every output bit.
+    let mix = |mut z: u64| {
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    };
+    let mut out = [0u8; 16];
+    out[..8].copy_from_slice(&mix(a ^ b.rotate_left(17)).to_le_bytes());
+    out[8..].copy_from_slice(&mix(b ^ a.rotate_left(41)).to_le_bytes());
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::file_hash;
+
+    #[test]
+    fn file_hash_is_fixed_and_follows_every_byte() {
+        let data: Vec<u8> = (0..1000u32).map(|i| (i * 7 % 251) as u8).collect();
+        let h = file_hash(&data);
+        assert_eq!(h, file_hash(&data));
+        for i in [0, 7, 8, 500, 999] {
+            let mut changed = data.clone();
+            changed[i] ^= 1;
+            assert_ne!(file_hash(&changed), h, "byte {i}");
+        }
+        // Length counts even where the extra bytes are zeros.
+        assert_ne!(file_hash(&[0; 3]), file_hash(&[0; 4]));
+        assert_ne!(file_hash(&[]), file_hash(&[0]));
+    }
 }
