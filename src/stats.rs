@@ -31,7 +31,52 @@ pub fn words(doc: &Document) -> usize {
 }
 
 fn inline_words(inlines: &[Inline]) -> usize {
-    plain_text(inlines).unicode_words().count()
+    count_words(&plain_text(inlines))
+}
+
+/// `text.unicode_words().count()`, without running the segmenter over ordinary words.
+///
+/// UAX #29 never joins across an ASCII space, tab or line break, so the count is the sum over
+/// the whitespace-separated tokens. A token whose alphanumeric characters are one unbroken run
+/// of ASCII letters and digits (`word`, `“word,”`, `(1990)`, `—`) holds exactly one word, or
+/// none: letters and digits in a row never break apart, and whatever the punctuation around
+/// them does, no other segment has a letter or digit in it, which is what makes a word. Any
+/// other token (`it’s`, `1,200`, `café`) goes through the segmenter.
+fn count_words(text: &str) -> usize {
+    text.split_ascii_whitespace()
+        .map(|token| match alphanumeric_runs(token) {
+            Some(runs) if runs <= 1 => runs,
+            _ => token.unicode_words().count(),
+        })
+        .sum()
+}
+
+/// The runs of ASCII letters and digits in `token`, or `None` if it has a character that is
+/// neither that nor punctuation known to be neither a letter nor a number.
+fn alphanumeric_runs(token: &str) -> Option<usize> {
+    let mut runs = 0;
+    let mut in_run = false;
+    for c in token.chars() {
+        if c.is_ascii_alphanumeric() {
+            runs += usize::from(!in_run);
+            in_run = true;
+        } else if c.is_ascii() || is_punctuation(c) {
+            in_run = false;
+        } else {
+            return None;
+        }
+    }
+    Some(runs)
+}
+
+/// Non-ASCII characters common around words that have neither Alphabetic nor a Number
+/// category: the General Punctuation block (dashes, quotes, ellipsis, spaces, joiners) and
+/// Latin-1's guillemets, no-break space and marks.
+fn is_punctuation(c: char) -> bool {
+    matches!(
+        c,
+        '\u{2000}'..='\u{206F}' | '\u{A0}' | '«' | '»' | '¡' | '¿' | '§' | '¶' | '·'
+    )
 }
 
 fn block_words(blocks: &[Block]) -> usize {
@@ -46,7 +91,7 @@ fn block_words(blocks: &[Block]) -> usize {
                 .chain(rows.iter().flatten())
                 .map(|cell| inline_words(cell))
                 .sum(),
-            Block::Code { text, .. } => text.unicode_words().count(),
+            Block::Code { text, .. } => count_words(text),
             Block::Image { .. } | Block::Rule => 0,
         })
         .sum()
@@ -101,6 +146,21 @@ mod tests {
         assert_eq!(grouped(7), "7");
         assert_eq!(grouped(1234), "1,234");
         assert_eq!(grouped(1_234_567), "1,234,567");
+    }
+
+    #[test]
+    fn count_words_agrees_with_the_segmenter() {
+        for text in [
+            "",
+            "  plain words,\tand (brackets) and “quotes” — dashes… ",
+            "It's a test — of 1,200 words. e.g. U.S.A. a_b 3.14 x:y",
+            "it’s l’homme «\u{202F}guillemets\u{202F}» café naïve Καλημέρα мир 你好 好",
+            "a\u{200D}b \u{200D}ab ab\u{00AD}cd -- ... 1990s ¡Hola! ¿Qué? § 12 ¶ 3",
+            "a \u{0903}b tab\tsep\nline\r\nend ½ x² ª º",
+            "http://example.com/path?q=1 foo/bar and/or 20:30 1.000,5 --flag",
+        ] {
+            assert_eq!(count_words(text), text.unicode_words().count(), "{text:?}");
+        }
     }
 
     #[test]
