@@ -9,8 +9,9 @@
 //! `face_is_cheap_to_rebuild`), so no self-referential struct or `unsafe` is needed to keep
 //! parsed faces alive. Coverage of the Basic Multilingual Plane (every script a book is
 //! likely to hold, and the typographic punctuation of U+2000..U+206F that is in every line)
-//! is precomputed as a bitset from the font's character map, so the per-character fallback
-//! check in `paragraph/words.rs` and the coverage check of the whole text are a table look-up
+//! is precomputed as a bitset from the font's character map (read segment by segment for the
+//! common formats, see [`cover_subtable`]), so the per-character fallback check in
+//! `paragraph/words.rs` and the coverage check of the whole text are a table look-up
 //! rather than a cmap search.
 //!
 //! The built-in default is EB Garamond 1.003 (SIL Open Font License), compiled in.
@@ -126,12 +127,14 @@ impl Face {
         // the union over the subtables says the same for every character.
         let mut coverage = vec![0u64; (COVERAGE_FAST_LIMIT / 64) as usize];
         if let Some(cmap) = parsed.tables().cmap {
-            for subtable in cmap.subtables.into_iter().filter(|t| t.is_unicode()) {
-                subtable.codepoints(|c| {
-                    if c < COVERAGE_FAST_LIMIT && subtable.glyph_index(c).is_some() {
-                        coverage[(c / 64) as usize] |= 1 << (c % 64);
-                    }
-                });
+            let raw = parsed
+                .raw_face()
+                .table(ttf_parser::Tag::from_bytes(b"cmap"))
+                .unwrap_or_default();
+            for (index, subtable) in cmap.subtables.into_iter().enumerate() {
+                if subtable.is_unicode() {
+                    cover_subtable(&mut coverage, raw, index, &subtable);
+                }
             }
         }
         // Format 4's closing segment maps U+FFFF without listing it as a code point.
@@ -157,6 +160,140 @@ impl Face {
             .and_then(|f| f.glyph_index(c))
             .is_some()
     }
+}
+
+/// Sets the bit of every BMP character that `subtable` (record `index` of the `cmap` table
+/// `raw`) lists and maps to a glyph, as its `glyph_index` would answer.
+///
+/// Asking `glyph_index` for each listed character is a binary search apiece, and a face lists
+/// thousands (it showed in the profile of every build). Formats 4 and 12, nearly every font's,
+/// are read here straight from their segments: when the segments are sorted and disjoint (as
+/// the format requires), the search for a character can only land on the segment listing it,
+/// so the answer follows from that segment alone. Any other format or shape of table takes
+/// the search, character by character.
+fn cover_subtable(
+    coverage: &mut [u64],
+    raw: &[u8],
+    index: usize,
+    subtable: &ttf_parser::cmap::Subtable,
+) {
+    use ttf_parser::cmap::Format;
+    let data = (|| {
+        let record = 4 + 8 * index;
+        let offset = u32::from_be_bytes(raw.get(record + 4..record + 8)?.try_into().ok()?);
+        raw.get(usize::try_from(offset).ok()?..)
+    })();
+    let read = match (&subtable.format, data) {
+        (Format::SegmentMappingToDeltaValues(_), Some(data)) => cover_format4(coverage, data),
+        (Format::SegmentedCoverage(_), Some(data)) => cover_format12(coverage, data),
+        _ => None,
+    };
+    if read.is_none() {
+        subtable.codepoints(|c| {
+            if c < COVERAGE_FAST_LIMIT && subtable.glyph_index(c).is_some() {
+                coverage[(c / 64) as usize] |= 1 << (c % 64);
+            }
+        });
+    }
+}
+
+fn be16(data: &[u8], at: usize) -> Option<u16> {
+    Some(u16::from_be_bytes(data.get(at..at + 2)?.try_into().ok()?))
+}
+
+fn be32(data: &[u8], at: usize) -> Option<u32> {
+    Some(u32::from_be_bytes(data.get(at..at + 4)?.try_into().ok()?))
+}
+
+/// Whether `(start, end)` segments, in table order, are each non-empty, ascending and apart.
+fn sorted_and_disjoint(mut segments: impl Iterator<Item = Option<(u32, u32)>>) -> Option<()> {
+    let mut previous_end = None;
+    segments.try_for_each(|segment| {
+        let (start, end) = segment?;
+        (start <= end && previous_end.is_none_or(|p| start > p)).then_some(())?;
+        previous_end = Some(end);
+        Some(())
+    })
+}
+
+/// Format 4 (segment mapping to delta values). `None` (having set nothing) if the table is
+/// not as the format requires.
+fn cover_format4(coverage: &mut [u64], data: &[u8]) -> Option<()> {
+    let segments = usize::from(be16(data, 6)? / 2);
+    if segments == 0 {
+        return None;
+    }
+    let ends = 14;
+    let starts = ends + 2 * segments + 2;
+    let deltas = starts + 2 * segments;
+    let offsets = deltas + 2 * segments;
+    be16(data, offsets + 2 * (segments - 1))?;
+    let segment = |i: usize| -> (u16, u16) {
+        let at = |base: usize| be16(data, base + 2 * i).unwrap_or_default();
+        (at(starts), at(ends))
+    };
+    sorted_and_disjoint((0..segments).map(|i| {
+        let (start, end) = segment(i);
+        Some((u32::from(start), u32::from(end)))
+    }))?;
+    for i in 0..segments {
+        let (start, end) = segment(i);
+        // The closing segment: where listing stops.
+        if start == 0xFFFF && end == 0xFFFF {
+            break;
+        }
+        let range_offset = be16(data, offsets + 2 * i)?;
+        for c in start..=end {
+            let mapped = match range_offset {
+                0 => true,
+                0xFFFF => false,
+                _ => {
+                    // Into the glyph id array, in 16-bit offset arithmetic as the format's
+                    // readers do; 0 there is "no glyph".
+                    let delta = u16::try_from((u32::from(c) - u32::from(start)) * 2).ok();
+                    delta
+                        .map(|d| {
+                            ((offsets + 2 * i) as u16)
+                                .wrapping_add(d)
+                                .wrapping_add(range_offset)
+                        })
+                        .and_then(|pos| be16(data, usize::from(pos)))
+                        .is_some_and(|glyph| glyph != 0)
+                }
+            };
+            if mapped {
+                coverage[usize::from(c / 64)] |= 1 << (c % 64);
+            }
+        }
+    }
+    Some(())
+}
+
+/// Format 12 (segmented coverage). `None` (having set nothing) if the table is not as the
+/// format requires.
+fn cover_format12(coverage: &mut [u64], data: &[u8]) -> Option<()> {
+    let count = usize::try_from(be32(data, 12)?).ok()?;
+    let group = |i: usize| -> Option<(u32, u32, u32)> {
+        let at = 16 + 12 * i;
+        Some((be32(data, at)?, be32(data, at + 4)?, be32(data, at + 8)?))
+    };
+    sorted_and_disjoint((0..count).map(|i| group(i).map(|(start, end, _)| (start, end))))?;
+    for i in 0..count {
+        let (start, end, first_glyph) = group(i)?;
+        if start >= COVERAGE_FAST_LIMIT {
+            // Sorted: the rest lie beyond the bitset too.
+            break;
+        }
+        for c in start..=end.min(COVERAGE_FAST_LIMIT - 1) {
+            let glyph = first_glyph
+                .checked_add(c)
+                .and_then(|g| g.checked_sub(start));
+            if glyph.is_some_and(|g| g <= 0xFFFF) {
+                coverage[(c / 64) as usize] |= 1 << (c % 64);
+            }
+        }
+    }
+    Some(())
 }
 
 fn postscript_name(face: &ttf_parser::Face) -> Option<String> {
