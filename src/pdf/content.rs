@@ -1,7 +1,7 @@
 //! Page content: typeset page items -> the bytes of a PDF content stream.
 //!
 //! Method. Each glyph run becomes `Tf` (when font or size changes), a `Tm` at the run's
-//! baseline origin and a `TJ` of glyph ids. The typesetter's advances include kerning and
+//! baseline origin and a `TJ` of glyph ids (two bytes each, in literal strings). The typesetter's advances include kerning and
 //! justification, so after each glyph we write the difference between where the viewer's pen
 //! is (the /W width it knows) and where the typesetter put the next glyph, as a TJ number in
 //! 1/1000 em (positive moves left). The difference is taken from the running totals, not
@@ -186,7 +186,7 @@ impl PageWriter {
         let mut ideal = 0.0f64; // where the typesetter puts the pen, in 1/1000 em
         let mut pen = 0.0f64; // where the viewer's pen is, in 1/1000 em
         let mut spans = spans(run, |id| font.glyph(id).2).into_iter().peekable();
-        let mut open_hex = false;
+        let mut open_string = false;
         for (i, g) in run.glyphs.iter().enumerate() {
             if let Some(span) = spans.peek() {
                 if span.start == i {
@@ -199,26 +199,26 @@ impl PageWriter {
                 }
             }
             let (gid, width, _) = font.glyph(g.id);
-            if !open_hex {
-                self.out.push(b'<');
-                open_hex = true;
+            if !open_string {
+                self.out.push(b'(');
+                open_string = true;
             }
-            hex_u16(&mut self.out, gid);
+            glyph_code(&mut self.out, gid);
             pen += width + spacing_units;
             ideal += f64::from(g.advance) * to_units;
             if i != last {
                 // In hundredths of a TJ unit.
                 let kern = round(pen - ideal, KERN_PRECISION);
                 if kern != 0 {
-                    self.out.extend_from_slice(b"> ");
-                    open_hex = false;
+                    self.out.extend_from_slice(b") ");
+                    open_string = false;
                     write_scaled(&mut self.out, kern, 2);
                     pen -= kern as f64 / KERN_PRECISION;
                 }
             }
             if spans.peek().is_some_and(|s| s.end == i + 1) {
                 let span = spans.next().expect("peeked");
-                self.close_tj(&mut open_hex);
+                self.close_tj(&mut open_string);
                 if span.actual_text.is_some() {
                     self.op("EMC");
                 }
@@ -226,10 +226,10 @@ impl PageWriter {
         }
     }
 
-    /// Ends the open TJ array (and its hex string).
-    fn close_tj(&mut self, open_hex: &mut bool) {
-        if std::mem::take(open_hex) {
-            self.out.push(b'>');
+    /// Ends the open TJ array (and its string).
+    fn close_tj(&mut self, open_string: &mut bool) {
+        if std::mem::take(open_string) {
+            self.out.push(b')');
         }
         self.out.extend_from_slice(b"] TJ\n");
     }
@@ -365,13 +365,18 @@ fn write_u64(out: &mut Vec<u8>, mut n: u64) {
 
 const HEX: &[u8; 16] = b"0123456789ABCDEF";
 
-fn hex_u16(out: &mut Vec<u8>, v: u16) {
-    out.extend_from_slice(&[
-        HEX[usize::from(v >> 12)],
-        HEX[usize::from((v >> 8) & 15)],
-        HEX[usize::from((v >> 4) & 15)],
-        HEX[usize::from(v & 15)],
-    ]);
+/// A glyph's two-byte code (Identity-H: the glyph id, big-endian) inside a literal string.
+/// The bytes go in as they are, half the size of hex and so less to write and to compress,
+/// except the three the string syntax needs escaped and carriage return, which a reader
+/// would take for an end of line (ISO 32000-1, 7.3.4.2).
+fn glyph_code(out: &mut Vec<u8>, id: u16) {
+    for b in id.to_be_bytes() {
+        match b {
+            b'(' | b')' | b'\\' => out.extend_from_slice(&[b'\\', b]),
+            b'\r' => out.extend_from_slice(b"\\r"),
+            _ => out.push(b),
+        }
+    }
 }
 
 fn hex_bytes(out: &mut Vec<u8>, bytes: &[u8]) {
@@ -544,6 +549,15 @@ mod tests {
         assert_eq!(fixed(-0.004, 2), "0");
         assert_eq!(fixed(0.05, 1), "0.1");
         assert_eq!(fixed(-1234567.5, 0), "-1234568");
+    }
+
+    #[test]
+    fn glyph_codes_escape_what_a_literal_string_cannot_hold() {
+        let mut out = Vec::new();
+        for id in [0x0041, 0x2829, 0x5C0D, 0x0A00] {
+            glyph_code(&mut out, id);
+        }
+        assert_eq!(out, b"\x00A\\(\\)\\\\\\r\n\x00");
     }
 
     #[test]
