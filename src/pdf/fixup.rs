@@ -354,33 +354,10 @@ fn insert_id(bytes: &mut Vec<u8>) -> Result<(), String> {
 
 /// A 128-bit hash of `data` for the file identifier. The /ID only has to tell files apart and
 /// be the same for the same bytes; nothing relies on it being hard to forge, and SHA-256 over
-/// the whole file cost as much as writing it. Two multiply-rotate lanes over little-endian
-/// words, each finished with a strong 64-bit mix, so the result is the same on every machine.
+/// the whole file cost as much as writing it. XXH3's output is fixed by its specification, so
+/// it is the same on every machine and in every version.
 fn file_hash(data: &[u8]) -> [u8; 16] {
-    const K1: u64 = 0x9E37_79B9_7F4A_7C15;
-    const K2: u64 = 0xC2B2_AE3D_27D4_EB4F;
-    let (mut a, mut b) = (0x243F_6A88_85A3_08D3u64, 0x1319_8A2E_0370_7344u64);
-    let mut words = data.chunks_exact(8);
-    for w in &mut words {
-        let w = u64::from_le_bytes(w.try_into().expect("8 bytes"));
-        a = (a ^ w).wrapping_mul(K1).rotate_left(31);
-        b = (b.rotate_left(23) ^ w).wrapping_mul(K2);
-    }
-    let mut tail = [0u8; 8];
-    tail[..words.remainder().len()].copy_from_slice(words.remainder());
-    let w = u64::from_le_bytes(tail) ^ (data.len() as u64).rotate_left(56);
-    a = (a ^ w).wrapping_mul(K1).rotate_left(31);
-    b = (b.rotate_left(23) ^ w).wrapping_mul(K2);
-    // splitmix64's finaliser: every input bit reaches every output bit.
-    let mix = |mut z: u64| {
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    };
-    let mut out = [0u8; 16];
-    out[..8].copy_from_slice(&mix(a ^ b.rotate_left(17)).to_le_bytes());
-    out[8..].copy_from_slice(&mix(b ^ a.rotate_left(41)).to_le_bytes());
-    out
+    xxhash_rust::xxh3::xxh3_128(data).to_le_bytes()
 }
 
 #[cfg(test)]
