@@ -16,8 +16,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::edition::{Edition, Output, RenderContext};
-use crate::typeset::cache::TypesetCache;
+use crate::edition::{BuildCache, Edition, Output, RenderContext};
 use crate::{doc, manuscript, preflight};
 
 /// When neither SOURCE_DATE_EPOCH nor the book's date says otherwise: 1980-01-01, the
@@ -35,7 +34,7 @@ pub struct BuildOptions<'a> {
     pub print: PrintOverrides,
     /// The last build's typesetting, kept by `folio watch` so that unchanged pieces are not
     /// set again; None for a one-off build.
-    pub cache: Option<&'a TypesetCache>,
+    pub cache: Option<&'a BuildCache>,
 }
 
 /// `--profile` and `--print` on the command line: they win over book.yaml's `print:`.

@@ -9,6 +9,7 @@ use std::sync::{Arc, OnceLock};
 use crate::diag::Diagnostics;
 use crate::doc::Document;
 use crate::manuscript::Book;
+use crate::pdf::StreamMemo;
 use crate::typeset::cache::TypesetCache;
 use crate::typeset::Typeset;
 
@@ -25,8 +26,23 @@ pub struct RenderContext<'a> {
     typesetting: AtomicBool,
     /// The typesetting panicked: the waiters give up rather than wait for ever.
     typesetting_failed: AtomicBool,
-    /// What the last build set, for `folio watch` (see [`TypesetCache`]).
-    cache: Option<&'a TypesetCache>,
+    /// What the last build made, for `folio watch` (see [`BuildCache`]).
+    cache: Option<&'a BuildCache>,
+}
+
+/// What `folio watch` keeps from one build for the next: the typesetting of unchanged
+/// pieces, and the deflated content streams of unchanged pages. Whatever is reused is
+/// exactly what would be made again, so the files are those of a one-off build.
+#[derive(Default)]
+pub struct BuildCache {
+    pub typeset: TypesetCache,
+    pub pdf: StreamMemo,
+}
+
+impl BuildCache {
+    pub fn new() -> BuildCache {
+        BuildCache::default()
+    }
 }
 
 impl<'a> RenderContext<'a> {
@@ -42,10 +58,15 @@ impl<'a> RenderContext<'a> {
         }
     }
 
-    /// Typeset with `cache`: reuse the last build's setting of unchanged pieces.
-    pub fn with_cache(mut self, cache: Option<&'a TypesetCache>) -> Self {
+    /// Build with `cache`: reuse what the last build made of unchanged pieces and pages.
+    pub fn with_cache(mut self, cache: Option<&'a BuildCache>) -> Self {
         self.cache = cache;
         self
+    }
+
+    /// The watch's cache, if this build has one.
+    pub fn cache(&self) -> Option<&'a BuildCache> {
+        self.cache
     }
 
     /// The book typeset for print (computed on first call; later calls wait for it).
@@ -66,8 +87,9 @@ impl<'a> RenderContext<'a> {
                 }
             }
             let _guard = Failed(&self.typesetting_failed);
+            let cache = self.cache.map(|c| &c.typeset);
             let typeset =
-                crate::typeset::typeset_cached(self.book, self.doc, self.timestamp, self.cache)
+                crate::typeset::typeset_cached(self.book, self.doc, self.timestamp, cache)
                     .map(Arc::new);
             // Only this caller sets it.
             let _ = self.typeset.set(typeset);

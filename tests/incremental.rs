@@ -9,8 +9,8 @@ use std::fs;
 use std::path::Path;
 
 use folio::build::{build, BuildOptions};
-use folio::edition::Edition;
-use folio::typeset::cache::{CacheStats, TypesetCache};
+use folio::edition::{BuildCache, Edition};
+use folio::typeset::cache::CacheStats;
 
 const PIECES: usize = 7;
 
@@ -19,7 +19,7 @@ fn editions() -> Vec<&'static dyn Edition> {
 }
 
 /// Build `root` into `out` (with `cache`, if any) and return every file written, by name.
-fn build_into(root: &Path, out: &Path, cache: Option<&TypesetCache>) -> Vec<(String, Vec<u8>)> {
+fn build_into(root: &Path, out: &Path, cache: Option<&BuildCache>) -> Vec<(String, Vec<u8>)> {
     let opts = BuildOptions {
         root: root.to_path_buf(),
         out_dir: Some(out.to_path_buf()),
@@ -66,10 +66,10 @@ fn one_changed_piece_is_set_again_and_the_book_is_what_a_fresh_build_makes() {
     let book = tempfile::tempdir().unwrap();
     common::copy_example_with(book.path(), "");
     let out = tempfile::tempdir().unwrap();
-    let cache = TypesetCache::new();
+    let cache = BuildCache::new();
 
     build_into(book.path(), &out.path().join("first"), Some(&cache));
-    let first = cache.stats();
+    let first = cache.typeset.stats();
     assert_eq!(
         (first.pieces_set, first.pieces_reused),
         (PIECES, 0),
@@ -78,12 +78,15 @@ fn one_changed_piece_is_set_again_and_the_book_is_what_a_fresh_build_makes() {
 
     // Nothing changed: every piece comes back from the cache.
     build_into(book.path(), &out.path().join("again"), Some(&cache));
-    let again = cache.stats();
+    let again = cache.typeset.stats();
     assert_eq!(
         (again.pieces_set, again.pieces_reused),
         (0, PIECES),
         "{again:?}"
     );
+    // ...and so does every page's deflated content stream.
+    let streams = cache.pdf.stats();
+    assert!(streams.deflated == 0 && streams.reused > 30, "{streams:?}");
 
     // One piece gains a paragraph long enough to move its page breaks.
     let changed = book
@@ -96,12 +99,15 @@ fn one_changed_piece_is_set_again_and_the_book_is_what_a_fresh_build_makes() {
             .repeat(6),
     );
     let cached = build_into(book.path(), &out.path().join("cached"), Some(&cache));
-    let stats: CacheStats = cache.stats();
+    let stats: CacheStats = cache.typeset.stats();
     assert_eq!(
         (stats.pieces_set, stats.pieces_reused),
         (1, PIECES - 1),
         "{stats:?}"
     );
+    // The pages before the changed piece are as they were; its own are new.
+    let streams = cache.pdf.stats();
+    assert!(streams.deflated > 0 && streams.reused > 10, "{streams:?}");
     let fresh = build_into(book.path(), &out.path().join("fresh"), None);
     assert_same_files(&cached, &fresh);
 
@@ -109,7 +115,12 @@ fn one_changed_piece_is_set_again_and_the_book_is_what_a_fresh_build_makes() {
     let original = common::repo_root().join("manuscript/reportage/france-and-israel.md");
     fs::copy(&original, &changed).unwrap();
     let undone = build_into(book.path(), &out.path().join("undone"), Some(&cache));
-    assert_eq!(cache.stats().pieces_set, 1, "{:?}", cache.stats());
+    assert_eq!(
+        cache.typeset.stats().pieces_set,
+        1,
+        "{:?}",
+        cache.typeset.stats()
+    );
     let first_files = build_into(book.path(), &out.path().join("fresh-again"), None);
     assert_same_files(&undone, &first_files);
 }
@@ -119,13 +130,13 @@ fn a_new_page_size_sets_every_piece_again() {
     let book = tempfile::tempdir().unwrap();
     common::copy_example_with(book.path(), "");
     let out = tempfile::tempdir().unwrap();
-    let cache = TypesetCache::new();
+    let cache = BuildCache::new();
     build_into(book.path(), &out.path().join("first"), Some(&cache));
 
     let yaml_path = book.path().join("manuscript/book.yaml");
     append(&yaml_path, "print:\n  trim: 5x8in\n");
     let cached = build_into(book.path(), &out.path().join("cached"), Some(&cache));
-    let stats = cache.stats();
+    let stats = cache.typeset.stats();
     assert_eq!(
         (stats.pieces_set, stats.pieces_reused),
         (PIECES, 0),
@@ -154,12 +165,17 @@ fn a_replaced_picture_is_decoded_again_and_an_unchanged_one_is_not() {
         "\n![The march on the boulevard](images/march.png)\n",
     );
     let out = tempfile::tempdir().unwrap();
-    let cache = TypesetCache::new();
+    let cache = BuildCache::new();
     build_into(book.path(), &out.path().join("first"), Some(&cache));
-    assert_eq!(cache.stats().images_decoded, 1, "{:?}", cache.stats());
+    assert_eq!(
+        cache.typeset.stats().images_decoded,
+        1,
+        "{:?}",
+        cache.typeset.stats()
+    );
 
     build_into(book.path(), &out.path().join("again"), Some(&cache));
-    let again = cache.stats();
+    let again = cache.typeset.stats();
     assert_eq!(
         (again.images_decoded, again.images_reused),
         (0, 1),
@@ -169,7 +185,7 @@ fn a_replaced_picture_is_decoded_again_and_an_unchanged_one_is_not() {
     // Same size, other pixels: decoded again; the pages (which hold only its size) are kept.
     save(200);
     let cached = build_into(book.path(), &out.path().join("cached"), Some(&cache));
-    let stats = cache.stats();
+    let stats = cache.typeset.stats();
     assert_eq!(
         (stats.images_decoded, stats.pieces_set),
         (1, 0),

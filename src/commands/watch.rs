@@ -24,7 +24,7 @@ use super::build::build_reporting;
 use super::{choose_editions, explain_unavailable, shown, Ui, CYAN_BOLD, DIM};
 use crate::build::BuildOptions;
 use crate::cli::WatchArgs;
-use crate::typeset::cache::TypesetCache;
+use crate::edition::BuildCache;
 
 /// However busy the folder, build at least this often while changes keep coming.
 const MAX_BATCH: Duration = Duration::from_secs(2);
@@ -53,7 +53,7 @@ pub fn run(args: &WatchArgs, ui: &Ui) -> ExitCode {
         Some(out) => absolute(out),
         None => root.join("dist"),
     };
-    let cache = TypesetCache::new();
+    let cache = BuildCache::new();
     let opts = BuildOptions {
         root: root.clone(),
         out_dir: Some(out_dir.clone()),
@@ -108,21 +108,30 @@ pub fn run(args: &WatchArgs, ui: &Ui) -> ExitCode {
             eprintln!("{} {shown_names}", ui.paint(CYAN_BOLD, "Changed"));
         }
         let _ = build_reporting(&opts, ui);
-        let stats = cache.stats();
-        ui.detail(&format!(
-            "  typeset in {} ms (pieces: {} set, {} kept; images: {} decoded, {} kept)",
-            stats.elapsed.as_millis(),
-            stats.pieces_set,
-            stats.pieces_reused,
-            stats.images_decoded,
-            stats.images_reused
-        ));
+        report_reuse(&cache, ui);
         inputs.update(&mut watcher, ui);
         ui.detail(&format!("  watching {} folders", inputs.watched.len()));
         if !ui.quiet {
             eprintln!("{}", ui.paint(DIM, "waiting for changes..."));
         }
     }
+}
+
+/// Under -v: what the build took from the last one and what it made again.
+fn report_reuse(cache: &BuildCache, ui: &Ui) {
+    let typeset = cache.typeset.stats();
+    let pdf = cache.pdf.stats();
+    ui.detail(&format!(
+        "  typeset in {} ms (pieces: {} set, {} kept; images: {} decoded, {} kept; \
+         page streams: {} deflated, {} kept)",
+        typeset.elapsed.as_millis(),
+        typeset.pieces_set,
+        typeset.pieces_reused,
+        typeset.images_decoded,
+        typeset.images_reused,
+        pdf.deflated,
+        pdf.reused
+    ));
 }
 
 /// Wait for a change to an input, then gather the batch it opens. `None` when the watcher

@@ -16,9 +16,12 @@ mod fixup;
 mod fonts;
 mod icc;
 mod labels;
+mod memo;
 mod meta;
 mod outline;
 mod pdfx;
+
+pub use memo::{MemoStats, StreamMemo};
 
 use printpdf::{Op, PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions, Pt, Rect, TextItem};
 
@@ -34,6 +37,23 @@ pub(crate) const DEFLATE_LEVEL: u32 = 4;
 
 /// Writes the typeset book as a PDF file and returns its bytes.
 pub fn write(layout: &Layout) -> Result<Vec<u8>, String> {
+    write_with(layout, None)
+}
+
+/// [`write`], taking the deflated page streams the last build made from `memo` where a page
+/// is unchanged, and keeping this build's there (`folio watch`).
+pub fn write_with(layout: &Layout, memo: Option<&StreamMemo>) -> Result<Vec<u8>, String> {
+    if let Some(memo) = memo {
+        memo.begin();
+    }
+    let written = write_pdf(layout, memo);
+    if let Some(memo) = memo {
+        memo.end();
+    }
+    written
+}
+
+fn write_pdf(layout: &Layout, memo: Option<&StreamMemo>) -> Result<Vec<u8>, String> {
     check(layout)?;
     let prepared = fonts::prepare(layout)?;
 
@@ -84,7 +104,13 @@ pub fn write(layout: &Layout) -> Result<Vec<u8>, String> {
     let contents: Vec<Vec<u8>> = layout
         .pages
         .par_iter()
-        .map(|page| deflate(&content::page_content(page, &prepared.fonts)))
+        .map(|page| {
+            let plain = content::page_content(page, &prepared.fonts);
+            match memo {
+                Some(memo) => memo.deflated(plain, deflate),
+                None => deflate(&plain),
+            }
+        })
         .collect();
 
     let opts = PdfSaveOptions {

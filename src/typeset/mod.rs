@@ -291,7 +291,8 @@ impl Edition for PdfEdition {
 
     fn render(&self, ctx: &RenderContext) -> Result<Rendered, Diagnostics> {
         let typeset = ctx.typeset()?;
-        let bytes = crate::pdf::write(&typeset.layout).map_err(|e| {
+        let memo = ctx.cache().map(|c| &c.pdf);
+        let bytes = crate::pdf::write_with(&typeset.layout, memo).map_err(|e| {
             let mut d = Diagnostics::default();
             d.push(
                 Diagnostic::error(format!("writing the PDF failed: {e}"))
