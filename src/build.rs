@@ -109,12 +109,10 @@ pub fn build_with_progress(
         .clone()
         .unwrap_or_else(|| book.root.join("dist"));
     let written = write_all(&out_dir, &outputs).map_err(|(path, e)| {
-        let mut d = Diagnostics::default();
-        d.push(
+        Diagnostics::from(
             Diagnostic::error(format!("cannot write `{}`: {e}", path.display()))
                 .hint("check that the output folder is writable (or choose another with --out)"),
-        );
-        d
+        )
     })?;
     Ok(BuildReport {
         written,

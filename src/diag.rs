@@ -108,6 +108,15 @@ impl fmt::Display for Diagnostic {
 #[derive(Debug, Default, Clone)]
 pub struct Diagnostics(pub Vec<Diagnostic>);
 
+impl From<Diagnostic> for Diagnostics {
+    /// A build's problems that are just this one.
+    fn from(diagnostic: Diagnostic) -> Diagnostics {
+        let mut d = Diagnostics::default();
+        d.push(diagnostic);
+        d
+    }
+}
+
 impl Diagnostics {
     pub fn push(&mut self, d: Diagnostic) {
         self.0.push(d);

@@ -45,12 +45,10 @@ impl Edition for CoverEdition {
             ctx.timestamp,
         )?;
         let bytes = crate::pdf::write(&cover.layout).map_err(|e| {
-            let mut d = Diagnostics::default();
-            d.push(
+            Diagnostics::from(
                 Diagnostic::error(format!("writing the cover PDF failed: {e}"))
                     .hint("this is a bug in folio; please report it with the book that caused it"),
-            );
-            d
+            )
         })?;
         Ok(Rendered {
             outputs: vec![Output {

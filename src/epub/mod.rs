@@ -66,11 +66,9 @@ impl Edition for EpubEdition {
                 }],
                 warnings: Diagnostics::default(),
             }),
-            Err(message) => {
-                let mut d = Diagnostics::default();
-                d.push(Diagnostic::error(format!("EPUB edition: {message}")));
-                Err(d)
-            }
+            Err(message) => Err(Diagnostics::from(Diagnostic::error(format!(
+                "EPUB edition: {message}"
+            )))),
         }
     }
 }

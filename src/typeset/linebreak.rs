@@ -88,6 +88,15 @@ impl Item {
         }
     }
 
+    /// A place where a line may never end (before glue that must not become a break).
+    pub fn no_break() -> Item {
+        Item::Penalty {
+            width: 0.0,
+            cost: INFINITE_PENALTY,
+            flagged: false,
+        }
+    }
+
     /// A forced break (the end of a paragraph or a line break).
     pub fn forced_break() -> Item {
         Item::Penalty {

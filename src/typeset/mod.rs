@@ -129,13 +129,11 @@ fn typeset_with(
 ) -> Result<(Typeset, Geometry), Diagnostics> {
     let mut warnings = Diagnostics::default();
     let geometry = Geometry::from_settings(print).map_err(|message| {
-        let mut d = Diagnostics::default();
-        d.push(
+        Diagnostics::from(
             Diagnostic::error(message)
                 .in_file(Path::new("manuscript/book.yaml"))
                 .hint("adjust `print:` in book.yaml (trim, margins, font-size)"),
-        );
-        d
+        )
     })?;
     let fonts = load_fonts(book)?;
     check_coverage(&fonts, doc, book, &mut warnings);
@@ -149,13 +147,11 @@ fn typeset_with(
         }
     };
     let (fonts, shared) = engine.map_err(|message| {
-        let mut d = Diagnostics::default();
-        d.push(
+        Diagnostics::from(
             Diagnostic::error(message)
                 .in_file(Path::new("manuscript/book.yaml"))
                 .hint("write exceptions as words with hyphens at the allowed breaks: `ty-po-graph-ic`"),
-        );
-        d
+        )
     })?;
     let images = images::Images::load(book, doc, geometry.measure(), &mut warnings, cache);
     let body = compose::compose_body(book, doc, &geometry, &shared, &images, cache);
@@ -217,37 +213,31 @@ fn load_fonts(book: &Book) -> Result<FontSet, Diagnostics> {
         match p {
             None => Ok(None),
             Some(p) => std::fs::read(book.root.join(p)).map(Some).map_err(|e| {
-                let mut d = Diagnostics::default();
-                d.push(
+                Diagnostics::from(
                     Diagnostic::error(format!("cannot read font `{}`: {e}", p.display()))
                         .in_file(p),
-                );
-                d
+                )
             }),
         }
     };
     let Some(regular_bytes) = read(regular)? else {
-        let mut d = Diagnostics::default();
-        d.push(
+        return Err(Diagnostics::from(
             Diagnostic::error("fonts/ has no regular face")
                 .in_file(Path::new("fonts"))
                 .hint("add a font file whose name has neither `bold` nor `italic` in it (e.g. Book-Regular.ttf), or remove fonts/ to use the built-in EB Garamond"),
-        );
-        return Err(d);
+        ));
     };
     // A missing face falls back to the nearest one the book has.
     let italic_bytes = read(italic)?.unwrap_or_else(|| regular_bytes.clone());
     let bold_bytes = read(bold)?.unwrap_or_else(|| regular_bytes.clone());
     let bold_italic_bytes = read(bold_italic)?.unwrap_or_else(|| bold_bytes.clone());
     FontSet::from_files(regular_bytes, italic_bytes, bold_bytes, bold_italic_bytes).map_err(|message| {
-        let mut d = Diagnostics::default();
         let file = regular.map(|p| p.as_path()).unwrap_or(Path::new("fonts"));
-        d.push(
+        Diagnostics::from(
             Diagnostic::error(format!("the book's fonts cannot be used: {message}"))
                 .in_file(file)
                 .hint("fonts/ must hold TrueType or OpenType files; remove it to use the built-in EB Garamond"),
-        );
-        d
+        )
     })
 }
 
@@ -293,12 +283,10 @@ impl Edition for PdfEdition {
         let typeset = ctx.typeset()?;
         let memo = ctx.cache().map(|c| &c.pdf);
         let bytes = crate::pdf::write_with(&typeset.layout, memo).map_err(|e| {
-            let mut d = Diagnostics::default();
-            d.push(
+            Diagnostics::from(
                 Diagnostic::error(format!("writing the PDF failed: {e}"))
                     .hint("this is a bug in folio; please report it with the book that caused it"),
-            );
-            d
+            )
         })?;
         Ok(Rendered {
             outputs: vec![Output {

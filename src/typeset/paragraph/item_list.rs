@@ -8,7 +8,7 @@ use super::{
     SPACE_SHRINK, SPACE_STRETCH, ZERO_WIDTH_BREAK_PENALTY,
 };
 use crate::typeset::hyphenate::{hard_hyphen_breaks, BreakKind, Hyphenator, WordBreak};
-use crate::typeset::linebreak::{Item, INFINITE_PENALTY};
+use crate::typeset::linebreak::Item;
 use crate::typeset::shape::ShapeContext;
 
 /// What an item of the break list stands for, so that lines can be set from it.
@@ -125,14 +125,7 @@ impl ItemBuilder {
     /// TeX's paragraph end: no break before the fill glue (else a line could end just
     /// before it and leave an empty last line), the fill, the forced break.
     fn end_line(&mut self) {
-        self.push(
-            Item::Penalty {
-                width: 0.0,
-                cost: INFINITE_PENALTY,
-                flagged: false,
-            },
-            Source::Nothing,
-        );
+        self.push(Item::no_break(), Source::Nothing);
         self.push(Item::fill(), Source::Nothing);
         self.push(Item::forced_break(), Source::Nothing);
     }
@@ -164,14 +157,7 @@ impl ItemBuilder {
         let (ls_stretch, ls_shrink) = (LETTER_STRETCH_EM, LETTER_SHRINK_EM);
         if gaps > 0 && (ls_stretch > 0.0 || ls_shrink > 0.0) {
             if matches!(self.items.last(), Some(Item::Box { .. })) {
-                self.push(
-                    Item::Penalty {
-                        width: 0.0,
-                        cost: INFINITE_PENALTY,
-                        flagged: false,
-                    },
-                    Source::Nothing,
-                );
+                self.push(Item::no_break(), Source::Nothing);
             }
             self.push(
                 Item::Glue {
@@ -269,11 +255,7 @@ impl ItemBuilder {
             stretch: space * SPACE_STRETCH,
             shrink: space * SPACE_SHRINK,
         };
-        let no_break = Item::Penalty {
-            width: 0.0,
-            cost: INFINITE_PENALTY,
-            flagged: false,
-        };
+        let no_break = Item::no_break();
         match kind {
             Separator::Space => self.push(glue, Source::Space { piece: pi }),
             Separator::NoBreak => {
