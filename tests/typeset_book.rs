@@ -280,3 +280,59 @@ fn images_are_drawn_scaled_to_the_text_block() {
         "tall image limited by the page: {w} x {h}"
     );
 }
+
+#[test]
+fn a_note_too_long_for_the_foot_of_a_page_is_set_in_the_text_and_breaks_across_pages() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(
+        root,
+        "manuscript/book.yaml",
+        "title: Long Notes\nlanguage: en-GB\ncontents: [manuscript/a.md]\n",
+    );
+    let mut a = String::from("---\ntitle: Annotated piece\n---\n");
+    a.push_str(&prose(80, 1));
+    a.push_str(" Shortcall[^short] and Longcall[^long].\n\n");
+    for i in 2..14 {
+        a.push_str(&prose(70, i));
+        a.push_str("\n\n");
+    }
+    a.push_str(&format!("[^short]: Shortnote {}\n\n", prose(20, 3)));
+    // About two pages of note: far more than the foot of one page holds.
+    let long: Vec<String> = (0..60)
+        .map(|i| format!("Longnote{i} {}", prose(12, i)))
+        .collect();
+    a.push_str(&format!("[^long]: {}\n", long.join(" ")));
+    write(root, "manuscript/a.md", &a);
+    let layout = layout_of(root);
+
+    // Nothing is drawn off the page (an unsplittable note used to run up over the text).
+    for (i, page) in layout.pages.iter().enumerate() {
+        for item in &page.items {
+            if let PageItem::Text(run) = item {
+                assert!(
+                    run.y > 0.0 && run.y < layout.height,
+                    "page {i}: a line at y = {} is off the page",
+                    run.y
+                );
+            }
+        }
+    }
+    let page_of = |marker: &str| {
+        layout
+            .pages
+            .iter()
+            .position(|p| page_text(p).contains(marker))
+            .unwrap_or_else(|| panic!("{marker} is missing"))
+    };
+    // Every part of the long note is there, in order, over more than one page; the short
+    // note still sits at the foot of its call's page.
+    let first = page_of("Longnote0 ");
+    let last = page_of("Longnote59 ");
+    assert!(last > first, "the long note spans pages: {first}..{last}");
+    for i in 1..60 {
+        assert!(page_of(&format!("Longnote{i} ")) >= page_of(&format!("Longnote{} ", i - 1)));
+    }
+    assert!(first >= page_of("Longcall"));
+    assert_eq!(page_of("Shortnote"), page_of("Shortcall"));
+}

@@ -10,6 +10,7 @@
 //! Turning a paragraph's inlines into styled runs is its own small job, in `inline_runs`.
 
 mod inline_runs;
+mod long_notes;
 
 pub use self::inline_runs::{runs_of, RunStyle};
 
@@ -101,6 +102,11 @@ pub struct FlowBuilder<'a, 'b> {
     blocks_seen: usize,
     /// The book's decoded images (None: images reserve space but draw nothing).
     pub images: Option<&'a super::images::Images>,
+    /// For each footnote: too long for the foot of a page, so set in the text (see
+    /// `long_notes`).
+    long_notes: Vec<bool>,
+    /// Long notes called in the current top-level block, set in the text after it.
+    pending_notes: Vec<usize>,
 }
 
 impl<'a, 'b> FlowBuilder<'a, 'b> {
@@ -112,6 +118,8 @@ impl<'a, 'b> FlowBuilder<'a, 'b> {
             flush_next: true,
             blocks_seen: 0,
             images: None,
+            long_notes: Vec::new(),
+            pending_notes: Vec::new(),
         }
     }
 
@@ -126,11 +134,32 @@ impl<'a, 'b> FlowBuilder<'a, 'b> {
 
     /// The piece's body blocks and its footnotes.
     pub fn body(&mut self, piece: &PieceDoc) {
-        let style = self.body_style();
-        self.blocks(&piece.blocks, style, 0.0);
+        // The notes first: how tall each is decides where it goes.
         for note in &piece.notes {
             let drawing = self.note(note.number, &note.blocks);
             self.flow.notes.push(drawing);
+        }
+        let g = self.geometry;
+        self.long_notes = self
+            .flow
+            .notes
+            .iter()
+            .map(|(_, height)| long_notes::too_long(*height, g))
+            .collect();
+        let style = self.body_style();
+        for block in &piece.blocks {
+            self.block(block, style, 0.0);
+            self.set_pending_notes();
+        }
+    }
+
+    /// Set the long notes the last block called in the text, each once.
+    fn set_pending_notes(&mut self) {
+        for n in std::mem::take(&mut self.pending_notes) {
+            let (drawing, height) = std::mem::take(&mut self.flow.notes[n]);
+            if height > 0.0 {
+                long_notes::set_in_text(&mut self.flow, drawing, height, self.geometry);
+            }
         }
     }
 
@@ -349,7 +378,13 @@ impl<'a, 'b> FlowBuilder<'a, 'b> {
         for &(tag, x0, x1) in &line.tags {
             if let Some(dest) = links.get(tag as usize) {
                 if let Dest::Note(n) = dest {
-                    notes.push(n - 1);
+                    if self.long_notes.get(n - 1) == Some(&true) {
+                        if !self.pending_notes.contains(&(n - 1)) {
+                            self.pending_notes.push(n - 1);
+                        }
+                    } else {
+                        notes.push(n - 1);
+                    }
                     drawing.note_calls.push(*n);
                 }
                 drawing
