@@ -72,7 +72,7 @@ impl StreamMemo {
         deflate: impl FnOnce(&[u8]) -> Vec<u8>,
     ) -> Vec<u8> {
         let hash = xxhash_rust::xxh3::xxh3_128(&plain);
-        {
+        let hit = {
             let mut state = self.lock();
             let hit = state
                 .streams
@@ -82,17 +82,22 @@ impl StreamMemo {
                     kept.used = true;
                     kept.deflated.clone()
                 });
-            if let Some(deflated) = hit {
+            if hit.is_some() {
                 state.stats.reused += 1;
-                return deflated.as_ref().clone();
             }
+            hit
+        };
+        // The bytes are copied out after the lock is let go: pages are written in parallel.
+        if let Some(deflated) = hit {
+            return deflated.as_ref().clone();
         }
         let deflated = deflate(&plain);
+        let kept = Arc::new(deflated.clone());
         let mut state = self.lock();
         state.stats.deflated += 1;
         state.streams.entry(hash).or_default().push(Kept {
             plain,
-            deflated: Arc::new(deflated.clone()),
+            deflated: kept,
             used: true,
         });
         deflated
