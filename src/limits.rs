@@ -106,46 +106,14 @@ pub fn decode_image(bytes: &[u8]) -> Result<DynamicImage, String> {
 }
 
 #[cfg(test)]
+#[path = "../tests/support/hostile_png.rs"]
+mod hostile_png;
+
+#[cfg(test)]
 mod tests {
     use super::*;
 
-    /// A PNG of the given declared size with one tiny (wrong-sized) IDAT chunk: what a hostile
-    /// file looks like. CRCs are right, so only the size can be objected to.
-    pub fn png_declaring(width: u32, height: u32) -> Vec<u8> {
-        fn crc32(bytes: &[u8]) -> u32 {
-            let mut crc = 0xffff_ffffu32;
-            for &b in bytes {
-                crc ^= u32::from(b);
-                for _ in 0..8 {
-                    crc = if crc & 1 != 0 {
-                        (crc >> 1) ^ 0xedb8_8320
-                    } else {
-                        crc >> 1
-                    };
-                }
-            }
-            !crc
-        }
-        fn chunk(out: &mut Vec<u8>, kind: &[u8], data: &[u8]) {
-            out.extend((data.len() as u32).to_be_bytes());
-            let mut body = kind.to_vec();
-            body.extend(data);
-            out.extend(&body);
-            out.extend(crc32(&body).to_be_bytes());
-        }
-        let mut out = b"\x89PNG\r\n\x1a\n".to_vec();
-        let mut ihdr = width.to_be_bytes().to_vec();
-        ihdr.extend(height.to_be_bytes());
-        ihdr.extend([8, 2, 0, 0, 0]);
-        chunk(&mut out, b"IHDR", &ihdr);
-        chunk(
-            &mut out,
-            b"IDAT",
-            &[0x78, 0x9c, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01],
-        );
-        chunk(&mut out, b"IEND", &[]);
-        out
-    }
+    use super::hostile_png::png_declaring;
 
     #[test]
     fn an_enormous_declared_size_is_refused_from_the_header() {

@@ -19,6 +19,9 @@
 //! build that reads outside its root hangs and the test's time limit fails it. Cases marked
 //! `outside: untouched` also check the FIFOs are still there and were never opened.
 
+#[path = "support/hostile_png.rs"]
+mod hostile_png;
+
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -92,45 +95,6 @@ fn is_fifo(path: &Path) -> bool {
     fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_fifo())
 }
 
-/// A PNG whose header declares `width` x `height` and whose data is one empty block: tiny on
-/// disk, gigantic if believed. Checksums are right, so only the size can be objected to.
-pub fn png_declaring(width: u32, height: u32) -> Vec<u8> {
-    fn crc32(bytes: &[u8]) -> u32 {
-        let mut crc = 0xffff_ffffu32;
-        for &b in bytes {
-            crc ^= u32::from(b);
-            for _ in 0..8 {
-                crc = if crc & 1 != 0 {
-                    (crc >> 1) ^ 0xedb8_8320
-                } else {
-                    crc >> 1
-                };
-            }
-        }
-        !crc
-    }
-    fn chunk(out: &mut Vec<u8>, kind: &[u8], data: &[u8]) {
-        out.extend((data.len() as u32).to_be_bytes());
-        let mut body = kind.to_vec();
-        body.extend(data);
-        out.extend(&body);
-        out.extend(crc32(&body).to_be_bytes());
-    }
-    let mut out = b"\x89PNG\r\n\x1a\n".to_vec();
-    let mut ihdr = width.to_be_bytes().to_vec();
-    ihdr.extend(height.to_be_bytes());
-    ihdr.extend([8, 2, 0, 0, 0]);
-    chunk(&mut out, b"IHDR", &ihdr);
-    chunk(
-        &mut out,
-        b"IDAT",
-        &[0x78, 0x9c, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01],
-    );
-    chunk(&mut out, b"IEND", &[]);
-    out
-}
-
-/// Make what a case cannot keep in git.
 fn generate(name: &str, book: &Path, outside: &Path) {
     let ms = book.join("manuscript");
     match name {
@@ -156,7 +120,7 @@ fn generate(name: &str, book: &Path, outside: &Path) {
             fs::create_dir_all(book.join("images")).unwrap();
             fs::write(
                 book.join("images/huge.png"),
-                png_declaring(100_000, 100_000),
+                hostile_png::png_declaring(100_000, 100_000),
             )
             .unwrap();
         }

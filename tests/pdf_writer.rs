@@ -4,6 +4,8 @@
 
 mod pdf_fixture;
 
+mod common;
+
 use lopdf::{Dictionary, Document, Object, ObjectId};
 use pdf_fixture::*;
 
@@ -50,14 +52,6 @@ fn text(obj: &Object) -> String {
     }
 }
 
-fn numbers(obj: &Object) -> Vec<f32> {
-    obj.as_array()
-        .unwrap()
-        .iter()
-        .map(|o| o.as_float().unwrap())
-        .collect()
-}
-
 fn page_ids(doc: &Document) -> Vec<ObjectId> {
     doc.get_pages().into_values().collect()
 }
@@ -71,11 +65,11 @@ fn pages_have_the_trim_size_as_media_and_trim_box() {
     for id in pages {
         let page = doc.get_dictionary(id).unwrap();
         assert_eq!(
-            numbers(page.get(b"MediaBox").unwrap()),
+            common::numbers(page.get(b"MediaBox").unwrap()),
             vec![0.0, 0.0, 432.0, 648.0]
         );
         assert_eq!(
-            numbers(page.get(b"TrimBox").unwrap()),
+            common::numbers(page.get(b"TrimBox").unwrap()),
             vec![0.0, 0.0, 432.0, 648.0]
         );
     }
@@ -318,11 +312,14 @@ fn links_go_to_pages_and_uris_without_borders() {
     assert_eq!(annots.len(), 2);
     for a in &annots {
         assert_eq!(name(a, "Subtype"), "Link");
-        assert_eq!(numbers(a.get(b"Border").unwrap()), vec![0.0, 0.0, 0.0]);
+        assert_eq!(
+            common::numbers(a.get(b"Border").unwrap()),
+            vec![0.0, 0.0, 0.0]
+        );
     }
     let internal = annots[0];
     assert_eq!(
-        numbers(internal.get(b"Rect").unwrap()),
+        common::numbers(internal.get(b"Rect").unwrap()),
         vec![72.0, 500.0, 200.0, 512.0]
     );
     let action = resolve(&doc, internal.get(b"A").unwrap())

@@ -29,12 +29,25 @@ fn written(layout: &Layout) -> (Vec<u8>, Document) {
     (bytes, doc)
 }
 
-fn numbers(obj: &Object) -> Vec<f32> {
-    obj.as_array()
-        .unwrap()
-        .iter()
-        .map(|o| o.as_float().unwrap())
-        .collect()
+/// Every operator of every page's content, asserting that none sets a colour space other
+/// than DeviceGray (`g`, `G` are the only colour operators allowed).
+fn page_operators(doc: &Document, what: &str) -> Vec<String> {
+    let mut operators = Vec::new();
+    for (_, id) in doc.get_pages() {
+        let content = Content::decode(&doc.get_page_content(id)).unwrap();
+        for op in content.operations {
+            assert!(
+                !matches!(
+                    op.operator.as_str(),
+                    "rg" | "RG" | "k" | "K" | "sc" | "scn" | "SC" | "SCN" | "cs" | "CS"
+                ),
+                "colour operator {} on {what}",
+                op.operator
+            );
+            operators.push(op.operator);
+        }
+    }
+    operators
 }
 
 fn catalog(doc: &Document) -> &Dictionary {
@@ -78,7 +91,7 @@ fn bleed_grows_the_media_box_on_the_outside_edges_only() {
     let (_, doc) = written(&with_print(9.0, None));
     for (index, id) in doc.get_pages().into_values().enumerate() {
         let page = doc.get_dictionary(id).unwrap();
-        let media = numbers(page.get(b"MediaBox").unwrap());
+        let media = common::numbers(page.get(b"MediaBox").unwrap());
         // Rectos (even indices) bleed at the right, versos at the left; both at head and foot.
         let want = if index % 2 == 0 {
             vec![0.0, -9.0, WIDTH + 9.0, HEIGHT + 9.0]
@@ -86,9 +99,9 @@ fn bleed_grows_the_media_box_on_the_outside_edges_only() {
             vec![-9.0, -9.0, WIDTH, HEIGHT + 9.0]
         };
         assert_eq!(media, want, "page {}", index + 1);
-        assert_eq!(numbers(page.get(b"BleedBox").unwrap()), media);
+        assert_eq!(common::numbers(page.get(b"BleedBox").unwrap()), media);
         assert_eq!(
-            numbers(page.get(b"TrimBox").unwrap()),
+            common::numbers(page.get(b"TrimBox").unwrap()),
             vec![0.0, 0.0, WIDTH, HEIGHT]
         );
         assert!(
@@ -106,7 +119,7 @@ fn a_cover_bleeds_on_all_four_edges() {
     for id in doc.get_pages().into_values() {
         let page = doc.get_dictionary(id).unwrap();
         assert_eq!(
-            numbers(page.get(b"MediaBox").unwrap()),
+            common::numbers(page.get(b"MediaBox").unwrap()),
             vec![-9.0, -9.0, WIDTH + 9.0, HEIGHT + 9.0]
         );
     }
@@ -119,7 +132,7 @@ fn without_bleed_there_is_no_bleed_box() {
         let page = doc.get_dictionary(id).unwrap();
         assert!(page.get(b"BleedBox").is_err());
         assert_eq!(
-            numbers(page.get(b"MediaBox").unwrap()),
+            common::numbers(page.get(b"MediaBox").unwrap()),
             vec![0.0, 0.0, WIDTH, HEIGHT]
         );
     }
@@ -226,25 +239,16 @@ fn check_pdfx(doc: &Document, version: &str, header: &str) {
     }
     // Page content paints in DeviceGray only (`g`, `G`): no RGB, CMYK or other colour
     // space operators.
-    for (_, id) in doc.get_pages() {
-        let content = Content::decode(&doc.get_page_content(id)).unwrap();
-        for op in &content.operations {
-            assert!(
-                !matches!(
-                    op.operator.as_str(),
-                    "rg" | "RG" | "k" | "K" | "sc" | "scn" | "SC" | "SCN" | "cs" | "CS"
-                ),
-                "colour operator {} on a PDF/X page",
-                op.operator
-            );
-        }
-    }
+    page_operators(doc, "a PDF/X page");
     // Every page has a TrimBox inside its BleedBox inside its MediaBox.
     for id in doc.get_pages().into_values() {
         let page = doc.get_dictionary(id).unwrap();
-        let media = numbers(page.get(b"MediaBox").unwrap());
-        let trim = numbers(page.get(b"TrimBox").unwrap());
-        let bleed = page.get(b"BleedBox").map(numbers).unwrap_or(media.clone());
+        let media = common::numbers(page.get(b"MediaBox").unwrap());
+        let trim = common::numbers(page.get(b"TrimBox").unwrap());
+        let bleed = page
+            .get(b"BleedBox")
+            .map(common::numbers)
+            .unwrap_or(media.clone());
         let inside =
             |a: &[f32], b: &[f32]| a[0] >= b[0] && a[1] >= b[1] && a[2] <= b[2] && a[3] <= b[3];
         assert!(inside(&trim, &bleed) && inside(&bleed, &media));
@@ -341,21 +345,10 @@ fn pdfx1a_file_has_what_the_standard_asks_and_no_rgb() {
             );
         }
     }
-    let mut images = 0;
-    for (_, id) in doc.get_pages() {
-        let content = Content::decode(&doc.get_page_content(id)).unwrap();
-        for op in &content.operations {
-            assert!(
-                !matches!(
-                    op.operator.as_str(),
-                    "rg" | "RG" | "k" | "K" | "sc" | "scn" | "SC" | "SCN" | "cs" | "CS"
-                ),
-                "colour operator {} on a PDF/X-1a page",
-                op.operator
-            );
-            images += usize::from(op.operator == "Do");
-        }
-    }
+    let images = page_operators(&doc, "a PDF/X-1a page")
+        .iter()
+        .filter(|op| *op == "Do")
+        .count();
     assert_eq!(images, 2, "both images are still drawn, in grey");
     qpdf_check(&bytes, "pdfx1a.pdf");
 }

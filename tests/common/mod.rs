@@ -73,6 +73,15 @@ pub fn copy_example_with(to: &Path, print: &str) {
     std::fs::write(to.join("manuscript/book.yaml"), yaml).unwrap();
 }
 
+/// A PDF array of numbers (a box, a matrix) as floats.
+pub fn numbers(obj: &lopdf::Object) -> Vec<f32> {
+    obj.as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o.as_float().unwrap())
+        .collect()
+}
+
 /// Run the folio binary with the given arguments and environment additions.
 pub fn folio(args: &[&str], envs: &[(&str, &str)]) -> std::process::Output {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_folio"));
