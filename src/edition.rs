@@ -9,9 +9,9 @@ use std::sync::{Arc, OnceLock};
 use crate::diag::Diagnostics;
 use crate::doc::Document;
 use crate::manuscript::Book;
+use crate::page::Typeset;
 use crate::pdf::StreamMemo;
 use crate::typeset::cache::TypesetCache;
-use crate::typeset::Typeset;
 
 /// Everything an edition needs.
 pub struct RenderContext<'a> {

@@ -15,6 +15,7 @@ pub mod json;
 pub mod limits;
 pub mod lint;
 pub mod manuscript;
+pub mod page;
 pub mod pdf;
 pub mod preflight;
 pub mod scaffold;

@@ -27,7 +27,7 @@ use printpdf::{Op, PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions, Pt, Rect
 
 use rayon::prelude::*;
 
-use crate::typeset::page::{EmbeddedImage, Layout, LinkTarget, PageItem, PdfX};
+use crate::page::{EmbeddedImage, Layout, LinkTarget, PageItem, PdfX};
 
 /// zlib level for the content streams, fonts and images. Content streams are long runs of
 /// hex glyph ids and kerns, and compressing them was the largest single cost of a long book:
