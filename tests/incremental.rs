@@ -15,7 +15,7 @@ use folio::typeset::cache::CacheStats;
 const PIECES: usize = 7;
 
 fn editions() -> Vec<&'static dyn Edition> {
-    vec![&folio::epub::EpubEdition, &folio::typeset::PdfEdition]
+    vec![&folio::epub::EpubEdition, &folio::pdf::PdfEdition]
 }
 
 /// Build `root` into `out` (with `cache`, if any) and return every file written, by name.

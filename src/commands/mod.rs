@@ -93,7 +93,7 @@ fn colour_allowed(no_color: Option<&std::ffi::OsStr>) -> bool {
 pub fn editions() -> Vec<Box<dyn Edition>> {
     vec![
         Box::new(crate::epub::EpubEdition),
-        Box::new(crate::typeset::PdfEdition),
+        Box::new(crate::pdf::PdfEdition),
         Box::new(crate::cover::CoverEdition),
     ]
 }

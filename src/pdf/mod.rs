@@ -12,6 +12,7 @@
 //! a long book's glyphs are never held twice over in another form.
 
 mod content;
+mod edition;
 mod fixup;
 mod fonts;
 mod icc;
@@ -21,6 +22,7 @@ mod meta;
 mod outline;
 mod pdfx;
 
+pub use edition::PdfEdition;
 pub use memo::{MemoStats, StreamMemo};
 
 use printpdf::{Op, PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions, Pt, Rect, TextItem};

@@ -26,7 +26,6 @@ use std::sync::Arc;
 
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::doc::Document;
-use crate::edition::{Edition, Output, RenderContext, Rendered};
 use crate::manuscript::Book;
 use crate::page::{self, Layout, Typeset};
 
@@ -235,33 +234,6 @@ fn check_coverage(fonts: &FontSet, doc: &Document, book: &Book, warnings: &mut D
             d.source_line = line_text;
             warnings.push(d);
         }
-    }
-}
-
-/// The PDF edition: typeset, then written with the `pdf` module.
-pub struct PdfEdition;
-
-impl Edition for PdfEdition {
-    fn name(&self) -> &'static str {
-        "pdf"
-    }
-
-    fn render(&self, ctx: &RenderContext) -> Result<Rendered, Diagnostics> {
-        let typeset = ctx.typeset()?;
-        let memo = ctx.cache().map(|c| &c.pdf);
-        let bytes = crate::pdf::write_with(&typeset.layout, memo).map_err(|e| {
-            Diagnostics::from(
-                Diagnostic::error(format!("writing the PDF failed: {e}"))
-                    .hint("this is a bug in folio; please report it with the book that caused it"),
-            )
-        })?;
-        Ok(Rendered {
-            outputs: vec![Output {
-                file_name: format!("{}.pdf", ctx.book.slug()),
-                bytes,
-            }],
-            warnings: typeset.warnings.clone(),
-        })
     }
 }
 
