@@ -21,7 +21,7 @@ use crate::stats;
 const PROGRESS_AFTER: Duration = Duration::from_millis(300);
 
 pub fn run(args: &BuildArgs, ui: &Ui) -> ExitCode {
-    let (editions, unavailable) = choose_editions(args.editions);
+    let (editions, unavailable) = choose_editions(args.editions, None);
     explain_unavailable(ui, &unavailable);
     if editions.is_empty() {
         ui.note("nothing to build: no edition asked for is available");

@@ -90,7 +90,7 @@ pub fn check(root: &std::path::Path) -> (Diagnostics, Option<String>) {
     all.extend(document.warnings.clone());
     // The images the text names, as a build checks them before rendering.
     all.extend(crate::preflight::check(&book, &document));
-    let editions = editions();
+    let editions = editions(None);
     let editions: Vec<_> = editions.iter().map(Box::as_ref).collect();
     match render_editions(&book, &document, &editions, &|_| {}) {
         Ok((_, warnings)) => all.extend(warnings),

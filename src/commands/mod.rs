@@ -12,6 +12,7 @@ use std::process::ExitCode;
 
 use anstyle::{AnsiColor, Style};
 
+use crate::build::BuildCache;
 use crate::cli::{EditionChoice, Verbosity};
 use crate::diag::Diagnostics;
 use crate::edition::Edition;
@@ -89,11 +90,16 @@ fn colour_allowed(no_color: Option<&std::ffi::OsStr>) -> bool {
     no_color.is_none_or(|v| v.is_empty())
 }
 
-/// Every edition folio can make, in the order they are listed and built.
-pub fn editions() -> Vec<Box<dyn Edition>> {
+/// Every edition folio can make, in the order they are listed and built; with `cache` (that
+/// of `folio watch`), those that keep something for the next build keep it there.
+pub fn editions(cache: Option<&BuildCache>) -> Vec<Box<dyn Edition>> {
+    let pdf = match cache {
+        Some(cache) => crate::pdf::PdfEdition::with_memo(cache.pdf.clone()),
+        None => crate::pdf::PdfEdition::new(),
+    };
     vec![
         Box::new(crate::epub::EpubEdition),
-        Box::new(crate::pdf::PdfEdition),
+        Box::new(pdf),
         Box::new(crate::cover::CoverEdition),
     ]
 }
@@ -101,7 +107,10 @@ pub fn editions() -> Vec<Box<dyn Edition>> {
 /// The editions the flags choose, and the names asked for that this folio cannot make.
 /// With no flag: the two editions of the text, EPUB and PDF. The cover wrap is for the
 /// printer, made when asked for (`--cover`).
-pub fn choose_editions(choice: EditionChoice) -> (Vec<Box<dyn Edition>>, Vec<&'static str>) {
+pub fn choose_editions(
+    choice: EditionChoice,
+    cache: Option<&BuildCache>,
+) -> (Vec<Box<dyn Edition>>, Vec<&'static str>) {
     let asked: Vec<&'static str> = [
         (choice.epub, "epub"),
         (choice.pdf, "pdf"),
@@ -110,7 +119,7 @@ pub fn choose_editions(choice: EditionChoice) -> (Vec<Box<dyn Edition>>, Vec<&'s
     .into_iter()
     .filter_map(|(on, name)| on.then_some(name))
     .collect();
-    let all = editions();
+    let all = editions(cache);
     if asked.is_empty() {
         let text_editions = all.into_iter().filter(|e| e.name() != "cover").collect();
         return (text_editions, Vec::new());
@@ -189,9 +198,9 @@ mod tests {
             cover: true,
             ..Default::default()
         };
-        let (chosen, unavailable) = choose_editions(choice);
+        let (chosen, unavailable) = choose_editions(choice, None);
         let names: Vec<_> = chosen.iter().map(|e| e.name()).collect();
-        let has_cover = editions().iter().any(|e| e.name() == "cover");
+        let has_cover = editions(None).iter().any(|e| e.name() == "cover");
         if has_cover {
             assert_eq!(names, ["pdf", "cover"]);
             assert!(unavailable.is_empty());
@@ -199,7 +208,7 @@ mod tests {
             assert_eq!(names, ["pdf"]);
             assert_eq!(unavailable, ["cover"]);
         }
-        let (default, none) = choose_editions(EditionChoice::default());
+        let (default, none) = choose_editions(EditionChoice::default(), None);
         let names: Vec<_> = default.iter().map(|e| e.name()).collect();
         assert_eq!(
             names,

@@ -22,9 +22,8 @@ use notify::{Event, RecommendedWatcher, RecursiveMode, Watcher};
 
 use super::build::build_reporting;
 use super::{choose_editions, explain_unavailable, shown, Ui, CYAN_BOLD, DIM};
-use crate::build::BuildOptions;
+use crate::build::{BuildCache, BuildOptions};
 use crate::cli::WatchArgs;
-use crate::edition::BuildCache;
 
 /// However busy the folder, build at least this often while changes keep coming.
 const MAX_BATCH: Duration = Duration::from_secs(2);
@@ -43,7 +42,8 @@ pub fn run(args: &WatchArgs, ui: &Ui) -> ExitCode {
             return ExitCode::from(1);
         }
     };
-    let (editions, unavailable) = choose_editions(args.editions);
+    let cache = BuildCache::new();
+    let (editions, unavailable) = choose_editions(args.editions, Some(&cache));
     explain_unavailable(ui, &unavailable);
     if editions.is_empty() {
         ui.note("nothing to build: no edition asked for is available");
@@ -53,7 +53,6 @@ pub fn run(args: &WatchArgs, ui: &Ui) -> ExitCode {
         Some(out) => absolute(out),
         None => root.join("dist"),
     };
-    let cache = BuildCache::new();
     let opts = BuildOptions {
         root: root.clone(),
         out_dir: Some(out_dir.clone()),
