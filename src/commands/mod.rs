@@ -8,12 +8,10 @@ pub mod watch;
 
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
-use std::process::ExitCode;
 
 use anstyle::{AnsiColor, Style};
 
 use crate::build::BuildCache;
-use crate::cli::{EditionChoice, Verbosity};
 use crate::diag::Diagnostics;
 use crate::edition::Edition;
 
@@ -28,11 +26,12 @@ pub struct Ui {
 }
 
 impl Ui {
-    pub fn new(verbosity: Verbosity) -> Ui {
+    /// `quiet`: only diagnostics; `verbose`: every step and file too.
+    pub fn new(quiet: bool, verbose: bool) -> Ui {
         let terminal = std::io::stderr().is_terminal();
         Ui {
-            quiet: verbosity.quiet,
-            verbose: verbosity.verbose,
+            quiet,
+            verbose,
             colour: terminal && colour_allowed(std::env::var_os("NO_COLOR").as_deref()),
             terminal,
         }
@@ -104,11 +103,20 @@ pub fn editions(cache: Option<&BuildCache>) -> Vec<Box<dyn Edition>> {
     ]
 }
 
+/// Which editions to make; none named means the editions of the text (see
+/// [`choose_editions`]).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Editions {
+    pub epub: bool,
+    pub pdf: bool,
+    pub cover: bool,
+}
+
 /// The editions the flags choose, and the names asked for that this folio cannot make.
 /// With no flag: the two editions of the text, EPUB and PDF. The cover wrap is for the
 /// printer, made when asked for (`--cover`).
 pub fn choose_editions(
-    choice: EditionChoice,
+    choice: Editions,
     cache: Option<&BuildCache>,
 ) -> (Vec<Box<dyn Edition>>, Vec<&'static str>) {
     let asked: Vec<&'static str> = [
@@ -146,23 +154,6 @@ pub fn explain_unavailable(ui: &Ui, unavailable: &[&str]) {
     }
 }
 
-/// `folio man`: folio.1 to stdout, or every command's page into `dir`.
-pub fn man(cmd: clap::Command, dir: Option<&Path>, ui: &Ui) -> ExitCode {
-    let result = match dir {
-        Some(dir) => std::fs::create_dir_all(dir)
-            .and_then(|_| clap_mangen::generate_to(cmd, dir))
-            .map(|_| ui.status("Wrote", &format!("man pages into {}", dir.display()))),
-        None => clap_mangen::Man::new(cmd).render(&mut std::io::stdout().lock()),
-    };
-    match result {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            ui.error(&format!("cannot write the man page: {e}"));
-            ExitCode::from(1)
-        }
-    }
-}
-
 /// A path as the user would like to read it: relative to the current folder when inside it.
 pub fn shown(path: &Path) -> PathBuf {
     std::env::current_dir()
@@ -193,7 +184,7 @@ mod tests {
 
     #[test]
     fn an_edition_folio_lacks_is_reported_and_the_rest_is_chosen() {
-        let choice = EditionChoice {
+        let choice = Editions {
             pdf: true,
             cover: true,
             ..Default::default()
@@ -208,7 +199,7 @@ mod tests {
             assert_eq!(names, ["pdf"]);
             assert_eq!(unavailable, ["cover"]);
         }
-        let (default, none) = choose_editions(EditionChoice::default(), None);
+        let (default, none) = choose_editions(Editions::default(), None);
         let names: Vec<_> = default.iter().map(|e| e.name()).collect();
         assert_eq!(
             names,

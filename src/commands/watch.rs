@@ -21,9 +21,8 @@ use notify::event::{AccessKind, AccessMode, EventKind};
 use notify::{Event, RecommendedWatcher, RecursiveMode, Watcher};
 
 use super::build::build_reporting;
-use super::{choose_editions, explain_unavailable, shown, Ui, CYAN_BOLD, DIM};
+use super::{choose_editions, explain_unavailable, shown, Editions, Ui, CYAN_BOLD, DIM};
 use crate::build::{BuildCache, BuildOptions};
-use crate::cli::WatchArgs;
 
 /// However busy the folder, build at least this often while changes keep coming.
 const MAX_BATCH: Duration = Duration::from_secs(2);
@@ -31,7 +30,19 @@ const MAX_BATCH: Duration = Duration::from_secs(2);
 /// The folders whose whole contents are the book's input.
 const INPUT_DIRS: [&str; 3] = ["manuscript", "covers", "fonts"];
 
-pub fn run(args: &WatchArgs, ui: &Ui) -> ExitCode {
+/// What `folio watch` is asked to do.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// The folder holding manuscript/book.yaml.
+    pub book_root: PathBuf,
+    /// The output folder; `<book_root>/dist` when None.
+    pub out: Option<PathBuf>,
+    pub editions: Editions,
+    /// How long to wait after the last change before building.
+    pub debounce: Duration,
+}
+
+pub fn run(args: &Options, ui: &Ui) -> ExitCode {
     let root = match args.book_root.canonicalize() {
         Ok(r) if r.is_dir() => r,
         _ => {
@@ -83,7 +94,7 @@ pub fn run(args: &WatchArgs, ui: &Ui) -> ExitCode {
             shown(&inputs.root).display()
         ),
     );
-    let debounce = Duration::from_millis(args.debounce);
+    let debounce = args.debounce;
     loop {
         let Some(changed) = next_batch(&events, &inputs, debounce) else {
             ui.error("the file watcher stopped");
