@@ -25,6 +25,14 @@ use crate::{doc, manuscript, preflight};
 
 use self::typesetting::Typesetting;
 
+/// Remove the temporary files of any build under way and let none be created or renamed
+/// after: what a process about to end on a signal calls before it exits, so that an
+/// interrupted build leaves nothing behind and harms no earlier edition. Call it only on the
+/// way out: every build of the process blocks at its next file step from then on.
+pub fn abandon_temporaries() {
+    interrupt::abandon();
+}
+
 /// When neither SOURCE_DATE_EPOCH nor the book's date says otherwise: 1980-01-01, the
 /// earliest time a zip entry can carry.
 const FALLBACK_TIMESTAMP: i64 = 315_532_800;
@@ -115,7 +123,6 @@ pub fn build_with_progress(
     progress: Progress,
 ) -> Result<BuildReport, Diagnostics> {
     let started = Instant::now();
-    interrupt::install();
     progress(Step::Load);
     let (book, document, mut warnings) = prepare(opts, progress)?;
     let timestamp = timestamp(&book);

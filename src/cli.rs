@@ -259,9 +259,10 @@ impl From<&NewArgs> for commands::new::Options {
     }
 }
 
-/// Exit codes: 0 success, 1 the book has errors (or the command failed), 2 usage (clap).
-pub fn main() -> ExitCode {
-    let cli = Cli::parse();
+/// Run the command `cli` asks for (parsed by the binary, which also handles signals).
+/// Exit codes: 0 success, 1 the book has errors (or the command failed); clap's usage errors
+/// (2) happen while parsing.
+pub fn run(cli: Cli) -> ExitCode {
     let ui = Ui::new(cli.verbosity.quiet, cli.verbosity.verbose);
     match &cli.command {
         Command::New(args) => commands::new::run(&args.into(), &ui),
