@@ -9,15 +9,29 @@
 //! never harms the previous one.
 
 mod interrupt;
+mod typesetting;
 
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::edition::{BuildCache, Edition, Output, RenderContext};
+use crate::edition::{Edition, Output, RenderContext};
+use crate::pdf::StreamMemo;
+use crate::typeset::cache::TypesetCache;
 use crate::{doc, manuscript, preflight};
+
+use self::typesetting::Typesetting;
+
+/// Remove the temporary files of any build under way and let none be created or renamed
+/// after: what a process about to end on a signal calls before it exits, so that an
+/// interrupted build leaves nothing behind and harms no earlier edition. Call it only on the
+/// way out: every build of the process blocks at its next file step from then on.
+pub fn abandon_temporaries() {
+    interrupt::abandon();
+}
 
 /// When neither SOURCE_DATE_EPOCH nor the book's date says otherwise: 1980-01-01, the
 /// earliest time a zip entry can carry.
@@ -35,6 +49,25 @@ pub struct BuildOptions<'a> {
     /// The last build's typesetting, kept by `folio watch` so that unchanged pieces are not
     /// set again; None for a one-off build.
     pub cache: Option<&'a BuildCache>,
+}
+
+/// What `folio watch` keeps from one build for the next: the typesetting of unchanged
+/// pieces, and the deflated content streams of unchanged pages. Whatever is reused is
+/// exactly what would be made again, so the files are those of a one-off build.
+///
+/// A build given the cache (in [`BuildOptions::cache`]) uses the typesetting memo itself; the
+/// stream memo is the PDF edition's, handed to it where it is made
+/// ([`crate::pdf::PdfEdition::with_memo`]), so that the seam knows nothing of either.
+#[derive(Default)]
+pub struct BuildCache {
+    pub typeset: TypesetCache,
+    pub pdf: Arc<StreamMemo>,
+}
+
+impl BuildCache {
+    pub fn new() -> BuildCache {
+        BuildCache::default()
+    }
 }
 
 /// `--profile` and `--print` on the command line: they win over book.yaml's `print:`.
@@ -90,10 +123,12 @@ pub fn build_with_progress(
     progress: Progress,
 ) -> Result<BuildReport, Diagnostics> {
     let started = Instant::now();
-    interrupt::install();
     progress(Step::Load);
     let (book, document, mut warnings) = prepare(opts, progress)?;
-    let ctx = RenderContext::new(&book, &document, timestamp(&book)).with_cache(opts.cache);
+    let timestamp = timestamp(&book);
+    let cache = opts.cache.map(|c| &c.typeset);
+    let printed = Typesetting::new(&book, &document, timestamp, cache);
+    let ctx = RenderContext::new(&book, &document, timestamp, &printed);
     let (outputs, rendered_warnings) =
         render_in(&ctx, &opts.editions, progress).map_err(|mut errors| {
             errors.extend(warnings.clone());
@@ -161,7 +196,9 @@ pub fn render_editions(
     editions: &[&dyn Edition],
     progress: Progress,
 ) -> Result<(Vec<Output>, Diagnostics), Diagnostics> {
-    let ctx = RenderContext::new(book, document, timestamp(book));
+    let timestamp = timestamp(book);
+    let printed = Typesetting::new(book, document, timestamp, None);
+    let ctx = RenderContext::new(book, document, timestamp, &printed);
     render_in(&ctx, editions, progress)
 }
 

@@ -1,15 +1,18 @@
-//! The command line: argument handling only; each subcommand's work is in `commands`.
+//! The command line: argument handling only; each subcommand's work is in `commands`, which
+//! knows nothing of clap: the arguments become the plain options each command defines.
 //!
 //! Every flag is documented once, here, where it is defined: `folio --help`, the man page,
 //! the shell completions and the README's command reference all come from these definitions
 //! (a test keeps the README in step).
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::time::Duration;
 
 use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 
-use crate::commands::{self, Ui};
+use crate::build::PrintOverrides;
+use crate::commands::{self, Editions, Ui};
 
 /// folio: build a book's EPUB and typeset PDF editions from a Markdown manuscript.
 #[derive(Parser, Debug)]
@@ -120,8 +123,8 @@ pub enum PrintStandard {
 
 impl BuildArgs {
     /// The print settings the command line gives, over book.yaml's.
-    pub fn print_overrides(&self) -> crate::build::PrintOverrides {
-        crate::build::PrintOverrides {
+    pub fn print_overrides(&self) -> PrintOverrides {
+        PrintOverrides {
             profile: self.profile.map(|p| {
                 match p {
                     PrinterProfile::Kdp => "kdp",
@@ -137,6 +140,19 @@ impl BuildArgs {
                 }
                 .to_owned()
             }),
+        }
+    }
+}
+
+impl From<&BuildArgs> for commands::build::Options {
+    fn from(args: &BuildArgs) -> Self {
+        commands::build::Options {
+            book_root: args.book_root.clone(),
+            out: args.out.clone(),
+            editions: args.editions.into(),
+            open: args.open,
+            deny_warnings: args.deny == Some(Deny::Warnings),
+            print: args.print_overrides(),
         }
     }
 }
@@ -157,6 +173,16 @@ pub struct EditionChoice {
 
 const EDITIONS: &str = "Editions (default: all)";
 
+impl From<EditionChoice> for Editions {
+    fn from(choice: EditionChoice) -> Self {
+        Editions {
+            epub: choice.epub,
+            pdf: choice.pdf,
+            cover: choice.cover,
+        }
+    }
+}
+
 #[derive(Args, Debug)]
 pub struct CheckArgs {
     /// The book root: the folder holding manuscript/book.yaml.
@@ -169,6 +195,20 @@ pub struct CheckArgs {
     /// Treat warnings as errors for the exit code.
     #[arg(long, value_enum, value_name = "LEVEL")]
     pub deny: Option<Deny>,
+}
+
+impl From<&CheckArgs> for commands::check::Options {
+    fn from(args: &CheckArgs) -> Self {
+        commands::check::Options {
+            book_root: args.book_root.clone(),
+            message_format: match args.message_format {
+                MessageFormat::Human => commands::check::MessageFormat::Human,
+                MessageFormat::Json => commands::check::MessageFormat::Json,
+                MessageFormat::Github => commands::check::MessageFormat::Github,
+            },
+            deny_warnings: args.deny == Some(Deny::Warnings),
+        }
+    }
 }
 
 #[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
@@ -199,21 +239,60 @@ pub struct WatchArgs {
     pub debounce: u64,
 }
 
-/// Exit codes: 0 success, 1 the book has errors (or the command failed), 2 usage (clap).
-pub fn main() -> ExitCode {
-    let cli = Cli::parse();
-    let ui = Ui::new(cli.verbosity);
-    match cli.command {
-        Command::New(args) => commands::new::run(&args, &ui),
-        Command::Build(args) => commands::build::run(&args, &ui),
-        Command::Check(args) => commands::check::run(&args, &ui),
-        Command::Watch(args) => commands::watch::run(&args, &ui),
+impl From<&WatchArgs> for commands::watch::Options {
+    fn from(args: &WatchArgs) -> Self {
+        commands::watch::Options {
+            book_root: args.book_root.clone(),
+            out: args.out.clone(),
+            editions: args.editions.into(),
+            debounce: Duration::from_millis(args.debounce),
+        }
+    }
+}
+
+impl From<&NewArgs> for commands::new::Options {
+    fn from(args: &NewArgs) -> Self {
+        commands::new::Options {
+            path: args.path.clone(),
+            title: args.title.clone(),
+        }
+    }
+}
+
+/// Run the command `cli` asks for (parsed by the binary, which also handles signals).
+/// Exit codes: 0 success, 1 the book has errors (or the command failed); clap's usage errors
+/// (2) happen while parsing.
+pub fn run(cli: Cli) -> ExitCode {
+    let ui = Ui::new(cli.verbosity.quiet, cli.verbosity.verbose);
+    match &cli.command {
+        Command::New(args) => commands::new::run(&args.into(), &ui),
+        Command::Build(args) => commands::build::run(&args.into(), &ui),
+        Command::Check(args) => commands::check::run(&args.into(), &ui),
+        Command::Watch(args) => commands::watch::run(&args.into(), &ui),
         Command::Completions { shell } => {
             let mut cmd = Cli::command();
-            clap_complete::generate(shell, &mut cmd, "folio", &mut std::io::stdout());
+            clap_complete::generate(*shell, &mut cmd, "folio", &mut std::io::stdout());
             ExitCode::SUCCESS
         }
-        Command::Man { dir } => commands::man(Cli::command(), dir.as_deref(), &ui),
+        Command::Man { dir } => man(Cli::command(), dir.as_deref(), &ui),
+    }
+}
+
+/// `folio man`: folio.1 to stdout, or every command's page into `dir`. Here rather than in
+/// `commands`, as it is made from the clap definitions themselves.
+fn man(cmd: clap::Command, dir: Option<&Path>, ui: &Ui) -> ExitCode {
+    let result = match dir {
+        Some(dir) => std::fs::create_dir_all(dir)
+            .and_then(|_| clap_mangen::generate_to(cmd, dir))
+            .map(|_| ui.status("Wrote", &format!("man pages into {}", dir.display()))),
+        None => clap_mangen::Man::new(cmd).render(&mut std::io::stdout().lock()),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            ui.error(&format!("cannot write the man page: {e}"));
+            ExitCode::from(1)
+        }
     }
 }
 

@@ -1,113 +1,56 @@
-//! The seam between the loaded book and its outputs (after mdBook's `Renderer`).
+//! The seam between the loaded book and its outputs (after mdBook's `Renderer` and
+//! `RenderContext`).
 //!
-//! Each edition (EPUB, PDF) takes the same [`RenderContext`] and returns the files it wants
-//! written; `build` knows editions only through this trait, so a new one touches nothing else.
+//! Each edition (EPUB, PDF, cover) takes the same [`RenderContext`] and returns the files it
+//! wants written; `build` knows editions only through the [`Edition`] trait, so a new one
+//! touches nothing else. The context is plain data and depends on no stage after the loader
+//! and the IR: the book typeset for print reaches it through [`PrintedBook`], which `build`
+//! provides, so that the book is set once per build whichever editions ask for it.
 
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 
 use crate::diag::Diagnostics;
 use crate::doc::Document;
 use crate::manuscript::Book;
-use crate::pdf::StreamMemo;
-use crate::typeset::cache::TypesetCache;
-use crate::typeset::Typeset;
+use crate::page::Typeset;
 
 /// Everything an edition needs.
 pub struct RenderContext<'a> {
+    /// The loaded book: its root, metadata, settings and pieces.
     pub book: &'a Book,
+    /// Its text as the IR.
     pub doc: &'a Document,
     /// Seconds since the epoch: the only time any output may contain.
     pub timestamp: i64,
-    /// The typeset book, made once on first request and shared: the PDF prints it, the
-    /// cover measures its spine from it, the EPUB maps its print pages from it.
-    typeset: OnceLock<Result<Arc<Typeset>, Diagnostics>>,
-    /// Some caller has begun typesetting (the others wait for [`Self::typeset`] to fill).
-    typesetting: AtomicBool,
-    /// The typesetting panicked: the waiters give up rather than wait for ever.
-    typesetting_failed: AtomicBool,
-    /// What the last build made, for `folio watch` (see [`BuildCache`]).
-    cache: Option<&'a BuildCache>,
+    /// The typeset book, shared: the PDF prints it, the cover measures its spine from it,
+    /// the EPUB maps its print pages from it.
+    pub printed: &'a dyn PrintedBook,
 }
 
-/// What `folio watch` keeps from one build for the next: the typesetting of unchanged
-/// pieces, and the deflated content streams of unchanged pages. Whatever is reused is
-/// exactly what would be made again, so the files are those of a one-off build.
-#[derive(Default)]
-pub struct BuildCache {
-    pub typeset: TypesetCache,
-    pub pdf: StreamMemo,
-}
-
-impl BuildCache {
-    pub fn new() -> BuildCache {
-        BuildCache::default()
-    }
+/// Where an edition gets the book typeset for print. It is made once, on first request, and
+/// every later caller waits for that one (the editions render side by side).
+pub trait PrintedBook: Sync {
+    fn typeset(&self) -> Result<Arc<Typeset>, Diagnostics>;
 }
 
 impl<'a> RenderContext<'a> {
-    pub fn new(book: &'a Book, doc: &'a Document, timestamp: i64) -> Self {
+    pub fn new(
+        book: &'a Book,
+        doc: &'a Document,
+        timestamp: i64,
+        printed: &'a dyn PrintedBook,
+    ) -> Self {
         RenderContext {
             book,
             doc,
             timestamp,
-            typeset: OnceLock::new(),
-            typesetting: AtomicBool::new(false),
-            typesetting_failed: AtomicBool::new(false),
-            cache: None,
+            printed,
         }
     }
 
-    /// Build with `cache`: reuse what the last build made of unchanged pieces and pages.
-    pub fn with_cache(mut self, cache: Option<&'a BuildCache>) -> Self {
-        self.cache = cache;
-        self
-    }
-
-    /// The watch's cache, if this build has one.
-    pub fn cache(&self) -> Option<&'a BuildCache> {
-        self.cache
-    }
-
-    /// The book typeset for print (computed on first call; later calls wait for it).
-    ///
-    /// Editions render on rayon's workers, and typesetting spreads the pieces over those
-    /// same workers. A caller that blocked while another typesets (as `OnceLock::get_or_init`
-    /// does) would hold its worker out of the pool for the whole typesetting, on two cores
-    /// half the machine; so a waiting caller keeps taking work from the pool instead.
+    /// The book typeset for print (see [`PrintedBook`]).
     pub fn typeset(&self) -> Result<Arc<Typeset>, Diagnostics> {
-        if !self.typesetting.swap(true, Ordering::AcqRel) {
-            /// Tells the waiters if the typesetting panics, so the panic ends the build.
-            struct Failed<'f>(&'f AtomicBool);
-            impl Drop for Failed<'_> {
-                fn drop(&mut self) {
-                    if std::thread::panicking() {
-                        self.0.store(true, Ordering::Release);
-                    }
-                }
-            }
-            let _guard = Failed(&self.typesetting_failed);
-            let cache = self.cache.map(|c| &c.typeset);
-            let typeset =
-                crate::typeset::typeset_cached(self.book, self.doc, self.timestamp, cache)
-                    .map(Arc::new);
-            // Only this caller sets it.
-            let _ = self.typeset.set(typeset);
-        }
-        loop {
-            if let Some(typeset) = self.typeset.get() {
-                return typeset.clone();
-            }
-            assert!(
-                !self.typesetting_failed.load(Ordering::Acquire),
-                "typesetting the book panicked"
-            );
-            match rayon::yield_now() {
-                Some(rayon::Yield::Executed) => {}
-                // Nothing to help with (or not on a rayon worker): wait a moment.
-                _ => std::thread::sleep(std::time::Duration::from_micros(100)),
-            }
-        }
+        self.printed.typeset()
     }
 }
 

@@ -1,7 +1,8 @@
 //! folio: a book publisher's build tool. Markdown manuscript in, EPUB 3 and typeset PDF out.
 //!
-//! The pipeline (see `../shared/design/architecture.md`):
-//! `manuscript` (load) -> `doc` (IR) -> `epub` | `typeset` -> `pdf`, orchestrated by `build`.
+//! The pipeline (see docs/ARCHITECTURE.md): `manuscript` (load) -> `doc` (IR) -> the
+//! editions behind the `edition` seam: `epub`, and `typeset` -> `page` -> `pdf` | `cover`;
+//! orchestrated by `build`. No module depends on one after it (tests/architecture.rs).
 
 pub mod build;
 pub mod cli;
@@ -15,6 +16,7 @@ pub mod json;
 pub mod limits;
 pub mod lint;
 pub mod manuscript;
+pub mod page;
 pub mod pdf;
 pub mod preflight;
 pub mod scaffold;

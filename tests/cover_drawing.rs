@@ -7,7 +7,7 @@ use lopdf::content::{Content, Operation};
 use lopdf::Document;
 use pdf_fixture::*;
 
-use folio::typeset::page::{Layout, Page, PageItem};
+use folio::page::{Layout, Page, PageItem};
 
 fn one_page(items: Vec<PageItem>) -> Layout {
     let mut layout = book();
@@ -118,7 +118,7 @@ fn a_link_cannot_be_turned() {
             y: 0.0,
             width: 10.0,
             height: 10.0,
-            target: folio::typeset::page::LinkTarget::External("https://example.org".into()),
+            target: folio::page::LinkTarget::External("https://example.org".into()),
         }],
     }]);
     let err = folio::pdf::write(&layout).unwrap_err();

@@ -8,22 +8,23 @@ mod common;
 use std::fs;
 use std::path::Path;
 
-use folio::build::{build, BuildOptions};
-use folio::edition::{BuildCache, Edition};
+use folio::build::{build, BuildCache, BuildOptions};
+use folio::pdf::PdfEdition;
 use folio::typeset::cache::CacheStats;
 
 const PIECES: usize = 7;
 
-fn editions() -> Vec<&'static dyn Edition> {
-    vec![&folio::epub::EpubEdition, &folio::typeset::PdfEdition]
-}
-
 /// Build `root` into `out` (with `cache`, if any) and return every file written, by name.
 fn build_into(root: &Path, out: &Path, cache: Option<&BuildCache>) -> Vec<(String, Vec<u8>)> {
+    // The PDF edition keeps its page streams in the cache, as `folio watch` makes it.
+    let pdf = match cache {
+        Some(cache) => PdfEdition::with_memo(cache.pdf.clone()),
+        None => PdfEdition::new(),
+    };
     let opts = BuildOptions {
         root: root.to_path_buf(),
         out_dir: Some(out.to_path_buf()),
-        editions: editions(),
+        editions: vec![&folio::epub::EpubEdition, &pdf],
         deny_warnings: false,
         print: Default::default(),
         cache,

@@ -200,7 +200,7 @@ fn pymupdf_reads_back_the_text_at_the_typeset_positions() {
         // at its typeset origin.
         let mut want = Vec::new();
         for item in &layout.pages[p].items {
-            if let folio::typeset::page::PageItem::Text(run) = item {
+            if let folio::page::PageItem::Text(run) = item {
                 let mut x = f64::from(run.x);
                 for g in &run.glyphs {
                     if g.text.chars().count() == 1 && g.text != " " {

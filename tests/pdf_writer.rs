@@ -455,7 +455,7 @@ fn broken_layouts_are_refused() {
     assert!(folio::pdf::write(&l).unwrap_err().contains("font 9"));
 
     let mut l = book();
-    if let folio::typeset::page::PageItem::Text(run) = &mut l.pages[0].items[0] {
+    if let folio::page::PageItem::Text(run) = &mut l.pages[0].items[0] {
         run.glyphs[0].id = 60_000;
     }
     assert!(folio::pdf::write(&l)
@@ -503,9 +503,9 @@ fn a_long_book_writes_fast() {
         })
         .collect();
     layout.pages = (0..pages)
-        .map(|p| folio::typeset::page::Page {
+        .map(|p| folio::page::Page {
             items: (0..40)
-                .map(|i| folio::typeset::page::PageItem::Text(template[(p * 7 + i) % 120].clone()))
+                .map(|i| folio::page::PageItem::Text(template[(p * 7 + i) % 120].clone()))
                 .collect(),
             folio: Some((p + 1).to_string()),
         })
@@ -521,7 +521,7 @@ fn a_long_book_writes_fast() {
             .iter()
             .flat_map(|p| &p.items)
             .map(|i| match i {
-                folio::typeset::page::PageItem::Text(r) => r.glyphs.len(),
+                folio::page::PageItem::Text(r) => r.glyphs.len(),
                 _ => 0,
             })
             .sum::<usize>(),

@@ -10,7 +10,7 @@ use lopdf::content::Content;
 use lopdf::{Dictionary, Document, Object};
 use pdf_fixture::*;
 
-use folio::typeset::page::{Layout, PdfX, PrintSetup};
+use folio::page::{Layout, PdfX, PrintSetup};
 
 fn with_print(bleed: f32, pdfx: Option<PdfX>) -> Layout {
     Layout {

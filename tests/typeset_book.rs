@@ -4,7 +4,7 @@
 use std::fs;
 use std::path::Path;
 
-use folio::typeset::page::{Layout, Page, PageItem};
+use folio::page::{Layout, Page, PageItem};
 
 fn write(root: &Path, rel: &str, text: &str) {
     let path = root.join(rel);

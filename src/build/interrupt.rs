@@ -1,26 +1,21 @@
 //! An interrupted build leaves nothing behind.
 //!
 //! Method: every temporary edition file is registered here from the moment it is created
-//! until it is renamed into place or removed. SIGINT, SIGTERM and SIGHUP are caught by
-//! signal-hook on a thread of their own (a handler in signal context could not safely take a
-//! lock or touch the file system); that thread removes whatever is registered and exits with
-//! the shell's code for the signal (128 + its number: 130 for Ctrl-C, 143 for SIGTERM).
+//! until it is renamed into place or removed. The library catches no signal and never ends
+//! the process: the binary (src/main.rs) catches SIGINT, SIGTERM and SIGHUP, calls
+//! [`abandon`], and then exits with the shell's code for the signal.
 //!
 //! One lock orders the two sides. A temporary file is created, renamed and removed only while
-//! holding it, and the signal thread takes it and never gives it back, so once cleanup has
-//! started no new temporary file can appear and no rename can half-happen behind it: the
-//! previous edition stays whole, or the new one is already complete in its place.
+//! holding it, and [`abandon`] takes it and never gives it back, so once cleanup has started
+//! no new temporary file can appear and no rename can half-happen behind it: the previous
+//! edition stays whole, or the new one is already complete in its place.
 
 use std::fs::{self, File};
 use std::io;
 use std::path::{Path, PathBuf};
-use std::sync::{Mutex, MutexGuard, Once};
-
-use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
-use signal_hook::iterator::Signals;
+use std::sync::{Mutex, MutexGuard};
 
 static PENDING: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
-static INSTALL: Once = Once::new();
 
 /// The pending list; a panic elsewhere while holding the lock must not stop cleanup.
 fn pending() -> MutexGuard<'static, Vec<PathBuf>> {
@@ -29,27 +24,16 @@ fn pending() -> MutexGuard<'static, Vec<PathBuf>> {
         .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
-/// Catch the termination signals (once per process; later calls do nothing). If they cannot
-/// be caught the build still runs, with the default behaviour of dying at once.
-pub fn install() {
-    INSTALL.call_once(|| {
-        let Ok(mut signals) = Signals::new([SIGINT, SIGTERM, SIGHUP]) else {
-            return;
-        };
-        let spawned = std::thread::Builder::new()
-            .name("folio-signals".into())
-            .spawn(move || {
-                if let Some(signal) = signals.forever().next() {
-                    let pending = pending();
-                    for path in pending.iter() {
-                        let _ = fs::remove_file(path);
-                    }
-                    // Exit while still holding the lock: nothing may create or rename after.
-                    std::process::exit(128 + signal);
-                }
-            });
-        debug_assert!(spawned.is_ok(), "could not start the signal thread");
-    });
+/// Remove every temporary edition file, and stop any from being created or renamed from now
+/// on: for a process about to end (on a signal). A build still running blocks at its next
+/// step with a file instead of writing behind the cleanup, so the caller should exit soon.
+pub fn abandon() {
+    let pending = pending();
+    for path in pending.iter() {
+        let _ = fs::remove_file(path);
+    }
+    // Never give the lock back: nothing may create or rename after this.
+    std::mem::forget(pending);
 }
 
 /// Create `path` (a temporary file) and register it for cleanup in one step. A leftover of

@@ -10,9 +10,8 @@ use std::time::{Duration, Instant};
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use super::{choose_editions, explain_unavailable, plural, shown, Ui, RED_BOLD};
-use crate::build::{build_with_progress, BuildOptions, BuildReport, Step};
-use crate::cli::BuildArgs;
+use super::{choose_editions, explain_unavailable, plural, shown, Editions, Ui, RED_BOLD};
+use crate::build::{build_with_progress, BuildOptions, BuildReport, PrintOverrides, Step};
 use crate::diag::Diagnostics;
 use crate::edition::Edition;
 use crate::stats;
@@ -20,8 +19,24 @@ use crate::stats;
 /// A build that ends sooner than this shows no progress bar: it would only flicker.
 const PROGRESS_AFTER: Duration = Duration::from_millis(300);
 
-pub fn run(args: &BuildArgs, ui: &Ui) -> ExitCode {
-    let (editions, unavailable) = choose_editions(args.editions);
+/// What `folio build` is asked to do.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// The folder holding manuscript/book.yaml.
+    pub book_root: PathBuf,
+    /// The output folder; `<book_root>/dist` when None.
+    pub out: Option<PathBuf>,
+    pub editions: Editions,
+    /// Open each edition written with the system's viewer.
+    pub open: bool,
+    /// Write nothing if there is any warning.
+    pub deny_warnings: bool,
+    /// Print settings over book.yaml's.
+    pub print: PrintOverrides,
+}
+
+pub fn run(args: &Options, ui: &Ui) -> ExitCode {
+    let (editions, unavailable) = choose_editions(args.editions, None);
     explain_unavailable(ui, &unavailable);
     if editions.is_empty() {
         ui.note("nothing to build: no edition asked for is available");
@@ -31,8 +46,8 @@ pub fn run(args: &BuildArgs, ui: &Ui) -> ExitCode {
         root: args.book_root.clone(),
         out_dir: args.out.clone(),
         editions: editions.iter().map(Box::as_ref).collect(),
-        deny_warnings: args.deny == Some(crate::cli::Deny::Warnings),
-        print: args.print_overrides(),
+        deny_warnings: args.deny_warnings,
+        print: args.print.clone(),
         cache: None,
     };
     match build_reporting(&opts, ui) {

@@ -7,17 +7,38 @@
 //! `--deny warnings`).
 
 use std::io::Write;
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use super::{editions, plural, Ui, RED_BOLD};
 use crate::build::render_editions;
-use crate::cli::{CheckArgs, Deny, MessageFormat};
 use crate::diag::{Diagnostic, Diagnostics, Severity};
 use crate::{doc, json, lint, manuscript};
 
-pub fn run(args: &CheckArgs, ui: &Ui) -> ExitCode {
+/// What `folio check` is asked to do.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// The folder holding manuscript/book.yaml.
+    pub book_root: PathBuf,
+    pub message_format: MessageFormat,
+    /// Fail (exit 1) on any warning too.
+    pub deny_warnings: bool,
+}
+
+/// How the findings are printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MessageFormat {
+    /// For people, on stderr.
+    Human,
+    /// JSON lines on stdout: one object per diagnostic, then a summary object.
+    Json,
+    /// GitHub Actions workflow commands on stdout.
+    Github,
+}
+
+pub fn run(args: &Options, ui: &Ui) -> ExitCode {
     let (diags, title) = check(&args.book_root);
-    let failed = diags.has_errors() || (args.deny == Some(Deny::Warnings) && !diags.is_empty());
+    let failed = diags.has_errors() || (args.deny_warnings && !diags.is_empty());
     match args.message_format {
         MessageFormat::Human => {
             ui.diagnostics(&diags);
@@ -90,7 +111,7 @@ pub fn check(root: &std::path::Path) -> (Diagnostics, Option<String>) {
     all.extend(document.warnings.clone());
     // The images the text names, as a build checks them before rendering.
     all.extend(crate::preflight::check(&book, &document));
-    let editions = editions();
+    let editions = editions(None);
     let editions: Vec<_> = editions.iter().map(Box::as_ref).collect();
     match render_editions(&book, &document, &editions, &|_| {}) {
         Ok((_, warnings)) => all.extend(warnings),

@@ -8,11 +8,10 @@ pub mod watch;
 
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
-use std::process::ExitCode;
 
 use anstyle::{AnsiColor, Style};
 
-use crate::cli::{EditionChoice, Verbosity};
+use crate::build::BuildCache;
 use crate::diag::Diagnostics;
 use crate::edition::Edition;
 
@@ -27,11 +26,12 @@ pub struct Ui {
 }
 
 impl Ui {
-    pub fn new(verbosity: Verbosity) -> Ui {
+    /// `quiet`: only diagnostics; `verbose`: every step and file too.
+    pub fn new(quiet: bool, verbose: bool) -> Ui {
         let terminal = std::io::stderr().is_terminal();
         Ui {
-            quiet: verbosity.quiet,
-            verbose: verbosity.verbose,
+            quiet,
+            verbose,
             colour: terminal && colour_allowed(std::env::var_os("NO_COLOR").as_deref()),
             terminal,
         }
@@ -89,19 +89,36 @@ fn colour_allowed(no_color: Option<&std::ffi::OsStr>) -> bool {
     no_color.is_none_or(|v| v.is_empty())
 }
 
-/// Every edition folio can make, in the order they are listed and built.
-pub fn editions() -> Vec<Box<dyn Edition>> {
+/// Every edition folio can make, in the order they are listed and built; with `cache` (that
+/// of `folio watch`), those that keep something for the next build keep it there.
+pub fn editions(cache: Option<&BuildCache>) -> Vec<Box<dyn Edition>> {
+    let pdf = match cache {
+        Some(cache) => crate::pdf::PdfEdition::with_memo(cache.pdf.clone()),
+        None => crate::pdf::PdfEdition::new(),
+    };
     vec![
         Box::new(crate::epub::EpubEdition),
-        Box::new(crate::typeset::PdfEdition),
+        Box::new(pdf),
         Box::new(crate::cover::CoverEdition),
     ]
+}
+
+/// Which editions to make; none named means the editions of the text (see
+/// [`choose_editions`]).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Editions {
+    pub epub: bool,
+    pub pdf: bool,
+    pub cover: bool,
 }
 
 /// The editions the flags choose, and the names asked for that this folio cannot make.
 /// With no flag: the two editions of the text, EPUB and PDF. The cover wrap is for the
 /// printer, made when asked for (`--cover`).
-pub fn choose_editions(choice: EditionChoice) -> (Vec<Box<dyn Edition>>, Vec<&'static str>) {
+pub fn choose_editions(
+    choice: Editions,
+    cache: Option<&BuildCache>,
+) -> (Vec<Box<dyn Edition>>, Vec<&'static str>) {
     let asked: Vec<&'static str> = [
         (choice.epub, "epub"),
         (choice.pdf, "pdf"),
@@ -110,7 +127,7 @@ pub fn choose_editions(choice: EditionChoice) -> (Vec<Box<dyn Edition>>, Vec<&'s
     .into_iter()
     .filter_map(|(on, name)| on.then_some(name))
     .collect();
-    let all = editions();
+    let all = editions(cache);
     if asked.is_empty() {
         let text_editions = all.into_iter().filter(|e| e.name() != "cover").collect();
         return (text_editions, Vec::new());
@@ -134,23 +151,6 @@ pub fn explain_unavailable(ui: &Ui, unavailable: &[&str]) {
         ui.note(&format!(
             "the {name} edition is not available in this folio"
         ));
-    }
-}
-
-/// `folio man`: folio.1 to stdout, or every command's page into `dir`.
-pub fn man(cmd: clap::Command, dir: Option<&Path>, ui: &Ui) -> ExitCode {
-    let result = match dir {
-        Some(dir) => std::fs::create_dir_all(dir)
-            .and_then(|_| clap_mangen::generate_to(cmd, dir))
-            .map(|_| ui.status("Wrote", &format!("man pages into {}", dir.display()))),
-        None => clap_mangen::Man::new(cmd).render(&mut std::io::stdout().lock()),
-    };
-    match result {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            ui.error(&format!("cannot write the man page: {e}"));
-            ExitCode::from(1)
-        }
     }
 }
 
@@ -184,14 +184,14 @@ mod tests {
 
     #[test]
     fn an_edition_folio_lacks_is_reported_and_the_rest_is_chosen() {
-        let choice = EditionChoice {
+        let choice = Editions {
             pdf: true,
             cover: true,
             ..Default::default()
         };
-        let (chosen, unavailable) = choose_editions(choice);
+        let (chosen, unavailable) = choose_editions(choice, None);
         let names: Vec<_> = chosen.iter().map(|e| e.name()).collect();
-        let has_cover = editions().iter().any(|e| e.name() == "cover");
+        let has_cover = editions(None).iter().any(|e| e.name() == "cover");
         if has_cover {
             assert_eq!(names, ["pdf", "cover"]);
             assert!(unavailable.is_empty());
@@ -199,7 +199,7 @@ mod tests {
             assert_eq!(names, ["pdf"]);
             assert_eq!(unavailable, ["cover"]);
         }
-        let (default, none) = choose_editions(EditionChoice::default());
+        let (default, none) = choose_editions(Editions::default(), None);
         let names: Vec<_> = default.iter().map(|e| e.name()).collect();
         assert_eq!(
             names,

@@ -1,14 +1,22 @@
 //! `folio new PATH`: write a new book project (see `scaffold`) and say what to do next.
 
 use std::fs;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use super::{shown, Ui};
-use crate::cli::NewArgs;
 use crate::scaffold;
 
-pub fn run(args: &NewArgs, ui: &Ui) -> ExitCode {
+/// What `folio new` is asked to make.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// The folder to create (it must not exist, or be empty).
+    pub path: PathBuf,
+    /// The book's title; from the folder's name when None.
+    pub title: Option<String>,
+}
+
+pub fn run(args: &Options, ui: &Ui) -> ExitCode {
     let path = &args.path;
     if let Err(problem) = check_destination(path) {
         ui.error(&problem);

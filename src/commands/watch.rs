@@ -21,10 +21,8 @@ use notify::event::{AccessKind, AccessMode, EventKind};
 use notify::{Event, RecommendedWatcher, RecursiveMode, Watcher};
 
 use super::build::build_reporting;
-use super::{choose_editions, explain_unavailable, shown, Ui, CYAN_BOLD, DIM};
-use crate::build::BuildOptions;
-use crate::cli::WatchArgs;
-use crate::edition::BuildCache;
+use super::{choose_editions, explain_unavailable, shown, Editions, Ui, CYAN_BOLD, DIM};
+use crate::build::{BuildCache, BuildOptions};
 
 /// However busy the folder, build at least this often while changes keep coming.
 const MAX_BATCH: Duration = Duration::from_secs(2);
@@ -32,7 +30,19 @@ const MAX_BATCH: Duration = Duration::from_secs(2);
 /// The folders whose whole contents are the book's input.
 const INPUT_DIRS: [&str; 3] = ["manuscript", "covers", "fonts"];
 
-pub fn run(args: &WatchArgs, ui: &Ui) -> ExitCode {
+/// What `folio watch` is asked to do.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// The folder holding manuscript/book.yaml.
+    pub book_root: PathBuf,
+    /// The output folder; `<book_root>/dist` when None.
+    pub out: Option<PathBuf>,
+    pub editions: Editions,
+    /// How long to wait after the last change before building.
+    pub debounce: Duration,
+}
+
+pub fn run(args: &Options, ui: &Ui) -> ExitCode {
     let root = match args.book_root.canonicalize() {
         Ok(r) if r.is_dir() => r,
         _ => {
@@ -43,7 +53,8 @@ pub fn run(args: &WatchArgs, ui: &Ui) -> ExitCode {
             return ExitCode::from(1);
         }
     };
-    let (editions, unavailable) = choose_editions(args.editions);
+    let cache = BuildCache::new();
+    let (editions, unavailable) = choose_editions(args.editions, Some(&cache));
     explain_unavailable(ui, &unavailable);
     if editions.is_empty() {
         ui.note("nothing to build: no edition asked for is available");
@@ -53,7 +64,6 @@ pub fn run(args: &WatchArgs, ui: &Ui) -> ExitCode {
         Some(out) => absolute(out),
         None => root.join("dist"),
     };
-    let cache = BuildCache::new();
     let opts = BuildOptions {
         root: root.clone(),
         out_dir: Some(out_dir.clone()),
@@ -84,7 +94,7 @@ pub fn run(args: &WatchArgs, ui: &Ui) -> ExitCode {
             shown(&inputs.root).display()
         ),
     );
-    let debounce = Duration::from_millis(args.debounce);
+    let debounce = args.debounce;
     loop {
         let Some(changed) = next_batch(&events, &inputs, debounce) else {
             ui.error("the file watcher stopped");

@@ -14,8 +14,8 @@ use std::path::Path;
 use image::{imageops::FilterType, DynamicImage, GenericImageView};
 
 use crate::diag::Diagnostic;
+use crate::page::EmbeddedImage;
 use crate::typeset::geometry::POINTS_PER_INCH;
-use crate::typeset::page::EmbeddedImage;
 
 /// The resolution printers ask for at the printed size.
 pub const MIN_PPI: f32 = 300.0;

@@ -19,9 +19,9 @@ use super::barcode::{self, Ean13};
 use super::geometry::{CoverGeometry, SPINE_FOLD_MARGIN};
 use crate::diag::Diagnostic;
 use crate::manuscript::Metadata;
+use crate::page::{GlyphRun, PageItem};
 use crate::typeset::fonts::{FontSet, Style};
 use crate::typeset::geometry::{POINTS_PER_INCH, POINTS_PER_MM};
-use crate::typeset::page::{GlyphRun, PageItem};
 use crate::typeset::text::{Align, Line, ParaOpts, Run, Typesetter};
 
 /// Side margin of the front and back panels: type stays this far from the trim and the folds.

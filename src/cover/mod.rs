@@ -20,8 +20,8 @@ use std::sync::Arc;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::edition::{Edition, Output, RenderContext, Rendered};
 use crate::manuscript::{Book, PrintSettings};
+use crate::page::{Layout, Page, PageItem, PdfX, PrintSetup};
 use crate::typeset::fonts::FontSet;
-use crate::typeset::page::{Layout, Page, PageItem, PdfX, PrintSetup};
 use crate::typeset::text::{Typesetter, TypesetterShared};
 
 use self::design::Composer;

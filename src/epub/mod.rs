@@ -87,7 +87,7 @@ pub fn render_with_pages(
     book: &Book,
     doc: &Document,
     timestamp: i64,
-    starts: &[crate::typeset::PageStart],
+    starts: &[crate::page::PageStart],
 ) -> Result<Vec<u8>, String> {
     let marks = pagelist::PageMarks::new(starts);
     let mut meta = book.meta.clone();

@@ -9,7 +9,7 @@
 use std::collections::HashMap;
 
 use crate::epub::xhtml::{attr, text};
-use crate::typeset::{PageAt, PageStart};
+use crate::page::{PageAt, PageStart};
 
 /// The id of the marker for printed page `folio`.
 pub fn id(folio: &str) -> String {

@@ -26,7 +26,7 @@
 use printpdf::XObjectId;
 
 use super::fonts::SubsetFont;
-use crate::typeset::page::{GlyphRun, Page, PageItem};
+use crate::page::{GlyphRun, Page, PageItem};
 
 /// The resource name of image `index` of the layout.
 pub(crate) fn image_id(index: usize) -> XObjectId {
@@ -455,7 +455,7 @@ pub(crate) fn ascii_uri(uri: &str) -> String {
 mod tests {
     use super::*;
 
-    use crate::typeset::page::{FontId, Glyph};
+    use crate::page::{FontId, Glyph};
 
     /// A run of glyphs given as (id, text); `spans` sees glyph 1 as "e", 2 as "fi", 3 as
     /// " " and 9 (a mark) as nothing.

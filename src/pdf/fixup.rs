@@ -12,7 +12,7 @@ use rayon::prelude::*;
 
 use super::content::ascii_uri;
 use super::{labels, meta, outline, pdfx};
-use crate::typeset::page::{Layout, LinkTarget, PageItem, PdfX};
+use crate::page::{Layout, LinkTarget, PageItem, PdfX};
 
 /// The boxes every page gets (ISO 32000-1, 14.11.2), in the typesetter's coordinates: the
 /// origin is the trim box's lower-left corner.

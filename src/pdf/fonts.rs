@@ -19,7 +19,7 @@
 use printpdf::{Codepoint, FontId as PdfFontId, ParsedFont, PdfFont};
 use sha2::{Digest, Sha256};
 
-use crate::typeset::page::{Layout, PageItem};
+use crate::page::{Layout, PageItem};
 
 /// Marks an original glyph id that the book never uses.
 const UNUSED: u16 = u16::MAX;
@@ -248,7 +248,7 @@ fn subset_program(data: &[u8], ids: &[u16]) -> Result<Vec<u8>, String> {
 }
 
 /// Six capital letters naming this subset (ISO 32000-1, 9.6.4), from the font and glyph set.
-fn subset_tag(source: &crate::typeset::page::EmbeddedFont, ids: &[u16]) -> String {
+fn subset_tag(source: &crate::page::EmbeddedFont, ids: &[u16]) -> String {
     let mut hash = Sha256::new();
     hash.update(source.name.as_bytes());
     hash.update((source.data.len() as u64).to_be_bytes());
@@ -262,7 +262,7 @@ fn subset_tag(source: &crate::typeset::page::EmbeddedFont, ids: &[u16]) -> Strin
 }
 
 /// The font's name made safe for a PDF name object: no white space or delimiters.
-fn ps_name(source: &crate::typeset::page::EmbeddedFont, index: usize) -> String {
+fn ps_name(source: &crate::page::EmbeddedFont, index: usize) -> String {
     let name: String = source
         .name
         .chars()
@@ -360,12 +360,12 @@ mod tests {
 
     #[test]
     fn ps_name_drops_delimiters_and_spaces() {
-        let font = crate::typeset::page::EmbeddedFont {
+        let font = crate::page::EmbeddedFont {
             name: "EB Garamond (Regular)/x".into(),
             data: Arc::new(Vec::new()),
         };
         assert_eq!(ps_name(&font, 0), "EBGaramondRegularx");
-        let empty = crate::typeset::page::EmbeddedFont {
+        let empty = crate::page::EmbeddedFont {
             name: " ".into(),
             data: Arc::new(Vec::new()),
         };

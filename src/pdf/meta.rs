@@ -7,7 +7,7 @@
 
 use lopdf::{Dictionary, Object, StringFormat};
 
-use crate::typeset::page::Layout;
+use crate::page::Layout;
 
 /// What the Info dictionary and XMP name as the producing and creating application.
 pub(crate) const PRODUCER: &str = "folio";

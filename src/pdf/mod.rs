@@ -12,6 +12,7 @@
 //! a long book's glyphs are never held twice over in another form.
 
 mod content;
+mod edition;
 mod fixup;
 mod fonts;
 mod icc;
@@ -21,13 +22,14 @@ mod meta;
 mod outline;
 mod pdfx;
 
+pub use edition::PdfEdition;
 pub use memo::{MemoStats, StreamMemo};
 
 use printpdf::{Op, PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions, Pt, Rect, TextItem};
 
 use rayon::prelude::*;
 
-use crate::typeset::page::{EmbeddedImage, Layout, LinkTarget, PageItem, PdfX};
+use crate::page::{EmbeddedImage, Layout, LinkTarget, PageItem, PdfX};
 
 /// zlib level for the content streams, fonts and images. Content streams are long runs of
 /// hex glyph ids and kerns, and compressing them was the largest single cost of a long book:

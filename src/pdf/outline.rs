@@ -9,7 +9,7 @@
 use lopdf::{Dictionary, Document, Object, ObjectId};
 
 use super::meta::text_string;
-use crate::typeset::page::OutlineEntry;
+use crate::page::OutlineEntry;
 
 /// Adds the outline to `doc` and returns the id of its root (`/Outlines`), or None when
 /// there are no entries. `pages` are the page objects in order; `top` the page height.

@@ -20,7 +20,7 @@
 use lopdf::{Dictionary, Document, Object, ObjectId, Stream, StringFormat};
 
 use super::icc;
-use crate::typeset::page::{EmbeddedImage, PdfX};
+use crate::page::{EmbeddedImage, PdfX};
 
 /// The PDF header version a level is built on.
 pub(crate) fn pdf_version(level: PdfX) -> &'static str {

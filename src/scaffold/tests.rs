@@ -101,7 +101,7 @@ fn every_example_in_book_yaml_is_valid_when_switched_on() {
         [Some("Beginnings".to_string()), Some("Letters".to_string())]
     );
     let doc = crate::doc::build(&book).unwrap_or_else(|d| panic!("{d}"));
-    let editions = crate::commands::editions();
+    let editions = crate::commands::editions(None);
     let editions: Vec<_> = editions.iter().map(Box::as_ref).collect();
     let (outputs, warnings) = crate::build::render_editions(&book, &doc, &editions, &|_| {})
         .unwrap_or_else(|d| panic!("{d}"));

@@ -24,10 +24,10 @@ use std::time::{Duration, Instant};
 use super::compose::SetPiece;
 use super::fonts::{FontSet, Style};
 use super::geometry::Geometry;
-use super::page::EmbeddedImage;
 use super::text::TypesetterShared;
 use crate::doc::PieceDoc;
 use crate::manuscript::PrintSettings;
+use crate::page::EmbeddedImage;
 
 /// The typesetting kept between builds. Share one across the builds of a watch.
 #[derive(Default)]

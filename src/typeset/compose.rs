@@ -18,12 +18,12 @@ use super::flow::{Dest, Drawing, Flow, FlowBuilder};
 use super::front;
 use super::geometry::Geometry;
 use super::opening;
-use super::page::{GlyphRun, LinkTarget, OutlineEntry, Page, PageItem};
 use super::paginate::{paginate, PageFrame, PageSlice};
 use super::text::{Align, ParaOpts, Run, Typesetter, TypesetterShared};
-use super::{PageAt, PageStart};
 use crate::doc::{plain_text, Document, PieceDoc};
 use crate::manuscript::Book;
+use crate::page::{GlyphRun, LinkTarget, OutlineEntry, Page, PageItem};
+use crate::page::{PageAt, PageStart};
 
 /// Running heads sit this many leadings above the text block's top line.
 const HEAD_RAISE_LEADINGS: f32 = 1.6;

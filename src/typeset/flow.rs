@@ -15,10 +15,10 @@ mod long_notes;
 pub use self::inline_runs::{runs_of, RunStyle};
 
 use super::geometry::Geometry;
-use super::page::GlyphRun;
 use super::paginate::{Break, FlowItem};
 use super::text::{Align, Line, ParaOpts, Run, Typesetter};
 use crate::doc::{Block, Inline, PieceDoc};
+use crate::page::GlyphRun;
 
 /// Sizes relative to the body size, and other measures of the book's design.
 pub const NOTE_SCALE: f32 = 9.0 / 11.0;

@@ -18,7 +18,7 @@
 
 use std::sync::Arc;
 
-use super::page::{EmbeddedFont, FontId};
+use crate::page::{EmbeddedFont, FontId};
 
 /// One of the four faces of a book's type family.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]

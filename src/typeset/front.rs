@@ -7,10 +7,10 @@
 
 use super::compose::Body;
 use super::geometry::Geometry;
-use super::page::{GlyphRun, LinkTarget, Page, PageItem};
 use super::text::{Align, ParaOpts, Run, Typesetter};
 use crate::doc::{plain_text, Document};
 use crate::manuscript::Book;
+use crate::page::{GlyphRun, LinkTarget, Page, PageItem};
 
 const ORDINALS: &[&str] = &[
     "One", "Two", "Three", "Four", "Five", "Six", "Seven", "Eight", "Nine", "Ten", "Eleven",

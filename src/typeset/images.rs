@@ -8,11 +8,11 @@ use std::path::Path;
 use image::{imageops::FilterType, DynamicImage};
 
 use super::cache::TypesetCache;
-use super::page::EmbeddedImage;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::doc::{Block, Document};
 use crate::limits::MAX_IMAGE_FILE_BYTES;
 use crate::manuscript::{Book, BookRoot};
+use crate::page::EmbeddedImage;
 
 /// Print resolution folio keeps: more pixels than this across the measure are never seen.
 const PRINT_PPI: f32 = 300.0;

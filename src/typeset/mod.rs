@@ -11,12 +11,10 @@ pub mod flow;
 pub mod fonts;
 pub mod front;
 pub mod geometry;
-mod glyph_text;
 pub mod hyphenate;
 pub mod images;
 pub mod linebreak;
 pub mod opening;
-pub mod page;
 pub mod paginate;
 pub mod paragraph;
 pub mod printer;
@@ -28,45 +26,13 @@ use std::sync::Arc;
 
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::doc::Document;
-use crate::edition::{Edition, Output, RenderContext, Rendered};
 use crate::manuscript::Book;
+use crate::page::{self, Layout, Typeset};
 
 use self::cache::TypesetCache;
 use self::fonts::FontSet;
 use self::geometry::Geometry;
-use self::page::Layout;
 use self::text::{Typesetter, TypesetterShared};
-
-/// The typeset book: its pages, the warnings found setting it, and where each print page
-/// begins in the text (for the EPUB's page-list).
-#[derive(Debug)]
-pub struct Typeset {
-    pub layout: Layout,
-    pub warnings: Diagnostics,
-    pub page_starts: Vec<PageStart>,
-}
-
-/// Where a printed page (with its folio) begins in the document.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PageStart {
-    pub folio: String,
-    pub at: PageAt,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum PageAt {
-    /// The title page of part n (index into the document's divisions).
-    Part(usize),
-    /// The opening page of piece n (index in reading order).
-    Opening(usize),
-    /// Inside piece n's body: block number (depth-first over the body's blocks) and the
-    /// word of that block the page starts with (words are runs of text between spaces).
-    Text {
-        piece: usize,
-        block: usize,
-        word: usize,
-    },
-}
 
 /// Typeset the book into pages, widening the gutter if the page count asks for it, and
 /// apply and check the printer profile's rules.
@@ -268,33 +234,6 @@ fn check_coverage(fonts: &FontSet, doc: &Document, book: &Book, warnings: &mut D
             d.source_line = line_text;
             warnings.push(d);
         }
-    }
-}
-
-/// The PDF edition: typeset, then written with the `pdf` module.
-pub struct PdfEdition;
-
-impl Edition for PdfEdition {
-    fn name(&self) -> &'static str {
-        "pdf"
-    }
-
-    fn render(&self, ctx: &RenderContext) -> Result<Rendered, Diagnostics> {
-        let typeset = ctx.typeset()?;
-        let memo = ctx.cache().map(|c| &c.pdf);
-        let bytes = crate::pdf::write_with(&typeset.layout, memo).map_err(|e| {
-            Diagnostics::from(
-                Diagnostic::error(format!("writing the PDF failed: {e}"))
-                    .hint("this is a bug in folio; please report it with the book that caused it"),
-            )
-        })?;
-        Ok(Rendered {
-            outputs: vec![Output {
-                file_name: format!("{}.pdf", ctx.book.slug()),
-                bytes,
-            }],
-            warnings: typeset.warnings.clone(),
-        })
     }
 }
 

@@ -43,8 +43,8 @@ mod tests;
 use super::fonts::Style;
 use super::hyphenate::Hyphenator;
 use super::linebreak::{self, Params};
-use super::page::GlyphRun;
 use super::shape::{Features, Figures, ShapeContext};
+use crate::page::GlyphRun;
 
 use self::item_list::ItemBuilder;
 use self::line_setter::LineSetter;

@@ -15,9 +15,9 @@
 use std::path::Path;
 
 use super::geometry::{Geometry, POINTS_PER_INCH};
-use super::page::{Layout, Page, PageItem};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::manuscript::PrintSettings;
+use crate::page::{Layout, Page, PageItem};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Profile {
@@ -199,7 +199,7 @@ mod tests {
                 y: 0.0,
                 width: 1.0,
                 height: 1.0,
-                target: super::super::page::LinkTarget::External("https://example.org".into()),
+                target: crate::page::LinkTarget::External("https://example.org".into()),
             });
         }
         Layout {
@@ -208,7 +208,7 @@ mod tests {
             pages: vec![page; pages],
             fonts: Vec::new(),
             images: Vec::new(),
-            outline: vec![super::super::page::OutlineEntry {
+            outline: vec![crate::page::OutlineEntry {
                 title: "A".into(),
                 page: 0,
                 children: Vec::new(),

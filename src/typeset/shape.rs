@@ -29,7 +29,7 @@ use rustybuzz::ttf_parser::Tag;
 use rustybuzz::{Direction, Feature, Script, ShapePlan, UnicodeBuffer};
 
 use super::fonts::{FontSet, Style};
-use super::page::{Glyph, GlyphText};
+use crate::page::{Glyph, GlyphText};
 
 /// Which figures to use.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]

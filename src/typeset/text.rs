@@ -9,11 +9,11 @@ use std::sync::Arc;
 
 use super::fonts::{FontSet, Style};
 use super::hyphenate::Hyphenator;
-use super::page::GlyphRun;
 pub use super::paragraph::Script;
 use super::paragraph::{set_paragraph, ParagraphStyle, Span, TextStyle};
 use super::shape::{Figures, ShapeContext, Shaper};
 use crate::manuscript::PrintSettings;
+use crate::page::GlyphRun;
 
 /// A run of text in one style.
 #[derive(Debug, Clone, PartialEq)]

@@ -7,7 +7,7 @@
 
 use std::sync::{Arc, OnceLock};
 
-use folio::typeset::page::*;
+use folio::page::*;
 use lopdf::{Document, Object, ObjectId};
 
 pub const WIDTH: f32 = 432.0;

@@ -5,9 +5,9 @@
 use super::item_list::Source;
 use super::words::Piece;
 use super::{SetLine, TagExtent, LETTER_SHRINK_EM, LETTER_STRETCH_EM};
+use crate::page::{Glyph, GlyphRun};
 use crate::typeset::fonts::FontSet;
 use crate::typeset::linebreak::{self, Item, INFINITE_PENALTY};
-use crate::typeset::page::{Glyph, GlyphRun};
 use crate::typeset::shape::ShapeContext;
 
 /// Something placed on a line, before justification.

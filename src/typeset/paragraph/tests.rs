@@ -4,8 +4,8 @@
 use std::sync::Arc;
 
 use super::*;
+use crate::page::Glyph;
 use crate::typeset::fonts::FontSet;
-use crate::typeset::page::Glyph;
 use crate::typeset::shape::Shaper;
 
 fn shaper() -> Shaper {

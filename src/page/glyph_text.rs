@@ -224,7 +224,7 @@ mod tests {
     #[test]
     fn a_glyph_is_sixteen_bytes() {
         assert_eq!(std::mem::size_of::<GlyphText>(), 8);
-        assert_eq!(std::mem::size_of::<super::super::page::Glyph>(), 16);
+        assert_eq!(std::mem::size_of::<super::super::Glyph>(), 16);
     }
 
     #[test]

@@ -1,7 +1,42 @@
-//! The typesetter's output and the PDF writer's input: pages of positioned glyphs.
+//! The page model: the typesetter's output, and what the PDF writer, the cover and the
+//! EPUB's page-list read. Plain data only: this module depends on no stage of the pipeline,
+//! so the stages that make pages and those that read them never depend on each other.
 //!
 //! Coordinates are PDF points with the origin at the bottom-left corner of the *trim* page
 //! (the page as the reader holds it); y grows upwards, and a glyph run's `y` is its baseline.
+
+use crate::diag::Diagnostics;
+
+/// The typeset book: its pages, the warnings found setting it, and where each print page
+/// begins in the text (for the EPUB's page-list).
+#[derive(Debug)]
+pub struct Typeset {
+    pub layout: Layout,
+    pub warnings: Diagnostics,
+    pub page_starts: Vec<PageStart>,
+}
+
+/// Where a printed page (with its folio) begins in the document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PageStart {
+    pub folio: String,
+    pub at: PageAt,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PageAt {
+    /// The title page of part n (index into the document's divisions).
+    Part(usize),
+    /// The opening page of piece n (index in reading order).
+    Opening(usize),
+    /// Inside piece n's body: block number (depth-first over the body's blocks) and the
+    /// word of that block the page starts with (words are runs of text between spaces).
+    Text {
+        piece: usize,
+        block: usize,
+        word: usize,
+    },
+}
 
 /// Which of the book's fonts a run is set in; an index into [`Layout::fonts`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -19,7 +54,9 @@ pub struct Glyph {
     pub text: GlyphText,
 }
 
-pub use super::glyph_text::GlyphText;
+mod glyph_text;
+
+pub use self::glyph_text::GlyphText;
 
 /// A line's worth of glyphs in one font and size, set from (x, y) rightwards.
 #[derive(Debug, Clone, PartialEq)]
