@@ -10,13 +10,13 @@ use std::io::Write;
 use std::process::ExitCode;
 
 use super::{editions, plural, Ui, RED_BOLD};
-use crate::build::render_editions;
+use crate::build::{render_editions, PrintOverrides};
 use crate::cli::{CheckArgs, Deny, MessageFormat};
 use crate::diag::{Diagnostic, Diagnostics, Severity};
 use crate::{doc, json, lint, manuscript};
 
 pub fn run(args: &CheckArgs, ui: &Ui) -> ExitCode {
-    let (diags, title) = check(&args.book_root);
+    let (diags, title) = check(&args.book_root, &args.print.overrides());
     let failed = diags.has_errors() || (args.deny == Some(Deny::Warnings) && !diags.is_empty());
     match args.message_format {
         MessageFormat::Human => {
@@ -71,15 +71,17 @@ pub fn run(args: &CheckArgs, ui: &Ui) -> ExitCode {
     }
 }
 
-/// Every finding for the book at `root`, ordered by file and line, and its title if it
-/// loaded. Stages that fail stop the check where they would stop a build.
-pub fn check(root: &std::path::Path) -> (Diagnostics, Option<String>) {
-    let book = match manuscript::load(root) {
+/// Every finding for the book at `root`, with the command line's print settings over
+/// book.yaml's, ordered by file and line, and its title if it loaded. Stages that fail stop
+/// the check where they would stop a build.
+pub fn check(root: &std::path::Path, print: &PrintOverrides) -> (Diagnostics, Option<String>) {
+    let mut book = match manuscript::load(root) {
         Ok(book) => book,
         Err(diags) => return (diags, None),
     };
+    let mut all = print.apply(&mut book.print);
     let title = Some(book.meta.title.clone());
-    let mut all = book.warnings.clone();
+    all.extend(book.warnings.clone());
     let document = match doc::build(&book) {
         Ok(d) => d,
         Err(diags) => {

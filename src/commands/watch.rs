@@ -60,7 +60,7 @@ pub fn run(args: &WatchArgs, ui: &Ui) -> ExitCode {
         editions: editions.iter().map(Box::as_ref).collect(),
         // Watching keeps the editions up to date while writing: warnings never stop it.
         deny_warnings: false,
-        print: Default::default(),
+        print: args.print.overrides(),
         // Unchanged pieces are not set again: see TypesetCache.
         cache: Some(&cache),
     };
