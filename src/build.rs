@@ -71,22 +71,27 @@ impl BuildCache {
 }
 
 /// `--profile` and `--print` on the command line: they win over book.yaml's `print:`.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct PrintOverrides {
-    /// "kdp", "ingramspark" or "generic".
-    pub profile: Option<String>,
-    /// "x4" or "x1a".
-    pub pdfx: Option<String>,
+    pub profile: Option<manuscript::Profile>,
+    pub pdfx: Option<manuscript::PdfX>,
 }
 
 impl PrintOverrides {
-    pub fn apply(&self, print: &mut manuscript::PrintSettings) {
-        if let Some(p) = &self.profile {
-            print.profile = Some(p.clone());
+    /// Put the command line's settings over book.yaml's, then check what the printer
+    /// profile asks of them (so that `--profile ingramspark` without PDF/X fails whichever
+    /// editions are built).
+    #[must_use]
+    pub fn apply(&self, print: &mut manuscript::PrintSettings) -> Diagnostics {
+        if let Some(p) = self.profile {
+            print.profile = p;
+            print.places.forget("profile");
         }
-        if let Some(x) = &self.pdfx {
-            print.pdfx = Some(x.clone());
+        if let Some(x) = self.pdfx {
+            print.pdfx = Some(x);
+            print.places.forget("pdfx");
         }
+        print.profile_problems()
     }
 }
 
@@ -168,7 +173,7 @@ fn prepare(
     let Some(mut book) = book else {
         return Err(diags);
     };
-    opts.print.apply(&mut book.print);
+    diags.extend(opts.print.apply(&mut book.print));
     progress(Step::Parse);
     // Parsing needs only the pieces that loaded; their problems join the loader's.
     let document = match doc::build(&book) {
@@ -229,7 +234,12 @@ fn render_in(
                 warnings.extend(r.warnings);
                 outputs.extend(r.outputs);
             }
-            Err(d) => errors.extend(d),
+            // Editions that share the typeset book share its errors: each is said once.
+            Err(d) => d.0.into_iter().for_each(|d| {
+                if !errors.0.contains(&d) {
+                    errors.push(d)
+                }
+            }),
         }
     }
     if errors.has_errors() {

@@ -11,8 +11,8 @@ use std::time::Duration;
 
 use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 
-use crate::build::PrintOverrides;
 use crate::commands::{self, Editions, Ui};
+use crate::manuscript::{PdfX, Profile};
 
 /// folio: build a book's EPUB and typeset PDF editions from a Markdown manuscript.
 #[derive(Parser, Debug)]
@@ -93,6 +93,13 @@ pub struct BuildArgs {
     /// image, dropped HTML) as errors, so that nothing is written.
     #[arg(long, value_enum, value_name = "LEVEL")]
     pub deny: Option<Deny>,
+    #[command(flatten)]
+    pub print: PrintArgs,
+}
+
+/// The print settings a command takes over book.yaml's: build, check and watch alike.
+#[derive(Args, Debug, Clone, Copy, Default)]
+pub struct PrintArgs {
     /// Check and shape the print edition for a printer (over book.yaml's `print: profile`).
     #[arg(long, value_enum, value_name = "PRINTER")]
     pub profile: Option<PrinterProfile>,
@@ -112,6 +119,16 @@ pub enum PrinterProfile {
     Generic,
 }
 
+impl From<PrinterProfile> for Profile {
+    fn from(p: PrinterProfile) -> Profile {
+        match p {
+            PrinterProfile::Kdp => Profile::Kdp,
+            PrinterProfile::Ingramspark => Profile::IngramSpark,
+            PrinterProfile::Generic => Profile::Generic,
+        }
+    }
+}
+
 /// PDF/X levels folio writes.
 #[derive(clap::ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PrintStandard {
@@ -121,26 +138,29 @@ pub enum PrintStandard {
     Pdfx1a,
 }
 
+impl From<PrintStandard> for PdfX {
+    fn from(p: PrintStandard) -> PdfX {
+        match p {
+            PrintStandard::Pdfx4 => PdfX::X4,
+            PrintStandard::Pdfx1a => PdfX::X1a,
+        }
+    }
+}
+
+impl PrintArgs {
+    /// The print settings the command line gives, over book.yaml's.
+    pub fn overrides(&self) -> crate::build::PrintOverrides {
+        crate::build::PrintOverrides {
+            profile: self.profile.map(Profile::from),
+            pdfx: self.print_standard.map(PdfX::from),
+        }
+    }
+}
+
 impl BuildArgs {
     /// The print settings the command line gives, over book.yaml's.
-    pub fn print_overrides(&self) -> PrintOverrides {
-        PrintOverrides {
-            profile: self.profile.map(|p| {
-                match p {
-                    PrinterProfile::Kdp => "kdp",
-                    PrinterProfile::Ingramspark => "ingramspark",
-                    PrinterProfile::Generic => "generic",
-                }
-                .to_owned()
-            }),
-            pdfx: self.print_standard.map(|p| {
-                match p {
-                    PrintStandard::Pdfx4 => "x4",
-                    PrintStandard::Pdfx1a => "x1a",
-                }
-                .to_owned()
-            }),
-        }
+    pub fn print_overrides(&self) -> crate::build::PrintOverrides {
+        self.print.overrides()
     }
 }
 
@@ -195,6 +215,8 @@ pub struct CheckArgs {
     /// Treat warnings as errors for the exit code.
     #[arg(long, value_enum, value_name = "LEVEL")]
     pub deny: Option<Deny>,
+    #[command(flatten)]
+    pub print: PrintArgs,
 }
 
 impl From<&CheckArgs> for commands::check::Options {
@@ -207,6 +229,7 @@ impl From<&CheckArgs> for commands::check::Options {
                 MessageFormat::Github => commands::check::MessageFormat::Github,
             },
             deny_warnings: args.deny == Some(Deny::Warnings),
+            print: args.print.overrides(),
         }
     }
 }
@@ -237,6 +260,8 @@ pub struct WatchArgs {
     /// several files (or an editor's write-then-rename) makes one build.
     #[arg(long, value_name = "MS", default_value_t = 200)]
     pub debounce: u64,
+    #[command(flatten)]
+    pub print: PrintArgs,
 }
 
 impl From<&WatchArgs> for commands::watch::Options {
@@ -246,6 +271,7 @@ impl From<&WatchArgs> for commands::watch::Options {
             out: args.out.clone(),
             editions: args.editions.into(),
             debounce: Duration::from_millis(args.debounce),
+            print: args.print.overrides(),
         }
     }
 }
@@ -337,6 +363,32 @@ mod tests {
         assert_eq!(args.book_root, PathBuf::from("book"));
         assert_eq!(args.out, Some(PathBuf::from("x")));
         assert!(!args.editions.epub && !args.editions.pdf && !args.editions.cover);
+    }
+
+    #[test]
+    fn check_and_watch_take_the_print_settings_as_build_does() {
+        let expected = crate::build::PrintOverrides {
+            profile: Some(Profile::IngramSpark),
+            pdfx: Some(PdfX::X1a),
+        };
+        for command in ["build", "check", "watch"] {
+            let cli = Cli::try_parse_from([
+                "folio",
+                command,
+                "--profile",
+                "ingramspark",
+                "--print",
+                "pdfx1a",
+            ])
+            .unwrap();
+            let print = match cli.command {
+                Command::Build(a) => a.print,
+                Command::Check(a) => a.print,
+                Command::Watch(a) => a.print,
+                _ => unreachable!(),
+            };
+            assert_eq!(print.overrides(), expected, "{command}");
+        }
     }
 
     #[test]

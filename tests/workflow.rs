@@ -205,7 +205,7 @@ fn check_reports_what_a_build_would_stop_on() {
     assert_eq!(first["location"]["file"], "manuscript/book.yaml");
     assert_eq!(first["hint"], "did you mean `language`?");
 
-    // A print setting that cannot work is found by rendering the PDF, as a build would.
+    // A print setting that cannot work is found when the book loads, as in a build.
     fs::write(&yaml, format!("{text}print:\n  trim: 6x9furlongs\n")).unwrap();
     let o = folio(&["check", root.to_str().unwrap()], &[]);
     assert_eq!(o.status.code(), Some(1));

@@ -11,7 +11,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use super::{editions, plural, Ui, RED_BOLD};
-use crate::build::render_editions;
+use crate::build::{render_editions, PrintOverrides};
 use crate::diag::{Diagnostic, Diagnostics, Severity};
 use crate::{doc, json, lint, manuscript};
 
@@ -23,6 +23,8 @@ pub struct Options {
     pub message_format: MessageFormat,
     /// Fail (exit 1) on any warning too.
     pub deny_warnings: bool,
+    /// The command line's print settings, over book.yaml's.
+    pub print: PrintOverrides,
 }
 
 /// How the findings are printed.
@@ -37,7 +39,7 @@ pub enum MessageFormat {
 }
 
 pub fn run(args: &Options, ui: &Ui) -> ExitCode {
-    let (diags, title) = check(&args.book_root);
+    let (diags, title) = check(&args.book_root, &args.print);
     let failed = diags.has_errors() || (args.deny_warnings && !diags.is_empty());
     match args.message_format {
         MessageFormat::Human => {
@@ -92,15 +94,17 @@ pub fn run(args: &Options, ui: &Ui) -> ExitCode {
     }
 }
 
-/// Every finding for the book at `root`, ordered by file and line, and its title if it
-/// loaded. Stages that fail stop the check where they would stop a build.
-pub fn check(root: &std::path::Path) -> (Diagnostics, Option<String>) {
-    let book = match manuscript::load(root) {
+/// Every finding for the book at `root`, with the command line's print settings over
+/// book.yaml's, ordered by file and line, and its title if it loaded. Stages that fail stop
+/// the check where they would stop a build.
+pub fn check(root: &std::path::Path, print: &PrintOverrides) -> (Diagnostics, Option<String>) {
+    let mut book = match manuscript::load(root) {
         Ok(book) => book,
         Err(diags) => return (diags, None),
     };
+    let mut all = print.apply(&mut book.print);
     let title = Some(book.meta.title.clone());
-    let mut all = book.warnings.clone();
+    all.extend(book.warnings.clone());
     let document = match doc::build(&book) {
         Ok(d) => d,
         Err(diags) => {

@@ -40,6 +40,8 @@ pub struct Options {
     pub editions: Editions,
     /// How long to wait after the last change before building.
     pub debounce: Duration,
+    /// The command line's print settings, over book.yaml's.
+    pub print: crate::build::PrintOverrides,
 }
 
 pub fn run(args: &Options, ui: &Ui) -> ExitCode {
@@ -70,7 +72,7 @@ pub fn run(args: &Options, ui: &Ui) -> ExitCode {
         editions: editions.iter().map(Box::as_ref).collect(),
         // Watching keeps the editions up to date while writing: warnings never stop it.
         deny_warnings: false,
-        print: Default::default(),
+        print: args.print,
         // Unchanged pieces are not set again: see TypesetCache.
         cache: Some(&cache),
     };

@@ -14,12 +14,11 @@ pub mod barcode;
 mod design;
 pub mod geometry;
 
-use std::path::Path;
 use std::sync::Arc;
 
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::edition::{Edition, Output, RenderContext, Rendered};
-use crate::manuscript::{Book, PrintSettings};
+use crate::manuscript::{Book, Figures, PrintSettings};
 use crate::page::{Layout, Page, PageItem, PdfX, PrintSetup};
 use crate::typeset::fonts::FontSet;
 use crate::typeset::text::{Typesetter, TypesetterShared};
@@ -75,17 +74,14 @@ pub fn layout(
     timestamp: i64,
 ) -> Result<Cover, Diagnostics> {
     let g = CoverGeometry::new(trim, pages, &book.print);
-    let pdfx = pdfx_level(&book.print);
+    let pdfx = book.print.pdfx;
     let fonts = Arc::new(FontSet::builtin());
     // Lining figures: a cover's numbers stand among capitals and beside a barcode.
     let print = PrintSettings {
-        figures: Some("lining".into()),
+        figures: Figures::Lining,
         ..book.print.clone()
     };
-    let shared =
-        TypesetterShared::new(fonts.clone(), &book.meta.language, &print).map_err(|message| {
-            one(Diagnostic::error(message).in_file(Path::new("manuscript/book.yaml")))
-        })?;
+    let shared = TypesetterShared::new(fonts.clone(), &book.meta.language, &print);
     let mut composer = Composer {
         ts: Typesetter::new(&shared),
         fonts: &fonts,
@@ -164,14 +160,6 @@ pub fn layout(
         geometry: g,
         warnings,
     })
-}
-
-fn pdfx_level(print: &PrintSettings) -> Option<PdfX> {
-    match print.pdfx.as_deref() {
-        Some("x4") => Some(PdfX::X4),
-        Some("x1a") => Some(PdfX::X1a),
-        _ => None,
-    }
 }
 
 fn one(d: Diagnostic) -> Diagnostics {

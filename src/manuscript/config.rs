@@ -10,7 +10,8 @@ use sha2::{Digest, Sha256};
 
 use super::contents::{ChapterRef, Entry};
 use super::paths::{BookRoot, PathProblem};
-use super::values::{check_isbn, check_language, parse_date, parse_length};
+use super::print::{self, PrintSettings};
+use super::values::{check_isbn, check_language, parse_date};
 use super::yaml::{self, describe, scalar_text, Mapping, Source, Value};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::limits::MAX_IMAGE_FILE_BYTES;
@@ -32,22 +33,6 @@ const KNOWN_KEYS: &[&str] = &[
     "contents",
     "print",
 ];
-
-const PRINT_KEYS: &[&str] = &[
-    "trim",
-    "bleed",
-    "profile",
-    "paper",
-    "pdfx",
-    "font-size",
-    "leading",
-    "margins",
-    "justify",
-    "figures",
-    "hyphenation-exceptions",
-];
-
-const MARGIN_KEYS: &[&str] = &["top", "bottom", "inner", "outer"];
 
 #[derive(Debug, Clone, Default)]
 pub struct Metadata {
@@ -105,41 +90,6 @@ pub struct Isbn {
     pub ebook: Option<String>,
     pub print: Option<String>,
 }
-
-/// The `print:` map: settings of the PDF edition. Every field is optional; the typesetter
-/// supplies the defaults.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct PrintSettings {
-    /// Trim size preset or "WxH" with a unit ("6x9in", "148x210mm").
-    pub trim: Option<String>,
-    /// Body type size in points.
-    pub font_size: Option<f32>,
-    /// Baseline-to-baseline distance in points.
-    pub leading: Option<f32>,
-    /// Margins in points: top, bottom, inner (gutter), outer; each may be left to the default.
-    pub margins: [Option<f32>; 4],
-    /// false: ragged right.
-    pub justify: Option<bool>,
-    /// "oldstyle" or "lining".
-    pub figures: Option<String>,
-    /// Words with their hyphenation points marked: "ty-po-graph-ic".
-    pub hyphenation_exceptions: Vec<String>,
-    /// Bleed in points on the outside edges, when the book prints to the edge.
-    pub bleed: Option<f32>,
-    /// The printer whose rules the PDF must meet: "kdp", "ingramspark" or "generic".
-    pub profile: Option<String>,
-    /// Paper thickness in inches per page (for the cover's spine).
-    pub paper: Option<f32>,
-    /// PDF/X conformance: "x4" or "x1a".
-    pub pdfx: Option<String>,
-}
-
-/// Bleed when `bleed: true`: 0.125 in, the printers' common minimum (3 mm is 8.5 pt).
-pub const DEFAULT_BLEED: f32 = 9.0;
-/// Paper thickness per page, in inches: white and cream book paper (KDP's figures).
-pub const PAPER_WHITE: f32 = 0.002252;
-pub const PAPER_CREAM: f32 = 0.0025;
-pub const PROFILES: &[&str] = &["generic", "kdp", "ingramspark"];
 
 /// What `book.yaml` says, before the contents are resolved against the disk.
 pub struct Parsed {
@@ -202,7 +152,7 @@ pub fn parse(file: &Path, text: &str, diags: &mut Diagnostics) -> Option<Parsed>
         isbn,
         subjects: reader.string_list("subject"),
     };
-    let print = reader.print();
+    let print = print::parse(&src, map.get("print"), reader.diags);
     let cover = reader.string("cover").map(|c| {
         let (line, column) = yaml::key_position(text, "cover").unwrap_or((1, 1));
         let line_text = text.lines().nth(line - 1).unwrap_or("").to_owned();
@@ -403,141 +353,12 @@ impl Reader<'_, '_> {
                     Err(why) => {
                         let d = Diagnostic::error(format!("ISBN `{text}` is not valid: {why}"))
                             .hint("copy the ISBN exactly as your ISBN agency issued it");
-                        self.diags.push(self.src.at_key(d, key));
+                        self.diags.push(self.src.at_path(d, &["isbn", key]));
                     }
                 }
             }
         }
         isbn
-    }
-
-    fn print(&mut self) -> PrintSettings {
-        let mut print = PrintSettings::default();
-        let Some(v) = self.map.get("print") else {
-            return print;
-        };
-        let Value::Mapping(m) = v else {
-            if !matches!(v, Value::Null) {
-                let v = v.clone();
-                self.wrong_type("print", "a map of print settings", &v);
-            }
-            return print;
-        };
-        for key in yaml::keys(m) {
-            if !PRINT_KEYS.contains(&key.as_str()) {
-                self.diags
-                    .push(super::unknown_key(self.src, &key, PRINT_KEYS));
-            }
-        }
-        let mut sub = Reader {
-            src: self.src,
-            map: m,
-            diags: self.diags,
-        };
-        print.trim = sub.string("trim");
-        print.font_size = sub.points("font-size", 6.0, 36.0);
-        print.leading = sub.points("leading", 6.0, 60.0);
-        print.justify = match m.get("justify") {
-            Some(Value::Bool(b)) => Some(*b),
-            None | Some(Value::Null) => None,
-            Some(other) => {
-                let other = other.clone();
-                sub.wrong_type("justify", "true or false", &other);
-                None
-            }
-        };
-        print.figures = sub.string("figures");
-        if let Some(f) = &print.figures {
-            if f != "oldstyle" && f != "lining" {
-                let d = Diagnostic::error(format!("`figures: {f}` is not a figure style"))
-                    .hint("use `figures: oldstyle` or `figures: lining`");
-                sub.diags.push(sub.src.at_key(d, "figures"));
-            }
-        }
-        print.hyphenation_exceptions = sub.string_list("hyphenation-exceptions");
-        print.bleed = match m.get("bleed") {
-            None | Some(Value::Null) | Some(Value::Bool(false)) => None,
-            Some(Value::Bool(true)) => Some(DEFAULT_BLEED),
-            Some(_) => sub.points("bleed", 0.0, 36.0),
-        };
-        print.profile = sub.string("profile");
-        if let Some(p) = &print.profile {
-            if !PROFILES.contains(&p.as_str()) {
-                let d = Diagnostic::error(format!("`profile: {p}` is not a printer profile"))
-                    .hint("use `profile: kdp`, `profile: ingramspark` or `profile: generic`");
-                sub.diags.push(sub.src.at_key(d, "profile"));
-            }
-        }
-        print.paper = match sub.string("paper").as_deref() {
-            None => None,
-            Some("white") => Some(PAPER_WHITE),
-            Some("cream") => Some(PAPER_CREAM),
-            Some(other) => match other.trim_end_matches("in").trim().parse::<f32>() {
-                Ok(v) if v > 0.0 && v < 0.05 => Some(v),
-                _ => {
-                    let d = Diagnostic::error(format!("`paper: {other}` is not a paper"))
-                        .hint("use `paper: white`, `paper: cream` or a thickness per page in inches, e.g. `paper: 0.0023`");
-                    sub.diags.push(sub.src.at_key(d, "paper"));
-                    None
-                }
-            },
-        };
-        print.pdfx = sub.string("pdfx");
-        if let Some(x) = &print.pdfx {
-            if x != "x4" && x != "x1a" {
-                let d = Diagnostic::error(format!("`pdfx: {x}` is not a PDF/X level folio writes"))
-                    .hint("use `pdfx: x4` (PDF/X-4) or `pdfx: x1a` (PDF/X-1a)");
-                sub.diags.push(sub.src.at_key(d, "pdfx"));
-            }
-        }
-        if let Some(margins) = m.get("margins") {
-            match margins {
-                Value::Mapping(mm) => {
-                    for key in yaml::keys(mm) {
-                        if !MARGIN_KEYS.contains(&key.as_str()) {
-                            sub.diags
-                                .push(super::unknown_key(sub.src, &key, MARGIN_KEYS));
-                        }
-                    }
-                    let mut inner = Reader {
-                        src: sub.src,
-                        map: mm,
-                        diags: sub.diags,
-                    };
-                    for (i, key) in MARGIN_KEYS.iter().enumerate() {
-                        print.margins[i] = inner.points(key, 0.0, 300.0);
-                    }
-                }
-                other => {
-                    let other = other.clone();
-                    sub.wrong_type("margins", "a map (top, bottom, inner, outer)", &other);
-                }
-            }
-        }
-        print
-    }
-
-    /// A length: a number of points, or a number with a unit (pt, in, mm, cm).
-    fn points(&mut self, key: &str, min: f32, max: f32) -> Option<f32> {
-        let text = self.string(key)?;
-        match parse_length(&text) {
-            Some(pt) if (min..=max).contains(&pt) => Some(pt),
-            Some(pt) => {
-                let d = Diagnostic::error(format!(
-                    "`{key}: {text}` is out of range ({pt:.1} pt; expected {min}–{max} pt)"
-                ))
-                .hint("lengths are points unless a unit is given: `11`, `0.75in`, `18mm`");
-                self.diags.push(self.src.at_key(d, key));
-                None
-            }
-            None => {
-                let d = Diagnostic::error(format!("`{key}: {text}` is not a length")).hint(
-                    "write a number of points or a number with a unit: `11`, `0.75in`, `18mm`",
-                );
-                self.diags.push(self.src.at_key(d, key));
-                None
-            }
-        }
     }
 }
 

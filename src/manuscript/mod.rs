@@ -9,6 +9,7 @@ mod config;
 mod contents;
 mod frontmatter;
 mod paths;
+pub mod print;
 mod values;
 mod yaml;
 
@@ -17,11 +18,13 @@ use std::path::{Path, PathBuf};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::limits::{MAX_BOOK_TEXT_BYTES, MAX_FONT_FILE_BYTES};
 
-pub use config::{
-    BookDate, Isbn, Metadata, PrintSettings, DEFAULT_BLEED, PAPER_CREAM, PAPER_WHITE,
-};
+pub use config::{BookDate, Isbn, Metadata};
 pub use frontmatter::PieceMeta;
 pub use paths::BookRoot;
+pub use print::{
+    Figures, HyphenationException, Margins, PdfX, PrintSettings, Profile, Trim, DEFAULT_BLEED,
+    PAPER_CREAM, PAPER_WHITE, POINTS_PER_INCH, POINTS_PER_MM,
+};
 
 /// A loaded book project: metadata plus the ordered pieces, all text already read.
 #[derive(Debug, Clone)]

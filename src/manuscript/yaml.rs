@@ -1,7 +1,10 @@
 //! The YAML layer, kept behind one module so that replacing serde_yaml (archived) is one file.
 //!
 //! folio reads YAML as a generic mapping and checks keys itself, so that every unknown key
-//! is reported (with a suggestion), not just the first one serde would stop at.
+//! is reported (with a suggestion), not just the first one serde would stop at. The mapping
+//! is folio's own [`Value`] tree, converted from serde_yaml's: no other module sees
+//! serde_yaml's types. Positions for diagnostics come from the text ([`path_position`],
+//! [`item_positions`]): serde_yaml keeps none for values.
 //!
 //! Hostile YAML is bounded before it is turned into values: the text's size, and the number
 //! of values it expands to. The second matters because aliases repeat what an anchor holds
@@ -16,7 +19,80 @@ use std::fmt;
 use std::path::Path;
 
 use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, VariantAccess, Visitor};
-pub use serde_yaml::{Mapping, Value};
+
+/// A YAML value as folio reads it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    Null,
+    Bool(bool),
+    /// A number as YAML wrote it (`11`, `0.0025`): folio reads numbers through their text.
+    Number(String),
+    String(String),
+    Sequence(Vec<Value>),
+    Mapping(Mapping),
+    /// A tagged value (`!tag value`); the tag means nothing to folio.
+    Tagged(Box<Value>),
+}
+
+/// A YAML map, in the order written; keys as text (a number or list as key is written out).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Mapping(Vec<(String, Value)>);
+
+impl Mapping {
+    pub fn new() -> Mapping {
+        Mapping::default()
+    }
+
+    pub fn get(&self, key: &str) -> Option<&Value> {
+        self.0.iter().find(|(k, _)| k == key).map(|(_, v)| v)
+    }
+
+    pub fn contains_key(&self, key: &str) -> bool {
+        self.get(key).is_some()
+    }
+
+    #[cfg(test)]
+    fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn keys(&self) -> impl Iterator<Item = &String> {
+        self.0.iter().map(|(k, _)| k)
+    }
+}
+
+impl From<serde_yaml::Value> for Value {
+    fn from(v: serde_yaml::Value) -> Value {
+        use serde_yaml::Value as Y;
+        match v {
+            Y::Null => Value::Null,
+            Y::Bool(b) => Value::Bool(b),
+            Y::Number(n) => Value::Number(n.to_string()),
+            Y::String(s) => Value::String(s),
+            Y::Sequence(items) => Value::Sequence(items.into_iter().map(Value::from).collect()),
+            Y::Mapping(m) => Value::Mapping(Mapping::from(m)),
+            Y::Tagged(t) => Value::Tagged(Box::new(Value::from(t.value))),
+        }
+    }
+}
+
+impl From<serde_yaml::Mapping> for Mapping {
+    fn from(m: serde_yaml::Mapping) -> Mapping {
+        Mapping(
+            m.into_iter()
+                .map(|(k, v)| {
+                    let key = match &k {
+                        serde_yaml::Value::String(s) => s.clone(),
+                        serde_yaml::Value::Number(n) => n.to_string(),
+                        serde_yaml::Value::Bool(b) => b.to_string(),
+                        other => format!("{other:?}"),
+                    };
+                    (key, Value::from(v))
+                })
+                .collect(),
+        )
+    }
+}
 
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::limits::{MAX_YAML_BYTES, MAX_YAML_VALUES};
@@ -46,6 +122,15 @@ impl Source<'_> {
     /// A diagnostic at the line where `key` is written (first occurrence), else line 1.
     pub fn at_key(&self, d: Diagnostic, key: &str) -> Diagnostic {
         let (line, column) = key_position(self.yaml, key).unwrap_or((1, 1));
+        self.at(d, line, column)
+    }
+
+    /// A diagnostic at the key `path` leads to (`["print", "margins", "top"]`), else where
+    /// its last key is first written, else line 1.
+    pub fn at_path(&self, d: Diagnostic, path: &[&str]) -> Diagnostic {
+        let (line, column) = path_position(self.yaml, path)
+            .or_else(|| path.last().and_then(|k| key_position(self.yaml, k)))
+            .unwrap_or((1, 1));
         self.at(d, line, column)
     }
 }
@@ -82,7 +167,7 @@ pub fn parse_mapping(src: &Source, what: &str, diags: &mut Diagnostics) -> Optio
         );
         return None;
     }
-    match serde_yaml::from_str::<Value>(src.yaml) {
+    match serde_yaml::from_str::<serde_yaml::Value>(src.yaml).map(Value::from) {
         Ok(Value::Mapping(m)) => Some(m),
         Ok(Value::Null) => Some(Mapping::new()),
         Ok(other) => {
@@ -251,24 +336,141 @@ impl<'de> Visitor<'de> for Count<'_> {
 
 /// 1-based (line, column) of the first `key:` written in the YAML text, at any indentation.
 pub fn key_position(text: &str, key: &str) -> Option<(usize, usize)> {
-    for (i, line) in text.lines().enumerate() {
-        let trimmed = line.trim_start();
-        let trimmed_dash = trimmed.strip_prefix("- ").unwrap_or(trimmed);
-        for candidate in [trimmed, trimmed_dash] {
-            let unquoted = candidate
-                .strip_prefix('"')
-                .and_then(|c| c.strip_prefix(key))
-                .and_then(|c| c.strip_prefix('"'))
-                .or_else(|| candidate.strip_prefix(key));
-            if let Some(rest) = unquoted {
-                if rest.trim_start().starts_with(':') {
-                    let column = line.chars().count() - candidate.chars().count() + 1;
-                    return Some((i + 1, column));
+    text.lines()
+        .enumerate()
+        .find_map(|(i, line)| key_column(line, key).map(|c| (i + 1, c + 1)))
+}
+
+/// The 0-based column (in chars) at which `line` writes `key:` as its first key, after any
+/// indentation and a list item's `- `.
+fn key_column(line: &str, key: &str) -> Option<usize> {
+    let trimmed = line.trim_start();
+    let trimmed_dash = trimmed.strip_prefix("- ").unwrap_or(trimmed);
+    [trimmed, trimmed_dash].into_iter().find_map(|candidate| {
+        let unquoted = candidate
+            .strip_prefix('"')
+            .and_then(|c| c.strip_prefix(key))
+            .and_then(|c| c.strip_prefix('"'))
+            .or_else(|| candidate.strip_prefix(key))?;
+        unquoted
+            .trim_start()
+            .starts_with(':')
+            .then(|| line.chars().count() - candidate.chars().count())
+    })
+}
+
+/// Whether a line holds nothing for the parser: blank or a comment.
+fn is_blank(line: &str) -> bool {
+    let t = line.trim_start();
+    t.is_empty() || t.starts_with('#')
+}
+
+fn indent(line: &str) -> usize {
+    line.chars().take_while(|c| *c == ' ').count()
+}
+
+/// Where the key `path` leads to is written: 0-based line, the key's column, and the lines
+/// of its block (the lines after it, up to the first one indented no deeper than the key).
+/// Each key is looked for among the direct children of the one before, so `top` under
+/// `margins` is not taken for another `top`. A flow map (`print: {trim: 5x8in}`) is looked
+/// for on its parent's line.
+fn path_block(lines: &[&str], path: &[&str]) -> Option<(usize, usize, std::ops::Range<usize>)> {
+    let mut block = 0..lines.len();
+    let mut found: Option<(usize, usize)> = None;
+    for key in path {
+        // The children's column: that of the block's first line with content.
+        let child = block
+            .clone()
+            .find(|&i| !is_blank(lines[i]))
+            .map(|i| indent(lines[i]));
+        // A direct child first; else one deeper (a key of a list item, after its `- `).
+        let find = |direct: bool| {
+            block.clone().find_map(|i| {
+                let column = key_column(lines[i], key)?;
+                let depth = Some(indent(lines[i]));
+                let fits = if direct {
+                    depth == child
+                } else {
+                    child.is_some_and(|c| column > c)
+                };
+                fits.then_some((i, column))
+            })
+        };
+        let in_block = find(true).or_else(|| find(false));
+        let hit = in_block.or_else(|| {
+            let (line, column) = found?;
+            let text: String = lines[line].chars().skip(column).collect();
+            let at = flow_key(&text, key)?;
+            Some((line, column + at))
+        })?;
+        let end = (hit.0 + 1..block.end)
+            .find(|&i| !is_blank(lines[i]) && indent(lines[i]) <= hit.1)
+            .unwrap_or(block.end);
+        block = hit.0 + 1..end;
+        found = Some(hit);
+    }
+    let (line, column) = found?;
+    Some((line, column, block))
+}
+
+/// The char offset of `key:` inside a flow map's text (`{trim: 5x8in, pdfx: x4}`).
+fn flow_key(text: &str, key: &str) -> Option<usize> {
+    text.match_indices(key).find_map(|(b, _)| {
+        let before = text[..b].trim_end();
+        let after = text[b + key.len()..].trim_start();
+        let quoted = before.ends_with(['"', '\'']);
+        let before = before.trim_end_matches(['"', '\'']).trim_end();
+        (before.ends_with(['{', ',']) && (after.starts_with(':') || quoted))
+            .then(|| text[..b].chars().count() - usize::from(quoted))
+    })
+}
+
+/// 1-based (line, column) of the key `path` leads to (`["print", "margins", "top"]`).
+pub fn path_position(text: &str, path: &[&str]) -> Option<(usize, usize)> {
+    let lines: Vec<&str> = text.lines().collect();
+    path_block(&lines, path).map(|(line, column, _)| (line + 1, column + 1))
+}
+
+/// 1-based (line, column) of each item of the list at `path`, found by its text in order
+/// (`- ty-po` lines or a flow list `[ty-po, ...]`); the key's own place for an item whose
+/// text is not found as written (escaped, or a number written otherwise).
+pub fn item_positions(text: &str, path: &[&str], items: &[String]) -> Vec<(usize, usize)> {
+    let lines: Vec<&str> = text.lines().collect();
+    let Some((line, column, block)) = path_block(&lines, path) else {
+        return vec![(1, 1); items.len()];
+    };
+    let key_place = (line + 1, column + 1);
+    // The searched text: the key's line after the key, then its block, as (line, text).
+    let mut region: Vec<(usize, usize, &str)> = Vec::new();
+    let key_line = lines[line];
+    let key_start = key_line
+        .char_indices()
+        .nth(column)
+        .map_or(key_line.len(), |(b, _)| b);
+    let skip = key_line[key_start..]
+        .find(':')
+        .map_or(key_line.len(), |c| key_start + c + 1);
+    region.push((line, key_line[..skip].chars().count(), &key_line[skip..]));
+    region.extend(block.map(|i| (i, 0, lines[i])));
+    let mut cursor = (0, 0);
+    items
+        .iter()
+        .map(|item| {
+            let item = item.trim();
+            for (r, (l, base, text)) in region.iter().enumerate().skip(cursor.0) {
+                let from = if r == cursor.0 { cursor.1 } else { 0 };
+                if item.is_empty() || from > text.len() {
+                    continue;
+                }
+                if let Some(b) = text[from..].find(item) {
+                    let b = from + b;
+                    cursor = (r, b + item.len());
+                    return (l + 1, base + text[..b].chars().count() + 1);
                 }
             }
-        }
-    }
-    None
+            key_place
+        })
+        .collect()
 }
 
 /// A short description of a value's type, for "expected X, found Y" messages.
@@ -288,7 +490,7 @@ pub fn describe(v: &Value) -> &'static str {
 pub fn scalar_text(v: &Value) -> Option<String> {
     match v {
         Value::String(s) => Some(s.clone()),
-        Value::Number(n) => Some(n.to_string()),
+        Value::Number(n) => Some(n.clone()),
         Value::Bool(b) => Some(b.to_string()),
         _ => None,
     }
@@ -296,9 +498,7 @@ pub fn scalar_text(v: &Value) -> Option<String> {
 
 /// The mapping's keys as text (non-string keys are written out).
 pub fn keys(m: &Mapping) -> Vec<String> {
-    m.keys()
-        .map(|k| scalar_text(k).unwrap_or_else(|| format!("{k:?}")))
-        .collect()
+    m.keys().cloned().collect()
 }
 
 #[cfg(test)]
@@ -312,6 +512,33 @@ mod tests {
         assert_eq!(key_position(text, "trim"), Some((3, 3)));
         assert_eq!(key_position(text, "part"), Some((5, 5)));
         assert_eq!(key_position(text, "missing"), None);
+    }
+
+    #[test]
+    fn path_position_finds_a_key_under_its_parent_only() {
+        let text = "title: A\nisbn:\n  print: 978\ntop: 1\nprint:\n  # margins\n  trim: 6x9in\n  margins:\n    top: 2\n    inner: 3\n  pdfx: x4\n";
+        assert_eq!(path_position(text, &["print", "trim"]), Some((7, 3)));
+        assert_eq!(
+            path_position(text, &["print", "margins", "top"]),
+            Some((9, 5))
+        );
+        assert_eq!(path_position(text, &["top"]), Some((4, 1)));
+        assert_eq!(path_position(text, &["print", "pdfx"]), Some((11, 3)));
+        assert_eq!(path_position(text, &["isbn", "print"]), Some((3, 3)));
+        assert_eq!(path_position(text, &["print", "margins", "pdfx"]), None);
+        let flow = "title: A\nprint: {trim: 5x8in, \"pdfx\": x4}\n";
+        assert_eq!(path_position(flow, &["print", "trim"]), Some((2, 9)));
+        assert_eq!(path_position(flow, &["print", "pdfx"]), Some((2, 22)));
+    }
+
+    #[test]
+    fn list_items_are_found_in_order() {
+        let path = ["print", "hyphenation-exceptions"];
+        let block = "print:\n  hyphenation-exceptions:\n    - ty-po\n    - \"ty\"\n";
+        let items = ["ty-po".to_string(), "ty".to_string()];
+        assert_eq!(item_positions(block, &path, &items), [(3, 7), (4, 8)]);
+        let flow = "print:\n  hyphenation-exceptions: [ty-po, ty]\n";
+        assert_eq!(item_positions(flow, &path, &items), [(2, 28), (2, 35)]);
     }
 
     fn parse_text(text: &str) -> (Option<Mapping>, Diagnostics) {

@@ -192,11 +192,5 @@ pub struct PrintSetup {
     pub pdfx: Option<PdfX>,
 }
 
-/// PDF/X conformance levels folio writes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum PdfX {
-    /// PDF/X-4 (ISO 15930-7): PDF 1.6, transparency allowed, an output intent.
-    X4,
-    /// PDF/X-1a:2003 (ISO 15930-4): PDF 1.4, grey or CMYK only, no transparency.
-    X1a,
-}
+/// PDF/X conformance levels folio writes: the book's setting, as the loader read it.
+pub use crate::manuscript::PdfX;

@@ -26,7 +26,7 @@ use super::fonts::{FontSet, Style};
 use super::geometry::Geometry;
 use super::text::TypesetterShared;
 use crate::doc::PieceDoc;
-use crate::manuscript::PrintSettings;
+use crate::manuscript::{Figures, HyphenationException, PrintSettings};
 use crate::page::EmbeddedImage;
 
 /// The typesetting kept between builds. Share one across the builds of a watch.
@@ -62,8 +62,8 @@ struct State {
 struct Engine {
     fonts: Arc<FontSet>,
     language: String,
-    exceptions: Vec<String>,
-    figures: Option<String>,
+    exceptions: Vec<HyphenationException>,
+    figures: Figures,
     shared: Arc<TypesetterShared>,
 }
 
@@ -129,7 +129,7 @@ impl TypesetCache {
         fonts: FontSet,
         language: &str,
         print: &PrintSettings,
-    ) -> Result<(Arc<FontSet>, Arc<TypesetterShared>), String> {
+    ) -> (Arc<FontSet>, Arc<TypesetterShared>) {
         let mut state = self.lock();
         if let Some(engine) = &state.engine {
             let same_fonts = Style::ALL
@@ -140,20 +140,20 @@ impl TypesetCache {
                 && engine.exceptions == print.hyphenation_exceptions
                 && engine.figures == print.figures
             {
-                return Ok((engine.fonts.clone(), engine.shared.clone()));
+                return (engine.fonts.clone(), engine.shared.clone());
             }
         }
         let fonts = Arc::new(fonts);
-        let shared = Arc::new(TypesetterShared::new(fonts.clone(), language, print)?);
+        let shared = Arc::new(TypesetterShared::new(fonts.clone(), language, print));
         state.generations.clear();
         state.engine = Some(Engine {
             fonts: fonts.clone(),
             language: language.to_owned(),
             exceptions: print.hyphenation_exceptions.clone(),
-            figures: print.figures.clone(),
+            figures: print.figures,
             shared: shared.clone(),
         });
-        Ok((fonts, shared))
+        (fonts, shared)
     }
 
     /// The kept setting of each piece whose text is unchanged, at this geometry and with

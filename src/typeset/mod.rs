@@ -64,17 +64,17 @@ fn typeset_passes(
     timestamp: i64,
     cache: Option<&TypesetCache>,
 ) -> Result<Typeset, Diagnostics> {
-    let profile = printer::Profile::of(&book.print);
+    let profile = book.print.profile;
     let mut print = book.print.clone();
     let mut result = typeset_with(book, doc, timestamp, &print, cache)?;
     // A thick book needs a wider gutter; widen it (when the book leaves it to folio) and
     // set again, a few times at most since more margin can mean more pages.
     for _ in 0..3 {
         let need = printer::min_gutter(result.0.layout.pages.len());
-        if book.print.margins[2].is_some() || result.1.inner + 0.01 >= need {
+        if book.print.margins.inner.is_some() || result.1.inner + 0.01 >= need {
             break;
         }
-        print.margins[2] = Some(need);
+        print.margins.inner = Some(need);
         result = typeset_with(book, doc, timestamp, &print, cache)?;
     }
     let (mut typeset, geometry) = result;
@@ -104,21 +104,14 @@ fn typeset_with(
     let fonts = load_fonts(book)?;
     check_coverage(&fonts, doc, book, &mut warnings);
     let language = &book.meta.language;
-    let engine = match cache {
+    let (fonts, shared) = match cache {
         Some(cache) => cache.engine(fonts, language, &book.print),
         None => {
             let fonts = Arc::new(fonts);
-            TypesetterShared::new(fonts.clone(), language, &book.print)
-                .map(|shared| (fonts, Arc::new(shared)))
+            let shared = TypesetterShared::new(fonts.clone(), language, &book.print);
+            (fonts, Arc::new(shared))
         }
     };
-    let (fonts, shared) = engine.map_err(|message| {
-        Diagnostics::from(
-            Diagnostic::error(message)
-                .in_file(Path::new("manuscript/book.yaml"))
-                .hint("write exceptions as words with hyphens at the allowed breaks: `ty-po-graph-ic`"),
-        )
-    })?;
     let images = images::Images::load(book, doc, geometry.measure(), &mut warnings, cache);
     let body = compose::compose_body(book, doc, &geometry, &shared, &images, cache);
     let mut ts = Typesetter::new(&shared);
@@ -140,11 +133,7 @@ fn typeset_with(
         print: page::PrintSetup {
             bleed: book.print.bleed.unwrap_or(0.0),
             bleed_all_edges: false,
-            pdfx: match book.print.pdfx.as_deref() {
-                Some("x4") => Some(page::PdfX::X4),
-                Some("x1a") => Some(page::PdfX::X1a),
-                _ => None,
-            },
+            pdfx: book.print.pdfx,
         },
     };
     Ok((

@@ -8,7 +8,8 @@
 //! it under a printer profile. The profiles:
 //! - `kdp`: no bookmarks and no links (KDP's interior checks reject annotations), fonts
 //!   embedded, bleed (if any) only on the three outside edges;
-//! - `ingramspark`: margins of at least 0.5 in, PDF/X-1a or X-4, an even page count whose
+//! - `ingramspark`: margins of at least 0.5 in, PDF/X-1a or X-4 (a rule of the settings
+//!   alone, checked with them: `PrintSettings::profile_problems`), an even page count whose
 //!   last page is blank;
 //! - `generic`: no rules beyond a well-made PDF.
 
@@ -19,22 +20,7 @@ use crate::diag::{Diagnostic, Diagnostics};
 use crate::manuscript::PrintSettings;
 use crate::page::{Layout, Page, PageItem};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Profile {
-    Generic,
-    Kdp,
-    IngramSpark,
-}
-
-impl Profile {
-    pub fn of(print: &PrintSettings) -> Profile {
-        match print.profile.as_deref() {
-            Some("kdp") => Profile::Kdp,
-            Some("ingramspark") => Profile::IngramSpark,
-            _ => Profile::Generic,
-        }
-    }
-}
+pub use crate::manuscript::Profile;
 
 /// KDP's minimum inside margin by page count, in inches.
 const GUTTER_BY_PAGES: &[(usize, f32)] = &[
@@ -104,18 +90,18 @@ pub fn check(
     let pages = layout.pages.len();
     let gutter = min_gutter(pages);
     if profile != Profile::Generic && g.inner + 0.01 < gutter {
-        d.push(
+        d.push(print.places.at(
+            "margins.inner",
             Diagnostic::error(format!(
                 "the inside margin is {:.3} in, but a {pages}-page book needs at least {:.3} in",
                 g.inner / POINTS_PER_INCH,
                 gutter / POINTS_PER_INCH
             ))
-            .in_file(yaml)
             .hint(format!(
                 "set `print: margins: inner: {:.3}in` or more, or leave `inner` out and folio widens the gutter itself",
                 gutter / POINTS_PER_INCH
             )),
-        );
+        ));
     }
     if profile == Profile::IngramSpark {
         for (name, value) in [
@@ -125,22 +111,15 @@ pub fn check(
             ("outer", g.outer),
         ] {
             if value + 0.01 < INGRAM_MIN_MARGIN {
-                d.push(
+                d.push(print.places.at(
+                    &format!("margins.{name}"),
                     Diagnostic::error(format!(
                         "IngramSpark needs margins of at least 0.5 in; the {name} margin is {:.3} in",
                         value / POINTS_PER_INCH
                     ))
-                    .in_file(yaml)
                     .hint(format!("set `print: margins: {name}: 0.5in` or more")),
-                );
+                ));
             }
-        }
-        if print.pdfx.is_none() {
-            d.push(
-                Diagnostic::error("IngramSpark takes PDF/X-1a or PDF/X-4 files only")
-                    .in_file(yaml)
-                    .hint("add `pdfx: x4` (or `x1a`) under `print:` in book.yaml, or build with `--print pdfx4`"),
-            );
         }
         if pages % 2 == 1 || layout.pages.last().is_some_and(|p| !p.items.is_empty()) {
             d.push(
@@ -171,6 +150,7 @@ pub fn check(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::manuscript::{Margins, PdfX};
 
     #[test]
     fn gutter_widens_with_the_page_count() {
@@ -236,7 +216,7 @@ mod tests {
     }
 
     #[test]
-    fn ingramspark_pads_to_an_even_count_ending_blank_and_wants_pdfx() {
+    fn ingramspark_pads_to_an_even_count_ending_blank() {
         let mut l = layout(5, false);
         apply(Profile::IngramSpark, &mut l);
         assert_eq!(l.pages.len(), 6);
@@ -249,10 +229,8 @@ mod tests {
             "a full last page gets a blank leaf after it"
         );
         let g = Geometry::from_settings(&PrintSettings::default()).unwrap();
-        let errors = check(Profile::IngramSpark, &g, &PrintSettings::default(), &l);
-        assert!(errors.to_string().contains("PDF/X"), "{errors}");
         let print = PrintSettings {
-            pdfx: Some("x4".into()),
+            pdfx: Some(PdfX::X4),
             ..Default::default()
         };
         assert!(check(Profile::IngramSpark, &g, &print, &l).is_empty());
@@ -261,8 +239,11 @@ mod tests {
     #[test]
     fn ingramspark_refuses_narrow_margins() {
         let print = PrintSettings {
-            pdfx: Some("x4".into()),
-            margins: [Some(20.0), None, None, None],
+            pdfx: Some(PdfX::X4),
+            margins: Margins {
+                top: Some(20.0),
+                ..Margins::default()
+            },
             ..Default::default()
         };
         let g = Geometry::from_settings(&print).unwrap();

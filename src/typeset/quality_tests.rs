@@ -6,7 +6,6 @@
 //! are those of `design/architecture.md` (folio must beat XeLaTeX and Typst).
 
 use std::sync::Arc;
-use std::time::Instant;
 
 use super::fonts::{FontSet, Style};
 use super::hyphenate::Hyphenator;
@@ -67,28 +66,4 @@ fn prose_meets_the_typographic_targets() {
         stats.gap_em_over_040
     );
     assert!(stats.tight_08 <= 0.07, "tight_08 {}", stats.tight_08);
-}
-
-#[test]
-fn the_whole_seed_sets_quickly() {
-    let hyphenator = Hyphenator::for_language("en-GB").expect("en-GB patterns");
-    let texts: Vec<&str> = ANTHOLOGY
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty())
-        .collect();
-    let words: usize = texts.iter().map(|t| t.split_whitespace().count()).sum();
-    // Cold: a fresh shaper with an empty cache, as at the start of a build.
-    let shaper = Shaper::new(Arc::new(FontSet::builtin()));
-    let start = Instant::now();
-    let set = set_all(&shaper, Some(&hyphenator), &texts);
-    let cold = start.elapsed();
-    let start = Instant::now();
-    set_all(&shaper, Some(&hyphenator), &texts);
-    let warm = start.elapsed();
-    let lines: usize = set.iter().map(Vec::len).sum();
-    eprintln!("{words} words, {lines} lines: cold {cold:?}, warm {warm:?}");
-    if !cfg!(debug_assertions) {
-        assert!(cold.as_millis() < 100, "{cold:?}");
-    }
 }

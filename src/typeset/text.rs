@@ -12,7 +12,7 @@ use super::hyphenate::Hyphenator;
 pub use super::paragraph::Script;
 use super::paragraph::{set_paragraph, ParagraphStyle, Span, TextStyle};
 use super::shape::{Figures, ShapeContext, Shaper};
-use crate::manuscript::PrintSettings;
+use crate::manuscript::{self, PrintSettings};
 use crate::page::GlyphRun;
 
 /// A run of text in one style.
@@ -94,24 +94,22 @@ pub struct TypesetterShared {
 }
 
 impl TypesetterShared {
-    pub fn new(fonts: Arc<FontSet>, language: &str, print: &PrintSettings) -> Result<Self, String> {
+    pub fn new(fonts: Arc<FontSet>, language: &str, print: &PrintSettings) -> Self {
         let mut hyphenator = Hyphenator::for_language(language);
         if let Some(h) = &mut hyphenator {
-            for word in &print.hyphenation_exceptions {
-                h.add_exception(word)
-                    .map_err(|e| format!("hyphenation exception `{word}`: {e}"))?;
+            for exception in &print.hyphenation_exceptions {
+                h.add_exception(exception);
             }
         }
-        // Old-style figures sit with lower-case text as book typography expects.
-        let figures = match print.figures.as_deref() {
-            Some("lining") => Figures::Lining,
-            _ => Figures::OldStyle,
+        let figures = match print.figures {
+            manuscript::Figures::OldStyle => Figures::OldStyle,
+            manuscript::Figures::Lining => Figures::Lining,
         };
-        Ok(TypesetterShared {
+        TypesetterShared {
             shaper: Shaper::new(fonts),
             hyphenator,
             figures,
-        })
+        }
     }
 }
 

@@ -120,7 +120,6 @@ fn typeset(book: &Book, document: &Document) {
             "en",
             &PrintSettings::default(),
         )
-        .expect("the built-in fonts and English patterns load")
     });
     let geometry = Geometry::from_settings(&book.print).expect("default print settings");
     // No image files exist in the scratch book; images are the preflight's to check.

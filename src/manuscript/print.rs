@@ -1,0 +1,659 @@
+//! The `print:` map of book.yaml as typed values, checked here, in the loader.
+//!
+//! Every value the PDF and cover editions take from `print:` is parsed once, into the types
+//! below, and each mistake is reported at its own key's line and column with a hint naming
+//! the values that work, whichever editions are asked for. The editions take the types and
+//! parse nothing. A new trim preset is one line of [`TRIM_PRESETS`].
+
+use super::values::parse_length;
+use super::yaml::{self, describe, scalar_text, Mapping, Source, Value};
+use crate::diag::{Diagnostic, Diagnostics};
+
+const BOOK_YAML: &str = "manuscript/book.yaml";
+
+pub const POINTS_PER_INCH: f32 = 72.0;
+pub const POINTS_PER_MM: f32 = 72.0 / 25.4;
+
+/// Bleed when `bleed: true`: 0.125 in, the printers' common minimum (3 mm is 8.5 pt).
+pub const DEFAULT_BLEED: f32 = 9.0;
+/// Paper thickness per page, in inches: white and cream book paper (KDP's figures).
+pub const PAPER_WHITE: f32 = 0.002252;
+pub const PAPER_CREAM: f32 = 0.0025;
+
+/// Body type size and leading when book.yaml leaves them out: 11 on 14.
+pub const DEFAULT_FONT_SIZE: f32 = 11.0;
+pub const DEFAULT_LEADING: f32 = 14.0;
+
+const PRINT_KEYS: &[&str] = &[
+    "trim",
+    "bleed",
+    "profile",
+    "paper",
+    "pdfx",
+    "font-size",
+    "leading",
+    "margins",
+    "justify",
+    "figures",
+    "hyphenation-exceptions",
+];
+
+const MARGIN_KEYS: &[&str] = &["top", "bottom", "inner", "outer"];
+
+/// The page size the book is cut to, in points.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Trim {
+    pub width: f32,
+    pub height: f32,
+}
+
+/// Named trim sizes, first the default.
+pub const TRIM_PRESETS: &[(&str, Trim)] = &[
+    ("6x9in", Trim::inches(6.0, 9.0)),
+    ("5x8in", Trim::inches(5.0, 8.0)),
+    ("5.25x8in", Trim::inches(5.25, 8.0)),
+    ("5.5x8.5in", Trim::inches(5.5, 8.5)),
+    ("a5", Trim::mm(148.0, 210.0)),
+    ("b-format", Trim::mm(129.0, 198.0)),
+    ("demy", Trim::mm(138.0, 216.0)),
+    ("letter", Trim::inches(8.5, 11.0)),
+];
+
+impl Trim {
+    const fn inches(w: f32, h: f32) -> Trim {
+        Trim {
+            width: w * POINTS_PER_INCH,
+            height: h * POINTS_PER_INCH,
+        }
+    }
+
+    const fn mm(w: f32, h: f32) -> Trim {
+        Trim {
+            width: w * POINTS_PER_MM,
+            height: h * POINTS_PER_MM,
+        }
+    }
+
+    /// A preset name (any case) or WIDTHxHEIGHT with a unit: "6x9in", "148x210mm",
+    /// "14.8x21cm", "432x648pt"; each side 1 to about 28 in.
+    pub fn parse(text: &str) -> Option<Trim> {
+        let t = text.trim().to_ascii_lowercase().replace(' ', "");
+        if let Some((_, trim)) = TRIM_PRESETS.iter().find(|p| p.0 == t) {
+            return Some(*trim);
+        }
+        let unit_at = t.rfind(|c: char| c.is_ascii_digit() || c == '.')? + 1;
+        let (dims, unit) = t.split_at(unit_at);
+        let factor = match unit {
+            "in" => POINTS_PER_INCH,
+            "mm" => POINTS_PER_MM,
+            "cm" => 10.0 * POINTS_PER_MM,
+            "pt" => 1.0,
+            _ => return None,
+        };
+        let (w, h) = dims.split_once('x')?;
+        let (w, h): (f32, f32) = (w.parse().ok()?, h.parse().ok()?);
+        let (w, h) = (w * factor, h * factor);
+        ((72.0..=2000.0).contains(&w) && (72.0..=2000.0).contains(&h)).then_some(Trim {
+            width: w,
+            height: h,
+        })
+    }
+}
+
+impl Default for Trim {
+    fn default() -> Trim {
+        TRIM_PRESETS[0].1
+    }
+}
+
+/// The printer whose rules the PDF must meet (`print.profile`, `--profile`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Profile {
+    /// No rules beyond a well-made PDF.
+    #[default]
+    Generic,
+    Kdp,
+    IngramSpark,
+}
+
+impl Profile {
+    pub const ALL: [(&'static str, Profile); 3] = [
+        ("kdp", Profile::Kdp),
+        ("ingramspark", Profile::IngramSpark),
+        ("generic", Profile::Generic),
+    ];
+
+    pub fn parse(text: &str) -> Option<Profile> {
+        named(&Profile::ALL, text)
+    }
+}
+
+/// PDF/X conformance levels folio writes (`print.pdfx`, `--print`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PdfX {
+    /// PDF/X-4 (ISO 15930-7): PDF 1.6, transparency allowed, an output intent.
+    X4,
+    /// PDF/X-1a:2003 (ISO 15930-4): PDF 1.4, grey or CMYK only, no transparency.
+    X1a,
+}
+
+impl PdfX {
+    pub const ALL: [(&'static str, PdfX); 2] = [("x4", PdfX::X4), ("x1a", PdfX::X1a)];
+
+    pub fn parse(text: &str) -> Option<PdfX> {
+        named(&PdfX::ALL, text)
+    }
+}
+
+/// The style of the text's figures (`print.figures`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Figures {
+    /// Old-style figures, which sit with lower-case text as book typography expects.
+    #[default]
+    OldStyle,
+    Lining,
+}
+
+impl Figures {
+    pub const ALL: [(&'static str, Figures); 2] =
+        [("oldstyle", Figures::OldStyle), ("lining", Figures::Lining)];
+}
+
+fn named<T: Copy>(all: &[(&str, T)], text: &str) -> Option<T> {
+    let t = text.trim();
+    all.iter()
+        .find(|(name, _)| name.eq_ignore_ascii_case(t))
+        .map(|(_, v)| *v)
+}
+
+/// A word with the points where it may break (`ty-po-graph-ic`); written without hyphens,
+/// a word that is never broken.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HyphenationException {
+    /// The word in lower case, without its hyphens.
+    pub word: String,
+    /// The allowed breaks, in chars from the word's start, ascending.
+    pub points: Vec<usize>,
+}
+
+impl HyphenationException {
+    /// The word as written in book.yaml, or why it cannot be one.
+    pub fn parse(marked: &str) -> Result<HyphenationException, String> {
+        let mut word = String::new();
+        let mut points = Vec::new();
+        let mut chars = 0;
+        for c in marked.trim().chars() {
+            if c == '-' {
+                if chars == 0 || points.last() == Some(&chars) {
+                    return Err("has a hyphen at its start or two in a row".into());
+                }
+                points.push(chars);
+            } else if c.is_alphabetic() || c == '\'' || c == '’' {
+                word.extend(c.to_lowercase());
+                chars += 1;
+            } else {
+                return Err(format!("contains `{c}`"));
+            }
+        }
+        if word.is_empty() {
+            return Err("is empty".into());
+        }
+        if points.last() == Some(&chars) {
+            return Err("ends with a hyphen".into());
+        }
+        Ok(HyphenationException { word, points })
+    }
+}
+
+/// Margins in points; each may be left to the default, which scales with the trim.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Margins {
+    pub top: Option<f32>,
+    pub bottom: Option<f32>,
+    /// The gutter.
+    pub inner: Option<f32>,
+    pub outer: Option<f32>,
+}
+
+/// The `print:` map: settings of the PDF and cover editions.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PrintSettings {
+    pub trim: Trim,
+    /// Body type size in points; [`Self::font_size`] supplies the default.
+    pub font_size: Option<f32>,
+    /// Baseline-to-baseline distance in points; [`Self::leading`] supplies the default.
+    pub leading: Option<f32>,
+    pub margins: Margins,
+    /// false: ragged right.
+    pub justify: bool,
+    pub figures: Figures,
+    pub hyphenation_exceptions: Vec<HyphenationException>,
+    /// Bleed in points on the outside edges, when the book prints to the edge.
+    pub bleed: Option<f32>,
+    pub profile: Profile,
+    /// Paper thickness in inches per page (for the cover's spine).
+    pub paper: Option<f32>,
+    pub pdfx: Option<PdfX>,
+    /// Where book.yaml writes each of these settings, for what is found wrong after loading.
+    pub places: Places,
+}
+
+/// Where book.yaml writes each `print:` key (`trim`, `margins.inner`): the problems found
+/// once the command line's settings are applied (a printer profile's rules) and once the
+/// book is typeset (a gutter too narrow for its page count) are shown at their key too.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Places(Vec<(String, usize, usize, String)>);
+
+impl Places {
+    /// `d` at the line of `key` under `print:`, or in book.yaml when it is not written there.
+    pub fn at(&self, key: &str, d: Diagnostic) -> Diagnostic {
+        match self.0.iter().find(|p| p.0 == key) {
+            Some((_, line, column, text)) => {
+                let mut d = d.at(std::path::Path::new(BOOK_YAML), None, *line, *column);
+                d.source_line = Some(text.clone());
+                d
+            }
+            None => d.in_file(std::path::Path::new(BOOK_YAML)),
+        }
+    }
+
+    /// Whether book.yaml writes `key`.
+    pub fn has(&self, key: &str) -> bool {
+        self.0.iter().any(|p| p.0 == key)
+    }
+
+    /// The setting no longer comes from book.yaml (the command line gave it).
+    pub fn forget(&mut self, key: &str) {
+        self.0.retain(|p| p.0 != key);
+    }
+}
+
+impl Default for PrintSettings {
+    fn default() -> PrintSettings {
+        PrintSettings {
+            trim: Trim::default(),
+            font_size: None,
+            leading: None,
+            margins: Margins::default(),
+            justify: true,
+            figures: Figures::default(),
+            hyphenation_exceptions: Vec::new(),
+            bleed: None,
+            profile: Profile::default(),
+            paper: None,
+            pdfx: None,
+            places: Places::default(),
+        }
+    }
+}
+
+impl PrintSettings {
+    pub fn font_size(&self) -> f32 {
+        self.font_size.unwrap_or(DEFAULT_FONT_SIZE)
+    }
+
+    /// The leading asked for, else 14 on 11 scaled to the type size.
+    pub fn leading(&self) -> f32 {
+        self.leading
+            .unwrap_or(DEFAULT_LEADING * self.font_size() / DEFAULT_FONT_SIZE)
+    }
+
+    /// Top, bottom, inner and outer margins, the defaults filled in. They scale with the
+    /// page: 6x9 in gives 0.75 in head and 0.875 in gutter, the inner wider than the outer so
+    /// the text block sits centred on the open spread, and the foot deeper than the head.
+    pub fn margins(&self) -> [f32; 4] {
+        let short_side = self.trim.width.min(self.trim.height);
+        let m = &self.margins;
+        [
+            m.top.unwrap_or(short_side * 0.125),
+            m.bottom.unwrap_or(short_side * 0.16),
+            m.inner.unwrap_or(short_side * 0.146),
+            m.outer.unwrap_or(short_side * 0.125),
+        ]
+    }
+
+    /// What the printer profile asks of the settings themselves that they do not give. The
+    /// rules that depend on the typeset book (the gutter for its page count, the margins it
+    /// ends with) are the typesetter's (`typeset::printer`).
+    pub fn profile_problems(&self) -> Diagnostics {
+        let mut d = Diagnostics::default();
+        if self.profile == Profile::IngramSpark && self.pdfx.is_none() {
+            let written = self.places.has("profile");
+            let given = if written {
+                "`profile: ingramspark`"
+            } else {
+                "`--profile ingramspark`"
+            };
+            let e = Diagnostic::error(format!(
+                "IngramSpark takes PDF/X-1a or PDF/X-4 files only, and {given} has no `pdfx`"
+            ))
+            .hint("add `pdfx: x4` (or `x1a`) under `print:` in book.yaml, or build with `--print pdfx4`");
+            // A profile the command line gave has no place in book.yaml.
+            d.push(if written {
+                self.places.at("profile", e)
+            } else {
+                e
+            });
+        }
+        d
+    }
+
+    /// Why the page has no room for text (a measure under ten ems, a block under five
+    /// lines), if it has none.
+    pub fn text_block_problem(&self) -> Option<String> {
+        let [top, bottom, inner, outer] = self.margins();
+        let Trim { width, height } = self.trim;
+        (width - inner - outer < 10.0 * self.font_size()
+            || height - top - bottom < 5.0 * self.leading())
+        .then(|| {
+            format!(
+                "the margins leave no room for text on a {:.0} × {:.0} pt page",
+                width, height
+            )
+        })
+    }
+}
+
+/// Read the `print:` value of book.yaml; every problem goes to `diags`, at its key.
+pub(super) fn parse(src: &Source, value: Option<&Value>, diags: &mut Diagnostics) -> PrintSettings {
+    let mut print = PrintSettings::default();
+    let m = match value {
+        None | Some(Value::Null) => return print,
+        Some(Value::Mapping(m)) => m,
+        Some(other) => {
+            let d = Diagnostic::error(format!(
+                "`print` must be a map of print settings, found {}",
+                describe(other)
+            ))
+            .hint("write `print:` then indented lines such as `trim: 6x9in`");
+            diags.push(src.at_path(d, &["print"]));
+            return print;
+        }
+    };
+    let mut r = Keys {
+        src,
+        map: m,
+        path: vec!["print"],
+        diags,
+    };
+    r.unknown(PRINT_KEYS);
+    r.record(&mut print.places);
+    if let Some(text) = r.text("trim") {
+        match Trim::parse(&text) {
+            Some(trim) => print.trim = trim,
+            None => {
+                let names: Vec<&str> = TRIM_PRESETS.iter().map(|p| p.0).collect();
+                r.error(
+                    "trim",
+                    format!("unknown trim size `{text}`"),
+                    format!(
+                        "use one of {} or WIDTHxHEIGHT with a unit (`6x9in`, `148x210mm`), each side 1 to 27 in",
+                        names.join(", ")
+                    ),
+                );
+            }
+        }
+    }
+    print.font_size = r.points("font-size", 6.0, 36.0);
+    print.leading = r.points("leading", 6.0, 60.0);
+    match m.get("justify") {
+        None | Some(Value::Null) => {}
+        Some(Value::Bool(b)) => print.justify = *b,
+        Some(other) => r.error(
+            "justify",
+            format!("`justify` must be true or false, found {}", describe(other)),
+            "write `justify: true` (both edges straight) or `justify: false` (ragged right)".into(),
+        ),
+    }
+    if let Some(f) = r.choice("figures", "a figure style", &Figures::ALL) {
+        print.figures = f;
+    }
+    print.hyphenation_exceptions = r.exceptions("hyphenation-exceptions");
+    print.bleed = match m.get("bleed") {
+        None | Some(Value::Null) | Some(Value::Bool(false)) => None,
+        Some(Value::Bool(true)) => Some(DEFAULT_BLEED),
+        Some(_) => r.points("bleed", 0.0, 36.0),
+    };
+    if let Some(p) = r.choice("profile", "a printer profile", &Profile::ALL) {
+        print.profile = p;
+    }
+    print.paper = match r.text("paper").as_deref() {
+        None => None,
+        Some("white") => Some(PAPER_WHITE),
+        Some("cream") => Some(PAPER_CREAM),
+        Some(other) => match other.trim_end_matches("in").trim().parse::<f32>() {
+            Ok(v) if v > 0.0 && v < 0.05 => Some(v),
+            _ => {
+                r.error(
+                    "paper",
+                    format!("`paper: {other}` is not a paper"),
+                    "use `paper: white`, `paper: cream` or a thickness per page in inches, e.g. `paper: 0.0023`".into(),
+                );
+                None
+            }
+        },
+    };
+    print.pdfx = r.choice("pdfx", "a PDF/X level folio writes", &PdfX::ALL);
+    match m.get("margins") {
+        None | Some(Value::Null) => {}
+        Some(Value::Mapping(mm)) => {
+            let mut inner = Keys {
+                src: r.src,
+                map: mm,
+                path: vec!["print", "margins"],
+                diags: r.diags,
+            };
+            inner.unknown(MARGIN_KEYS);
+            inner.record(&mut print.places);
+            print.margins = Margins {
+                top: inner.points("top", 0.0, 300.0),
+                bottom: inner.points("bottom", 0.0, 300.0),
+                inner: inner.points("inner", 0.0, 300.0),
+                outer: inner.points("outer", 0.0, 300.0),
+            };
+        }
+        Some(other) => r.error(
+            "margins",
+            format!(
+                "`margins` must be a map (top, bottom, inner, outer), found {}",
+                describe(other)
+            ),
+            "write `margins:` then indented lines such as `inner: 0.875in`".into(),
+        ),
+    }
+    if let Some(problem) = print.text_block_problem() {
+        // At the setting that shrank the text block: the margins, else the type, else the trim.
+        let key = ["margins", "font-size", "leading"]
+            .into_iter()
+            .find(|k| m.contains_key(k))
+            .unwrap_or("trim");
+        r.error(
+            key,
+            problem,
+            "use narrower margins, a smaller `font-size` or a larger `trim`".into(),
+        );
+    }
+    print
+}
+
+/// The keys of one map of `print:`, with the path that leads to it, for positions.
+struct Keys<'a, 'b> {
+    src: &'a Source<'a>,
+    map: &'a Mapping,
+    path: Vec<&'static str>,
+    diags: &'b mut Diagnostics,
+}
+
+impl Keys<'_, '_> {
+    /// Keep where each key of this map is written, named by its path under `print:`.
+    fn record(&self, places: &mut Places) {
+        let lines: Vec<&str> = self.src.file_text.lines().collect();
+        for key in self.map.keys() {
+            let mut path = self.path.clone();
+            path.push(key);
+            if let Some((line, column)) = yaml::path_position(self.src.yaml, &path) {
+                let line = line + self.src.line_offset;
+                let text = lines.get(line - 1).copied().unwrap_or("").to_owned();
+                places.0.push((path[1..].join("."), line, column, text));
+            }
+        }
+    }
+
+    fn error(&mut self, key: &str, message: String, hint: String) {
+        let mut path = self.path.clone();
+        path.push(key);
+        let d = Diagnostic::error(message).hint(hint);
+        self.diags.push(self.src.at_path(d, &path));
+    }
+
+    fn unknown(&mut self, known: &[&str]) {
+        for key in yaml::keys(self.map) {
+            if !known.contains(&key.as_str()) {
+                let hint = match super::suggest(&key, known) {
+                    Some(k) => format!("did you mean `{k}`?"),
+                    None => format!("known keys are: {}", known.join(", ")),
+                };
+                self.error(&key, format!("unknown key `{key}`"), hint);
+            }
+        }
+    }
+
+    /// A scalar as trimmed text; None when absent or empty.
+    fn text(&mut self, key: &str) -> Option<String> {
+        let v = self.map.get(key)?;
+        match scalar_text(v) {
+            Some(s) if s.trim().is_empty() => None,
+            Some(s) => Some(s.trim().to_owned()),
+            None if matches!(v, Value::Null) => None,
+            None => {
+                let found = describe(v);
+                self.error(
+                    key,
+                    format!("`{key}` must be text, found {found}"),
+                    format!("write it as `{key}: ...` on one line"),
+                );
+                None
+            }
+        }
+    }
+
+    /// One of the names in `all`.
+    fn choice<T: Copy>(&mut self, key: &str, what: &str, all: &[(&str, T)]) -> Option<T> {
+        let text = self.text(key)?;
+        let found = named(all, &text);
+        if found.is_none() {
+            let names: Vec<String> = all.iter().map(|(n, _)| format!("`{key}: {n}`")).collect();
+            let hint = match names.as_slice() {
+                [one, two] => format!("use {one} or {two}"),
+                [rest @ .., last] => format!("use {} or {last}", rest.join(", ")),
+                [] => String::new(),
+            };
+            self.error(key, format!("`{key}: {text}` is not {what}"), hint);
+        }
+        found
+    }
+
+    /// A length: a number of points, or a number with a unit (pt, in, mm, cm).
+    fn points(&mut self, key: &str, min: f32, max: f32) -> Option<f32> {
+        let text = self.text(key)?;
+        match parse_length(&text) {
+            Some(pt) if (min..=max).contains(&pt) => Some(pt),
+            Some(pt) => {
+                self.error(
+                    key,
+                    format!(
+                        "`{key}: {text}` is out of range ({pt:.1} pt; expected {min}–{max} pt)"
+                    ),
+                    "lengths are points unless a unit is given: `11`, `0.75in`, `18mm`".into(),
+                );
+                None
+            }
+            None => {
+                self.error(
+                    key,
+                    format!("`{key}: {text}` is not a length"),
+                    "write a number of points or a number with a unit: `11`, `0.75in`, `18mm`"
+                        .into(),
+                );
+                None
+            }
+        }
+    }
+
+    /// A word or a list of words marked for hyphenation, each checked, each mistake at its
+    /// item.
+    fn exceptions(&mut self, key: &str) -> Vec<HyphenationException> {
+        let items: Vec<&Value> = match self.map.get(key) {
+            None | Some(Value::Null) => return Vec::new(),
+            Some(Value::Sequence(items)) => items.iter().collect(),
+            Some(v) => vec![v],
+        };
+        let texts: Vec<String> = items
+            .iter()
+            .map(|v| scalar_text(v).unwrap_or_default())
+            .collect();
+        let mut path = self.path.clone();
+        path.push(key);
+        let places = yaml::item_positions(self.src.yaml, &path, &texts);
+        let mut out = Vec::new();
+        for ((item, text), (line, column)) in items.iter().zip(&texts).zip(places) {
+            let problem = match scalar_text(item) {
+                None => Err(format!("must be a word, found {}", describe(item))),
+                Some(_) if text.trim().is_empty() => continue,
+                Some(_) => HyphenationException::parse(text)
+                    .map_err(|why| format!("`{}` {why}", text.trim())),
+            };
+            match problem {
+                Ok(e) => out.push(e),
+                Err(why) => {
+                    let d = Diagnostic::error(format!("hyphenation exception {why}")).hint(
+                        "write each exception as a word with hyphens where it may break, like `ty-po-graph-ic`; only letters, apostrophes and hyphens",
+                    );
+                    self.diags.push(self.src.at(d, line, column));
+                }
+            }
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn trims_parse_presets_and_custom_sizes() {
+        assert_eq!(Trim::parse("6x9in"), Some(Trim::inches(6.0, 9.0)));
+        let a5 = Trim::parse("A5").unwrap();
+        assert!((a5.width - 419.53).abs() < 0.1 && (a5.height - 595.28).abs() < 0.1);
+        assert_eq!(Trim::parse("200x300pt").map(|t| t.width), Some(200.0));
+        assert_eq!(Trim::parse("6x9furlongs"), None);
+        assert_eq!(Trim::parse("0.5x9in"), None, "too small to hold text");
+    }
+
+    #[test]
+    fn exceptions_keep_their_points_and_refuse_what_is_not_a_word() {
+        let e = HyphenationException::parse("Ty-po-graph-ic").unwrap();
+        assert_eq!(
+            (e.word.as_str(), e.points.as_slice()),
+            ("typographic", &[2, 4, 9][..])
+        );
+        assert!(HyphenationException::parse("manuscript")
+            .unwrap()
+            .points
+            .is_empty());
+        for bad in ["-bad", "ba--d", "b4d", "bad-", "-"] {
+            assert!(HyphenationException::parse(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn the_default_page_has_room_and_a_tiny_one_does_not() {
+        assert_eq!(PrintSettings::default().text_block_problem(), None);
+        let tiny = PrintSettings {
+            trim: Trim::parse("1.2x1.2in").unwrap(),
+            ..PrintSettings::default()
+        };
+        assert!(tiny.text_block_problem().is_some());
+    }
+}
