@@ -17,6 +17,7 @@ pub mod lint;
 pub mod manuscript;
 pub mod pdf;
 pub mod preflight;
+pub mod roman;
 pub mod scaffold;
 pub mod stats;
 pub mod typeset;
