@@ -22,6 +22,7 @@ pub use config::{
 };
 pub use frontmatter::PieceMeta;
 pub use paths::BookRoot;
+pub use values::isbn13;
 
 /// A loaded book project: metadata plus the ordered pieces, all text already read.
 #[derive(Debug, Clone)]
