@@ -7,6 +7,7 @@ pub mod build;
 pub mod cli;
 pub mod commands;
 pub mod cover;
+pub mod dates;
 pub mod diag;
 pub mod doc;
 pub mod edition;

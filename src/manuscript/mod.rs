@@ -18,7 +18,8 @@ use crate::diag::{Diagnostic, Diagnostics};
 use crate::limits::{MAX_BOOK_TEXT_BYTES, MAX_FONT_FILE_BYTES};
 
 pub use config::{
-    BookDate, Isbn, Metadata, PrintSettings, DEFAULT_BLEED, PAPER_CREAM, PAPER_WHITE,
+    derived_identifier, BookDate, Isbn, Metadata, PrintSettings, DEFAULT_BLEED, PAPER_CREAM,
+    PAPER_WHITE,
 };
 pub use frontmatter::PieceMeta;
 pub use paths::BookRoot;

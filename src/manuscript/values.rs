@@ -49,7 +49,7 @@ pub fn parse_date(text: &str) -> Result<BookDate, String> {
         Some(d) => {
             let d = number(d, "day")?;
             let m = month.unwrap_or(1) as u32;
-            let days = days_in_month(year, m);
+            let days = u32::from(crate::dates::days_in_month(year, m as u8).unwrap_or(31));
             if !(1..=days).contains(&d) {
                 return Err(format!("month {m} of {year} has {days} days, not {d}"));
             }
@@ -58,26 +58,6 @@ pub fn parse_date(text: &str) -> Result<BookDate, String> {
         None => None,
     };
     Ok(BookDate { year, month, day })
-}
-
-fn days_in_month(year: i32, month: u32) -> u32 {
-    match month {
-        4 | 6 | 9 | 11 => 30,
-        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
-        2 => 28,
-        _ => 31,
-    }
-}
-
-/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
-pub(super) fn days_from_civil(year: i32, month: u32, day: u32) -> i64 {
-    let y = i64::from(year) - i64::from(month <= 2);
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let m = i64::from(month);
-    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(day) - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
 }
 
 /// A well-formed BCP 47 tag whose primary language subtag is a known ISO 639 code.
