@@ -27,32 +27,30 @@ pub fn utc(timestamp: i64) -> OffsetDateTime {
     OffsetDateTime::from_unix_timestamp(clamped).unwrap_or(first)
 }
 
+/// Year, month, day, hour, minute and second of a moment in UTC (see [`utc`]).
+fn fields(timestamp: i64) -> [i32; 6] {
+    let t = utc(timestamp);
+    let (hour, minute, second) = t.to_hms();
+    [
+        t.year(),
+        i32::from(u8::from(t.month())),
+        i32::from(t.day()),
+        i32::from(hour),
+        i32::from(minute),
+        i32::from(second),
+    ]
+}
+
 /// ISO 8601 in UTC, `CCYY-MM-DDThh:mm:ssZ`: the EPUB's `dcterms:modified` and XMP dates.
 pub fn iso8601(timestamp: i64) -> String {
-    let t = utc(timestamp);
-    format!(
-        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
-        t.year(),
-        u8::from(t.month()),
-        t.day(),
-        t.hour(),
-        t.minute(),
-        t.second()
-    )
+    let [y, mo, d, h, mi, s] = fields(timestamp);
+    format!("{y:04}-{mo:02}-{d:02}T{h:02}:{mi:02}:{s:02}Z")
 }
 
 /// A PDF date string (ISO 32000-1, 7.9.4) in UTC: `D:YYYYMMDDHHmmSS+00'00'`.
 pub fn pdf(timestamp: i64) -> String {
-    let t = utc(timestamp);
-    format!(
-        "D:{:04}{:02}{:02}{:02}{:02}{:02}+00'00'",
-        t.year(),
-        u8::from(t.month()),
-        t.day(),
-        t.hour(),
-        t.minute(),
-        t.second()
-    )
+    let [y, mo, d, h, mi, s] = fields(timestamp);
+    format!("D:{y:04}{mo:02}{d:02}{h:02}{mi:02}{s:02}+00'00'")
 }
 
 /// The number of days in `month` (1 to 12) of `year`; None for a month that does not exist.
@@ -80,6 +78,7 @@ mod tests {
         assert_eq!(iso8601(951_868_800), "2000-03-01T00:00:00Z");
         assert_eq!(iso8601(951_782_400), "2000-02-29T00:00:00Z");
         assert_eq!(iso8601(-1), "1969-12-31T23:59:59Z");
+        assert_eq!(iso8601(1_709_210_096), "2024-02-29T12:34:56Z");
         assert_eq!(pdf(1_709_214_307), "D:20240229134507+00'00'");
     }
 
