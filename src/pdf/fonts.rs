@@ -5,7 +5,8 @@
 //! (ISO 32000-1, 9.7): a Type0 font with the Identity-H encoding over one CIDFont, whose
 //! descriptor carries the font's own metrics (read with ttf-parser), whose /W gives the
 //! widths the content stream is kerned against, and whose program is a subset made with
-//! `subsetter` (the subsetter Typst uses, made for PDF embedding). A `/ToUnicode` CMap gives
+//! `subsetter` (the subsetter Typst uses, made for PDF embedding): a TrueType program
+//! (CIDFontType2) or, for CFF outlines, the bare CID-keyed CFF table (CIDFontType0). A `/ToUnicode` CMap gives
 //! each glyph its text. Why not printpdf: without its heavy `text_layout` feature it does not
 //! subset, and it learns a font's widths and texts only from the glyphs it sees drawn; a
 //! crate made for the job and some hundred lines of dictionaries do it directly.
@@ -46,7 +47,8 @@ pub(crate) struct SubsetFont {
     texts: Vec<String>,
     /// The subset font program.
     program: Vec<u8>,
-    /// Whether the outlines are CFF (an OpenType font program) rather than TrueType.
+    /// Whether the outlines are CFF (the program a bare CID-keyed CFF table) rather than
+    /// TrueType.
     cff: bool,
     metrics: Metrics,
 }
@@ -176,8 +178,19 @@ fn subset_one(
     for &old in &ids {
         remap[usize::from(old)] = remapper.remap(old);
     }
-    let program = subsetter::subset(&source.data, 0, &remapper)
+    let mut program = subsetter::subset(&source.data, 0, &remapper)
         .map_err(|e| format!("{}: cannot subset: {e}", what()))?;
+    let cff = face.tables().cff.is_some();
+    if cff {
+        // CFF outlines are embedded as the bare CFF table, which subsetter has made
+        // CID-keyed: /CIDFontType0C is allowed from PDF 1.3 (an OpenType program only from
+        // 1.6, after PDF/X-1a's 1.4).
+        program = ttf_parser::RawFace::parse(&program, 0)
+            .ok()
+            .and_then(|raw| raw.table(ttf_parser::Tag::from_bytes(b"CFF ")))
+            .map(<[u8]>::to_vec)
+            .ok_or_else(|| format!("{}: the subset has no CFF table", what()))?;
+    }
 
     let upm = f32::from(face.units_per_em().max(1));
     let scale = |v: i16| (f32::from(v) * 1000.0 / upm).round() as i64;
@@ -220,7 +233,7 @@ fn subset_one(
         widths,
         texts,
         program,
-        cff: face.tables().cff.is_some(),
+        cff,
         metrics,
     })
 }
@@ -232,12 +245,12 @@ pub(crate) fn write(doc: &mut Document, font: &SubsetFont) -> ObjectId {
     let m = &font.metrics;
 
     // The program is compressed with the other streams in `fixup`. A TrueType program's
-    // /Length1 is its length before that (ISO 32000-1, table 127); CFF outlines come as an
-    // OpenType program (table 126).
+    // /Length1 is its length before that (ISO 32000-1, table 127); a CID-keyed CFF program
+    // is named by its subtype (table 126).
     let (file_key, program_dict) = if font.cff {
         (
             "FontFile3",
-            Dictionary::from_iter(vec![("Subtype", Name(b"OpenType".to_vec()))]),
+            Dictionary::from_iter(vec![("Subtype", Name(b"CIDFontType0C".to_vec()))]),
         )
     } else {
         (
