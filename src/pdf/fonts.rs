@@ -6,10 +6,14 @@
 //! descriptor carries the font's own metrics (read with ttf-parser), whose /W gives the
 //! widths the content stream is kerned against, and whose program is a subset made with
 //! `subsetter` (the subsetter Typst uses, made for PDF embedding): a TrueType program
-//! (CIDFontType2) or, for CFF outlines, the bare CID-keyed CFF table (CIDFontType0). A `/ToUnicode` CMap gives
-//! each glyph its text. Why not printpdf: without its heavy `text_layout` feature it does not
-//! subset, and it learns a font's widths and texts only from the glyphs it sees drawn; a
-//! crate made for the job and some hundred lines of dictionaries do it directly.
+//! (CIDFontType2) or, for CFF outlines, the bare CID-keyed CFF table (CIDFontType0). A
+//! `/ToUnicode` CMap gives each glyph its text.
+//!
+//! Why not printpdf, which wrote these before: without its heavy `text_layout` feature it
+//! does not subset, and it learns a font's widths and texts only from the glyphs it sees
+//! drawn, so folio drew every glyph once on a page it then replaced, and patched the
+//! /CapHeight it got wrong. A crate made for subsetting and some hundred lines of
+//! dictionaries do the job directly.
 //!
 //! Glyph ids. `subsetter` renumbers the kept glyphs densely: .notdef stays 0, then the used
 //! glyphs in ascending original order get 1, 2, ... (composite components it adds come after
