@@ -246,6 +246,47 @@ fn an_isbn_10_is_barcoded_as_its_isbn_13() {
 }
 
 #[test]
+fn every_print_isbn_that_loads_gets_its_barcode() {
+    // However the ISBN is written: Unicode hyphens, spaces, an ISBN-10 ending in X, a 979.
+    for (written, ean) in [
+        (
+            "978\u{2010}0\u{2010}306\u{2010}40615\u{2010}7",
+            "9780306406157",
+        ),
+        ("978 0 306 40615 7", "9780306406157"),
+        ("0-8044-2957-X", "9780804429573"),
+        ("979-10-90636-07-1", "9791090636071"),
+    ] {
+        let dir = book_folder(&format!("title: Numbered\nisbn:\n  print: {written}\n"));
+        let book = load(&dir);
+        let cover = cover::layout(&book, (6.0 * INCH, 9.0 * INCH), 120, 0).expect("composes");
+        assert!(
+            cover.warnings.0.is_empty(),
+            "{written}: {:?}",
+            cover.warnings
+        );
+        let bytes = folio::pdf::write(&cover.layout).expect("cover writes");
+        if let Some(read) = decoded_barcodes(&bytes) {
+            assert_eq!(read, ean, "{written}");
+        }
+    }
+    // A number the cover could not barcode does not load: the error is at its line.
+    let dir = book_folder("title: Numbered\nisbn:\n  print: 123-0-306-40615-5\n");
+    let diags = folio::manuscript::load(dir.path()).expect_err("not an ISBN");
+    let error = diags.0.iter().find(|d| d.is_error()).expect("an error");
+    assert!(
+        error.message.contains("123-0-306-40615-5"),
+        "{}",
+        error.message
+    );
+    assert_eq!(
+        error.location.as_ref().map(|l| l.line),
+        Some(3),
+        "{error:?}"
+    );
+}
+
+#[test]
 fn without_a_print_isbn_there_is_no_barcode() {
     let dir = book_folder("title: No Number\n");
     let (bytes, doc) = cover_pdf(&load(&dir), 120);

@@ -5,11 +5,12 @@
 //! Each digit is two bars and two spaces. Right-hand digits use set C (the "R" patterns);
 //! left-hand digits use set A ("L") or set B ("G", the mirror image of R), and *which* of the
 //! six use set B encodes the thirteenth digit, the leading one, which has no bars of its own.
-//! The last digit is a check digit: weights 1, 3, 1, 3, ... from the left over the first
-//! twelve, and the check brings the sum to a multiple of ten.
+//! The last digit is a check digit.
 //!
 //! An ISBN-13 is already an EAN-13 (prefix 978 or 979); an ISBN-10 becomes one as 978, its
-//! first nine digits, and a new check digit.
+//! first nine digits, and a new check digit. Which text is an ISBN, and its thirteen digits,
+//! is the manuscript's rule (`manuscript::isbn13`), the one the loader validates with: an
+//! ISBN that loads always gets its barcode.
 
 /// Set A ("L") patterns of the digits 0-9, one bit a module, 1 = bar, most significant first.
 /// Set C ("R") is their complement and set B ("G") the reverse of set C.
@@ -44,52 +45,12 @@ pub struct Bar {
     pub guard: bool,
 }
 
-/// The check digit of twelve digits.
-pub fn check_digit(first12: &[u8; 12]) -> u8 {
-    let sum: u32 = first12
-        .iter()
-        .enumerate()
-        .map(|(i, d)| u32::from(*d) * if i % 2 == 0 { 1 } else { 3 })
-        .sum();
-    ((10 - sum % 10) % 10) as u8
-}
-
 impl Ean13 {
     /// The EAN-13 of an ISBN written with or without hyphens or spaces (ISBN-10 or 13).
     pub fn from_isbn(isbn: &str) -> Result<Ean13, String> {
-        let chars: Vec<char> = isbn
-            .chars()
-            .filter(|c| !matches!(c, '-' | ' ' | '\u{2010}' | '\u{2011}'))
-            .collect();
-        let digit = |c: &char| c.to_digit(10).map(|d| d as u8);
-        let mut first12 = [0u8; 12];
-        match chars.len() {
-            13 => {
-                for (slot, c) in first12.iter_mut().zip(&chars) {
-                    *slot = digit(c).ok_or_else(|| format!("`{isbn}` has a non-digit"))?;
-                }
-                if !(first12.starts_with(&[9, 7, 8]) || first12.starts_with(&[9, 7, 9])) {
-                    return Err(format!(
-                        "`{isbn}` is not an ISBN-13 (they begin 978 or 979)"
-                    ));
-                }
-                let check = digit(&chars[12]).ok_or_else(|| format!("`{isbn}` has a non-digit"))?;
-                if check != check_digit(&first12) {
-                    return Err(format!("`{isbn}` has a wrong check digit"));
-                }
-            }
-            10 => {
-                first12[..3].copy_from_slice(&[9, 7, 8]);
-                for (slot, c) in first12[3..].iter_mut().zip(&chars[..9]) {
-                    *slot = digit(c).ok_or_else(|| format!("`{isbn}` has a non-digit"))?;
-                }
-            }
-            n => return Err(format!("`{isbn}` has {n} digits; an ISBN has 10 or 13")),
-        }
-        let mut digits = [0u8; 13];
-        digits[..12].copy_from_slice(&first12);
-        digits[12] = check_digit(&first12);
-        Ok(Ean13 { digits })
+        crate::manuscript::isbn13(isbn)
+            .map(|digits| Ean13 { digits })
+            .map_err(|why| format!("`{isbn}` is not an ISBN: {why}"))
     }
 
     pub fn digits(&self) -> [u8; 13] {
@@ -154,15 +115,6 @@ fn reverse7(bits: u8) -> u8 {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn check_digits_of_known_isbns() {
-        // 978-0-306-40615-7 (the ISO 2108 example) and 978-1-86197-876-9.
-        assert_eq!(check_digit(&[9, 7, 8, 0, 3, 0, 6, 4, 0, 6, 1, 5]), 7);
-        assert_eq!(check_digit(&[9, 7, 8, 1, 8, 6, 1, 9, 7, 8, 7, 6]), 9);
-        // A sum already a multiple of ten gives 0, not 10.
-        assert_eq!(check_digit(&[9, 7, 8, 0, 0, 0, 0, 0, 0, 0, 0, 4]), 0);
-    }
 
     #[test]
     fn isbn_10_becomes_its_isbn_13() {

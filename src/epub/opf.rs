@@ -15,60 +15,13 @@
 //! The NCX (for EPUB 2 readers) gets the identifier as `dtb:uid`, its real depth, and the
 //! book's title, which epub-builder leaves out or sets to the toc's heading.
 
-use sha2::{Digest, Sha256};
-
 use crate::epub::pages::date_string;
 use crate::epub::xhtml::{attr, text};
 use crate::manuscript::Metadata;
 
-/// A moment in UTC, split into calendar fields.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Utc {
-    pub year: i64,
-    pub month: u32,
-    pub day: u32,
-    pub hour: u32,
-    pub minute: u32,
-    pub second: u32,
-}
-
-/// Seconds since the Unix epoch -> UTC calendar time (proleptic Gregorian). Uses the
-/// days-to-civil conversion by eras of 400 years (146 097 days), which is exact for any date.
-pub fn utc(timestamp: i64) -> Utc {
-    let days = timestamp.div_euclid(86_400);
-    let secs = timestamp.rem_euclid(86_400) as u32;
-    // Shift the epoch to 0000-03-01 so leap days fall at the end of each year.
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097); // day of era, 0..=146096
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365; // year of era
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100); // day of year, from March 1st
-    let mp = (5 * doy + 2) / 153; // month, March = 0
-    let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    Utc {
-        year,
-        month,
-        day,
-        hour: secs / 3600,
-        minute: secs / 60 % 60,
-        second: secs % 60,
-    }
-}
-
 /// `dcterms:modified`'s form: `CCYY-MM-DDThh:mm:ssZ`.
 pub fn modified(timestamp: i64) -> String {
-    let t = utc(timestamp);
-    format!(
-        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
-        t.year.clamp(0, 9999),
-        t.month,
-        t.day,
-        t.hour,
-        t.minute,
-        t.second
-    )
+    crate::dates::iso8601(timestamp)
 }
 
 /// The identifier to publish under: the book's, or (for a book built without the loader's
@@ -78,24 +31,7 @@ pub fn identifier(meta: &Metadata) -> String {
     if !id.is_empty() {
         return id.to_string();
     }
-    let mut hash = Sha256::new();
-    hash.update(meta.title.as_bytes());
-    for a in &meta.authors {
-        hash.update([0]);
-        hash.update(a.as_bytes());
-    }
-    let mut b: [u8; 16] = hash.finalize()[..16].try_into().unwrap_or([0; 16]);
-    b[6] = (b[6] & 0x0f) | 0x50; // version 5 (name-based)
-    b[8] = (b[8] & 0x3f) | 0x80; // RFC 4122 variant
-    let hex: String = b.iter().map(|x| format!("{x:02x}")).collect();
-    format!(
-        "urn:uuid:{}-{}-{}-{}-{}",
-        &hex[0..8],
-        &hex[8..12],
-        &hex[12..16],
-        &hex[16..20],
-        &hex[20..32]
-    )
+    crate::manuscript::derived_identifier(&meta.title, &meta.authors)
 }
 
 /// What the book offers a reader who cannot see or cannot use a fixed layout.
@@ -350,15 +286,6 @@ pub fn patch_ncx(ncx: &str, uid: &str, depth: usize, title: &str) -> Result<Stri
 mod tests {
     use super::*;
     use crate::manuscript::Isbn;
-
-    #[test]
-    fn utc_matches_known_dates() {
-        assert_eq!(modified(0), "1970-01-01T00:00:00Z");
-        assert_eq!(modified(1_420_070_400), "2015-01-01T00:00:00Z");
-        assert_eq!(modified(951_825_600), "2000-02-29T12:00:00Z");
-        assert_eq!(modified(1_709_210_096), "2024-02-29T12:34:56Z");
-        assert_eq!(modified(-1), "1969-12-31T23:59:59Z");
-    }
 
     fn meta() -> Metadata {
         Metadata {

@@ -22,7 +22,6 @@ use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, DateTime, ZipArchive, ZipWriter};
 
 use crate::epub::assets::Resource;
-use crate::epub::opf::utc;
 
 /// A content document in reading order.
 pub struct ContentDoc {
@@ -92,19 +91,19 @@ pub fn assemble(contents: &Contents) -> Result<Vec<u8>, String> {
 /// The zip time for every entry: `timestamp` in UTC, clamped to what a zip can hold
 /// (1980-01-01 to 2107-12-31).
 pub fn zip_time(timestamp: i64) -> DateTime {
-    let t = utc(timestamp);
-    let fields = if t.year < 1980 {
+    let t = crate::dates::utc(timestamp);
+    let fields = if t.year() < 1980 {
         (1980, 1, 1, 0, 0, 0)
-    } else if t.year > 2107 {
+    } else if t.year() > 2107 {
         (2107, 12, 31, 23, 59, 58)
     } else {
         (
-            t.year as u16,
-            t.month as u8,
-            t.day as u8,
-            t.hour as u8,
-            t.minute as u8,
-            t.second as u8,
+            t.year() as u16,
+            u8::from(t.month()),
+            t.day(),
+            t.hour(),
+            t.minute(),
+            t.second(),
         )
     };
     DateTime::from_date_and_time(fields.0, fields.1, fields.2, fields.3, fields.4, fields.5)

@@ -63,11 +63,9 @@ pub struct BookDate {
 impl BookDate {
     /// Seconds since the epoch of the date's first moment (UTC).
     pub fn timestamp(&self) -> i64 {
-        super::values::days_from_civil(
-            self.year,
-            self.month.unwrap_or(1) as u32,
-            self.day.unwrap_or(1) as u32,
-        ) * 86_400
+        // The loader only makes dates that exist (values::parse_date).
+        crate::dates::day_start(self.year, self.month.unwrap_or(1), self.day.unwrap_or(1))
+            .unwrap_or(0)
     }
 }
 
@@ -221,28 +219,20 @@ pub fn resolve_cover(
     }
 }
 
-/// A stable `urn:uuid:` from the title and authors, so rebuilding never changes it.
-fn derived_identifier(title: &str, authors: &[String]) -> String {
+/// A stable `urn:uuid:` from the title and authors, so rebuilding never changes it: a
+/// SHA-256 of them in the form of a name-based (version 5) UUID.
+pub fn derived_identifier(title: &str, authors: &[String]) -> String {
     let mut hasher = Sha256::new();
     hasher.update(title.as_bytes());
     for a in authors {
         hasher.update([0]);
         hasher.update(a.as_bytes());
     }
-    let h = hasher.finalize();
-    let mut b = [0u8; 16];
-    b.copy_from_slice(&h[..16]);
-    b[6] = (b[6] & 0x0f) | 0x50; // version 5-style: name-based
-    b[8] = (b[8] & 0x3f) | 0x80; // RFC 4122 variant
-    let hex: String = b.iter().map(|x| format!("{x:02x}")).collect();
-    format!(
-        "urn:uuid:{}-{}-{}-{}-{}",
-        &hex[0..8],
-        &hex[8..12],
-        &hex[12..16],
-        &hex[16..20],
-        &hex[20..32]
-    )
+    let bytes: [u8; 16] = hasher.finalize()[..16].try_into().unwrap_or([0; 16]);
+    uuid::Builder::from_sha1_bytes(bytes)
+        .into_uuid()
+        .urn()
+        .to_string()
 }
 
 struct Reader<'a, 'b> {
@@ -372,5 +362,7 @@ mod tests {
         assert_eq!(a, derived_identifier("T", &["A".into()]));
         assert_ne!(a, derived_identifier("T", &[]));
         assert_eq!(a.len(), "urn:uuid:".len() + 36);
+        // The published identifier of a book without one must never change.
+        assert_eq!(a, "urn:uuid:f387136b-30c7-5ae3-997f-6cd964896759");
     }
 }

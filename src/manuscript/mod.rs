@@ -18,13 +18,14 @@ use std::path::{Path, PathBuf};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::limits::{MAX_BOOK_TEXT_BYTES, MAX_FONT_FILE_BYTES};
 
-pub use config::{BookDate, Isbn, Metadata};
+pub use config::{derived_identifier, BookDate, Isbn, Metadata};
 pub use frontmatter::PieceMeta;
 pub use paths::BookRoot;
 pub use print::{
     Figures, HyphenationException, Margins, PdfX, PrintSettings, Profile, Trim, DEFAULT_BLEED,
     PAPER_CREAM, PAPER_WHITE, POINTS_PER_INCH, POINTS_PER_MM,
 };
+pub use values::isbn13;
 
 /// A loaded book project: metadata plus the ordered pieces, all text already read.
 #[derive(Debug, Clone)]

@@ -49,7 +49,7 @@ pub fn parse_date(text: &str) -> Result<BookDate, String> {
         Some(d) => {
             let d = number(d, "day")?;
             let m = month.unwrap_or(1) as u32;
-            let days = days_in_month(year, m);
+            let days = u32::from(crate::dates::days_in_month(year, m as u8).unwrap_or(31));
             if !(1..=days).contains(&d) {
                 return Err(format!("month {m} of {year} has {days} days, not {d}"));
             }
@@ -58,26 +58,6 @@ pub fn parse_date(text: &str) -> Result<BookDate, String> {
         None => None,
     };
     Ok(BookDate { year, month, day })
-}
-
-fn days_in_month(year: i32, month: u32) -> u32 {
-    match month {
-        4 | 6 | 9 | 11 => 30,
-        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
-        2 => 28,
-        _ => 31,
-    }
-}
-
-/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
-pub(super) fn days_from_civil(year: i32, month: u32, day: u32) -> i64 {
-    let y = i64::from(year) - i64::from(month <= 2);
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let m = i64::from(month);
-    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(day) - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
 }
 
 /// A well-formed BCP 47 tag whose primary language subtag is a known ISO 639 code.
@@ -111,21 +91,34 @@ su sv sw ta te tg th ti tk tl tn to tr ts tt tw ty ug uk ur uz ve vi vo wa wo xh
 
 /// ISBN-10 or ISBN-13 with a correct check digit (hyphens and spaces ignored).
 pub fn check_isbn(text: &str) -> Result<(), String> {
-    let chars: Vec<char> = text.chars().filter(|c| *c != '-' && *c != ' ').collect();
+    isbn13(text).map(drop)
+}
+
+/// The thirteen digits of an ISBN as written: an ISBN-13 (which begins 978 or 979) as it is,
+/// an ISBN-10 as the ISBN-13 it becomes (978, its first nine digits, a new check digit),
+/// each with its check digit checked. Hyphens (ASCII or Unicode) and spaces are ignored.
+/// The one rule for what an ISBN is: the loader validates with it, and the cover's barcode
+/// is made from what it returns.
+pub fn isbn13(text: &str) -> Result<[u8; 13], String> {
+    let chars: Vec<char> = text
+        .chars()
+        .filter(|c| !matches!(c, '-' | ' ' | '\u{2010}' | '\u{2011}'))
+        .collect();
+    let mut digits = [0u8; 13];
     match chars.len() {
         13 => {
-            let digits: Option<Vec<u32>> = chars.iter().map(|c| c.to_digit(10)).collect();
-            let d = digits.ok_or("an ISBN-13 has only digits")?;
-            let sum: u32 = d[..12]
-                .iter()
-                .enumerate()
-                .map(|(i, x)| if i % 2 == 0 { *x } else { 3 * x })
-                .sum();
-            let check = (10 - sum % 10) % 10;
-            if check == d[12] {
-                Ok(())
-            } else {
-                Err(format!("the check digit should be {check}, not {}", d[12]))
+            for (slot, c) in digits.iter_mut().zip(&chars) {
+                *slot = c.to_digit(10).ok_or("an ISBN-13 has only digits")? as u8;
+            }
+            if !(digits.starts_with(&[9, 7, 8]) || digits.starts_with(&[9, 7, 9])) {
+                return Err("an ISBN-13 begins 978 or 979".into());
+            }
+            let check = isbn13_check_digit(&digits);
+            if check != digits[12] {
+                return Err(format!(
+                    "the check digit should be {check}, not {}",
+                    digits[12]
+                ));
             }
         }
         10 => {
@@ -138,15 +131,30 @@ pub fn check_isbn(text: &str) -> Result<(), String> {
                         .ok_or("an ISBN-10 has only digits (and a final X)")?,
                 };
                 sum += v * (10 - i as u32);
+                if i < 9 {
+                    digits[3 + i] = v as u8;
+                }
             }
-            if sum % 11 == 0 {
-                Ok(())
-            } else {
-                Err("the check digit does not match".into())
+            if sum % 11 != 0 {
+                return Err("the check digit does not match".into());
             }
+            digits[..3].copy_from_slice(&[9, 7, 8]);
+            digits[12] = isbn13_check_digit(&digits);
         }
-        n => Err(format!("an ISBN has 10 or 13 digits, this has {n}")),
+        n => return Err(format!("an ISBN has 10 or 13 digits, this has {n}")),
     }
+    Ok(digits)
+}
+
+/// The check digit of an ISBN-13 (the EAN-13 rule): weights 1, 3, 1, 3, ... over the first
+/// twelve digits, and the check brings the sum to a multiple of ten.
+fn isbn13_check_digit(digits: &[u8; 13]) -> u8 {
+    let sum: u32 = digits[..12]
+        .iter()
+        .enumerate()
+        .map(|(i, d)| u32::from(*d) * if i % 2 == 0 { 1 } else { 3 })
+        .sum();
+    ((10 - sum % 10) % 10) as u8
 }
 
 #[cfg(test)]
@@ -164,11 +172,31 @@ mod tests {
     }
 
     #[test]
+    fn isbn_10_becomes_its_isbn_13() {
+        assert_eq!(
+            isbn13("0-306-40615-2"),
+            Ok([9, 7, 8, 0, 3, 0, 6, 4, 0, 6, 1, 5, 7])
+        );
+        assert_eq!(
+            isbn13("0-8044-2957-X"),
+            Ok([9, 7, 8, 0, 8, 0, 4, 4, 2, 9, 5, 7, 3])
+        );
+        assert_eq!(isbn13("979-10-90636-07-1").map(|d| d[12]), Ok(1));
+        // A sum already a multiple of ten gives 0, not 10.
+        assert_eq!(isbn13("9780000000040").map(|d| d[12]), Ok(0));
+    }
+
+    #[test]
     fn isbn_checksums() {
         assert!(check_isbn("978-0-306-40615-7").is_ok());
         assert!(check_isbn("978-0-306-40615-8").is_err());
         assert!(check_isbn("0-306-40615-2").is_ok());
         assert!(check_isbn("12345").is_err());
+        // Unicode hyphens are hyphens; a 13-digit number outside the ISBN prefixes is not
+        // an ISBN even when its check digit adds up.
+        assert!(check_isbn("978\u{2010}0\u{2010}306\u{2010}40615\u{2010}7").is_ok());
+        assert!(check_isbn("123-0-306-40615-5").is_err());
+        assert!(check_isbn("0-306-40615-3").is_err());
     }
 
     #[test]

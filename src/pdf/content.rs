@@ -17,20 +17,18 @@
 //! scaled into their rectangle, turned frames are a `cm` rotation inside `q`..`Q`; links are
 //! annotations, made in `fixup.rs`.
 //!
-//! Why by hand rather than through printpdf's operations: a book's pages carry millions of
-//! glyphs, and printpdf's `Op` model holds a heap string per glyph and formats every number
-//! through `core::fmt`; on a long book that doubled the memory and took more time than the
-//! typesetting. The operators written here are the ones printpdf wrote (ISO 32000-1, 9.4 and
-//! 14.6), numbers in fixed point: positions to 1/10000 pt, kerns to 1/100 of a TJ unit.
-
-use printpdf::XObjectId;
+//! Why by hand rather than through a PDF library's operations (printpdf's, once): a book's
+//! pages carry millions of glyphs, and printpdf's `Op` model held a heap string per glyph and
+//! formatted every number through `core::fmt`; on a long book that doubled the memory and
+//! took more time than the typesetting. The operators are those of ISO 32000-1, 9.4 and
+//! 14.6, numbers in fixed point: positions to 1/10000 pt, kerns to 1/100 of a TJ unit.
 
 use super::fonts::SubsetFont;
 use crate::page::{GlyphRun, Page, PageItem};
 
 /// The resource name of image `index` of the layout.
-pub(crate) fn image_id(index: usize) -> XObjectId {
-    XObjectId(format!("Im{index}"))
+pub(crate) fn image_id(index: usize) -> String {
+    format!("Im{index}")
 }
 
 /// Kerns are written to 1/100 of a TJ unit (1/100000 em: 0.0001 pt at 11 pt).
@@ -156,7 +154,7 @@ impl PageWriter {
         let key = (run.font.0, run.size.to_bits());
         if self.font != Some(key) {
             self.out.push(b'/');
-            self.out.extend_from_slice(font.id.0.as_bytes());
+            self.out.extend_from_slice(font.id.as_bytes());
             self.out.push(b' ');
             self.num(run.size);
             self.op("Tf");
@@ -274,7 +272,7 @@ impl PageWriter {
         }
         self.op("cm");
         self.out.push(b'/');
-        self.out.extend_from_slice(image_id(index).0.as_bytes());
+        self.out.extend_from_slice(image_id(index).as_bytes());
         self.out.push(b' ');
         self.op("Do");
         self.op("Q");

@@ -1,11 +1,10 @@
-//! Post-processing of printpdf's document with lopdf, and the final bytes.
+//! The document's completion, and the final bytes.
 //!
-//! Method. printpdf writes the pages, fonts, images and link annotations; everything it does
-//! not do, or does in a way we cannot use, is set here on the lopdf document before saving:
-//! page boxes, indirect link annotations, the Info dictionary (printpdf's carries clock dates and PDF/X claims), the
+//! Method. `super::write_pdf` makes the page tree, fonts, images and content streams; set
+//! here before saving are the page boxes, link annotations, the Info dictionary, the
 //! catalog's /Lang, /ViewerPreferences, /PageLabels, nested /Outlines, XMP /Metadata and,
-//! for PDF/X, /OutputIntents, and the trailer /ID. printpdf's IDs are random; ours is a hash of the finished file
-//! written without an /ID, so the same layout always gives the same bytes.
+//! for PDF/X, /OutputIntents, and the trailer /ID: a hash of the finished file written
+//! without an /ID, so the same layout always gives the same bytes.
 
 use lopdf::{Dictionary, Document, Object, ObjectId, Stream, StringFormat};
 use rayon::prelude::*;
@@ -48,9 +47,7 @@ impl PageBoxes {
         let rect = |r: [f32; 4]| Object::Array(r.iter().map(|v| number(*v)).collect());
         page.set("MediaBox", rect(self.media(index)));
         page.set("TrimBox", rect(self.trim()));
-        // The crop box defaults to the media box; printpdf's copy of it would not follow
-        // the media box when bleed is added.
-        page.remove(b"CropBox");
+        // The crop box defaults to the media box, which grows with bleed.
         if self.bleed > 0.0 {
             page.set("BleedBox", rect(self.media(index)));
         } else {
@@ -68,15 +65,8 @@ fn number(v: f32) -> Object {
     }
 }
 
-/// Completes printpdf's document and serializes it. `contents` holds each page's content
-/// stream, compressed; `cap_heights` gives the capital height (1/1000 em) of the embedded
-/// fonts by /FontName.
-pub(crate) fn finish(
-    mut doc: Document,
-    layout: &Layout,
-    contents: Vec<Vec<u8>>,
-    cap_heights: &[(&str, i64)],
-) -> Result<Vec<u8>, String> {
+/// Completes the document and serializes it.
+pub(crate) fn finish(mut doc: Document, layout: &Layout) -> Result<Vec<u8>, String> {
     // /Lang, /ViewerPreferences /DisplayDocTitle and XMP metadata are PDF 1.4 features;
     // a PDF/X file declares the version its standard is built on.
     doc.version = match layout.print.pdfx {
@@ -84,11 +74,11 @@ pub(crate) fn finish(
         None => "1.7".into(),
     };
 
-    let catalog_id = reference(&doc.trailer, b"Root").ok_or("printpdf wrote no catalog")?;
+    let catalog_id = reference(&doc.trailer, b"Root").ok_or("the document has no catalog")?;
     let pages: Vec<ObjectId> = doc.get_pages().into_values().collect();
-    if pages.len() != layout.pages.len() || contents.len() != pages.len() {
+    if pages.len() != layout.pages.len() {
         return Err(format!(
-            "printpdf wrote {} pages for {} typeset pages",
+            "the document has {} pages for {} typeset pages",
             pages.len(),
             layout.pages.len()
         ));
@@ -100,21 +90,12 @@ pub(crate) fn finish(
         bleed: layout.print.bleed.max(0.0),
         all_edges: layout.print.bleed_all_edges,
     };
-    for ((index, id), content) in pages.iter().enumerate().zip(contents) {
+    for (index, id) in pages.iter().enumerate() {
         let page = doc
             .get_object_mut(*id)
             .and_then(Object::as_dict_mut)
             .map_err(|e| format!("page object {id:?}: {e}"))?;
         boxes.apply(page, index);
-        page.remove(b"Annots");
-        let contents_id = reference(page, b"Contents")
-            .ok_or_else(|| format!("page object {id:?} has no content stream"))?;
-        let mut stream = Stream::new(
-            Dictionary::from_iter(vec![("Filter", Object::Name(b"FlateDecode".to_vec()))]),
-            content,
-        );
-        stream.allows_compression = false;
-        doc.objects.insert(contents_id, Object::Stream(stream));
         // A file for the press carries no links: PDF/X allows no annotations inside the
         // bleed box (ISO 15930), and nothing on paper can be clicked.
         if layout.print.pdfx.is_some() {
@@ -150,19 +131,8 @@ pub(crate) fn finish(
         }
     }
 
-    set_cap_heights(&mut doc, cap_heights);
-
-    // Replace printpdf's Info dictionary in place (it keeps its object number).
-    let info = meta::info(layout);
-    match reference(&doc.trailer, b"Info") {
-        Some(id) => {
-            doc.objects.insert(id, Object::Dictionary(info));
-        }
-        None => {
-            let id = doc.add_object(info);
-            doc.trailer.set("Info", Object::Reference(id));
-        }
-    }
+    let info = doc.add_object(meta::info(layout));
+    doc.trailer.set("Info", Object::Reference(info));
 
     let outlines = outline::build(&mut doc, &layout.outline, &pages, layout.height)?;
     let folios: Vec<Option<&str>> = layout.pages.iter().map(|p| p.folio.as_deref()).collect();
@@ -233,27 +203,6 @@ pub(crate) fn finish(
     Ok(bytes)
 }
 
-/// Font descriptors get the fonts' real /CapHeight (printpdf writes the ascent there).
-fn set_cap_heights(doc: &mut Document, cap_heights: &[(&str, i64)]) {
-    for object in doc.objects.values_mut() {
-        let Object::Dictionary(dict) = object else {
-            continue;
-        };
-        if !matches!(dict.get(b"Type"), Ok(Object::Name(n)) if n == b"FontDescriptor") {
-            continue;
-        }
-        let Ok(Object::Name(name)) = dict.get(b"FontName") else {
-            continue;
-        };
-        if let Some((_, h)) = cap_heights
-            .iter()
-            .find(|(n, _)| n.as_bytes() == name.as_slice())
-        {
-            dict.set("CapHeight", Object::Integer(*h));
-        }
-    }
-}
-
 /// A link annotation without a border over `rect` (x, y of the lower left, width, height):
 /// an internal one goes to the top of its target (/XYZ, left and zoom unchanged), an
 /// external one is a URI action.
@@ -312,8 +261,8 @@ fn reference(dict: &Dictionary, key: &[u8]) -> Option<ObjectId> {
     dict.get(key).and_then(Object::as_reference).ok()
 }
 
-/// Flate-compresses every stream that allows it and has no filter yet (fonts, ToUnicode,
-/// images; the pages' content arrives compressed), in parallel.
+/// Flate-compresses every stream that allows it and has no filter yet (fonts, ToUnicode;
+/// the pages' content and the images arrive compressed), in parallel.
 fn compress(doc: &mut Document) {
     let mut streams: Vec<&mut Stream> = doc
         .objects

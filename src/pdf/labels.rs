@@ -78,7 +78,7 @@ fn infer(folios: &[Option<&str>]) -> Vec<Label> {
             let f = f.map(str::trim).filter(|f| !f.is_empty())?;
             Some(if let Some(n) = decimal(f) {
                 Label::Decimal(n)
-            } else if let Some(n) = roman(f) {
+            } else if let Some(n) = crate::roman::parse(f) {
                 Label::Roman(n)
             } else {
                 Label::Literal(f.to_owned())
@@ -135,58 +135,6 @@ fn decimal(f: &str) -> Option<u32> {
     f.parse().ok().filter(|n| *n >= 1)
 }
 
-/// A lower-case roman folio in canonical form ("iv", not "iiii"), 1..=3999.
-fn roman(f: &str) -> Option<u32> {
-    let value = |c: u8| match c {
-        b'i' => Some(1),
-        b'v' => Some(5),
-        b'x' => Some(10),
-        b'l' => Some(50),
-        b'c' => Some(100),
-        b'd' => Some(500),
-        b'm' => Some(1000),
-        _ => None,
-    };
-    let digits: Vec<i64> = f.bytes().map(value).collect::<Option<_>>()?;
-    // A digit before a larger one subtracts ("iv"); the canonical-form check below rejects
-    // every malformed sequence this arithmetic would accept.
-    let mut n = 0i64;
-    for (i, d) in digits.iter().enumerate() {
-        match digits.get(i + 1) {
-            Some(next) if next > d => n -= d,
-            _ => n += d,
-        }
-    }
-    let n = u32::try_from(n).ok()?;
-    ((1..=3999).contains(&n) && to_roman(n) == f).then_some(n)
-}
-
-fn to_roman(mut n: u32) -> String {
-    const TABLE: [(u32, &str); 13] = [
-        (1000, "m"),
-        (900, "cm"),
-        (500, "d"),
-        (400, "cd"),
-        (100, "c"),
-        (90, "xc"),
-        (50, "l"),
-        (40, "xl"),
-        (10, "x"),
-        (9, "ix"),
-        (5, "v"),
-        (4, "iv"),
-        (1, "i"),
-    ];
-    let mut out = String::new();
-    for (value, digits) in TABLE {
-        while n >= value {
-            out.push_str(digits);
-            n -= value;
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -208,20 +156,6 @@ mod tests {
                 (start, s)
             })
             .collect()
-    }
-
-    #[test]
-    fn roman_numerals_parse_only_in_canonical_form() {
-        assert_eq!(roman("i"), Some(1));
-        assert_eq!(roman("xiv"), Some(14));
-        assert_eq!(roman("mcmxcix"), Some(1999));
-        assert_eq!(roman("iiii"), None);
-        assert_eq!(roman("IV"), None);
-        assert_eq!(roman("vx"), None);
-        assert_eq!(roman("mix"), Some(1009));
-        for n in 1..=3999 {
-            assert_eq!(roman(&to_roman(n)), Some(n));
-        }
     }
 
     #[test]

@@ -2,8 +2,7 @@
 //!
 //! Method. Both carry the same title, author, subject and dates. Dates come from
 //! `Layout::timestamp` (SOURCE_DATE_EPOCH or the book's date), never the clock, and are
-//! written in UTC. The civil date is computed here (days-from-epoch to year/month/day) so no
-//! date crate is needed for one conversion.
+//! written in UTC (`crate::dates`).
 
 use lopdf::{Dictionary, Object, StringFormat};
 
@@ -11,70 +10,6 @@ use crate::page::Layout;
 
 /// What the Info dictionary and XMP name as the producing and creating application.
 pub(crate) const PRODUCER: &str = "folio";
-
-/// A UTC date and time.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct DateTime {
-    pub year: i64,
-    pub month: u32,
-    pub day: u32,
-    pub hour: u32,
-    pub minute: u32,
-    pub second: u32,
-}
-
-impl DateTime {
-    /// Seconds since 1970-01-01T00:00:00Z, negative ones included, to a civil UTC date
-    /// (proleptic Gregorian; H. Hinnant's `civil_from_days`).
-    pub fn from_unix(timestamp: i64) -> Self {
-        let days = timestamp.div_euclid(86_400);
-        let secs = timestamp.rem_euclid(86_400) as u32;
-        let z = days + 719_468;
-        let era = z.div_euclid(146_097);
-        let doe = z.rem_euclid(146_097); // day of era, 0..=146096
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365; // 0..=399
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100); // 0..=365
-        let mp = (5 * doy + 2) / 153; // March-based month, 0..=11
-        let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
-        let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-        let year = yoe + era * 400 + i64::from(month <= 2);
-        DateTime {
-            year,
-            month,
-            day,
-            hour: secs / 3600,
-            minute: secs / 60 % 60,
-            second: secs % 60,
-        }
-    }
-
-    /// PDF date string (ISO 32000-1, 7.9.4): `D:YYYYMMDDHHmmSS+00'00'`. Years outside
-    /// 0..=9999 cannot be written and are clamped.
-    pub fn pdf(&self) -> String {
-        format!(
-            "D:{:04}{:02}{:02}{:02}{:02}{:02}+00'00'",
-            self.year.clamp(0, 9999),
-            self.month,
-            self.day,
-            self.hour,
-            self.minute,
-            self.second
-        )
-    }
-
-    /// XMP (ISO 8601) date: `YYYY-MM-DDTHH:mm:SSZ`.
-    pub fn xmp(&self) -> String {
-        format!(
-            "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
-            self.year.clamp(0, 9999),
-            self.month,
-            self.day,
-            self.hour,
-            self.minute,
-            self.second
-        )
-    }
-}
 
 /// A PDF text string: a literal when the text is printable ASCII (which PDFDocEncoding
 /// shares), otherwise UTF-16BE with a byte order mark.
@@ -88,7 +23,7 @@ pub(crate) fn text_string(text: &str) -> Object {
 
 /// The document information dictionary.
 pub(crate) fn info(layout: &Layout) -> Dictionary {
-    let date = DateTime::from_unix(layout.timestamp).pdf();
+    let date = crate::dates::pdf(layout.timestamp);
     let mut info = Dictionary::new();
     info.set("Title", text_string(&layout.title));
     if let Some(author) = non_empty(&layout.author) {
@@ -112,7 +47,8 @@ pub(crate) fn info(layout: &Layout) -> Dictionary {
 }
 
 /// A stable `uuid:` for the XMP DocumentID, from what identifies the document (no
-/// randomness: the same layout gives the same ID). Formatted as a version-5-style UUID.
+/// randomness: the same layout gives the same ID): a SHA-256 of it in the form of a
+/// name-based (version 5) UUID.
 fn document_id(layout: &Layout) -> String {
     use sha2::{Digest, Sha256};
     let mut h = Sha256::new();
@@ -125,18 +61,8 @@ fn document_id(layout: &Layout) -> String {
         h.update(part.as_bytes());
         h.update([0]);
     }
-    let mut b: [u8; 16] = h.finalize()[..16].try_into().unwrap_or([0; 16]);
-    b[6] = (b[6] & 0x0F) | 0x50; // version 5 (name-based, SHA)
-    b[8] = (b[8] & 0x3F) | 0x80; // RFC 4122 variant
-    let hex: String = b.iter().map(|x| format!("{x:02x}")).collect();
-    format!(
-        "uuid:{}-{}-{}-{}-{}",
-        &hex[..8],
-        &hex[8..12],
-        &hex[12..16],
-        &hex[16..20],
-        &hex[20..]
-    )
+    let bytes: [u8; 16] = h.finalize()[..16].try_into().unwrap_or([0; 16]);
+    format!("uuid:{}", uuid::Builder::from_sha1_bytes(bytes).into_uuid())
 }
 
 /// The XMP properties PDF/X adds: the version claim (in the PDF/X ID schema that X-4 reads
@@ -168,7 +94,7 @@ fn non_empty(text: &Option<String>) -> Option<&str> {
 /// The XMP metadata packet (ISO 16684-1) for the catalog's /Metadata stream, saying what
 /// the Info dictionary says.
 pub(crate) fn xmp(layout: &Layout) -> String {
-    let date = DateTime::from_unix(layout.timestamp).xmp();
+    let date = crate::dates::iso8601(layout.timestamp);
     let mut dc = String::new();
     dc.push_str(&format!(
         "   <dc:title><rdf:Alt><rdf:li xml:lang=\"x-default\">{}</rdf:li></rdf:Alt></dc:title>\n",
@@ -237,24 +163,6 @@ fn escape(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn dates_from_unix_time() {
-        let epoch = DateTime::from_unix(0);
-        assert_eq!(epoch.pdf(), "D:19700101000000+00'00'");
-        // 2024-02-29T13:45:07Z, a leap day.
-        assert_eq!(
-            DateTime::from_unix(1_709_214_307).xmp(),
-            "2024-02-29T13:45:07Z"
-        );
-        // 2000-03-01, the day after a 400-year leap day.
-        assert_eq!(
-            DateTime::from_unix(951_868_800).pdf(),
-            "D:20000301000000+00'00'"
-        );
-        // Before the epoch: 1969-12-31T23:59:59Z.
-        assert_eq!(DateTime::from_unix(-1).xmp(), "1969-12-31T23:59:59Z");
-    }
 
     #[test]
     fn text_strings_are_literal_only_for_ascii() {

@@ -1,12 +1,12 @@
-//! The PDF writer: typeset pages to a PDF file with printpdf, then fixups with lopdf.
+//! The PDF writer: typeset pages to a PDF file, built on lopdf.
 //!
-//! Method. [`write`] checks the layout, subsets the fonts it uses (`fonts`), lets printpdf
-//! build the lopdf document (page tree, Type0 fonts with /W and /ToUnicode), adds the image
-//! XObjects, writes each page's content stream itself (`content`) and compresses it at once, and
-//! completes the document with lopdf (`fixup`: the content streams, link annotations, page
-//! boxes with bleed, metadata, outline, page labels, deterministic /ID; `pdfx`: what PDF/X
-//! adds, with `icc` its output profile). No clock and no randomness reach the output: the
-//! same layout always gives the same bytes.
+//! Method. [`write`] checks the layout, subsets the fonts it uses and writes their objects
+//! (`fonts`), makes the image XObjects, writes each page's content stream (`content`) and
+//! compresses it at once, puts them in a page tree with one resource dictionary shared by
+//! every page, and completes the document (`fixup`: link annotations, page boxes with bleed,
+//! metadata, outline, page labels, deterministic /ID; `pdfx`: what PDF/X adds, with `icc`
+//! its output profile). No clock and no randomness reach the output: the same layout always
+//! gives the same bytes.
 //!
 //! Pages are written in parallel and held only compressed, about a tenth of their raw size:
 //! a long book's glyphs are never held twice over in another form.
@@ -25,8 +25,7 @@ mod pdfx;
 pub use edition::PdfEdition;
 pub use memo::{MemoStats, StreamMemo};
 
-use printpdf::{Op, PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions, Pt, Rect, TextItem};
-
+use lopdf::{Dictionary, Document, Object, Stream};
 use rayon::prelude::*;
 
 use crate::page::{EmbeddedImage, Layout, LinkTarget, PageItem, PdfX};
@@ -57,15 +56,10 @@ pub fn write_with(layout: &Layout, memo: Option<&StreamMemo>) -> Result<Vec<u8>,
 
 fn write_pdf(layout: &Layout, memo: Option<&StreamMemo>) -> Result<Vec<u8>, String> {
     check(layout)?;
-    let prepared = fonts::prepare(layout)?;
+    let fonts = fonts::prepare(layout)?;
 
-    let mut doc = PdfDocument::new(&layout.title);
-    for (id, font) in prepared.pdf_fonts {
-        doc.resources.fonts.map.insert(id, font);
-    }
-    // Image XObjects are made here, compressed straight from the layout's pixels: handed
-    // to printpdf, a picture's pixels were copied three times over before compression.
-    let images: Vec<(usize, lopdf::Stream)> = used_images(layout)
+    // Image XObjects are compressed straight from the layout's pixels.
+    let images: Vec<(usize, Stream)> = used_images(layout)
         .into_par_iter()
         .map(|index| {
             let image = match layout.print.pdfx {
@@ -76,38 +70,12 @@ fn write_pdf(layout: &Layout, memo: Option<&StreamMemo>) -> Result<Vec<u8>, Stri
         })
         .collect();
 
-    let size = Rect::from_wh(Pt(layout.width), Pt(layout.height));
-    doc.pages = layout
-        .pages
-        .iter()
-        .map(|_| PdfPage {
-            media_box: size.clone(),
-            trim_box: size.clone(),
-            crop_box: size.clone(),
-            ops: Vec::new(),
-        })
-        .collect();
-    // printpdf learns the fonts' /W and /ToUnicode from the glyphs it sees shown: show it
-    // each glyph once, on the first page, whose content is then replaced like every page's.
-    let mut inventory = vec![Op::StartTextSection];
-    for font in prepared.fonts.iter().flatten() {
-        inventory.push(Op::SetFont {
-            font: PdfFontHandle::External(font.id.clone()),
-            size: Pt(10.0),
-        });
-        inventory.push(Op::ShowText {
-            items: vec![TextItem::GlyphIds(font.inventory())],
-        });
-    }
-    inventory.push(Op::EndTextSection);
-    doc.pages[0].ops = inventory;
-
     // Pages are independent: write and compress them in parallel.
     let contents: Vec<Vec<u8>> = layout
         .pages
         .par_iter()
         .map(|page| {
-            let plain = content::page_content(page, &prepared.fonts);
+            let plain = content::page_content(page, &fonts);
             match memo {
                 Some(memo) => memo.deflated(plain, deflate),
                 None => deflate(&plain),
@@ -115,43 +83,72 @@ fn write_pdf(layout: &Layout, memo: Option<&StreamMemo>) -> Result<Vec<u8>, Stri
         })
         .collect();
 
-    let opts = PdfSaveOptions {
-        // Compression happens here and in fixup, after the last stream is added.
-        optimize: false,
-        // Fonts arrive already subset (see fonts.rs); printpdf must embed them as they are.
-        subset_fonts: false,
-        secure: true,
-        image_optimization: None,
-    };
-    let mut warnings = Vec::new();
-    let mut lopdf_doc = doc.to_lopdf_document(&opts, &mut warnings);
-    add_images(&mut lopdf_doc, images)?;
-    let errors: Vec<String> = warnings
-        .iter()
-        .filter(|w| w.severity == printpdf::PdfParseErrorSeverity::Error)
-        .map(|w| w.msg.clone())
-        .collect();
-    if !errors.is_empty() {
-        return Err(format!("printpdf: {}", errors.join("; ")));
+    // `fixup` sets the version. A classic cross-reference table, not a stream: PDF/X-1a is
+    // built on PDF 1.4, which has no cross-reference streams.
+    let mut doc = Document::with_version("1.7");
+    doc.reference_table.cross_reference_type = lopdf::xref::XrefType::CrossReferenceTable;
+    let pages_id = doc.new_object_id();
+    let mut font_resources = Dictionary::new();
+    for font in fonts.iter().flatten() {
+        let id = fonts::write(&mut doc, font);
+        font_resources.set(font.id.as_str(), Object::Reference(id));
     }
-    let cap_heights: Vec<(&str, i64)> = prepared
-        .fonts
-        .iter()
-        .flatten()
-        .filter_map(|f| Some((f.name.as_str(), f.cap_height?)))
+    let mut xobjects = Dictionary::new();
+    for (index, stream) in images {
+        xobjects.set(
+            content::image_id(index),
+            Object::Reference(doc.add_object(stream)),
+        );
+    }
+    let resources = doc.add_object(Dictionary::from_iter(vec![
+        ("Font", Object::Dictionary(font_resources)),
+        ("XObject", Object::Dictionary(xobjects)),
+    ]));
+    // Each page's boxes and annotations are set in `fixup`.
+    let kids: Vec<Object> = contents
+        .into_iter()
+        .map(|content| {
+            let mut stream = Stream::new(
+                Dictionary::from_iter(vec![("Filter", Object::Name(b"FlateDecode".to_vec()))]),
+                content,
+            );
+            stream.allows_compression = false;
+            let contents = doc.add_object(stream);
+            Object::Reference(doc.add_object(Dictionary::from_iter(vec![
+                ("Type", Object::Name(b"Page".to_vec())),
+                ("Parent", Object::Reference(pages_id)),
+                ("Resources", Object::Reference(resources)),
+                ("Contents", Object::Reference(contents)),
+            ])))
+        })
         .collect();
-    fixup::finish(lopdf_doc, layout, contents, &cap_heights)
+    let count = kids.len() as i64;
+    doc.objects.insert(
+        pages_id,
+        Object::Dictionary(Dictionary::from_iter(vec![
+            ("Type", Object::Name(b"Pages".to_vec())),
+            ("Kids", Object::Array(kids)),
+            ("Count", Object::Integer(count)),
+        ])),
+    );
+    let catalog = doc.add_object(Dictionary::from_iter(vec![
+        ("Type", Object::Name(b"Catalog".to_vec())),
+        ("Pages", Object::Reference(pages_id)),
+        ("PageLayout", Object::Name(b"OneColumn".to_vec())),
+    ]));
+    doc.trailer.set("Root", Object::Reference(catalog));
+    fixup::finish(doc, layout)
 }
 
 /// An image XObject (ISO 32000-1, 8.9.5): 8-bit grey or RGB samples, deflated.
-fn image_xobject(image: &EmbeddedImage) -> lopdf::Stream {
-    use lopdf::Object::{Boolean, Integer, Name};
+fn image_xobject(image: &EmbeddedImage) -> Stream {
+    use Object::{Boolean, Integer, Name};
     let space: &[u8] = if image.channels == 1 {
         b"DeviceGray"
     } else {
         b"DeviceRGB"
     };
-    let dict = lopdf::Dictionary::from_iter(vec![
+    let dict = Dictionary::from_iter(vec![
         ("Type", Name(b"XObject".to_vec())),
         ("Subtype", Name(b"Image".to_vec())),
         ("Width", Integer(i64::from(image.width))),
@@ -161,50 +158,9 @@ fn image_xobject(image: &EmbeddedImage) -> lopdf::Stream {
         ("Interpolate", Boolean(false)),
         ("Filter", Name(b"FlateDecode".to_vec())),
     ]);
-    let mut stream = lopdf::Stream::new(dict, deflate(&image.pixels));
+    let mut stream = Stream::new(dict, deflate(&image.pixels));
     stream.allows_compression = false;
     stream
-}
-
-/// Puts the images into the document and names them in the XObject resources, which
-/// printpdf makes one dictionary shared by every page.
-fn add_images(
-    doc: &mut lopdf::Document,
-    images: Vec<(usize, lopdf::Stream)>,
-) -> Result<(), String> {
-    if images.is_empty() {
-        return Ok(());
-    }
-    let reference = |dict: &lopdf::Dictionary, key: &[u8]| {
-        dict.get(key).and_then(lopdf::Object::as_reference).ok()
-    };
-    let first_page = doc
-        .get_pages()
-        .into_values()
-        .next()
-        .ok_or("printpdf wrote no pages")?;
-    let resources = doc
-        .get_dictionary(first_page)
-        .ok()
-        .and_then(|page| reference(page, b"Resources"))
-        .ok_or("printpdf wrote a page without resources")?;
-    let xobjects = doc
-        .get_dictionary(resources)
-        .ok()
-        .and_then(|r| reference(r, b"XObject"))
-        .ok_or("printpdf wrote no XObject resources")?;
-    let named: Vec<(String, lopdf::ObjectId)> = images
-        .into_iter()
-        .map(|(index, stream)| (content::image_id(index).0, doc.add_object(stream)))
-        .collect();
-    let dict = doc
-        .get_object_mut(xobjects)
-        .and_then(lopdf::Object::as_dict_mut)
-        .map_err(|e| format!("XObject resources: {e}"))?;
-    for (name, id) in named {
-        dict.set(name, lopdf::Object::Reference(id));
-    }
-    Ok(())
 }
 
 /// `data` as one complete zlib stream (the /FlateDecode filter) at [`DEFLATE_LEVEL`].

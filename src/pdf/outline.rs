@@ -1,8 +1,7 @@
 //! The document outline (bookmarks), nested as the typesetter gives it.
 //!
-//! Method. printpdf's bookmarks are a flat list, so the outline is built here with lopdf after
-//! the pages exist: one dictionary per entry linked by Parent/Prev/Next/First/Last
-//! (ISO 32000-1, 12.3.3). Top-level entries are open, so a reader sees the parts and their
+//! Method. The outline is built after the pages exist: one dictionary per entry linked by
+//! Parent/Prev/Next/First/Last (ISO 32000-1, 12.3.3). Top-level entries are open, so a reader sees the parts and their
 //! chapters; deeper entries are closed (negative /Count). Each entry goes to the top of its
 //! page.
 

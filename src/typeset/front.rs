@@ -90,33 +90,6 @@ pub fn part_page(
     page
 }
 
-/// Lower-case roman numerals, for the front matter's page numbers.
-pub fn roman(mut n: usize) -> String {
-    const TABLE: &[(usize, &str)] = &[
-        (1000, "m"),
-        (900, "cm"),
-        (500, "d"),
-        (400, "cd"),
-        (100, "c"),
-        (90, "xc"),
-        (50, "l"),
-        (40, "xl"),
-        (10, "x"),
-        (9, "ix"),
-        (5, "v"),
-        (4, "iv"),
-        (1, "i"),
-    ];
-    let mut out = String::new();
-    for &(value, numeral) in TABLE {
-        while n >= value {
-            out.push_str(numeral);
-            n -= value;
-        }
-    }
-    out
-}
-
 /// The front matter, given the laid-out body (for the contents' page numbers). Returns the
 /// pages and the index of the first contents page.
 pub fn front_matter(
@@ -131,7 +104,7 @@ pub fn front_matter(
     let mut pages = Vec::new();
     let new_page = |index: usize| Page {
         items: Vec::new(),
-        folio: Some(roman(index + 1)),
+        folio: Some(crate::roman::format(index + 1)),
     };
 
     // i: half-title
@@ -310,7 +283,7 @@ fn contents(ts: &mut Typesetter, g: &Geometry, doc: &Document, body: &Body, page
     let mut index = pages.len();
     let mut page = Page {
         items: Vec::new(),
-        folio: Some(roman(index + 1)),
+        folio: Some(crate::roman::format(index + 1)),
     };
     let top = g.block_top() - g.leading * 4.0;
     let mut y = centred(
@@ -368,7 +341,7 @@ fn contents(ts: &mut Typesetter, g: &Geometry, doc: &Document, body: &Body, page
                 index = pages.len();
                 page = Page {
                     items: Vec::new(),
-                    folio: Some(roman(index + 1)),
+                    folio: Some(crate::roman::format(index + 1)),
                 };
                 y = g.block_top() - g.leading;
             }
@@ -441,14 +414,4 @@ fn place_folio(ts: &mut Typesetter, g: &Geometry, page: &mut Page, index: usize)
         y,
         g.leading,
     );
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn roman_numerals() {
-        assert_eq!(super::roman(4), "iv");
-        assert_eq!(super::roman(14), "xiv");
-        assert_eq!(super::roman(1999), "mcmxcix");
-    }
 }
