@@ -74,7 +74,7 @@ pub fn run(args: &CheckArgs, ui: &Ui) -> ExitCode {
 /// Every finding for the book at `root`, ordered by file and line, and its title if it
 /// loaded. Stages that fail stop the check where they would stop a build.
 pub fn check(root: &std::path::Path) -> (Diagnostics, Option<String>) {
-    let book = match manuscript::load(root) {
+    let mut book = match manuscript::load(root) {
         Ok(book) => book,
         Err(diags) => return (diags, None),
     };
@@ -88,8 +88,8 @@ pub fn check(root: &std::path::Path) -> (Diagnostics, Option<String>) {
         }
     };
     all.extend(document.warnings.clone());
-    // The images the text names, as a build checks them before rendering.
-    all.extend(crate::preflight::check(&book, &document));
+    // The images the text names, read and checked as a build does before rendering.
+    all.extend(crate::preflight::check(&mut book, &document));
     let editions = editions();
     let editions: Vec<_> = editions.iter().map(Box::as_ref).collect();
     match render_editions(&book, &document, &editions, &|_| {}) {

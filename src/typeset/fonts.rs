@@ -14,11 +14,14 @@
 //! `paragraph/words.rs` and the coverage check of the whole text are a table look-up
 //! rather than a cmap search.
 //!
-//! The built-in default is EB Garamond 1.003 (SIL Open Font License), compiled in.
+//! The built-in default is EB Garamond 1.003 (SIL Open Font License), compiled in. A book's
+//! own `fonts/` replaces it: the loader identifies each face by its tables (family, weight,
+//! italic), and [`choose`] picks the four from those, never from file names.
 
 use std::sync::Arc;
 
 use super::page::{EmbeddedFont, FontId};
+use crate::manuscript::FontFace;
 
 /// One of the four faces of a book's type family.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -53,7 +56,8 @@ impl Style {
         self as usize
     }
 
-    fn label(self) -> &'static str {
+    /// "regular", "bold italic": for messages.
+    pub fn label(self) -> &'static str {
         match self {
             Style::Regular => "regular",
             Style::Italic => "italic",
@@ -334,11 +338,29 @@ impl FontSet {
         bold: Vec<u8>,
         bold_italic: Vec<u8>,
     ) -> Result<FontSet, String> {
+        FontSet::from_programs([regular, italic, bold, bold_italic].map(Arc::new))
+    }
+
+    /// The four faces chosen from a book's own (see [`choose`]), and the choice; `None`
+    /// when none of them is upright.
+    pub fn from_book(faces: &[FontFace]) -> Option<Result<(FontSet, Choice), String>> {
+        let choice = choose(faces)?;
+        let programs = Style::ALL.map(|s| faces[choice.faces[s.index()]].program());
+        let set = (|| {
+            let [r, i, b, bi] = programs;
+            FontSet::from_programs([r?, i?, b?, bi?])
+        })();
+        Some(set.map(|set| (set, choice)))
+    }
+
+    /// Four single-face font files, in [`Style::ALL`] order.
+    fn from_programs(programs: [Arc<Vec<u8>>; 4]) -> Result<FontSet, String> {
+        let [r, i, b, bi] = programs;
         let faces = [
-            Face::parse(Arc::new(regular), Style::Regular)?,
-            Face::parse(Arc::new(italic), Style::Italic)?,
-            Face::parse(Arc::new(bold), Style::Bold)?,
-            Face::parse(Arc::new(bold_italic), Style::BoldItalic)?,
+            Face::parse(r, Style::Regular)?,
+            Face::parse(i, Style::Italic)?,
+            Face::parse(b, Style::Bold)?,
+            Face::parse(bi, Style::BoldItalic)?,
         ];
         let any_face = (0..faces[0].coverage.len())
             .map(|i| faces.iter().fold(0, |bits, f| bits | f.coverage[i]))
@@ -432,6 +454,59 @@ impl FontSet {
     }
 }
 
+/// Which of a book's faces (indices into the loader's list) print each style, and whether
+/// the style has a face of its own or borrows another's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Choice {
+    /// In [`Style::ALL`] order.
+    pub faces: [usize; 4],
+    pub own: [bool; 4],
+}
+
+/// The book's four faces, by their own tables. Regular is the upright face with the weight
+/// nearest 400 (the first in file order on a tie), and its family is the body family; bold
+/// is that family's upright face heavier than the regular and nearest 700; italic its
+/// italic face nearest the regular's weight; bold italic its italic face heavier than the
+/// italic and nearest the bold's weight. A missing face borrows: italic and bold the
+/// regular, bold italic the bold. `None` when no face is upright.
+pub fn choose(faces: &[FontFace]) -> Option<Choice> {
+    let nearest = |want: &dyn Fn(&FontFace) -> bool, target: u16| {
+        faces
+            .iter()
+            .enumerate()
+            .filter(|(_, f)| want(f))
+            .min_by_key(|(i, f)| (f.weight.abs_diff(target), *i))
+            .map(|(i, _)| i)
+    };
+    let regular = nearest(&|f| !f.italic, 400)?;
+    let body = &faces[regular];
+    let bold = nearest(
+        &|f| !f.italic && f.family == body.family && f.weight > body.weight,
+        700,
+    );
+    let italic = nearest(&|f| f.italic && f.family == body.family, body.weight);
+    let light = italic.map_or(body.weight, |i| faces[i].weight);
+    let bold_italic = nearest(
+        &|f| f.italic && f.family == body.family && f.weight > light,
+        bold.map_or(700, |b| faces[b].weight),
+    );
+    let bold_or_regular = bold.unwrap_or(regular);
+    Some(Choice {
+        faces: [
+            regular,
+            italic.unwrap_or(regular),
+            bold_or_regular,
+            bold_italic.unwrap_or(bold_or_regular),
+        ],
+        own: [
+            true,
+            italic.is_some(),
+            bold.is_some(),
+            bold_italic.is_some(),
+        ],
+    })
+}
+
 /// Format characters the engine consumes rather than prints (soft hyphen, joiners).
 fn is_invisible(c: char) -> bool {
     matches!(
@@ -513,6 +588,61 @@ mod tests {
         let err = FontSet::from_files(good.clone(), good.clone(), b"not a font".to_vec(), good)
             .unwrap_err();
         assert!(err.contains("bold font"), "{err}");
+    }
+
+    fn face(family: &str, weight: u16, italic: bool) -> FontFace {
+        let mut f = crate::manuscript::assets_for_tests::faces(BUILTIN[0].to_vec()).remove(0);
+        f.family = family.into();
+        f.weight = weight;
+        f.italic = italic;
+        f
+    }
+
+    #[test]
+    fn regular_is_the_upright_face_nearest_400_whatever_the_files_are_called() {
+        // Black, Light, Medium, Regular in file-name order: Regular is the body.
+        let faces = [
+            face("Inter", 900, false),
+            face("Inter", 300, false),
+            face("Inter", 500, false),
+            face("Inter", 400, false),
+            face("Inter", 700, false),
+            face("Inter", 400, true),
+            face("Inter", 700, true),
+        ];
+        let choice = choose(&faces).unwrap();
+        assert_eq!(choice.faces, [3, 5, 4, 6]);
+        assert_eq!(choice.own, [true; 4]);
+    }
+
+    #[test]
+    fn missing_faces_borrow_and_say_so() {
+        let faces = [face("Serif", 400, false), face("Other", 700, false)];
+        let choice = choose(&faces).unwrap();
+        // Bold of another family is not the body's bold.
+        assert_eq!(choice.faces, [0, 0, 0, 0]);
+        assert_eq!(choice.own, [true, false, false, false]);
+        assert_eq!(choose(&[face("Serif", 400, true)]), None);
+    }
+
+    #[test]
+    fn the_example_books_files_give_the_built_in_faces() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fonts");
+        let mut names: Vec<_> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|e| e == "ttf"))
+            .collect();
+        names.sort();
+        let faces: Vec<FontFace> = names
+            .iter()
+            .flat_map(|p| crate::manuscript::assets_for_tests::faces(std::fs::read(p).unwrap()))
+            .collect();
+        let (set, choice) = FontSet::from_book(&faces).unwrap().unwrap();
+        assert_eq!(choice.own, [true; 4]);
+        for style in Style::ALL {
+            assert_eq!(set.data(style), BUILTIN[style.index()], "{style:?}");
+        }
     }
 
     #[test]

@@ -1,9 +1,9 @@
-//! The book's images for print: read (inside the book root only), decoded within limits,
+//! The book's images for print: the loaded files ([`Book::images`]) decoded within limits,
 //! scaled down to what 300 ppi across the text block needs, and kept as 8-bit grey or RGB
-//! pixels for the PDF writer. Each distinct source is decoded once, however often it is used.
+//! pixels for the PDF writer. Each distinct source is decoded once, however often it is used:
+//! this is the one full decode of a body image in a build.
 
 use std::collections::HashMap;
-use std::path::Path;
 
 use image::{imageops::FilterType, DynamicImage};
 
@@ -11,8 +11,7 @@ use super::cache::TypesetCache;
 use super::page::EmbeddedImage;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::doc::{Block, Document};
-use crate::limits::MAX_IMAGE_FILE_BYTES;
-use crate::manuscript::{Book, BookRoot};
+use crate::manuscript::Book;
 
 /// Print resolution folio keeps: more pixels than this across the measure are never seen.
 const PRINT_PPI: f32 = 300.0;
@@ -35,9 +34,6 @@ impl Images {
         cache: Option<&TypesetCache>,
     ) -> Images {
         let mut images = Images::default();
-        let Ok(root) = BookRoot::open(&book.root) else {
-            return images;
-        };
         let max_width = (measure_pt / 72.0 * PRINT_PPI).ceil() as u32;
         for piece in doc.pieces() {
             let mut sources = Vec::new();
@@ -46,7 +42,7 @@ impl Images {
                 if images.by_src.contains_key(&src) {
                     continue;
                 }
-                match load_one(&root, &src, max_width, cache) {
+                match load_one(book, &src, max_width, cache) {
                     Ok(img) => {
                         let aspect = img.height as f32 / img.width.max(1) as f32;
                         images.by_src.insert(src, (images.embedded.len(), aspect));
@@ -87,25 +83,23 @@ fn collect(blocks: &[Block], out: &mut Vec<String>) {
 
 /// An image ready for print: from the watch cache if its file is unchanged, else decoded.
 fn load_one(
-    root: &BookRoot,
+    book: &Book,
     src: &str,
     max_width: u32,
     cache: Option<&TypesetCache>,
 ) -> Result<EmbeddedImage, String> {
-    if src.contains("://") {
+    if crate::manuscript::is_remote(src) {
         return Err("remote images are not fetched".into());
     }
-    let (_, file) = root
-        .read_bytes(Path::new(src), "image", MAX_IMAGE_FILE_BYTES)
-        .map_err(|d| d.message)?;
+    let file = &book.images.get(src).ok_or("the file was not loaded")?.bytes;
     let Some(cache) = cache else {
-        return decode(&file, max_width);
+        return decode(file, max_width);
     };
-    if let Some(kept) = cache.image(src, &file, max_width) {
+    if let Some(kept) = cache.image(src, file, max_width) {
         return kept;
     }
-    let decoded = decode(&file, max_width);
-    cache.keep_image(src, file, max_width, &decoded);
+    let decoded = decode(file, max_width);
+    cache.keep_image(src, file.clone(), max_width, &decoded);
     decoded
 }
 
