@@ -466,8 +466,9 @@ pub struct Choice {
 /// The book's four faces, by their own tables. Regular is the upright face with the weight
 /// nearest 400 (the first in file order on a tie), and its family is the body family; bold
 /// is that family's upright face heavier than the regular and nearest 700; italic its
-/// italic face nearest the regular's weight; bold italic its italic face heavier than the
-/// italic and nearest the bold's weight. A missing face borrows: italic and bold the
+/// italic face nearest the regular's weight, bold italic the one nearest the bold's (the
+/// italics split halfway between the two weights, so a lone bold italic never sets
+/// emphasis). A missing face borrows: italic and bold the
 /// regular, bold italic the bold. `None` when no face is upright.
 pub fn choose(faces: &[FontFace]) -> Option<Choice> {
     let nearest = |want: &dyn Fn(&FontFace) -> bool, target: u16| {
@@ -484,11 +485,16 @@ pub fn choose(faces: &[FontFace]) -> Option<Choice> {
         &|f| !f.italic && f.family == body.family && f.weight > body.weight,
         700,
     );
-    let italic = nearest(&|f| f.italic && f.family == body.family, body.weight);
-    let light = italic.map_or(body.weight, |i| faces[i].weight);
+    // Italics lighter than halfway to the bold are the italic's, heavier the bold italic's.
+    let bold_weight = bold.map_or(700, |b| faces[b].weight);
+    let split = body.weight.midpoint(bold_weight);
+    let italic = nearest(
+        &|f| f.italic && f.family == body.family && f.weight <= split,
+        body.weight,
+    );
     let bold_italic = nearest(
-        &|f| f.italic && f.family == body.family && f.weight > light,
-        bold.map_or(700, |b| faces[b].weight),
+        &|f| f.italic && f.family == body.family && f.weight > split,
+        bold_weight,
     );
     let bold_or_regular = bold.unwrap_or(regular);
     Some(Choice {
@@ -623,6 +629,11 @@ mod tests {
         assert_eq!(choice.faces, [0, 0, 0, 0]);
         assert_eq!(choice.own, [true, false, false, false]);
         assert_eq!(choose(&[face("Serif", 400, true)]), None);
+        // A bold italic alone is the bold italic, not the italic.
+        let faces = [face("Serif", 400, false), face("Serif", 700, true)];
+        let choice = choose(&faces).unwrap();
+        assert_eq!(choice.faces, [0, 0, 0, 1]);
+        assert_eq!(choice.own, [true, false, false, true]);
     }
 
     #[test]
