@@ -192,3 +192,21 @@ fn the_books_faces_are_picked_by_their_tables_not_their_file_names() {
             .contains(&"EBGaramond-Italic".to_string())
     );
 }
+
+#[test]
+fn a_body_image_whose_pixels_are_damaged_fails_the_print_build() {
+    let dir = tempfile::tempdir().unwrap();
+    pictured_book(dir.path());
+    // The header (and so the load) is intact; the pixel data is cut short.
+    let picture = dir.path().join("images/harbour.png");
+    let bytes = fs::read(&picture).unwrap();
+    fs::write(&picture, &bytes[..bytes.len() / 2]).unwrap();
+    let out = folio(&["build", "--pdf", dir.path().to_str().unwrap()], &[]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("image `images/harbour.png` is damaged and cannot be decoded"),
+        "{stderr}"
+    );
+    assert!(!dir.path().join("dist/a-pictured-book.pdf").exists());
+}

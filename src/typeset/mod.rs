@@ -153,7 +153,7 @@ fn typeset_with(
                 .hint("write exceptions as words with hyphens at the allowed breaks: `ty-po-graph-ic`"),
         )
     })?;
-    let images = images::Images::load(book, doc, geometry.measure(), &mut warnings, cache);
+    let images = images::Images::load(book, doc, geometry.measure(), &mut warnings, cache)?;
     let body = compose::compose_body(book, doc, &geometry, &shared, &images, cache);
     let mut ts = Typesetter::new(&shared);
     let (front, contents_page) = front::front_matter(&mut ts, &geometry, book, doc, &body);
