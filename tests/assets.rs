@@ -2,6 +2,8 @@
 //! own fonts reads each file once (seen with strace), and the fonts are picked by their own
 //! tables, not by their file names.
 
+#[path = "support/collection.rs"]
+mod collection;
 mod common;
 
 use std::fs;
@@ -209,4 +211,33 @@ fn a_body_image_whose_pixels_are_damaged_fails_the_print_build() {
         "{stderr}"
     );
     assert!(!dir.path().join("dist/a-pictured-book.pdf").exists());
+}
+
+#[test]
+fn the_faces_of_a_font_collection_set_the_book() {
+    let dir = tempfile::tempdir().unwrap();
+    pictured_book(dir.path());
+    let fonts = dir.path().join("fonts");
+    let faces: Vec<Vec<u8>> = ["Serif-4.ttf", "Serif-1.ttf", "Serif-3.ttf", "Serif-2.ttf"]
+        .iter()
+        .map(|name| fs::read(fonts.join(name)).unwrap())
+        .collect();
+    fs::remove_dir_all(&fonts).unwrap();
+    fs::create_dir_all(&fonts).unwrap();
+    fs::write(fonts.join("Garamond.ttc"), collection::collection(&faces)).unwrap();
+    let out = folio(&["build", "--pdf", dir.path().to_str().unwrap()], &[]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        embedded_fonts(&dir.path().join("dist/a-pictured-book.pdf")),
+        [
+            "EBGaramond-Bold",
+            "EBGaramond-BoldItalic",
+            "EBGaramond-Italic",
+            "EBGaramond-Regular"
+        ]
+    );
 }

@@ -319,7 +319,12 @@ pub(crate) fn faces_of(path: &Path, bytes: Vec<u8>) -> Vec<FontFace> {
 }
 
 #[cfg(test)]
+#[path = "../../tests/support/collection.rs"]
+mod collection;
+
+#[cfg(test)]
 mod tests {
+    use super::collection::collection;
     use super::*;
     use std::io::Cursor;
 
@@ -355,6 +360,29 @@ mod tests {
     fn a_single_font_is_its_own_program() {
         let face = &faces_of(Path::new("fonts/a.ttf"), builtin("EBGaramond-Italic.ttf"))[0];
         assert!(Arc::ptr_eq(&face.program().unwrap(), &face.data));
+    }
+
+    #[test]
+    fn each_face_of_a_collection_is_identified_and_stands_alone() {
+        let ttc = collection(&[
+            builtin("EBGaramond-Regular.ttf"),
+            builtin("EBGaramond-BoldItalic.ttf"),
+        ]);
+        let faces = faces_of(Path::new("fonts/Garamond.ttc"), ttc);
+        let seen: Vec<_> = faces
+            .iter()
+            .map(|f| (f.index, f.weight, f.italic))
+            .collect();
+        assert_eq!(seen, [(0, 400, false), (1, 700, true)]);
+        let alone = faces[1].program().unwrap();
+        assert!(ttf_parser::fonts_in_collection(&alone).is_none());
+        let face = ttf_parser::Face::parse(&alone, 0).unwrap();
+        assert!(face.is_italic() && face.weight().to_number() == 700);
+        assert_eq!(
+            name(&face, ttf_parser::name_id::POST_SCRIPT_NAME).as_deref(),
+            Some("EBGaramond-BoldItalic")
+        );
+        assert!(face.glyph_index('g').is_some());
     }
 
     #[test]
