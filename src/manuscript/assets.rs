@@ -13,7 +13,7 @@
 //! the format and pixel size read from its header; nothing here decodes pixels (the
 //! typesetter decodes for print, once; the EPUB passes the bytes through).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -42,7 +42,7 @@ pub struct FontFace {
 }
 
 impl FontFace {
-    /// Identify face `index` of `data`; `None` if it is no font.
+    /// Identify face `index` of `data` (the file `path`) by its own tables.
     pub fn identify(
         path: &Path,
         data: Arc<Vec<u8>>,
@@ -200,9 +200,10 @@ pub fn load_images(book: &Book, refs: &[ImageRef]) -> (Images, Diagnostics) {
     let mut images = Images::default();
     let root = BookRoot::from_canonical(book.root.clone());
     let mut by_path: HashMap<PathBuf, Arc<ImageFile>> = HashMap::new();
-    let mut failed: Vec<&str> = Vec::new();
+    // A source that failed is reported once, at its first use.
+    let mut failed: HashSet<&str> = HashSet::new();
     for r in refs {
-        if is_remote(&r.src) || images.by_src.contains_key(&r.src) || failed.contains(&&*r.src) {
+        if is_remote(&r.src) || images.by_src.contains_key(&r.src) || failed.contains(&*r.src) {
             continue;
         }
         let loaded = match root.resolve_file(Path::new(&r.src)) {
@@ -215,7 +216,7 @@ pub fn load_images(book: &Book, refs: &[ImageRef]) -> (Images, Diagnostics) {
                 images.by_src.insert(r.src.clone(), image);
             }
             Err(d) => {
-                failed.push(&r.src);
+                failed.insert(&r.src);
                 diags.push(r.place(*d));
             }
         }
@@ -383,6 +384,58 @@ mod tests {
             Some("EBGaramond-BoldItalic")
         );
         assert!(face.glyph_index('g').is_some());
+    }
+
+    fn image_ref(src: &str, line: usize) -> ImageRef {
+        ImageRef {
+            src: src.into(),
+            file: "manuscript/a.md".into(),
+            line,
+            column: 3,
+            line_text: Some(format!("![]({src})")),
+        }
+    }
+
+    #[test]
+    fn each_image_file_is_read_once_however_it_is_named_and_problems_are_placed() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("manuscript")).unwrap();
+        std::fs::write(dir.path().join("manuscript/book.yaml"), "title: T\n").unwrap();
+        std::fs::write(dir.path().join("manuscript/a.md"), "# A\n").unwrap();
+        std::fs::create_dir_all(dir.path().join("images")).unwrap();
+        image::GrayImage::new(4, 2)
+            .save(dir.path().join("images/a.png"))
+            .unwrap();
+        let book = super::super::load(dir.path()).unwrap();
+        let refs = [
+            image_ref("images/a.png", 2),
+            image_ref("./images/../images/a.png", 3),
+            image_ref("https://example.org/b.png", 4),
+            image_ref("images/gone.png", 5),
+            image_ref("images/gone.png", 6),
+        ];
+        let (images, diags) = load_images(&book, &refs);
+        let a = images.get("images/a.png").unwrap();
+        assert!(Arc::ptr_eq(
+            a,
+            images.get("./images/../images/a.png").unwrap()
+        ));
+        assert_eq!(
+            (a.width, a.height, a.path.as_path()),
+            (4, 2, Path::new("images/a.png"))
+        );
+        assert!(images.get("https://example.org/b.png").is_none());
+        assert_eq!(diags.0.len(), 1, "{diags}");
+        let d = &diags.0[0];
+        assert!(
+            d.message.contains("images/gone.png` does not exist"),
+            "{}",
+            d.message
+        );
+        assert_eq!(
+            d.location.as_ref().map(|l| (l.line, l.column)),
+            Some((5, 3))
+        );
     }
 
     #[test]
