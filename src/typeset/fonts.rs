@@ -338,29 +338,38 @@ impl FontSet {
         bold: Vec<u8>,
         bold_italic: Vec<u8>,
     ) -> Result<FontSet, String> {
-        FontSet::from_programs([regular, italic, bold, bold_italic].map(Arc::new))
+        FontSet::from_programs([regular, italic, bold, bold_italic].map(Arc::new)).map_err(|e| e.0)
     }
 
     /// The four faces chosen from a book's own (see [`choose`]), and the choice; `None`
-    /// when none of them is upright.
-    pub fn from_book(faces: &[FontFace]) -> Option<Result<(FontSet, Choice), String>> {
+    /// when none of them is upright. The error names the face (its index) that failed.
+    pub fn from_book(faces: &[FontFace]) -> Option<Result<(FontSet, Choice), (String, usize)>> {
         let choice = choose(faces)?;
-        let programs = Style::ALL.map(|s| faces[choice.faces[s.index()]].program());
+        let program = |s: Style| {
+            let face = choice.faces[s.index()];
+            faces[face].program().map_err(|e| (e, face))
+        };
         let set = (|| {
-            let [r, i, b, bi] = programs;
-            FontSet::from_programs([r?, i?, b?, bi?])
+            let programs = [
+                program(Style::Regular)?,
+                program(Style::Italic)?,
+                program(Style::Bold)?,
+                program(Style::BoldItalic)?,
+            ];
+            FontSet::from_programs(programs).map_err(|(e, style)| (e, choice.faces[style.index()]))
         })();
         Some(set.map(|set| (set, choice)))
     }
 
-    /// Four single-face font files, in [`Style::ALL`] order.
-    fn from_programs(programs: [Arc<Vec<u8>>; 4]) -> Result<FontSet, String> {
+    /// Four single-face font files, in [`Style::ALL`] order; the error names the style.
+    fn from_programs(programs: [Arc<Vec<u8>>; 4]) -> Result<FontSet, (String, Style)> {
         let [r, i, b, bi] = programs;
+        let parse = |data, style| Face::parse(data, style).map_err(|e| (e, style));
         let faces = [
-            Face::parse(r, Style::Regular)?,
-            Face::parse(i, Style::Italic)?,
-            Face::parse(b, Style::Bold)?,
-            Face::parse(bi, Style::BoldItalic)?,
+            parse(r, Style::Regular)?,
+            parse(i, Style::Italic)?,
+            parse(b, Style::Bold)?,
+            parse(bi, Style::BoldItalic)?,
         ];
         let any_face = (0..faces[0].coverage.len())
             .map(|i| faces.iter().fold(0, |bits, f| bits | f.coverage[i]))

@@ -209,11 +209,10 @@ fn load_fonts(
                 .hint("add the family's regular face, or remove fonts/ to use the built-in EB Garamond"),
         ));
     };
-    let regular = &book.fonts[0].path;
-    let (set, choice) = chosen.map_err(|message| {
+    let (set, choice) = chosen.map_err(|(message, face)| {
         Diagnostics::from(
             Diagnostic::error(format!("the book's fonts cannot be used: {message}"))
-                .in_file(regular)
+                .in_file(&book.fonts[face].path)
                 .hint("fonts/ must hold TrueType or OpenType files; remove it to use the built-in EB Garamond"),
         )
     })?;
