@@ -185,7 +185,8 @@ fn prepare(
     };
     if let Some(document) = &document {
         diags.extend(document.warnings.clone());
-        diags.extend(preflight::check(&book, document));
+        // The loader's second phase: the images the IR shows, read into the book.
+        diags.extend(preflight::check(&mut book, document));
     }
     match document {
         Some(document) if !diags.has_errors() => Ok((book, document, diags)),

@@ -1,115 +1,121 @@
-//! Preflight: the files the text points at, checked before any edition is rendered.
+//! Preflight: the images the text shows, read and checked before any edition is rendered.
 //!
-//! Method: every image a piece's Markdown names is found again in its source (so a problem
-//! can be shown at its line and column), read through the manuscript's containment checks (no
-//! absolute path, no `..` out of the book, no symbolic link out of it), and decoded within
-//! the limits of [`crate::limits`]. A missing, outside, damaged or enormous image is an error
-//! here, reported with the book's other problems, rather than a bare failure inside an
-//! edition. An image too small for the PDF's text width is a warning: it would print soft.
-//! Remote images (`https://...`) are never fetched; the editions show their alt text.
+//! Method: the IR's image blocks (the images the editions will show, in the body, the
+//! author's note and the footnotes) are handed, with where each is written, to the loader's
+//! second phase ([`manuscript::load_images`]), which reads each file once through the root's
+//! containment checks (no absolute path, no `..` out of the book, no symbolic link out of
+//! it) and checks its header within the limits of [`crate::limits`]. What it finds wrong (a
+//! missing, outside, damaged or enormous image) is an error here, reported with the book's
+//! other problems rather than as a bare failure inside an edition; what it loads goes into
+//! [`Book::images`], which every edition reads. An image too small for the PDF's text width
+//! is a warning: it would print soft. Remote images (`https://...`) are never fetched; the
+//! editions show their alt text. No pixel is decoded here: the typesetter does that, once.
+//!
+//! The IR holds no source positions yet, so an image's place is found by its source text in
+//! its piece's body (the first `](src`); one in the front matter's note is placed at its file.
 
-use std::collections::HashSet;
-use std::path::Path;
-
-use pulldown_cmark::{Event, Parser, Tag};
-
-use crate::diag::{line_col, Diagnostic, Diagnostics};
-use crate::doc::Document;
-use crate::limits::MAX_IMAGE_FILE_BYTES;
-use crate::manuscript::{Book, Piece};
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::doc::{Block, Document};
+use crate::manuscript::{self, Book, ImageRef, Piece};
 
 /// Below this many pixels per inch at the PDF's full text width an image prints visibly
 /// soft; 300 is the print ideal, 150 the floor most printers accept for photographs.
 const MIN_PRINT_PPI: f32 = 150.0;
 
-/// Check every image the book's pieces name.
-pub fn check(book: &Book, _doc: &Document) -> Diagnostics {
-    let mut diags = Diagnostics::default();
+/// Read every image the book's text shows into `book.images`, and check them.
+pub fn check(book: &mut Book, doc: &Document) -> Diagnostics {
+    let refs = image_refs(book, doc);
+    let (images, mut diags) = manuscript::load_images(book, &refs);
+    book.images = images;
     let print_width_in = crate::typeset::geometry::Geometry::from_settings(&book.print)
         .ok()
         .map(|g| g.measure() / 72.0);
-    let mut checked: HashSet<String> = HashSet::new();
-    for piece in book.pieces() {
-        let mut refs = image_refs(&piece.body);
-        if let Some(note) = &piece.meta.note {
-            refs.extend(
-                image_refs(note)
-                    .into_iter()
-                    .map(|(src, _)| (src, usize::MAX)),
-            );
+    let Some(width_in) = print_width_in else {
+        return diags;
+    };
+    let mut checked: Vec<&str> = Vec::new();
+    for r in &refs {
+        let Some(img) = book.images.get(&r.src) else {
+            continue;
+        };
+        if checked.contains(&r.src.as_str()) {
+            continue;
         }
-        for (src, offset) in refs {
-            if is_remote(&src) || !checked.insert(src.clone()) {
-                continue;
-            }
-            let place = |d: Diagnostic| place(d, piece, offset);
-            let bytes = match book.read_asset(Path::new(&src), "image", MAX_IMAGE_FILE_BYTES) {
-                Ok((_, bytes)) => bytes,
-                Err(d) => {
-                    diags.push(place(*d));
-                    continue;
-                }
-            };
-            match crate::limits::decode_image(&bytes) {
-                Ok(img) => {
-                    if let Some(width_in) = print_width_in {
-                        let ppi = img.width() as f32 / width_in;
-                        if ppi < MIN_PRINT_PPI {
-                            diags.push(place(
-                                Diagnostic::warning(format!(
-                                    "image `{src}` is {} × {} pixels: across the PDF's text width ({width_in:.1} in) it prints at {ppi:.0} pixels per inch",
-                                    img.width(),
-                                    img.height()
-                                ))
-                                .hint(format!(
-                                    "use a version at least {} pixels wide ({MIN_PRINT_PPI:.0} ppi; 300 is best for print)",
-                                    (MIN_PRINT_PPI * width_in).ceil()
-                                )),
-                            ));
-                        }
-                    }
-                }
-                Err(why) => diags.push(place(
-                    Diagnostic::error(format!("image `{src}` {why}")).hint(
-                        "re-export it as a JPEG or PNG of at most a few thousand pixels a side",
-                    ),
+        checked.push(&r.src);
+        let ppi = img.width as f32 / width_in;
+        if ppi < MIN_PRINT_PPI {
+            diags.push(r.place(
+                Diagnostic::warning(format!(
+                    "image `{}` is {} × {} pixels: across the PDF's text width ({width_in:.1} in) it prints at {ppi:.0} pixels per inch",
+                    r.src, img.width, img.height
+                ))
+                .hint(format!(
+                    "use a version at least {} pixels wide ({MIN_PRINT_PPI:.0} ppi; 300 is best for print)",
+                    (MIN_PRINT_PPI * width_in).ceil()
                 )),
-            }
+            ));
         }
     }
     diags
 }
 
-/// Put a diagnostic at byte `offset` of the piece's body (`usize::MAX`: its front matter).
-fn place(d: Diagnostic, piece: &Piece, offset: usize) -> Diagnostic {
-    if offset == usize::MAX {
-        return d.in_file(&piece.path);
+/// The images the IR shows, in reading order, each with where its piece names it.
+pub fn image_refs(book: &Book, doc: &Document) -> Vec<ImageRef> {
+    let mut refs = Vec::new();
+    for (piece, source) in doc.pieces().zip(book.pieces()) {
+        let mut note = Vec::new();
+        sources(&piece.note, &mut note);
+        let mut body = Vec::new();
+        sources(&piece.blocks, &mut body);
+        piece
+            .notes
+            .iter()
+            .for_each(|n| sources(&n.blocks, &mut body));
+        refs.extend(note.into_iter().map(|src| ImageRef {
+            src: src.to_owned(),
+            file: source.path.clone(),
+            line: 0,
+            column: 0,
+            line_text: None,
+        }));
+        refs.extend(body.into_iter().map(|src| locate(source, src)));
     }
-    let (line, column) = line_col(&piece.body, offset);
-    d.at(&piece.path, Some(&piece.body), line, column)
-        .with_line_offset(piece.body_line - 1)
+    refs
 }
 
-/// Whether an image source names something outside the book that is never read.
-fn is_remote(src: &str) -> bool {
-    src.contains("://") || src.starts_with("data:") || src.starts_with("//")
+fn sources<'a>(blocks: &'a [Block], out: &mut Vec<&'a str>) {
+    for block in blocks {
+        match block {
+            Block::Image { src, .. } if !src.trim().is_empty() => out.push(src),
+            Block::Quote(inner) => sources(inner, out),
+            Block::List { items, .. } => items.iter().for_each(|i| sources(i, out)),
+            _ => {}
+        }
+    }
 }
 
-/// The images a Markdown text names, with the byte offset of each: where `](` opens its
-/// source, or where the image starts when that cannot be found.
-fn image_refs(markdown: &str) -> Vec<(String, usize)> {
-    Parser::new_ext(markdown, crate::doc::markdown_options())
-        .into_offset_iter()
-        .filter_map(|(event, range)| match event {
-            Event::Start(Tag::Image { dest_url, .. }) if !dest_url.trim().is_empty() => {
-                let at = markdown[range.clone()]
-                    .find(dest_url.as_ref())
-                    .map_or(range.start, |i| range.start + i);
-                Some((dest_url.into_string(), at))
-            }
-            _ => None,
-        })
-        .collect()
+/// An image of `piece`'s body, placed at its source text.
+fn locate(piece: &Piece, src: &str) -> ImageRef {
+    let body = &piece.body;
+    let offset = body
+        .find(&format!("]({src}"))
+        .map(|i| i + 2)
+        .or_else(|| body.find(src));
+    let (line, column, line_text) = match offset {
+        Some(offset) => {
+            let (line, column) = crate::diag::line_col(body, offset);
+            let text = body.lines().nth(line - 1).map(str::to_owned);
+            (line + piece.body_line - 1, column, text)
+        }
+        None => (0, 0, None),
+    };
+    ImageRef {
+        src: src.to_owned(),
+        file: piece.path.clone(),
+        line,
+        column,
+        line_text,
+    }
 }
 
 #[cfg(test)]
@@ -117,12 +123,19 @@ mod tests {
     use super::*;
 
     #[test]
-    fn image_sources_are_found_with_their_offsets() {
-        let text = "Intro.\n\n![A cat](covers/cat.png \"t\")\n\nand ![x](https://e.org/a.png)\n";
-        let refs = image_refs(text);
-        assert_eq!(refs.len(), 2);
-        assert_eq!(refs[0].0, "covers/cat.png");
-        assert_eq!(&text[refs[0].1..refs[0].1 + 6], "covers");
-        assert!(is_remote(&refs[1].0));
+    fn an_image_is_placed_at_its_source_in_the_file() {
+        let piece = Piece {
+            path: "manuscript/a.md".into(),
+            meta: Default::default(),
+            body: "Intro.\n\n![A cat](covers/cat.png \"t\")\n".into(),
+            body_line: 4,
+        };
+        let r = locate(&piece, "covers/cat.png");
+        assert_eq!((r.line, r.column), (6, 10));
+        assert_eq!(
+            r.line_text.as_deref(),
+            Some("![A cat](covers/cat.png \"t\")")
+        );
+        assert_eq!(locate(&piece, "elsewhere.png").line, 0);
     }
 }

@@ -35,28 +35,6 @@ const FS_ALLOWED: &[(&str, &str)] = &[
     ("cli.rs", "`folio man --dir` writes the man pages asked for"),
 ];
 
-/// Reads of the book's files outside the loader that remain today: removed by the assets
-/// branch (the loader then hands fonts and images to every stage). Empty this list once that
-/// branch is merged; an entry that no longer uses `std::fs` fails the test, so it cannot stay.
-const FS_ALLOWED_FOR_NOW: &[(&str, &str)] = &[
-    (
-        "typeset/mod.rs",
-        "removed by the assets branch: reads the book's fonts",
-    ),
-    (
-        "epub/assets.rs",
-        "removed by the assets branch: reads the images",
-    ),
-    (
-        "cover/mod.rs",
-        "removed by the assets branch: reads the cover art",
-    ),
-    (
-        "lint/glyphs.rs",
-        "removed by the assets branch: reads the book's fonts",
-    ),
-];
-
 #[test]
 fn the_top_level_modules_form_no_cycle() {
     let crate_ = read_crate(&src_dir());
@@ -79,23 +57,11 @@ fn only_the_listed_places_use_std_fs() {
     };
     let mut problems = String::new();
     for (file, lines) in &crate_.fs_uses {
-        if !allowed(file, FS_ALLOWED) && !allowed(file, FS_ALLOWED_FOR_NOW) {
+        if !allowed(file, FS_ALLOWED) {
             let _ = writeln!(
                 problems,
                 "src/{file} uses std::fs (lines {lines:?}); only the loader (manuscript) reads \
                  the book's files, and only the places in FS_ALLOWED write or watch any"
-            );
-        }
-    }
-    for (place, _) in FS_ALLOWED_FOR_NOW {
-        let still = crate_
-            .fs_uses
-            .keys()
-            .any(|file| file == place || (place.ends_with('/') && file.starts_with(place)));
-        if !still {
-            let _ = writeln!(
-                problems,
-                "src/{place} no longer uses std::fs: remove it from FS_ALLOWED_FOR_NOW"
             );
         }
     }

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 use epub_support::{entries, entry, epubcheck};
 use folio::doc::{Align, Block, DivisionDoc, Document, Footnote, Inline, PieceDoc};
-use folio::manuscript::{Book, Division, Metadata, Piece, PieceMeta, PrintSettings};
+use folio::manuscript::{Book, Division, ImageFile, Metadata, Piece, PieceMeta, PrintSettings};
 
 const TS: i64 = 1_421_236_800; // 2015-01-14T12:00:00Z
 
@@ -62,6 +62,7 @@ fn book_for(root: &Path, meta: Metadata, doc: &Document) -> Book {
             .collect(),
         cover: None,
         fonts: vec![],
+        images: Default::default(),
         warnings: Default::default(),
     }
 }
@@ -231,7 +232,12 @@ fn every_block_book(root: &Path) -> (Book, Document) {
             day: None,
         }),
     };
-    let book = book_for(root, meta, &doc);
+    let mut book = book_for(root, meta, &doc);
+    // The loader's second phase, as a build runs it once the IR is made.
+    let (images, problems) =
+        folio::manuscript::load_images(&book, &folio::preflight::image_refs(&book, &doc));
+    assert!(problems.is_empty(), "{problems}");
+    book.images = images;
     (book, doc)
 }
 
@@ -261,7 +267,8 @@ fn book_with_its_own_cover_passes_epubcheck() {
     })
     .save(&cover)
     .unwrap();
-    book.cover = Some(PathBuf::from("covers/front.jpg"));
+    let jpg = std::fs::read(&cover).unwrap();
+    book.cover = Some(ImageFile::from_bytes(Path::new("covers/front.jpg"), jpg).unwrap());
     book.meta.authors.clear();
     let epub = folio::epub::render(&book, &doc, TS).unwrap();
     assert!(entries(&epub)

@@ -54,8 +54,11 @@ fn prose(words: usize, seed: usize) -> String {
 }
 
 fn layout_of(root: &Path) -> Layout {
-    let book = folio::manuscript::load(root).unwrap();
+    let mut book = folio::manuscript::load(root).unwrap();
     let doc = folio::doc::build(&book).unwrap();
+    // The loader's second phase: the images the text shows.
+    let problems = folio::preflight::check(&mut book, &doc);
+    assert!(!problems.has_errors(), "{problems}");
     folio::typeset::typeset(&book, &doc, 0).unwrap().layout
 }
 

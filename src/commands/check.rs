@@ -113,8 +113,8 @@ pub fn check(root: &std::path::Path, print: &PrintOverrides) -> (Diagnostics, Op
         }
     };
     all.extend(document.warnings.clone());
-    // The images the text names, as a build checks them before rendering.
-    all.extend(crate::preflight::check(&book, &document));
+    // The images the text names, read and checked as a build does before rendering.
+    all.extend(crate::preflight::check(&mut book, &document));
     let editions = editions(None);
     let editions: Vec<_> = editions.iter().map(Box::as_ref).collect();
     match render_editions(&book, &document, &editions, &|_| {}) {

@@ -281,7 +281,7 @@ fn named_files(root: &Path) -> BTreeSet<PathBuf> {
     };
     named.insert(root.join("manuscript/book.yaml"));
     if let Some(cover) = &book.cover {
-        named.insert(root.join(cover));
+        named.insert(root.join(&cover.path));
     }
     if let Ok(doc) = crate::doc::build(&book) {
         for piece in doc.pieces() {

@@ -9,11 +9,10 @@
 //! supply. Art far finer than print can use is scaled down to [`MAX_PPI`] so the file stays a
 //! sensible size.
 
-use std::path::Path;
-
 use image::{imageops::FilterType, DynamicImage, GenericImageView};
 
 use crate::diag::Diagnostic;
+use crate::manuscript::ImageFile;
 use crate::page::EmbeddedImage;
 use crate::typeset::geometry::POINTS_PER_INCH;
 
@@ -30,12 +29,13 @@ pub struct Art {
     pub in_colour: bool,
 }
 
-/// Decodes `bytes` (the file `path`, relative to the book root, for messages) and fits it to
-/// an area `width` × `height` points.
-pub fn fit(bytes: &[u8], path: &Path, width: f32, height: f32) -> Result<Art, Diagnostic> {
+/// Decodes the loaded cover art (once, within folio's limits) and fits it to an area
+/// `width` × `height` points.
+pub fn fit(file: &ImageFile, width: f32, height: f32) -> Result<Art, Diagnostic> {
+    let path = file.path.as_path();
     let name = path.display();
-    let decoded = image::load_from_memory(bytes).map_err(|e| {
-        Diagnostic::error(format!("the cover art `{name}` cannot be read: {e}"))
+    let decoded = crate::limits::decode_image(&file.bytes).map_err(|why| {
+        Diagnostic::error(format!("the cover art `{name}` {why}"))
             .in_file(path)
             .hint("save it as a JPEG or PNG, or remove it to get a typographic cover")
     })?;
@@ -107,25 +107,20 @@ pub fn fit(bytes: &[u8], path: &Path, width: f32, height: f32) -> Result<Art, Di
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::path::Path;
 
-    fn png(w: u32, h: u32) -> Vec<u8> {
+    fn png(w: u32, h: u32) -> ImageFile {
         let img = image::RgbImage::from_fn(w, h, |x, _| image::Rgb([(x % 256) as u8, 0, 0]));
         let mut out = std::io::Cursor::new(Vec::new());
         img.write_to(&mut out, image::ImageFormat::Png).unwrap();
-        out.into_inner()
+        ImageFile::from_bytes(Path::new("covers/front.png"), out.into_inner()).unwrap()
     }
 
     #[test]
     fn wide_art_is_cropped_to_the_panel_shape_from_both_sides() {
         // A 6.25 × 9.25 in area (front plus bleed) from art twice as wide as it needs to be.
         let (width, height) = (450.0, 666.0);
-        let art = fit(
-            &png(4000, 2000),
-            Path::new("covers/front.png"),
-            width,
-            height,
-        )
-        .unwrap();
+        let art = fit(&png(4000, 2000), width, height).unwrap();
         let shape = art.image.width as f32 / art.image.height as f32;
         assert!((shape - width / height).abs() < 0.01, "{shape}");
         assert!(art.in_colour);
@@ -143,23 +138,22 @@ mod tests {
 
     #[test]
     fn fine_art_passes_and_is_scaled_down_to_what_print_uses() {
-        let art = fit(
-            &png(3000, 4440),
-            Path::new("covers/front.png"),
-            450.0,
-            666.0,
-        )
-        .unwrap();
+        let art = fit(&png(3000, 4440), 450.0, 666.0).unwrap();
         assert!(art.warnings.is_empty());
         let ppi = art.image.width as f32 / (450.0 / 72.0);
         assert!((ppi - MAX_PPI).abs() < 1.0, "{ppi}");
     }
 
     #[test]
-    fn a_file_that_is_no_image_is_an_error_naming_it() {
-        let e = fit(b"not an image", Path::new("covers/front.jpg"), 450.0, 666.0)
-            .err()
-            .unwrap();
-        assert!(e.is_error() && e.message.contains("covers/front.jpg"));
+    fn art_whose_pixels_are_damaged_is_an_error_naming_it() {
+        let mut art = png(40, 40);
+        // The header (and so the load) is intact; the pixel data is cut short.
+        art.bytes.truncate(art.bytes.len() / 2);
+        let e = fit(&art, 450.0, 666.0).err().unwrap();
+        assert!(
+            e.is_error() && e.message.contains("covers/front.png"),
+            "{}",
+            e.message
+        );
     }
 }

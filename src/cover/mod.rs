@@ -92,18 +92,11 @@ pub fn layout(
 
     let mut images = Vec::new();
     match &book.cover {
-        Some(path) => {
-            let bytes = std::fs::read(book.root.join(path)).map_err(|e| {
-                one(Diagnostic::error(format!(
-                    "cannot read the cover art `{}`: {e}",
-                    path.display()
-                ))
-                .in_file(path)
-                .hint("check the file, or remove it to get a typographic cover"))
-            })?;
+        Some(file) => {
+            let path = file.path.as_path();
             // The art fills the front and its bleed on the three outside edges.
             let (width, height) = (g.trim_width + g.bleed, g.sheet_height());
-            let art = art::fit(&bytes, path, width, height).map_err(one)?;
+            let art = art::fit(file, width, height).map_err(one)?;
             composer.warnings.extend(art.warnings);
             if art.in_colour && pdfx == Some(PdfX::X1a) {
                 composer.warnings.push(

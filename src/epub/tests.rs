@@ -9,7 +9,7 @@ use zip::ZipArchive;
 
 use super::render;
 use crate::doc::{Block, DivisionDoc, Document, Footnote, Inline, PieceDoc};
-use crate::manuscript::{Book, Division, Metadata, Piece, PieceMeta, PrintSettings};
+use crate::manuscript::{Book, Division, ImageFile, Metadata, Piece, PieceMeta, PrintSettings};
 
 const TS: i64 = 1_421_236_800; // 2015-01-14T12:00:00Z
 
@@ -133,6 +133,7 @@ fn sample(root: &Path) -> (Book, Document) {
         print: PrintSettings::default(),
         divisions,
         cover: None,
+        images: Default::default(),
         fonts: vec![],
         warnings: Default::default(),
     };
@@ -359,7 +360,8 @@ fn given_cover_is_embedded_and_scaled_down() {
     let dir = tempfile::tempdir().unwrap();
     write_png(&dir.path().join("covers/front.png"), 2700, 1620);
     let (mut book, doc) = sample(dir.path());
-    book.cover = Some(PathBuf::from("covers/front.png"));
+    let png = std::fs::read(dir.path().join("covers/front.png")).unwrap();
+    book.cover = Some(ImageFile::from_bytes(Path::new("covers/front.png"), png).unwrap());
     let epub = render(&book, &doc, TS).unwrap();
     let (_, bytes) = entries(&epub)
         .into_iter()
@@ -381,12 +383,16 @@ fn given_cover_is_embedded_and_scaled_down() {
 fn body_images_are_embedded_with_alt_text() {
     let dir = tempfile::tempdir().unwrap();
     write_png(&dir.path().join("images/map.png"), 20, 10);
-    let (book, mut doc) = sample(dir.path());
+    let (mut book, mut doc) = sample(dir.path());
     doc.divisions[0].pieces[1].blocks.push(Block::Image {
         src: "images/map.png".into(),
         alt: "A map of Paris".into(),
         title: "Paris".into(),
     });
+    let (images, problems) =
+        crate::manuscript::load_images(&book, &crate::preflight::image_refs(&book, &doc));
+    assert!(problems.is_empty(), "{problems}");
+    book.images = images;
     let epub = render(&book, &doc, TS).unwrap();
     let p2 = entry(&epub, "OEBPS/piece-2.xhtml");
     assert!(p2.contains("<img src=\"images/img-1.png\" alt=\"A map of Paris\"/>"));

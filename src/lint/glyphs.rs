@@ -15,17 +15,25 @@ use crate::typeset::fonts::FontSet;
 const BOOK_YAML: &str = "manuscript/book.yaml";
 
 pub fn check(book: &Book, out: &mut Diagnostics) {
-    let Some(fonts) = book_fonts(book) else {
-        // A font that cannot be read or parsed is the PDF edition's error to report.
-        return;
+    let fonts = if book.fonts.is_empty() {
+        FontSet::builtin()
+    } else {
+        match FontSet::from_book(&book.fonts) {
+            Some(Ok((set, _))) => set,
+            // Fonts that cannot be used are the PDF edition's error to report.
+            _ => return,
+        }
     };
+    // The four faces print nearly everything; a character they lack may still be in one
+    // of the book's other faces (which the lint counts as the book having it).
+    let others: Vec<ttf_parser::Face> = book
+        .fonts
+        .iter()
+        .filter_map(|f| ttf_parser::Face::parse(&f.data, f.index).ok())
+        .collect();
     let missing = |text: &str| -> Vec<char> {
-        let mut chars = fonts[0].missing_chars(text);
-        chars.retain(|c| {
-            fonts[1..]
-                .iter()
-                .all(|f| !f.missing_chars(&c.to_string()).is_empty())
-        });
+        let mut chars = fonts.missing_chars(text);
+        chars.retain(|&c| others.iter().all(|f| f.glyph_index(c).is_none()));
         chars
     };
     let m = &book.meta;
@@ -82,19 +90,4 @@ fn missing_glyph(c: char) -> Diagnostic {
         c as u32
     ))
     .hint("add a font to fonts/ that has it, or replace the character; the PDF will show a blank")
-}
-
-/// The book's faces: the built-in EB Garamond when `fonts/` has none, else one font set per
-/// file (each file standing for all four styles, as a character in any face will do).
-fn book_fonts(book: &Book) -> Option<Vec<FontSet>> {
-    if book.fonts.is_empty() {
-        return Some(vec![FontSet::builtin()]);
-    }
-    book.fonts
-        .iter()
-        .map(|path| {
-            let bytes = std::fs::read(book.root.join(path)).ok()?;
-            FontSet::from_files(bytes.clone(), bytes.clone(), bytes.clone(), bytes).ok()
-        })
-        .collect()
 }

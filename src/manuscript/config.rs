@@ -9,12 +9,10 @@ use std::path::{Path, PathBuf};
 use sha2::{Digest, Sha256};
 
 use super::contents::{ChapterRef, Entry};
-use super::paths::{BookRoot, PathProblem};
 use super::print::{self, PrintSettings};
 use super::values::{check_isbn, check_language, parse_date};
 use super::yaml::{self, describe, scalar_text, Mapping, Source, Value};
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::limits::MAX_IMAGE_FILE_BYTES;
 
 const KNOWN_KEYS: &[&str] = &[
     "title",
@@ -173,50 +171,6 @@ pub fn parse(file: &Path, text: &str, diags: &mut Diagnostics) -> Option<Parsed>
         contents,
         cover,
     })
-}
-
-/// The cover: the path book.yaml names, else `covers/front.jpg|jpeg|png` if present. It is
-/// read and decoded now (within the image limits), so a damaged or enormous cover is
-/// reported with the loader's other problems, at the line that names it.
-pub fn resolve_cover(
-    root: &BookRoot,
-    cover: Option<&ChapterRef>,
-    diags: &mut Diagnostics,
-) -> Option<PathBuf> {
-    let (path, place): (PathBuf, Option<&ChapterRef>) = match cover {
-        Some(named) => (named.path.clone(), Some(named)),
-        None => {
-            let found = ["covers/front.jpg", "covers/front.jpeg", "covers/front.png"]
-                .iter()
-                .map(Path::new)
-                .find(|p| !matches!(root.resolve_file(p), Err(PathProblem::Missing)))?;
-            (found.to_path_buf(), None)
-        }
-    };
-    let place_at = |d: Diagnostic, file: &Path| match place {
-        Some(r) => {
-            let mut d = d.at(Path::new("manuscript/book.yaml"), None, r.line, r.column);
-            d.source_line = Some(r.line_text.clone());
-            d
-        }
-        None => d.in_file(file),
-    };
-    match root.read_bytes(&path, "cover", MAX_IMAGE_FILE_BYTES) {
-        Ok((normal, bytes)) => match crate::limits::decode_image(&bytes) {
-            Ok(_) => Some(normal),
-            Err(why) => {
-                let d = Diagnostic::error(format!("the cover `{}` {why}", normal.display())).hint(
-                    "re-export the cover as a JPEG or PNG of at most a few thousand pixels a side",
-                );
-                diags.push(place_at(d, &normal));
-                None
-            }
-        },
-        Err(d) => {
-            diags.push(place_at(*d, &path));
-            None
-        }
-    }
 }
 
 /// A stable `urn:uuid:` from the title and authors, so rebuilding never changes it: a

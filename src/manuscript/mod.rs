@@ -1,10 +1,11 @@
 //! The manuscript: loading a book project from disk into a [`Book`].
 //!
-//! This is the only module that reads the manuscript from the file system. It implements the
-//! contract in `../shared/design/manuscript.md`: `manuscript/book.yaml`, chapter front matter,
-//! contents resolution (explicit or discovered in natural order) and path containment. It
-//! returns either a `Book` or every problem it found, each with file, line, column and a hint.
+//! This is the only module that reads the manuscript from the file system: `book.yaml`,
+//! chapter front matter, contents resolution (explicit or discovered in natural order), path
+//! containment, and the book's assets (fonts, cover and images, see [`assets`]). It returns
+//! either a `Book` or every problem it found, each with file, line, column and a hint.
 
+mod assets;
 mod config;
 mod contents;
 mod frontmatter;
@@ -16,7 +17,17 @@ mod yaml;
 use std::path::{Path, PathBuf};
 
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::limits::{MAX_BOOK_TEXT_BYTES, MAX_FONT_FILE_BYTES};
+use crate::limits::MAX_BOOK_TEXT_BYTES;
+
+/// Faces from bytes, for other modules' unit tests.
+#[cfg(test)]
+pub(crate) mod assets_for_tests {
+    pub fn faces(bytes: Vec<u8>) -> Vec<super::FontFace> {
+        super::assets::faces_of(std::path::Path::new("fonts/test.ttf"), bytes)
+    }
+}
+
+pub use assets::{is_remote, load_images, FontFace, ImageFile, ImageRef, Images};
 
 pub use config::{derived_identifier, BookDate, Isbn, Metadata};
 pub use frontmatter::PieceMeta;
@@ -36,10 +47,13 @@ pub struct Book {
     pub print: PrintSettings,
     /// The contents in reading order: runs of pieces, each run inside a part or not.
     pub divisions: Vec<Division>,
-    /// The cover image, relative to the root, if the book has one.
-    pub cover: Option<PathBuf>,
-    /// Font files from the book's `fonts/` folder (relative to the root), in name order.
-    pub fonts: Vec<PathBuf>,
+    /// The cover image, read, if the book has one.
+    pub cover: Option<ImageFile>,
+    /// The faces of the font files in the book's `fonts/` folder, in file-name order.
+    pub fonts: Vec<FontFace>,
+    /// The images the text shows: empty until [`load_images`] has read them (it needs the
+    /// IR to know which).
+    pub images: Images,
     /// Warnings found while loading; errors stop the load instead.
     pub warnings: Diagnostics,
 }
@@ -72,17 +86,6 @@ impl Book {
     /// The file name stem used for the editions: `dist/<slug>.epub`.
     pub fn slug(&self) -> String {
         slugify(&self.meta.title)
-    }
-
-    /// Read a file the text names (an image), relative to the book root, with the same
-    /// containment checks as chapters: no absolute paths, no `..` out, no links out.
-    pub fn read_asset(
-        &self,
-        rel: &Path,
-        what: &str,
-        max: u64,
-    ) -> Result<(PathBuf, Vec<u8>), Box<Diagnostic>> {
-        BookRoot::from_canonical(self.root.clone()).read_bytes(rel, what, max)
     }
 }
 
@@ -121,10 +124,8 @@ pub fn load_with_diagnostics(root: &Path) -> (Option<Book>, Diagnostics) {
     };
     let divisions = contents::resolve(&root, &parsed.contents, &mut diags);
     check_book_size(&divisions, &mut diags);
-    let cover = config::resolve_cover(&root, parsed.cover.as_ref(), &mut diags);
-    let (fonts, font_problems) = root.font_files();
-    font_problems.into_iter().for_each(|d| diags.push(d));
-    check_fonts(&root, &fonts, &mut diags);
+    let cover = assets::read_cover(&root, parsed.cover.as_ref(), &mut diags);
+    let fonts = assets::read_fonts(&root, &mut diags);
     let book = Book {
         root: root.path().to_path_buf(),
         meta: parsed.meta,
@@ -132,6 +133,7 @@ pub fn load_with_diagnostics(root: &Path) -> (Option<Book>, Diagnostics) {
         divisions,
         cover,
         fonts,
+        images: Images::default(),
         warnings: Diagnostics(diags.0.iter().filter(|d| !d.is_error()).cloned().collect()),
     };
     (Some(book), diags)
@@ -155,28 +157,6 @@ fn check_book_size(divisions: &[Division], diags: &mut Diagnostics) {
             .in_file(Path::new("manuscript/book.yaml"))
             .hint("split the text into several books (volumes)"),
         );
-    }
-}
-
-/// Each font file must be a TrueType or OpenType font: found now, with its name, rather
-/// than as a failure deep inside the PDF edition.
-fn check_fonts(root: &BookRoot, fonts: &[PathBuf], diags: &mut Diagnostics) {
-    for font in fonts {
-        match root.read_bytes(font, "font", MAX_FONT_FILE_BYTES) {
-            Ok((_, bytes)) => {
-                if let Err(e) = ttf_parser::Face::parse(&bytes, 0) {
-                    diags.push(
-                        Diagnostic::error(format!(
-                            "font `{}` is not a TrueType or OpenType font ({e})",
-                            font.display()
-                        ))
-                        .in_file(font)
-                        .hint("replace it with a .ttf or .otf font file, or remove it to use the built-in EB Garamond"),
-                    );
-                }
-            }
-            Err(d) => diags.push(d.in_file(font)),
-        }
     }
 }
 

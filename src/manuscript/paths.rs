@@ -168,7 +168,7 @@ impl BookRoot {
         Ok((normal, bytes))
     }
 
-    /// The book's own font files: `fonts/*.ttf|otf` in name order (empty if none). A font
+    /// The book's own font files: `fonts/*.ttf|otf|ttc|otc` in name order (empty if none). A font
     /// that is a link out of the book is refused with a diagnostic, not silently skipped.
     pub fn font_files(&self) -> (Vec<PathBuf>, Vec<Diagnostic>) {
         let Ok(entries) = fs::read_dir(self.path.join("fonts")) else {
@@ -179,9 +179,12 @@ impl BookRoot {
             .filter_map(Result::ok)
             .map(|e| e.path())
             .filter(|p| {
-                p.extension()
-                    .and_then(|e| e.to_str())
-                    .is_some_and(|e| matches!(e.to_ascii_lowercase().as_str(), "ttf" | "otf"))
+                p.extension().and_then(|e| e.to_str()).is_some_and(|e| {
+                    matches!(
+                        e.to_ascii_lowercase().as_str(),
+                        "ttf" | "otf" | "ttc" | "otc"
+                    )
+                })
             })
             .filter_map(|p| {
                 let rel = p.strip_prefix(&self.path).ok()?.to_path_buf();

@@ -147,7 +147,9 @@ pub struct OutlineEntry {
 pub struct EmbeddedFont {
     /// PostScript-ish name, used for the subset name in the PDF.
     pub name: String,
+    /// The font file; for a collection (.ttc), the face is the one at `index`.
     pub data: std::sync::Arc<Vec<u8>>,
+    pub index: u32,
 }
 
 /// A decoded image ready to embed: 8-bit RGB or grey pixels.

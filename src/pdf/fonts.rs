@@ -88,7 +88,7 @@ type Usage<'a> = Vec<(&'a str, u32)>;
 pub(crate) fn prepare(layout: &Layout) -> Result<Vec<Option<SubsetFont>>, String> {
     let mut glyph_counts = Vec::with_capacity(layout.fonts.len());
     for (i, font) in layout.fonts.iter().enumerate() {
-        let face = ttf_parser::Face::parse(&font.data, 0)
+        let face = ttf_parser::Face::parse(&font.data, font.index)
             .map_err(|e| format!("font {i} ({}): cannot parse: {e}", font.name))?;
         glyph_counts.push(face.number_of_glyphs());
     }
@@ -164,7 +164,7 @@ fn subset_one(
 ) -> Result<SubsetFont, String> {
     let source = &layout.fonts[index];
     let what = || format!("font {index} ({})", source.name);
-    let face = ttf_parser::Face::parse(&source.data, 0)
+    let face = ttf_parser::Face::parse(&source.data, source.index)
         .map_err(|e| format!("{}: cannot parse: {e}", what()))?;
 
     // .notdef first, then the used glyphs ascending: subsetter numbers them in this order.
@@ -182,7 +182,7 @@ fn subset_one(
     for &old in &ids {
         remap[usize::from(old)] = remapper.remap(old);
     }
-    let mut program = subsetter::subset(&source.data, 0, &remapper)
+    let mut program = subsetter::subset(&source.data, source.index, &remapper)
         .map_err(|e| format!("{}: cannot subset: {e}", what()))?;
     let cff = face.tables().cff.is_some();
     if cff {
@@ -472,11 +472,13 @@ mod tests {
         let font = crate::page::EmbeddedFont {
             name: "EB Garamond (Regular)/x".into(),
             data: Arc::new(Vec::new()),
+            index: 0,
         };
         assert_eq!(ps_name(&font, 0), "EBGaramondRegularx");
         let empty = crate::page::EmbeddedFont {
             name: " ".into(),
             data: Arc::new(Vec::new()),
+            index: 0,
         };
         assert_eq!(ps_name(&empty, 3), "Font3");
     }

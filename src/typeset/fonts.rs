@@ -14,10 +14,13 @@
 //! `paragraph/words.rs` and the coverage check of the whole text are a table look-up
 //! rather than a cmap search.
 //!
-//! The built-in default is EB Garamond 1.003 (SIL Open Font License), compiled in.
+//! The built-in default is EB Garamond 1.003 (SIL Open Font License), compiled in. A book's
+//! own `fonts/` replaces it: the loader identifies each face by its tables (family, weight,
+//! italic), and [`choose`] picks the four from those, never from file names.
 
 use std::sync::Arc;
 
+use crate::manuscript::FontFace;
 use crate::page::{EmbeddedFont, FontId};
 
 /// One of the four faces of a book's type family.
@@ -53,7 +56,8 @@ impl Style {
         self as usize
     }
 
-    fn label(self) -> &'static str {
+    /// "regular", "bold italic": for messages.
+    pub fn label(self) -> &'static str {
         match self {
             Style::Regular => "regular",
             Style::Italic => "italic",
@@ -81,7 +85,9 @@ const COVERAGE_FAST_LIMIT: u32 = 0x10000;
 /// One face: its bytes, its name and what was read from it once.
 #[derive(Debug)]
 struct Face {
+    /// The font file; a collection's face is read from it by [`Face::index`].
     data: Arc<Vec<u8>>,
+    index: u32,
     name: String,
     metrics: Metrics,
     /// Bit `c` set when the face maps char `c` (below [`COVERAGE_FAST_LIMIT`]) to a glyph.
@@ -89,8 +95,8 @@ struct Face {
 }
 
 impl Face {
-    fn parse(data: Arc<Vec<u8>>, style: Style) -> Result<Face, String> {
-        let parsed = ttf_parser::Face::parse(&data, 0).map_err(|e| {
+    fn parse((data, index): (Arc<Vec<u8>>, u32), style: Style) -> Result<Face, String> {
+        let parsed = ttf_parser::Face::parse(&data, index).map_err(|e| {
             format!(
                 "the {} font could not be read ({e}); give a TrueType or OpenType (.ttf/.otf) file",
                 style.label()
@@ -147,6 +153,7 @@ impl Face {
             metrics,
             coverage,
             data,
+            index,
         })
     }
 
@@ -155,7 +162,7 @@ impl Face {
         if u < COVERAGE_FAST_LIMIT {
             return self.coverage[(u / 64) as usize] & (1 << (u % 64)) != 0;
         }
-        ttf_parser::Face::parse(&self.data, 0)
+        ttf_parser::Face::parse(&self.data, self.index)
             .ok()
             .and_then(|f| f.glyph_index(c))
             .is_some()
@@ -334,11 +341,34 @@ impl FontSet {
         bold: Vec<u8>,
         bold_italic: Vec<u8>,
     ) -> Result<FontSet, String> {
+        FontSet::from_programs([regular, italic, bold, bold_italic].map(|f| (Arc::new(f), 0)))
+            .map_err(|e| e.0)
+    }
+
+    /// The four faces chosen from a book's own (see [`choose`]), and the choice; `None`
+    /// when none of them is upright. The error names the face (its index) that failed.
+    pub fn from_book(faces: &[FontFace]) -> Option<Result<(FontSet, Choice), (String, usize)>> {
+        let choice = choose(faces)?;
+        let program = |s: Style| {
+            let face = &faces[choice.faces[s.index()]];
+            (Arc::clone(&face.data), face.index)
+        };
+        let programs = Style::ALL.map(program);
+        let set =
+            FontSet::from_programs(programs).map_err(|(e, style)| (e, choice.faces[style.index()]));
+        Some(set.map(|set| (set, choice)))
+    }
+
+    /// Four faces (a font file and the face's index in it), in [`Style::ALL`] order; the
+    /// error names the style.
+    fn from_programs(programs: [(Arc<Vec<u8>>, u32); 4]) -> Result<FontSet, (String, Style)> {
+        let [r, i, b, bi] = programs;
+        let parse = |data, style| Face::parse(data, style).map_err(|e| (e, style));
         let faces = [
-            Face::parse(Arc::new(regular), Style::Regular)?,
-            Face::parse(Arc::new(italic), Style::Italic)?,
-            Face::parse(Arc::new(bold), Style::Bold)?,
-            Face::parse(Arc::new(bold_italic), Style::BoldItalic)?,
+            parse(r, Style::Regular)?,
+            parse(i, Style::Italic)?,
+            parse(b, Style::Bold)?,
+            parse(bi, Style::BoldItalic)?,
         ];
         let any_face = (0..faces[0].coverage.len())
             .map(|i| faces.iter().fold(0, |bits, f| bits | f.coverage[i]))
@@ -358,6 +388,7 @@ impl FontSet {
             .map(|f| EmbeddedFont {
                 name: f.name.clone(),
                 data: Arc::clone(&f.data),
+                index: f.index,
             })
             .collect()
     }
@@ -365,6 +396,11 @@ impl FontSet {
     /// The raw font file of a face (for building a shaping face).
     pub fn data(&self, style: Style) -> &[u8] {
         &self.faces[style.index()].data
+    }
+
+    /// The face's index in its file ([`FontSet::data`]): 0 unless the file is a collection.
+    pub fn face_index(&self, style: Style) -> u32 {
+        self.faces[style.index()].index
     }
 
     /// Vertical metrics in font units.
@@ -430,6 +466,65 @@ impl FontSet {
         }
         missing
     }
+}
+
+/// Which of a book's faces (indices into the loader's list) print each style, and whether
+/// the style has a face of its own or borrows another's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Choice {
+    /// In [`Style::ALL`] order.
+    pub faces: [usize; 4],
+    pub own: [bool; 4],
+}
+
+/// The book's four faces, by their own tables. Regular is the upright face with the weight
+/// nearest 400 (the first in file order on a tie), and its family is the body family; bold
+/// is that family's upright face heavier than the regular and nearest 700; italic its
+/// italic face nearest the regular's weight, bold italic the one nearest the bold's (the
+/// italics split halfway between the two weights, so a lone bold italic never sets
+/// emphasis). A missing face borrows: italic and bold the
+/// regular, bold italic the bold. `None` when no face is upright.
+pub fn choose(faces: &[FontFace]) -> Option<Choice> {
+    let nearest = |want: &dyn Fn(&FontFace) -> bool, target: u16| {
+        faces
+            .iter()
+            .enumerate()
+            .filter(|(_, f)| want(f))
+            .min_by_key(|(i, f)| (f.weight.abs_diff(target), *i))
+            .map(|(i, _)| i)
+    };
+    let regular = nearest(&|f| !f.italic, 400)?;
+    let body = &faces[regular];
+    let bold = nearest(
+        &|f| !f.italic && f.family == body.family && f.weight > body.weight,
+        700,
+    );
+    // Italics lighter than halfway to the bold are the italic's, heavier the bold italic's.
+    let bold_weight = bold.map_or(700, |b| faces[b].weight);
+    let split = body.weight.midpoint(bold_weight);
+    let italic = nearest(
+        &|f| f.italic && f.family == body.family && f.weight <= split,
+        body.weight,
+    );
+    let bold_italic = nearest(
+        &|f| f.italic && f.family == body.family && f.weight > split,
+        bold_weight,
+    );
+    let bold_or_regular = bold.unwrap_or(regular);
+    Some(Choice {
+        faces: [
+            regular,
+            italic.unwrap_or(regular),
+            bold_or_regular,
+            bold_italic.unwrap_or(bold_or_regular),
+        ],
+        own: [
+            true,
+            italic.is_some(),
+            bold.is_some(),
+            bold_italic.is_some(),
+        ],
+    })
 }
 
 /// Format characters the engine consumes rather than prints (soft hyphen, joiners).
@@ -513,6 +608,66 @@ mod tests {
         let err = FontSet::from_files(good.clone(), good.clone(), b"not a font".to_vec(), good)
             .unwrap_err();
         assert!(err.contains("bold font"), "{err}");
+    }
+
+    fn face(family: &str, weight: u16, italic: bool) -> FontFace {
+        let mut f = crate::manuscript::assets_for_tests::faces(BUILTIN[0].to_vec()).remove(0);
+        f.family = family.into();
+        f.weight = weight;
+        f.italic = italic;
+        f
+    }
+
+    #[test]
+    fn regular_is_the_upright_face_nearest_400_whatever_the_files_are_called() {
+        // Black, Light, Medium, Regular in file-name order: Regular is the body.
+        let faces = [
+            face("Inter", 900, false),
+            face("Inter", 300, false),
+            face("Inter", 500, false),
+            face("Inter", 400, false),
+            face("Inter", 700, false),
+            face("Inter", 400, true),
+            face("Inter", 700, true),
+        ];
+        let choice = choose(&faces).unwrap();
+        assert_eq!(choice.faces, [3, 5, 4, 6]);
+        assert_eq!(choice.own, [true; 4]);
+    }
+
+    #[test]
+    fn missing_faces_borrow_and_say_so() {
+        let faces = [face("Serif", 400, false), face("Other", 700, false)];
+        let choice = choose(&faces).unwrap();
+        // Bold of another family is not the body's bold.
+        assert_eq!(choice.faces, [0, 0, 0, 0]);
+        assert_eq!(choice.own, [true, false, false, false]);
+        assert_eq!(choose(&[face("Serif", 400, true)]), None);
+        // A bold italic alone is the bold italic, not the italic.
+        let faces = [face("Serif", 400, false), face("Serif", 700, true)];
+        let choice = choose(&faces).unwrap();
+        assert_eq!(choice.faces, [0, 0, 0, 1]);
+        assert_eq!(choice.own, [true, false, false, true]);
+    }
+
+    #[test]
+    fn the_example_books_files_give_the_built_in_faces() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fonts");
+        let mut names: Vec<_> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|e| e == "ttf"))
+            .collect();
+        names.sort();
+        let faces: Vec<FontFace> = names
+            .iter()
+            .flat_map(|p| crate::manuscript::assets_for_tests::faces(std::fs::read(p).unwrap()))
+            .collect();
+        let (set, choice) = FontSet::from_book(&faces).unwrap().unwrap();
+        assert_eq!(choice.own, [true; 4]);
+        for style in Style::ALL {
+            assert_eq!(set.data(style), BUILTIN[style.index()], "{style:?}");
+        }
     }
 
     #[test]

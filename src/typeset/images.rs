@@ -1,17 +1,16 @@
-//! The book's images for print: read (inside the book root only), decoded within limits,
+//! The book's images for print: the loaded files ([`Book::images`]) decoded within limits,
 //! scaled down to what 300 ppi across the text block needs, and kept as 8-bit grey or RGB
-//! pixels for the PDF writer. Each distinct source is decoded once, however often it is used.
+//! pixels for the PDF writer. Each distinct source is decoded once, however often it is used:
+//! this is the one full decode of a body image in a build.
 
 use std::collections::HashMap;
-use std::path::Path;
 
 use image::{imageops::FilterType, DynamicImage};
 
 use super::cache::TypesetCache;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::doc::{Block, Document};
-use crate::limits::MAX_IMAGE_FILE_BYTES;
-use crate::manuscript::{Book, BookRoot};
+use crate::manuscript::Book;
 use crate::page::EmbeddedImage;
 
 /// Print resolution folio keeps: more pixels than this across the measure are never seen.
@@ -25,19 +24,18 @@ pub struct Images {
 }
 
 impl Images {
-    /// Decode every image the document shows; a file that cannot be used is a warning here
-    /// (the EPUB edition reports missing files as errors).
+    /// Decode every image the document shows. One the build did not load (a remote one, or
+    /// one a caller left out of [`Book::images`]) is a warning and left out; one whose pixels
+    /// cannot be decoded is an error (only its header was checked when it was read).
     pub fn load(
         book: &Book,
         doc: &Document,
         measure_pt: f32,
         warnings: &mut Diagnostics,
         cache: Option<&TypesetCache>,
-    ) -> Images {
+    ) -> Result<Images, Diagnostics> {
         let mut images = Images::default();
-        let Ok(root) = BookRoot::open(&book.root) else {
-            return images;
-        };
+        let mut errors = Diagnostics::default();
         let max_width = (measure_pt / 72.0 * PRINT_PPI).ceil() as u32;
         for piece in doc.pieces() {
             let mut sources = Vec::new();
@@ -46,21 +44,42 @@ impl Images {
                 if images.by_src.contains_key(&src) {
                     continue;
                 }
-                match load_one(&root, &src, max_width, cache) {
+                let file = match book.images.get(&src) {
+                    Some(file) => file,
+                    None => {
+                        let why = if crate::manuscript::is_remote(&src) {
+                            "remote images are not fetched"
+                        } else {
+                            "the file was not loaded"
+                        };
+                        warnings.push(
+                            Diagnostic::warning(format!(
+                                "image `{src}` is left out of the PDF: {why}"
+                            ))
+                            .in_file(&piece.path)
+                            .hint("use a PNG or JPEG inside the book folder"),
+                        );
+                        continue;
+                    }
+                };
+                match decode_cached(&src, &file.bytes, max_width, cache) {
                     Ok(img) => {
                         let aspect = img.height as f32 / img.width.max(1) as f32;
                         images.by_src.insert(src, (images.embedded.len(), aspect));
                         images.embedded.push(img);
                     }
-                    Err(why) => warnings.push(
-                        Diagnostic::warning(format!("image `{src}` is left out of the PDF: {why}"))
+                    Err(why) => errors.push(
+                        Diagnostic::error(format!("image `{src}` {why}"))
                             .in_file(&piece.path)
-                            .hint("use a PNG or JPEG inside the book folder"),
+                            .hint("re-export it as a JPEG or PNG"),
                     ),
                 }
             }
         }
-        images
+        if errors.has_errors() {
+            return Err(errors);
+        }
+        Ok(images)
     }
 
     /// Where each source sits: its index and its height-to-width ratio.
@@ -86,26 +105,20 @@ fn collect(blocks: &[Block], out: &mut Vec<String>) {
 }
 
 /// An image ready for print: from the watch cache if its file is unchanged, else decoded.
-fn load_one(
-    root: &BookRoot,
+fn decode_cached(
     src: &str,
+    file: &[u8],
     max_width: u32,
     cache: Option<&TypesetCache>,
 ) -> Result<EmbeddedImage, String> {
-    if src.contains("://") {
-        return Err("remote images are not fetched".into());
-    }
-    let (_, file) = root
-        .read_bytes(Path::new(src), "image", MAX_IMAGE_FILE_BYTES)
-        .map_err(|d| d.message)?;
     let Some(cache) = cache else {
-        return decode(&file, max_width);
+        return decode(file, max_width);
     };
-    if let Some(kept) = cache.image(src, &file, max_width) {
+    if let Some(kept) = cache.image(src, file, max_width) {
         return kept;
     }
-    let decoded = decode(&file, max_width);
-    cache.keep_image(src, file, max_width, &decoded);
+    let decoded = decode(file, max_width);
+    cache.keep_image(src, file.to_vec(), max_width, &decoded);
     decoded
 }
 

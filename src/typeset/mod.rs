@@ -101,7 +101,7 @@ fn typeset_with(
                 .hint("adjust `print:` in book.yaml (trim, margins, font-size)"),
         )
     })?;
-    let fonts = load_fonts(book)?;
+    let fonts = load_fonts(book, doc, &mut warnings)?;
     check_coverage(&fonts, doc, book, &mut warnings);
     let language = &book.meta.language;
     let (fonts, shared) = match cache {
@@ -112,7 +112,7 @@ fn typeset_with(
             (fonts, Arc::new(shared))
         }
     };
-    let images = images::Images::load(book, doc, geometry.measure(), &mut warnings, cache);
+    let images = images::Images::load(book, doc, geometry.measure(), &mut warnings, cache)?;
     let body = compose::compose_body(book, doc, &geometry, &shared, &images, cache);
     let mut ts = Typesetter::new(&shared);
     let (front, contents_page) = front::front_matter(&mut ts, &geometry, book, doc, &body);
@@ -146,54 +146,103 @@ fn typeset_with(
     ))
 }
 
-/// The book's own fonts if its `fonts/` folder has them, else the built-in EB Garamond.
-fn load_fonts(book: &Book) -> Result<FontSet, Diagnostics> {
+/// The book's own fonts if its `fonts/` folder has them (faces chosen by their own tables,
+/// see [`fonts::choose`]), else the built-in EB Garamond. A style the text uses that the
+/// book's family has no face for is a warning: it prints in the face it borrows.
+fn load_fonts(
+    book: &Book,
+    doc: &Document,
+    warnings: &mut Diagnostics,
+) -> Result<FontSet, Diagnostics> {
     if book.fonts.is_empty() {
         return Ok(FontSet::builtin());
     }
-    let pick = |want: &dyn Fn(&str) -> bool| {
-        book.fonts.iter().find(|p| {
-            let name = p
-                .file_stem()
-                .map(|s| s.to_string_lossy().to_lowercase())
-                .unwrap_or_default();
-            want(&name)
-        })
-    };
-    let regular = pick(&|n| !n.contains("bold") && !n.contains("italic"));
-    let italic = pick(&|n| n.contains("italic") && !n.contains("bold"));
-    let bold = pick(&|n| n.contains("bold") && !n.contains("italic"));
-    let bold_italic = pick(&|n| n.contains("bold") && n.contains("italic"));
-    let read = |p: Option<&std::path::PathBuf>| -> Result<Option<Vec<u8>>, Diagnostics> {
-        match p {
-            None => Ok(None),
-            Some(p) => std::fs::read(book.root.join(p)).map(Some).map_err(|e| {
-                Diagnostics::from(
-                    Diagnostic::error(format!("cannot read font `{}`: {e}", p.display()))
-                        .in_file(p),
-                )
-            }),
-        }
-    };
-    let Some(regular_bytes) = read(regular)? else {
+    let Some(chosen) = FontSet::from_book(&book.fonts) else {
         return Err(Diagnostics::from(
-            Diagnostic::error("fonts/ has no regular face")
+            Diagnostic::error("fonts/ has no upright (roman) face")
                 .in_file(Path::new("fonts"))
-                .hint("add a font file whose name has neither `bold` nor `italic` in it (e.g. Book-Regular.ttf), or remove fonts/ to use the built-in EB Garamond"),
+                .hint("add the family's regular face, or remove fonts/ to use the built-in EB Garamond"),
         ));
     };
-    // A missing face falls back to the nearest one the book has.
-    let italic_bytes = read(italic)?.unwrap_or_else(|| regular_bytes.clone());
-    let bold_bytes = read(bold)?.unwrap_or_else(|| regular_bytes.clone());
-    let bold_italic_bytes = read(bold_italic)?.unwrap_or_else(|| bold_bytes.clone());
-    FontSet::from_files(regular_bytes, italic_bytes, bold_bytes, bold_italic_bytes).map_err(|message| {
-        let file = regular.map(|p| p.as_path()).unwrap_or(Path::new("fonts"));
+    let (set, choice) = chosen.map_err(|(message, face)| {
         Diagnostics::from(
             Diagnostic::error(format!("the book's fonts cannot be used: {message}"))
-                .in_file(file)
+                .in_file(&book.fonts[face].path)
                 .hint("fonts/ must hold TrueType or OpenType files; remove it to use the built-in EB Garamond"),
         )
-    })
+    })?;
+    let family = &book.fonts[choice.faces[0]].family;
+    let used = styles_used(doc);
+    for style in [
+        fonts::Style::Italic,
+        fonts::Style::Bold,
+        fonts::Style::BoldItalic,
+    ] {
+        if !choice.own[style.index()] && used[style.index()] {
+            let borrowed = &book.fonts[choice.faces[style.index()]];
+            warnings.push(
+                Diagnostic::warning(format!(
+                    "fonts/ has no {} face of {family}: that text prints in `{}`",
+                    style.label(),
+                    borrowed.path.display()
+                ))
+                .in_file(Path::new("fonts"))
+                .hint(format!(
+                    "add the {} face of {family} to fonts/",
+                    style.label()
+                )),
+            );
+        }
+    }
+    Ok(set)
+}
+
+/// Which styles the text sets (emphasis, strong, both), in [`fonts::Style::ALL`] order.
+fn styles_used(doc: &Document) -> [bool; 4] {
+    use crate::doc::{Block, Inline};
+    fn inlines(list: &[Inline], italic: bool, bold: bool, used: &mut [bool; 4]) {
+        for inline in list {
+            match inline {
+                Inline::Emph(inner) => inlines(inner, true, bold, used),
+                Inline::Strong(inner) => inlines(inner, italic, true, used),
+                Inline::Text(t) if !t.trim().is_empty() => {
+                    used[fonts::Style::new(italic, bold).index()] = true
+                }
+                Inline::Strike(inner)
+                | Inline::SmallCaps(inner)
+                | Inline::Sup(inner)
+                | Inline::Sub(inner)
+                | Inline::Link { content: inner, .. } => inlines(inner, italic, bold, used),
+                _ => {}
+            }
+        }
+    }
+    fn blocks(list: &[Block], used: &mut [bool; 4]) {
+        for block in list {
+            match block {
+                Block::Heading { content, .. } | Block::Paragraph(content) => {
+                    inlines(content, false, false, used)
+                }
+                Block::Quote(inner) => blocks(inner, used),
+                Block::List { items, .. } => items.iter().for_each(|i| blocks(i, used)),
+                Block::Table { head, rows, .. } => head
+                    .iter()
+                    .chain(rows.iter().flatten())
+                    .for_each(|cell| inlines(cell, false, false, used)),
+                _ => {}
+            }
+        }
+    }
+    let mut used = [false; 4];
+    for piece in doc.pieces() {
+        blocks(&piece.blocks, &mut used);
+        blocks(&piece.note, &mut used);
+        piece
+            .notes
+            .iter()
+            .for_each(|n| blocks(&n.blocks, &mut used));
+    }
+    used
 }
 
 /// Warn, with file and line, about characters no font of the book can show.

@@ -285,7 +285,8 @@ impl<'a> ShapeContext<'a> {
         let fonts: &'a FontSet = &self.shaper.fonts;
         let face = self.faces[style.index()].get_or_insert_with(|| {
             // FontSet::from_files already parsed these bytes successfully.
-            rustybuzz::Face::from_slice(fonts.data(style), 0).expect("font parsed at load")
+            rustybuzz::Face::from_slice(fonts.data(style), fonts.face_index(style))
+                .expect("font parsed at load")
         });
         let mut buffer = self.buffer.take().unwrap_or_default();
         buffer.push_str(text);

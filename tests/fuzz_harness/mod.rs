@@ -93,6 +93,7 @@ pub fn markdown(data: &[u8]) {
         }],
         cover: None,
         fonts: Vec::new(),
+        images: Default::default(),
         warnings: Default::default(),
     };
     let document = Document {

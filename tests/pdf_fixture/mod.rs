@@ -44,6 +44,7 @@ pub fn fonts() -> Vec<EmbeddedFont> {
         .map(|f| EmbeddedFont {
             name: f.trim_end_matches(".ttf").to_owned(),
             data: Arc::new(font_bytes(f).to_vec()),
+            index: 0,
         })
         .collect()
 }
