@@ -58,11 +58,18 @@ pub fn parse_piece(piece: &Piece, id: &str) -> (PieceDoc, Diagnostics) {
 
 /// Inline Markdown (a title, a standfirst) as inlines, smart punctuation applied.
 pub fn parse_inlines(text: &str) -> Vec<Inline> {
-    let mut diags = Diagnostics::default();
-    // Escape what would make a one-line title into a block ("1. ", "# ", "- ").
-    let mut b = Builder::new(Path::new(""), text, 1);
-    b.run(&mut diags);
-    let (blocks, _) = b.finish(&mut diags);
+    let mut blocks = inline_blocks(text);
+    // A title that begins like a list item, a quote or a rule ("1984. Orwell's year",
+    // "1. The first one", "- Notes") would become that block and lose its inline
+    // formatting: read it again with its leading marker escaped, as the text it is.
+    if !matches!(
+        blocks.first(),
+        None | Some(Block::Paragraph(_) | Block::Heading { .. })
+    ) {
+        if let Some(escaped) = escape_block_start(text) {
+            blocks = inline_blocks(&escaped);
+        }
+    }
     let mut out = Vec::new();
     for block in blocks {
         if let Block::Paragraph(inlines)
@@ -80,6 +87,27 @@ pub fn parse_inlines(text: &str) -> Vec<Inline> {
         out.push(Inline::Text(text.trim().to_owned()));
     }
     out
+}
+
+fn inline_blocks(text: &str) -> Vec<Block> {
+    let mut diags = Diagnostics::default();
+    let mut b = Builder::new(Path::new(""), text, 1);
+    b.run(&mut diags);
+    b.finish(&mut diags).0
+}
+
+/// `text` with a backslash before the marker that makes its first line a block: the
+/// delimiter after a list number (`1984\.`), else the first character (`\-`, `\>`).
+fn escape_block_start(text: &str) -> Option<String> {
+    let trimmed = text.trim_start();
+    let digits = trimmed.len() - trimmed.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    let at = match trimmed[digits..].chars().next() {
+        Some('.' | ')') if digits > 0 => digits,
+        _ if digits > 0 => return None,
+        Some(c) if c.is_ascii_punctuation() => 0,
+        _ => return None,
+    };
+    Some(format!("{}\\{}", &trimmed[..at], &trimmed[at..]))
 }
 
 enum BlockFrame {

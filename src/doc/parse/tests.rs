@@ -150,3 +150,36 @@ fn undefined_footnote_reference_warns_at_its_line() {
     let loc = d.location.as_ref().unwrap();
     assert_eq!((loc.line, loc.column), (5, 8));
 }
+
+#[test]
+fn a_title_that_begins_like_a_list_item_keeps_its_quotes_and_emphasis() {
+    assert_eq!(
+        parse_inlines("1984. Orwell's \"year\""),
+        vec![Inline::Text(
+            "1984. Orwell\u{2019}s \u{201c}year\u{201d}".into()
+        )]
+    );
+    assert_eq!(
+        parse_inlines("1. The *first* one"),
+        vec![
+            Inline::Text("1. The ".into()),
+            Inline::Emph(vec![Inline::Text("first".into())]),
+            Inline::Text(" one".into()),
+        ]
+    );
+    assert_eq!(
+        parse_inlines("- \"Notes\" > *all*"),
+        vec![
+            Inline::Text("- \u{201c}Notes\u{201d} > ".into()),
+            Inline::Emph(vec![Inline::Text("all".into())]),
+        ]
+    );
+    // What is not a block start is left alone.
+    assert_eq!(
+        parse_inlines("*Emph* title"),
+        vec![
+            Inline::Emph(vec![Inline::Text("Emph".into())]),
+            Inline::Text(" title".into()),
+        ]
+    );
+}
