@@ -5,6 +5,7 @@
 //! the other.
 
 mod parse;
+pub mod words;
 
 use std::path::PathBuf;
 

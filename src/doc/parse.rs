@@ -100,7 +100,10 @@ fn inline_blocks(text: &str) -> Vec<Block> {
 /// delimiter after a list number (`1984\.`), else the first character (`\-`, `\>`).
 fn escape_block_start(text: &str) -> Option<String> {
     let trimmed = text.trim_start();
-    let digits = trimmed.len() - trimmed.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    let digits = trimmed.len()
+        - trimmed
+            .trim_start_matches(|c: char| c.is_ascii_digit())
+            .len();
     let at = match trimmed[digits..].chars().next() {
         Some('.' | ')') if digits > 0 => digits,
         _ if digits > 0 => return None,

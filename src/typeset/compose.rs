@@ -220,8 +220,7 @@ fn set_piece(
     let mut fb = FlowBuilder::new(&mut ts, g);
     fb.images = Some(images);
     opening::piece_opening(&mut fb, piece);
-    let piece = with_dateline(piece);
-    fb.body(&piece);
+    fb.body(piece);
     if let Some(source) = &piece.meta.source {
         opening::source_credit(&mut fb, source);
     }
@@ -309,24 +308,6 @@ pub fn finish(
     }
     front_pages.extend(body.pages);
     (front_pages, outline)
-}
-
-/// The first paragraph of a piece with a dateline gets it run in, in small capitals.
-fn with_dateline(piece: &PieceDoc) -> std::borrow::Cow<'_, PieceDoc> {
-    use crate::doc::{Block, Inline};
-    let Some(dateline) = &piece.meta.dateline else {
-        return std::borrow::Cow::Borrowed(piece);
-    };
-    let mut owned = piece.clone();
-    if let Some(Block::Paragraph(inlines)) = owned
-        .blocks
-        .iter_mut()
-        .find(|b| matches!(b, Block::Paragraph(_)))
-    {
-        inlines.insert(0, Inline::Text(" \u{2014} ".into()));
-        inlines.insert(0, Inline::SmallCaps(vec![Inline::Text(dateline.clone())]));
-    }
-    std::borrow::Cow::Owned(owned)
 }
 
 fn pad_to_recto(pages: &mut Vec<Page>) {

@@ -18,7 +18,11 @@ use super::geometry::Geometry;
 use super::page::GlyphRun;
 use super::paginate::{Break, FlowItem};
 use super::text::{Align, Line, ParaOpts, Run, Typesetter};
+use crate::doc::words::WordCursor;
 use crate::doc::{Block, Inline, PieceDoc};
+
+/// Between a dateline run into the first paragraph and its text.
+const RUN_IN_DASH: &str = " \u{2014} ";
 
 /// Sizes relative to the body size, and other measures of the book's design.
 pub const NOTE_SCALE: f32 = 9.0 / 11.0;
@@ -107,6 +111,8 @@ pub struct FlowBuilder<'a, 'b> {
     long_notes: Vec<bool>,
     /// Long notes called in the current top-level block, set in the text after it.
     pending_notes: Vec<usize>,
+    /// The dateline to run into the next paragraph (see [`FlowBuilder::body`]).
+    run_in: Option<&'a str>,
 }
 
 impl<'a, 'b> FlowBuilder<'a, 'b> {
@@ -120,6 +126,7 @@ impl<'a, 'b> FlowBuilder<'a, 'b> {
             images: None,
             long_notes: Vec::new(),
             pending_notes: Vec::new(),
+            run_in: None,
         }
     }
 
@@ -132,8 +139,10 @@ impl<'a, 'b> FlowBuilder<'a, 'b> {
         }
     }
 
-    /// The piece's body blocks and its footnotes.
-    pub fn body(&mut self, piece: &PieceDoc) {
+    /// The piece's body blocks and its footnotes. A piece with a dateline has it run into
+    /// its first paragraph, in small capitals: print adds it as it sets the paragraph, the IR
+    /// is not changed (the EPUB sets the dateline in the piece's header instead).
+    pub fn body(&mut self, piece: &'a PieceDoc) {
         // The notes first: how tall each is decides where it goes.
         for note in &piece.notes {
             let drawing = self.note(note.number, &note.blocks);
@@ -147,10 +156,21 @@ impl<'a, 'b> FlowBuilder<'a, 'b> {
             .map(|(_, height)| long_notes::too_long(*height, g))
             .collect();
         let style = self.body_style();
-        for block in &piece.blocks {
+        let run_in_at = piece.meta.dateline.as_deref().and_then(|d| {
+            Some((
+                piece
+                    .blocks
+                    .iter()
+                    .position(|b| matches!(b, Block::Paragraph(_)))?,
+                d,
+            ))
+        });
+        for (i, block) in piece.blocks.iter().enumerate() {
+            self.run_in = run_in_at.and_then(|(at, d)| (at == i).then_some(d));
             self.block(block, style, 0.0);
             self.set_pending_notes();
         }
+        self.run_in = None;
     }
 
     /// Set the long notes the last block called in the text, each once.
@@ -337,14 +357,41 @@ impl<'a, 'b> FlowBuilder<'a, 'b> {
         }
     }
 
-    /// Set a paragraph and append its lines with widow and orphan control.
+    /// Set a paragraph and append its lines with widow and orphan control. Each line
+    /// records the word of the block's text it begins with (`doc::words`).
     pub fn paragraph(&mut self, inlines: &[Inline], style: RunStyle, opts: &ParaOpts, inset: f32) {
         let mut links = Vec::new();
-        let runs = runs_of(inlines, style, &mut links);
+        let run_in = self.run_in.take();
+        let runs = match run_in {
+            // One list of inlines, so the run-in shares runs with the text as it always did.
+            Some(dateline) => {
+                let mut with = Vec::with_capacity(inlines.len() + 2);
+                with.push(Inline::SmallCaps(vec![Inline::Text(dateline.to_owned())]));
+                with.push(Inline::Text(RUN_IN_DASH.into()));
+                with.extend_from_slice(inlines);
+                runs_of(&with, style, &mut links)
+            }
+            None => runs_of(inlines, style, &mut links),
+        };
         let lines = self.ts.set(&runs, opts);
         let n = lines.len();
         let block = self.blocks_seen.checked_sub(1);
-        let mut words = 0;
+        // The block's text as `doc::words` counts it: the runs' text without note calls,
+        // after the run-in; and where each run starts in it.
+        let skip = run_in.map_or(0, |d| d.len() + RUN_IN_DASH.len());
+        let mut text = String::new();
+        let mut run_at = Vec::with_capacity(runs.len());
+        for run in &runs {
+            run_at.push(text.len());
+            let note_call = run
+                .tag
+                .is_some_and(|t| matches!(links.get(t as usize), Some(Dest::Note(_))));
+            if !note_call {
+                text.push_str(&run.text);
+            }
+        }
+        let mut words = WordCursor::new(text.get(skip..).unwrap_or(""));
+        let mut word = 0;
         for (i, line) in lines.iter().enumerate() {
             let k = i + 1;
             // A break after line k leaves k lines here and n-k overleaf: both must be >= 2.
@@ -355,10 +402,13 @@ impl<'a, 'b> FlowBuilder<'a, 'b> {
                 Break::Never
             };
             self.push_line(line, inset, opts.leading, brk, &links);
-            if let (Some(block), Some(drawing)) = (block, self.flow.drawings.last_mut()) {
-                drawing.source = Some((block, words));
+            if let Some((run, at)) = line.start {
+                let offset = run_at.get(run).map_or(0, |r| r + at);
+                word = words.word_at(offset.saturating_sub(skip));
             }
-            words += line.words_ended(k == n);
+            if let (Some(block), Some(drawing)) = (block, self.flow.drawings.last_mut()) {
+                drawing.source = Some((block, word));
+            }
         }
     }
 
