@@ -424,7 +424,23 @@ impl<'a, 'b> FlowBuilder<'a, 'b> {
             run.y = baseline - run.y;
             drawing.runs.push(run);
         }
-        let mut notes = Vec::new();
+        let mut item = FlowItem::line(height, brk);
+        self.line_links(line, (x, 0.0, height), links, &mut drawing, &mut item.notes);
+        self.flow.push(item, drawing);
+    }
+
+    /// A set line's links and note calls, whatever holds the line (a paragraph, a heading,
+    /// a table cell): clickable areas in `drawing` at `(x, y of the line's top, height)`,
+    /// and the notes it calls into `notes`, for its flow item to carry to the page foot
+    /// (or, for a note too long for the foot, to set in the text after the block).
+    fn line_links(
+        &mut self,
+        line: &Line,
+        (x, y, height): (f32, f32, f32),
+        links: &[Dest],
+        drawing: &mut Drawing,
+        notes: &mut Vec<usize>,
+    ) {
         for &(tag, x0, x1) in &line.tags {
             if let Some(dest) = links.get(tag as usize) {
                 if let Dest::Note(n) = dest {
@@ -432,19 +448,16 @@ impl<'a, 'b> FlowBuilder<'a, 'b> {
                         if !self.pending_notes.contains(&(n - 1)) {
                             self.pending_notes.push(n - 1);
                         }
-                    } else {
+                    } else if !notes.contains(&(n - 1)) {
                         notes.push(n - 1);
                     }
                     drawing.note_calls.push(*n);
                 }
                 drawing
                     .links
-                    .push((x + x0, x + x1, 0.0, height, dest.clone()));
+                    .push((x + x0, x + x1, y, height, dest.clone()));
             }
         }
-        let mut item = FlowItem::line(height, brk);
-        item.notes = notes;
-        self.flow.push(item, drawing);
     }
 
     fn note(&mut self, number: usize, blocks: &[Block]) -> (Drawing, f32) {
@@ -533,6 +546,7 @@ impl<'a, 'b> FlowBuilder<'a, 'b> {
         all_rows.extend(rows.iter().map(|r| (r.as_slice(), false)));
         for (cells, is_head) in all_rows {
             let mut drawing = Drawing::default();
+            let mut notes = Vec::new();
             let mut lines_in_row = 1;
             for (c, cell) in cells.iter().enumerate() {
                 let cs = RunStyle {
@@ -550,13 +564,16 @@ impl<'a, 'b> FlowBuilder<'a, 'b> {
                 };
                 let lines = self.ts.set(&runs, &opts);
                 lines_in_row = lines_in_row.max(lines.len());
+                let x = inset + c as f32 * (column + gap);
                 for (i, line) in lines.iter().enumerate() {
                     for run in &line.runs {
                         let mut run = run.clone();
-                        run.x += inset + c as f32 * (column + gap);
+                        run.x += x;
                         run.y = baseline_in(g.leading, g) + i as f32 * g.leading - run.y;
                         drawing.runs.push(run);
                     }
+                    let top = i as f32 * g.leading;
+                    self.line_links(line, (x, top, g.leading), &links, &mut drawing, &mut notes);
                 }
             }
             let height = lines_in_row as f32 * g.leading;
@@ -566,17 +583,16 @@ impl<'a, 'b> FlowBuilder<'a, 'b> {
                     .rules
                     .push((inset, inset + width, height - 0.2 * g.leading, 0.4));
             }
-            self.flow.push(
-                FlowItem::line(
-                    height,
-                    if is_head {
-                        Break::Never
-                    } else {
-                        Break::Allowed { penalty: 0.0 }
-                    },
-                ),
-                drawing,
+            let mut item = FlowItem::line(
+                height,
+                if is_head {
+                    Break::Never
+                } else {
+                    Break::Allowed { penalty: 0.0 }
+                },
             );
+            item.notes = notes;
+            self.flow.push(item, drawing);
         }
         self.flow.space(g.leading * 0.5);
         self.flush_next = true;
