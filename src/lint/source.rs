@@ -8,11 +8,12 @@
 
 use std::collections::HashSet;
 use std::ops::Range;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 use pulldown_cmark::{BrokenLink, CodeBlockKind, Event, LinkType, Options, Parser, Tag, TagEnd};
 
 use crate::diag::{line_col, Diagnostic, Diagnostics};
+use crate::doc::links::{resolve, Target as Link, SCHEMES};
 use crate::manuscript::Piece;
 
 /// The IR parser's options (`doc::parse::options`): the same Markdown must mean the same
@@ -23,9 +24,6 @@ fn options() -> Options {
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_SMART_PUNCTUATION
 }
-
-/// URL schemes an e-reader opens; the EPUB edition prints any other link as plain text.
-const SCHEMES: [&str; 5] = ["http", "https", "mailto", "tel", "ftp"];
 
 /// A piece as a link target: its path (relative to the book root) and its headings' ids.
 pub struct Target {
@@ -330,47 +328,33 @@ struct DeadLink {
     hint: String,
 }
 
-/// Mirrors how the EPUB edition resolves links (`epub::links`): a URL with a scheme
-/// e-readers open, `#heading` in the same piece, or the path of another piece (relative
-/// to this one's folder or to the book root) with an optional `#heading`.
+/// Links resolve as the EPUB edition resolves them (`doc::links`, which says how).
 fn dead_link(url: &str, targets: &[Target], index: usize) -> Option<DeadLink> {
     let url = url.trim();
-    if let Some(scheme) = scheme(url) {
-        if SCHEMES.contains(&scheme.to_ascii_lowercase().as_str()) {
-            return None;
+    let find = |path: &Path| targets.iter().position(|t| t.path == path);
+    let (target, fragment, same_piece) = match resolve(url, &targets.get(index)?.path, find) {
+        Link::External => return None,
+        Link::OtherScheme(_) => {
+            return Some(DeadLink {
+                message: format!("link `{url}` uses a scheme e-readers do not open"),
+                hint: format!(
+                    "link with one of {}; as it is, the link text is printed without a link",
+                    SCHEMES.join(", ")
+                ),
+            })
         }
-        return Some(DeadLink {
-            message: format!("link `{url}` uses a scheme e-readers do not open"),
-            hint: format!(
-                "link with one of {}; as it is, the link text is printed without a link",
-                SCHEMES.join(", ")
-            ),
-        });
-    }
-    let (path, fragment) = match url.split_once('#') {
-        Some((p, f)) => (p, Some(percent_decode(f))),
-        None => (url, None),
-    };
-    let target = if path.is_empty() {
-        &targets[index]
-    } else {
-        let path = percent_decode(path);
-        let here = targets[index].path.parent().unwrap_or(Path::new(""));
-        let candidates = [normalise(&here.join(&path)), normalise(Path::new(&path))];
-        match targets
-            .iter()
-            .find(|t| candidates.iter().flatten().any(|c| *c == t.path))
-        {
-            Some(t) => t,
-            None => {
-                return Some(DeadLink {
-                    message: format!("link `{url}` points at no piece of the book"),
-                    hint: "link to another piece by its Markdown file (e.g. \
+        Link::Piece {
+            index: at,
+            fragment,
+        } => (targets.get(at.unwrap_or(index))?, fragment, at.is_none()),
+        Link::Nowhere => {
+            return Some(DeadLink {
+                message: format!("link `{url}` points at no piece of the book"),
+                hint: "link to another piece by its Markdown file (e.g. \
                            `../reviews/january.md`, relative to this file), or give a full \
                            `https://` address; as it is, the link text is printed without a link"
-                        .into(),
-                })
-            }
+                    .into(),
+            })
         }
     };
     let fragment = fragment.filter(|f| !f.is_empty())?;
@@ -392,7 +376,7 @@ fn dead_link(url: &str, targets: &[Target], index: usize) -> Option<DeadLink> {
             shown.join(", ")
         )
     };
-    let message = if path.is_empty() {
+    let message = if same_piece {
         format!("link `{url}` points at no heading of this piece")
     } else {
         format!(
@@ -401,51 +385,4 @@ fn dead_link(url: &str, targets: &[Target], index: usize) -> Option<DeadLink> {
         )
     };
     Some(DeadLink { message, hint })
-}
-
-fn scheme(url: &str) -> Option<&str> {
-    let colon = url.find(':')?;
-    let s = &url[..colon];
-    let valid = s.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
-        && s.chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
-    valid.then_some(s)
-}
-
-/// Decode `%XX` escapes, leaving malformed ones as written.
-fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = |b: u8| (b as char).to_digit(16);
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            if let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
-                out.push((h * 16 + l) as u8);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
-
-/// `a/b/../c` -> `a/c` without touching the file system; `None` if it climbs out.
-fn normalise(path: &Path) -> Option<PathBuf> {
-    let mut out = PathBuf::new();
-    for c in path.components() {
-        match c {
-            Component::Normal(p) => out.push(p),
-            Component::CurDir => {}
-            Component::ParentDir => {
-                if !out.pop() {
-                    return None;
-                }
-            }
-            Component::RootDir | Component::Prefix(_) => return None,
-        }
-    }
-    Some(out)
 }
