@@ -6,6 +6,7 @@
 
 pub mod links;
 mod parse;
+pub mod source;
 pub mod words;
 
 use std::path::PathBuf;
@@ -49,6 +50,8 @@ pub struct PieceDoc {
     pub blocks: Vec<Block>,
     /// Footnotes in the order of their first reference; `NoteRef(n)` points at `notes[n-1]`.
     pub notes: Vec<Footnote>,
+    /// Where its images, links and headings are in the source (see [`source`]).
+    pub source: source::SourceMap,
 }
 
 #[derive(Debug, Clone, PartialEq)]

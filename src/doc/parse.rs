@@ -8,11 +8,12 @@
 
 mod html;
 mod notes;
+mod record;
 
 use std::collections::HashMap;
 use std::path::Path;
 
-use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{BrokenLink, CodeBlockKind, Event, LinkType, Options, Parser, Tag, TagEnd};
 
 use super::{Align, Block, Footnote, Inline, PieceDoc};
 use crate::diag::{line_col, Diagnostic, Diagnostics};
@@ -33,10 +34,13 @@ pub fn parse_piece(piece: &Piece, id: &str) -> (PieceDoc, Diagnostics) {
     let mut diags = Diagnostics::default();
     let mut body = Builder::new(&piece.path, &piece.body, piece.body_line);
     body.run(&mut diags);
+    let mut source = body.take_source_map();
     let note = match &piece.meta.note {
         Some(text) => {
             let mut b = Builder::new(&piece.path, text, 1);
+            b.record.in_note = true;
             b.run(&mut diags);
+            source.images.extend(b.take_source_map().images);
             b.finish(&mut diags).0
         }
         None => Vec::new(),
@@ -52,6 +56,7 @@ pub fn parse_piece(piece: &Piece, id: &str) -> (PieceDoc, Diagnostics) {
         note,
         blocks,
         notes,
+        source,
     };
     (doc, diags)
 }
@@ -166,6 +171,8 @@ struct Builder<'a> {
     /// The HTML block being read: its offset and raw lines so far.
     html_block: Option<(usize, String)>,
     dangling: notes::DanglingRefs,
+    /// Where things are in the source, for the checks that must say where.
+    record: record::Recorder,
     too_deep: bool,
 }
 
@@ -184,6 +191,7 @@ impl<'a> Builder<'a> {
             lone_image: None,
             html_block: None,
             dangling: notes::DanglingRefs::default(),
+            record: record::Recorder::default(),
             too_deep: false,
         }
     }
@@ -196,13 +204,40 @@ impl<'a> Builder<'a> {
 
     fn run(&mut self, diags: &mut Diagnostics) {
         let text = self.text;
-        for (event, range) in Parser::new_ext(text, markdown_options()).into_offset_iter() {
+        // Reference links whose definition is missing come only through this callback
+        // (they stay text either way); shortcut ones (`[sic]`) are not taken for links.
+        let mut broken = Vec::new();
+        let mut on_broken = |link: BrokenLink| {
+            if matches!(link.link_type, LinkType::Reference | LinkType::Collapsed) {
+                broken.push((link.span.start, link.reference.to_string()));
+            }
+            None
+        };
+        let parser =
+            Parser::new_with_broken_link_callback(text, markdown_options(), Some(&mut on_broken));
+        for (event, range) in parser.into_offset_iter() {
             if self.too_deep {
-                return;
+                break;
             }
             self.dangling.observe(&event, &range);
+            self.record.observe(&event, &range, text);
             self.event(event, range.start, diags);
         }
+        broken.sort();
+        broken.dedup_by_key(|(offset, _)| *offset);
+        self.record.map.undefined_references.extend(broken);
+    }
+
+    /// The source map recorded by [`Builder::run`].
+    fn take_source_map(&mut self) -> super::source::SourceMap {
+        let mut map = std::mem::take(&mut self.record.map);
+        map.undefined_notes = self
+            .dangling
+            .found
+            .iter()
+            .map(|(label, offset)| (*offset, label.clone()))
+            .collect();
+        map
     }
 
     fn event(&mut self, event: Event, offset: usize, diags: &mut Diagnostics) {

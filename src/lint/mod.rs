@@ -42,8 +42,8 @@ pub fn lint(book: &Book, doc: &Document) -> Diagnostics {
             }
         })
         .collect();
-    for (index, piece) in book.pieces().enumerate() {
-        source::check(piece, &targets, index, &mut out);
+    for (index, (piece, parsed)) in book.pieces().zip(doc.pieces()).enumerate() {
+        source::check(piece, parsed, &targets, index, &mut out);
     }
     duplicate_titles(doc, &mut out);
     glyphs::check(book, &mut out);
