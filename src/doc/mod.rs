@@ -7,6 +7,7 @@
 pub mod links;
 mod parse;
 pub mod source;
+pub mod visit;
 pub mod words;
 
 use std::path::PathBuf;
