@@ -441,51 +441,30 @@ fn running_head(ts: &mut Typesetter, page: &mut Page, g: &Geometry, index: usize
     let folio = page.folio.clone().unwrap_or_default();
     let room = g.measure() - 8.0 * size;
     let title = fit_title(ts, title, size, room);
-    let opts = ParaOpts {
-        measure: g.measure(),
-        indent: 0.0,
-        align: Align::Center,
-        hyphenate: false,
-        leading: g.leading,
-    };
-    for line in ts
-        .set(
-            &[Run {
-                italic: true,
-                ..Run::plain(&title, size)
-            }],
-            &opts,
-        )
-        .into_iter()
-        .take(1)
-    {
-        for run in line.runs {
-            page.items.push(PageItem::Text(GlyphRun {
-                x: left + run.x,
-                y: y + run.y,
-                ..run
-            }));
+    let opts = ParaOpts::display(g.measure(), Align::Center, g.leading);
+    // One line of each, at the head's baseline.
+    let mut first_line = |ts: &mut Typesetter, run: Run, opts: &ParaOpts| {
+        for line in ts.set(&[run], opts).into_iter().take(1) {
+            for run in line.runs {
+                page.items.push(PageItem::Text(GlyphRun {
+                    x: left + run.x,
+                    y: y + run.y,
+                    ..run
+                }));
+            }
         }
-    }
+    };
+    let title = Run {
+        italic: true,
+        ..Run::plain(&title, size)
+    };
+    first_line(ts, title, &opts);
     let align = if index % 2 == 0 {
         Align::Right
     } else {
         Align::Left
     };
-    let opts = ParaOpts { align, ..opts };
-    for line in ts
-        .set(&[Run::plain(&folio, size)], &opts)
-        .into_iter()
-        .take(1)
-    {
-        for run in line.runs {
-            page.items.push(PageItem::Text(GlyphRun {
-                x: left + run.x,
-                y: y + run.y,
-                ..run
-            }));
-        }
-    }
+    first_line(ts, Run::plain(&folio, size), &ParaOpts { align, ..opts });
 }
 
 /// Shorten a running head to fit `room`, at a word, with an ellipsis.

@@ -231,13 +231,7 @@ impl<'a, 'b> FlowBuilder<'a, 'b> {
                         ..style
                     },
                 };
-                let opts = ParaOpts {
-                    measure: g.measure() - 2.0 * inset,
-                    indent: 0.0,
-                    align: Align::Center,
-                    hyphenate: false,
-                    leading: g.leading,
-                };
+                let opts = ParaOpts::display(g.measure() - 2.0 * inset, Align::Center, g.leading);
                 let mut links = Vec::new();
                 let runs = runs_of(content, heading_style, &mut links);
                 let lines = self.ts.set(&runs, &opts);
@@ -269,13 +263,7 @@ impl<'a, 'b> FlowBuilder<'a, 'b> {
                     self.blocks(item, style, inset + hang);
                     // hang the marker to the left of the item's first line
                     if let Some(drawing) = self.flow.drawings.get_mut(first_item_index) {
-                        let opts = ParaOpts {
-                            measure: hang,
-                            indent: 0.0,
-                            align: Align::Left,
-                            hyphenate: false,
-                            leading: g.leading,
-                        };
+                        let opts = ParaOpts::display(hang, Align::Left, g.leading);
                         let runs = [Run::plain(&marker, style.size)];
                         if let Some(line) = self.ts.set(&runs, &opts).into_iter().next() {
                             let baseline = drawing.runs.first().map_or(g.leading * 0.75, |r| r.y);
@@ -295,13 +283,8 @@ impl<'a, 'b> FlowBuilder<'a, 'b> {
                     ..style
                 };
                 self.flow.space(g.leading * 0.5);
-                let opts = ParaOpts {
-                    measure: g.measure() - inset - g.font_size,
-                    indent: 0.0,
-                    align: Align::Left,
-                    hyphenate: false,
-                    leading: g.leading,
-                };
+                let opts =
+                    ParaOpts::display(g.measure() - inset - g.font_size, Align::Left, g.leading);
                 for source_line in text.lines() {
                     let runs = [Run::plain(
                         if source_line.is_empty() {
@@ -327,13 +310,7 @@ impl<'a, 'b> FlowBuilder<'a, 'b> {
             Block::Rule => {
                 // A section break: an asterism centred on a line of its own.
                 self.flow.space(g.leading * 0.5);
-                let opts = ParaOpts {
-                    measure: g.measure(),
-                    indent: 0.0,
-                    align: Align::Center,
-                    hyphenate: false,
-                    leading: g.leading,
-                };
+                let opts = ParaOpts::display(g.measure(), Align::Center, g.leading);
                 let lines = self
                     .ts
                     .set(&[Run::plain("*\u{2003}*\u{2003}*", style.size)], &opts);
@@ -625,13 +602,7 @@ impl<'a, 'b> FlowBuilder<'a, 'b> {
             drawing,
         );
         if !alt.is_empty() {
-            let opts = ParaOpts {
-                measure: g.measure(),
-                indent: 0.0,
-                align: Align::Center,
-                hyphenate: false,
-                leading: g.leading,
-            };
+            let opts = ParaOpts::display(g.measure(), Align::Center, g.leading);
             let runs = [Run {
                 italic: true,
                 ..Run::plain(alt, g.font_size * QUOTE_SCALE)

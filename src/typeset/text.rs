@@ -61,6 +61,20 @@ pub struct ParaOpts {
     pub leading: f32,
 }
 
+impl ParaOpts {
+    /// Display text (a subhead, a caption, a running head, a marker): unindented and
+    /// never hyphenated.
+    pub fn display(measure: f32, align: Align, leading: f32) -> ParaOpts {
+        ParaOpts {
+            measure,
+            indent: 0.0,
+            align,
+            hyphenate: false,
+            leading,
+        }
+    }
+}
+
 /// A set line: glyph runs with x from the start of the measure and y the rise above the
 /// baseline; where tagged text landed, as (tag, x0, x1).
 #[derive(Debug, Clone, PartialEq)]
