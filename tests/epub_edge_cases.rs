@@ -35,6 +35,7 @@ fn piece_doc(n: usize, title: &str, byline: Option<&str>, blocks: Vec<Block>) ->
         note: vec![],
         blocks,
         notes: vec![],
+        source: Default::default(),
     }
 }
 

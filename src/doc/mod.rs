@@ -4,7 +4,11 @@
 //! render the same values, so a piece can never say one thing in one edition and another in
 //! the other.
 
+pub mod links;
 mod parse;
+pub mod source;
+pub mod visit;
+pub mod words;
 
 use std::path::PathBuf;
 
@@ -47,6 +51,8 @@ pub struct PieceDoc {
     pub blocks: Vec<Block>,
     /// Footnotes in the order of their first reference; `NoteRef(n)` points at `notes[n-1]`.
     pub notes: Vec<Footnote>,
+    /// Where its images, links and headings are in the source (see [`source`]).
+    pub source: source::SourceMap,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -8,11 +8,12 @@
 
 mod html;
 mod notes;
+mod record;
 
 use std::collections::HashMap;
 use std::path::Path;
 
-use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{BrokenLink, CodeBlockKind, Event, LinkType, Options, Parser, Tag, TagEnd};
 
 use super::{Align, Block, Footnote, Inline, PieceDoc};
 use crate::diag::{line_col, Diagnostic, Diagnostics};
@@ -33,10 +34,13 @@ pub fn parse_piece(piece: &Piece, id: &str) -> (PieceDoc, Diagnostics) {
     let mut diags = Diagnostics::default();
     let mut body = Builder::new(&piece.path, &piece.body, piece.body_line);
     body.run(&mut diags);
+    let mut source = body.take_source_map();
     let note = match &piece.meta.note {
         Some(text) => {
             let mut b = Builder::new(&piece.path, text, 1);
+            b.record.in_note = true;
             b.run(&mut diags);
+            source.images.extend(b.take_source_map().images);
             b.finish(&mut diags).0
         }
         None => Vec::new(),
@@ -52,17 +56,25 @@ pub fn parse_piece(piece: &Piece, id: &str) -> (PieceDoc, Diagnostics) {
         note,
         blocks,
         notes,
+        source,
     };
     (doc, diags)
 }
 
 /// Inline Markdown (a title, a standfirst) as inlines, smart punctuation applied.
 pub fn parse_inlines(text: &str) -> Vec<Inline> {
-    let mut diags = Diagnostics::default();
-    // Escape what would make a one-line title into a block ("1. ", "# ", "- ").
-    let mut b = Builder::new(Path::new(""), text, 1);
-    b.run(&mut diags);
-    let (blocks, _) = b.finish(&mut diags);
+    let mut blocks = inline_blocks(text);
+    // A title that begins like a list item, a quote or a rule ("1984. Orwell's year",
+    // "1. The first one", "- Notes") would become that block and lose its inline
+    // formatting: read it again with its leading marker escaped, as the text it is.
+    if !matches!(
+        blocks.first(),
+        None | Some(Block::Paragraph(_) | Block::Heading { .. })
+    ) {
+        if let Some(escaped) = escape_block_start(text) {
+            blocks = inline_blocks(&escaped);
+        }
+    }
     let mut out = Vec::new();
     for block in blocks {
         if let Block::Paragraph(inlines)
@@ -80,6 +92,30 @@ pub fn parse_inlines(text: &str) -> Vec<Inline> {
         out.push(Inline::Text(text.trim().to_owned()));
     }
     out
+}
+
+fn inline_blocks(text: &str) -> Vec<Block> {
+    let mut diags = Diagnostics::default();
+    let mut b = Builder::new(Path::new(""), text, 1);
+    b.run(&mut diags);
+    b.finish(&mut diags).0
+}
+
+/// `text` with a backslash before the marker that makes its first line a block: the
+/// delimiter after a list number (`1984\.`), else the first character (`\-`, `\>`).
+fn escape_block_start(text: &str) -> Option<String> {
+    let trimmed = text.trim_start();
+    let digits = trimmed.len()
+        - trimmed
+            .trim_start_matches(|c: char| c.is_ascii_digit())
+            .len();
+    let at = match trimmed[digits..].chars().next() {
+        Some('.' | ')') if digits > 0 => digits,
+        _ if digits > 0 => return None,
+        Some(c) if c.is_ascii_punctuation() => 0,
+        _ => return None,
+    };
+    Some(format!("{}\\{}", &trimmed[..at], &trimmed[at..]))
 }
 
 enum BlockFrame {
@@ -135,6 +171,8 @@ struct Builder<'a> {
     /// The HTML block being read: its offset and raw lines so far.
     html_block: Option<(usize, String)>,
     dangling: notes::DanglingRefs,
+    /// Where things are in the source, for the checks that must say where.
+    record: record::Recorder,
     too_deep: bool,
 }
 
@@ -153,6 +191,7 @@ impl<'a> Builder<'a> {
             lone_image: None,
             html_block: None,
             dangling: notes::DanglingRefs::default(),
+            record: record::Recorder::default(),
             too_deep: false,
         }
     }
@@ -165,13 +204,40 @@ impl<'a> Builder<'a> {
 
     fn run(&mut self, diags: &mut Diagnostics) {
         let text = self.text;
-        for (event, range) in Parser::new_ext(text, markdown_options()).into_offset_iter() {
+        // Reference links whose definition is missing come only through this callback
+        // (they stay text either way); shortcut ones (`[sic]`) are not taken for links.
+        let mut broken = Vec::new();
+        let mut on_broken = |link: BrokenLink| {
+            if matches!(link.link_type, LinkType::Reference | LinkType::Collapsed) {
+                broken.push((link.span.start, link.reference.to_string()));
+            }
+            None
+        };
+        let parser =
+            Parser::new_with_broken_link_callback(text, markdown_options(), Some(&mut on_broken));
+        for (event, range) in parser.into_offset_iter() {
             if self.too_deep {
-                return;
+                break;
             }
             self.dangling.observe(&event, &range);
+            self.record.observe(&event, &range, text);
             self.event(event, range.start, diags);
         }
+        broken.sort();
+        broken.dedup_by_key(|(offset, _)| *offset);
+        self.record.map.undefined_references.extend(broken);
+    }
+
+    /// The source map recorded by [`Builder::run`].
+    fn take_source_map(&mut self) -> super::source::SourceMap {
+        let mut map = std::mem::take(&mut self.record.map);
+        map.undefined_notes = self
+            .dangling
+            .found
+            .iter()
+            .map(|(label, offset)| (*offset, label.clone()))
+            .collect();
+        map
     }
 
     fn event(&mut self, event: Event, offset: usize, diags: &mut Diagnostics) {

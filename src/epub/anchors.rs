@@ -58,22 +58,13 @@ impl Anchors {
     }
 
     fn walk(&mut self, blocks: &[Block]) {
-        for block in blocks {
-            match block {
-                Block::Heading { id, .. } => {
-                    let final_id = self.allocate(id);
-                    self.by_raw.entry(id.clone()).or_insert(final_id.clone());
-                    self.in_order.push(final_id);
-                }
-                Block::Quote(inner) => self.walk(inner),
-                Block::List { items, .. } => {
-                    for item in items {
-                        self.walk(item);
-                    }
-                }
-                _ => {}
+        crate::doc::visit::each_block(blocks, &mut |block| {
+            if let Block::Heading { id, .. } = block {
+                let final_id = self.allocate(id);
+                self.by_raw.entry(id.clone()).or_insert(final_id.clone());
+                self.in_order.push(final_id);
             }
-        }
+        });
     }
 
     fn allocate(&mut self, raw: &str) -> String {

@@ -1,14 +1,15 @@
 //! Where links and images in the text point, once the book is a package.
 //!
-//! Method: a link in a piece is one of three things. A URL with a scheme the reader can open
-//! (http, https, mailto, tel, ftp) stays as written, made URL-safe. `#fragment` names a
-//! heading of the same piece and is mapped to that heading's final id. A relative path naming
-//! another piece's Markdown file (as written relative to the piece's file, or to the book root)
-//! becomes that piece's XHTML file, its fragment mapped the same way. Anything else would point
-//! nowhere inside the EPUB (an epubcheck error and a dead tap for the reader), so it is
-//! written as plain text; a fragment that names no heading is dropped, keeping the file.
+//! Method: [`crate::doc::links`] says what a link points at. A URL with a scheme the reader
+//! can open stays as written, made URL-safe. `#fragment` of the same piece is mapped to that
+//! heading's final id. Another piece becomes that piece's XHTML file, its fragment mapped
+//! the same way. Anything else would point nowhere inside the EPUB (an epubcheck error and a
+//! dead tap for the reader), so it is written as plain text; a fragment that names no
+//! heading is dropped, keeping the file.
 
-use std::path::{Component, Path, PathBuf};
+use std::path::PathBuf;
+
+use crate::doc::links::{resolve, Target as LinkTarget};
 
 use crate::epub::anchors::Anchors;
 use crate::epub::assets::Images;
@@ -35,17 +36,6 @@ pub struct PieceLinks<'a> {
     pub index: usize,
 }
 
-const SCHEMES: [&str; 5] = ["http", "https", "mailto", "tel", "ftp"];
-
-fn scheme(url: &str) -> Option<&str> {
-    let colon = url.find(':')?;
-    let s = &url[..colon];
-    let valid = s.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
-        && s.chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
-    valid.then_some(s)
-}
-
 /// Percent-encode what may not appear raw in a URL (spaces, quotes, angle brackets...).
 fn url_safe(url: &str) -> String {
     let mut out = String::with_capacity(url.len());
@@ -61,44 +51,6 @@ fn url_safe(url: &str) -> String {
     out
 }
 
-/// Decode `%XX` escapes (as Markdown writers put in paths with spaces).
-fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = |b: u8| (b as char).to_digit(16);
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            if let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
-                out.push((h * 16 + l) as u8);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
-
-/// `a/b/../c` -> `a/c`, without touching the file system. `None` if it climbs out of the root.
-fn normalise(path: &Path) -> Option<PathBuf> {
-    let mut out = PathBuf::new();
-    for c in path.components() {
-        match c {
-            Component::Normal(p) => out.push(p),
-            Component::CurDir => {}
-            Component::ParentDir => {
-                if !out.pop() {
-                    return None;
-                }
-            }
-            Component::RootDir | Component::Prefix(_) => return None,
-        }
-    }
-    Some(out)
-}
-
 impl PieceLinks<'_> {
     fn target(&self) -> &Target {
         &self.book.targets[self.index]
@@ -111,34 +63,28 @@ impl Resolve for PieceLinks<'_> {
     }
 
     fn link(&self, url: &str) -> Option<String> {
-        let url = url.trim();
-        if let Some(s) = scheme(url) {
-            return SCHEMES
-                .contains(&s.to_ascii_lowercase().as_str())
-                .then(|| url_safe(url));
-        }
-        if url.starts_with("//") {
-            return None;
-        }
-        let (path, fragment) = match url.split_once('#') {
-            Some((p, f)) => (p, Some(percent_decode(f))),
-            None => (url, None),
-        };
-        if path.is_empty() {
-            let id = self.target().anchors.get(fragment.as_deref()?)?;
-            return Some(format!("#{id}"));
-        }
-        let path = percent_decode(path);
-        let here = self.target().path.parent().unwrap_or(Path::new(""));
-        let candidates = [normalise(&here.join(&path)), normalise(Path::new(&path))];
-        let target = self
-            .book
-            .targets
-            .iter()
-            .find(|t| candidates.iter().flatten().any(|c| *c == t.path))?;
-        match fragment.as_deref().and_then(|f| target.anchors.get(f)) {
-            Some(id) => Some(format!("{}#{id}", target.file)),
-            None => Some(target.file.clone()),
+        let targets = &self.book.targets;
+        let find = |path: &std::path::Path| targets.iter().position(|t| t.path == path);
+        match resolve(url, &self.target().path, find) {
+            LinkTarget::External => Some(url_safe(url.trim())),
+            LinkTarget::Piece {
+                index: None,
+                fragment,
+            } => {
+                let id = self.target().anchors.get(fragment.as_deref()?)?;
+                Some(format!("#{id}"))
+            }
+            LinkTarget::Piece {
+                index: Some(index),
+                fragment,
+            } => {
+                let target = targets.get(index)?;
+                match fragment.as_deref().and_then(|f| target.anchors.get(f)) {
+                    Some(id) => Some(format!("{}#{id}", target.file)),
+                    None => Some(target.file.clone()),
+                }
+            }
+            LinkTarget::OtherScheme(_) | LinkTarget::Nowhere => None,
         }
     }
 }
@@ -192,10 +138,5 @@ mod tests {
         );
         assert_eq!(here.link("../../../etc/passwd"), None);
         assert_eq!(here.link("notes.pdf"), None);
-    }
-
-    #[test]
-    fn percent_decoding_is_lenient() {
-        assert_eq!(percent_decode("a%20b%zz%"), "a b%zz%");
     }
 }

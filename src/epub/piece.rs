@@ -256,6 +256,7 @@ mod tests {
                 label: "a".into(),
                 blocks: vec![Block::Paragraph(t("The note."))],
             }],
+            source: Default::default(),
         }
     }
 

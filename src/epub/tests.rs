@@ -32,6 +32,7 @@ fn piece(n: usize, title: &str, byline: Option<&str>, blocks: Vec<Block>) -> Pie
         note: vec![],
         blocks,
         notes: vec![],
+        source: Default::default(),
     }
 }
 

@@ -13,6 +13,7 @@
 use std::collections::HashMap;
 use std::fmt::Write as _;
 
+use crate::doc::words::Words;
 use crate::doc::{plain_text, Align, Block, Inline};
 use crate::epub::anchors::{ncname, Anchors};
 
@@ -118,8 +119,7 @@ pub struct Writer<'a> {
     counting: bool,
     blocks_seen: usize,
     current_block: Option<usize>,
-    words_seen: usize,
-    in_word: bool,
+    words: Words,
 }
 
 impl<'a> Writer<'a> {
@@ -138,14 +138,14 @@ impl<'a> Writer<'a> {
             counting: false,
             blocks_seen: 0,
             current_block: None,
-            words_seen: 0,
-            in_word: false,
+            words: Words::default(),
         }
     }
 
     /// From here on, blocks are the piece's body: number them depth-first and place the
     /// print page breaks `marks` (block, word, folio) where the typesetter says each print
-    /// page begins. Words are runs of text between spaces, counted as the typesetter does.
+    /// page begins. Blocks and words are counted as `doc::words` defines them, as the
+    /// typesetter counts them.
     pub fn start_body(&mut self, marks: Vec<(usize, usize, String)>) {
         self.page_marks = marks.into();
         self.counting = true;
@@ -178,8 +178,7 @@ impl<'a> Writer<'a> {
             self.out.push_str(&super::pagelist::marker(&folio));
         }
         self.current_block = text_block.then_some(number);
-        self.words_seen = 0;
-        self.in_word = false;
+        self.words = Words::default();
     }
 
     fn mark_due_in_text(&self) -> bool {
@@ -194,12 +193,7 @@ impl<'a> Writer<'a> {
         }
         let mut start = 0;
         for (i, c) in t.char_indices() {
-            if c == ' ' || c == '\n' {
-                self.in_word = false;
-            } else if !self.in_word {
-                self.in_word = true;
-                let here = self.words_seen;
-                self.words_seen += 1;
+            if let Some(here) = self.words.char(c) {
                 while matches!(self.page_marks.front(), Some((b, w, _)) if Some(*b) == self.current_block && *w <= here)
                 {
                     self.out.push_str(&text(&t[start..i]));
@@ -416,7 +410,7 @@ impl<'a> Writer<'a> {
             },
             Inline::NoteRef(n) => self.note_ref(*n),
             Inline::Break => {
-                self.in_word = false;
+                self.words.separate();
                 self.out.push_str("<br/>");
             }
         }

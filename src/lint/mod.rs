@@ -42,8 +42,8 @@ pub fn lint(book: &Book, doc: &Document) -> Diagnostics {
             }
         })
         .collect();
-    for (index, piece) in book.pieces().enumerate() {
-        source::check(piece, &targets, index, &mut out);
+    for (index, (piece, parsed)) in book.pieces().zip(doc.pieces()).enumerate() {
+        source::check(piece, parsed, &targets, index, &mut out);
     }
     duplicate_titles(doc, &mut out);
     glyphs::check(book, &mut out);
@@ -76,16 +76,11 @@ pub fn dedup(diags: Diagnostics) -> Diagnostics {
 
 /// The ids (as the IR names them) that `#fragment` links may use.
 fn collect_anchors(blocks: &[Block], out: &mut HashSet<String>) {
-    for block in blocks {
-        match block {
-            Block::Heading { id, .. } => {
-                out.insert(id.clone());
-            }
-            Block::Quote(inner) => collect_anchors(inner, out),
-            Block::List { items, .. } => items.iter().for_each(|i| collect_anchors(i, out)),
-            _ => {}
+    crate::doc::visit::each_block(blocks, &mut |block| {
+        if let Block::Heading { id, .. } = block {
+            out.insert(id.clone());
         }
-    }
+    });
 }
 
 /// Two pieces with the same title read as one in the contents, the nav and the running

@@ -220,8 +220,7 @@ fn set_piece(
     let mut fb = FlowBuilder::new(&mut ts, g);
     fb.images = Some(images);
     opening::piece_opening(&mut fb, piece);
-    let piece = with_dateline(piece);
-    fb.body(&piece);
+    fb.body(piece);
     if let Some(source) = &piece.meta.source {
         opening::source_credit(&mut fb, source);
     }
@@ -309,24 +308,6 @@ pub fn finish(
     }
     front_pages.extend(body.pages);
     (front_pages, outline)
-}
-
-/// The first paragraph of a piece with a dateline gets it run in, in small capitals.
-fn with_dateline(piece: &PieceDoc) -> std::borrow::Cow<'_, PieceDoc> {
-    use crate::doc::{Block, Inline};
-    let Some(dateline) = &piece.meta.dateline else {
-        return std::borrow::Cow::Borrowed(piece);
-    };
-    let mut owned = piece.clone();
-    if let Some(Block::Paragraph(inlines)) = owned
-        .blocks
-        .iter_mut()
-        .find(|b| matches!(b, Block::Paragraph(_)))
-    {
-        inlines.insert(0, Inline::Text(" \u{2014} ".into()));
-        inlines.insert(0, Inline::SmallCaps(vec![Inline::Text(dateline.clone())]));
-    }
-    std::borrow::Cow::Owned(owned)
 }
 
 fn pad_to_recto(pages: &mut Vec<Page>) {
@@ -460,51 +441,30 @@ fn running_head(ts: &mut Typesetter, page: &mut Page, g: &Geometry, index: usize
     let folio = page.folio.clone().unwrap_or_default();
     let room = g.measure() - 8.0 * size;
     let title = fit_title(ts, title, size, room);
-    let opts = ParaOpts {
-        measure: g.measure(),
-        indent: 0.0,
-        align: Align::Center,
-        hyphenate: false,
-        leading: g.leading,
-    };
-    for line in ts
-        .set(
-            &[Run {
-                italic: true,
-                ..Run::plain(&title, size)
-            }],
-            &opts,
-        )
-        .into_iter()
-        .take(1)
-    {
-        for run in line.runs {
-            page.items.push(PageItem::Text(GlyphRun {
-                x: left + run.x,
-                y: y + run.y,
-                ..run
-            }));
+    let opts = ParaOpts::display(g.measure(), Align::Center, g.leading);
+    // One line of each, at the head's baseline.
+    let mut first_line = |ts: &mut Typesetter, run: Run, opts: &ParaOpts| {
+        for line in ts.set(&[run], opts).into_iter().take(1) {
+            for run in line.runs {
+                page.items.push(PageItem::Text(GlyphRun {
+                    x: left + run.x,
+                    y: y + run.y,
+                    ..run
+                }));
+            }
         }
-    }
+    };
+    let title = Run {
+        italic: true,
+        ..Run::plain(&title, size)
+    };
+    first_line(ts, title, &opts);
     let align = if index % 2 == 0 {
         Align::Right
     } else {
         Align::Left
     };
-    let opts = ParaOpts { align, ..opts };
-    for line in ts
-        .set(&[Run::plain(&folio, size)], &opts)
-        .into_iter()
-        .take(1)
-    {
-        for run in line.runs {
-            page.items.push(PageItem::Text(GlyphRun {
-                x: left + run.x,
-                y: y + run.y,
-                ..run
-            }));
-        }
-    }
+    first_line(ts, Run::plain(&folio, size), &ParaOpts { align, ..opts });
 }
 
 /// Shorten a running head to fit `room`, at a word, with an ellipsis.

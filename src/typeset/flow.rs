@@ -17,8 +17,12 @@ pub use self::inline_runs::{runs_of, RunStyle};
 use super::geometry::Geometry;
 use super::paginate::{Break, FlowItem};
 use super::text::{Align, Line, ParaOpts, Run, Typesetter};
+use crate::doc::words::WordCursor;
 use crate::doc::{Block, Inline, PieceDoc};
 use crate::page::GlyphRun;
+
+/// Between a dateline run into the first paragraph and its text.
+const RUN_IN_DASH: &str = " \u{2014} ";
 
 /// Sizes relative to the body size, and other measures of the book's design.
 pub const NOTE_SCALE: f32 = 9.0 / 11.0;
@@ -107,6 +111,8 @@ pub struct FlowBuilder<'a, 'b> {
     long_notes: Vec<bool>,
     /// Long notes called in the current top-level block, set in the text after it.
     pending_notes: Vec<usize>,
+    /// The dateline to run into the next paragraph (see [`FlowBuilder::body`]).
+    run_in: Option<&'a str>,
 }
 
 impl<'a, 'b> FlowBuilder<'a, 'b> {
@@ -120,6 +126,7 @@ impl<'a, 'b> FlowBuilder<'a, 'b> {
             images: None,
             long_notes: Vec::new(),
             pending_notes: Vec::new(),
+            run_in: None,
         }
     }
 
@@ -132,8 +139,10 @@ impl<'a, 'b> FlowBuilder<'a, 'b> {
         }
     }
 
-    /// The piece's body blocks and its footnotes.
-    pub fn body(&mut self, piece: &PieceDoc) {
+    /// The piece's body blocks and its footnotes. A piece with a dateline has it run into
+    /// its first paragraph, in small capitals: print adds it as it sets the paragraph, the IR
+    /// is not changed (the EPUB sets the dateline in the piece's header instead).
+    pub fn body(&mut self, piece: &'a PieceDoc) {
         // The notes first: how tall each is decides where it goes.
         for note in &piece.notes {
             let drawing = self.note(note.number, &note.blocks);
@@ -147,10 +156,21 @@ impl<'a, 'b> FlowBuilder<'a, 'b> {
             .map(|(_, height)| long_notes::too_long(*height, g))
             .collect();
         let style = self.body_style();
-        for block in &piece.blocks {
+        let run_in_at = piece.meta.dateline.as_deref().and_then(|d| {
+            Some((
+                piece
+                    .blocks
+                    .iter()
+                    .position(|b| matches!(b, Block::Paragraph(_)))?,
+                d,
+            ))
+        });
+        for (i, block) in piece.blocks.iter().enumerate() {
+            self.run_in = run_in_at.and_then(|(at, d)| (at == i).then_some(d));
             self.block(block, style, 0.0);
             self.set_pending_notes();
         }
+        self.run_in = None;
     }
 
     /// Set the long notes the last block called in the text, each once.
@@ -211,13 +231,7 @@ impl<'a, 'b> FlowBuilder<'a, 'b> {
                         ..style
                     },
                 };
-                let opts = ParaOpts {
-                    measure: g.measure() - 2.0 * inset,
-                    indent: 0.0,
-                    align: Align::Center,
-                    hyphenate: false,
-                    leading: g.leading,
-                };
+                let opts = ParaOpts::display(g.measure() - 2.0 * inset, Align::Center, g.leading);
                 let mut links = Vec::new();
                 let runs = runs_of(content, heading_style, &mut links);
                 let lines = self.ts.set(&runs, &opts);
@@ -249,13 +263,7 @@ impl<'a, 'b> FlowBuilder<'a, 'b> {
                     self.blocks(item, style, inset + hang);
                     // hang the marker to the left of the item's first line
                     if let Some(drawing) = self.flow.drawings.get_mut(first_item_index) {
-                        let opts = ParaOpts {
-                            measure: hang,
-                            indent: 0.0,
-                            align: Align::Left,
-                            hyphenate: false,
-                            leading: g.leading,
-                        };
+                        let opts = ParaOpts::display(hang, Align::Left, g.leading);
                         let runs = [Run::plain(&marker, style.size)];
                         if let Some(line) = self.ts.set(&runs, &opts).into_iter().next() {
                             let baseline = drawing.runs.first().map_or(g.leading * 0.75, |r| r.y);
@@ -275,13 +283,8 @@ impl<'a, 'b> FlowBuilder<'a, 'b> {
                     ..style
                 };
                 self.flow.space(g.leading * 0.5);
-                let opts = ParaOpts {
-                    measure: g.measure() - inset - g.font_size,
-                    indent: 0.0,
-                    align: Align::Left,
-                    hyphenate: false,
-                    leading: g.leading,
-                };
+                let opts =
+                    ParaOpts::display(g.measure() - inset - g.font_size, Align::Left, g.leading);
                 for source_line in text.lines() {
                     let runs = [Run::plain(
                         if source_line.is_empty() {
@@ -307,13 +310,7 @@ impl<'a, 'b> FlowBuilder<'a, 'b> {
             Block::Rule => {
                 // A section break: an asterism centred on a line of its own.
                 self.flow.space(g.leading * 0.5);
-                let opts = ParaOpts {
-                    measure: g.measure(),
-                    indent: 0.0,
-                    align: Align::Center,
-                    hyphenate: false,
-                    leading: g.leading,
-                };
+                let opts = ParaOpts::display(g.measure(), Align::Center, g.leading);
                 let lines = self
                     .ts
                     .set(&[Run::plain("*\u{2003}*\u{2003}*", style.size)], &opts);
@@ -337,14 +334,41 @@ impl<'a, 'b> FlowBuilder<'a, 'b> {
         }
     }
 
-    /// Set a paragraph and append its lines with widow and orphan control.
+    /// Set a paragraph and append its lines with widow and orphan control. Each line
+    /// records the word of the block's text it begins with (`doc::words`).
     pub fn paragraph(&mut self, inlines: &[Inline], style: RunStyle, opts: &ParaOpts, inset: f32) {
         let mut links = Vec::new();
-        let runs = runs_of(inlines, style, &mut links);
+        let run_in = self.run_in.take();
+        let runs = match run_in {
+            // One list of inlines, so the run-in shares runs with the text as it always did.
+            Some(dateline) => {
+                let mut with = Vec::with_capacity(inlines.len() + 2);
+                with.push(Inline::SmallCaps(vec![Inline::Text(dateline.to_owned())]));
+                with.push(Inline::Text(RUN_IN_DASH.into()));
+                with.extend_from_slice(inlines);
+                runs_of(&with, style, &mut links)
+            }
+            None => runs_of(inlines, style, &mut links),
+        };
         let lines = self.ts.set(&runs, opts);
         let n = lines.len();
         let block = self.blocks_seen.checked_sub(1);
-        let mut words = 0;
+        // The block's text as `doc::words` counts it: the runs' text without note calls,
+        // after the run-in; and where each run starts in it.
+        let skip = run_in.map_or(0, |d| d.len() + RUN_IN_DASH.len());
+        let mut text = String::new();
+        let mut run_at = Vec::with_capacity(runs.len());
+        for run in &runs {
+            run_at.push(text.len());
+            let note_call = run
+                .tag
+                .is_some_and(|t| matches!(links.get(t as usize), Some(Dest::Note(_))));
+            if !note_call {
+                text.push_str(&run.text);
+            }
+        }
+        let mut words = WordCursor::new(text.get(skip..).unwrap_or(""));
+        let mut word = 0;
         for (i, line) in lines.iter().enumerate() {
             let k = i + 1;
             // A break after line k leaves k lines here and n-k overleaf: both must be >= 2.
@@ -355,10 +379,13 @@ impl<'a, 'b> FlowBuilder<'a, 'b> {
                 Break::Never
             };
             self.push_line(line, inset, opts.leading, brk, &links);
-            if let (Some(block), Some(drawing)) = (block, self.flow.drawings.last_mut()) {
-                drawing.source = Some((block, words));
+            if let Some((run, at)) = line.start {
+                let offset = run_at.get(run).map_or(0, |r| r + at);
+                word = words.word_at(offset.saturating_sub(skip));
             }
-            words += line.words_ended(k == n);
+            if let (Some(block), Some(drawing)) = (block, self.flow.drawings.last_mut()) {
+                drawing.source = Some((block, word));
+            }
         }
     }
 
@@ -374,7 +401,23 @@ impl<'a, 'b> FlowBuilder<'a, 'b> {
             run.y = baseline - run.y;
             drawing.runs.push(run);
         }
-        let mut notes = Vec::new();
+        let mut item = FlowItem::line(height, brk);
+        self.line_links(line, (x, 0.0, height), links, &mut drawing, &mut item.notes);
+        self.flow.push(item, drawing);
+    }
+
+    /// A set line's links and note calls, whatever holds the line (a paragraph, a heading,
+    /// a table cell): clickable areas in `drawing` at `(x, y of the line's top, height)`,
+    /// and the notes it calls into `notes`, for its flow item to carry to the page foot
+    /// (or, for a note too long for the foot, to set in the text after the block).
+    fn line_links(
+        &mut self,
+        line: &Line,
+        (x, y, height): (f32, f32, f32),
+        links: &[Dest],
+        drawing: &mut Drawing,
+        notes: &mut Vec<usize>,
+    ) {
         for &(tag, x0, x1) in &line.tags {
             if let Some(dest) = links.get(tag as usize) {
                 if let Dest::Note(n) = dest {
@@ -382,19 +425,16 @@ impl<'a, 'b> FlowBuilder<'a, 'b> {
                         if !self.pending_notes.contains(&(n - 1)) {
                             self.pending_notes.push(n - 1);
                         }
-                    } else {
+                    } else if !notes.contains(&(n - 1)) {
                         notes.push(n - 1);
                     }
                     drawing.note_calls.push(*n);
                 }
                 drawing
                     .links
-                    .push((x + x0, x + x1, 0.0, height, dest.clone()));
+                    .push((x + x0, x + x1, y, height, dest.clone()));
             }
         }
-        let mut item = FlowItem::line(height, brk);
-        item.notes = notes;
-        self.flow.push(item, drawing);
     }
 
     fn note(&mut self, number: usize, blocks: &[Block]) -> (Drawing, f32) {
@@ -483,6 +523,7 @@ impl<'a, 'b> FlowBuilder<'a, 'b> {
         all_rows.extend(rows.iter().map(|r| (r.as_slice(), false)));
         for (cells, is_head) in all_rows {
             let mut drawing = Drawing::default();
+            let mut notes = Vec::new();
             let mut lines_in_row = 1;
             for (c, cell) in cells.iter().enumerate() {
                 let cs = RunStyle {
@@ -500,13 +541,16 @@ impl<'a, 'b> FlowBuilder<'a, 'b> {
                 };
                 let lines = self.ts.set(&runs, &opts);
                 lines_in_row = lines_in_row.max(lines.len());
+                let x = inset + c as f32 * (column + gap);
                 for (i, line) in lines.iter().enumerate() {
                     for run in &line.runs {
                         let mut run = run.clone();
-                        run.x += inset + c as f32 * (column + gap);
+                        run.x += x;
                         run.y = baseline_in(g.leading, g) + i as f32 * g.leading - run.y;
                         drawing.runs.push(run);
                     }
+                    let top = i as f32 * g.leading;
+                    self.line_links(line, (x, top, g.leading), &links, &mut drawing, &mut notes);
                 }
             }
             let height = lines_in_row as f32 * g.leading;
@@ -516,17 +560,16 @@ impl<'a, 'b> FlowBuilder<'a, 'b> {
                     .rules
                     .push((inset, inset + width, height - 0.2 * g.leading, 0.4));
             }
-            self.flow.push(
-                FlowItem::line(
-                    height,
-                    if is_head {
-                        Break::Never
-                    } else {
-                        Break::Allowed { penalty: 0.0 }
-                    },
-                ),
-                drawing,
+            let mut item = FlowItem::line(
+                height,
+                if is_head {
+                    Break::Never
+                } else {
+                    Break::Allowed { penalty: 0.0 }
+                },
             );
+            item.notes = notes;
+            self.flow.push(item, drawing);
         }
         self.flow.space(g.leading * 0.5);
         self.flush_next = true;
@@ -559,13 +602,7 @@ impl<'a, 'b> FlowBuilder<'a, 'b> {
             drawing,
         );
         if !alt.is_empty() {
-            let opts = ParaOpts {
-                measure: g.measure(),
-                indent: 0.0,
-                align: Align::Center,
-                hyphenate: false,
-                leading: g.leading,
-            };
+            let opts = ParaOpts::display(g.measure(), Align::Center, g.leading);
             let runs = [Run {
                 italic: true,
                 ..Run::plain(alt, g.font_size * QUOTE_SCALE)

@@ -275,6 +275,8 @@ pub struct SetLine {
     /// Number of word spaces.
     pub spaces: usize,
     pub tags: Vec<TagExtent>,
+    /// Where the line's text begins: (span index, byte offset in that span's text).
+    pub start: Option<(usize, usize)>,
 }
 /// Sets a paragraph: breaks `spans` into lines of `style.measure` and sets each line.
 /// `hyphenator` is the book language's (None: no pattern hyphenation).

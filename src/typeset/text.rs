@@ -61,6 +61,20 @@ pub struct ParaOpts {
     pub leading: f32,
 }
 
+impl ParaOpts {
+    /// Display text (a subhead, a caption, a running head, a marker): unindented and
+    /// never hyphenated.
+    pub fn display(measure: f32, align: Align, leading: f32) -> ParaOpts {
+        ParaOpts {
+            measure,
+            indent: 0.0,
+            align,
+            hyphenate: false,
+            leading,
+        }
+    }
+}
+
 /// A set line: glyph runs with x from the start of the measure and y the rise above the
 /// baseline; where tagged text landed, as (tag, x0, x1).
 #[derive(Debug, Clone, PartialEq)]
@@ -70,20 +84,10 @@ pub struct Line {
     pub tags: Vec<(u32, f32, f32)>,
     /// The line ends inside a word (at a hyphen), not at a space.
     pub hyphenated: bool,
-}
-
-impl Line {
-    /// Words that end on this line: its word spaces, plus one if it breaks at a space (the
-    /// space at a break is not set). The EPUB's page-list counts words the same way.
-    pub fn words_ended(&self, last: bool) -> usize {
-        let spaces = self
-            .runs
-            .iter()
-            .flat_map(|r| r.glyphs.iter())
-            .filter(|g| g.text == " ")
-            .count();
-        spaces + usize::from(!self.hyphenated && !last)
-    }
+    /// Where the line's text begins in the runs it was set from: (run index, byte offset
+    /// in that run's text). Lines know their source so that callers can say which word of
+    /// the text begins a page (`doc::words`), whatever the line broke at.
+    pub start: Option<(usize, usize)>,
 }
 
 /// What every thread shares: the shaper (with its cache), the hyphenator, the figures.
@@ -127,22 +131,29 @@ impl<'a> Typesetter<'a> {
         }
     }
 
-    fn spans(&self, runs: &[Run]) -> Vec<Span> {
+    /// The engine's spans, and for each the index of the run it comes from.
+    fn spans(&self, runs: &[Run]) -> (Vec<Span>, Vec<usize>) {
         runs.iter()
-            .filter(|r| !r.text.is_empty())
-            .map(|r| Span {
-                // A hard line break in the IR is the engine's line separator.
-                text: r.text.replace('\n', "\u{2028}"),
-                style: TextStyle {
-                    style: Style::new(r.italic, r.bold),
-                    size: r.size,
-                    small_caps: r.small_caps,
-                    figures: self.shared.figures,
-                    script: r.script,
-                },
-                tag: r.tag,
+            .enumerate()
+            .filter(|(_, r)| !r.text.is_empty())
+            .map(|(i, r)| {
+                (
+                    Span {
+                        // A hard line break in the IR is the engine's line separator.
+                        text: r.text.replace('\n', "\u{2028}"),
+                        style: TextStyle {
+                            style: Style::new(r.italic, r.bold),
+                            size: r.size,
+                            small_caps: r.small_caps,
+                            figures: self.shared.figures,
+                            script: r.script,
+                        },
+                        tag: r.tag,
+                    },
+                    i,
+                )
             })
-            .collect()
+            .unzip()
     }
 
     /// Set display text (titles) centred in balanced lines: of all measures that give the
@@ -158,9 +169,14 @@ impl<'a> Typesetter<'a> {
                 ..r.clone()
             })
             .collect();
-        let runs = runs.as_slice();
-        let mut lines = self.set_balanced_runs(runs, opts);
+        let mut lines = self.set_balanced_runs(runs.as_slice(), opts);
         for line in &mut lines {
+            // Back to offsets in the caller's runs (each U+2011 is two bytes longer).
+            if let Some((run, at)) = &mut line.start {
+                if let Some(r) = runs.get(*run) {
+                    *at -= 2 * r.text[..*at].matches('\u{2011}').count();
+                }
+            }
             for glyph in line.runs.iter_mut().flat_map(|r| r.glyphs.iter_mut()) {
                 if glyph.text.contains('\u{2011}') {
                     glyph.text = glyph.text.replace('\u{2011}', "-").into();
@@ -218,7 +234,7 @@ impl<'a> Typesetter<'a> {
 
     /// Break and set runs into lines, aligned as asked.
     pub fn set(&mut self, runs: &[Run], opts: &ParaOpts) -> Vec<Line> {
-        let spans = self.spans(runs);
+        let (spans, span_runs) = self.spans(runs);
         if spans.is_empty() {
             return Vec::new();
         }
@@ -243,10 +259,17 @@ impl<'a> Typesetter<'a> {
                 for run in &mut runs {
                     run.x += shift;
                 }
+                // Back to the caller's run and offset (each U+2028 was a one-byte "\n").
+                let start = line.start.and_then(|(span, at)| {
+                    let run = *span_runs.get(span)?;
+                    let text = &spans[span].text[..at];
+                    Some((run, at - 2 * text.matches('\u{2028}').count()))
+                });
                 Line {
                     runs,
                     width: line.width,
                     hyphenated: line.hyphenated,
+                    start,
                     tags: line
                         .tags
                         .iter()

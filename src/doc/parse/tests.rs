@@ -150,3 +150,89 @@ fn undefined_footnote_reference_warns_at_its_line() {
     let loc = d.location.as_ref().unwrap();
     assert_eq!((loc.line, loc.column), (5, 8));
 }
+
+#[test]
+fn a_title_that_begins_like_a_list_item_keeps_its_quotes_and_emphasis() {
+    assert_eq!(
+        parse_inlines("1984. Orwell's \"year\""),
+        vec![Inline::Text(
+            "1984. Orwell\u{2019}s \u{201c}year\u{201d}".into()
+        )]
+    );
+    assert_eq!(
+        parse_inlines("1. The *first* one"),
+        vec![
+            Inline::Text("1. The ".into()),
+            Inline::Emph(vec![Inline::Text("first".into())]),
+            Inline::Text(" one".into()),
+        ]
+    );
+    assert_eq!(
+        parse_inlines("- \"Notes\" > *all*"),
+        vec![
+            Inline::Text("- \u{201c}Notes\u{201d} > ".into()),
+            Inline::Emph(vec![Inline::Text("all".into())]),
+        ]
+    );
+    // What is not a block start is left alone.
+    assert_eq!(
+        parse_inlines("*Emph* title"),
+        vec![
+            Inline::Emph(vec![Inline::Text("Emph".into())]),
+            Inline::Text(" title".into()),
+        ]
+    );
+}
+
+#[test]
+fn the_source_map_says_where_images_links_and_headings_are() {
+    let body = "Intro with ![inline](a/in.png).\n\n## Part\n\n![A cat](covers/cat.png \"t\")\n\n\
+                See [x](other.md) and [y][nowhere].\n";
+    let piece = Piece {
+        path: "manuscript/a.md".into(),
+        meta: PieceMeta {
+            title: "T".into(),
+            note: Some("Note ![](n.png)".into()),
+            ..Default::default()
+        },
+        body: body.into(),
+        body_line: 3,
+    };
+    let (doc, _) = parse_piece(&piece, "piece-1");
+    let map = &doc.source;
+    let images: Vec<(&str, &str, bool)> = map
+        .images
+        .iter()
+        // An image of the front matter's note has offsets into the note, not the body.
+        .map(|i| {
+            (
+                i.src.as_str(),
+                if i.in_note {
+                    ""
+                } else {
+                    &body[i.src_at..i.src_at + 1]
+                },
+                i.in_note,
+            )
+        })
+        .collect();
+    assert_eq!(
+        images,
+        vec![
+            ("a/in.png", "a", false),
+            ("covers/cat.png", "c", false),
+            ("n.png", "", true)
+        ]
+    );
+    assert_eq!(map.images[1].alt, "A cat");
+    assert!(map.images[2].alt.is_empty());
+    assert_eq!(map.headings, vec![(2, body.find("## Part").unwrap())]);
+    assert_eq!(
+        map.links,
+        vec![("other.md".into(), body.find("[x]").unwrap())]
+    );
+    assert_eq!(
+        map.undefined_references,
+        vec![(body.find("[y]").unwrap(), "nowhere".into())]
+    );
+}

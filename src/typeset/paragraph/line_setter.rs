@@ -44,7 +44,12 @@ impl LineSetter<'_, '_> {
         // The fragment being gathered: piece and byte range.
         let mut open: Option<(usize, usize, usize)> = None;
         let mut has_fill = false;
+        let mut text_start = None;
         for i in line.start..line.end.min(self.items.len()) {
+            if let (None, Source::Fragment { piece, start, .. }) = (text_start, self.sources[i]) {
+                let p = &self.pieces[piece];
+                text_start = Some((p.span, p.offset + start));
+            }
             match (self.sources[i], self.items[i]) {
                 (Source::Indent, Item::Box { width }) => placed.push(Placed::Indent(width)),
                 (Source::Fragment { piece, start, end }, _) => match &mut open {
@@ -226,6 +231,7 @@ impl LineSetter<'_, '_> {
             descent,
             spaces,
             tags,
+            start: text_start,
         }
     }
 

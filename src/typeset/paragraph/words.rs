@@ -11,6 +11,9 @@ use crate::typeset::shape::{ShapeContext, ShapedText};
 /// A piece of a word: one span's text in one face, shaped whole.
 pub(super) struct Piece<'s> {
     pub(super) text: &'s str,
+    /// The span it comes from, and where in that span's text it starts (bytes).
+    pub(super) span: usize,
+    pub(super) offset: usize,
     pub(super) style: TextStyle,
     /// The face actually used (the span's, or a fallback with the glyphs).
     pub(super) face: Style,
@@ -75,6 +78,8 @@ pub(super) fn tokenize<'s>(
                 let shaped = cx.shape(face, span.style.features(), text);
                 pieces.push(Piece {
                     text,
+                    span: si,
+                    offset: start,
                     style: span.style,
                     face,
                     tag: span.tag,

@@ -1,0 +1,109 @@
+//! One walk over the IR: every block and every inline of some blocks, in reading order.
+//!
+//! Blocks are met depth-first, a container before what it holds (a quote, then its
+//! blocks; a list, then its items' blocks), which is also the numbering of blocks the
+//! page-list uses (`doc::words`). Inlines are met inside paragraphs, headings and table
+//! cells (head, then rows), each container before its content (a link, then its text). Code
+//! that looks for images, links, note calls or headings walks with this instead of its
+//! own recursion, so that all of it sees the same text.
+
+use super::{Block, Inline};
+
+/// Call `f` on every block of `blocks`, depth-first in reading order.
+pub fn each_block<'a>(blocks: &'a [Block], f: &mut dyn FnMut(&'a Block)) {
+    for block in blocks {
+        f(block);
+        match block {
+            Block::Quote(inner) => each_block(inner, f),
+            Block::List { items, .. } => items.iter().for_each(|item| each_block(item, f)),
+            _ => {}
+        }
+    }
+}
+
+/// Call `f` on every inline of `blocks` (nested ones too), in reading order.
+pub fn each_inline<'a>(blocks: &'a [Block], f: &mut dyn FnMut(&'a Inline)) {
+    each_block(blocks, &mut |block| match block {
+        Block::Paragraph(content) | Block::Heading { content, .. } => inlines(content, f),
+        Block::Table { head, rows, .. } => {
+            for cell in head.iter().chain(rows.iter().flatten()) {
+                inlines(cell, f);
+            }
+        }
+        _ => {}
+    });
+}
+
+/// Call `f` on every inline of `content` (nested ones too), in reading order.
+pub fn inlines<'a>(content: &'a [Inline], f: &mut dyn FnMut(&'a Inline)) {
+    for inline in content {
+        f(inline);
+        match inline {
+            Inline::Emph(c)
+            | Inline::Strong(c)
+            | Inline::Strike(c)
+            | Inline::SmallCaps(c)
+            | Inline::Sup(c)
+            | Inline::Sub(c)
+            | Inline::Link { content: c, .. } => inlines(c, f),
+            _ => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text(s: &str) -> Inline {
+        Inline::Text(s.into())
+    }
+
+    #[test]
+    fn blocks_and_inlines_are_met_in_reading_order_wherever_they_are() {
+        let blocks = vec![
+            Block::Quote(vec![Block::Heading {
+                level: 2,
+                content: vec![text("h"), Inline::NoteRef(1)],
+                id: "h".into(),
+            }]),
+            Block::List {
+                start: None,
+                items: vec![vec![Block::Image {
+                    src: "a.png".into(),
+                    alt: String::new(),
+                    title: String::new(),
+                }]],
+            },
+            Block::Table {
+                aligns: vec![],
+                head: vec![vec![text("th")]],
+                rows: vec![vec![vec![Inline::Link {
+                    url: "u".into(),
+                    content: vec![Inline::Emph(vec![Inline::NoteRef(2)])],
+                }]]],
+            },
+        ];
+        let mut kinds = Vec::new();
+        each_block(&blocks, &mut |b| {
+            kinds.push(match b {
+                Block::Quote(_) => "quote",
+                Block::Heading { .. } => "heading",
+                Block::List { .. } => "list",
+                Block::Image { .. } => "image",
+                Block::Table { .. } => "table",
+                _ => "other",
+            })
+        });
+        assert_eq!(kinds, ["quote", "heading", "list", "image", "table"]);
+        let mut notes = Vec::new();
+        let mut links = Vec::new();
+        each_inline(&blocks, &mut |i| match i {
+            Inline::NoteRef(n) => notes.push(*n),
+            Inline::Link { url, .. } => links.push(url.as_str()),
+            _ => {}
+        });
+        assert_eq!(notes, [1, 2]);
+        assert_eq!(links, ["u"]);
+    }
+}
