@@ -640,8 +640,8 @@ fn action_yml_builds_folio_from_the_action_itself() {
     );
 }
 
-/// The cache key's hash, computed by action.yml's own step: it changes with folio's
-/// sources and with nothing else.
+/// The cache key's hash, computed by action.yml's own step: it changes with the files
+/// built into folio (its sources, its fonts) and with nothing else.
 #[test]
 fn the_actions_cache_key_follows_the_sources() {
     let doc = yaml(&repo_root().join("action.yml"));
@@ -653,7 +653,9 @@ fn the_actions_cache_key_follows_the_sources() {
         .expect("a step with id `key`");
     let dir = tempfile::tempdir().unwrap();
     let copy = dir.path().join("folio");
-    copy_tree(&repo_root().join("src"), &copy.join("src"));
+    for tree in ["src", "fonts"] {
+        copy_tree(&repo_root().join(tree), &copy.join(tree));
+    }
     for file in ["Cargo.toml", "Cargo.lock", "README.md"] {
         fs::copy(repo_root().join(file), copy.join(file)).unwrap();
     }
@@ -684,6 +686,9 @@ fn the_actions_cache_key_follows_the_sources() {
     let text = fs::read_to_string(&lib).unwrap();
     fs::write(&lib, format!("{text}\n// changed\n")).unwrap();
     assert_ne!(hash(), first, "a changed source builds again");
+    let second = hash();
+    fs::write(copy.join("fonts/OFL.txt"), "changed").unwrap();
+    assert_ne!(hash(), second, "the fonts are built into the binary");
 }
 
 fn copy_tree(from: &Path, to: &Path) {
