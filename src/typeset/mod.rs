@@ -1,5 +1,5 @@
 //! The print engine: fonts, shaping, hyphenation, line breaking and pagination, and the
-//! composition of the whole book into pages (see `../shared/design/architecture.md`).
+//! composition of the whole book into pages (see docs/ARCHITECTURE.md).
 //!
 //! One algorithm a file: `shape` (rustybuzz), `hyphenate` (Liang's patterns), `linebreak`
 //! (Knuth–Plass), `paragraph` (styled text to set lines), `paginate` (total-fit page
