@@ -10,12 +10,11 @@
 //! [`Book::images`], which every edition reads. An image too small for the PDF's text width
 //! is a warning: it would print soft. Remote images (`https://...`) are never fetched; the
 //! editions show their alt text. No pixel is decoded here: the typesetter does that, once.
-//!
-//! The IR holds no source positions yet, so an image's place is found by its source text in
-//! its piece's body (the first `](src`); one in the front matter's note is placed at its file.
+//! Each image is placed where the IR's source map says its source is written; one in the
+//! front matter's note is placed at its file.
 
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::doc::{Block, Document};
+use crate::doc::Document;
 use crate::manuscript::{self, Book, ImageRef, Piece};
 
 /// Below this many pixels per inch at the PDF's full text width an image prints visibly
@@ -59,60 +58,40 @@ pub fn check(book: &mut Book, doc: &Document) -> Diagnostics {
     diags
 }
 
-/// The images the IR shows, in reading order, each with where its piece names it.
+/// The images the text names, in reading order, each with where its piece names it (from
+/// the IR's source map: the one parse of the piece).
 pub fn image_refs(book: &Book, doc: &Document) -> Vec<ImageRef> {
     let mut refs = Vec::new();
     for (piece, source) in doc.pieces().zip(book.pieces()) {
-        let mut note = Vec::new();
-        sources(&piece.note, &mut note);
-        let mut body = Vec::new();
-        sources(&piece.blocks, &mut body);
-        piece
-            .notes
-            .iter()
-            .for_each(|n| sources(&n.blocks, &mut body));
-        refs.extend(note.into_iter().map(|src| ImageRef {
-            src: src.to_owned(),
-            file: source.path.clone(),
-            line: 0,
-            column: 0,
-            line_text: None,
-        }));
-        refs.extend(body.into_iter().map(|src| locate(source, src)));
+        for image in &piece.source.images {
+            if image.src.trim().is_empty() {
+                continue;
+            }
+            refs.push(if image.in_note {
+                ImageRef {
+                    src: image.src.clone(),
+                    file: source.path.clone(),
+                    line: 0,
+                    column: 0,
+                    line_text: None,
+                }
+            } else {
+                locate(source, &image.src, image.src_at)
+            });
+        }
     }
     refs
 }
 
-fn sources<'a>(blocks: &'a [Block], out: &mut Vec<&'a str>) {
-    for block in blocks {
-        match block {
-            Block::Image { src, .. } if !src.trim().is_empty() => out.push(src),
-            Block::Quote(inner) => sources(inner, out),
-            Block::List { items, .. } => items.iter().for_each(|i| sources(i, out)),
-            _ => {}
-        }
-    }
-}
-
-/// An image of `piece`'s body, placed at its source text.
-fn locate(piece: &Piece, src: &str) -> ImageRef {
+/// An image of `piece`'s body whose source is written at byte `offset` of the body.
+fn locate(piece: &Piece, src: &str, offset: usize) -> ImageRef {
     let body = &piece.body;
-    let offset = body
-        .find(&format!("]({src}"))
-        .map(|i| i + 2)
-        .or_else(|| body.find(src));
-    let (line, column, line_text) = match offset {
-        Some(offset) => {
-            let (line, column) = crate::diag::line_col(body, offset);
-            let text = body.lines().nth(line - 1).map(str::to_owned);
-            (line + piece.body_line - 1, column, text)
-        }
-        None => (0, 0, None),
-    };
+    let (line, column) = crate::diag::line_col(body, offset.min(body.len()));
+    let line_text = body.lines().nth(line - 1).map(str::to_owned);
     ImageRef {
         src: src.to_owned(),
         file: piece.path.clone(),
-        line,
+        line: line + piece.body_line - 1,
         column,
         line_text,
     }
@@ -130,12 +109,11 @@ mod tests {
             body: "Intro.\n\n![A cat](covers/cat.png \"t\")\n".into(),
             body_line: 4,
         };
-        let r = locate(&piece, "covers/cat.png");
+        let r = locate(&piece, "covers/cat.png", 17);
         assert_eq!((r.line, r.column), (6, 10));
         assert_eq!(
             r.line_text.as_deref(),
             Some("![A cat](covers/cat.png \"t\")")
         );
-        assert_eq!(locate(&piece, "elsewhere.png").line, 0);
     }
 }
