@@ -159,9 +159,19 @@ fn split(text: &str) -> Result<(Option<&str>, &str, usize), usize> {
 }
 
 /// The text of a level-1 heading that opens the body, with its byte range.
+///
+/// Only the body's first block is read, as Markdown: an ATX heading's line, or a setext
+/// heading's lines down to its `===` underline. The piece's one full parse is the IR's
+/// (`doc`); parsing the whole body here as well would be a second. (So a reference link in
+/// the title whose definition stands further down the body stays as written.)
 fn take_leading_title(body: &str) -> Option<(String, std::ops::Range<usize>)> {
-    let mut events = Parser::new(body).into_offset_iter();
+    let start = body.len() - body.trim_start_matches(['\n', '\r', ' ', '\t']).len();
+    // Back to the start of the first line with text, so an indent is read as Markdown reads it.
+    let start = body[..start].rfind('\n').map_or(0, |i| i + 1);
+    let block = first_heading_block(&body[start..])?;
+    let mut events = Parser::new(block).into_offset_iter();
     let (first, range) = events.next()?;
+    let range = start + range.start..start + range.end;
     if !matches!(
         first,
         Event::Start(Tag::Heading {
@@ -184,6 +194,32 @@ fn take_leading_title(body: &str) -> Option<(String, std::ops::Range<usize>)> {
     (!title.is_empty()).then_some((title, range))
 }
 
+/// The lines of `text` (which starts at a line with text) that could make a level-1
+/// heading: the first line if it opens with `#`, else the lines of the first paragraph up to
+/// and including a `=` underline. `None` when the first block cannot be a level-1 heading.
+fn first_heading_block(text: &str) -> Option<&str> {
+    let mut end = 0;
+    for line in text.split_inclusive('\n') {
+        let content = line.trim_end();
+        let unindented = content.trim_start_matches(' ');
+        let indent = content.len() - unindented.len();
+        if end == 0 {
+            if indent < 4 && unindented.starts_with('#') {
+                return Some(line);
+            }
+        } else if content.trim().is_empty() {
+            return None;
+        } else if indent < 4
+            && !unindented.is_empty()
+            && unindented.trim_end().chars().all(|c| c == '=')
+        {
+            return Some(&text[..end + line.len()]);
+        }
+        end += line.len();
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -203,6 +239,54 @@ mod tests {
         assert_eq!(piece.meta.kind.as_deref(), Some("review"));
         assert_eq!(piece.body, "Text.\n");
         assert_eq!(piece.body_line, 5);
+    }
+
+    /// The first block alone gives the title a parse of the whole body would give.
+    #[test]
+    fn the_leading_title_is_read_from_the_first_block_alone() {
+        fn whole_body(body: &str) -> Option<(String, std::ops::Range<usize>)> {
+            let mut events = Parser::new(body).into_offset_iter();
+            let (first, range) = events.next()?;
+            if !matches!(
+                first,
+                Event::Start(Tag::Heading {
+                    level: HeadingLevel::H1,
+                    ..
+                })
+            ) {
+                return None;
+            }
+            let mut title = String::new();
+            for (event, _) in events {
+                match event {
+                    Event::End(TagEnd::Heading(_)) => break,
+                    Event::Text(t) | Event::Code(t) => title.push_str(&t),
+                    Event::SoftBreak | Event::HardBreak => title.push(' '),
+                    _ => {}
+                }
+            }
+            let title = title.trim().to_owned();
+            (!title.is_empty()).then_some((title, range))
+        }
+        let bodies = [
+            "# The Title\n\nText.\n",
+            "\n\n  # Indented *a bit*\nText.\n",
+            "    # Code, not a heading\n",
+            "## A second level\n\n# Then a first\n",
+            "Setext `title`\non two lines\n===\n\nText.\n",
+            "Setext\n\n===\n",
+            "Not a heading\n---\n",
+            "#NoSpace\n",
+            "#\n\nText\n",
+            "# Closed #\r\nText\r\n",
+            "> # In a quote\n",
+            "Plain text.\n\n# Later\n",
+            "",
+            "\n\n",
+        ];
+        for body in bodies {
+            assert_eq!(take_leading_title(body), whole_body(body), "{body:?}");
+        }
     }
 
     #[test]
