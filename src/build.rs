@@ -11,10 +11,11 @@
 mod interrupt;
 mod typesetting;
 
+use std::collections::BTreeSet;
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use crate::diag::{Diagnostic, Diagnostics};
@@ -62,11 +63,41 @@ pub struct BuildOptions<'a> {
 pub struct BuildCache {
     pub typeset: TypesetCache,
     pub pdf: Arc<StreamMemo>,
+    /// The files the book named at the last build, outside its input folders (book.yaml,
+    /// the cover, the images the text names), as absolute paths: what `folio watch` must
+    /// watch besides those folders. Empty when the book did not load.
+    named: Mutex<BTreeSet<PathBuf>>,
 }
 
 impl BuildCache {
     pub fn new() -> BuildCache {
         BuildCache::default()
+    }
+
+    /// See [`BuildCache::named`]: taken from the build's own load and parse, so watching
+    /// costs no second reading of the book.
+    pub fn named_files(&self) -> BTreeSet<PathBuf> {
+        self.named.lock().map(|n| n.clone()).unwrap_or_default()
+    }
+
+    fn remember_named(&self, book: Option<&manuscript::Book>, document: Option<&doc::Document>) {
+        let mut named = BTreeSet::new();
+        if let Some(book) = book {
+            named.insert(book.root.join("manuscript/book.yaml"));
+            if let Some(cover) = &book.cover {
+                named.insert(book.root.join(&cover.path));
+            }
+            if let Some(document) = document {
+                for image in preflight::image_refs(book, document) {
+                    if !manuscript::is_remote(&image.src) {
+                        named.insert(book.root.join(&image.src));
+                    }
+                }
+            }
+        }
+        if let Ok(mut kept) = self.named.lock() {
+            *kept = named;
+        }
     }
 }
 
@@ -171,6 +202,9 @@ fn prepare(
 ) -> Result<(manuscript::Book, doc::Document, Diagnostics), Diagnostics> {
     let (book, mut diags) = manuscript::load_with_diagnostics(&opts.root);
     let Some(mut book) = book else {
+        if let Some(cache) = opts.cache {
+            cache.remember_named(None, None);
+        }
         return Err(diags);
     };
     diags.extend(opts.print.apply(&mut book.print));
@@ -187,6 +221,9 @@ fn prepare(
         diags.extend(document.warnings.clone());
         // The loader's second phase: the images the IR shows, read into the book.
         diags.extend(preflight::check(&mut book, document));
+    }
+    if let Some(cache) = opts.cache {
+        cache.remember_named(Some(&book), document.as_ref());
     }
     match document {
         Some(document) if !diags.has_errors() => Ok((book, document, diags)),

@@ -174,6 +174,48 @@ fn watch_rebuilds_on_a_change_survives_an_error_and_ignores_its_output() {
     assert!(watch.is_running());
 }
 
+/// A picture kept outside the input folders is watched because the text names it (as the
+/// last build found it): saving a new version rebuilds, without the watch reading the book
+/// a second time.
+#[test]
+fn watch_rebuilds_when_a_named_picture_outside_the_input_folders_changes() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = new_book(dir.path());
+    fs::create_dir(root.join("pictures")).unwrap();
+    let png = |shade: u8| {
+        let img = image::RgbImage::from_pixel(8, 8, image::Rgb([shade, shade, shade]));
+        let mut bytes = Vec::new();
+        img.write_to(
+            &mut std::io::Cursor::new(&mut bytes),
+            image::ImageFormat::Png,
+        )
+        .unwrap();
+        bytes
+    };
+    fs::write(root.join("pictures/lines.png"), png(10)).unwrap();
+    let piece = root.join("manuscript/02-letters/01-a-letter-to-the-reader.md");
+    let text = fs::read_to_string(&piece).unwrap();
+    fs::write(
+        &piece,
+        format!("{text}\n![Some lines](pictures/lines.png)\n"),
+    )
+    .unwrap();
+    let mut watch = Watch::start(&root);
+    watch.expect("first build", |l| l.starts_with("Built "));
+    watch.expect("the watching notice", |l| l.starts_with("Watching "));
+    fs::write(root.join("pictures/lines.png"), png(200)).unwrap();
+    let changed = watch.expect("the change", |l| l.starts_with("Changed"));
+    assert!(changed.contains("pictures/lines.png"), "{changed}");
+    watch.expect("the rebuild", |l| l.starts_with("Built "));
+    // A file beside it that the text does not name starts nothing.
+    fs::write(root.join("pictures/unused.png"), png(90)).unwrap();
+    let extra = watch.silent_for(Duration::from_millis(1500));
+    assert!(
+        extra.iter().all(|l| !l.starts_with("Changed")),
+        "rebuilt for a file the book does not name: {extra:?}"
+    );
+}
+
 #[test]
 fn watch_sees_a_fonts_folder_made_after_it_started() {
     let dir = tempfile::tempdir().unwrap();

@@ -86,9 +86,9 @@ pub fn run(args: &Options, ui: &Ui) -> ExitCode {
     };
     let mut inputs = Inputs::new(root, out_dir);
     // Watch before the first build too, so an edit made while it runs is not missed.
-    inputs.update(&mut watcher, ui);
+    inputs.update(cache.named_files(), &mut watcher, ui);
     let _ = build_reporting(&opts, ui);
-    inputs.update(&mut watcher, ui);
+    inputs.update(cache.named_files(), &mut watcher, ui);
     ui.status(
         "Watching",
         &format!(
@@ -121,7 +121,7 @@ pub fn run(args: &Options, ui: &Ui) -> ExitCode {
         }
         let _ = build_reporting(&opts, ui);
         report_reuse(&cache, ui);
-        inputs.update(&mut watcher, ui);
+        inputs.update(cache.named_files(), &mut watcher, ui);
         ui.detail(&format!("  watching {} folders", inputs.watched.len()));
         if !ui.quiet {
             eprintln!("{}", ui.paint(DIM, "waiting for changes..."));
@@ -232,10 +232,10 @@ impl Inputs {
     }
 
     /// Watch what the book now reads: the input folders that exist, the root, and the
-    /// folders of named files outside them. Folders that vanished are dropped (their
+    /// folders of `named` files outside them (as the last build found them). Folders that vanished are dropped (their
     /// watch went with them) and come back when they reappear.
-    fn update(&mut self, watcher: &mut RecommendedWatcher, ui: &Ui) {
-        self.named = named_files(&self.root);
+    fn update(&mut self, named: BTreeSet<PathBuf>, watcher: &mut RecommendedWatcher, ui: &Ui) {
+        self.named = named;
         let mut wanted: Vec<(PathBuf, RecursiveMode)> =
             vec![(self.root.clone(), RecursiveMode::NonRecursive)];
         for dir in INPUT_DIRS {
@@ -269,41 +269,6 @@ impl Inputs {
             }
         }
         self.watched = now;
-    }
-}
-
-/// Files the book names outside its input folders: its cover and its images, as absolute
-/// paths. Empty when the book does not load (the next change may fix it).
-fn named_files(root: &Path) -> BTreeSet<PathBuf> {
-    let mut named = BTreeSet::new();
-    let Ok(book) = crate::manuscript::load(root) else {
-        return named;
-    };
-    named.insert(root.join("manuscript/book.yaml"));
-    if let Some(cover) = &book.cover {
-        named.insert(root.join(&cover.path));
-    }
-    if let Ok(doc) = crate::doc::build(&book) {
-        for piece in doc.pieces() {
-            image_sources(&piece.blocks, &mut |src| {
-                if !src.contains("://") {
-                    named.insert(root.join(src));
-                }
-            });
-        }
-    }
-    named
-}
-
-fn image_sources(blocks: &[crate::doc::Block], found: &mut dyn FnMut(&str)) {
-    use crate::doc::Block;
-    for block in blocks {
-        match block {
-            Block::Image { src, .. } => found(src),
-            Block::Quote(inner) => image_sources(inner, found),
-            Block::List { items, .. } => items.iter().for_each(|i| image_sources(i, found)),
-            _ => {}
-        }
     }
 }
 
