@@ -234,9 +234,23 @@ fn every_block_book(root: &Path) -> (Book, Document) {
         }),
     };
     let mut book = book_for(root, meta, &doc);
-    // The loader's second phase, as a build runs it once the IR is made.
-    let (images, problems) =
-        folio::manuscript::load_images(&book, &folio::preflight::image_refs(&book, &doc));
+    // The loader's second phase, as a build runs it once the IR is made. This IR is made by
+    // hand, with no source map: its image blocks name the files.
+    let mut refs = Vec::new();
+    for (piece, source) in doc.pieces().zip(book.pieces()) {
+        folio::doc::visit::each_block(&piece.blocks, &mut |block| {
+            if let folio::doc::Block::Image { src, .. } = block {
+                refs.push(folio::manuscript::ImageRef {
+                    src: src.clone(),
+                    file: source.path.clone(),
+                    line: 0,
+                    column: 0,
+                    line_text: None,
+                });
+            }
+        });
+    }
+    let (images, problems) = folio::manuscript::load_images(&book, &refs);
     assert!(problems.is_empty(), "{problems}");
     book.images = images;
     (book, doc)

@@ -12,6 +12,7 @@ use std::io::Cursor;
 
 use image::{DynamicImage, ImageFormat};
 
+use crate::doc::visit::each_block;
 use crate::doc::{Block, Document};
 use crate::manuscript::{Book, ImageFile};
 
@@ -101,7 +102,11 @@ pub fn collect(book: &Book, doc: &Document) -> Result<Images, String> {
     for piece in doc.pieces() {
         let mut found = Vec::new();
         for group in crate::epub::piece::block_groups(piece) {
-            find_images(group, &mut found);
+            each_block(group, &mut |block| {
+                if let Block::Image { src, alt, .. } = block {
+                    found.push((src.as_str(), alt.as_str()));
+                }
+            });
         }
         for (src, alt) in found {
             if alt.trim().is_empty() {
@@ -124,17 +129,6 @@ pub fn collect(book: &Book, doc: &Document) -> Result<Images, String> {
         }
     }
     Ok(images)
-}
-
-fn find_images<'a>(blocks: &'a [Block], out: &mut Vec<(&'a str, &'a str)>) {
-    for block in blocks {
-        match block {
-            Block::Image { src, alt, .. } => out.push((src, alt)),
-            Block::Quote(inner) => find_images(inner, out),
-            Block::List { items, .. } => items.iter().for_each(|item| find_images(item, out)),
-            _ => {}
-        }
-    }
 }
 
 #[cfg(test)]

@@ -9,6 +9,7 @@ use image::{imageops::FilterType, DynamicImage};
 
 use super::cache::TypesetCache;
 use crate::diag::{Diagnostic, Diagnostics};
+use crate::doc::visit::each_block;
 use crate::doc::{Block, Document};
 use crate::manuscript::Book;
 use crate::page::EmbeddedImage;
@@ -39,7 +40,11 @@ impl Images {
         let max_width = (measure_pt / 72.0 * PRINT_PPI).ceil() as u32;
         for piece in doc.pieces() {
             let mut sources = Vec::new();
-            collect(&piece.blocks, &mut sources);
+            each_block(&piece.blocks, &mut |block| {
+                if let Block::Image { src, .. } = block {
+                    sources.push(src.clone());
+                }
+            });
             for src in sources {
                 if images.by_src.contains_key(&src) {
                     continue;
@@ -90,17 +95,6 @@ impl Images {
     /// The image for a source: its index and its height-to-width ratio.
     pub fn get(&self, src: &str) -> Option<(usize, f32)> {
         self.by_src.get(src).copied()
-    }
-}
-
-fn collect(blocks: &[Block], out: &mut Vec<String>) {
-    for block in blocks {
-        match block {
-            Block::Image { src, .. } => out.push(src.clone()),
-            Block::Quote(inner) => collect(inner, out),
-            Block::List { items, .. } => items.iter().for_each(|i| collect(i, out)),
-            _ => {}
-        }
     }
 }
 
