@@ -37,30 +37,27 @@ pub fn clean(s: &str) -> String {
 
 /// Escape `s` as XML character data.
 pub fn text(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars().filter(|&c| keep(c)) {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            _ => out.push(c),
-        }
-    }
-    out
+    escape(s, false)
 }
 
 /// Escape `s` for a double-quoted attribute value. Tabs and newlines become character
 /// references so attribute-value normalisation cannot turn them into spaces.
 pub fn attr(s: &str) -> String {
+    escape(s, true)
+}
+
+/// Drop what XML cannot carry and escape markup; in an attribute value, quotes, tabs and
+/// newlines too.
+fn escape(s: &str, in_attr: bool) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars().filter(|&c| keep(c)) {
         match c {
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\t' => out.push_str("&#9;"),
-            '\n' => out.push_str("&#10;"),
+            '"' if in_attr => out.push_str("&quot;"),
+            '\t' if in_attr => out.push_str("&#9;"),
+            '\n' if in_attr => out.push_str("&#10;"),
             _ => out.push(c),
         }
     }
