@@ -84,13 +84,7 @@ pub fn piece_opening(fb: &mut FlowBuilder, piece: &PieceDoc) {
         };
         let leading = g.leading * STANDFIRST_SCALE;
         // Display text is set ragged and unhyphenated: it is read as a whole, not scanned.
-        let opts = ParaOpts {
-            measure: g.measure(),
-            indent: 0.0,
-            align: Align::Left,
-            hyphenate: false,
-            leading,
-        };
+        let opts = ParaOpts::display(g.measure(), Align::Left, leading);
         set_block(fb, standfirst, style, &opts, 0.0);
         fb.flow.push(
             FlowItem::line(g.leading * 0.75, Break::Never),
@@ -155,13 +149,7 @@ pub fn source_credit(fb: &mut FlowBuilder, source: &str) {
         small_caps: false,
         size: g.font_size * NOTE_TEXT_SCALE,
     };
-    let opts = ParaOpts {
-        measure: g.measure(),
-        indent: 0.0,
-        align: Align::Right,
-        hyphenate: false,
-        leading: g.leading,
-    };
+    let opts = ParaOpts::display(g.measure(), Align::Right, g.leading);
     let runs = super::flow::runs_of(&crate::doc::parse_inlines(source), style, &mut Vec::new());
     let lines = fb.ts.set(&runs, &opts);
     for line in &lines {
@@ -170,13 +158,7 @@ pub fn source_credit(fb: &mut FlowBuilder, source: &str) {
 }
 
 fn centred(fb: &mut FlowBuilder, inlines: &[Inline], style: RunStyle, leading: f32) {
-    let opts = ParaOpts {
-        measure: fb.geometry.measure() * 0.86,
-        indent: 0.0,
-        align: Align::Center,
-        hyphenate: false,
-        leading,
-    };
+    let opts = ParaOpts::display(fb.geometry.measure() * 0.86, Align::Center, leading);
     let inset = fb.geometry.measure() * 0.07;
     let runs: Vec<Run> = super::flow::runs_of(inlines, style, &mut Vec::new());
     let lines = fb.ts.set_balanced(&runs, &opts);
