@@ -335,25 +335,25 @@ impl<'a> Writer<'a> {
                 _ => "",
             }
         }
+        // One row's cells, each with its column's alignment.
+        fn cells(writer: &mut Writer<'_>, aligns: &[Align], row: &[Vec<Inline>], tag: &str) {
+            for (i, cell) in row.iter().enumerate() {
+                let _ = write!(writer.out, "<{tag}{}>", class(aligns, i));
+                writer.inlines(cell);
+                let _ = write!(writer.out, "</{tag}>");
+            }
+        }
         self.out.push_str("<table>\n");
         if !head.is_empty() {
             self.out.push_str("<thead><tr>");
-            for (i, cell) in head.iter().enumerate() {
-                let _ = write!(self.out, "<th{}>", class(aligns, i));
-                self.inlines(cell);
-                self.out.push_str("</th>");
-            }
+            cells(self, aligns, head, "th");
             self.out.push_str("</tr></thead>\n");
         }
         if !rows.is_empty() {
             self.out.push_str("<tbody>\n");
             for row in rows {
                 self.out.push_str("<tr>");
-                for (i, cell) in row.iter().enumerate() {
-                    let _ = write!(self.out, "<td{}>", class(aligns, i));
-                    self.inlines(cell);
-                    self.out.push_str("</td>");
-                }
+                cells(self, aligns, row, "td");
                 self.out.push_str("</tr>\n");
             }
             self.out.push_str("</tbody>\n");
