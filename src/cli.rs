@@ -76,8 +76,9 @@ pub struct NewArgs {
     pub title: Option<String>,
 }
 
+/// The book, the editions to make of it and where to write them: what build and watch share.
 #[derive(Args, Debug)]
-pub struct BuildArgs {
+pub struct Target {
     /// The book root: the folder holding manuscript/book.yaml.
     #[arg(default_value = ".")]
     pub book_root: PathBuf,
@@ -86,6 +87,12 @@ pub struct BuildArgs {
     pub out: Option<PathBuf>,
     #[command(flatten)]
     pub editions: EditionChoice,
+}
+
+#[derive(Args, Debug)]
+pub struct BuildArgs {
+    #[command(flatten)]
+    pub target: Target,
     /// Open each edition written with the system's viewer.
     #[arg(long)]
     pub open: bool,
@@ -157,22 +164,15 @@ impl PrintArgs {
     }
 }
 
-impl BuildArgs {
-    /// The print settings the command line gives, over book.yaml's.
-    pub fn print_overrides(&self) -> crate::build::PrintOverrides {
-        self.print.overrides()
-    }
-}
-
 impl From<&BuildArgs> for commands::build::Options {
     fn from(args: &BuildArgs) -> Self {
         commands::build::Options {
-            book_root: args.book_root.clone(),
-            out: args.out.clone(),
-            editions: args.editions.into(),
+            book_root: args.target.book_root.clone(),
+            out: args.target.out.clone(),
+            editions: args.target.editions.into(),
             open: args.open,
             deny_warnings: args.deny == Some(Deny::Warnings),
-            print: args.print_overrides(),
+            print: args.print.overrides(),
         }
     }
 }
@@ -248,14 +248,8 @@ pub enum Deny {
 
 #[derive(Args, Debug)]
 pub struct WatchArgs {
-    /// The book root: the folder holding manuscript/book.yaml.
-    #[arg(default_value = ".")]
-    pub book_root: PathBuf,
-    /// Write the editions into this folder instead of <BOOK_ROOT>/dist.
-    #[arg(long, value_name = "DIR")]
-    pub out: Option<PathBuf>,
     #[command(flatten)]
-    pub editions: EditionChoice,
+    pub target: Target,
     /// Wait this long after the last change before rebuilding, so one save that touches
     /// several files (or an editor's write-then-rename) makes one build.
     #[arg(long, value_name = "MS", default_value_t = 200)]
@@ -267,9 +261,9 @@ pub struct WatchArgs {
 impl From<&WatchArgs> for commands::watch::Options {
     fn from(args: &WatchArgs) -> Self {
         commands::watch::Options {
-            book_root: args.book_root.clone(),
-            out: args.out.clone(),
-            editions: args.editions.into(),
+            book_root: args.target.book_root.clone(),
+            out: args.target.out.clone(),
+            editions: args.target.editions.into(),
             debounce: Duration::from_millis(args.debounce),
             print: args.print.overrides(),
         }
@@ -360,9 +354,10 @@ mod tests {
         let Command::Build(args) = cli.command else {
             panic!("not build")
         };
-        assert_eq!(args.book_root, PathBuf::from("book"));
-        assert_eq!(args.out, Some(PathBuf::from("x")));
-        assert!(!args.editions.epub && !args.editions.pdf && !args.editions.cover);
+        assert_eq!(args.target.book_root, PathBuf::from("book"));
+        assert_eq!(args.target.out, Some(PathBuf::from("x")));
+        let editions = args.target.editions;
+        assert!(!editions.epub && !editions.pdf && !editions.cover);
     }
 
     #[test]

@@ -197,20 +197,28 @@ fn floor_char_boundary(text: &str, mut i: usize) -> usize {
     i
 }
 
+/// A diagnostic with every part set, for the tests of each way of showing one: the error
+/// "unknown key `titel`" at manuscript/book.yaml line 2 (`titel: x`), column 1, with the
+/// hint "did you mean `title`?".
+#[cfg(test)]
+pub(crate) fn titel_typo() -> Diagnostic {
+    Diagnostic::error("unknown key `titel`")
+        .at(
+            Path::new("manuscript/book.yaml"),
+            Some("a: 1\ntitel: x\n"),
+            2,
+            1,
+        )
+        .hint("did you mean `title`?")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn caret_points_at_the_column() {
-        let d = Diagnostic::error("unknown key `titel`")
-            .at(
-                Path::new("manuscript/book.yaml"),
-                Some("a: 1\ntitel: x\n"),
-                2,
-                1,
-            )
-            .hint("did you mean `title`?");
+        let d = titel_typo();
         let shown = d.to_string();
         assert!(shown.starts_with("error: unknown key `titel`"), "{shown}");
         assert!(shown.contains("--> manuscript/book.yaml:2:1"), "{shown}");

@@ -66,6 +66,16 @@ pub struct Rendered {
     pub warnings: Diagnostics,
 }
 
+impl Rendered {
+    /// An edition of one file.
+    pub fn one(file_name: String, bytes: Vec<u8>, warnings: Diagnostics) -> Rendered {
+        Rendered {
+            outputs: vec![Output { file_name, bytes }],
+            warnings,
+        }
+    }
+}
+
 pub trait Edition: Sync {
     /// A short name for messages ("epub", "pdf").
     fn name(&self) -> &'static str;

@@ -85,18 +85,10 @@ fn to_line(message: &impl Serialize) -> String {
 mod tests {
     use super::*;
     use serde_json::Value;
-    use std::path::Path;
 
     #[test]
     fn a_diagnostic_keeps_every_field() {
-        let d = Diagnostic::error("unknown key `titel`")
-            .at(
-                Path::new("manuscript/book.yaml"),
-                Some("a: 1\ntitel: x\n"),
-                2,
-                1,
-            )
-            .hint("did you mean `title`?");
+        let d = crate::diag::titel_typo();
         let line = diagnostic(&d);
         assert!(!line.contains('\n'), "one object per line: {line}");
         assert!(line.starts_with("{\"reason\":\"diagnostic\""), "{line}");

@@ -17,7 +17,7 @@ pub mod geometry;
 use std::sync::Arc;
 
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::edition::{Edition, Output, RenderContext, Rendered};
+use crate::edition::{Edition, RenderContext, Rendered};
 use crate::manuscript::{Book, Figures, PrintSettings};
 use crate::page::{Layout, Page, PageItem, PdfX, PrintSetup};
 use crate::typeset::fonts::FontSet;
@@ -43,19 +43,13 @@ impl Edition for CoverEdition {
             book_layout.pages.len(),
             ctx.timestamp,
         )?;
-        let bytes = crate::pdf::write(&cover.layout).map_err(|e| {
-            Diagnostics::from(
-                Diagnostic::error(format!("writing the cover PDF failed: {e}"))
-                    .hint("this is a bug in folio; please report it with the book that caused it"),
-            )
-        })?;
-        Ok(Rendered {
-            outputs: vec![Output {
-                file_name: format!("{}-cover.pdf", ctx.book.slug()),
-                bytes,
-            }],
-            warnings: cover.warnings,
-        })
+        let bytes = crate::pdf::write(&cover.layout)
+            .map_err(|e| crate::pdf::write_failed("the cover PDF", &e))?;
+        Ok(Rendered::one(
+            format!("{}-cover.pdf", ctx.book.slug()),
+            bytes,
+            cover.warnings,
+        ))
     }
 }
 

@@ -172,22 +172,10 @@ impl Document {
 /// The plain text of some inlines (for titles in metadata, outlines, running heads).
 pub fn plain_text(inlines: &[Inline]) -> String {
     let mut out = String::new();
-    fn walk(inlines: &[Inline], out: &mut String) {
-        for inline in inlines {
-            match inline {
-                Inline::Text(t) | Inline::Code(t) => out.push_str(t),
-                Inline::Emph(c)
-                | Inline::Strong(c)
-                | Inline::Strike(c)
-                | Inline::SmallCaps(c)
-                | Inline::Sup(c)
-                | Inline::Sub(c)
-                | Inline::Link { content: c, .. } => walk(c, out),
-                Inline::NoteRef(_) => {}
-                Inline::Break => out.push(' '),
-            }
-        }
-    }
-    walk(inlines, &mut out);
+    visit::inlines(inlines, &mut |inline| match inline {
+        Inline::Text(t) | Inline::Code(t) => out.push_str(t),
+        Inline::Break => out.push(' '),
+        _ => {}
+    });
     out
 }

@@ -305,16 +305,12 @@ impl<'a> Builder<'a> {
         if let Some(frame) = block_frame {
             self.flush_implicit();
             if self.blocks.len() > MAX_NESTING {
-                diags.push(
-                    self.diagnostic_at(
-                        Diagnostic::error(format!(
-                            "block quotes or lists are nested more than {MAX_NESTING} levels deep"
-                        )),
-                        offset,
-                    )
-                    .hint("flatten the nesting; no book needs more than a few levels"),
+                self.too_deep(
+                    format!("block quotes or lists are nested more than {MAX_NESTING} levels deep"),
+                    "flatten the nesting; no book needs more than a few levels",
+                    offset,
+                    diags,
                 );
-                self.too_deep = true;
                 return;
             }
             self.blocks.push((frame, Vec::new()));
@@ -366,14 +362,19 @@ impl<'a> Builder<'a> {
     }
 
     fn too_deep_inline(&mut self, offset: usize, diags: &mut Diagnostics) {
+        self.too_deep(
+            format!("inline formatting is nested more than {MAX_NESTING} levels deep"),
+            "simplify the emphasis and links around this text",
+            offset,
+            diags,
+        );
+    }
+
+    /// Nesting deeper than folio follows: say so once, and stop reading the piece.
+    fn too_deep(&mut self, message: String, hint: &str, offset: usize, diags: &mut Diagnostics) {
         diags.push(
-            self.diagnostic_at(
-                Diagnostic::error(format!(
-                    "inline formatting is nested more than {MAX_NESTING} levels deep"
-                )),
-                offset,
-            )
-            .hint("simplify the emphasis and links around this text"),
+            self.diagnostic_at(Diagnostic::error(message), offset)
+                .hint(hint),
         );
         self.too_deep = true;
     }

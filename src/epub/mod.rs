@@ -28,7 +28,7 @@ use epub_builder::ReferenceType;
 
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::doc::{Block, Document};
-use crate::edition::{Edition, Output, RenderContext, Rendered};
+use crate::edition::{Edition, RenderContext, Rendered};
 use crate::manuscript::Book;
 
 use anchors::Anchors;
@@ -59,13 +59,11 @@ impl Edition for EpubEdition {
             .map(|t| t.page_starts.clone())
             .unwrap_or_default();
         match render_with_pages(ctx.book, ctx.doc, ctx.timestamp, &starts) {
-            Ok(bytes) => Ok(Rendered {
-                outputs: vec![Output {
-                    file_name: format!("{}.epub", ctx.book.slug()),
-                    bytes,
-                }],
-                warnings: Diagnostics::default(),
-            }),
+            Ok(bytes) => Ok(Rendered::one(
+                format!("{}.epub", ctx.book.slug()),
+                bytes,
+                Diagnostics::default(),
+            )),
             Err(message) => Err(Diagnostics::from(Diagnostic::error(format!(
                 "EPUB edition: {message}"
             )))),

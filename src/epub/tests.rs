@@ -141,6 +141,13 @@ fn sample(root: &Path) -> (Book, Document) {
     (book, doc)
 }
 
+/// The sample book as an EPUB.
+fn sample_epub() -> Vec<u8> {
+    let dir = tempfile::tempdir().unwrap();
+    let (book, doc) = sample(dir.path());
+    render(&book, &doc, TS).unwrap()
+}
+
 /// Parse XML, allowing the `<!DOCTYPE html>` every XHTML document carries.
 fn parse_xml(text: &str) -> Result<roxmltree::Document<'_>, roxmltree::Error> {
     let options = roxmltree::ParsingOptions {
@@ -183,9 +190,7 @@ fn same_inputs_give_byte_identical_epubs() {
 
 #[test]
 fn mimetype_is_first_stored_and_every_entry_has_the_build_time() {
-    let dir = tempfile::tempdir().unwrap();
-    let (book, doc) = sample(dir.path());
-    let epub = render(&book, &doc, TS).unwrap();
+    let epub = sample_epub();
     assert_eq!(&epub[30..38], b"mimetype");
     assert_eq!(&epub[38..58], b"application/epub+zip");
     let mut z = ZipArchive::new(Cursor::new(&epub)).unwrap();
@@ -207,9 +212,7 @@ fn mimetype_is_first_stored_and_every_entry_has_the_build_time() {
 
 #[test]
 fn opf_ids_are_unique_with_an_author_and_two_bylines() {
-    let dir = tempfile::tempdir().unwrap();
-    let (book, doc) = sample(dir.path());
-    let epub = render(&book, &doc, TS).unwrap();
+    let epub = sample_epub();
     let opf = entry(&epub, "OEBPS/content.opf");
     assert!(!opf.contains("epub-creator"), "{opf}");
     let xml = parse_xml(&opf).unwrap();
@@ -249,9 +252,7 @@ fn opf_ids_are_unique_with_an_author_and_two_bylines() {
 
 #[test]
 fn every_document_is_well_formed_and_carries_the_language() {
-    let dir = tempfile::tempdir().unwrap();
-    let (book, doc) = sample(dir.path());
-    let epub = render(&book, &doc, TS).unwrap();
+    let epub = sample_epub();
     let mut xhtml_count = 0;
     for (name, bytes) in entries(&epub) {
         let is_xml = [".xhtml", ".opf", ".ncx", ".xml", ".svg"]
@@ -285,9 +286,7 @@ fn every_document_is_well_formed_and_carries_the_language() {
 
 #[test]
 fn nav_nests_parts_then_pieces_then_sections() {
-    let dir = tempfile::tempdir().unwrap();
-    let (book, doc) = sample(dir.path());
-    let epub = render(&book, &doc, TS).unwrap();
+    let epub = sample_epub();
     let nav = entry(&epub, "OEBPS/nav.xhtml");
     let xml = parse_xml(&nav).unwrap();
     let toc = xml

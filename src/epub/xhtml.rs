@@ -37,30 +37,27 @@ pub fn clean(s: &str) -> String {
 
 /// Escape `s` as XML character data.
 pub fn text(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars().filter(|&c| keep(c)) {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            _ => out.push(c),
-        }
-    }
-    out
+    escape(s, false)
 }
 
 /// Escape `s` for a double-quoted attribute value. Tabs and newlines become character
 /// references so attribute-value normalisation cannot turn them into spaces.
 pub fn attr(s: &str) -> String {
+    escape(s, true)
+}
+
+/// Drop what XML cannot carry and escape markup; in an attribute value, quotes, tabs and
+/// newlines too.
+fn escape(s: &str, in_attr: bool) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars().filter(|&c| keep(c)) {
         match c {
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\t' => out.push_str("&#9;"),
-            '\n' => out.push_str("&#10;"),
+            '"' if in_attr => out.push_str("&quot;"),
+            '\t' if in_attr => out.push_str("&#9;"),
+            '\n' if in_attr => out.push_str("&#10;"),
             _ => out.push(c),
         }
     }
@@ -338,25 +335,25 @@ impl<'a> Writer<'a> {
                 _ => "",
             }
         }
+        // One row's cells, each with its column's alignment.
+        fn cells(writer: &mut Writer<'_>, aligns: &[Align], row: &[Vec<Inline>], tag: &str) {
+            for (i, cell) in row.iter().enumerate() {
+                let _ = write!(writer.out, "<{tag}{}>", class(aligns, i));
+                writer.inlines(cell);
+                let _ = write!(writer.out, "</{tag}>");
+            }
+        }
         self.out.push_str("<table>\n");
         if !head.is_empty() {
             self.out.push_str("<thead><tr>");
-            for (i, cell) in head.iter().enumerate() {
-                let _ = write!(self.out, "<th{}>", class(aligns, i));
-                self.inlines(cell);
-                self.out.push_str("</th>");
-            }
+            cells(self, aligns, head, "th");
             self.out.push_str("</tr></thead>\n");
         }
         if !rows.is_empty() {
             self.out.push_str("<tbody>\n");
             for row in rows {
                 self.out.push_str("<tr>");
-                for (i, cell) in row.iter().enumerate() {
-                    let _ = write!(self.out, "<td{}>", class(aligns, i));
-                    self.inlines(cell);
-                    self.out.push_str("</td>");
-                }
+                cells(self, aligns, row, "td");
                 self.out.push_str("</tr>\n");
             }
             self.out.push_str("</tbody>\n");

@@ -14,7 +14,8 @@ use super::values::{check_isbn, check_language, parse_date};
 use super::yaml::{self, describe, scalar_text, Mapping, Source, Value};
 use crate::diag::{Diagnostic, Diagnostics};
 
-const KNOWN_KEYS: &[&str] = &[
+/// The top-level keys book.yaml may have (the scaffold's book.yaml shows each one).
+pub(crate) const KNOWN_KEYS: &[&str] = &[
     "title",
     "subtitle",
     "author",

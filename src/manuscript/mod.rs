@@ -29,6 +29,9 @@ pub(crate) mod assets_for_tests {
 
 pub use assets::{is_remote, load_images, FontFace, ImageFile, ImageRef, Images};
 
+/// For the scaffold's test that its book.yaml shows every key the loader knows.
+#[cfg(test)]
+pub(crate) use config::KNOWN_KEYS as BOOK_YAML_KEYS;
 pub use config::{derived_identifier, BookDate, Isbn, Metadata};
 pub use frontmatter::PieceMeta;
 pub use paths::BookRoot;

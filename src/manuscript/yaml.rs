@@ -271,6 +271,15 @@ impl<'de> DeserializeSeed<'de> for Count<'_> {
     }
 }
 
+/// The `Visitor` methods of scalars: whatever a scalar holds, it is one value.
+macro_rules! scalars_count_one {
+    ($($visit:ident: $scalar:ty),* $(,)?) => {$(
+        fn $visit<E: de::Error>(self, _: $scalar) -> Result<(), E> {
+            self.take()
+        }
+    )*};
+}
+
 impl<'de> Visitor<'de> for Count<'_> {
     type Value = ();
 
@@ -278,30 +287,16 @@ impl<'de> Visitor<'de> for Count<'_> {
         f.write_str("any YAML value")
     }
 
-    fn visit_bool<E: de::Error>(self, _: bool) -> Result<(), E> {
-        self.take()
-    }
-    fn visit_i64<E: de::Error>(self, _: i64) -> Result<(), E> {
-        self.take()
-    }
-    fn visit_u64<E: de::Error>(self, _: u64) -> Result<(), E> {
-        self.take()
-    }
-    fn visit_i128<E: de::Error>(self, _: i128) -> Result<(), E> {
-        self.take()
-    }
-    fn visit_u128<E: de::Error>(self, _: u128) -> Result<(), E> {
-        self.take()
-    }
-    fn visit_f64<E: de::Error>(self, _: f64) -> Result<(), E> {
-        self.take()
-    }
-    fn visit_str<E: de::Error>(self, _: &str) -> Result<(), E> {
-        self.take()
-    }
-    fn visit_bytes<E: de::Error>(self, _: &[u8]) -> Result<(), E> {
-        self.take()
-    }
+    scalars_count_one!(
+        visit_bool: bool,
+        visit_i64: i64,
+        visit_u64: u64,
+        visit_i128: i128,
+        visit_u128: u128,
+        visit_f64: f64,
+        visit_str: &str,
+        visit_bytes: &[u8],
+    );
     fn visit_unit<E: de::Error>(self) -> Result<(), E> {
         self.take()
     }
@@ -596,15 +591,8 @@ mod tests {
 
     #[test]
     fn syntax_error_carries_line_and_column() {
-        let text = "title: A\nauthor: [unclosed\nlanguage: en\n";
-        let src = Source {
-            file: Path::new("manuscript/book.yaml"),
-            file_text: text,
-            yaml: text,
-            line_offset: 0,
-        };
-        let mut diags = Diagnostics::default();
-        assert!(parse_mapping(&src, "book.yaml", &mut diags).is_none());
+        let (map, diags) = parse_text("title: A\nauthor: [unclosed\nlanguage: en\n");
+        assert!(map.is_none());
         let loc = diags.0[0].location.clone().unwrap();
         assert!(loc.line >= 2, "{:?}", diags.0[0]);
         assert!(diags.0[0].message.contains("YAML syntax error"));

@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use super::StreamMemo;
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::edition::{Edition, Output, RenderContext, Rendered};
+use crate::edition::{Edition, RenderContext, Rendered};
 
 /// The PDF edition: the book as typeset for the whole build, written as `<slug>.pdf`.
 #[derive(Default)]
@@ -33,18 +33,20 @@ impl Edition for PdfEdition {
 
     fn render(&self, ctx: &RenderContext) -> Result<Rendered, Diagnostics> {
         let typeset = ctx.typeset()?;
-        let bytes = super::write_with(&typeset.layout, self.memo.as_deref()).map_err(|e| {
-            Diagnostics::from(
-                Diagnostic::error(format!("writing the PDF failed: {e}"))
-                    .hint("this is a bug in folio; please report it with the book that caused it"),
-            )
-        })?;
-        Ok(Rendered {
-            outputs: vec![Output {
-                file_name: format!("{}.pdf", ctx.book.slug()),
-                bytes,
-            }],
-            warnings: typeset.warnings.clone(),
-        })
+        let bytes = super::write_with(&typeset.layout, self.memo.as_deref())
+            .map_err(|e| write_failed("the PDF", &e))?;
+        Ok(Rendered::one(
+            format!("{}.pdf", ctx.book.slug()),
+            bytes,
+            typeset.warnings.clone(),
+        ))
     }
+}
+
+/// The PDF writer refused a layout: typesetting made something it should not have.
+pub(crate) fn write_failed(what: &str, error: &str) -> Diagnostics {
+    Diagnostics::from(
+        Diagnostic::error(format!("writing {what} failed: {error}"))
+            .hint("this is a bug in folio; please report it with the book that caused it"),
+    )
 }

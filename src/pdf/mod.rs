@@ -22,6 +22,7 @@ mod meta;
 mod outline;
 mod pdfx;
 
+pub(crate) use edition::write_failed;
 pub use edition::PdfEdition;
 pub use memo::{MemoStats, StreamMemo};
 

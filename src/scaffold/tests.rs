@@ -30,24 +30,7 @@ fn book_yaml(title: &str) -> String {
 #[test]
 fn book_yaml_shows_every_key_the_contract_names() {
     let yaml = uncommented(&book_yaml("T"));
-    let keys = [
-        "title",
-        "subtitle",
-        "author",
-        "editor",
-        "publisher",
-        "rights",
-        "description",
-        "date",
-        "language",
-        "identifier",
-        "isbn",
-        "subject",
-        "cover",
-        "contents",
-        "print",
-    ];
-    for key in keys {
+    for key in crate::manuscript::BOOK_YAML_KEYS {
         let at_line_start = format!("\n{key}:");
         assert!(
             yaml.contains(&at_line_start),

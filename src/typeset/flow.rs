@@ -131,12 +131,7 @@ impl<'a, 'b> FlowBuilder<'a, 'b> {
     }
 
     fn body_style(&self) -> RunStyle {
-        RunStyle {
-            italic: false,
-            bold: false,
-            small_caps: false,
-            size: self.geometry.font_size,
-        }
+        RunStyle::roman(self.geometry.font_size)
     }
 
     /// The piece's body blocks and its footnotes. A piece with a dateline has it run into
@@ -441,12 +436,7 @@ impl<'a, 'b> FlowBuilder<'a, 'b> {
         let g = self.geometry;
         let size = g.font_size * NOTE_SCALE;
         let leading = g.leading * NOTE_LEADING_SCALE;
-        let style = RunStyle {
-            italic: false,
-            bold: false,
-            small_caps: false,
-            size,
-        };
+        let style = RunStyle::roman(size);
         let mut drawing = Drawing::default();
         let mut y = 0.0;
         let mut first = true;

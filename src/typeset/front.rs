@@ -7,7 +7,7 @@
 
 use super::compose::Body;
 use super::geometry::Geometry;
-use super::text::{Align, ParaOpts, Run, Typesetter};
+use super::text::{Align, Line, ParaOpts, Run, Typesetter};
 use crate::doc::{plain_text, Document};
 use crate::manuscript::Book;
 use crate::page::{GlyphRun, LinkTarget, Page, PageItem};
@@ -16,6 +16,17 @@ const ORDINALS: &[&str] = &[
     "One", "Two", "Three", "Four", "Five", "Six", "Seven", "Eight", "Nine", "Ten", "Eleven",
     "Twelve",
 ];
+
+/// Put a set line's runs on the page, its origin at (`x`, `y`).
+fn place(page: &mut Page, line: Line, x: f32, y: f32) {
+    for run in line.runs {
+        page.items.push(PageItem::Text(GlyphRun {
+            x: x + run.x,
+            y: y + run.y,
+            ..run
+        }));
+    }
+}
 
 /// Centre lines of text on the page at baseline `y`; returns the y below the last line.
 fn centred(
@@ -27,23 +38,11 @@ fn centred(
     y: f32,
     leading: f32,
 ) -> f32 {
-    let opts = ParaOpts {
-        measure: g.measure(),
-        indent: 0.0,
-        align: Align::Center,
-        hyphenate: false,
-        leading,
-    };
+    let opts = ParaOpts::display(g.measure(), Align::Center, leading);
     let left = g.left(index);
     let mut y = y;
     for line in ts.set_balanced(runs, &opts) {
-        for run in line.runs {
-            page.items.push(PageItem::Text(GlyphRun {
-                x: left + run.x,
-                y: y + run.y,
-                ..run
-            }));
-        }
+        place(page, line, left, y);
         y -= leading;
     }
     y
@@ -225,25 +224,13 @@ fn copyright_page(ts: &mut Typesetter, g: &Geometry, book: &Book, mut page: Page
     lines.push(Run::plain(&m.identifier, size));
     lines.push(Run::plain("", size));
     lines.push(Run::plain("Typeset with folio in EB Garamond", size));
-    let opts = ParaOpts {
-        measure: g.measure(),
-        indent: 0.0,
-        align: Align::Left,
-        hyphenate: false,
-        leading,
-    };
+    let opts = ParaOpts::display(g.measure(), Align::Left, leading);
     let left = g.left(3);
     let mut y = g.block_top() - g.capacity() + leading * (lines.len() as f32 - 1.0);
     for run in &lines {
         if !run.text.is_empty() {
             for line in ts.set(std::slice::from_ref(run), &opts) {
-                for r in line.runs {
-                    page.items.push(PageItem::Text(GlyphRun {
-                        x: left + r.x,
-                        y: y + r.y,
-                        ..r
-                    }));
-                }
+                place(&mut page, line, left, y);
                 y -= leading;
             }
         } else {
@@ -327,13 +314,8 @@ fn contents(ts: &mut Typesetter, g: &Geometry, doc: &Document, body: &Body, page
             } else {
                 size
             };
-            let opts = ParaOpts {
-                measure: g.measure() - number_column - indent,
-                indent: 0.0,
-                align: Align::Left,
-                hyphenate: false,
-                leading: g.leading,
-            };
+            let opts =
+                ParaOpts::display(g.measure() - number_column - indent, Align::Left, g.leading);
             let lines = ts.set(&runs, &opts);
             if y - g.leading * (lines.len() as f32 - 1.0) < floor {
                 place_folio(ts, g, &mut page, index);
@@ -351,37 +333,19 @@ fn contents(ts: &mut Typesetter, g: &Geometry, doc: &Document, body: &Body, page
             for (i, line) in lines.into_iter().enumerate() {
                 // a hanging indent for the turnover lines of a long title
                 let hang = if i > 0 { size } else { 0.0 };
-                for r in line.runs {
-                    page.items.push(PageItem::Text(GlyphRun {
-                        x: left + indent + hang + r.x,
-                        y: y + r.y,
-                        ..r
-                    }));
-                }
+                place(&mut page, line, left + indent + hang, y);
                 if i + 1 < n {
                     y -= g.leading;
                 }
             }
             let folio = (target + 1).to_string();
-            let opts = ParaOpts {
-                measure: g.measure(),
-                indent: 0.0,
-                align: Align::Right,
-                hyphenate: false,
-                leading: g.leading,
-            };
+            let opts = ParaOpts::display(g.measure(), Align::Right, g.leading);
             for line in ts
                 .set(&[Run::plain(&folio, size)], &opts)
                 .into_iter()
                 .take(1)
             {
-                for r in line.runs {
-                    page.items.push(PageItem::Text(GlyphRun {
-                        x: left + r.x,
-                        y: y + r.y,
-                        ..r
-                    }));
-                }
+                place(&mut page, line, left, y);
             }
             let height = first_y - y + g.leading;
             page.items.push(PageItem::Link {

@@ -26,20 +26,10 @@ pub fn piece_opening(fb: &mut FlowBuilder, piece: &PieceDoc) {
         Drawing::default(),
     );
     if let Some(kind) = &piece.meta.kind {
-        let style = RunStyle {
-            italic: false,
-            bold: false,
-            small_caps: true,
-            size: size * LABEL_SCALE,
-        };
+        let style = RunStyle::small_caps(size * LABEL_SCALE);
         centred(fb, &[Inline::Text(kind.to_lowercase())], style, g.leading);
     }
-    let title_style = RunStyle {
-        italic: false,
-        bold: false,
-        small_caps: false,
-        size: size * TITLE_SCALE,
-    };
+    let title_style = RunStyle::roman(size * TITLE_SCALE);
     centred(
         fb,
         &piece.title,
@@ -47,12 +37,7 @@ pub fn piece_opening(fb: &mut FlowBuilder, piece: &PieceDoc) {
         size * TITLE_SCALE * TITLE_LEADING_SCALE,
     );
     if let Some(subtitle) = &piece.subtitle {
-        let style = RunStyle {
-            italic: true,
-            bold: false,
-            small_caps: false,
-            size: size * SUBTITLE_SCALE,
-        };
+        let style = RunStyle::italic(size * SUBTITLE_SCALE);
         centred(
             fb,
             subtitle,
@@ -65,32 +50,16 @@ pub fn piece_opening(fb: &mut FlowBuilder, piece: &PieceDoc) {
             FlowItem::line(g.leading * 0.5, Break::Never),
             Drawing::default(),
         );
-        let style = RunStyle {
-            italic: false,
-            bold: false,
-            small_caps: true,
-            size,
-        };
+        let style = RunStyle::small_caps(size);
         centred(fb, &[Inline::Text(author.clone())], style, g.leading);
     }
     fb.flow
         .push(FlowItem::line(g.leading, Break::Never), Drawing::default());
     if let Some(standfirst) = &piece.standfirst {
-        let style = RunStyle {
-            italic: true,
-            bold: false,
-            small_caps: false,
-            size: size * STANDFIRST_SCALE,
-        };
+        let style = RunStyle::italic(size * STANDFIRST_SCALE);
         let leading = g.leading * STANDFIRST_SCALE;
         // Display text is set ragged and unhyphenated: it is read as a whole, not scanned.
-        let opts = ParaOpts {
-            measure: g.measure(),
-            indent: 0.0,
-            align: Align::Left,
-            hyphenate: false,
-            leading,
-        };
+        let opts = ParaOpts::display(g.measure(), Align::Left, leading);
         set_block(fb, standfirst, style, &opts, 0.0);
         fb.flow.push(
             FlowItem::line(g.leading * 0.75, Break::Never),
@@ -98,12 +67,7 @@ pub fn piece_opening(fb: &mut FlowBuilder, piece: &PieceDoc) {
         );
     }
     if !piece.note.is_empty() {
-        let style = RunStyle {
-            italic: true,
-            bold: false,
-            small_caps: false,
-            size: size * NOTE_TEXT_SCALE,
-        };
+        let style = RunStyle::italic(size * NOTE_TEXT_SCALE);
         let leading = g.leading * 0.9;
         let inset = INSET_EM * size;
         let opts = ParaOpts {
@@ -149,19 +113,8 @@ pub fn piece_opening(fb: &mut FlowBuilder, piece: &PieceDoc) {
 pub fn source_credit(fb: &mut FlowBuilder, source: &str) {
     let g = fb.geometry.clone();
     fb.flow.space(g.leading);
-    let style = RunStyle {
-        italic: true,
-        bold: false,
-        small_caps: false,
-        size: g.font_size * NOTE_TEXT_SCALE,
-    };
-    let opts = ParaOpts {
-        measure: g.measure(),
-        indent: 0.0,
-        align: Align::Right,
-        hyphenate: false,
-        leading: g.leading,
-    };
+    let style = RunStyle::italic(g.font_size * NOTE_TEXT_SCALE);
+    let opts = ParaOpts::display(g.measure(), Align::Right, g.leading);
     let runs = super::flow::runs_of(&crate::doc::parse_inlines(source), style, &mut Vec::new());
     let lines = fb.ts.set(&runs, &opts);
     for line in &lines {
@@ -170,13 +123,7 @@ pub fn source_credit(fb: &mut FlowBuilder, source: &str) {
 }
 
 fn centred(fb: &mut FlowBuilder, inlines: &[Inline], style: RunStyle, leading: f32) {
-    let opts = ParaOpts {
-        measure: fb.geometry.measure() * 0.86,
-        indent: 0.0,
-        align: Align::Center,
-        hyphenate: false,
-        leading,
-    };
+    let opts = ParaOpts::display(fb.geometry.measure() * 0.86, Align::Center, leading);
     let inset = fb.geometry.measure() * 0.07;
     let runs: Vec<Run> = super::flow::runs_of(inlines, style, &mut Vec::new());
     let lines = fb.ts.set_balanced(&runs, &opts);

@@ -282,13 +282,7 @@ impl<'a> Typesetter<'a> {
 
     /// The natural width of one run on a single line.
     pub fn width(&mut self, run: &Run) -> f32 {
-        let opts = ParaOpts {
-            measure: 100_000.0,
-            indent: 0.0,
-            align: Align::Left,
-            hyphenate: false,
-            leading: run.size,
-        };
+        let opts = ParaOpts::display(100_000.0, Align::Left, run.size);
         self.set(std::slice::from_ref(run), &opts)
             .first()
             .map_or(0.0, |l| l.width)

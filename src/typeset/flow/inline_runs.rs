@@ -15,6 +15,32 @@ pub struct RunStyle {
     pub size: f32,
 }
 
+impl RunStyle {
+    /// Upright, regular weight, no small capitals.
+    pub fn roman(size: f32) -> RunStyle {
+        RunStyle {
+            italic: false,
+            bold: false,
+            small_caps: false,
+            size,
+        }
+    }
+
+    pub fn italic(size: f32) -> RunStyle {
+        RunStyle {
+            italic: true,
+            ..RunStyle::roman(size)
+        }
+    }
+
+    pub fn small_caps(size: f32) -> RunStyle {
+        RunStyle {
+            small_caps: true,
+            ..RunStyle::roman(size)
+        }
+    }
+}
+
 /// Turn inlines into styled runs; note calls become superscript runs tagged with their
 /// link, and links are tagged too. `links` collects the destinations; a run's tag is its
 /// index there.
@@ -123,12 +149,7 @@ mod tests {
     use super::*;
 
     fn base() -> RunStyle {
-        RunStyle {
-            italic: false,
-            bold: false,
-            small_caps: false,
-            size: 11.0,
-        }
+        RunStyle::roman(11.0)
     }
 
     fn scripts(runs: &[Run]) -> Vec<(&str, Script)> {
