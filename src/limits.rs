@@ -34,6 +34,14 @@ pub const MAX_BOOK_TEXT_BYTES: u64 = 32 * 1024 * 1024;
 /// so this also bounds their stack depth.
 pub const MAX_NESTING: usize = 64;
 
+/// Most characters in one grapheme cluster (a letter with its combining marks, an emoji
+/// sequence). Unicode's stream-safe text format allows 30 marks in a row and decorative
+/// "Zalgo" text stacks a few hundred; the shaper (rustybuzz) stores mark attachments in 16
+/// bits and panics past 65,536 marks on one letter. A longer cluster is an error at its place
+/// in the manuscript, and the shaper drops the marks beyond this for any text that gets there
+/// another way (a title in book.yaml).
+pub const MAX_CLUSTER_CHARS: usize = 1_024;
+
 /// Largest image file read (cover or body image); a print-quality photograph is a few MB.
 pub const MAX_IMAGE_FILE_BYTES: u64 = 64 * 1024 * 1024;
 

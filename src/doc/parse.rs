@@ -13,10 +13,13 @@ mod record;
 use std::collections::HashMap;
 use std::path::Path;
 
+use unicode_segmentation::UnicodeSegmentation;
+
 use pulldown_cmark::{BrokenLink, CodeBlockKind, Event, LinkType, Options, Parser, Tag, TagEnd};
 
 use super::{Align, Block, Footnote, Inline, PieceDoc};
 use crate::diag::{line_col, Diagnostic, Diagnostics};
+use crate::limits::MAX_CLUSTER_CHARS;
 use crate::manuscript::{slugify, Piece};
 
 pub use crate::limits::MAX_NESTING;
@@ -204,6 +207,7 @@ impl<'a> Builder<'a> {
 
     fn run(&mut self, diags: &mut Diagnostics) {
         let text = self.text;
+        self.check_clusters(diags);
         // Reference links whose definition is missing come only through this callback
         // (they stay text either way); shortcut ones (`[sic]`) are not taken for links.
         let mut broken = Vec::new();
@@ -226,6 +230,35 @@ impl<'a> Builder<'a> {
         broken.sort();
         broken.dedup_by_key(|(offset, _)| *offset);
         self.record.map.undefined_references.extend(broken);
+    }
+
+    /// A letter carrying more marks than the shaper can set (see [`MAX_CLUSTER_CHARS`]) is
+    /// an error at the letter, one per cluster; the shaper would otherwise drop the extra
+    /// marks, and text a user typed should not silently change in print.
+    fn check_clusters(&self, diags: &mut Diagnostics) {
+        // A cluster has at least one byte per character.
+        if self.text.len() <= MAX_CLUSTER_CHARS {
+            return;
+        }
+        for (offset, cluster) in self.text.grapheme_indices(true) {
+            if cluster.len() <= MAX_CLUSTER_CHARS {
+                continue;
+            }
+            let chars = cluster.chars().count();
+            if chars > MAX_CLUSTER_CHARS {
+                diags.push(
+                    self.diagnostic_at(
+                        Diagnostic::error(format!(
+                            "a letter carries {} combining marks; folio sets at most {}",
+                            chars - 1,
+                            MAX_CLUSTER_CHARS - 1
+                        )),
+                        offset,
+                    )
+                    .hint("remove the repeated marks after this letter"),
+                );
+            }
+        }
     }
 
     /// The source map recorded by [`Builder::run`].

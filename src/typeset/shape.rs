@@ -27,6 +27,9 @@ use rustc_hash::{FxBuildHasher, FxHashMap};
 
 use rustybuzz::ttf_parser::Tag;
 use rustybuzz::{Direction, Feature, Script, ShapePlan, UnicodeBuffer};
+use unicode_segmentation::UnicodeSegmentation;
+
+use crate::limits::MAX_CLUSTER_CHARS;
 
 use super::fonts::{FontSet, Style};
 use crate::page::{Glyph, GlyphText};
@@ -289,7 +292,7 @@ impl<'a> ShapeContext<'a> {
                 .expect("font parsed at load")
         });
         let mut buffer = self.buffer.take().unwrap_or_default();
-        buffer.push_str(text);
+        push_capped(&mut buffer, text);
         buffer.guess_segment_properties();
         let key = PlanKey {
             style,
@@ -318,6 +321,24 @@ impl<'a> ShapeContext<'a> {
             advance,
             units_per_em: fonts.units_per_em(style),
             has_notdef,
+        }
+    }
+}
+
+/// Fills the buffer with `text`, dropping the characters of any grapheme cluster beyond
+/// [`MAX_CLUSTER_CHARS`]: rustybuzz panics on a letter with 65,537 marks. The loader reports
+/// such clusters in the manuscript as errors; this keeps any other text from ending the build.
+/// Clusters are byte offsets into `text`, as `push_str` gives them.
+fn push_capped(buffer: &mut UnicodeBuffer, text: &str) {
+    // A cluster has at least one byte per character: short texts (every word) cannot overflow.
+    if text.len() <= MAX_CLUSTER_CHARS {
+        buffer.push_str(text);
+        return;
+    }
+    for (start, grapheme) in text.grapheme_indices(true) {
+        for (offset, c) in grapheme.char_indices().take(MAX_CLUSTER_CHARS) {
+            // Texts are far below 4 GB (limits::MAX_TEXT_FILE_BYTES).
+            buffer.add(c, (start + offset) as u32);
         }
     }
 }
