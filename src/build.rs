@@ -245,6 +245,17 @@ pub fn render_editions(
     render_in(&ctx, editions, progress)
 }
 
+/// A hook for tests/crashes.rs: panic (on a rayon worker, where editions render) while the
+/// file named by FOLIO_TEST_PANIC_WHILE exists, to show that a bug in a build is reported as
+/// an internal error and that `folio watch` outlives it. Unset, it costs one look-up.
+fn test_panic_hook() {
+    if let Some(flag) = std::env::var_os("FOLIO_TEST_PANIC_WHILE") {
+        if Path::new(&flag).exists() {
+            panic!("a test asked for a panic (FOLIO_TEST_PANIC_WHILE)");
+        }
+    }
+}
+
 /// Render `editions` in parallel from one context (which typesets once for all of them).
 fn render_in(
     ctx: &RenderContext,
@@ -257,6 +268,7 @@ fn render_in(
             .par_iter()
             .map(|e| {
                 progress(Step::Render(e.name()));
+                test_panic_hook();
                 let result = e.render(ctx);
                 progress(Step::Rendered(e.name()));
                 result

@@ -5,6 +5,7 @@
 //! the shell completions and the README's command reference all come from these definitions
 //! (a test keeps the README in step).
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Duration;
@@ -284,17 +285,33 @@ impl From<&NewArgs> for commands::new::Options {
 /// (2) happen while parsing.
 pub fn run(cli: Cli) -> ExitCode {
     let ui = Ui::new(cli.verbosity.quiet, cli.verbosity.verbose);
+    // build, check and watch report their own panics (watch goes on); this catches the rest.
+    commands::bug::catch(|| dispatch(&cli, &ui)).unwrap_or_else(|bug| {
+        ui.error(&format!("{bug}\n  = note: {}", commands::bug::BUG));
+        ExitCode::from(1)
+    })
+}
+
+fn dispatch(cli: &Cli, ui: &Ui) -> ExitCode {
     match &cli.command {
-        Command::New(args) => commands::new::run(&args.into(), &ui),
-        Command::Build(args) => commands::build::run(&args.into(), &ui),
-        Command::Check(args) => commands::check::run(&args.into(), &ui),
-        Command::Watch(args) => commands::watch::run(&args.into(), &ui),
+        Command::New(args) => commands::new::run(&args.into(), ui),
+        Command::Build(args) => commands::build::run(&args.into(), ui),
+        Command::Check(args) => commands::check::run(&args.into(), ui),
+        Command::Watch(args) => commands::watch::run(&args.into(), ui),
         Command::Completions { shell } => {
+            // Made in memory: clap_complete panics when its writer fails (a closed pipe).
             let mut cmd = Cli::command();
-            clap_complete::generate(*shell, &mut cmd, "folio", &mut std::io::stdout());
-            ExitCode::SUCCESS
+            let mut script = Vec::new();
+            clap_complete::generate(*shell, &mut cmd, "folio", &mut script);
+            match std::io::stdout().lock().write_all(&script) {
+                Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+                    ui.error(&format!("cannot write the completions: {e}"));
+                    ExitCode::from(1)
+                }
+                _ => ExitCode::SUCCESS,
+            }
         }
-        Command::Man { dir } => man(Cli::command(), dir.as_deref(), &ui),
+        Command::Man { dir } => man(Cli::command(), dir.as_deref(), ui),
     }
 }
 
@@ -308,7 +325,9 @@ fn man(cmd: clap::Command, dir: Option<&Path>, ui: &Ui) -> ExitCode {
         None => clap_mangen::Man::new(cmd).render(&mut std::io::stdout().lock()),
     };
     match result {
+        // The reader of stdout left (`folio man | head`): nothing is wrong, as for ripgrep.
         Ok(()) => ExitCode::SUCCESS,
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe && dir.is_none() => ExitCode::SUCCESS,
         Err(e) => {
             ui.error(&format!("cannot write the man page: {e}"));
             ExitCode::from(1)

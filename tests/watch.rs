@@ -30,9 +30,15 @@ impl Watch {
     }
 
     fn start_with(root: &Path, flags: &[&str]) -> Watch {
+        Watch::start_with_env(root, flags, &[])
+    }
+
+    fn start_with_env(root: &Path, flags: &[&str], env: &[(&str, &Path)]) -> Watch {
         let mut child = Command::new(env!("CARGO_BIN_EXE_folio"))
             .args(["watch", root.to_str().unwrap(), "--debounce", "100"])
             .args(flags)
+            .envs(env.iter().copied())
+            .env_remove("RUST_BACKTRACE")
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(Stdio::piped())
@@ -171,6 +177,42 @@ fn watch_rebuilds_on_a_change_survives_an_error_and_ignores_its_output() {
     // Mended: built again.
     fs::write(&yaml, good).unwrap();
     watch.expect("the rebuild after the fix", |l| l.starts_with("Built "));
+    assert!(watch.is_running());
+}
+
+/// A bug that panics in a build (here on a rayon worker, by the test hook in src/build.rs)
+/// is reported as an internal error, and the watch waits for the next change.
+#[test]
+fn watch_survives_a_panic_in_a_build() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = new_book(dir.path());
+    let flag = dir.path().join("panic-now");
+    let mut watch = Watch::start_with_env(&root, &[], &[("FOLIO_TEST_PANIC_WHILE", &flag)]);
+    watch.expect("first build", |l| l.starts_with("Built "));
+    watch.expect("the watching notice", |l| l.starts_with("Watching "));
+
+    fs::write(&flag, "").unwrap();
+    let piece = root.join("manuscript/02-letters/01-a-letter-to-the-reader.md");
+    let text = fs::read_to_string(&piece).unwrap();
+    fs::write(&piece, format!("{text}\nA postscript.\n")).unwrap();
+    let error = watch.expect("the internal error", |l| l.contains("internal error"));
+    assert!(
+        error.contains("a test asked for a panic") && error.contains("src/build.rs:"),
+        "{error}"
+    );
+    watch.expect("the request to report it", |l| {
+        l.contains("this is a bug in folio; please report it")
+    });
+    assert!(watch.is_running(), "watch exited on a panic");
+    assert!(
+        watch.seen.iter().all(|l| !l.contains("panicked at")),
+        "the standard panic message is kept back: {:?}",
+        watch.seen
+    );
+
+    fs::remove_file(&flag).unwrap();
+    fs::write(&piece, format!("{text}\nA second postscript.\n")).unwrap();
+    watch.expect("the rebuild after the panic", |l| l.starts_with("Built "));
     assert!(watch.is_running());
 }
 

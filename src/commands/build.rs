@@ -74,8 +74,18 @@ pub fn run(args: &Options, ui: &Ui) -> ExitCode {
 pub fn build_reporting(opts: &BuildOptions, ui: &Ui) -> Result<BuildReport, Diagnostics> {
     let display = ProgressDisplay::start(ui, &opts.editions);
     let started = Instant::now();
-    let result = build_with_progress(opts, &|step| display.step(step, started));
+    let result =
+        super::bug::catch(|| build_with_progress(opts, &|step| display.step(step, started)));
     display.finish();
+    let result = match result {
+        Ok(result) => result,
+        Err(bug) => {
+            // A half-made build leaves nothing behind: its temporaries are removed as they
+            // are dropped, and nothing is renamed into place before every edition is made.
+            ui.error(&format!("{bug}\n  = note: {}", super::bug::BUG));
+            return Err(Diagnostics::default());
+        }
+    };
     match result {
         Ok(report) => {
             ui.diagnostics(&report.warnings);
@@ -92,7 +102,7 @@ pub fn build_reporting(opts: &BuildOptions, ui: &Ui) -> Result<BuildReport, Diag
         Err(diags) => {
             ui.diagnostics(&diags);
             let n = diags.errors().count();
-            eprintln!(
+            say!(
                 "{} the book has {}; nothing was written",
                 ui.paint(RED_BOLD, "error:"),
                 plural(n, "error")
@@ -185,7 +195,7 @@ impl ProgressDisplay {
             Step::Write => "writing".to_string(),
         };
         if self.verbose {
-            eprintln!(
+            say!(
                 "  {:>6.0} ms  {what}",
                 started.elapsed().as_secs_f64() * 1000.0
             );

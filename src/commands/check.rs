@@ -39,7 +39,11 @@ pub enum MessageFormat {
 }
 
 pub fn run(args: &Options, ui: &Ui) -> ExitCode {
-    let (diags, title) = check(&args.book_root, &args.print);
+    let (diags, title) =
+        super::bug::catch(|| check(&args.book_root, &args.print)).unwrap_or_else(|bug| {
+            let report = Diagnostic::error(bug).hint(super::bug::BUG);
+            (Diagnostics(vec![report]), None)
+        });
     let failed = diags.has_errors() || (args.deny_warnings && !diags.is_empty());
     match args.message_format {
         MessageFormat::Human => {
@@ -58,7 +62,7 @@ pub fn run(args: &Options, ui: &Ui) -> ExitCode {
                 };
                 ui.status("Checked", &format!("{what}: {found}"));
             } else {
-                eprintln!(
+                say!(
                     "{} {what} has {} and {}",
                     ui.paint(RED_BOLD, "error:"),
                     plural(errors, "error"),
@@ -67,17 +71,22 @@ pub fn run(args: &Options, ui: &Ui) -> ExitCode {
             }
         }
         MessageFormat::Json => {
+            // A closed stdout (`| head -c 1`) stops the printing, not the check.
             let mut out = std::io::stdout().lock();
-            for d in &diags.0 {
-                let _ = writeln!(out, "{}", json::diagnostic(d));
-            }
-            let _ = writeln!(out, "{}", json::finished("check-finished", &diags, !failed));
+            let _ = diags
+                .0
+                .iter()
+                .try_for_each(|d| writeln!(out, "{}", json::diagnostic(d)))
+                .and_then(|()| {
+                    writeln!(out, "{}", json::finished("check-finished", &diags, !failed))
+                });
         }
         MessageFormat::Github => {
             let mut out = std::io::stdout().lock();
-            for d in &diags.0 {
-                let _ = writeln!(out, "{}", annotation(d));
-            }
+            let _ = diags
+                .0
+                .iter()
+                .try_for_each(|d| writeln!(out, "{}", annotation(d)));
             let errors = diags.errors().count();
             let warnings = plural(diags.0.len() - errors, "warning");
             if failed {

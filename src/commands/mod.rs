@@ -1,12 +1,21 @@
 //! The subcommands' work, one file each, and what they share: how loudly and in which
 //! colours to speak ([`Ui`]), and which editions folio can make ([`editions`]).
 
+/// `eprintln!` that does not panic: a line for the person on stderr, dropped if stderr is
+/// closed (see [`write_stderr`]).
+macro_rules! say {
+    ($($arg:tt)*) => {
+        $crate::commands::write_stderr(format_args!($($arg)*))
+    };
+}
+
+pub mod bug;
 pub mod build;
 pub mod check;
 pub mod new;
 pub mod watch;
 
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
 use anstyle::{AnsiColor, Style};
@@ -14,6 +23,13 @@ use anstyle::{AnsiColor, Style};
 use crate::build::BuildCache;
 use crate::diag::Diagnostics;
 use crate::edition::Edition;
+
+/// Writes a line to stderr. A closed stderr (`folio build 2>&1 | head -1`: the reader has
+/// gone) is no failure of the build, which goes on and keeps its exit code; the line is
+/// dropped, as cargo and ripgrep do, where `eprintln!` would panic.
+pub fn write_stderr(line: std::fmt::Arguments) {
+    let _ = writeln!(std::io::stderr().lock(), "{line}");
+}
 
 /// How folio talks to the person at the terminal (on stderr; stdout is for data: JSON
 /// diagnostics, completions, the man page).
@@ -40,27 +56,27 @@ impl Ui {
     /// A line like cargo's: a bold, coloured verb, then what happened. Not under --quiet.
     pub fn status(&self, verb: &str, text: &str) {
         if !self.quiet {
-            eprintln!("{} {text}", self.paint(GREEN_BOLD, verb));
+            say!("{} {text}", self.paint(GREEN_BOLD, verb));
         }
     }
 
     /// A detail shown only with --verbose.
     pub fn detail(&self, text: &str) {
         if self.verbose {
-            eprintln!("{}", self.paint(DIM, text));
+            say!("{}", self.paint(DIM, text));
         }
     }
 
     /// Something the user should know that is not a diagnostic of the book.
     pub fn note(&self, text: &str) {
         if !self.quiet {
-            eprintln!("{} {text}", self.paint(CYAN_BOLD, "note:"));
+            say!("{} {text}", self.paint(CYAN_BOLD, "note:"));
         }
     }
 
     /// A failure of folio's own work (not of the book): always shown.
     pub fn error(&self, text: &str) {
-        eprintln!("{} {text}", self.paint(RED_BOLD, "error:"));
+        say!("{} {text}", self.paint(RED_BOLD, "error:"));
     }
 
     /// Diagnostics as diag.rs renders them; always shown, even under --quiet, since each

@@ -59,7 +59,7 @@ pub fn run(args: &Options, ui: &Ui) -> ExitCode {
     );
     if !ui.quiet {
         let dir = shown(path);
-        eprintln!(
+        say!(
             "\nNext:\n    cd {}\n    folio build      # the EPUB and PDF, into dist/\n    \
              folio watch      # build again on every save\n\
              Write in manuscript/; manuscript/book.yaml lists every setting. To publish from \

@@ -116,15 +116,15 @@ pub fn run(args: &Options, ui: &Ui) -> ExitCode {
             n => format!("{} and {} more", names[..3].join(", "), n - 3),
         };
         if !ui.quiet {
-            eprintln!();
-            eprintln!("{} {shown_names}", ui.paint(CYAN_BOLD, "Changed"));
+            say!("");
+            say!("{} {shown_names}", ui.paint(CYAN_BOLD, "Changed"));
         }
         let _ = build_reporting(&opts, ui);
         report_reuse(&cache, ui);
         inputs.update(cache.named_files(), &mut watcher, ui);
         ui.detail(&format!("  watching {} folders", inputs.watched.len()));
         if !ui.quiet {
-            eprintln!("{}", ui.paint(DIM, "waiting for changes..."));
+            say!("{}", ui.paint(DIM, "waiting for changes..."));
         }
     }
 }

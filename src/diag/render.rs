@@ -230,9 +230,8 @@ pub fn eprint(diags: &Diagnostics, colour: bool) {
     };
     let stream = StandardStream::stderr(choice);
     let mut lock = stream.lock();
-    for d in &diags.0 {
-        let _ = emit(&mut lock, d);
-    }
+    // A closed stderr stops the printing (see commands::write_stderr), not the build.
+    let _ = diags.0.iter().try_for_each(|d| emit(&mut lock, d));
 }
 
 #[cfg(test)]
