@@ -352,6 +352,39 @@ mod tests {
     }
 
     #[test]
+    fn a_letter_with_more_marks_than_the_limit_is_set_with_the_marks_it_can_take() {
+        let s = shaper();
+        let mut cx = s.context();
+        let text = format!("a{} b", "\u{301}".repeat(65_537));
+        let shaped = cx.shape(Style::Regular, Features::default(), &text);
+        assert!(
+            shaped.glyphs.len() <= MAX_CLUSTER_CHARS + 2,
+            "{} glyphs",
+            shaped.glyphs.len()
+        );
+        // The space and the letter after the long cluster are still set, at their offsets.
+        let last = shaped.glyphs.last().unwrap();
+        assert_eq!(last.cluster as usize, text.len() - 1);
+        // A long text of ordinary clusters shapes as it did before the cap.
+        let long = "office and affinity, ".repeat(100);
+        let capped = cx.shape(Style::Regular, Features::default(), &long);
+        let mut buffer = UnicodeBuffer::new();
+        buffer.push_str(&long);
+        let face = rustybuzz::Face::from_slice(
+            s.fonts.data(Style::Regular),
+            s.fonts.face_index(Style::Regular),
+        )
+        .unwrap();
+        let plain = rustybuzz::shape(&face, &Features::default().opentype(), buffer);
+        let ids: Vec<u16> = plain
+            .glyph_infos()
+            .iter()
+            .map(|g| g.glyph_id as u16)
+            .collect();
+        assert_eq!(capped.glyphs.iter().map(|g| g.id).collect::<Vec<_>>(), ids);
+    }
+
+    #[test]
     fn ligature_maps_back_to_all_its_letters() {
         let s = shaper();
         let mut cx = s.context();
