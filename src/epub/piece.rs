@@ -101,9 +101,13 @@ pub fn render(
         w.inlines(subtitle);
         w.out.push_str("</p>\n");
     }
-    if let Some(byline) = meta.author.as_deref().filter(|a| !a.trim().is_empty()) {
+    if let Some(byline) = &piece.byline {
         w.out
             .push_str(&format!("<p class=\"byline\">{}</p>\n", text(byline)));
+    }
+    if let Some(credit) = &piece.translated_by {
+        w.out
+            .push_str(&format!("<p class=\"translator\">{}</p>\n", text(credit)));
     }
     let place_and_date: Vec<&str> = [meta.dateline.as_deref(), meta.date.as_deref()]
         .into_iter()

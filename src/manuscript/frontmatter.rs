@@ -16,6 +16,7 @@ const KNOWN_KEYS: &[&str] = &[
     "title",
     "subtitle",
     "author",
+    "translator",
     "date",
     "dateline",
     "kind",
@@ -29,8 +30,10 @@ const KNOWN_KEYS: &[&str] = &[
 pub struct PieceMeta {
     pub title: String,
     pub subtitle: Option<String>,
-    /// The byline.
-    pub author: Option<String>,
+    /// The byline's names, in order (text or a list in the front matter).
+    pub author: Vec<String>,
+    /// Who translated the piece, in order (text or a list).
+    pub translator: Vec<String>,
     pub date: Option<String>,
     pub dateline: Option<String>,
     pub kind: Option<String>,
@@ -68,6 +71,46 @@ pub fn parse_piece(path: &Path, text: &str, diags: &mut Diagnostics) -> Option<P
                 diags.push(super::unknown_key(&src, &key, KNOWN_KEYS));
             }
         }
+        let mut list = |key: &str| -> Vec<String> {
+            match map.get(key) {
+                None | Some(Value::Null) => Vec::new(),
+                Some(Value::Sequence(items)) => {
+                    let mut out = Vec::new();
+                    for item in items {
+                        match scalar_text(item) {
+                            Some(s) if !s.trim().is_empty() => out.push(s.trim().to_owned()),
+                            Some(_) => {}
+                            None => {
+                                let d = Diagnostic::error(format!(
+                                    "each name in `{key}` must be text, found {}",
+                                    yaml::describe(item)
+                                ))
+                                .hint(format!("write `{key}: [Jane Doe, John Roe]`"));
+                                diags.push(src.at_key(d, key));
+                            }
+                        }
+                    }
+                    out
+                }
+                Some(v) => match scalar_text(v) {
+                    Some(s) if !s.trim().is_empty() => vec![s.trim().to_owned()],
+                    Some(_) => Vec::new(),
+                    None => {
+                        let d = Diagnostic::error(format!(
+                            "`{key}` must be text or a list of text, found {}",
+                            yaml::describe(v)
+                        ))
+                        .hint(format!(
+                            "write `{key}: Jane Doe` or `{key}: [Jane Doe, John Roe]`"
+                        ));
+                        diags.push(src.at_key(d, key));
+                        Vec::new()
+                    }
+                },
+            }
+        };
+        meta.author = list("author");
+        meta.translator = list("translator");
         let mut field = |key: &str| -> Option<String> {
             match map.get(key)? {
                 Value::Null => None,
@@ -90,7 +133,6 @@ pub fn parse_piece(path: &Path, text: &str, diags: &mut Diagnostics) -> Option<P
         };
         meta.title = field("title").unwrap_or_default();
         meta.subtitle = field("subtitle");
-        meta.author = field("author");
         meta.date = field("date");
         meta.dateline = field("dateline");
         meta.kind = field("kind");
