@@ -230,7 +230,7 @@ mod tests {
             path: PathBuf::from("manuscript/a.md"),
             meta: PieceMeta {
                 title: "Plain".into(),
-                author: Some("Ann <Byline>".into()),
+                author: vec!["Ann <Byline>".into()],
                 dateline: Some("Paris".into()),
                 date: Some("14 January 2015".into()),
                 kind: Some("review".into()),
@@ -240,6 +240,8 @@ mod tests {
             title: t("Rock & Roll"),
             subtitle: Some(t("A subtitle")),
             standfirst: Some(t("The standfirst.")),
+            byline: Some("Ann <Byline>".into()),
+            translated_by: None,
             note: vec![Block::Paragraph(t("Author's note."))],
             blocks: vec![
                 Block::Paragraph(vec![Inline::Text("Body".into()), Inline::NoteRef(1)]),
