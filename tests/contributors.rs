@@ -136,6 +136,16 @@ fn pdf_text(pdf: &Path, pages: Option<(u32, u32)>) -> Option<String> {
     )
 }
 
+fn pdf_text_raw(pdf: &Path) -> String {
+    let out = Command::new("pdftotext")
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
 #[test]
 fn the_print_edition_says_edited_by_and_joins_the_bylines() {
     let (_dir, out) = build();
@@ -148,10 +158,40 @@ fn the_print_edition_says_edited_by_and_joins_the_bylines() {
     assert!(title.contains("Edited by Edna Editor"), "{title}");
     let copyright = pdf_text(&pdf, Some((4, 4))).unwrap();
     assert!(copyright.contains("Edited by Edna Editor"), "{copyright}");
-    let all = pdf_text(&pdf, None).unwrap();
-    assert!(all.contains("Alice Able and Bob Baker"), "{all}");
-    assert!(all.contains("Carol Cole, Dan Drake and Eve Evans"), "{all}");
-    assert!(all.contains("Translated by Tom Turner"), "{all}");
+    // v is the contents: each title with its byline.
+    let contents = pdf_text(&pdf, Some((5, 5))).unwrap();
+    assert!(
+        contents.contains("A Joint Report Alice Able and Bob Baker"),
+        "{contents}"
+    );
+    assert!(
+        contents.contains("Three Hands Carol Cole, Dan Drake and Eve Evans"),
+        "{contents}"
+    );
+    // Each piece's opening page (pdftotext ends every page with a form feed).
+    let all = pdf_text_raw(&pdf);
+    let opening = |start: &str| -> String {
+        let page = all
+            .split('\u{c}')
+            .find(|p| p.contains(start))
+            .unwrap_or_else(|| panic!("no page holds {start:?}:\n{all}"));
+        page.split_whitespace().collect::<Vec<_>>().join(" ")
+    };
+    let two = opening("Two people wrote");
+    assert!(
+        two.contains("A Joint Report Alice Able and Bob Baker"),
+        "{two}"
+    );
+    let three = opening("Three people wrote");
+    assert!(
+        three.contains("Carol Cole, Dan Drake and Eve Evans"),
+        "{three}"
+    );
+    let translated = opening("first written in French");
+    assert!(
+        translated.contains("Françoise Fabre Translated by Tom Turner"),
+        "{translated}"
+    );
 
     let cover = out.join("voices-gathered-cover.pdf");
     let cover = pdf_text(&cover, None).unwrap();

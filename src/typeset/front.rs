@@ -303,11 +303,17 @@ fn contents(ts: &mut Typesetter, g: &Geometry, doc: &Document, body: &Body, page
             ));
         }
         for (piece, &first) in division.pieces.iter().zip(firsts) {
-            entries.push((
-                vec![Run::plain(&plain_text(&piece.title), size)],
-                first,
-                false,
-            ));
+            // As an anthology's contents is set: the title, then its byline in italic (the
+            // same joined names the EPUB's contents shows).
+            let mut runs = vec![Run::plain(&plain_text(&piece.title), size)];
+            if let Some(byline) = &piece.byline {
+                runs.push(Run::plain("\u{2003}", size));
+                runs.push(Run {
+                    italic: true,
+                    ..Run::plain(byline, size)
+                });
+            }
+            entries.push((runs, first, false));
         }
         for (runs, target, is_part) in entries {
             if is_part {
