@@ -364,6 +364,38 @@ mod tests {
         assert!(m.contains("alternativeText"));
     }
 
+    /// An edited book with no author is the editor's: dc:creator with role edt; with an
+    /// author, the editor is a contributor.
+    #[test]
+    fn the_editor_is_the_creator_only_when_there_is_no_author() {
+        let a11y = Accessibility {
+            has_images: false,
+            all_images_have_alt: true,
+            has_notes: false,
+            has_page_list: false,
+        };
+        let mut md = meta();
+        md.authors.clear();
+        md.editor = vec!["Ed One".into(), "Ed Two".into()];
+        let m = metadata(&md, &[], 0, &a11y, false);
+        assert!(
+            m.contains("<dc:creator id=\"creator-2\">Ed Two</dc:creator>"),
+            "{m}"
+        );
+        assert!(
+            m.contains("refines=\"#creator-1\" property=\"role\" scheme=\"marc:relators\">edt<")
+        );
+        assert!(!m.contains("dc:contributor"), "{m}");
+        let m = metadata(&meta(), &[], 0, &a11y, false);
+        assert!(
+            m.contains("<dc:contributor id=\"contributor-1\">Ed</dc:contributor>"),
+            "{m}"
+        );
+        assert!(m.contains(
+            "refines=\"#contributor-1\" property=\"role\" scheme=\"marc:relators\">edt<"
+        ));
+    }
+
     #[test]
     fn patch_replaces_metadata_and_package_tag() {
         let opf = "<?xml version=\"1.0\"?>\n<package version=\"3.0\" unique-identifier=\"epub-id-1\">\n  \

@@ -288,6 +288,24 @@ mod tests {
         assert_eq!(piece.body_line, 5);
     }
 
+    #[test]
+    fn author_and_translator_take_text_or_a_list() {
+        let (piece, diags) = parse(
+            "---\ntitle: A\nauthor: [Jane Doe, ' John Roe ']\ntranslator: Tom Turner\n---\nText.\n",
+        );
+        assert!(diags.is_empty(), "{diags:?}");
+        let meta = piece.unwrap().meta;
+        assert_eq!(meta.author, ["Jane Doe", "John Roe"]);
+        assert_eq!(meta.translator, ["Tom Turner"]);
+        let (_, diags) = parse("---\ntitle: A\nauthor: [Jane, {name: x}]\n---\nText.\n");
+        let all: Vec<String> = diags.errors().map(|d| d.message.clone()).collect();
+        assert!(
+            all.iter()
+                .any(|m| m.contains("each name in `author` must be text")),
+            "{all:?}"
+        );
+    }
+
     /// The first block alone gives the title a parse of the whole body would give.
     #[test]
     fn the_leading_title_is_read_from_the_first_block_alone() {
