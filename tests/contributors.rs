@@ -93,6 +93,22 @@ fn the_epub_names_every_contributor_with_their_role() {
         .map(|(e, n, r)| (e.as_str(), n.as_str(), r.as_str()))
         .collect();
     assert_eq!(got, expect, "{opf}");
+    // The e-book's drawn cover names the editor too, in its picture and its alt text.
+    let svg = &files
+        .iter()
+        .find(|(n, _)| n.ends_with("cover.svg"))
+        .unwrap()
+        .1;
+    assert!(svg.contains(">Edited by Edna Editor</text>"), "{svg}");
+    let cover = &files
+        .iter()
+        .find(|(n, _)| n.ends_with("cover.xhtml"))
+        .unwrap()
+        .1;
+    assert!(
+        cover.contains("Voices Gathered. Edited by Edna Editor"),
+        "{cover}"
+    );
     epubcheck(&epub, "contributors");
 }
 
