@@ -141,7 +141,8 @@ impl Composer<'_> {
         if !sub_lines.is_empty() {
             depth += sub_drop + (sub_lines.len() - 1) as f32 * sub * 1.3;
         }
-        let first = if meta.authors.is_empty() {
+        let credits = crate::doc::names::book_credits(meta);
+        let first = if credits.is_empty() {
             let height = self.cap_height(size) + depth;
             g.trim_height * OPTICAL_CENTRE + height / 2.0 - self.cap_height(size)
         } else {
@@ -161,17 +162,20 @@ impl Composer<'_> {
             width: 0.75,
         });
         self.place(sub_lines, left, rule_y - sub_drop, sub * 1.3);
-        if !meta.authors.is_empty() {
-            let names = meta.authors.join(" & ");
-            let size = size * 0.5;
+        // The authors, then "Edited by ...", one block from the authors' baseline down.
+        let size = size * 0.5;
+        let mut y = g.trim_height * AUTHORS_BASELINE;
+        for credit in &credits {
             let run = Run {
                 small_caps: true,
-                ..Run::plain(&names, size)
+                ..Run::plain(credit, size)
             };
             let lines = self
                 .ts
                 .set_balanced(&[run], &opts(measure, Align::Center, size * 1.3, false));
-            self.place(lines, left, g.trim_height * AUTHORS_BASELINE, size * 1.3);
+            let count = lines.len() as f32;
+            self.place(lines, left, y, size * 1.3);
+            y -= size * 1.3 * (count + 0.5);
         }
     }
 
@@ -186,14 +190,17 @@ impl Composer<'_> {
         let across = g.spine / 2.0 - SPINE_FOLD_MARGIN;
         let length = g.trim_height - 2.0 * SPINE_END_MARGIN;
         let mut size = (across / 0.6).min(SPINE_MAX_SIZE);
+        let credits = crate::doc::names::book_credits(meta);
         let runs = |size: f32, with_authors: bool| {
             let mut runs = vec![Run::plain(meta.title.trim(), size)];
-            if with_authors && !meta.authors.is_empty() {
-                runs.push(Run::plain("\u{2003}\u{2003}", size));
-                runs.push(Run {
-                    small_caps: true,
-                    ..Run::plain(&meta.authors.join(" & "), size)
-                });
+            if with_authors {
+                for credit in &credits {
+                    runs.push(Run::plain("\u{2003}\u{2003}", size));
+                    runs.push(Run {
+                        small_caps: true,
+                        ..Run::plain(credit, size)
+                    });
+                }
             }
             runs
         };
@@ -205,7 +212,7 @@ impl Composer<'_> {
         let mut with_authors = true;
         let line = loop {
             if size < SPINE_MIN_SIZE {
-                if with_authors && !meta.authors.is_empty() {
+                if with_authors && !credits.is_empty() {
                     // Rather the title alone, larger, than both too small to read.
                     with_authors = false;
                     size = (across / 0.6).min(SPINE_MAX_SIZE);

@@ -5,6 +5,7 @@
 //! the other.
 
 pub mod links;
+pub mod names;
 mod parse;
 pub mod source;
 pub mod visit;
@@ -46,6 +47,10 @@ pub struct PieceDoc {
     pub title: Vec<Inline>,
     pub subtitle: Option<Vec<Inline>>,
     pub standfirst: Option<Vec<Inline>>,
+    /// The authors joined in the book's language ("A, B and C"), as both editions print it.
+    pub byline: Option<String>,
+    /// "Translated by ..." in the book's language, when the piece names a translator.
+    pub translated_by: Option<String>,
     /// The author's own note that opens the piece, set apart from it (front matter `note`).
     pub note: Vec<Block>,
     pub blocks: Vec<Block>,
@@ -150,7 +155,9 @@ pub fn build(book: &Book) -> Result<Document, Diagnostics> {
         });
     }
     for (d, result) in parsed {
-        let (piece, piece_diags) = result;
+        let (mut piece, piece_diags) = result;
+        piece.byline = names::join(&piece.meta.author, &book.meta.language);
+        piece.translated_by = names::translated_by(&piece.meta.translator, &book.meta.language);
         diags.extend(piece_diags);
         divisions[d].pieces.push(piece);
     }

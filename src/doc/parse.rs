@@ -56,6 +56,9 @@ pub fn parse_piece(piece: &Piece, id: &str) -> (PieceDoc, Diagnostics) {
         title: parse_inlines(&piece.meta.title),
         subtitle: piece.meta.subtitle.as_deref().map(parse_inlines),
         standfirst: piece.meta.standfirst.as_deref().map(parse_inlines),
+        // Joined in the book's language, which `doc::build` knows and a lone piece does not.
+        byline: None,
+        translated_by: None,
         note,
         blocks,
         notes,

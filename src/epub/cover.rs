@@ -42,9 +42,9 @@ pub const PAGE: &str = "cover.xhtml";
 /// What the cover says, as one line of alt text.
 fn words_on_cover(book: &Book) -> String {
     let mut alt = crate::epub::pages::full_title(&book.meta);
-    if !book.meta.authors.is_empty() {
+    for credit in crate::doc::names::book_credits(&book.meta) {
         alt.push_str(". ");
-        alt.push_str(&book.meta.authors.join(", "));
+        alt.push_str(&credit);
     }
     alt
 }
@@ -186,9 +186,10 @@ fn svg(book: &Book) -> String {
             y += size * 1.3;
         }
     }
-    if !meta.authors.is_empty() {
-        let (lines, size) = set(&meta.authors.join(", "), 90.0);
-        let mut y = 1900.0;
+    // The authors, then "Edited by ...", as on the print cover.
+    let mut y = 1900.0;
+    for credit in crate::doc::names::book_credits(meta) {
+        let (lines, size) = set(&credit, 90.0);
         for line in &lines {
             out.push_str(&format!(
                 "<text x=\"{centre}\" y=\"{y:.0}\" font-size=\"{size:.0}\">{}</text>\n",
@@ -196,6 +197,7 @@ fn svg(book: &Book) -> String {
             ));
             y += size * 1.3;
         }
+        y += 30.0;
     }
     if let Some(publisher) = meta.publisher.as_deref().filter(|p| !p.trim().is_empty()) {
         let (lines, size) = set(publisher.trim(), 56.0);

@@ -268,7 +268,7 @@ fn body(doc: &Document, lang: &str, links: &BookLinks, marks: &pagelist::PageMar
                 .map(|(id, title)| (format!("{}#{id}", r.file), title.clone()))
                 .collect();
             let mut point = NavPoint::new(r.file.clone(), r.title.clone());
-            point.byline = p.meta.author.clone().filter(|a| !a.trim().is_empty());
+            point.byline = p.byline.clone();
             point.children = sections
                 .iter()
                 .map(|(href, title)| NavPoint::new(href.clone(), title.clone()))
@@ -349,22 +349,30 @@ fn has_image(blocks: &[Block]) -> bool {
     })
 }
 
-/// The pieces' bylines that are not the book's own authors, each once, in reading order:
-/// they go in the OPF as contributors.
-fn contributors(book: &Book, doc: &Document) -> Vec<String> {
-    let mut names: Vec<String> = Vec::new();
-    for p in doc.pieces() {
-        let Some(name) = p.meta.author.as_deref().map(str::trim) else {
-            continue;
-        };
+/// The pieces' people for the OPF, each once, in reading order, with their relator role:
+/// authors not among the book's own (`aut`), then translators (`trl`).
+fn contributors(book: &Book, doc: &Document) -> Vec<(String, &'static str)> {
+    let mut out: Vec<(String, &'static str)> = Vec::new();
+    let mut add = |name: &str, role: &'static str| {
+        let name = name.trim();
         let known = name.is_empty()
-            || book.meta.authors.iter().any(|a| a.trim() == name)
-            || names.iter().any(|n| n == name);
+            || (role == "aut" && book.meta.authors.iter().any(|a| a.trim() == name))
+            || out.iter().any(|(n, r)| n == name && *r == role);
         if !known {
-            names.push(name.to_string());
+            out.push((name.to_string(), role));
+        }
+    };
+    for p in doc.pieces() {
+        for name in &p.meta.author {
+            add(name, "aut");
         }
     }
-    names
+    for p in doc.pieces() {
+        for name in &p.meta.translator {
+            add(name, "trl");
+        }
+    }
+    out
 }
 
 #[cfg(test)]

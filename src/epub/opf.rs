@@ -59,11 +59,12 @@ fn meta_prop(out: &mut String, property: &str, value: &str) {
     );
 }
 
-/// The whole `<metadata>` element. `contributors` are the pieces' bylines not already among
-/// the book's authors, in order of first appearance.
+/// The whole `<metadata>` element. `contributors` are the pieces' people with their MARC
+/// relator role (`aut` for a piece's authors not already among the book's, `trl` for its
+/// translators), each once, in order of first appearance.
 pub fn metadata(
     meta: &Metadata,
-    contributors: &[String],
+    contributors: &[(String, &str)],
     timestamp: i64,
     a11y: &Accessibility,
     cover: bool,
@@ -124,17 +125,23 @@ pub fn metadata(
             "<meta refines=\"#subtitle\" property=\"title-type\">subtitle</meta>".into(),
         );
     }
-    // Creators only for authors the book names: never invented.
-    for (i, author) in meta.authors.iter().enumerate() {
+    // Creators only for authors the book names: never invented. A book with no author but
+    // an editor is the editor's: the editors are then its creators.
+    let creators: Vec<(&str, &str)> = if meta.authors.is_empty() {
+        meta.editor.iter().map(|e| (e.as_str(), "edt")).collect()
+    } else {
+        meta.authors.iter().map(|a| (a.as_str(), "aut")).collect()
+    };
+    for (i, (name, role)) in creators.iter().enumerate() {
         let id = format!("creator-{}", i + 1);
         push(
             &mut m,
-            format!("<dc:creator id=\"{id}\">{}</dc:creator>", text(author)),
+            format!("<dc:creator id=\"{id}\">{}</dc:creator>", text(name)),
         );
         push(
             &mut m,
             format!(
-                "<meta refines=\"#{id}\" property=\"role\" scheme=\"marc:relators\">aut</meta>"
+                "<meta refines=\"#{id}\" property=\"role\" scheme=\"marc:relators\">{role}</meta>"
             ),
         );
     }
@@ -156,11 +163,13 @@ pub fn metadata(
             ),
         );
     };
-    if let Some(editor) = meta.editor.as_deref().filter(|e| !e.trim().is_empty()) {
-        contributor(&mut m, editor, "edt");
+    if !meta.authors.is_empty() {
+        for editor in &meta.editor {
+            contributor(&mut m, editor, "edt");
+        }
     }
-    for name in contributors {
-        contributor(&mut m, name, "ctb");
+    for (name, role) in contributors {
+        contributor(&mut m, name, role);
     }
     push(
         &mut m,
@@ -297,7 +306,7 @@ mod tests {
                 ebook: Some("978-1-4028-9462-6".into()),
                 print: None,
             },
-            editor: Some("Ed".into()),
+            editor: vec!["Ed".into()],
             ..Metadata::default()
         }
     }
@@ -317,7 +326,13 @@ mod tests {
             has_notes: false,
             has_page_list: false,
         };
-        let m = metadata(&meta(), &["Cat".into(), "Dan".into()], 0, &a11y, true);
+        let m = metadata(
+            &meta(),
+            &[("Cat".into(), "aut"), ("Dan".into(), "trl")],
+            0,
+            &a11y,
+            true,
+        );
         let all = ids(&m);
         let mut unique = all.clone();
         unique.sort();
@@ -343,9 +358,42 @@ mod tests {
             has_notes: true,
             has_page_list: true,
         };
+        md.editor.clear();
         let m = metadata(&md, &[], 0, &a11y, false);
         assert!(!m.contains("dc:creator"));
         assert!(m.contains("alternativeText"));
+    }
+
+    /// An edited book with no author is the editor's: dc:creator with role edt; with an
+    /// author, the editor is a contributor.
+    #[test]
+    fn the_editor_is_the_creator_only_when_there_is_no_author() {
+        let a11y = Accessibility {
+            has_images: false,
+            all_images_have_alt: true,
+            has_notes: false,
+            has_page_list: false,
+        };
+        let mut md = meta();
+        md.authors.clear();
+        md.editor = vec!["Ed One".into(), "Ed Two".into()];
+        let m = metadata(&md, &[], 0, &a11y, false);
+        assert!(
+            m.contains("<dc:creator id=\"creator-2\">Ed Two</dc:creator>"),
+            "{m}"
+        );
+        assert!(
+            m.contains("refines=\"#creator-1\" property=\"role\" scheme=\"marc:relators\">edt<")
+        );
+        assert!(!m.contains("dc:contributor"), "{m}");
+        let m = metadata(&meta(), &[], 0, &a11y, false);
+        assert!(
+            m.contains("<dc:contributor id=\"contributor-1\">Ed</dc:contributor>"),
+            "{m}"
+        );
+        assert!(m.contains(
+            "refines=\"#contributor-1\" property=\"role\" scheme=\"marc:relators\">edt<"
+        ));
     }
 
     #[test]

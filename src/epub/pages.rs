@@ -8,6 +8,7 @@
 //! The few fixed words ("Contents", "Edited by", "Typeset with folio") are English; the book's
 //! language still governs the documents' `lang`.
 
+use crate::doc::names;
 use crate::epub::nav::NavPoint;
 use crate::epub::xhtml::{attr, document, text};
 use crate::manuscript::{BookDate, Metadata};
@@ -51,9 +52,10 @@ pub fn title_page(meta: &Metadata) -> String {
         "subtitle",
         meta.subtitle.as_deref().unwrap_or(""),
     );
-    line(&mut body, "authors", &meta.authors.join(", "));
-    if let Some(editor) = meta.editor.as_deref().filter(|e| !e.trim().is_empty()) {
-        line(&mut body, "editor", &format!("Edited by {}", editor.trim()));
+    let authors = names::join(&meta.authors, &meta.language).unwrap_or_default();
+    line(&mut body, "authors", &authors);
+    if let Some(editor) = names::edited_by(&meta.editor, &meta.language) {
+        line(&mut body, "editor", &editor);
     }
     line(
         &mut body,
@@ -77,7 +79,11 @@ pub fn copyright_page(meta: &Metadata) -> String {
     let mut body = String::from("<section class=\"copyright\" epub:type=\"copyright-page\">\n");
     let title = full_title(meta);
     line(&mut body, "book-title", &title);
-    line(&mut body, "authors", &meta.authors.join(", "));
+    let authors = names::join(&meta.authors, &meta.language).unwrap_or_default();
+    line(&mut body, "authors", &authors);
+    if let Some(editor) = names::edited_by(&meta.editor, &meta.language) {
+        line(&mut body, "editor", &editor);
+    }
     line(&mut body, "rights", meta.rights.as_deref().unwrap_or(""));
     // The imprint: publisher and year. A year alone would read as a stray number.
     if let Some(publisher) = meta.publisher.as_deref().filter(|p| !p.trim().is_empty()) {

@@ -101,9 +101,13 @@ pub fn render(
         w.inlines(subtitle);
         w.out.push_str("</p>\n");
     }
-    if let Some(byline) = meta.author.as_deref().filter(|a| !a.trim().is_empty()) {
+    if let Some(byline) = &piece.byline {
         w.out
             .push_str(&format!("<p class=\"byline\">{}</p>\n", text(byline)));
+    }
+    if let Some(credit) = &piece.translated_by {
+        w.out
+            .push_str(&format!("<p class=\"translator\">{}</p>\n", text(credit)));
     }
     let place_and_date: Vec<&str> = [meta.dateline.as_deref(), meta.date.as_deref()]
         .into_iter()
@@ -226,7 +230,7 @@ mod tests {
             path: PathBuf::from("manuscript/a.md"),
             meta: PieceMeta {
                 title: "Plain".into(),
-                author: Some("Ann <Byline>".into()),
+                author: vec!["Ann <Byline>".into()],
                 dateline: Some("Paris".into()),
                 date: Some("14 January 2015".into()),
                 kind: Some("review".into()),
@@ -236,6 +240,8 @@ mod tests {
             title: t("Rock & Roll"),
             subtitle: Some(t("A subtitle")),
             standfirst: Some(t("The standfirst.")),
+            byline: Some("Ann <Byline>".into()),
+            translated_by: None,
             note: vec![Block::Paragraph(t("Author's note."))],
             blocks: vec![
                 Block::Paragraph(vec![Inline::Text("Body".into()), Inline::NoteRef(1)]),

@@ -23,12 +23,14 @@ fn piece(n: usize, title: &str, byline: Option<&str>, blocks: Vec<Block>) -> Pie
         path: PathBuf::from(format!("manuscript/p{n}.md")),
         meta: PieceMeta {
             title: title.into(),
-            author: byline.map(str::to_string),
+            author: byline.map(str::to_string).into_iter().collect(),
             ..PieceMeta::default()
         },
         title: t(title),
         subtitle: None,
         standfirst: None,
+        byline: byline.map(str::to_string),
+        translated_by: None,
         note: vec![],
         blocks,
         notes: vec![],

@@ -40,7 +40,7 @@ pub fn check(book: &Book, out: &mut Diagnostics) {
     let mut book_texts: Vec<&str> = vec![&m.title];
     book_texts.extend(m.subtitle.as_deref());
     book_texts.extend(m.authors.iter().map(String::as_str));
-    book_texts.extend(m.editor.as_deref());
+    book_texts.extend(m.editor.iter().map(String::as_str));
     book_texts.extend(m.publisher.as_deref());
     book_texts.extend(m.rights.as_deref());
     book_texts.extend(book.divisions.iter().filter_map(|d| d.part.as_deref()));
@@ -57,7 +57,6 @@ fn check_piece(piece: &Piece, missing: &dyn Fn(&str) -> Vec<char>, out: &mut Dia
     let front: Vec<&str> = [
         Some(meta.title.as_str()),
         meta.subtitle.as_deref(),
-        meta.author.as_deref(),
         meta.kind.as_deref(),
         meta.standfirst.as_deref(),
         meta.dateline.as_deref(),
@@ -66,6 +65,8 @@ fn check_piece(piece: &Piece, missing: &dyn Fn(&str) -> Vec<char>, out: &mut Dia
     ]
     .into_iter()
     .flatten()
+    .chain(meta.author.iter().map(String::as_str))
+    .chain(meta.translator.iter().map(String::as_str))
     .collect();
     let body = &piece.body;
     for c in missing(&format!("{}\n{body}", front.join("\n"))) {

@@ -39,7 +39,8 @@ pub struct Metadata {
     pub subtitle: Option<String>,
     /// The book's authors; empty when the book has none (never invented).
     pub authors: Vec<String>,
-    pub editor: Option<String>,
+    /// The book's editors; empty when it has none.
+    pub editor: Vec<String>,
     pub publisher: Option<String>,
     pub rights: Option<String>,
     pub description: Option<String>,
@@ -140,7 +141,7 @@ pub fn parse(file: &Path, text: &str, diags: &mut Diagnostics) -> Option<Parsed>
         title: title.unwrap_or_default(),
         subtitle: reader.string("subtitle"),
         authors,
-        editor: reader.string("editor"),
+        editor: reader.string_list("editor"),
         publisher: reader.string("publisher"),
         rights: reader.string("rights"),
         description: reader.string("description"),

@@ -16,6 +16,7 @@ const KNOWN_KEYS: &[&str] = &[
     "title",
     "subtitle",
     "author",
+    "translator",
     "date",
     "dateline",
     "kind",
@@ -29,8 +30,10 @@ const KNOWN_KEYS: &[&str] = &[
 pub struct PieceMeta {
     pub title: String,
     pub subtitle: Option<String>,
-    /// The byline.
-    pub author: Option<String>,
+    /// The byline's names, in order (text or a list in the front matter).
+    pub author: Vec<String>,
+    /// Who translated the piece, in order (text or a list).
+    pub translator: Vec<String>,
     pub date: Option<String>,
     pub dateline: Option<String>,
     pub kind: Option<String>,
@@ -68,6 +71,46 @@ pub fn parse_piece(path: &Path, text: &str, diags: &mut Diagnostics) -> Option<P
                 diags.push(super::unknown_key(&src, &key, KNOWN_KEYS));
             }
         }
+        let mut list = |key: &str| -> Vec<String> {
+            match map.get(key) {
+                None | Some(Value::Null) => Vec::new(),
+                Some(Value::Sequence(items)) => {
+                    let mut out = Vec::new();
+                    for item in items {
+                        match scalar_text(item) {
+                            Some(s) if !s.trim().is_empty() => out.push(s.trim().to_owned()),
+                            Some(_) => {}
+                            None => {
+                                let d = Diagnostic::error(format!(
+                                    "each name in `{key}` must be text, found {}",
+                                    yaml::describe(item)
+                                ))
+                                .hint(format!("write `{key}: [Jane Doe, John Roe]`"));
+                                diags.push(src.at_key(d, key));
+                            }
+                        }
+                    }
+                    out
+                }
+                Some(v) => match scalar_text(v) {
+                    Some(s) if !s.trim().is_empty() => vec![s.trim().to_owned()],
+                    Some(_) => Vec::new(),
+                    None => {
+                        let d = Diagnostic::error(format!(
+                            "`{key}` must be text or a list of text, found {}",
+                            yaml::describe(v)
+                        ))
+                        .hint(format!(
+                            "write `{key}: Jane Doe` or `{key}: [Jane Doe, John Roe]`"
+                        ));
+                        diags.push(src.at_key(d, key));
+                        Vec::new()
+                    }
+                },
+            }
+        };
+        meta.author = list("author");
+        meta.translator = list("translator");
         let mut field = |key: &str| -> Option<String> {
             match map.get(key)? {
                 Value::Null => None,
@@ -90,7 +133,6 @@ pub fn parse_piece(path: &Path, text: &str, diags: &mut Diagnostics) -> Option<P
         };
         meta.title = field("title").unwrap_or_default();
         meta.subtitle = field("subtitle");
-        meta.author = field("author");
         meta.date = field("date");
         meta.dateline = field("dateline");
         meta.kind = field("kind");
@@ -244,6 +286,24 @@ mod tests {
         assert_eq!(piece.meta.kind.as_deref(), Some("review"));
         assert_eq!(piece.body, "Text.\n");
         assert_eq!(piece.body_line, 5);
+    }
+
+    #[test]
+    fn author_and_translator_take_text_or_a_list() {
+        let (piece, diags) = parse(
+            "---\ntitle: A\nauthor: [Jane Doe, ' John Roe ']\ntranslator: Tom Turner\n---\nText.\n",
+        );
+        assert!(diags.is_empty(), "{diags:?}");
+        let meta = piece.unwrap().meta;
+        assert_eq!(meta.author, ["Jane Doe", "John Roe"]);
+        assert_eq!(meta.translator, ["Tom Turner"]);
+        let (_, diags) = parse("---\ntitle: A\nauthor: [Jane, {name: x}]\n---\nText.\n");
+        let all: Vec<String> = diags.errors().map(|d| d.message.clone()).collect();
+        assert!(
+            all.iter()
+                .any(|m| m.contains("each name in `author` must be text")),
+            "{all:?}"
+        );
     }
 
     /// The first block alone gives the title a parse of the whole body would give.

@@ -146,20 +146,21 @@ pub fn front_matter(
             size * 1.7,
         );
     }
-    if !m.authors.is_empty() {
-        let names = m.authors.join(" & ");
-        centred(
+    // The authors, then "Edited by ...", each centred under the last.
+    let mut y = y - g.leading * 3.0;
+    for credit in crate::doc::names::book_credits(m) {
+        y = centred(
             ts,
             &mut title,
             g,
             2,
             &[Run {
                 small_caps: true,
-                ..Run::plain(&names, size * 1.2)
+                ..Run::plain(&credit, size * 1.2)
             }],
-            y - g.leading * 3.0,
+            y,
             g.leading * 1.4,
-        );
+        ) - g.leading * 0.5;
     }
     if let Some(publisher) = &m.publisher {
         let foot = g.block_top() - g.capacity() + g.leading;
@@ -203,6 +204,9 @@ fn copyright_page(ts: &mut Typesetter, g: &Geometry, book: &Book, mut page: Page
             italic: true,
             ..Run::plain(s, size)
         });
+    }
+    for credit in crate::doc::names::book_credits(m) {
+        lines.push(Run::plain(&credit, size));
     }
     lines.push(Run::plain("", size));
     if let Some(date) = &m.date {
@@ -299,11 +303,17 @@ fn contents(ts: &mut Typesetter, g: &Geometry, doc: &Document, body: &Body, page
             ));
         }
         for (piece, &first) in division.pieces.iter().zip(firsts) {
-            entries.push((
-                vec![Run::plain(&plain_text(&piece.title), size)],
-                first,
-                false,
-            ));
+            // As an anthology's contents is set: the title, then its byline in italic (the
+            // same joined names the EPUB's contents shows).
+            let mut runs = vec![Run::plain(&plain_text(&piece.title), size)];
+            if let Some(byline) = &piece.byline {
+                runs.push(Run::plain("\u{2003}", size));
+                runs.push(Run {
+                    italic: true,
+                    ..Run::plain(byline, size)
+                });
+            }
+            entries.push((runs, first, false));
         }
         for (runs, target, is_part) in entries {
             if is_part {

@@ -45,13 +45,21 @@ pub fn piece_opening(fb: &mut FlowBuilder, piece: &PieceDoc) {
             size * SUBTITLE_SCALE * TITLE_LEADING_SCALE,
         );
     }
-    if let Some(author) = &piece.meta.author {
+    if let Some(author) = &piece.byline {
         fb.flow.push(
             FlowItem::line(g.leading * 0.5, Break::Never),
             Drawing::default(),
         );
         let style = RunStyle::small_caps(size);
         centred(fb, &[Inline::Text(author.clone())], style, g.leading);
+    }
+    if let Some(credit) = &piece.translated_by {
+        centred(
+            fb,
+            &[Inline::Text(credit.clone())],
+            RunStyle::italic(size),
+            g.leading,
+        );
     }
     fb.flow
         .push(FlowItem::line(g.leading, Break::Never), Drawing::default());

@@ -1,0 +1,92 @@
+//! People's names as both editions print them: a list joined in the book's language ("Jane
+//! Doe and John Roe", "A, B and C"; no serial comma), and the credit lines built on it.
+//! Decided once here so the EPUB and the PDF (and the cover) cannot disagree.
+
+use crate::manuscript::Metadata;
+
+/// The word before the last name, by the language's primary subtag; English otherwise.
+fn and_word(language: &str) -> &'static str {
+    let primary = language.split(['-', '_']).next().unwrap_or("");
+    match primary.to_ascii_lowercase().as_str() {
+        "fr" => "et",
+        "de" => "und",
+        "es" => "y",
+        "it" | "pt" => "e",
+        "nl" => "en",
+        "pl" => "i",
+        "sv" => "och",
+        _ => "and",
+    }
+}
+
+/// The names joined for display; `None` when there are none.
+pub fn join(names: &[String], language: &str) -> Option<String> {
+    let names: Vec<&str> = names
+        .iter()
+        .map(|n| n.trim())
+        .filter(|n| !n.is_empty())
+        .collect();
+    match names.as_slice() {
+        [] => None,
+        [one] => Some((*one).to_owned()),
+        [init @ .., last] => Some(format!("{} {} {last}", init.join(", "), and_word(language))),
+    }
+}
+
+/// "Edited by A and B", or `None` when the book names no editor.
+pub fn edited_by(editors: &[String], language: &str) -> Option<String> {
+    join(editors, language).map(|names| format!("Edited by {names}"))
+}
+
+/// "Translated by A", or `None` when the piece names no translator.
+pub fn translated_by(translators: &[String], language: &str) -> Option<String> {
+    join(translators, language).map(|names| format!("Translated by {names}"))
+}
+
+/// The book's credit lines for print (title page, copyright page, cover front and spine):
+/// its authors joined, then "Edited by ..." — each only when book.yaml names them.
+pub fn book_credits(meta: &Metadata) -> Vec<String> {
+    join(&meta.authors, &meta.language)
+        .into_iter()
+        .chain(edited_by(&meta.editor, &meta.language))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn v(names: &[&str]) -> Vec<String> {
+        names.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn joins_in_the_books_language_without_a_serial_comma() {
+        assert_eq!(join(&v(&[]), "en"), None);
+        assert_eq!(join(&v(&["Jane Doe"]), "en").unwrap(), "Jane Doe");
+        assert_eq!(
+            join(&v(&["Jane Doe", "John Roe"]), "en-GB").unwrap(),
+            "Jane Doe and John Roe"
+        );
+        assert_eq!(join(&v(&["A", "B", "C"]), "en").unwrap(), "A, B and C");
+        assert_eq!(join(&v(&["A", "B", "C"]), "fr").unwrap(), "A, B et C");
+        assert_eq!(join(&v(&["A", "B"]), "de-AT").unwrap(), "A und B");
+        assert_eq!(join(&v(&["A", "B"]), "es").unwrap(), "A y B");
+        assert_eq!(join(&v(&["A", "B"]), "pt-BR").unwrap(), "A e B");
+        assert_eq!(join(&v(&["A", "B"]), "it").unwrap(), "A e B");
+        assert_eq!(join(&v(&["A", "B"]), "nl").unwrap(), "A en B");
+        assert_eq!(join(&v(&["A", "B"]), "pl").unwrap(), "A i B");
+        assert_eq!(join(&v(&["A", "B"]), "sv").unwrap(), "A och B");
+        assert_eq!(join(&v(&["A", "B"]), "ja").unwrap(), "A and B");
+    }
+
+    #[test]
+    fn credit_lines() {
+        assert_eq!(
+            edited_by(&v(&["A", "B"]), "en").unwrap(),
+            "Edited by A and B"
+        );
+        assert_eq!(edited_by(&v(&[]), "en"), None);
+        assert_eq!(translated_by(&v(&["T"]), "en").unwrap(), "Translated by T");
+    }
+}
