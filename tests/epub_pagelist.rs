@@ -10,9 +10,8 @@ mod epub_support;
 
 use std::collections::HashMap;
 use std::io::Read;
-use std::process::Command;
 
-use common::{example_build, folio, require_python_module};
+use common::{example_build, folio, python_on, require_python_module};
 
 #[test]
 fn built_epub_with_page_list_passes_epubcheck() {
@@ -96,17 +95,8 @@ for p in d:
     words.sort(key=lambda w: (round(w[3], 0), w[0]))
     print(p.get_label(), words[0][4] if words else "")
 "#;
-    let out = Command::new("python3")
-        .args(["-c", script, pdf.to_str().unwrap()])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
     Some(
-        String::from_utf8_lossy(&out.stdout)
+        python_on(script, pdf)
             .lines()
             .filter_map(|l| {
                 l.split_once(' ')

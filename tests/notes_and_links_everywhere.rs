@@ -8,7 +8,7 @@ mod common;
 use std::path::Path;
 use std::process::Command;
 
-use common::{folio, require_python_module};
+use common::{folio, python_on, require_python_module};
 
 const CELL_URL: &str = "https://example.org/cell";
 const HEADING_URL: &str = "https://example.org/heading";
@@ -113,16 +113,7 @@ for n, p in enumerate(d):
         r = l["from"]
         print("link", n, l.get("uri") or "page", round(r.y0, 1), round(r.y1, 1), round(r.x0, 1), round(r.x1, 1))
 "#;
-    let out = Command::new("python3")
-        .args(["-c", script, pdf.to_str().unwrap()])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let text = String::from_utf8_lossy(&out.stdout);
+    let text = python_on(script, &pdf);
     // (page, top, bottom, left, page height) of the first word containing `w`.
     let word = |w: &str| -> (usize, f32, f32, f32, f32) {
         text.lines()

@@ -6,21 +6,15 @@ mod common;
 
 use std::process::Command;
 
-use common::{example_build, repo_root, require_python_module, require_tool};
+use common::{example_build, python_on, repo_root, require_python_module, require_tool};
 
 /// Index of the page labelled "1": the front matter before it is not body text.
 fn front_matter_pages(pdf: &str) -> usize {
     let script = "import sys, pymupdf\nd = pymupdf.open(sys.argv[1])\nprint(next(i for i, p in enumerate(d) if p.get_label() == '1'))";
-    let out = Command::new("python3")
-        .args(["-c", script, pdf])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).trim().parse().unwrap()
+    python_on(script, std::path::Path::new(pdf))
+        .trim()
+        .parse()
+        .unwrap()
 }
 
 fn figure(report: &str, key: &str) -> f64 {

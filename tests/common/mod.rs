@@ -50,6 +50,22 @@ pub fn require_python_module(module: &str) -> bool {
     ok
 }
 
+/// Run a Python `script` on `file` (its `sys.argv[1]`) and return what it printed; a script
+/// that fails fails the test with its error output.
+pub fn python_on(script: &str, file: &Path) -> String {
+    let out = Command::new("python3")
+        .args(["-c", script])
+        .arg(file)
+        .output()
+        .expect("python3 runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
 /// Copy the example book (manuscript/ only) to `to`, with `print` (YAML lines, indented)
 /// added under a `print:` key of book.yaml when it is not empty.
 pub fn copy_example_with(to: &Path, print: &str) {
