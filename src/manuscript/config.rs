@@ -222,29 +222,11 @@ impl Reader<'_, '_> {
     }
 
     fn string_list(&mut self, key: &str) -> Vec<String> {
-        match self.map.get(key) {
-            None | Some(Value::Null) => Vec::new(),
-            Some(Value::Sequence(items)) => {
-                let mut out = Vec::new();
-                for item in items {
-                    match scalar_text(item) {
-                        Some(s) if !s.trim().is_empty() => out.push(s.trim().to_owned()),
-                        Some(_) => {}
-                        None => self.wrong_type(key, "text or a list of text", item),
-                    }
-                }
-                out
-            }
-            Some(v) => match scalar_text(v) {
-                Some(s) if !s.trim().is_empty() => vec![s.trim().to_owned()],
-                Some(_) => Vec::new(),
-                None => {
-                    let v = v.clone();
-                    self.wrong_type(key, "text or a list of text", &v);
-                    Vec::new()
-                }
-            },
+        let (texts, wrong) = yaml::text_list(self.map.get(key));
+        for (v, _) in &wrong {
+            self.wrong_type(key, "text or a list of text", v);
         }
+        texts
     }
 
     fn date(&mut self, key: &str) -> Option<BookDate> {

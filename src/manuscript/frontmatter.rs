@@ -72,42 +72,26 @@ pub fn parse_piece(path: &Path, text: &str, diags: &mut Diagnostics) -> Option<P
             }
         }
         let mut list = |key: &str| -> Vec<String> {
-            match map.get(key) {
-                None | Some(Value::Null) => Vec::new(),
-                Some(Value::Sequence(items)) => {
-                    let mut out = Vec::new();
-                    for item in items {
-                        match scalar_text(item) {
-                            Some(s) if !s.trim().is_empty() => out.push(s.trim().to_owned()),
-                            Some(_) => {}
-                            None => {
-                                let d = Diagnostic::error(format!(
-                                    "each name in `{key}` must be text, found {}",
-                                    yaml::describe(item)
-                                ))
-                                .hint(format!("write `{key}: [Jane Doe, John Roe]`"));
-                                diags.push(src.at_key(d, key));
-                            }
-                        }
-                    }
-                    out
-                }
-                Some(v) => match scalar_text(v) {
-                    Some(s) if !s.trim().is_empty() => vec![s.trim().to_owned()],
-                    Some(_) => Vec::new(),
-                    None => {
-                        let d = Diagnostic::error(format!(
-                            "`{key}` must be text or a list of text, found {}",
-                            yaml::describe(v)
-                        ))
-                        .hint(format!(
-                            "write `{key}: Jane Doe` or `{key}: [Jane Doe, John Roe]`"
-                        ));
-                        diags.push(src.at_key(d, key));
-                        Vec::new()
-                    }
-                },
+            let (names, wrong) = yaml::text_list(map.get(key));
+            for (v, item) in wrong {
+                let d = if item {
+                    Diagnostic::error(format!(
+                        "each name in `{key}` must be text, found {}",
+                        yaml::describe(&v)
+                    ))
+                    .hint(format!("write `{key}: [Jane Doe, John Roe]`"))
+                } else {
+                    Diagnostic::error(format!(
+                        "`{key}` must be text or a list of text, found {}",
+                        yaml::describe(&v)
+                    ))
+                    .hint(format!(
+                        "write `{key}: Jane Doe` or `{key}: [Jane Doe, John Roe]`"
+                    ))
+                };
+                diags.push(src.at_key(d, key));
             }
+            names
         };
         meta.author = list("author");
         meta.translator = list("translator");

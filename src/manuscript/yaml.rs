@@ -491,6 +491,25 @@ pub fn scalar_text(v: &Value) -> Option<String> {
     }
 }
 
+/// Text or a list of text (a name, or several): each trimmed, blank ones dropped. The values
+/// that are not text come back beside them, each marked `true` when it is an item of the
+/// list rather than the whole value, for the caller to report in its own words.
+pub fn text_list(value: Option<&Value>) -> (Vec<String>, Vec<(Value, bool)>) {
+    let mut texts = Vec::new();
+    let mut wrong = Vec::new();
+    let mut take = |v: &Value, item: bool| match scalar_text(v) {
+        Some(s) if !s.trim().is_empty() => texts.push(s.trim().to_owned()),
+        Some(_) => {}
+        None => wrong.push((v.clone(), item)),
+    };
+    match value {
+        None | Some(Value::Null) => {}
+        Some(Value::Sequence(items)) => items.iter().for_each(|v| take(v, true)),
+        Some(v) => take(v, false),
+    }
+    (texts, wrong)
+}
+
 /// The mapping's keys as text (non-string keys are written out).
 pub fn keys(m: &Mapping) -> Vec<String> {
     m.keys().cloned().collect()
