@@ -10,7 +10,7 @@ use std::fs;
 use std::path::Path;
 use std::process::Command;
 
-use common::{folio, in_ci, repo_root};
+use common::{folio, repo_root, require_tool};
 
 /// The pictured book copied to `to`, with the example's EB Garamond in its `fonts/` under
 /// names that say nothing of the faces, in an order where the first file is the bold italic.
@@ -38,26 +38,10 @@ fn pictured_book(to: &Path) {
     }
 }
 
-/// Whether strace runs here; if not, skip visibly (or fail under CI=true).
-fn have_strace() -> bool {
-    let ok = Command::new("strace")
-        .args(["-o", "/dev/null", "true"])
-        .output()
-        .map(|o| o.status.success())
-        .unwrap_or(false);
-    if !ok {
-        assert!(
-            !in_ci(),
-            "strace is required under CI=true but does not run"
-        );
-        eprintln!("SKIPPED: strace not installed or not allowed (required under CI=true)");
-    }
-    ok
-}
-
 #[test]
 fn a_build_opens_each_image_and_font_once() {
-    if !have_strace() {
+    // Tracing `true` also proves ptrace is allowed here, not only that strace is installed.
+    if !require_tool("strace", &["-o", "/dev/null", "true"]) {
         return;
     }
     let dir = tempfile::tempdir().unwrap();

@@ -213,11 +213,7 @@ fn tricky_prose(words: usize, seed: usize) -> String {
 fn page_list_is_exact_with_datelines_no_break_spaces_and_dash_joined_words() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
-    let write = |rel: &str, text: &str| {
-        let path = root.join(rel);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, text).unwrap();
-    };
+    let write = |rel: &str, text: &str| common::write_file(root, rel, text);
     write(
         "manuscript/book.yaml",
         "title: Counting Words\nlanguage: en-GB\ncontents:\n  - part: Dispatches\n    chapters: [manuscript/a.md, manuscript/b.md]\n  - manuscript/c.md\n",

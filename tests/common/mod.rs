@@ -66,6 +66,13 @@ pub fn python_on(script: &str, file: &Path) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
+/// Write `text` to `rel` under `root`, making its folders.
+pub fn write_file(root: &Path, rel: &str, text: &str) {
+    let path = root.join(rel);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, text).unwrap();
+}
+
 /// Copy the example book (manuscript/ only) to `to`, with `print` (YAML lines, indented)
 /// added under a `print:` key of book.yaml when it is not empty.
 pub fn copy_example_with(to: &Path, print: &str) {
