@@ -32,6 +32,30 @@ fn book(root: &Path) {
     );
 }
 
+/// A long cluster inside a long run of other scripts' letters (no ASCII to mark where
+/// clusters can start) is found too, at its own column; so is one whose base is not ASCII.
+#[test]
+fn a_long_cluster_amid_han_letters_is_found_at_its_column() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(root, "manuscript/book.yaml", "title: Marks\n");
+    let han = "\u{6F22}\u{5B57}".repeat(600);
+    let marks = "\u{301}".repeat(2_000);
+    write(
+        root,
+        "manuscript/a.md",
+        &format!("# A\n\nSome text.\n\n{han}\u{e9}{marks} end.\n"),
+    );
+    let out = folio(root, &["check"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("a letter carries 2000 combining marks"),
+        "{err}"
+    );
+    assert!(err.contains("--> manuscript/a.md:5:1201"), "{err}");
+}
+
 #[test]
 fn a_letter_with_65537_combining_marks_is_an_error_at_its_place() {
     let dir = tempfile::tempdir().unwrap();
