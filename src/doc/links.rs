@@ -7,6 +7,12 @@
 //! linking piece's folder or to the book root, with an optional `#fragment`. Paths and
 //! fragments are percent-decoded first (Markdown writers escape spaces as `%20`). Anything
 //! else points nowhere in the book.
+//!
+//! An outside link is written as a valid URL string (WHATWG URL, the syntax epubcheck
+//! checks): [`web_url`] parses it with the `url` crate (hosts to punycode, non-ASCII and
+//! spaces percent-encoded) and then encodes what that parser accepts but leaves raw and
+//! invalid (`[`, `|`, a second `#`, a `%` without two hex digits), so the decoded URL is
+//! still the one the author wrote.
 
 use std::path::{Component, Path, PathBuf};
 
@@ -80,22 +86,93 @@ pub fn scheme(url: &str) -> Option<&str> {
 
 /// Decode `%XX` escapes, leaving malformed ones as written.
 pub fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = |b: u8| (b as char).to_digit(16);
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            if let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
-                out.push((h * 16 + l) as u8);
-                i += 3;
-                continue;
+    percent_encoding::percent_decode_str(s)
+        .decode_utf8_lossy()
+        .into_owned()
+}
+
+/// An outside link as the EPUB writes it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WebUrl {
+    /// A valid URL string that decodes to the URL as written.
+    pub href: String,
+    /// The URL as written was not a valid URL string (a space, `[`, `|`, a lone `%`, a
+    /// second `#`...): `href` encodes what it had to. Case and a host's punycode are not
+    /// counted: those are the same URL.
+    pub rewritten: bool,
+}
+
+/// `url` (with one of [`SCHEMES`]) as a valid URL string, or why it cannot be one (a host
+/// that is no host name, a port out of range...).
+pub fn web_url(url: &str) -> Result<WebUrl, String> {
+    let written = url.trim();
+    let parsed = url::Url::parse(written).map_err(|e| e.to_string())?;
+    let mut href = parsed[..url::Position::BeforePath].to_string();
+    href.push_str(&valid_part(parsed.path()));
+    if let Some(query) = parsed.query() {
+        href.push('?');
+        href.push_str(&valid_part(query));
+    }
+    if let Some(fragment) = parsed.fragment() {
+        href.push('#');
+        href.push_str(&valid_part(fragment));
+    }
+    Ok(WebUrl {
+        href,
+        rewritten: !is_valid_as_written(written),
+    })
+}
+
+/// A URL code point (URL Standard, 4.1): `#` is not one, so a second `#` is encoded.
+fn url_code_point(c: char) -> bool {
+    match c {
+        'a'..='z' | 'A'..='Z' | '0'..='9' => true,
+        '!' | '$' | '&' | '\'' | '(' | ')' | '*' | '+' | ',' | '-' | '.' | '/' | ':' | ';'
+        | '=' | '?' | '@' | '_' | '~' => true,
+        c if c.is_ascii() => false,
+        // Non-ASCII, less the noncharacters (surrogates are no `char`).
+        c => {
+            let u = c as u32;
+            !((0xFDD0..=0xFDEF).contains(&u) || u & 0xFFFE == 0xFFFE)
+        }
+    }
+}
+
+/// `part` with every character that may not stand raw percent-encoded; `%XX` kept.
+fn valid_part(part: &str) -> String {
+    let mut out = String::with_capacity(part.len());
+    let bytes = part.as_bytes();
+    for (i, c) in part.char_indices() {
+        let escape = c == '%'
+            && bytes.get(i + 1).is_some_and(u8::is_ascii_hexdigit)
+            && bytes.get(i + 2).is_some_and(u8::is_ascii_hexdigit);
+        if escape || url_code_point(c) {
+            out.push(c);
+        } else {
+            let mut buf = [0; 4];
+            for b in c.encode_utf8(&mut buf).bytes() {
+                out.push_str(&format!("%{b:02X}"));
             }
         }
-        out.push(bytes[i]);
-        i += 1;
     }
-    String::from_utf8_lossy(&out).into_owned()
+    out
+}
+
+/// Whether `url` is already a valid URL string in its path, query and fragment (the
+/// scheme and host are the parser's to judge).
+fn is_valid_as_written(url: &str) -> bool {
+    let after_scheme = url.find(':').map_or(url, |i| &url[i + 1..]);
+    let rest = match after_scheme.strip_prefix("//") {
+        Some(authority) => authority
+            .find(['/', '?', '#'])
+            .map_or("", |i| &authority[i..]),
+        None => after_scheme,
+    };
+    let (before, fragment) = rest.split_once('#').unwrap_or((rest, ""));
+    let (path, query) = before.split_once('?').unwrap_or((before, ""));
+    [path, query, fragment]
+        .iter()
+        .all(|part| valid_part(part) == *part)
 }
 
 /// `a/b/../c` -> `a/c` without touching the file system; `None` if it climbs out of the
@@ -160,6 +237,35 @@ mod tests {
         assert_eq!(at("../../../etc/passwd"), Target::Nowhere);
         assert_eq!(at("//host/x.md"), Target::Nowhere);
         assert_eq!(at("notes.pdf"), Target::Nowhere);
+    }
+
+    #[test]
+    fn outside_links_become_valid_urls_that_decode_to_what_was_written() {
+        let web = |u: &str| web_url(u).unwrap();
+        let same = web("https://example.org/a/b?q=1#top");
+        assert_eq!(same.href, "https://example.org/a/b?q=1#top");
+        assert!(!same.rewritten);
+        let cases = [
+            (
+                "https://x.org/?tags[]=film",
+                "https://x.org/?tags%5B%5D=film",
+            ),
+            ("https://x.org/a#b#c", "https://x.org/a#b%23c"),
+            ("https://x.org/100%", "https://x.org/100%25"),
+            ("https://x.org/a b|c", "https://x.org/a%20b%7Cc"),
+            ("mailto:a b@x.org", "mailto:a%20b@x.org"),
+            ("tel:+1 (555) 0100", "tel:+1%20(555)%200100"),
+        ];
+        for (written, href) in cases {
+            let w = web(written);
+            assert_eq!(w.href, href, "{written}");
+            assert!(w.rewritten, "{written}");
+        }
+        let idn = web("https://bücher.de/straße");
+        assert_eq!(idn.href, "https://xn--bcher-kva.de/stra%C3%9Fe");
+        assert!(!idn.rewritten, "non-ASCII is valid as written");
+        assert!(web_url("https://exa mple.org/").is_err());
+        assert!(web_url("http://x.org:99999/").is_err());
     }
 
     #[test]

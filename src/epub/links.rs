@@ -1,7 +1,8 @@
 //! Where links and images in the text point, once the book is a package.
 //!
 //! Method: [`crate::doc::links`] says what a link points at. A URL with a scheme the reader
-//! can open stays as written, made URL-safe. `#fragment` of the same piece is mapped to that
+//! can open is written as a valid URL string ([`web_url`]); one that cannot be made valid is
+//! written as plain text, like a link to nowhere (`folio check` says so at its line). `#fragment` of the same piece is mapped to that
 //! heading's final id. Another piece becomes that piece's XHTML file, its fragment mapped
 //! the same way. Anything else would point nowhere inside the EPUB (an epubcheck error and a
 //! dead tap for the reader), so it is written as plain text; a fragment that names no
@@ -9,7 +10,7 @@
 
 use std::path::PathBuf;
 
-use crate::doc::links::{resolve, Target as LinkTarget};
+use crate::doc::links::{resolve, web_url, Target as LinkTarget};
 
 use crate::epub::anchors::Anchors;
 use crate::epub::assets::Images;
@@ -36,21 +37,6 @@ pub struct PieceLinks<'a> {
     pub index: usize,
 }
 
-/// Percent-encode what may not appear raw in a URL (spaces, quotes, angle brackets...).
-fn url_safe(url: &str) -> String {
-    let mut out = String::with_capacity(url.len());
-    for c in url.chars() {
-        match c {
-            ' ' | '"' | '<' | '>' | '\\' | '^' | '`' | '{' | '|' | '}' => {
-                out.push_str(&format!("%{:02X}", c as u32))
-            }
-            c if c.is_control() => {}
-            c => out.push(c),
-        }
-    }
-    out
-}
-
 impl PieceLinks<'_> {
     fn target(&self) -> &Target {
         &self.book.targets[self.index]
@@ -66,7 +52,7 @@ impl Resolve for PieceLinks<'_> {
         let targets = &self.book.targets;
         let find = |path: &std::path::Path| targets.iter().position(|t| t.path == path);
         match resolve(url, &self.target().path, find) {
-            LinkTarget::External => Some(url_safe(url.trim())),
+            LinkTarget::External => web_url(url).ok().map(|w| w.href),
             LinkTarget::Piece {
                 index: None,
                 fragment,
@@ -125,6 +111,11 @@ mod tests {
             here.link("https://example.org/a b").as_deref(),
             Some("https://example.org/a%20b")
         );
+        assert_eq!(
+            here.link("https://example.org/?tags[]=film#a#b").as_deref(),
+            Some("https://example.org/?tags%5B%5D=film#a%23b")
+        );
+        assert_eq!(here.link("https://exa mple.org/"), None);
         assert_eq!(here.link("javascript:alert(1)"), None);
         assert_eq!(here.link("#intro").as_deref(), Some("#intro"));
         assert_eq!(here.link("#nowhere"), None);

@@ -10,7 +10,7 @@ use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::doc::links::{resolve, Target as Link, SCHEMES};
+use crate::doc::links::{resolve, web_url, Target as Link, SCHEMES};
 use crate::doc::source::SourceMap;
 use crate::doc::PieceDoc;
 use crate::manuscript::Piece;
@@ -149,7 +149,27 @@ fn dead_link(url: &str, targets: &[Target], index: usize) -> Option<DeadLink> {
     let url = url.trim();
     let find = |path: &Path| targets.iter().position(|t| t.path == path);
     let (target, fragment, same_piece) = match resolve(url, &targets.get(index)?.path, find) {
-        Link::External => return None,
+        Link::External => {
+            return match web_url(url) {
+                Ok(web) if web.rewritten => Some(DeadLink {
+                    message: format!("link `{url}` is not a valid URL as written"),
+                    hint: format!(
+                        "the EPUB writes it as `{}`, which goes to the same place; write \
+                         that (characters such as spaces, `[`, `|`, a second `#` or a `%` \
+                         alone must be percent-encoded) to say so yourself",
+                        web.href
+                    ),
+                }),
+                Ok(_) => None,
+                Err(why) => Some(DeadLink {
+                    message: format!("link `{url}` cannot be made a valid URL: {why}"),
+                    hint: "correct the address (the host is a name such as `example.org`, \
+                           a port is a number up to 65535); as it is, the link text is \
+                           printed without a link"
+                        .into(),
+                }),
+            };
+        }
         Link::OtherScheme(_) => {
             return Some(DeadLink {
                 message: format!("link `{url}` uses a scheme e-readers do not open"),
