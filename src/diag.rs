@@ -6,12 +6,15 @@
 //! writing anything if any is an error. Rendering follows rustc: the offending line is quoted
 //! with a caret under the column.
 
+mod alike;
 mod render;
+
+pub use alike::Alike;
 
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Severity {
     Warning,
     Error,
@@ -32,8 +35,14 @@ pub struct Diagnostic {
     pub location: Option<Location>,
     /// What the user should do about it.
     pub hint: Option<String>,
-    /// The text of the offending line, when known, for the caret display.
+    /// The text of the offending line, when known, for the caret display: of a long line
+    /// only an excerpt around the column (a diagnostic never holds a whole minified
+    /// paragraph, however many of them there are).
     pub source_line: Option<String>,
+    /// Characters of the real line left out before `source_line`'s excerpt.
+    pub excerpt_from: usize,
+    /// How many more diagnostics of this kind were found but not kept ([`Alike`]).
+    pub more_like_this: usize,
 }
 
 impl Diagnostic {
@@ -44,6 +53,8 @@ impl Diagnostic {
             location: None,
             hint: None,
             source_line: None,
+            excerpt_from: 0,
+            more_like_this: 0,
         }
     }
 
@@ -57,9 +68,13 @@ impl Diagnostic {
     /// Attach a location; the line's text is looked up in `source` for the caret display.
     pub fn at(mut self, file: &Path, source: Option<&str>, line: usize, column: usize) -> Self {
         let line = line.max(1);
-        self.source_line = source
-            .and_then(|s| s.lines().nth(line - 1))
-            .map(str::to_owned);
+        let quoted = source.and_then(|s| s.lines().nth(line - 1));
+        let (from, excerpt) = quoted.map_or((0, None), |l| {
+            let (from, excerpt) = render::excerpt(l, column.max(1));
+            (from, Some(excerpt))
+        });
+        self.source_line = excerpt;
+        self.excerpt_from = from;
         self.location = Some(Location {
             file: file.to_path_buf(),
             line,
@@ -179,6 +194,19 @@ pub fn eprint_coloured(diags: &Diagnostics, colour: bool) {
 }
 
 impl std::error::Error for Diagnostics {}
+
+/// "1,234,567": thousands grouped, as a word count reads best.
+pub fn grouped(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
 
 /// 1-based (line, column) of a byte offset in `text`; column counts characters.
 pub fn line_col(text: &str, offset: usize) -> (usize, usize) {

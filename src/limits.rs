@@ -42,6 +42,12 @@ pub const MAX_NESTING: usize = 64;
 /// another way (a title in book.yaml).
 pub const MAX_CLUSTER_CHARS: usize = 1_024;
 
+/// Most characters in a title (the book's or a piece's) before folio warns. The longest
+/// real titles (a 17th-century pamphlet's) run to a few hundred characters; a title of
+/// thousands of words is a heading that swallowed a paragraph. It still builds: the opening
+/// sets it unbalanced past a few lines and the running head shortens it.
+pub const MAX_TITLE_CHARS: usize = 500;
+
 /// Largest image file read (cover or body image); a print-quality photograph is a few MB.
 pub const MAX_IMAGE_FILE_BYTES: u64 = 64 * 1024 * 1024;
 

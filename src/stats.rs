@@ -117,18 +117,8 @@ pub fn human_size(bytes: u64) -> String {
     }
 }
 
-/// "1,234,567": thousands grouped, as a word count reads best.
-pub fn grouped(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
+/// Kept here for the summary's callers; diagnostics count with it too, so it lives in diag.
+pub use crate::diag::grouped;
 
 #[cfg(test)]
 mod tests {

@@ -72,6 +72,27 @@ impl<'a> Files<'a> for OneLine<'a> {
     }
 }
 
+/// The part of `line` that [`window`] would show for a 1-based column, as (characters left
+/// out before it, the part): what a diagnostic keeps of its line.
+pub(super) fn excerpt(line: &str, column: usize) -> (usize, String) {
+    // Counting stops once the line is known to be long: a line of megabytes is not walked
+    // to its end for every diagnostic on it.
+    if line.chars().nth(MAX_SHOWN_CHARS).is_none() {
+        return (0, line.to_owned());
+    }
+    let from = column
+        .saturating_sub(1)
+        .saturating_sub(CONTEXT_BEFORE_CARET);
+    let shown: String = line.chars().skip(from).take(MAX_SHOWN_CHARS).collect();
+    if shown.is_empty() {
+        // A column past the line's end: keep its last characters, the caret after them.
+        let len = line.chars().count();
+        let from = len.saturating_sub(CONTEXT_BEFORE_CARET);
+        return (from, line.chars().skip(from).collect());
+    }
+    (from, shown)
+}
+
 /// The part of `line` to show and the byte range to underline, for a 1-based column.
 ///
 /// The underline covers the token that starts at the column (a key, a path, a word), the way
@@ -130,18 +151,22 @@ pub fn emit(out: &mut dyn WriteColor, d: &Diagnostic) -> std::io::Result<()> {
         Severity::Error => Level::Error,
         Severity::Warning => Level::Warning,
     };
-    let notes: Vec<String> = d
+    let mut notes: Vec<String> = d
         .hint
         .iter()
         .map(|h| format!("help: {}", printable(h)))
         .collect();
+    if d.more_like_this > 0 {
+        notes.push(more_like_this(d.more_like_this));
+    }
     let report = Report::new(level)
         .with_message(printable(&d.message))
         .with_notes(notes);
     let config = config();
     match (&d.location, &d.source_line) {
         (Some(loc), Some(line)) => {
-            let (shown, range) = window(line, loc.column);
+            let column = loc.column.saturating_sub(d.excerpt_from).max(1);
+            let (shown, range) = window(line, column);
             let files = OneLine {
                 name: printable(&loc.file.display().to_string()),
                 line: loc.line.max(1),
@@ -190,14 +215,21 @@ fn emit_without_source(
     out.reset()?;
     let file = printable(&loc.file.display().to_string());
     writeln!(out, "{file}:{}:{}", loc.line, loc.column)?;
-    if let Some(hint) = &d.hint {
+    let more = (d.more_like_this > 0).then(|| more_like_this(d.more_like_this));
+    let hint = d.hint.as_ref().map(|h| format!("help: {}", printable(h)));
+    for note in hint.iter().chain(more.iter()) {
         out.set_color(&styles.note_bullet)?;
         write!(out, "  = ")?;
         out.reset()?;
-        writeln!(out, "help: {}", printable(hint))?;
+        writeln!(out, "{note}")?;
     }
     // codespan ends each report with a blank line; do the same.
     writeln!(out)
+}
+
+/// The note on the last kept diagnostic of a flood of alike ones.
+fn more_like_this(n: usize) -> String {
+    format!("and {} more like this", super::grouped(n))
 }
 
 fn to_io(e: FilesError) -> std::io::Error {

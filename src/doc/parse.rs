@@ -10,6 +10,7 @@ mod html;
 mod notes;
 mod record;
 
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::path::Path;
 
@@ -18,7 +19,7 @@ use unicode_segmentation::UnicodeSegmentation;
 use pulldown_cmark::{BrokenLink, CodeBlockKind, Event, LinkType, Options, Parser, Tag, TagEnd};
 
 use super::{Align, Block, Footnote, Inline, PieceDoc};
-use crate::diag::{line_col, Diagnostic, Diagnostics};
+use crate::diag::{line_col, Alike, Diagnostic, Diagnostics};
 use crate::limits::MAX_CLUSTER_CHARS;
 use crate::manuscript::{slugify, Piece};
 
@@ -180,6 +181,8 @@ struct Builder<'a> {
     /// Where things are in the source, for the checks that must say where.
     record: record::Recorder,
     too_deep: bool,
+    /// Floods of alike diagnostics, kept short (`diag::Alike`).
+    alike: RefCell<Alike>,
 }
 
 impl<'a> Builder<'a> {
@@ -199,6 +202,7 @@ impl<'a> Builder<'a> {
             dangling: notes::DanglingRefs::default(),
             record: record::Recorder::default(),
             too_deep: false,
+            alike: RefCell::default(),
         }
     }
 
@@ -206,6 +210,24 @@ impl<'a> Builder<'a> {
         let (line, column) = line_col(self.text, offset);
         d.at(self.path, Some(self.text), line, column)
             .with_line_offset(self.first_line - 1)
+    }
+
+    /// Report `d` at `offset`, unless it is one of a flood of its kind (`diag::Alike`):
+    /// those are counted, not placed, so they cost neither a walk of the text nor a copy.
+    fn report(&self, diags: &mut Diagnostics, d: Diagnostic, offset: usize) {
+        self.report_lazily(diags, d, || offset);
+    }
+
+    /// [`Builder::report`] for a place that takes a search to find.
+    fn report_lazily(
+        &self,
+        diags: &mut Diagnostics,
+        d: Diagnostic,
+        offset: impl FnOnce() -> usize,
+    ) {
+        self.alike
+            .borrow_mut()
+            .push(diags, d, |d| self.diagnostic_at(d, offset()));
     }
 
     fn run(&mut self, diags: &mut Diagnostics) {
@@ -276,16 +298,15 @@ impl<'a> Builder<'a> {
             }
             let chars = cluster.chars().count();
             if chars > MAX_CLUSTER_CHARS {
-                diags.push(
-                    self.diagnostic_at(
-                        Diagnostic::error(format!(
-                            "a letter carries {} combining marks; folio sets at most {}",
-                            chars - 1,
-                            MAX_CLUSTER_CHARS - 1
-                        )),
-                        offset,
-                    )
+                self.report(
+                    diags,
+                    Diagnostic::error(format!(
+                        "a letter carries {} combining marks; folio sets at most {}",
+                        chars - 1,
+                        MAX_CLUSTER_CHARS - 1
+                    ))
                     .hint("remove the repeated marks after this letter"),
+                    offset,
                 );
             }
         }
@@ -435,10 +456,7 @@ impl<'a> Builder<'a> {
 
     /// Nesting deeper than folio follows: say so once, and stop reading the piece.
     fn too_deep(&mut self, message: String, hint: &str, offset: usize, diags: &mut Diagnostics) {
-        diags.push(
-            self.diagnostic_at(Diagnostic::error(message), offset)
-                .hint(hint),
-        );
+        self.report(diags, Diagnostic::error(message).hint(hint), offset);
         self.too_deep = true;
     }
 
@@ -639,34 +657,31 @@ impl<'a> Builder<'a> {
             .collect();
         notes.sort_by_key(|n| n.number);
         for (label, offset) in std::mem::take(&mut self.dangling.found) {
-            diags.push(
-                self.diagnostic_at(
-                    // Worded as `folio check`'s lint words it, so that the two are one.
-                    Diagnostic::warning(format!("footnote `[^{label}]` has no note")),
-                    offset,
-                )
-                .hint(format!(
+            // Worded as `folio check`'s lint words it, so that the two are one.
+            self.report(
+                diags,
+                Diagnostic::warning(format!("footnote `[^{label}]` has no note")).hint(format!(
                     "add the note on a line of its own, `[^{label}]: The note's text.`, \
                      or remove the reference; as it is, `[^{label}]` is printed as written"
                 )),
+                offset,
             );
         }
         let mut unused: Vec<&String> = self.note_bodies.keys().collect();
         unused.sort();
         for label in unused {
-            let offset = self.text.find(&format!("[^{label}]:")).unwrap_or(0);
-            diags.push(
-                self.diagnostic_at(
-                    Diagnostic::warning(format!(
-                        "footnote `{label}` is defined but never referenced"
-                    )),
-                    offset,
-                )
-                .hint(format!(
-                    "refer to it with `[^{label}]` in the text, or delete the definition"
-                )),
-            );
+            let d = Diagnostic::warning(format!(
+                "footnote `{label}` is defined but never referenced"
+            ))
+            .hint(format!(
+                "refer to it with `[^{label}]` in the text, or delete the definition"
+            ));
+            // Searched for only if it is shown: thousands of unused notes would otherwise
+            // search the text thousands of times.
+            let text = self.text;
+            self.report_lazily(diags, d, || text.find(&format!("[^{label}]:")).unwrap_or(0));
         }
+        std::mem::take(&mut self.alike).into_inner().finish(diags);
         (blocks, notes)
     }
 }

@@ -9,7 +9,7 @@
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
-use crate::diag::{Diagnostic, Diagnostics};
+use crate::diag::{Alike, Diagnostic, Diagnostics};
 use crate::doc::links::{resolve, web_url, Target as Link, SCHEMES};
 use crate::doc::source::SourceMap;
 use crate::doc::PieceDoc;
@@ -31,17 +31,16 @@ pub fn check(
 ) {
     let map = &doc.source;
     let at = |d: Diagnostic, offset: usize| SourceMap::place(d, piece, offset);
+    // A flood of one kind is counted, and only its first few placed (`diag::Alike`).
+    let mut alike = Alike::default();
     for (offset, reference) in &map.undefined_references {
-        out.push(
-            at(
-                Diagnostic::error(format!("link reference `[{reference}]` is not defined")),
-                *offset,
-            )
-            .hint(format!(
+        let d = Diagnostic::error(format!("link reference `[{reference}]` is not defined")).hint(
+            format!(
                 "define it on a line of its own (`[{reference}]: https://...`), or write the \
                  link inline: `[text](https://...)`"
-            )),
+            ),
         );
+        alike.push(out, d, |d| at(d, *offset));
     }
     // The rest in source order, as an editor reads the piece.
     let mut found: Vec<(usize, Diagnostic)> = Vec::new();
@@ -116,8 +115,9 @@ pub fn check(
     }
     found.sort_by_key(|(offset, _)| *offset);
     for (offset, d) in found {
-        out.push(at(d, offset));
+        alike.push(out, d, |d| at(d, offset));
     }
+    alike.finish(out);
 }
 
 fn straight_quotes_in_code(block: bool) -> Diagnostic {

@@ -130,6 +130,9 @@ pub fn parse(file: &Path, text: &str, diags: &mut Diagnostics) -> Option<Parsed>
                 .hint("add a line `title: The Title of Your Book`"),
         );
     }
+    if let Some(d) = title.as_deref().and_then(super::title_too_long) {
+        reader.diags.push(src.at_key(d, "title"));
+    }
     let authors = reader.string_list("author");
     let date = reader.date("date");
     let language = reader.language();

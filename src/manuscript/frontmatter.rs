@@ -123,6 +123,9 @@ pub fn parse_piece(path: &Path, text: &str, diags: &mut Diagnostics) -> Option<P
         meta.standfirst = field("standfirst");
         meta.source = field("source");
         meta.note = field("note");
+        if let Some(d) = super::title_too_long(&meta.title) {
+            diags.push(src.at_key(d, "title"));
+        }
         if let Some(date) = &meta.date {
             if let Err(why) = parse_date(date) {
                 let d = Diagnostic::error(format!("`date: {date}` is not a valid date: {why}"))
@@ -135,6 +138,10 @@ pub fn parse_piece(path: &Path, text: &str, diags: &mut Diagnostics) -> Option<P
     if meta.title.is_empty() {
         match take_leading_title(&body) {
             Some((title, range)) => {
+                if let Some(d) = super::title_too_long(&title) {
+                    let (line, column) = crate::diag::line_col(&body, range.start);
+                    diags.push(d.at(path, Some(text), line + body_line - 1, column));
+                }
                 meta.title = title;
                 // Blank the heading out line for line so positions in the body stay true.
                 let blanked: String = body[range.clone()].chars().filter(|c| *c == '\n').collect();

@@ -17,7 +17,7 @@ mod yaml;
 use std::path::{Path, PathBuf};
 
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::limits::MAX_BOOK_TEXT_BYTES;
+use crate::limits::{MAX_BOOK_TEXT_BYTES, MAX_TITLE_CHARS};
 
 /// Faces from bytes, for other modules' unit tests.
 #[cfg(test)]
@@ -40,6 +40,19 @@ pub use print::{
     PAPER_CREAM, PAPER_WHITE, POINTS_PER_INCH, POINTS_PER_MM,
 };
 pub use values::isbn13;
+
+/// The warning for a title far longer than any real one (see [`MAX_TITLE_CHARS`]), to be
+/// placed at the title by the caller; the book still builds.
+fn title_too_long(title: &str) -> Option<Diagnostic> {
+    let chars = title.chars().count();
+    (chars > MAX_TITLE_CHARS).then(|| {
+        Diagnostic::warning(format!(
+            "this title is {} characters long (more than {MAX_TITLE_CHARS})",
+            crate::diag::grouped(chars)
+        ))
+        .hint("shorten it, or end the heading's line so the text below it is a paragraph")
+    })
+}
 
 /// A loaded book project: metadata plus the ordered pieces, all text already read.
 #[derive(Debug, Clone)]

@@ -140,9 +140,10 @@ pub fn compose_body(
         anchors: HashMap::new(),
         page_starts: Vec::new(),
     };
-    let book_title = book.meta.title.clone();
     let mut piece_index = 0;
     let mut ts = Typesetter::new(shared);
+    // Each head is fitted to its room once, not on every page it heads.
+    let book_title = fit_title(&mut ts, g, &book.meta.title);
     for (number, division) in doc.divisions.iter().enumerate() {
         let part_page = division.part.as_ref().map(|title| {
             pad_to_recto(&mut body.pages);
@@ -165,7 +166,7 @@ pub fn compose_body(
             // Each item's drawing is moved onto its page, not copied: a long book's glyphs
             // would otherwise be held twice.
             let setting = &mut set[piece_index];
-            let head_title = plain_text(&piece.title);
+            let head_title = fit_title(&mut ts, g, &plain_text(&piece.title));
             let slices = setting.piece().slices.clone();
             for (i, slice) in slices.iter().enumerate() {
                 let index = body.pages.len();
@@ -433,14 +434,19 @@ fn draw(
     }
 }
 
-/// The running head: a title centred in italic, the folio at the outer edge.
-fn running_head(ts: &mut Typesetter, page: &mut Page, g: &Geometry, index: usize, title: &str) {
+/// The running head's size and the room its title may take.
+fn head_size_and_room(g: &Geometry) -> (f32, f32) {
     let size = g.font_size * HEAD_SCALE;
+    (size, g.measure() - 8.0 * size)
+}
+
+/// The running head: a title (already fitted, [`fit_title`]) centred in italic, the folio
+/// at the outer edge.
+fn running_head(ts: &mut Typesetter, page: &mut Page, g: &Geometry, index: usize, title: &str) {
+    let (size, _) = head_size_and_room(g);
     let y = g.block_top() + g.leading * HEAD_RAISE_LEADINGS;
     let left = g.left(index);
     let folio = page.folio.clone().unwrap_or_default();
-    let room = g.measure() - 8.0 * size;
-    let title = fit_title(ts, title, size, room);
     let opts = ParaOpts::display(g.measure(), Align::Center, g.leading);
     // One line of each, at the head's baseline.
     let mut first_line = |ts: &mut Typesetter, run: Run, opts: &ParaOpts| {
@@ -467,8 +473,11 @@ fn running_head(ts: &mut Typesetter, page: &mut Page, g: &Geometry, index: usize
     first_line(ts, Run::plain(&folio, size), &ParaOpts { align, ..opts });
 }
 
-/// Shorten a running head to fit `room`, at a word, with an ellipsis.
-fn fit_title(ts: &mut Typesetter, title: &str, size: f32, room: f32) -> String {
+/// Shorten a running head to fit its room, at a word, with an ellipsis. The longest prefix
+/// that fits is found by bisection over the word count (a longer prefix is never narrower),
+/// so a title of thousands of words costs a few settings, not one per word.
+fn fit_title(ts: &mut Typesetter, g: &Geometry, title: &str) -> String {
+    let (size, room) = head_size_and_room(g);
     let width = |ts: &mut Typesetter, t: &str| {
         ts.width(&Run {
             italic: true,
@@ -479,14 +488,24 @@ fn fit_title(ts: &mut Typesetter, title: &str, size: f32, room: f32) -> String {
         return title.to_owned();
     }
     let words: Vec<&str> = title.split_whitespace().collect();
-    for n in (1..words.len()).rev() {
-        let candidate = format!(
+    let shortened = |n: usize| {
+        format!(
             "{}\u{2026}",
             words[..n].join(" ").trim_end_matches([',', ':', ';'])
-        );
-        if width(ts, &candidate) <= room {
-            return candidate;
+        )
+    };
+    // Invariant: `lo` words fit (or lo is 1, the fallback); `hi` words do not.
+    let (mut lo, mut hi) = (1, words.len());
+    if hi <= lo || width(ts, &shortened(1)) > room {
+        return words.first().copied().unwrap_or("").to_owned();
+    }
+    while hi - lo > 1 {
+        let mid = lo + (hi - lo) / 2;
+        if width(ts, &shortened(mid)) <= room {
+            lo = mid;
+        } else {
+            hi = mid;
         }
     }
-    words.first().copied().unwrap_or("").to_owned()
+    shortened(lo)
 }

@@ -239,17 +239,21 @@ fn letters_core(word: &str) -> (usize, &str) {
 /// Breaks after each hard hyphen or dash with enough letters on both sides (what any word
 /// may do, with or without a hyphenation language).
 pub fn hard_hyphen_breaks(word: &str) -> Vec<WordBreak> {
+    // Letters are counted once, as a running total, so a "word" of thousands of dashes
+    // (`ab--ab--...`) costs linear time, not a recount of the whole word at every dash.
+    let total_letters = word.chars().filter(|c| c.is_alphanumeric()).count();
+    let mut letters_before = 0;
     let mut out = Vec::new();
     for (i, c) in word.char_indices() {
+        if c.is_alphanumeric() {
+            letters_before += 1;
+            continue;
+        }
         if !is_hard_hyphen(c) {
             continue;
         }
         let after = i + c.len_utf8();
-        let letters_before = word[..i].chars().filter(|c| c.is_alphanumeric()).count();
-        let letters_after = word[after..]
-            .chars()
-            .filter(|c| c.is_alphanumeric())
-            .count();
+        let letters_after = total_letters - letters_before;
         // A dash's neighbours must be letters: "--" and a trailing "-" are not break points.
         let next_is_letter = word[after..]
             .chars()

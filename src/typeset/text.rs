@@ -97,6 +97,9 @@ pub struct TypesetterShared {
     figures: Figures,
 }
 
+/// Most lines of display text that [`Typesetter::set_balanced`] balances.
+const MAX_BALANCED_LINES: usize = 8;
+
 impl TypesetterShared {
     pub fn new(fonts: Arc<FontSet>, language: &str, print: &PrintSettings) -> Self {
         let mut hyphenator = Hyphenator::for_language(language);
@@ -170,11 +173,17 @@ impl<'a> Typesetter<'a> {
             })
             .collect();
         let mut lines = self.set_balanced_runs(runs.as_slice(), opts);
+        // Where each run's U+2011s are, so that mapping a line's start back is a binary
+        // search, not a rescan of the run per line (quadratic in a long title).
+        let hyphens: Vec<Vec<usize>> = runs
+            .iter()
+            .map(|r| r.text.match_indices('\u{2011}').map(|(i, _)| i).collect())
+            .collect();
         for line in &mut lines {
             // Back to offsets in the caller's runs (each U+2011 is two bytes longer).
             if let Some((run, at)) = &mut line.start {
-                if let Some(r) = runs.get(*run) {
-                    *at -= 2 * r.text[..*at].matches('\u{2011}').count();
+                if let Some(h) = hyphens.get(*run) {
+                    *at -= 2 * h.partition_point(|&i| i < *at);
                 }
             }
             for glyph in line.runs.iter_mut().flat_map(|r| r.glyphs.iter_mut()) {
@@ -188,7 +197,9 @@ impl<'a> Typesetter<'a> {
 
     fn set_balanced_runs(&mut self, runs: &[Run], opts: &ParaOpts) -> Vec<Line> {
         let lines = self.set(runs, opts);
-        if lines.len() < 2 {
+        // Balancing sets the text a dozen more times; past a few lines (a title that long is
+        // already warned about) it would buy nothing a reader sees.
+        if lines.len() < 2 || lines.len() > MAX_BALANCED_LINES {
             return lines;
         }
         // A display line should end at a word space, not a hyphen ("well-/known"): such

@@ -290,15 +290,9 @@ impl Builder<'_> {
             } => {
                 if !stripped.is_empty() {
                     let list = stripped.join("`, `");
-                    diags.push(
-                        self.diagnostic_at(
-                            Diagnostic::warning(format!(
+                    self.report(diags, Diagnostic::warning(format!(
                                 "attribute `{list}` of raw HTML `<{name}>` is not passed through"
-                            )),
-                            offset,
-                        )
-                        .hint("the tag's formatting is kept; scripts and inline styles never reach the editions"),
-                    );
+                            )).hint("the tag's formatting is kept; scripts and inline styles never reach the editions"), offset);
                 }
                 if wrap == Wrap::Discard {
                     self.warn_dropped(html, offset, diags);
@@ -347,23 +341,11 @@ impl Builder<'_> {
     /// A Markdown link to an address that could run code (`javascript:`, `data:`...).
     pub(super) fn warn_unsafe_link(&self, url: &str, offset: usize, diags: &mut Diagnostics) {
         let shown: String = url.chars().take(40).collect();
-        diags.push(
-            self.diagnostic_at(
-                Diagnostic::warning(format!("link to `{shown}` is not passed through")),
-                offset,
-            )
-            .hint("link to a web (https:) or mail (mailto:) address, or to another chapter; the link's text is kept"),
-        );
+        self.report(diags, Diagnostic::warning(format!("link to `{shown}` is not passed through")).hint("link to a web (https:) or mail (mailto:) address, or to another chapter; the link's text is kept"), offset);
     }
 
     fn warn_dropped(&self, html: &str, offset: usize, diags: &mut Diagnostics) {
-        diags.push(
-            self.diagnostic_at(
-                Diagnostic::warning(format!("raw HTML `{}` is not passed through", shown(html))),
-                offset,
-            )
-            .hint("write it in Markdown; of raw HTML folio keeps only simple inline formatting (em, strong, sup, sub, span.smallcaps, br)"),
-        );
+        self.report(diags, Diagnostic::warning(format!("raw HTML `{}` is not passed through", shown(html))).hint("write it in Markdown; of raw HTML folio keeps only simple inline formatting (em, strong, sup, sub, span.smallcaps, br)"), offset);
     }
 
     /// An end tag: close the matching open HTML element (and any opened inside it). An end

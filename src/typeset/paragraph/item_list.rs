@@ -174,6 +174,8 @@ impl ItemBuilder {
             let piece = &pieces[pi];
             let piece_end = word_offset + piece.text.len();
             let mut start = 0;
+            // Built on the piece's first cut only: most pieces are one box.
+            let mut widths: Option<FragmentWidths> = None;
             loop {
                 // Skip breaks at or before the current position: one at the word's start has
                 // nothing before it, and one exactly at a piece boundary (between a word and
@@ -190,10 +192,15 @@ impl ItemBuilder {
                     .filter(|&o| o < piece_end)
                     .map(|o| o - word_offset)
                     .unwrap_or(piece.text.len());
+                let width = if start == 0 && cut == piece.text.len() {
+                    piece.shaped.width(piece.style.glyph_size())
+                } else {
+                    widths
+                        .get_or_insert_with(|| FragmentWidths::new(piece))
+                        .width(piece, start, cut)
+                };
                 self.push(
-                    Item::Box {
-                        width: fragment_width(piece, start, cut),
-                    },
+                    Item::Box { width },
                     Source::Fragment {
                         piece: pi,
                         start,
@@ -286,17 +293,42 @@ impl ItemBuilder {
     }
 }
 
-/// Width in points of the glyphs of `piece` whose clusters start in `start..end`.
-fn fragment_width(piece: &Piece<'_>, start: usize, end: usize) -> f32 {
-    if start == 0 && end == piece.text.len() {
-        return piece.shaped.width(piece.style.glyph_size());
+/// A piece's glyph advances summed in cluster order, so that the width of any fragment (the
+/// glyphs whose clusters start in `start..end`) is two binary searches. Scanning every glyph
+/// per fragment was quadratic in a "word" with thousands of break points (`ab--ab--...`).
+struct FragmentWidths {
+    /// Cluster offsets in ascending order (right-to-left text shapes them descending).
+    clusters: Vec<u32>,
+    /// `advances[i]`: the advances of the glyphs before `clusters[i]` (one more entry).
+    advances: Vec<i64>,
+}
+
+impl FragmentWidths {
+    fn new(piece: &Piece<'_>) -> FragmentWidths {
+        let mut glyphs: Vec<(u32, i32)> = piece
+            .shaped
+            .glyphs
+            .iter()
+            .map(|g| (g.cluster, g.advance))
+            .collect();
+        glyphs.sort_by_key(|&(cluster, _)| cluster);
+        let mut advances = Vec::with_capacity(glyphs.len() + 1);
+        let mut sum = 0i64;
+        advances.push(0);
+        for &(_, advance) in &glyphs {
+            sum += i64::from(advance);
+            advances.push(sum);
+        }
+        FragmentWidths {
+            clusters: glyphs.into_iter().map(|(cluster, _)| cluster).collect(),
+            advances,
+        }
     }
-    let units: i32 = piece
-        .shaped
-        .glyphs
-        .iter()
-        .filter(|g| (start..end).contains(&(g.cluster as usize)))
-        .map(|g| g.advance)
-        .sum();
-    units as f32 * piece.style.glyph_size() / piece.shaped.units_per_em as f32
+
+    /// Width in points of the glyphs of `piece` whose clusters start in `start..end`.
+    fn width(&self, piece: &Piece<'_>, start: usize, end: usize) -> f32 {
+        let at = |offset: usize| self.clusters.partition_point(|&c| (c as usize) < offset);
+        let units = self.advances[at(end)] - self.advances[at(start)];
+        units as f32 * piece.style.glyph_size() / piece.shaped.units_per_em as f32
+    }
 }
