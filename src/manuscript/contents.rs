@@ -1,10 +1,15 @@
 //! The book's contents: the ordered pieces, from `contents:` or discovered on disk.
 //!
-//! With `contents:` each entry is a chapter path or `{part: Title, chapters: [...]}`. Without
-//! it, every `.md` under `manuscript/` is taken in natural order (`2-` before `10-`), and each
-//! subfolder is a part titled from its name ("02-reportage" -> "Reportage").
+//! With `contents:` each entry is a chapter path or `{part: Title, chapters: [...]}`, and a
+//! Markdown file under `manuscript/` that it does not list is a warning. Without it, every
+//! Markdown file (`.md`, `.markdown`, in any case) under `manuscript/` is taken in natural
+//! order (`2-` before `10-`), and each subfolder is a part titled from its name
+//! ("02-reportage" -> "Reportage"). The walk reads each real folder and file once (a symlink
+//! loop is followed once), goes at most [`MAX_DISCOVERY_DEPTH`] folders down, and says what
+//! it skips: links to nothing or out of the book, FIFOs, folders too deep.
 
 use std::cmp::Ordering;
+use std::collections::HashSet;
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -176,16 +181,73 @@ fn find_from(text: &str, needle: &str, cursor: &mut usize) -> usize {
     *cursor + 1
 }
 
-/// Turn the entries (or, without them, the files on disk) into loaded pieces.
+/// Turn the entries (or, without them, the files on disk) into loaded pieces. `config` is
+/// book.yaml's text, to place what is said about `contents:` as a whole.
 pub fn resolve(
     root: &BookRoot,
     entries: &Option<Vec<Entry>>,
+    config: &str,
     diags: &mut Diagnostics,
 ) -> Vec<Division> {
     match entries {
-        Some(entries) => resolve_listed(root, entries, diags),
+        Some(entries) => {
+            let divisions = resolve_listed(root, entries, diags);
+            warn_unreached(root, &divisions, config, diags);
+            divisions
+        }
         None => discover(root, diags),
     }
+}
+
+/// A Markdown file under manuscript/ that `contents:` does not list is not in the book: say
+/// so once, at the `contents` key, naming the files (a draft left there by mistake is the
+/// usual case, a chapter forgotten in the list the costly one).
+fn warn_unreached(root: &BookRoot, divisions: &[Division], config: &str, diags: &mut Diagnostics) {
+    let listed: HashSet<PathBuf> = divisions
+        .iter()
+        .flat_map(|d| &d.pieces)
+        .filter_map(|p| fs::canonicalize(root.path().join(&p.path)).ok())
+        .collect();
+    // What the walk itself finds odd (a dangling link...) matters only when it makes the book.
+    let mut quiet = Diagnostics::default();
+    let mut walk = Walk::new(root);
+    let mut found = Vec::new();
+    walk.collect(Path::new("manuscript"), 0, &mut found, &mut quiet);
+    let unreached: Vec<String> = found
+        .into_iter()
+        .filter(|f| fs::canonicalize(root.path().join(f)).is_ok_and(|abs| !listed.contains(&abs)))
+        .map(|f| f.display().to_string())
+        .collect();
+    if unreached.is_empty() {
+        return;
+    }
+    const SHOWN: usize = 5;
+    let mut names = unreached
+        .iter()
+        .take(SHOWN)
+        .map(|n| format!("`{n}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    if unreached.len() > SHOWN {
+        names.push_str(&format!(" and {} more", unreached.len() - SHOWN));
+    }
+    let message = if unreached.len() == 1 {
+        format!("{names} is under manuscript/ but not in `contents`, so it is not in the book")
+    } else {
+        format!(
+            "{} Markdown files under manuscript/ are not in `contents`, so they are not in the book: {names}",
+            unreached.len()
+        )
+    };
+    let (line, column) = yaml::key_position(config, "contents").unwrap_or((1, 1));
+    let mut d = Diagnostic::warning(message)
+        .at(Path::new(BOOK_YAML), None, line, column)
+        .hint(format!(
+            "list {it} under `contents:`, or move {it} out of manuscript/ (a name starting with `.` is skipped too)",
+            it = if unreached.len() == 1 { "it" } else { "them" }
+        ));
+    d.source_line = config.lines().nth(line - 1).map(str::to_owned);
+    diags.push(d);
 }
 
 fn resolve_listed(root: &BookRoot, entries: &[Entry], diags: &mut Diagnostics) -> Vec<Division> {
@@ -258,31 +320,37 @@ fn load_piece(root: &BookRoot, path: &Path, diags: &mut Diagnostics) -> Option<P
 fn discover(root: &BookRoot, diags: &mut Diagnostics) -> Vec<Division> {
     let manuscript = Path::new("manuscript");
     let mut divisions: Vec<Division> = Vec::new();
-    for (rel, is_dir) in list_dir(root, manuscript, diags) {
-        if is_dir {
-            let mut files = Vec::new();
-            collect_markdown(root, &rel, 1, &mut files, diags);
-            let pieces: Vec<Piece> = files
-                .iter()
-                .filter_map(|f| load_piece(root, f, diags))
-                .collect();
-            if !pieces.is_empty() {
-                let name = rel
-                    .file_name()
-                    .map(|n| n.to_string_lossy().into_owned())
-                    .unwrap_or_default();
-                divisions.push(Division {
-                    part: Some(part_title(&name)),
-                    pieces,
-                });
+    let mut walk = Walk::new(root);
+    for found in walk.list(manuscript, 0, diags) {
+        match found {
+            Found::Dir(rel) => {
+                let mut files = Vec::new();
+                walk.collect(&rel, 1, &mut files, diags);
+                let pieces: Vec<Piece> = files
+                    .iter()
+                    .filter_map(|f| load_piece(root, f, diags))
+                    .collect();
+                if !pieces.is_empty() {
+                    let name = rel
+                        .file_name()
+                        .map(|n| n.to_string_lossy().into_owned())
+                        .unwrap_or_default();
+                    divisions.push(Division {
+                        part: Some(part_title(&name)),
+                        pieces,
+                    });
+                }
             }
-        } else if let Some(piece) = load_piece(root, &rel, diags) {
-            match divisions.last_mut() {
-                Some(d) if d.part.is_none() => d.pieces.push(piece),
-                _ => divisions.push(Division {
-                    part: None,
-                    pieces: vec![piece],
-                }),
+            Found::Markdown(rel) => {
+                if let Some(piece) = load_piece(root, &rel, diags) {
+                    match divisions.last_mut() {
+                        Some(d) if d.part.is_none() => d.pieces.push(piece),
+                        _ => divisions.push(Division {
+                            part: None,
+                            pieces: vec![piece],
+                        }),
+                    }
+                }
             }
         }
     }
@@ -290,71 +358,173 @@ fn discover(root: &BookRoot, diags: &mut Diagnostics) -> Vec<Division> {
     let failed_to_load = diags.has_errors();
     if divisions.is_empty() && !failed_to_load {
         diags.push(
-            Diagnostic::error("the book has no chapters: no .md files under manuscript/")
+            Diagnostic::error("the book has no chapters: no Markdown files under manuscript/")
                 .in_file(Path::new(BOOK_YAML))
-                .hint("add Markdown files to manuscript/, or list them under `contents:` in book.yaml"),
+                .hint("add Markdown files (.md) to manuscript/, or list them under `contents:` in book.yaml"),
         );
     }
     divisions
 }
 
-/// Markdown files and subfolders of a folder (relative paths), in natural order; hidden
-/// entries are skipped, and links leading outside the root are skipped with a warning.
-fn list_dir(root: &BookRoot, dir: &Path, diags: &mut Diagnostics) -> Vec<(PathBuf, bool)> {
-    let Ok(read) = fs::read_dir(root.path().join(dir)) else {
-        return Vec::new();
-    };
-    let mut entries: Vec<(PathBuf, bool)> = read
-        .filter_map(Result::ok)
-        .filter(|e| !e.file_name().to_string_lossy().starts_with('.'))
-        .filter_map(|e| {
-            let rel = dir.join(e.file_name());
-            let (normal, abs) = match root.resolve(&rel) {
-                Ok(found) => found,
-                Err(PathProblem::SymlinkOutside) => {
-                    diags.push(
-                        Diagnostic::warning(format!(
-                            "`{}` is a symbolic link to outside the book root; it is skipped",
-                            rel.display()
-                        ))
-                        .in_file(&rel)
-                        .hint("copy what it points at into the book folder, or delete the link"),
-                    );
-                    return None;
-                }
-                Err(_) => return None,
-            };
-            let meta = fs::metadata(&abs).ok()?;
-            if meta.is_dir() {
-                Some((normal, true))
-            } else if meta.is_file() && normal.extension().is_some_and(|x| x == "md") {
-                Some((normal, false))
-            } else {
-                None
-            }
-        })
-        .collect();
-    entries.sort_by(|a, b| natural_cmp(&a.0.to_string_lossy(), &b.0.to_string_lossy()));
-    entries
+/// `.md` and `.markdown`, in any case (`.MD` from a case-insensitive file system).
+fn is_markdown(path: &Path) -> bool {
+    path.extension()
+        .and_then(|x| x.to_str())
+        .is_some_and(|x| x.eq_ignore_ascii_case("md") || x.eq_ignore_ascii_case("markdown"))
 }
 
-fn collect_markdown(
-    root: &BookRoot,
-    dir: &Path,
-    depth: usize,
-    out: &mut Vec<PathBuf>,
-    diags: &mut Diagnostics,
-) {
-    if depth > MAX_DISCOVERY_DEPTH {
-        return;
+/// What a folder holds that discovery takes.
+enum Found {
+    Dir(PathBuf),
+    Markdown(PathBuf),
+}
+
+/// One walk of manuscript/: every folder and file it reaches, by their real (canonical)
+/// place, so that a symlink loop (`loop -> .`) or a second link to a piece is read once.
+struct Walk<'a> {
+    root: &'a BookRoot,
+    seen: HashSet<PathBuf>,
+}
+
+impl<'a> Walk<'a> {
+    fn new(root: &'a BookRoot) -> Walk<'a> {
+        let mut seen = HashSet::new();
+        if let Ok(top) = fs::canonicalize(root.path().join("manuscript")) {
+            seen.insert(top);
+        }
+        Walk { root, seen }
     }
-    for (rel, is_dir) in list_dir(root, dir, diags) {
-        if is_dir {
-            collect_markdown(root, &rel, depth + 1, out, diags);
-        } else {
-            out.push(rel);
+
+    /// Markdown files and subfolders of a folder (relative paths), in natural order. Hidden
+    /// entries are skipped; whatever else is not taken is said: links leading outside the
+    /// root or to nothing, FIFOs and other special files, folders already read.
+    fn list(&mut self, dir: &Path, depth: usize, diags: &mut Diagnostics) -> Vec<Found> {
+        let Ok(read) = fs::read_dir(self.root.path().join(dir)) else {
+            return Vec::new();
+        };
+        let mut names: Vec<PathBuf> = read
+            .filter_map(Result::ok)
+            .filter(|e| !e.file_name().to_string_lossy().starts_with('.'))
+            .map(|e| dir.join(e.file_name()))
+            .collect();
+        names.sort_by(|a, b| natural_cmp(&a.to_string_lossy(), &b.to_string_lossy()));
+        let mut found = Vec::new();
+        for rel in names {
+            let skipped = |what: String, hint: &str| {
+                Diagnostic::warning(format!("`{}` {what}; it is skipped", rel.display()))
+                    .in_file(&rel)
+                    .hint(hint.to_owned())
+            };
+            let (normal, abs) = match self.root.resolve(&rel) {
+                Ok(found) => found,
+                Err(PathProblem::SymlinkOutside) => {
+                    diags.push(skipped(
+                        "is a symbolic link to outside the book root".into(),
+                        "copy what it points at into the book folder, or delete the link",
+                    ));
+                    continue;
+                }
+                Err(_) => {
+                    let abs = self.root.path().join(&rel);
+                    if fs::symlink_metadata(&abs).is_ok_and(|m| m.file_type().is_symlink()) {
+                        let target = fs::read_link(&abs)
+                            .map(|t| format!(" (`{}`)", t.display()))
+                            .unwrap_or_default();
+                        diags.push(skipped(
+                            format!("is a symbolic link to nothing{target}"),
+                            "point the link at an existing file, or delete it",
+                        ));
+                    }
+                    continue;
+                }
+            };
+            let Ok(meta) = fs::metadata(&abs) else {
+                continue;
+            };
+            if meta.is_dir() {
+                let Ok(real) = fs::canonicalize(&abs) else {
+                    continue;
+                };
+                if !self.seen.insert(real.clone()) {
+                    let shown = real
+                        .strip_prefix(self.root.path())
+                        .map_or_else(|_| real.display().to_string(), |p| p.display().to_string());
+                    diags.push(skipped(
+                        format!("leads to `{shown}`, a folder already read (a symbolic link loop or a second link)"),
+                        "each folder is read once; delete the link if it was not meant",
+                    ));
+                    continue;
+                }
+                if depth + 1 > MAX_DISCOVERY_DEPTH {
+                    diags.push(skipped(
+                        format!(
+                            "is more than {MAX_DISCOVERY_DEPTH} folders deep under manuscript/"
+                        ),
+                        "move its files into a folder nearer manuscript/",
+                    ));
+                    continue;
+                }
+                found.push(Found::Dir(normal));
+            } else if meta.is_file() {
+                if is_markdown(&normal) {
+                    let Ok(real) = fs::canonicalize(&abs) else {
+                        continue;
+                    };
+                    if self.seen.insert(real) {
+                        found.push(Found::Markdown(normal));
+                    } else {
+                        diags.push(skipped(
+                            "is a second link to a piece already read".into(),
+                            "each piece is read once; delete the link if it was not meant",
+                        ));
+                    }
+                }
+            } else {
+                diags.push(skipped(
+                    format!("is {}, not a file folio can read", special_kind(&meta)),
+                    "a piece is a regular Markdown file; replace it with one, or delete it",
+                ));
+            }
+        }
+        found
+    }
+
+    /// Every Markdown file under `dir` (at `depth` folders below manuscript/), subfolders
+    /// flattened in order.
+    fn collect(
+        &mut self,
+        dir: &Path,
+        depth: usize,
+        out: &mut Vec<PathBuf>,
+        diags: &mut Diagnostics,
+    ) {
+        for found in self.list(dir, depth, diags) {
+            match found {
+                Found::Dir(rel) => self.collect(&rel, depth + 1, out, diags),
+                Found::Markdown(rel) => out.push(rel),
+            }
         }
     }
+}
+
+/// "a FIFO", "a socket", "a device": what a special file is, for a message.
+fn special_kind(meta: &fs::Metadata) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        let t = meta.file_type();
+        if t.is_fifo() {
+            return "a FIFO (named pipe)";
+        }
+        if t.is_socket() {
+            return "a socket";
+        }
+        if t.is_block_device() || t.is_char_device() {
+            return "a device";
+        }
+    }
+    let _ = meta;
+    "a special file"
 }
 
 /// "02-reportage" -> "Reportage"; "10_the-long-read" -> "The long read".

@@ -206,7 +206,11 @@ fn take_leading_title(body: &str) -> Option<(String, std::ops::Range<usize>)> {
     Some((title, start + range.start..start + range.end))
 }
 
-/// The text and byte range of the level-1 heading that `markdown` opens with, if it does.
+/// The Markdown source of the level-1 heading that `markdown` opens with (its inline
+/// content, without the `#` marks or the `===` underline), and the heading's byte range.
+///
+/// The source, not the decoded text, is the title: the IR parses a title once, as inline
+/// Markdown, and decoded text parsed again would turn `&lt;em&gt;` into a tag.
 fn opening_h1(markdown: &str) -> Option<(String, std::ops::Range<usize>)> {
     let mut events = Parser::new(markdown).into_offset_iter();
     let (first, range) = events.next()?;
@@ -219,17 +223,21 @@ fn opening_h1(markdown: &str) -> Option<(String, std::ops::Range<usize>)> {
     ) {
         return None;
     }
-    let mut title = String::new();
-    for (event, _) in events {
+    let mut inner: Option<std::ops::Range<usize>> = None;
+    let mut has_text = false;
+    for (event, at) in events {
         match event {
             Event::End(TagEnd::Heading(_)) => break,
-            Event::Text(t) | Event::Code(t) => title.push_str(&t),
-            Event::SoftBreak | Event::HardBreak => title.push(' '),
+            Event::Text(t) | Event::Code(t) => has_text |= !t.trim().is_empty(),
             _ => {}
         }
+        inner = Some(match inner {
+            Some(r) => r.start.min(at.start)..r.end.max(at.end),
+            None => at,
+        });
     }
-    let title = title.trim().to_owned();
-    (!title.is_empty()).then_some((title, range))
+    let title = markdown.get(inner?)?.trim().to_owned();
+    (has_text && !title.is_empty()).then_some((title, range))
 }
 
 /// The lines of `text` (which starts at a line with text) that could make a level-1

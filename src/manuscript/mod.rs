@@ -138,7 +138,7 @@ pub fn load_with_diagnostics(root: &Path) -> (Option<Book>, Diagnostics) {
     let Some(parsed) = parsed else {
         return (None, diags);
     };
-    let divisions = contents::resolve(&root, &parsed.contents, &mut diags);
+    let divisions = contents::resolve(&root, &parsed.contents, &config_text, &mut diags);
     check_book_size(&divisions, &mut diags);
     let cover = assets::read_cover(&root, parsed.cover.as_ref(), &mut diags);
     let fonts = assets::read_fonts(&root, &mut diags);
