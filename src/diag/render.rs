@@ -229,12 +229,12 @@ fn emit_without_source(
 
 /// The note on the last kept diagnostic of a flood of alike ones.
 fn more_like_this(n: usize) -> String {
-    let or_more = if n >= usize::from(u16::MAX) {
-        " or more"
+    // The count saturates at u16::MAX (`Diagnostic::more_like_this`).
+    if n >= usize::from(u16::MAX) {
+        format!("and {} or more like this", super::grouped(n))
     } else {
-        ""
-    };
-    format!("and {}{or_more} more like this", super::grouped(n))
+        format!("and {} more like this", super::grouped(n))
+    }
 }
 
 fn to_io(e: FilesError) -> std::io::Error {
