@@ -180,3 +180,33 @@ fn a_markdown_file_that_contents_never_reaches_is_a_warning_at_the_key() {
     assert_eq!(code, Some(0), "{err}");
     assert!(!err.contains("warning"), "{err}");
 }
+
+#[test]
+fn a_footnote_defined_twice_is_a_warning_at_the_second_pointing_at_the_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write_file(root, "manuscript/book.yaml", "title: Notes\n");
+    write_file(
+        root,
+        "manuscript/a.md",
+        "# N\n\nA claim.[^a]\n\n[^a]: First.\n\n[^a]: Second.\n",
+    );
+    let (code, err) = build(root, &[]);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(
+        err.contains("warning: footnote `[^a]` is defined twice; this definition is not used\n  --> manuscript/a.md:7:1"),
+        "{err}"
+    );
+    assert!(
+        err.contains("the first definition, at line 5:1, is the note"),
+        "{err}"
+    );
+    let piece = epub_support::entry(
+        &fs::read(root.join("dist/notes.epub")).unwrap(),
+        "OEBPS/piece-1.xhtml",
+    );
+    assert!(
+        piece.contains("First.") && !piece.contains("Second."),
+        "{piece}"
+    );
+}

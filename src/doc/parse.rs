@@ -133,7 +133,8 @@ enum BlockFrame {
         items: Vec<Vec<Block>>,
     },
     Item,
-    Note(String),
+    /// A footnote definition; false when an earlier one has its label.
+    Note(String, bool),
     Table {
         aligns: Vec<Align>,
         head: Vec<Vec<Inline>>,
@@ -178,6 +179,7 @@ struct Builder<'a> {
     /// The HTML block being read: its offset and raw lines so far.
     html_block: Option<(usize, String)>,
     dangling: notes::DanglingRefs,
+    definitions: notes::Definitions,
     /// Where things are in the source, for the checks that must say where.
     record: record::Recorder,
     too_deep: bool,
@@ -200,6 +202,7 @@ impl<'a> Builder<'a> {
             lone_image: None,
             html_block: None,
             dangling: notes::DanglingRefs::default(),
+            definitions: notes::Definitions::default(),
             record: record::Recorder::default(),
             too_deep: false,
             alike: RefCell::default(),
@@ -369,7 +372,10 @@ impl<'a> Builder<'a> {
                 items: Vec::new(),
             }),
             Tag::Item => Some(BlockFrame::Item),
-            Tag::FootnoteDefinition(label) => Some(BlockFrame::Note(label.to_string())),
+            Tag::FootnoteDefinition(label) => {
+                let first = self.definitions.define(label, offset);
+                Some(BlockFrame::Note(label.to_string(), first))
+            }
             Tag::Table(aligns) => Some(BlockFrame::Table {
                 aligns: aligns
                     .iter()
@@ -588,8 +594,11 @@ impl<'a> Builder<'a> {
                     items.push(blocks);
                 }
             }
-            BlockFrame::Note(label) => {
-                self.note_bodies.insert(label, blocks);
+            // A second definition of a label is reported in `finish`; the first is the note.
+            BlockFrame::Note(label, first) => {
+                if first {
+                    self.note_bodies.insert(label, blocks);
+                }
             }
             BlockFrame::Table {
                 aligns, head, rows, ..
@@ -665,6 +674,22 @@ impl<'a> Builder<'a> {
                      or remove the reference; as it is, `[^{label}]` is printed as written"
                 )),
                 offset,
+            );
+        }
+        for (label, offset, first) in std::mem::take(&mut self.definitions.repeated) {
+            let (line, column) = line_col(self.text, first);
+            let line = line + self.first_line - 1;
+            diags.push(
+                self.diagnostic_at(
+                    Diagnostic::warning(format!(
+                        "footnote `[^{label}]` is defined twice; this definition is not used"
+                    )),
+                    offset,
+                )
+                .hint(format!(
+                    "note: the first definition, at line {line}:{column}, is the note; \
+                     delete one of the two, or give this one a label of its own"
+                )),
             );
         }
         let mut unused: Vec<&String> = self.note_bodies.keys().collect();

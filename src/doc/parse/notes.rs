@@ -1,4 +1,4 @@
-//! Footnote references with no definition.
+//! Footnote references with no definition, and footnotes defined twice.
 //!
 //! pulldown-cmark turns a reference `[^x]` whose label is never defined into plain text, as
 //! GitHub does, delivered as three adjacent text events: `[`, `^x`, `]`. The reader would see
@@ -63,6 +63,32 @@ impl DanglingRefs {
     }
 }
 
+/// Where each footnote label is first defined, and every later definition of it: the
+/// first is the note (as the first definition of a link reference is), the others are
+/// reported at their place with a pointer to the first.
+#[derive(Default)]
+pub(super) struct Definitions {
+    first: std::collections::HashMap<String, usize>,
+    /// (label, offset of this definition, offset of the first), in the text's order.
+    pub repeated: Vec<(String, usize, usize)>,
+}
+
+impl Definitions {
+    /// A definition of `label` starts at `offset`; true if it is the first.
+    pub fn define(&mut self, label: &str, offset: usize) -> bool {
+        match self.first.get(label) {
+            Some(&first) => {
+                self.repeated.push((label.to_owned(), offset, first));
+                false
+            }
+            None => {
+                self.first.insert(label.to_owned(), offset);
+                true
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -81,5 +107,14 @@ mod tests {
         let found = dangling("A[^gone] and[^ok] and `[^code]`.\n\n[^ok]: Defined.\n");
         assert_eq!(found, vec![("gone".to_string(), 1)]);
         assert!(dangling("a [^ not a label] b [x]\n").is_empty());
+    }
+
+    #[test]
+    fn a_second_definition_is_recorded_with_the_first() {
+        let mut defs = Definitions::default();
+        assert!(defs.define("a", 10));
+        assert!(defs.define("b", 20));
+        assert!(!defs.define("a", 30));
+        assert_eq!(defs.repeated, vec![("a".to_string(), 30, 10)]);
     }
 }
