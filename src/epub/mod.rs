@@ -163,6 +163,9 @@ pub fn render_with_pages(
         all_images_have_alt: images.all_have_alt,
         has_notes: doc.pieces().any(|p| !p.notes.is_empty()),
         has_page_list: !marks.is_empty(),
+        has_tables: doc
+            .pieces()
+            .any(|p| piece::block_groups(p).into_iter().any(has_table)),
     };
     let metadata = opf::metadata(&meta, &contributors(book, doc), timestamp, &a11y, true);
     let identifier = opf::identifier(&meta);
@@ -193,7 +196,9 @@ pub fn render_with_pages(
             }
             NCX_ENTRY => {
                 fixed += 1;
-                opf::patch_ncx(&as_text(bytes)?, &identifier, depth, &meta.title)?.into_bytes()
+                let ncx = as_text(bytes)?;
+                let pages = pagelist::ncx(&page_list, opf::last_play_order(&ncx));
+                opf::patch_ncx(&ncx, &identifier, depth, &meta.title, &pages)?.into_bytes()
             }
             _ => bytes,
         })
@@ -338,6 +343,14 @@ fn landmarks(body_start: Option<String>) -> Vec<Landmark> {
 
 fn depth(point: &NavPoint) -> usize {
     1 + point.children.iter().map(depth).max().unwrap_or(0)
+}
+
+fn has_table(blocks: &[Block]) -> bool {
+    let mut found = false;
+    crate::doc::visit::each_block(blocks, &mut |b| {
+        found |= matches!(b, Block::Table { .. });
+    });
+    found
 }
 
 fn has_image(blocks: &[Block]) -> bool {

@@ -87,3 +87,31 @@ pub fn nav(entries: &[(String, String)]) -> String {
     out.push_str("</ol>\n</nav>\n");
     out
 }
+
+/// The NCX's `pageList` for EPUB 2 readers: the same pages, numbered in play order after
+/// the `navMap`'s `nav_points` entries.
+pub fn ncx(entries: &[(String, String)], nav_points: usize) -> String {
+    if entries.is_empty() {
+        return String::new();
+    }
+    let mut out = String::from("\n  <pageList>\n    <navLabel><text>Pages</text></navLabel>\n");
+    for (n, (file, folio)) in entries.iter().enumerate() {
+        // Arabic folios are the body's; roman ones the front matter's.
+        let kind = if folio.chars().all(|c| c.is_ascii_digit()) {
+            "normal"
+        } else {
+            "front"
+        };
+        out.push_str(&format!(
+            "    <pageTarget id=\"pt-{}\" type=\"{kind}\" value=\"{}\" playOrder=\"{}\">\n      <navLabel><text>{}</text></navLabel>\n      <content src=\"{}#{}\"/>\n    </pageTarget>\n",
+            n + 1,
+            attr(folio),
+            nav_points + n + 1,
+            text(folio),
+            attr(file),
+            attr(&id(folio))
+        ));
+    }
+    out.push_str("  </pageList>");
+    out
+}

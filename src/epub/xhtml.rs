@@ -343,7 +343,8 @@ impl<'a> Writer<'a> {
                 let _ = write!(writer.out, "</{tag}>");
             }
         }
-        self.out.push_str("<table>\n");
+        // The box scrolls sideways on a narrow screen instead of running off the page.
+        self.out.push_str("<div class=\"table\">\n<table>\n");
         if !head.is_empty() {
             self.out.push_str("<thead><tr>");
             cells(self, aligns, head, "th");
@@ -358,7 +359,7 @@ impl<'a> Writer<'a> {
             }
             self.out.push_str("</tbody>\n");
         }
-        self.out.push_str("</table>\n");
+        self.out.push_str("</table>\n</div>\n");
     }
 
     pub fn inlines(&mut self, inlines: &[Inline]) {

@@ -10,6 +10,9 @@ use std::path::PathBuf;
 
 /// `{{title}}` in a file is replaced by the book's title (quoted, in book.yaml).
 const TITLE: &str = "{{title}}";
+/// `{{identifier}}` in book.yaml is replaced by a fresh random UUID: the one place folio
+/// uses randomness, since a book's identity must not follow from its title.
+const IDENTIFIER: &str = "{{identifier}}";
 
 /// (path in the new project, template text).
 const FILES: &[(&str, &str)] = &[
@@ -30,8 +33,14 @@ const FILES: &[(&str, &str)] = &[
 /// The release workflow, also published as `docs/release.yml` (a test keeps them equal).
 pub const RELEASE_WORKFLOW: &str = include_str!("files/release.yml");
 
-/// The files of a new project titled `title`: (relative path, contents).
+/// The files of a new project titled `title`, with a fresh identifier: (relative path,
+/// contents).
 pub fn files(title: &str) -> Vec<(PathBuf, String)> {
+    files_with_identifier(title, &format!("urn:uuid:{}", uuid::Uuid::new_v4()))
+}
+
+/// The files of a new project titled `title` whose book.yaml names `identifier`.
+pub fn files_with_identifier(title: &str, identifier: &str) -> Vec<(PathBuf, String)> {
     FILES
         .iter()
         .map(|(path, text)| {
@@ -40,7 +49,8 @@ pub fn files(title: &str) -> Vec<(PathBuf, String)> {
             } else {
                 title.to_string()
             };
-            (PathBuf::from(path), text.replace(TITLE, &value))
+            let text = text.replace(TITLE, &value).replace(IDENTIFIER, identifier);
+            (PathBuf::from(path), text)
         })
         .collect()
 }

