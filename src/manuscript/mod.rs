@@ -36,8 +36,9 @@ pub use config::{derived_identifier, BookDate, Isbn, Metadata};
 pub use frontmatter::PieceMeta;
 pub use paths::BookRoot;
 pub use print::{
-    Figures, HyphenationException, Margins, PdfX, PrintSettings, Profile, Trim, DEFAULT_BLEED,
-    PAPER_CREAM, PAPER_WHITE, POINTS_PER_INCH, POINTS_PER_MM,
+    Figures, HyphenationException, Margins, PdfX, PrintSettings, Profile, ProfileRules, Trim,
+    DEFAULT_BLEED, FOOT_DROP_LEADINGS, FURNITURE_SCALE, HEAD_RAISE_LEADINGS, INK_ASCENT,
+    INK_DESCENT, MIN_HEAD_RAISE_LEADINGS, PAPER_CREAM, PAPER_WHITE, POINTS_PER_INCH, POINTS_PER_MM,
 };
 pub use values::isbn13;
 

@@ -126,7 +126,146 @@ impl Profile {
     pub fn parse(text: &str) -> Option<Profile> {
         named(&Profile::ALL, text)
     }
+
+    /// The printer's published rules, as data.
+    pub fn rules(self) -> &'static ProfileRules {
+        match self {
+            Profile::Kdp => &KDP,
+            Profile::IngramSpark => &INGRAMSPARK,
+            Profile::Generic => &GENERIC,
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        Profile::ALL
+            .iter()
+            .find(|p| p.1 == self)
+            .map_or("generic", |p| p.0)
+    }
 }
+
+/// What a printer asks of a file, in one place: the minimum margins (from the trim, on the
+/// outside edges), the gutter for the page count, the page counts it prints, its PDF/X, ink
+/// and barcode rules. Lengths in points. `typeset::printer`, the page-fit check and the
+/// cover read these; `folio check --profile` prints them with pass or fail.
+#[derive(Debug, PartialEq)]
+pub struct ProfileRules {
+    /// The printer's name as a user knows it.
+    pub printer: &'static str,
+    /// Least distance of body text from the trim: without bleed, with bleed.
+    pub body_margin: (f32, f32),
+    /// Least distance of running heads and folios from the trim: without bleed, with bleed.
+    pub furniture_margin: (f32, f32),
+    /// Least inside margin by page count: (most pages, inches), ascending; empty: no rule.
+    pub gutter: &'static [(usize, f32)],
+    /// The page counts printed, fewest and most.
+    pub pages: (usize, usize),
+    /// An even page count ending on a blank page.
+    pub even_ending_blank: bool,
+    /// The PDF/X levels accepted; empty: any PDF.
+    pub pdfx: &'static [PdfX],
+    /// Total area coverage of the cover art, in percent; None: no limit published.
+    pub ink_limit: Option<f32>,
+    /// The cover must carry the ISBN's barcode (the printer does not add one).
+    pub barcode_required: bool,
+    /// Pages from which the spine may carry text; None: when the spine is 0.25 in wide.
+    pub spine_text_pages: Option<usize>,
+    /// Bookmarks and links are allowed in the interior.
+    pub links: bool,
+}
+
+impl ProfileRules {
+    /// The least margin for body text and for heads and folios, for a book with or
+    /// without bleed.
+    pub fn margins(&self, bleed: bool) -> (f32, f32) {
+        if bleed {
+            (self.body_margin.1, self.furniture_margin.1)
+        } else {
+            (self.body_margin.0, self.furniture_margin.0)
+        }
+    }
+
+    /// The least inside margin for a book of `pages` pages, in points (0: no rule).
+    pub fn min_gutter(&self, pages: usize) -> f32 {
+        self.gutter
+            .iter()
+            .find(|(most, _)| pages <= *most)
+            .or(self.gutter.last())
+            .map_or(0.0, |(_, inches)| *inches * POINTS_PER_INCH)
+    }
+}
+
+/// KDP's minimum inside margin by page count, in inches (KDP's paperback guide).
+const KDP_GUTTER: &[(usize, f32)] = &[
+    (150, 0.375),
+    (300, 0.5),
+    (500, 0.625),
+    (700, 0.75),
+    (usize::MAX, 0.875),
+];
+
+/// KDP paperback: 0.25 in outside margins, 0.375 in with bleed; 24 to 828 pages; KDP adds
+/// the barcode itself; spine text from 79 pages; no annotations in the interior.
+const KDP: ProfileRules = ProfileRules {
+    printer: "KDP",
+    body_margin: (0.25 * POINTS_PER_INCH, 0.375 * POINTS_PER_INCH),
+    furniture_margin: (0.25 * POINTS_PER_INCH, 0.375 * POINTS_PER_INCH),
+    gutter: KDP_GUTTER,
+    pages: (24, 828),
+    even_ending_blank: false,
+    pdfx: &[],
+    ink_limit: None,
+    barcode_required: false,
+    spine_text_pages: Some(79),
+    links: false,
+};
+
+/// IngramSpark: 0.5 in for every margin, with or without bleed; PDF/X-1a or X-4; an even
+/// count ending blank; 240% total ink on the cover; the cover carries its own barcode.
+const INGRAMSPARK: ProfileRules = ProfileRules {
+    printer: "IngramSpark",
+    body_margin: (0.5 * POINTS_PER_INCH, 0.5 * POINTS_PER_INCH),
+    furniture_margin: (0.5 * POINTS_PER_INCH, 0.5 * POINTS_PER_INCH),
+    gutter: KDP_GUTTER,
+    pages: (18, 1200),
+    even_ending_blank: true,
+    pdfx: &[PdfX::X1a, PdfX::X4],
+    ink_limit: Some(240.0),
+    barcode_required: true,
+    spine_text_pages: None,
+    links: true,
+};
+
+/// No printer: only what a well-made PDF needs (ink on the page).
+const GENERIC: ProfileRules = ProfileRules {
+    printer: "no printer",
+    body_margin: (0.0, 0.0),
+    furniture_margin: (0.0, 0.0),
+    gutter: &[],
+    pages: (1, usize::MAX),
+    even_ending_blank: false,
+    pdfx: &[],
+    ink_limit: None,
+    barcode_required: false,
+    spine_text_pages: None,
+    links: true,
+};
+
+/// The strictest head-and-folio margin of every profile: the default margins keep the
+/// running heads and folios this far from the trim, so any profile accepts them.
+pub const SAFE_FURNITURE: f32 = 0.5 * POINTS_PER_INCH;
+
+/// Where the furniture sits: the running head's baseline this many leadings above the text
+/// block's top, at this share of the body size; a foot folio's this far below the block.
+pub const HEAD_RAISE_LEADINGS: f32 = 1.6;
+/// A head may come down this close to the text when the top margin is tight for the
+/// profile's safe zone; closer would crowd the first line.
+pub const MIN_HEAD_RAISE_LEADINGS: f32 = 1.1;
+pub const FOOT_DROP_LEADINGS: f32 = 1.5;
+pub const FURNITURE_SCALE: f32 = 0.9;
+/// Ink of a line above and below its baseline, in ems (a generous ascender and descender).
+pub const INK_ASCENT: f32 = 0.8;
+pub const INK_DESCENT: f32 = 0.3;
 
 /// PDF/X conformance levels folio writes (`print.pdfx`, `--print`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -304,11 +443,16 @@ impl PrintSettings {
     pub fn margins(&self) -> [f32; 4] {
         let short_side = self.trim.width.min(self.trim.height);
         let m = &self.margins;
+        // Room for the head (or the foot's folio) and its ink clear of every profile's
+        // safe zone, at any trim.
+        let (leading, furniture) = (self.leading(), self.font_size() * FURNITURE_SCALE);
+        let head = SAFE_FURNITURE + HEAD_RAISE_LEADINGS * leading + INK_ASCENT * furniture;
+        let foot = SAFE_FURNITURE + FOOT_DROP_LEADINGS * leading + INK_DESCENT * furniture;
         [
-            m.top.unwrap_or(short_side * 0.125),
-            m.bottom.unwrap_or(short_side * 0.16),
+            m.top.unwrap_or((short_side * 0.125).max(head)),
+            m.bottom.unwrap_or((short_side * 0.16).max(foot)),
             m.inner.unwrap_or(short_side * 0.146),
-            m.outer.unwrap_or(short_side * 0.125),
+            m.outer.unwrap_or((short_side * 0.125).max(SAFE_FURNITURE)),
         ]
     }
 

@@ -95,7 +95,13 @@ fn every_example_in_book_yaml_is_valid_when_switched_on() {
     let editions: Vec<_> = editions.iter().map(Box::as_ref).collect();
     let (outputs, warnings) = crate::build::render_editions(&book, &doc, &editions, &|_| {})
         .unwrap_or_else(|d| panic!("{d}"));
-    assert!(warnings.is_empty(), "{warnings}");
+    // The template's few pages are a draft too short for KDP to print: the one warning.
+    let text = warnings.to_string();
+    assert!(
+        text.matches("warning").count() <= 1
+            && (warnings.is_empty() || text.contains("KDP prints books of 24 to 828 pages")),
+        "{warnings}"
+    );
     assert_eq!(outputs.len(), editions.len());
 }
 

@@ -25,9 +25,7 @@ use crate::manuscript::Book;
 use crate::page::{GlyphRun, LinkTarget, OutlineEntry, Page, PageItem};
 use crate::page::{PageAt, PageStart};
 
-/// Running heads sit this many leadings above the text block's top line.
-const HEAD_RAISE_LEADINGS: f32 = 1.6;
-const HEAD_SCALE: f32 = 0.9;
+use crate::manuscript::FURNITURE_SCALE as HEAD_SCALE;
 
 /// A piece, set and paginated.
 pub struct SetPiece {
@@ -484,7 +482,7 @@ fn head_size_and_room(g: &Geometry) -> (f32, f32) {
 /// at the outer edge.
 fn running_head(ts: &mut Typesetter, page: &mut Page, g: &Geometry, index: usize, title: &str) {
     let (size, _) = head_size_and_room(g);
-    let y = g.block_top() + g.leading * HEAD_RAISE_LEADINGS;
+    let y = g.head_baseline();
     let left = g.left(index);
     let folio = page.folio.clone().unwrap_or_default();
     let opts = ParaOpts::display(g.measure(), Align::Center, g.leading);

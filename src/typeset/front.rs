@@ -378,7 +378,7 @@ fn contents(ts: &mut Typesetter, g: &Geometry, doc: &Document, body: &Body, page
 /// A front-matter folio, centred at the foot.
 fn place_folio(ts: &mut Typesetter, g: &Geometry, page: &mut Page, index: usize) {
     let folio = page.folio.clone().unwrap_or_default();
-    let y = g.block_top() - g.capacity() - g.leading * 1.5;
+    let y = g.foot_baseline();
     centred(
         ts,
         page,

@@ -6,7 +6,10 @@
 //! margin deeper than the head. The text block holds a whole number of lines, so every body
 //! line sits on the grid.
 
-use crate::manuscript::{PrintSettings, Trim};
+use crate::manuscript::{
+    PrintSettings, Trim, FOOT_DROP_LEADINGS, FURNITURE_SCALE, HEAD_RAISE_LEADINGS, INK_ASCENT,
+    MIN_HEAD_RAISE_LEADINGS,
+};
 
 pub use crate::manuscript::{POINTS_PER_INCH, POINTS_PER_MM};
 
@@ -23,6 +26,9 @@ pub struct Geometry {
     /// Lines of body text on a full page.
     pub lines: usize,
     pub justify: bool,
+    /// The running head's baseline above the text block's top: 1.6 leadings, less when the
+    /// top margin would otherwise put the head in the printer profile's safe zone.
+    pub head_raise: f32,
 }
 
 impl Geometry {
@@ -39,6 +45,13 @@ impl Geometry {
         let lines = ((height - top - bottom) / leading).floor() as usize;
         // Give the rounding remainder to the foot, keeping the head margin as asked.
         let bottom = height - top - lines as f32 * leading;
+        let bleed = print.bleed.is_some_and(|b| b > 0.0);
+        let (_, safe) = print.profile.rules().margins(bleed);
+        let room = top - safe - INK_ASCENT * FURNITURE_SCALE * font_size;
+        let head_raise = room.clamp(
+            MIN_HEAD_RAISE_LEADINGS * leading,
+            HEAD_RAISE_LEADINGS * leading,
+        );
         Ok(Geometry {
             width,
             height,
@@ -50,6 +63,7 @@ impl Geometry {
             leading,
             lines,
             justify: print.justify,
+            head_raise,
         })
     }
 
@@ -73,6 +87,27 @@ impl Geometry {
 
     pub fn capacity(&self) -> f32 {
         self.lines as f32 * self.leading
+    }
+
+    /// y of the text block's foot on a full page.
+    pub fn block_bottom(&self) -> f32 {
+        self.block_top() - self.capacity()
+    }
+
+    /// The lowest a body line may sit: a page run one line long to save a widow (see
+    /// `paginate`) takes one line below the block's foot, so the frame includes it.
+    pub fn body_floor(&self) -> f32 {
+        self.block_bottom() - self.leading
+    }
+
+    /// The running head's baseline.
+    pub fn head_baseline(&self) -> f32 {
+        self.block_top() + self.head_raise
+    }
+
+    /// A foot folio's baseline (the front matter's).
+    pub fn foot_baseline(&self) -> f32 {
+        self.block_bottom() - self.leading * FOOT_DROP_LEADINGS
     }
 }
 

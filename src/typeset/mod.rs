@@ -7,6 +7,7 @@
 
 pub mod cache;
 pub mod compose;
+pub mod fit;
 pub mod flow;
 pub mod fonts;
 pub mod front;
@@ -77,12 +78,26 @@ fn typeset_passes(
         print.margins.inner = Some(need);
         result = typeset_with(book, doc, timestamp, &print, cache)?;
     }
-    let (mut typeset, geometry) = result;
+    let (mut typeset, geometry, first_pages) = result;
     printer::apply(profile, &mut typeset.layout);
-    let errors = printer::check(profile, &geometry, &print, &typeset.layout);
+    let mut errors = printer::check(profile, &geometry, &print, &typeset.layout);
+    let pieces: Vec<_> = book.pieces().collect();
+    let rules = profile.rules();
+    // A setting that breaks the profile's margins is reported at its key, once, rather
+    // than on every page it spoils.
+    if !errors.has_errors() {
+        errors.extend(fit::check(
+            &typeset.layout,
+            &geometry,
+            rules,
+            &pieces,
+            &first_pages,
+        ));
+    }
     if errors.has_errors() {
         return Err(errors);
     }
+    typeset.warnings.extend(errors);
     Ok(typeset)
 }
 
@@ -92,7 +107,7 @@ fn typeset_with(
     timestamp: i64,
     print: &crate::manuscript::PrintSettings,
     cache: Option<&TypesetCache>,
-) -> Result<(Typeset, Geometry), Diagnostics> {
+) -> Result<(Typeset, Geometry, Vec<usize>), Diagnostics> {
     let mut warnings = Diagnostics::default();
     let geometry = Geometry::from_settings(print).map_err(|message| {
         Diagnostics::from(
@@ -118,6 +133,9 @@ fn typeset_with(
     let mut ts = Typesetter::new(&shared);
     let (front, contents_page) = front::front_matter(&mut ts, &geometry, book, doc, &body);
     let page_starts = body.page_starts.clone();
+    let body_firsts: Vec<usize> = body.divisions.iter().flat_map(|d| d.1.clone()).collect();
+    let front_len = front.len();
+    let first_pages = body_firsts.iter().map(|p| p + front_len).collect();
     let (pages, outline) = compose::finish(body, front, contents_page, doc);
     let layout = Layout {
         width: geometry.width,
@@ -144,6 +162,7 @@ fn typeset_with(
             page_starts,
         },
         geometry,
+        first_pages,
     ))
 }
 

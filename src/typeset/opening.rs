@@ -16,11 +16,23 @@ const STANDFIRST_SCALE: f32 = 12.0 / 11.0;
 const NOTE_TEXT_SCALE: f32 = 10.0 / 11.0;
 const LABEL_SCALE: f32 = 0.85;
 
-/// Append the opening of `piece` to the flow; nothing in it may be split from the text.
+/// Lines of text an opening keeps with it on its page (the first paragraph's orphan rule).
+const KEPT_BODY_LINES: f32 = 2.0;
+/// A page break inside a long note costs this, so it is taken only when needed.
+const NOTE_BREAK_PENALTY: f32 = 100.0;
+/// Lines of a note kept together at a break inside it, on each side.
+const NOTE_KEPT_LINES: usize = 2;
+
+/// Append the opening of `piece` to the flow. Nothing in it may be split from the text while
+/// the opening and the text's first lines fit on the page; an opening too tall for that (a
+/// long note at a short trim) first gives up its sink, then breaks inside its standfirst or
+/// note, never before their second line or after their last but one.
 pub fn piece_opening(fb: &mut FlowBuilder, piece: &PieceDoc) {
     let g = fb.geometry.clone();
     let size = g.font_size;
     let start = fb.flow.items.len();
+    // Runs of display lines (the standfirst's, the note's) that may break if they must.
+    let mut breakable: Vec<std::ops::Range<usize>> = Vec::new();
     fb.flow.push(
         FlowItem::line(SINK_LINES * g.leading, Break::Never),
         Drawing::default(),
@@ -68,7 +80,9 @@ pub fn piece_opening(fb: &mut FlowBuilder, piece: &PieceDoc) {
         let leading = g.leading * STANDFIRST_SCALE;
         // Display text is set ragged and unhyphenated: it is read as a whole, not scanned.
         let opts = ParaOpts::display(g.measure(), Align::Left, leading);
+        let first = fb.flow.items.len();
         set_block(fb, standfirst, style, &opts, 0.0);
+        breakable.push(first..fb.flow.items.len());
         fb.flow.push(
             FlowItem::line(g.leading * 0.75, Break::Never),
             Drawing::default(),
@@ -85,6 +99,7 @@ pub fn piece_opening(fb: &mut FlowBuilder, piece: &PieceDoc) {
             hyphenate: true,
             leading,
         };
+        let first = fb.flow.items.len();
         for (i, block) in piece.note.iter().enumerate() {
             if let Block::Paragraph(inlines) = block {
                 let opts = ParaOpts {
@@ -94,6 +109,7 @@ pub fn piece_opening(fb: &mut FlowBuilder, piece: &PieceDoc) {
                 set_block(fb, inlines, style, &opts, inset);
             }
         }
+        breakable.push(first..fb.flow.items.len());
         // a short centred rule closes the note
         let mut rule = Drawing::default();
         let w = g.measure() / 8.0;
@@ -105,6 +121,28 @@ pub fn piece_opening(fb: &mut FlowBuilder, piece: &PieceDoc) {
         ));
         fb.flow
             .push(FlowItem::line(g.leading * 1.6, Break::Never), rule);
+    }
+    let height: f32 = fb.flow.items[start..].iter().map(|i| i.height).sum();
+    let over = height + KEPT_BODY_LINES * g.leading - g.capacity();
+    if over > 0.01 {
+        // Too tall for its page: the sink goes first, whole lines of it.
+        let sink = &mut fb.flow.items[start].height;
+        let cut = ((over / g.leading - 0.01).ceil() * g.leading).min(*sink);
+        *sink -= cut;
+        if over - cut > 0.01 {
+            for run in &breakable {
+                let lines = run.end - run.start;
+                if lines >= 2 * NOTE_KEPT_LINES {
+                    for item in &mut fb.flow.items
+                        [run.start + NOTE_KEPT_LINES - 1..run.end - NOTE_KEPT_LINES]
+                    {
+                        item.break_after = Break::Allowed {
+                            penalty: NOTE_BREAK_PENALTY,
+                        };
+                    }
+                }
+            }
+        }
     }
     // Back onto the grid: pad the opening to a whole number of lines.
     let height: f32 = fb.flow.items[start..].iter().map(|i| i.height).sum();

@@ -5,63 +5,53 @@
 //! margin must grow with the page count; the minimums below are those KDP publishes for
 //! paperbacks (IngramSpark's are the same or smaller). A book whose margins are left to
 //! folio gets at least that gutter; one whose inner margin is set by hand is checked against
-//! it under a printer profile. The profiles:
-//! - `kdp`: no bookmarks and no links (KDP's interior checks reject annotations), fonts
-//!   embedded, bleed (if any) only on the three outside edges;
-//! - `ingramspark`: margins of at least 0.5 in, PDF/X-1a or X-4 (a rule of the settings
-//!   alone, checked with them: `PrintSettings::profile_problems`), an even page count whose
-//!   last page is blank;
-//! - `generic`: no rules beyond a well-made PDF.
+//! it under a printer profile. The profiles' rules are data (`manuscript::ProfileRules`):
+//! minimum margins for the body and for heads and folios, with and without bleed, the
+//! gutter table, the page counts printed, links allowed or not, an even count ending blank;
+//! a rule of the settings alone (PDF/X) is checked with them
+//! (`PrintSettings::profile_problems`).
 
 use std::path::Path;
 
 use super::geometry::{Geometry, POINTS_PER_INCH};
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::manuscript::PrintSettings;
+use crate::manuscript::{
+    PrintSettings, FOOT_DROP_LEADINGS, FURNITURE_SCALE, INK_ASCENT, INK_DESCENT,
+    MIN_HEAD_RAISE_LEADINGS,
+};
 use crate::page::{Layout, Page, PageItem};
 
 pub use crate::manuscript::Profile;
 
-/// KDP's minimum inside margin by page count, in inches.
-const GUTTER_BY_PAGES: &[(usize, f32)] = &[
-    (150, 0.375),
-    (300, 0.5),
-    (500, 0.625),
-    (700, 0.75),
-    (usize::MAX, 0.875),
-];
-
-/// IngramSpark's minimum for every margin.
-const INGRAM_MIN_MARGIN: f32 = 0.5 * POINTS_PER_INCH;
-
-/// The least inside margin, in points, for a book of `pages` pages.
+/// The least inside margin, in points, for a book of `pages` pages: KDP's table, which folio
+/// applies to every book whose gutter it chooses (IngramSpark's are the same or smaller).
 pub fn min_gutter(pages: usize) -> f32 {
-    GUTTER_BY_PAGES
-        .iter()
-        .find(|(most, _)| pages <= *most)
-        .map_or(0.875, |(_, inches)| *inches)
-        * POINTS_PER_INCH
+    Profile::Kdp.rules().min_gutter(pages)
+}
+
+/// A length in inches as a user writes it: `0.5in`, `0.375in`.
+fn inches(points: f32) -> String {
+    let text = format!("{:.3}", (points / POINTS_PER_INCH * 1000.0).ceil() / 1000.0);
+    format!("{}in", text.trim_end_matches('0').trim_end_matches('.'))
 }
 
 /// Make the layout what the profile asks for (before checking it).
 pub fn apply(profile: Profile, layout: &mut Layout) {
-    match profile {
-        Profile::Kdp => {
-            layout.outline.clear();
-            for page in &mut layout.pages {
-                page.items.retain(|i| !matches!(i, PageItem::Link { .. }));
-            }
+    let rules = profile.rules();
+    if !rules.links {
+        layout.outline.clear();
+        for page in &mut layout.pages {
+            page.items.retain(|i| !matches!(i, PageItem::Link { .. }));
         }
-        Profile::IngramSpark => {
-            // An even count whose last page is blank: add one or two blank pages.
-            if layout.pages.last().is_some_and(|p| !p.items.is_empty()) {
-                push_blank(layout);
-            }
-            if layout.pages.len() % 2 == 1 {
-                push_blank(layout);
-            }
+    }
+    if rules.even_ending_blank {
+        // An even count whose last page is blank: add one or two blank pages.
+        if layout.pages.last().is_some_and(|p| !p.items.is_empty()) {
+            push_blank(layout);
         }
-        Profile::Generic => {}
+        if layout.pages.len() % 2 == 1 {
+            push_blank(layout);
+        }
     }
 }
 
@@ -88,8 +78,8 @@ pub fn check(
     let mut d = Diagnostics::default();
     let yaml = Path::new("manuscript/book.yaml");
     let pages = layout.pages.len();
-    let gutter = min_gutter(pages);
-    if profile != Profile::Generic && g.inner + 0.01 < gutter {
+    let gutter = profile.rules().min_gutter(pages);
+    if g.inner + 0.01 < gutter {
         d.push(print.places.at(
             "margins.inner",
             Diagnostic::error(format!(
@@ -98,38 +88,103 @@ pub fn check(
                 gutter / POINTS_PER_INCH
             ))
             .hint(format!(
-                "set `print: margins: inner: {:.3}in` or more, or leave `inner` out and folio widens the gutter itself",
-                gutter / POINTS_PER_INCH
+                "set `print: margins: inner: {}` or more, or leave `inner` out and folio widens the gutter itself",
+                inches(gutter)
             )),
         ));
     }
-    if profile == Profile::IngramSpark {
-        for (name, value) in [
-            ("top", g.top),
-            ("bottom", g.bottom),
-            ("inner", g.inner),
-            ("outer", g.outer),
-        ] {
-            if value + 0.01 < INGRAM_MIN_MARGIN {
-                d.push(print.places.at(
+    let rules = profile.rules();
+    let bleed = layout.print.bleed > 0.0;
+    let (body_min, furniture_min) = rules.margins(bleed);
+    let with = if bleed { " with bleed" } else { "" };
+    for (name, value) in [
+        ("top", g.top),
+        ("bottom", g.bottom),
+        ("inner", g.inner),
+        ("outer", g.outer),
+    ] {
+        if value + 0.01 < body_min {
+            d.push(
+                print.places.at(
                     &format!("margins.{name}"),
                     Diagnostic::error(format!(
-                        "IngramSpark needs margins of at least 0.5 in; the {name} margin is {:.3} in",
-                        value / POINTS_PER_INCH
-                    ))
-                    .hint(format!("set `print: margins: {name}: 0.5in` or more")),
-                ));
-            }
-        }
-        if pages % 2 == 1 || layout.pages.last().is_some_and(|p| !p.items.is_empty()) {
-            d.push(
-                Diagnostic::error(format!("IngramSpark needs an even page count ending on a blank page; this book has {pages}"))
-                    .in_file(yaml)
-                    .hint("this is a bug in folio, which pads the book itself; please report it"),
+                    "{} needs margins of at least {:.3} in{with}; the {name} margin is {:.3} in",
+                    rules.printer,
+                    body_min / POINTS_PER_INCH,
+                    value / POINTS_PER_INCH
+                ))
+                    .hint(format!(
+                        "set `print: margins: {name}: {}` or more",
+                        inches(body_min)
+                    )),
+                ),
             );
         }
     }
-    if profile == Profile::Kdp {
+    // The running head's ink from the trim, and the front matter's foot folio's.
+    let head_size = g.font_size * FURNITURE_SCALE;
+    let head_room = g.height - (g.head_baseline() + INK_ASCENT * head_size);
+    let foot_room = g.foot_baseline() - INK_DESCENT * head_size;
+    for (key, room, what, need) in [
+        (
+            "top",
+            head_room,
+            "running heads",
+            furniture_min + MIN_HEAD_RAISE_LEADINGS * g.leading + INK_ASCENT * head_size,
+        ),
+        (
+            "bottom",
+            foot_room,
+            "folios",
+            furniture_min + FOOT_DROP_LEADINGS * g.leading + INK_DESCENT * head_size,
+        ),
+    ] {
+        if room + 0.01 < furniture_min {
+            let place = if room < 0.0 {
+                "off the page"
+            } else {
+                "too near the trim"
+            };
+            d.push(
+                print.places.at(
+                    &format!("margins.{key}"),
+                    Diagnostic::error(format!(
+                    "the {what} print {place}: {:.3} in from the trim, and {} needs {:.3} in{with}",
+                    room / POINTS_PER_INCH,
+                    rules.printer,
+                    furniture_min / POINTS_PER_INCH
+                ))
+                    .hint(format!(
+                    "set `print: margins: {key}: {}` or more, or leave it out for folio's default",
+                    inches(need)
+                )),
+                ),
+            );
+        }
+    }
+    if !(rules.pages.0..=rules.pages.1).contains(&pages) {
+        d.push(
+            // A warning: a draft is short, and the file itself is sound.
+            Diagnostic::warning(format!(
+                "{} prints books of {} to {} pages; this one has {pages}",
+                rules.printer, rules.pages.0, rules.pages.1
+            ))
+            .in_file(yaml)
+            .hint("change the book's length, `trim` or `font-size`, or choose another `profile`"),
+        );
+    }
+    let padded = pages % 2 == 0 && layout.pages.last().is_some_and(|p| p.items.is_empty());
+    if rules.even_ending_blank && !padded {
+        d.push(
+            Diagnostic::error(format!(
+                "{} needs an even page count ending on a blank page; this book has {pages}",
+                rules.printer
+            ))
+            .in_file(yaml)
+            .hint("this is a bug in folio, which pads the book itself; please report it"),
+        );
+    }
+    if !rules.links {
         let links = layout
             .pages
             .iter()
@@ -204,7 +259,7 @@ mod tests {
 
     #[test]
     fn kdp_strips_links_and_bookmarks() {
-        let mut l = layout(3, true);
+        let mut l = layout(25, true);
         apply(Profile::Kdp, &mut l);
         assert!(l.outline.is_empty());
         assert!(l
@@ -217,15 +272,15 @@ mod tests {
 
     #[test]
     fn ingramspark_pads_to_an_even_count_ending_blank() {
-        let mut l = layout(5, false);
+        let mut l = layout(19, false);
         apply(Profile::IngramSpark, &mut l);
-        assert_eq!(l.pages.len(), 6);
+        assert_eq!(l.pages.len(), 20);
         assert!(l.pages.last().unwrap().items.is_empty());
-        let mut l = layout(4, false);
+        let mut l = layout(20, false);
         apply(Profile::IngramSpark, &mut l);
         assert_eq!(
             l.pages.len(),
-            6,
+            22,
             "a full last page gets a blank leaf after it"
         );
         let g = Geometry::from_settings(&PrintSettings::default()).unwrap();
