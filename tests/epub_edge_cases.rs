@@ -224,6 +224,7 @@ fn every_block_book(root: &Path) -> (Book, Document) {
         description: Some("Columns, reportage & analysis.".into()),
         language: "en-GB".into(),
         identifier: "urn:uuid:5f0c5e4a-1b7e-4c55-9a0e-0d9c1f3b2a10".into(),
+        identifier_given: true,
         isbn: folio::manuscript::Isbn {
             ebook: Some("978-1-4028-9462-6".into()),
             print: Some("978-0-306-40615-7".into()),

@@ -385,6 +385,7 @@ mod tests {
             authors: vec!["Ann".into(), "Bob".into()],
             language: "en-GB".into(),
             identifier: "urn:uuid:00000000-0000-4000-8000-000000000000".into(),
+            identifier_given: true,
             isbn: Isbn {
                 ebook: Some("978-1-4028-9462-6".into()),
                 print: None,

@@ -158,6 +158,7 @@ mod tests {
             title: "A & B".into(),
             language: "fr".into(),
             identifier: "urn:uuid:1234".into(),
+            identifier_given: true,
             isbn: Isbn {
                 ebook: Some("978-1-4028-9462-6".into()),
                 print: None,

@@ -130,6 +130,7 @@ fn sample(root: &Path) -> (Book, Document) {
             description: Some("Columns.".into()),
             language: "en-GB".into(),
             identifier: "urn:uuid:5f0c5e4a-1b7e-4c55-9a0e-0d9c1f3b2a10".into(),
+            identifier_given: true,
             subjects: vec!["Journalism".into()],
             ..Metadata::default()
         },

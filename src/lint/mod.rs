@@ -47,7 +47,26 @@ pub fn lint(book: &Book, doc: &Document) -> Diagnostics {
     }
     duplicate_titles(doc, &mut out);
     glyphs::check(book, &mut out);
+    identifier(book, &mut out);
     out
+}
+
+/// A book without a stated identifier gets one derived from its title and author, so a
+/// corrected title would be a new book to every reading app and store: say so in `check`
+/// (a build stays quiet, the derived identifier is a working fallback).
+fn identifier(book: &Book, out: &mut Diagnostics) {
+    if book.meta.identifier_given {
+        return;
+    }
+    out.push(
+        Diagnostic::warning("book.yaml has no `identifier`")
+            .hint(format!(
+                "add `identifier: {}` (the one folio uses now, made from the title and author, \
+                 so it changes if they do), or a fresh UUID for a new book",
+                book.meta.identifier
+            ))
+            .at(Path::new("manuscript/book.yaml"), None, 1, 1),
+    );
 }
 
 /// Drop repeats (same message and place), keeping the first, made an error if any repeat is

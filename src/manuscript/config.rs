@@ -49,6 +49,9 @@ pub struct Metadata {
     pub language: String,
     /// A URN or `urn:uuid:...`; derived from title and authors when absent.
     pub identifier: String,
+    /// Whether book.yaml states the identifier; if not, it is derived from the title and
+    /// author and changes with them (`folio check` warns).
+    pub identifier_given: bool,
     pub isbn: Isbn,
     pub subjects: Vec<String>,
 }
@@ -138,19 +141,8 @@ pub fn parse(file: &Path, text: &str, diags: &mut Diagnostics) -> Option<Parsed>
     let language = reader.language();
     let isbn = reader.isbn();
     let identifier = reader.string("identifier");
-    if identifier.is_none() && !map.contains_key("identifier") {
-        // The derived identifier follows the title: a corrected title would be a new book
-        // to every reading app and store.
-        let id = derived_identifier(title.as_deref().unwrap_or(""), &authors);
-        reader.diags.push(
-            src.at(Diagnostic::warning("book.yaml has no `identifier`"), 1, 1)
-                .hint(format!(
-                    "add `identifier: {id}` (the one folio uses now, made from the title and \
-                     author, so it changes if they do), or a fresh UUID for a new book"
-                )),
-        );
-    }
     let meta = Metadata {
+        identifier_given: identifier.is_some(),
         identifier: identifier
             .unwrap_or_else(|| derived_identifier(title.as_deref().unwrap_or(""), &authors)),
         title: title.unwrap_or_default(),

@@ -84,6 +84,7 @@ pub fn markdown(data: &[u8]) {
             title: piece.meta.title.clone(),
             language: "en".into(),
             identifier: "urn:uuid:00000000-0000-5000-8000-000000000000".into(),
+            identifier_given: true,
             ..Default::default()
         },
         print: PrintSettings::default(),
