@@ -14,7 +14,13 @@ fn book(yaml: &str) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     let m = dir.path().join("manuscript");
     fs::create_dir_all(&m).unwrap();
-    fs::write(m.join("book.yaml"), format!("title: Settings\nidentifier: urn:uuid:74a883a0-37bc-527f-9189-1ab654a753d3\n{yaml}")).unwrap();
+    fs::write(
+        m.join("book.yaml"),
+        format!(
+            "title: Settings\nidentifier: urn:uuid:74a883a0-37bc-527f-9189-1ab654a753d3\n{yaml}"
+        ),
+    )
+    .unwrap();
     fs::write(
         m.join("01-one.md"),
         "# One\n\nA short piece of text, enough to set one page.\n",

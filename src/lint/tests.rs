@@ -7,7 +7,11 @@ use crate::diag::Severity;
 fn lint_files(files: &[(&str, &str)]) -> Diagnostics {
     let dir = tempfile::tempdir().unwrap();
     fs::create_dir_all(dir.path().join("manuscript")).unwrap();
-    fs::write(dir.path().join("manuscript/book.yaml"), "title: Test\n").unwrap();
+    fs::write(
+        dir.path().join("manuscript/book.yaml"),
+        "title: Test\nidentifier: urn:uuid:0f6c2b9e-6d8a-4c1e-9a51-3b7c1d2e4f50\n",
+    )
+    .unwrap();
     for (path, text) in files {
         let path = dir.path().join(path);
         fs::create_dir_all(path.parent().unwrap()).unwrap();
@@ -167,4 +171,24 @@ fn dedup_keeps_the_first_of_identical_findings() {
     let other = Diagnostic::warning("x").in_file(Path::new("b.md"));
     let diags = dedup(Diagnostics(vec![d.clone(), other, d]));
     assert_eq!(diags.0.len(), 2);
+}
+
+#[test]
+fn a_book_without_an_identifier_is_a_warning_at_book_yaml() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::create_dir_all(dir.path().join("manuscript")).unwrap();
+    fs::write(dir.path().join("manuscript/book.yaml"), "title: Test\n").unwrap();
+    fs::write(dir.path().join("manuscript/a.md"), "# A\n\nText.\n").unwrap();
+    let book = crate::manuscript::load(dir.path()).unwrap_or_else(|d| panic!("{d}"));
+    let doc = crate::doc::build(&book).unwrap_or_else(|d| panic!("{d}"));
+    let diags = lint(&book, &doc);
+    let d = diags
+        .0
+        .iter()
+        .find(|d| d.message.contains("has no `identifier`"))
+        .expect("the warning");
+    assert_eq!(d.severity, Severity::Warning);
+    let loc = d.location.as_ref().unwrap();
+    assert_eq!((loc.line, loc.column), (1, 1));
+    assert!(d.hint.as_ref().unwrap().contains(&book.meta.identifier));
 }
