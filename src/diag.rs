@@ -40,9 +40,10 @@ pub struct Diagnostic {
     /// paragraph, however many of them there are).
     pub source_line: Option<String>,
     /// Characters of the real line left out before `source_line`'s excerpt.
-    pub excerpt_from: usize,
-    /// How many more diagnostics of this kind were found but not kept ([`Alike`]).
-    pub more_like_this: usize,
+    pub excerpt_from: u32,
+    /// How many more diagnostics of this kind were found but not kept ([`Alike`]), up to
+    /// `u16::MAX` ("65,535 or more"): small, so that a diagnostic stays small to return.
+    pub more_like_this: u16,
 }
 
 impl Diagnostic {
@@ -74,7 +75,7 @@ impl Diagnostic {
             (from, Some(excerpt))
         });
         self.source_line = excerpt;
-        self.excerpt_from = from;
+        self.excerpt_from = u32::try_from(from).unwrap_or(u32::MAX);
         self.location = Some(Location {
             file: file.to_path_buf(),
             line,

@@ -46,7 +46,9 @@ impl Alike {
         for (seen, last) in self.kinds.into_values() {
             if seen > KEPT_ALIKE {
                 if let Some(d) = diags.0.get_mut(last) {
-                    d.more_like_this += seen - KEPT_ALIKE;
+                    d.more_like_this = d
+                        .more_like_this
+                        .saturating_add(u16::try_from(seen - KEPT_ALIKE).unwrap_or(u16::MAX));
                 }
             }
         }
@@ -68,7 +70,7 @@ mod tests {
         let mut diags = Diagnostics::default();
         let mut alike = Alike::default();
         let mut placed = 0;
-        for i in 0..8_000 {
+        for i in 0..80_000 {
             let d = Diagnostic::warning(format!("footnote `[^{i}]` has no note"));
             alike.push(&mut diags, d, |d| {
                 placed += 1;
@@ -79,9 +81,12 @@ mod tests {
         alike.finish(&mut diags);
         assert_eq!(placed, KEPT_ALIKE);
         assert_eq!(diags.0.len(), KEPT_ALIKE + 1);
-        assert_eq!(diags.0[KEPT_ALIKE - 1].more_like_this, 8_000 - KEPT_ALIKE);
+        assert_eq!(
+            diags.0[KEPT_ALIKE - 1].more_like_this as usize,
+            8_000 - KEPT_ALIKE
+        );
         let shown = diags.to_string();
-        assert!(shown.contains("= and 7,997 more like this"), "{shown}");
+        assert!(shown.contains("= and 65,535 or more like this"), "{shown}");
         assert_eq!(shown.matches("more like this").count(), 1, "{shown}");
     }
 

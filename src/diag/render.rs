@@ -157,7 +157,7 @@ pub fn emit(out: &mut dyn WriteColor, d: &Diagnostic) -> std::io::Result<()> {
         .map(|h| format!("help: {}", printable(h)))
         .collect();
     if d.more_like_this > 0 {
-        notes.push(more_like_this(d.more_like_this));
+        notes.push(more_like_this(d.more_like_this as usize));
     }
     let report = Report::new(level)
         .with_message(printable(&d.message))
@@ -165,7 +165,7 @@ pub fn emit(out: &mut dyn WriteColor, d: &Diagnostic) -> std::io::Result<()> {
     let config = config();
     match (&d.location, &d.source_line) {
         (Some(loc), Some(line)) => {
-            let column = loc.column.saturating_sub(d.excerpt_from).max(1);
+            let column = loc.column.saturating_sub(d.excerpt_from as usize).max(1);
             let (shown, range) = window(line, column);
             let files = OneLine {
                 name: printable(&loc.file.display().to_string()),
@@ -215,7 +215,7 @@ fn emit_without_source(
     out.reset()?;
     let file = printable(&loc.file.display().to_string());
     writeln!(out, "{file}:{}:{}", loc.line, loc.column)?;
-    let more = (d.more_like_this > 0).then(|| more_like_this(d.more_like_this));
+    let more = (d.more_like_this > 0).then(|| more_like_this(d.more_like_this as usize));
     let hint = d.hint.as_ref().map(|h| format!("help: {}", printable(h)));
     for note in hint.iter().chain(more.iter()) {
         out.set_color(&styles.note_bullet)?;
@@ -229,7 +229,12 @@ fn emit_without_source(
 
 /// The note on the last kept diagnostic of a flood of alike ones.
 fn more_like_this(n: usize) -> String {
-    format!("and {} more like this", super::grouped(n))
+    let or_more = if n >= usize::from(u16::MAX) {
+        " or more"
+    } else {
+        ""
+    };
+    format!("and {}{or_more} more like this", super::grouped(n))
 }
 
 fn to_io(e: FilesError) -> std::io::Error {

@@ -13,6 +13,16 @@ use std::path::{Component, Path, PathBuf};
 /// The URL schemes an e-reader opens.
 pub const SCHEMES: [&str; 5] = ["http", "https", "mailto", "tel", "ftp"];
 
+/// The schemes a link in the PDF may leave the book by: the web and mail. A PDF viewer hands
+/// any other URI to the system (a `file:` path, a `\\server\share` that leaks Windows
+/// credentials), so print links to nothing else outside the book.
+pub const PRINT_SCHEMES: [&str; 3] = ["http", "https", "mailto"];
+
+/// Whether an [`Target::External`] `url` may be a link in print ([`PRINT_SCHEMES`]).
+pub fn prints_as_uri(url: &str) -> bool {
+    scheme(url.trim()).is_some_and(|s| PRINT_SCHEMES.contains(&s.to_ascii_lowercase().as_str()))
+}
+
 /// What a link points at.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Target {
@@ -160,6 +170,22 @@ mod tests {
         assert_eq!(at("../../../etc/passwd"), Target::Nowhere);
         assert_eq!(at("//host/x.md"), Target::Nowhere);
         assert_eq!(at("notes.pdf"), Target::Nowhere);
+    }
+
+    #[test]
+    fn print_links_leave_the_book_only_for_the_web_and_mail() {
+        for url in ["https://a.org", "HTTP://a.org", "mailto:a@b.org"] {
+            assert!(prints_as_uri(url), "{url}");
+        }
+        for url in [
+            "tel:+1",
+            "ftp://a.org",
+            "file:///etc/passwd",
+            "\\\\server\\share",
+            "/etc/passwd",
+        ] {
+            assert!(!prints_as_uri(url), "{url}");
+        }
     }
 
     #[test]

@@ -20,7 +20,7 @@ use super::geometry::Geometry;
 use super::opening;
 use super::paginate::{paginate, PageFrame, PageSlice};
 use super::text::{Align, ParaOpts, Run, Typesetter, TypesetterShared};
-use crate::doc::{plain_text, Document, PieceDoc};
+use crate::doc::{links, plain_text, Document, PieceDoc};
 use crate::manuscript::Book;
 use crate::page::{GlyphRun, LinkTarget, OutlineEntry, Page, PageItem};
 use crate::page::{PageAt, PageStart};
@@ -85,6 +85,10 @@ pub struct Body {
     links: Vec<PendingLink>,
     /// (piece, Dest::Note(n) or NoteCall(n)) -> (page, y of the top)
     anchors: HashMap<(usize, u8, usize), (usize, f32)>,
+    /// (piece, heading id) -> (page, y of the top of the heading's first line)
+    headings: HashMap<(usize, String), (usize, f32)>,
+    /// Each piece's first page and the top of its text block: where a link to it goes.
+    piece_starts: Vec<(usize, f32)>,
     /// Where each page with text begins, for the EPUB's page-list.
     pub page_starts: Vec<PageStart>,
 }
@@ -138,6 +142,8 @@ pub fn compose_body(
         divisions: Vec::new(),
         links: Vec::new(),
         anchors: HashMap::new(),
+        headings: HashMap::new(),
+        piece_starts: Vec::new(),
         page_starts: Vec::new(),
     };
     let mut piece_index = 0;
@@ -167,6 +173,7 @@ pub fn compose_body(
             // would otherwise be held twice.
             let setting = &mut set[piece_index];
             let head_title = fit_title(&mut ts, g, &plain_text(&piece.title));
+            body.piece_starts.push((first, g.block_top()));
             let slices = setting.piece().slices.clone();
             for (i, slice) in slices.iter().enumerate() {
                 let index = body.pages.len();
@@ -239,9 +246,16 @@ pub fn finish(
     doc: &Document,
 ) -> (Vec<Page>, Vec<OutlineEntry>) {
     let offset = front_pages.len();
+    let pieces: Vec<&PieceDoc> = doc.pieces().collect();
     for link in std::mem::take(&mut body.links) {
         let target = match &link.dest {
-            Dest::Url(u) => Some(LinkTarget::External(u.clone())),
+            Dest::Url(u) => print_target(&body, &pieces, link.piece, u).map(|t| match t {
+                LinkTarget::Internal { page, y } => LinkTarget::Internal {
+                    page: page + offset,
+                    y,
+                },
+                external => external,
+            }),
             Dest::Note(n) => {
                 body.anchors
                     .get(&(link.piece, 0, *n))
@@ -309,6 +323,29 @@ pub fn finish(
     }
     front_pages.extend(body.pages);
     (front_pages, outline)
+}
+
+/// Where a link of the text goes in print (body page numbers): a piece of the book (its
+/// opening, or the heading its `#fragment` names) is a place in the PDF, a web or mail
+/// address a URI; anything else is no link (the build has warned, `super::link_warnings`).
+/// The piece and heading are found by `doc::links`, as the EPUB finds them.
+fn print_target(body: &Body, pieces: &[&PieceDoc], from: usize, url: &str) -> Option<LinkTarget> {
+    let path = &pieces.get(from)?.path;
+    let find = |p: &std::path::Path| pieces.iter().position(|piece| piece.path == p);
+    match links::resolve(url, path, find) {
+        links::Target::External if links::prints_as_uri(url) => {
+            Some(LinkTarget::External(url.trim().to_owned()))
+        }
+        links::Target::Piece { index, fragment } => {
+            let piece = index.unwrap_or(from);
+            let heading = fragment
+                .filter(|f| !f.is_empty())
+                .and_then(|f| body.headings.get(&(piece, f)));
+            let &(page, y) = heading.or_else(|| body.piece_starts.get(piece))?;
+            Some(LinkTarget::Internal { page, y })
+        }
+        _ => None,
+    }
 }
 
 fn pad_to_recto(pages: &mut Vec<Page>) {
@@ -423,6 +460,9 @@ fn draw(
     for &n in &d.note_texts {
         body.anchors.entry((piece, 0, n)).or_insert((index, top));
     }
+    if let Some(id) = d.heading {
+        body.headings.entry((piece, id)).or_insert((index, top));
+    }
     for &(image, ix, iy, width, height) in &d.images {
         page.items.push(PageItem::Image {
             image,
@@ -462,7 +502,7 @@ fn running_head(ts: &mut Typesetter, page: &mut Page, g: &Geometry, index: usize
     };
     let title = Run {
         italic: true,
-        ..Run::plain(&title, size)
+        ..Run::plain(title, size)
     };
     first_line(ts, title, &opts);
     let align = if index % 2 == 0 {

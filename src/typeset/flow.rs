@@ -59,6 +59,8 @@ pub struct Drawing {
     pub note_calls: Vec<usize>,
     /// Footnote n's text starts in this item.
     pub note_texts: Vec<usize>,
+    /// The heading with this anchor id starts in this item (for links to it).
+    pub heading: Option<String>,
     /// Where in the piece's body this item's text begins: (block number in a depth-first
     /// walk of the body, word of that block). For the EPUB's page-list.
     pub source: Option<(usize, usize)>,
@@ -212,7 +214,7 @@ impl<'a, 'b> FlowBuilder<'a, 'b> {
                 self.paragraph(inlines, style, &opts, inset);
                 self.flush_next = false;
             }
-            Block::Heading { level, content, .. } => {
+            Block::Heading { level, content, id } => {
                 // A subhead: a line of space above, centred, in italic (level 2) or small caps.
                 self.flow.space(g.leading);
                 let heading_style = match level {
@@ -230,8 +232,12 @@ impl<'a, 'b> FlowBuilder<'a, 'b> {
                 let mut links = Vec::new();
                 let runs = runs_of(content, heading_style, &mut links);
                 let lines = self.ts.set(&runs, &opts);
+                let first = self.flow.drawings.len();
                 for line in &lines {
                     self.push_line(line, inset, g.leading, Break::Never, &links);
+                }
+                if let Some(drawing) = self.flow.drawings.get_mut(first) {
+                    drawing.heading = Some(id.clone());
                 }
                 self.flush_next = true;
             }

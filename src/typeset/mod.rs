@@ -25,7 +25,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::doc::Document;
+use crate::doc::{links, Document};
 use crate::manuscript::Book;
 use crate::page::{self, Layout, Typeset};
 
@@ -102,7 +102,8 @@ fn typeset_with(
         )
     })?;
     let fonts = load_fonts(book, doc, &mut warnings)?;
-    check_coverage(&fonts, doc, book, &mut warnings);
+    check_coverage(&fonts, book, &mut warnings);
+    link_warnings(doc, book, &mut warnings);
     let language = &book.meta.language;
     let (fonts, shared) = match cache {
         Some(cache) => cache.engine(fonts, language, &book.print),
@@ -245,31 +246,55 @@ fn styles_used(doc: &Document) -> [bool; 4] {
     used
 }
 
+/// Warn, at its line, about every link of the text that print leaves out (a link goes
+/// where `compose::print_target` says). The wording of a link to nowhere is `folio check`'s
+/// lint's, so that `check` shows the two as one.
+fn link_warnings(doc: &Document, book: &Book, warnings: &mut Diagnostics) {
+    let docs: Vec<_> = doc.pieces().collect();
+    let find = |p: &Path| docs.iter().position(|piece| piece.path == p);
+    for (piece, source) in docs.iter().zip(book.pieces()) {
+        let mut alike = crate::diag::Alike::default();
+        for (url, offset) in &piece.source.links {
+            let shown = url.trim();
+            let d = match links::resolve(url, &piece.path, find) {
+                links::Target::Piece { .. } => continue,
+                links::Target::External if links::prints_as_uri(url) => continue,
+                links::Target::External => Diagnostic::warning(format!(
+                    "link `{shown}` is left out of the PDF: print links only to {} addresses",
+                    links::PRINT_SCHEMES.join(", ")
+                ))
+                .hint("the EPUB keeps the link; the PDF prints its text without one"),
+                // The parser dropped it from the IR, with a warning at its place.
+                links::Target::OtherScheme(_) => continue,
+                links::Target::Nowhere => {
+                    Diagnostic::warning(format!("link `{shown}` points at no piece of the book"))
+                        .hint(
+                            "link to another piece by its Markdown file (e.g. \
+                     `../reviews/january.md`, relative to this file), or give a full \
+                     `https://` address; as it is, the link text is printed without a link",
+                        )
+                }
+            };
+            alike.push(warnings, d, |d| {
+                crate::doc::source::SourceMap::place(d, source, *offset)
+            });
+        }
+        alike.finish(warnings);
+    }
+}
+
 /// Warn, with file and line, about characters no font of the book can show.
-fn check_coverage(fonts: &FontSet, doc: &Document, book: &Book, warnings: &mut Diagnostics) {
-    for (piece, source) in doc.pieces().zip(book.pieces()) {
+fn check_coverage(fonts: &FontSet, book: &Book, warnings: &mut Diagnostics) {
+    for source in book.pieces() {
         let text = format!("{}\n{}", source.meta.title, source.body);
         for c in fonts.missing_chars(&text) {
-            let (line, column) = match source.body.find(c) {
-                Some(offset) => {
-                    let (l, col) = crate::diag::line_col(&source.body, offset);
-                    (l + source.body_line - 1, col)
-                }
-                None => (1, 1),
-            };
-            let line_text = source
-                .body
-                .lines()
-                .nth(line.saturating_sub(source.body_line))
-                .map(str::to_owned);
-            let mut d = Diagnostic::warning(format!("no font of the book has the character `{c}` (U+{:04X})", c as u32))
+            let d = Diagnostic::warning(format!("no font of the book has the character `{c}` (U+{:04X})", c as u32))
                 .hint("add a font to fonts/ that has it, or replace the character; the PDF will show a blank");
-            d.location = Some(crate::diag::Location {
-                file: piece.path.clone(),
-                line,
-                column,
-            });
-            d.source_line = line_text;
+            // Placed as every diagnostic is: a capped excerpt of the line, not all of it.
+            let d = match source.body.find(c) {
+                Some(offset) => crate::doc::source::SourceMap::place(d, source, offset),
+                None => d.in_file(&source.path),
+            };
             warnings.push(d);
         }
     }
