@@ -80,9 +80,10 @@ pub struct NewArgs {
 /// The book, the editions to make of it and where to write them: what build and watch share.
 #[derive(Args, Debug)]
 pub struct Target {
-    /// The book root: the folder holding manuscript/book.yaml.
-    #[arg(default_value = ".")]
-    pub book_root: PathBuf,
+    /// The book root: the folder holding manuscript/book.yaml [default: the nearest such
+    /// folder, from the current one upward].
+    #[arg(value_name = "BOOK_ROOT")]
+    pub book_root: Option<PathBuf>,
     /// Write the editions into this folder instead of <BOOK_ROOT>/dist.
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
@@ -168,7 +169,7 @@ impl PrintArgs {
 impl From<&BuildArgs> for commands::build::Options {
     fn from(args: &BuildArgs) -> Self {
         commands::build::Options {
-            book_root: args.target.book_root.clone(),
+            book_root: book_root(args.target.book_root.as_deref()),
             out: args.target.out.clone(),
             editions: args.target.editions.into(),
             open: args.open,
@@ -178,7 +179,32 @@ impl From<&BuildArgs> for commands::build::Options {
     }
 }
 
-/// Which editions to make; none named means every edition folio can make.
+/// The book root a command works on: the one named; else the nearest folder that holds
+/// manuscript/book.yaml, from the current one upward (as cargo finds Cargo.toml), so that
+/// `folio build` works from inside manuscript/; else the current folder, whose missing
+/// book.yaml the loader then reports.
+fn book_root(named: Option<&Path>) -> PathBuf {
+    if let Some(root) = named {
+        return root.to_path_buf();
+    }
+    let here = PathBuf::from(".");
+    let holds_book = |dir: &Path| dir.join("manuscript").join("book.yaml").is_file();
+    if holds_book(&here) {
+        return here;
+    }
+    std::env::current_dir()
+        .ok()
+        .and_then(|cwd| {
+            cwd.ancestors()
+                .skip(1)
+                .find(|d| holds_book(d))
+                .map(Path::to_path_buf)
+        })
+        .unwrap_or(here)
+}
+
+/// Which editions to make; none named means the EPUB and the PDF: the cover wrap is for
+/// the printer, made only when asked for.
 #[derive(Args, Debug, Clone, Copy, Default)]
 pub struct EditionChoice {
     /// The EPUB 3 e-book.
@@ -192,7 +218,7 @@ pub struct EditionChoice {
     pub cover: bool,
 }
 
-const EDITIONS: &str = "Editions (default: all)";
+const EDITIONS: &str = "Editions (default: --epub and --pdf; the cover only with --cover)";
 
 impl From<EditionChoice> for Editions {
     fn from(choice: EditionChoice) -> Self {
@@ -206,9 +232,10 @@ impl From<EditionChoice> for Editions {
 
 #[derive(Args, Debug)]
 pub struct CheckArgs {
-    /// The book root: the folder holding manuscript/book.yaml.
-    #[arg(default_value = ".")]
-    pub book_root: PathBuf,
+    /// The book root: the folder holding manuscript/book.yaml [default: the nearest such
+    /// folder, from the current one upward].
+    #[arg(value_name = "BOOK_ROOT")]
+    pub book_root: Option<PathBuf>,
     /// How to print diagnostics: for people, as JSON lines (one object per diagnostic, then
     /// a closing summary object), or as GitHub Actions annotations.
     #[arg(long, value_enum, value_name = "FORMAT", default_value_t = MessageFormat::Human)]
@@ -223,7 +250,7 @@ pub struct CheckArgs {
 impl From<&CheckArgs> for commands::check::Options {
     fn from(args: &CheckArgs) -> Self {
         commands::check::Options {
-            book_root: args.book_root.clone(),
+            book_root: book_root(args.book_root.as_deref()),
             message_format: match args.message_format {
                 MessageFormat::Human => commands::check::MessageFormat::Human,
                 MessageFormat::Json => commands::check::MessageFormat::Json,
@@ -262,7 +289,7 @@ pub struct WatchArgs {
 impl From<&WatchArgs> for commands::watch::Options {
     fn from(args: &WatchArgs) -> Self {
         commands::watch::Options {
-            book_root: args.target.book_root.clone(),
+            book_root: book_root(args.target.book_root.as_deref()),
             out: args.target.out.clone(),
             editions: args.target.editions.into(),
             debounce: Duration::from_millis(args.debounce),
@@ -373,7 +400,7 @@ mod tests {
         let Command::Build(args) = cli.command else {
             panic!("not build")
         };
-        assert_eq!(args.target.book_root, PathBuf::from("book"));
+        assert_eq!(args.target.book_root, Some(PathBuf::from("book")));
         assert_eq!(args.target.out, Some(PathBuf::from("x")));
         let editions = args.target.editions;
         assert!(!editions.epub && !editions.pdf && !editions.cover);

@@ -20,6 +20,10 @@ pub const MAX_YAML_BYTES: usize = 1024 * 1024;
 /// amount of work. A book.yaml with a thousand chapters has a few thousand values.
 pub const MAX_YAML_VALUES: usize = 100_000;
 
+/// Deepest nesting of lists and maps in a YAML document; book metadata needs three or four
+/// levels. The walk stops at the level that crosses it, so deeper text costs nothing more.
+pub const MAX_YAML_DEPTH: usize = 128;
+
 /// Largest chapter file. War and Peace is 3.2 MB of text; 8 MB costs ~1 GB to typeset.
 pub const MAX_TEXT_FILE_BYTES: u64 = 8 * 1024 * 1024;
 

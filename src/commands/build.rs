@@ -52,9 +52,13 @@ pub fn run(args: &Options, ui: &Ui) -> ExitCode {
     };
     match build_reporting(&opts, ui) {
         Ok(report) => {
+            // The editions are written either way; a viewer that cannot be started is
+            // still a failure of what was asked, so scripts see it in the exit code.
+            let mut opened = true;
             if args.open {
                 for (path, _) in &report.written {
                     if let Err(e) = open(path) {
+                        opened = false;
                         ui.error(&format!(
                             "cannot open {}: {e} (the system's opener, {}, is needed)",
                             shown(path).display(),
@@ -63,7 +67,11 @@ pub fn run(args: &Options, ui: &Ui) -> ExitCode {
                     }
                 }
             }
-            ExitCode::SUCCESS
+            if opened {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(1)
+            }
         }
         Err(_) => ExitCode::from(1),
     }

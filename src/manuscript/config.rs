@@ -102,12 +102,7 @@ pub struct Parsed {
 }
 
 pub fn parse(file: &Path, text: &str, diags: &mut Diagnostics) -> Option<Parsed> {
-    let src = Source {
-        file,
-        file_text: text,
-        yaml: text,
-        line_offset: 0,
-    };
+    let src = Source::new(file, text, text, 0);
     if text.trim().is_empty() {
         diags.push(
             src.at(Diagnostic::error("book.yaml is empty"), 1, 1)
@@ -131,6 +126,12 @@ pub fn parse(file: &Path, text: &str, diags: &mut Diagnostics) -> Option<Parsed>
         reader.diags.push(
             src.at(Diagnostic::error("book.yaml has no `title`"), 1, 1)
                 .hint("add a line `title: The Title of Your Book`"),
+        );
+    } else if title.is_none() && matches!(map.get("title"), Some(Value::Null | Value::String(_))) {
+        // `title:` or `title: ""`: a book with no name would be filed as "book".
+        reader.diags.push(
+            src.at_path(Diagnostic::error("`title` is empty"), &["title"])
+                .hint("write the book's title after the key: `title: The Title of Your Book`"),
         );
     }
     if let Some(d) = title.as_deref().and_then(super::title_too_long) {

@@ -59,12 +59,7 @@ pub fn parse_piece(path: &Path, text: &str, diags: &mut Diagnostics) -> Option<P
     };
     let mut meta = PieceMeta::default();
     if let Some(front) = front {
-        let src = Source {
-            file: path,
-            file_text: text,
-            yaml: front,
-            line_offset: 1,
-        };
+        let src = Source::new(path, text, front, 1);
         let map = yaml::parse_mapping(&src, "front matter", diags)?;
         for key in yaml::keys(&map) {
             if !KNOWN_KEYS.contains(&key.as_str()) {

@@ -635,7 +635,7 @@ impl Keys<'_, '_> {
         for key in self.map.keys() {
             let mut path = self.path.clone();
             path.push(key);
-            if let Some((line, column)) = yaml::path_position(self.src.yaml, &path) {
+            if let Some((line, column)) = self.src.path_position(&path) {
                 let line = line + self.src.line_offset;
                 let text = lines.get(line - 1).copied().unwrap_or("").to_owned();
                 places.0.push((path[1..].join("."), line, column, text));

@@ -1,24 +1,33 @@
-//! The YAML layer, kept behind one module so that replacing serde_yaml (archived) is one file.
+//! The YAML layer: the only module that names the parser's types.
+//!
+//! The parser is saphyr-parser, the maintained successor of yaml-rust (serde_yaml, used
+//! before, is archived). It is chosen over serde-saphyr and yaml-rust2 because it is the
+//! bare event parser with a span on every event and on every error: folio builds its own
+//! [`Value`] tree from the events, so every check a book's author needs can be made while
+//! the events arrive, at the place they concern:
+//!
+//! - a key written twice is an error at the second, naming the first;
+//! - nesting deeper than [`MAX_YAML_DEPTH`] stops the walk at the level that crosses it,
+//!   so `[[[…` 100,000 levels deep costs what 129 levels cost;
+//! - aliases are expanded by counting: each one adds what its anchor holds to a budget of
+//!   [`MAX_YAML_VALUES`] values, so nine lines of `[*a,*a,…]` ("billion laughs") stop at the
+//!   alias that crosses it, before anything is copied;
+//! - every key's and list item's place is kept ([`Source::at_path`]), so a diagnostic
+//!   about a value is shown at its key, however the YAML is written (flow maps, quoted
+//!   keys, comments).
 //!
 //! folio reads YAML as a generic mapping and checks keys itself, so that every unknown key
-//! is reported (with a suggestion), not just the first one serde would stop at. The mapping
-//! is folio's own [`Value`] tree, converted from serde_yaml's: no other module sees
-//! serde_yaml's types. Positions for diagnostics come from the text ([`path_position`],
-//! [`item_positions`]): serde_yaml keeps none for values.
-//!
-//! Hostile YAML is bounded before it is turned into values: the text's size, and the number
-//! of values it expands to. The second matters because aliases repeat what an anchor holds
-//! without costing text: nine lines of `[*a,*a,*a,...]` ("billion laughs") expand to 10^9
-//! values, and serde_yaml's own guard (alias jumps per event) still lets a 100 KB file expand
-//! to 400 million. So the text is first walked once with a counting visitor that gives up
-//! after [`MAX_YAML_VALUES`](crate::limits::MAX_YAML_VALUES), keeping nothing; only a
-//! document that passes is parsed into values.
+//! is reported (with a suggestion), not just the first one a deserializer would stop at.
+//! Plain scalars are resolved as YAML 1.2's core schema does (`null`, `true`, numbers).
 
-use std::cell::Cell;
-use std::fmt;
+use std::cell::OnceCell;
+use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
-use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, VariantAccess, Visitor};
+use saphyr_parser::{Event, Marker, Parser, ScalarStyle, ScanError, Span};
+
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::limits::{MAX_YAML_BYTES, MAX_YAML_DEPTH, MAX_YAML_VALUES};
 
 /// A YAML value as folio reads it.
 #[derive(Debug, Clone, PartialEq)]
@@ -61,42 +70,6 @@ impl Mapping {
     }
 }
 
-impl From<serde_yaml::Value> for Value {
-    fn from(v: serde_yaml::Value) -> Value {
-        use serde_yaml::Value as Y;
-        match v {
-            Y::Null => Value::Null,
-            Y::Bool(b) => Value::Bool(b),
-            Y::Number(n) => Value::Number(n.to_string()),
-            Y::String(s) => Value::String(s),
-            Y::Sequence(items) => Value::Sequence(items.into_iter().map(Value::from).collect()),
-            Y::Mapping(m) => Value::Mapping(Mapping::from(m)),
-            Y::Tagged(t) => Value::Tagged(Box::new(Value::from(t.value))),
-        }
-    }
-}
-
-impl From<serde_yaml::Mapping> for Mapping {
-    fn from(m: serde_yaml::Mapping) -> Mapping {
-        Mapping(
-            m.into_iter()
-                .map(|(k, v)| {
-                    let key = match &k {
-                        serde_yaml::Value::String(s) => s.clone(),
-                        serde_yaml::Value::Number(n) => n.to_string(),
-                        serde_yaml::Value::Bool(b) => b.to_string(),
-                        other => format!("{other:?}"),
-                    };
-                    (key, Value::from(v))
-                })
-                .collect(),
-        )
-    }
-}
-
-use crate::diag::{Diagnostic, Diagnostics};
-use crate::limits::{MAX_YAML_BYTES, MAX_YAML_VALUES};
-
 /// Where a YAML snippet sits in its file, for diagnostics.
 pub struct Source<'a> {
     pub file: &'a Path,
@@ -106,9 +79,25 @@ pub struct Source<'a> {
     pub yaml: &'a str,
     /// Lines of the file before the YAML text starts.
     pub line_offset: usize,
+    /// Where each key and list item is written, read once on first use.
+    places: OnceCell<Places>,
 }
 
-impl Source<'_> {
+impl<'a> Source<'a> {
+    pub fn new(file: &'a Path, file_text: &'a str, yaml: &'a str, line_offset: usize) -> Self {
+        Source {
+            file,
+            file_text,
+            yaml,
+            line_offset,
+            places: OnceCell::new(),
+        }
+    }
+
+    fn places(&self) -> &Places {
+        self.places.get_or_init(|| Places::of(self.yaml))
+    }
+
     /// A diagnostic at a 1-based line and column of the YAML text.
     pub fn at(&self, d: Diagnostic, line: usize, column: usize) -> Diagnostic {
         d.at(
@@ -119,19 +108,26 @@ impl Source<'_> {
         )
     }
 
-    /// A diagnostic at the line where `key` is written (first occurrence), else line 1.
+    /// A diagnostic at the first place `key` is written as a key (at any depth), else line 1.
     pub fn at_key(&self, d: Diagnostic, key: &str) -> Diagnostic {
-        let (line, column) = key_position(self.yaml, key).unwrap_or((1, 1));
+        let (line, column) = self.places().first_key(key).unwrap_or((1, 1));
         self.at(d, line, column)
     }
 
     /// A diagnostic at the key `path` leads to (`["print", "margins", "top"]`), else where
     /// its last key is first written, else line 1.
     pub fn at_path(&self, d: Diagnostic, path: &[&str]) -> Diagnostic {
-        let (line, column) = path_position(self.yaml, path)
-            .or_else(|| path.last().and_then(|k| key_position(self.yaml, k)))
-            .unwrap_or((1, 1));
+        let (line, column) = self.path_position(path).unwrap_or((1, 1));
         self.at(d, line, column)
+    }
+
+    /// 1-based (line, column) of the key `path` leads to, else of its last key's first place.
+    pub fn path_position(&self, path: &[&str]) -> Option<(usize, usize)> {
+        let places = self.places();
+        places
+            .find(path)
+            .map(|n| places.nodes[n].at)
+            .or_else(|| path.last().and_then(|k| places.first_key(k)))
     }
 }
 
@@ -154,23 +150,19 @@ pub fn parse_mapping(src: &Source, what: &str, diags: &mut Diagnostics) -> Optio
     if src.yaml.trim().is_empty() {
         return Some(Mapping::new());
     }
-    if !within_value_budget(src.yaml) {
-        diags.push(
-            src.at(
-                Diagnostic::error(format!(
-                    "{what} expands to more than {MAX_YAML_VALUES} values"
-                )),
-                first_alias_line(src.yaml),
-                1,
-            )
-            .hint("YAML aliases (`*name`) repeat what their anchor holds; write the values out instead of nesting aliases"),
-        );
+    let (root, places, problems) = read(src.yaml);
+    // The places come from the same walk; keep them for the diagnostics that follow.
+    let _ = src.places.set(places);
+    if !problems.is_empty() {
+        for p in problems {
+            diags.push(p.diagnostic(src, what));
+        }
         return None;
     }
-    match serde_yaml::from_str::<serde_yaml::Value>(src.yaml).map(Value::from) {
-        Ok(Value::Mapping(m)) => Some(m),
-        Ok(Value::Null) => Some(Mapping::new()),
-        Ok(other) => {
+    match root {
+        Some(Value::Mapping(m)) => Some(m),
+        None | Some(Value::Null) => Some(Mapping::new()),
+        Some(other) => {
             diags.push(
                 src.at(
                     Diagnostic::error(format!(
@@ -184,288 +176,579 @@ pub fn parse_mapping(src: &Source, what: &str, diags: &mut Diagnostics) -> Optio
             );
             None
         }
-        Err(e) => {
-            let (line, column) = e.location().map_or((1, 1), |l| (l.line(), l.column()));
-            let message = e.to_string();
-            // serde_yaml appends " at line L column C"; the location is shown separately.
-            let message = match message.find(" at line ") {
-                Some(i) => message[..i].to_string(),
-                None => message,
-            };
-            // serde_yaml's guards, said in words a book's author can act on.
-            let message = match message.as_str() {
-                "recursion limit exceeded" => {
-                    "lists or maps are nested more than 128 levels deep".to_string()
-                }
-                "repetition limit exceeded" => "aliases repeat values too many times".to_string(),
-                _ => message,
-            };
-            diags.push(
-                src.at(
-                    Diagnostic::error(format!("YAML syntax error in {what}: {message}")),
-                    line,
-                    column,
+    }
+}
+
+/// What stopped or spoiled a read, with its 1-based place in the YAML text.
+#[derive(Debug)]
+enum Problem {
+    Syntax {
+        info: String,
+        at: (usize, usize),
+    },
+    /// The quote that opened the scalar that never closes.
+    Unclosed {
+        quote: char,
+        at: (usize, usize),
+    },
+    /// A tab in the indentation of a line (1-based).
+    Tab {
+        line: usize,
+        column: usize,
+    },
+    TooDeep {
+        at: (usize, usize),
+    },
+    TooMany {
+        at: (usize, usize),
+    },
+    Duplicate {
+        key: String,
+        at: (usize, usize),
+        first: (usize, usize),
+    },
+    SecondDocument {
+        at: (usize, usize),
+    },
+}
+
+const SYNTAX_HINT: &str =
+    "check indentation and quoting; a value containing `: ` or starting with a special character needs quotes";
+
+impl Problem {
+    fn diagnostic(self, src: &Source, what: &str) -> Diagnostic {
+        let (d, (line, column)) = match self {
+            Problem::Syntax { info, at } => (
+                Diagnostic::error(format!("YAML syntax error in {what}: {info}")).hint(SYNTAX_HINT),
+                at,
+            ),
+            Problem::Unclosed { quote, at } => (
+                Diagnostic::error(format!(
+                    "YAML syntax error in {what}: the quote `{quote}` opened here is never closed"
+                ))
+                .hint(format!("end the text with a matching `{quote}`; a `{quote}` inside it is written {}", if quote == '"' { "`\\\"`" } else { "`''`" })),
+                at,
+            ),
+            Problem::Tab { line, column } => {
+                let text = src.yaml.lines().nth(line - 1).unwrap_or("");
+                (
+                    Diagnostic::error(format!(
+                        "YAML syntax error in {what}: a tab in the indentation of `{}`",
+                        text.replace('\t', "\\t")
+                    ))
+                    .hint("use spaces to indent YAML: it does not allow tabs there"),
+                    (line, column),
                 )
-                .hint("check indentation and quoting; a value containing `: ` or starting with a special character needs quotes"),
-            );
-            None
-        }
-    }
-}
-
-/// Whether the YAML text expands to at most [`MAX_YAML_VALUES`] values. Syntax errors count
-/// as passing: the real parse reports them with their position.
-fn within_value_budget(yaml: &str) -> bool {
-    let budget = Budget {
-        left: Cell::new(MAX_YAML_VALUES),
-        exhausted: Cell::new(false),
-    };
-    let result = Count(&budget).deserialize(serde_yaml::Deserializer::from_str(yaml));
-    // serde_yaml's own alias guard may trip first: the same bomb, told the same way.
-    let repetition = result.is_err_and(|e| e.to_string().starts_with("repetition limit"));
-    !budget.exhausted.get() && !repetition
-}
-
-/// The line of the first alias (`*name`) outside quotes, where a bomb's repetition starts.
-fn first_alias_line(yaml: &str) -> usize {
-    yaml.lines()
-        .position(|l| {
-            l.split(['"', '\'']).step_by(2).any(|unquoted| {
-                unquoted
-                    .match_indices('*')
-                    .any(|(i, _)| i == 0 || unquoted[..i].ends_with([' ', '[', ',', '{', ':', '-']))
-            })
-        })
-        .map_or(1, |i| i + 1)
-}
-
-struct Budget {
-    left: Cell<usize>,
-    exhausted: Cell<bool>,
-}
-
-/// A visitor that keeps nothing and counts every value it is shown, aliases expanded.
-#[derive(Clone, Copy)]
-struct Count<'a>(&'a Budget);
-
-impl Count<'_> {
-    fn take<E: de::Error>(self) -> Result<(), E> {
-        match self.0.left.get() {
-            0 => {
-                self.0.exhausted.set(true);
-                Err(E::custom("value budget exhausted"))
             }
-            n => {
-                self.0.left.set(n - 1);
-                Ok(())
-            }
-        }
-    }
-}
-
-impl<'de> DeserializeSeed<'de> for Count<'_> {
-    type Value = ();
-
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        d.deserialize_any(self)
-    }
-}
-
-/// The `Visitor` methods of scalars: whatever a scalar holds, it is one value.
-macro_rules! scalars_count_one {
-    ($($visit:ident: $scalar:ty),* $(,)?) => {$(
-        fn $visit<E: de::Error>(self, _: $scalar) -> Result<(), E> {
-            self.take()
-        }
-    )*};
-}
-
-impl<'de> Visitor<'de> for Count<'_> {
-    type Value = ();
-
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("any YAML value")
-    }
-
-    scalars_count_one!(
-        visit_bool: bool,
-        visit_i64: i64,
-        visit_u64: u64,
-        visit_i128: i128,
-        visit_u128: u128,
-        visit_f64: f64,
-        visit_str: &str,
-        visit_bytes: &[u8],
-    );
-    fn visit_unit<E: de::Error>(self) -> Result<(), E> {
-        self.take()
-    }
-    fn visit_none<E: de::Error>(self) -> Result<(), E> {
-        self.take()
-    }
-    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        self.deserialize(d)
-    }
-
-    fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
-        self.take()?;
-        while seq.next_element_seed(self)?.is_some() {}
-        Ok(())
-    }
-
-    fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
-        self.take()?;
-        while map.next_key_seed(self)?.is_some() {
-            map.next_value_seed(self)?;
-        }
-        Ok(())
-    }
-
-    /// A tagged value (`!tag value`).
-    fn visit_enum<A: de::EnumAccess<'de>>(self, data: A) -> Result<(), A::Error> {
-        self.take()?;
-        let (IgnoredAny, variant) = data.variant()?;
-        variant.newtype_variant_seed(self)
-    }
-}
-
-/// 1-based (line, column) of the first `key:` written in the YAML text, at any indentation.
-pub fn key_position(text: &str, key: &str) -> Option<(usize, usize)> {
-    text.lines()
-        .enumerate()
-        .find_map(|(i, line)| key_column(line, key).map(|c| (i + 1, c + 1)))
-}
-
-/// The 0-based column (in chars) at which `line` writes `key:` as its first key, after any
-/// indentation and a list item's `- `.
-fn key_column(line: &str, key: &str) -> Option<usize> {
-    let trimmed = line.trim_start();
-    let trimmed_dash = trimmed.strip_prefix("- ").unwrap_or(trimmed);
-    [trimmed, trimmed_dash].into_iter().find_map(|candidate| {
-        let unquoted = candidate
-            .strip_prefix('"')
-            .and_then(|c| c.strip_prefix(key))
-            .and_then(|c| c.strip_prefix('"'))
-            .or_else(|| candidate.strip_prefix(key))?;
-        unquoted
-            .trim_start()
-            .starts_with(':')
-            .then(|| line.chars().count() - candidate.chars().count())
-    })
-}
-
-/// Whether a line holds nothing for the parser: blank or a comment.
-fn is_blank(line: &str) -> bool {
-    let t = line.trim_start();
-    t.is_empty() || t.starts_with('#')
-}
-
-fn indent(line: &str) -> usize {
-    line.chars().take_while(|c| *c == ' ').count()
-}
-
-/// Where the key `path` leads to is written: 0-based line, the key's column, and the lines
-/// of its block (the lines after it, up to the first one indented no deeper than the key).
-/// Each key is looked for among the direct children of the one before, so `top` under
-/// `margins` is not taken for another `top`. A flow map (`print: {trim: 5x8in}`) is looked
-/// for on its parent's line.
-fn path_block(lines: &[&str], path: &[&str]) -> Option<(usize, usize, std::ops::Range<usize>)> {
-    let mut block = 0..lines.len();
-    let mut found: Option<(usize, usize)> = None;
-    for key in path {
-        // The children's column: that of the block's first line with content.
-        let child = block
-            .clone()
-            .find(|&i| !is_blank(lines[i]))
-            .map(|i| indent(lines[i]));
-        // A direct child first; else one deeper (a key of a list item, after its `- `).
-        let find = |direct: bool| {
-            block.clone().find_map(|i| {
-                let column = key_column(lines[i], key)?;
-                let depth = Some(indent(lines[i]));
-                let fits = if direct {
-                    depth == child
-                } else {
-                    child.is_some_and(|c| column > c)
-                };
-                fits.then_some((i, column))
-            })
+            Problem::TooDeep { at } => (
+                Diagnostic::error(format!(
+                    "YAML syntax error in {what}: lists or maps are nested more than {MAX_YAML_DEPTH} levels deep"
+                ))
+                .hint("book metadata needs a few levels at most; close the brackets `]` and `}` you opened"),
+                at,
+            ),
+            Problem::TooMany { at } => (
+                Diagnostic::error(format!(
+                    "{what} expands to more than {MAX_YAML_VALUES} values"
+                ))
+                .hint("YAML aliases (`*name`) repeat what their anchor holds; write the values out instead of nesting aliases"),
+                at,
+            ),
+            Problem::Duplicate { key, at, first } => (
+                Diagnostic::error(format!("`{key}` is written twice in {what}")).hint(format!(
+                    "first written at line {}, column {}; keep one of the two",
+                    first.0 + src.line_offset,
+                    first.1
+                )),
+                at,
+            ),
+            Problem::SecondDocument { at } => (
+                Diagnostic::error(format!("{what} holds a second YAML document"))
+                    .hint("a `---` line starts another document; remove it or quote it"),
+                at,
+            ),
         };
-        let in_block = find(true).or_else(|| find(false));
-        let hit = in_block.or_else(|| {
-            let (line, column) = found?;
-            let text: String = lines[line].chars().skip(column).collect();
-            let at = flow_key(&text, key)?;
-            Some((line, column + at))
-        })?;
-        let end = (hit.0 + 1..block.end)
-            .find(|&i| !is_blank(lines[i]) && indent(lines[i]) <= hit.1)
-            .unwrap_or(block.end);
-        block = hit.0 + 1..end;
-        found = Some(hit);
+        src.at(d, line, column)
     }
-    let (line, column) = found?;
-    Some((line, column, block))
 }
 
-/// The char offset of `key:` inside a flow map's text (`{trim: 5x8in, pdfx: x4}`).
-fn flow_key(text: &str, key: &str) -> Option<usize> {
-    text.match_indices(key).find_map(|(b, _)| {
-        let before = text[..b].trim_end();
-        let after = text[b + key.len()..].trim_start();
-        let quoted = before.ends_with(['"', '\'']);
-        let before = before.trim_end_matches(['"', '\'']).trim_end();
-        (before.ends_with(['{', ',']) && (after.starts_with(':') || quoted))
-            .then(|| text[..b].chars().count() - usize::from(quoted))
-    })
+/// A step of a path through the YAML tree.
+#[derive(Debug, PartialEq)]
+enum Step {
+    Key(String),
+    Item,
+}
+
+/// A key or list item: its parent (a key or item), and where it is written.
+#[derive(Debug)]
+struct Node {
+    parent: Option<usize>,
+    step: Step,
+    /// 1-based line and column: a key's first character; an item's text (inside quotes).
+    at: (usize, usize),
+    /// A key's value's place (inside quotes), for a value that is not a list.
+    value_at: Option<(usize, usize)>,
+}
+
+/// The places of every key and list item of a YAML text, in the order written.
+#[derive(Debug, Default)]
+struct Places {
+    nodes: Vec<Node>,
+}
+
+impl Places {
+    fn of(yaml: &str) -> Places {
+        read(yaml).1
+    }
+
+    fn first_key(&self, key: &str) -> Option<(usize, usize)> {
+        self.nodes
+            .iter()
+            .find(|n| matches!(&n.step, Step::Key(k) if k == key))
+            .map(|n| n.at)
+    }
+
+    /// The node of the key `path` leads to: each key a child of the one before, or of a list
+    /// item under it (`contents: [- part: …]`).
+    fn find(&self, path: &[&str]) -> Option<usize> {
+        let mut at: Option<usize> = None;
+        for key in path {
+            let under = |mut n: Option<usize>| {
+                // Climb through list items to the key (or the root) that holds them.
+                while let Some(i) = n {
+                    if self.nodes[i].step != Step::Item {
+                        break;
+                    }
+                    n = self.nodes[i].parent;
+                }
+                n
+            };
+            at = Some(self.nodes.iter().position(|n| {
+                matches!(&n.step, Step::Key(k) if k == key) && under(n.parent) == at
+            })?);
+        }
+        at
+    }
+
+    /// The places of the items of the list at `path` (a single value: its own place).
+    fn items(&self, path: &[&str]) -> Option<Vec<(usize, usize)>> {
+        let key = self.find(path)?;
+        let items: Vec<(usize, usize)> = self
+            .nodes
+            .iter()
+            .filter(|n| n.parent == Some(key) && n.step == Step::Item)
+            .map(|n| n.at)
+            .collect();
+        if items.is_empty() {
+            Some(vec![self.nodes[key].value_at.unwrap_or(self.nodes[key].at)])
+        } else {
+            Some(items)
+        }
+    }
+}
+
+/// 1-based (line, column) of the first `key` written in the YAML text, at any depth.
+pub fn key_position(text: &str, key: &str) -> Option<(usize, usize)> {
+    Places::of(text).first_key(key)
 }
 
 /// 1-based (line, column) of the key `path` leads to (`["print", "margins", "top"]`).
+#[cfg(test)]
 pub fn path_position(text: &str, path: &[&str]) -> Option<(usize, usize)> {
-    let lines: Vec<&str> = text.lines().collect();
-    path_block(&lines, path).map(|(line, column, _)| (line + 1, column + 1))
+    let places = Places::of(text);
+    places.find(path).map(|n| places.nodes[n].at)
 }
 
-/// 1-based (line, column) of each item of the list at `path`, found by its text in order
-/// (`- ty-po` lines or a flow list `[ty-po, ...]`); the key's own place for an item whose
-/// text is not found as written (escaped, or a number written otherwise).
+/// 1-based (line, column) of each item of the list at `path` (`items` are its items' texts,
+/// one per item); a single value's own place; the key's for any the walk did not reach.
 pub fn item_positions(text: &str, path: &[&str], items: &[String]) -> Vec<(usize, usize)> {
-    let lines: Vec<&str> = text.lines().collect();
-    let Some((line, column, block)) = path_block(&lines, path) else {
-        return vec![(1, 1); items.len()];
-    };
-    let key_place = (line + 1, column + 1);
-    // The searched text: the key's line after the key, then its block, as (line, text).
-    let mut region: Vec<(usize, usize, &str)> = Vec::new();
-    let key_line = lines[line];
-    let key_start = key_line
-        .char_indices()
-        .nth(column)
-        .map_or(key_line.len(), |(b, _)| b);
-    let skip = key_line[key_start..]
-        .find(':')
-        .map_or(key_line.len(), |c| key_start + c + 1);
-    region.push((line, key_line[..skip].chars().count(), &key_line[skip..]));
-    region.extend(block.map(|i| (i, 0, lines[i])));
-    let mut cursor = (0, 0);
-    items
-        .iter()
-        .map(|item| {
-            let item = item.trim();
-            for (r, (l, base, text)) in region.iter().enumerate().skip(cursor.0) {
-                let from = if r == cursor.0 { cursor.1 } else { 0 };
-                if item.is_empty() || from > text.len() {
-                    continue;
+    let places = Places::of(text);
+    let found = places.items(path).unwrap_or_default();
+    let fallback = places.find(path).map_or((1, 1), |n| places.nodes[n].at);
+    (0..items.len())
+        .map(|i| found.get(i).copied().unwrap_or(fallback))
+        .collect()
+}
+
+/// 1-based line and column of a marker (saphyr: 1-based lines, 0-based columns).
+fn place(m: Marker) -> (usize, usize) {
+    (m.line(), m.col() + 1)
+}
+
+/// Where a scalar's text starts: inside its quotes.
+fn text_place(span: Span, style: ScalarStyle) -> (usize, usize) {
+    let (line, column) = place(span.start);
+    match style {
+        ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted => (line, column + 1),
+        _ => (line, column),
+    }
+}
+
+/// A collection being read.
+struct Frame {
+    kind: Kind,
+    /// The node (key or item) the collection is the value of, the parent of its own nodes.
+    node: Option<usize>,
+    anchor: usize,
+    /// The value count when the collection started, for its anchor's size.
+    counted_before: usize,
+    /// Whether the collection is itself a key (`[a, b]: x`): its contents have no places.
+    is_key: bool,
+}
+
+enum Kind {
+    Sequence(Vec<Value>),
+    Mapping {
+        entries: Vec<(String, Value)>,
+        /// The key read, waiting for its value, and its node.
+        key: Option<(String, Option<usize>)>,
+        seen: HashMap<String, (usize, usize)>,
+    },
+}
+
+/// The tree being built from events, with its places and problems.
+struct Builder {
+    frames: Vec<Frame>,
+    root: Option<Value>,
+    places: Places,
+    problems: Vec<Problem>,
+    /// Values made so far, aliases counted at their anchor's size.
+    counted: usize,
+    anchors: BTreeMap<usize, (Value, usize)>,
+}
+
+impl Builder {
+    /// Whether the value starting now is a map's key.
+    fn at_key(&self) -> bool {
+        match self.frames.last() {
+            Some(f) => f.is_key || matches!(f.kind, Kind::Mapping { key: None, .. }),
+            None => false,
+        }
+    }
+
+    /// Count one more value (or `n`, an alias's); false when the budget is spent.
+    fn count(&mut self, n: usize) -> bool {
+        self.counted = self.counted.saturating_add(n);
+        self.counted <= MAX_YAML_VALUES
+    }
+
+    /// The node a value starting at `at` hangs its own nodes on: a list item's own node
+    /// (made now), a map value's key node, nothing for keys and the root.
+    fn begin(&mut self, at: (usize, usize)) -> Option<usize> {
+        let is_key = self.at_key();
+        let frame = self.frames.last_mut()?;
+        if frame.is_key || is_key {
+            return None;
+        }
+        match &frame.kind {
+            Kind::Sequence(_) => {
+                self.places.nodes.push(Node {
+                    parent: frame.node,
+                    step: Step::Item,
+                    at,
+                    value_at: None,
+                });
+                Some(self.places.nodes.len() - 1)
+            }
+            Kind::Mapping { key, .. } => {
+                let node = key.as_ref().and_then(|(_, n)| *n);
+                if let Some(n) = node {
+                    self.places.nodes[n].value_at.get_or_insert(at);
                 }
-                if let Some(b) = text[from..].find(item) {
-                    let b = from + b;
-                    cursor = (r, b + item.len());
-                    return (l + 1, base + text[..b].chars().count() + 1);
+                node
+            }
+        }
+    }
+
+    /// A value is complete: it goes into the collection being read (or is the root).
+    fn finish(&mut self, value: Value, at: (usize, usize)) {
+        let Some(frame) = self.frames.last_mut() else {
+            self.root = Some(value);
+            return;
+        };
+        let parent = frame.node;
+        let in_key = frame.is_key;
+        match &mut frame.kind {
+            Kind::Sequence(items) => items.push(value),
+            Kind::Mapping { entries, key, seen } => match key.take() {
+                Some((k, _)) => entries.push((k, value)),
+                None => {
+                    let text = key_text(&value);
+                    let node = (!in_key).then(|| {
+                        self.places.nodes.push(Node {
+                            parent,
+                            step: Step::Key(text.clone()),
+                            at,
+                            value_at: None,
+                        });
+                        self.places.nodes.len() - 1
+                    });
+                    if let Some(first) = seen.get(&text) {
+                        self.problems.push(Problem::Duplicate {
+                            key: text.clone(),
+                            at,
+                            first: *first,
+                        });
+                    } else {
+                        seen.insert(text.clone(), at);
+                    }
+                    *key = Some((text, node));
+                }
+            },
+        }
+    }
+
+    /// Open a collection; false when it is nested too deep.
+    fn open(&mut self, kind: Kind, anchor: usize, at: (usize, usize)) -> bool {
+        if self.frames.len() >= MAX_YAML_DEPTH {
+            self.problems.push(Problem::TooDeep { at });
+            return false;
+        }
+        let is_key = self.at_key();
+        let node = self.begin(at);
+        self.frames.push(Frame {
+            kind,
+            node,
+            anchor,
+            counted_before: self.counted,
+            is_key,
+        });
+        true
+    }
+
+    fn close(&mut self) {
+        let Some(frame) = self.frames.pop() else {
+            return;
+        };
+        let value = match frame.kind {
+            Kind::Sequence(items) => Value::Sequence(items),
+            Kind::Mapping { entries, .. } => Value::Mapping(Mapping(entries)),
+        };
+        if frame.anchor > 0 {
+            let size = self.counted - frame.counted_before;
+            self.anchors.insert(frame.anchor, (value.clone(), size));
+        }
+        // A collection's own place is not needed once it is complete.
+        self.finish(value, (0, 0));
+    }
+}
+
+/// A key as text: a scalar as written, anything else spelled out.
+fn key_text(v: &Value) -> String {
+    match v {
+        Value::String(s) | Value::Number(s) => s.clone(),
+        Value::Bool(b) => b.to_string(),
+        Value::Tagged(inner) => key_text(inner),
+        other => format!("{other:?}"),
+    }
+}
+
+/// A plain scalar resolved as YAML 1.2's core schema resolves it.
+fn resolve_plain(s: &str) -> Value {
+    match s {
+        "" | "~" | "null" | "Null" | "NULL" => return Value::Null,
+        "true" | "True" | "TRUE" => return Value::Bool(true),
+        "false" | "False" | "FALSE" => return Value::Bool(false),
+        ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" | "-.inf" | "-.Inf" | "-.INF"
+        | ".nan" | ".NaN" | ".NAN" => return Value::Number(s.to_owned()),
+        _ => {}
+    }
+    let digits = |t: &str, radix: u32| !t.is_empty() && t.chars().all(|c| c.is_digit(radix));
+    let unsigned = s.strip_prefix(['-', '+']).unwrap_or(s);
+    let integer = digits(unsigned, 10)
+        || s.strip_prefix("0x").is_some_and(|t| digits(t, 16))
+        || s.strip_prefix("0o").is_some_and(|t| digits(t, 8));
+    // A float: digits with at most one point, at least one digit, an optional exponent.
+    let float = || {
+        let (mantissa, exponent) = match unsigned.find(['e', 'E']) {
+            Some(i) => (&unsigned[..i], Some(&unsigned[i + 1..])),
+            None => (unsigned, None),
+        };
+        let (whole, fraction) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+        let mantissa_ok = (digits(whole, 10) || whole.is_empty())
+            && (digits(fraction, 10) || fraction.is_empty())
+            && !(whole.is_empty() && fraction.is_empty());
+        let exponent_ok =
+            exponent.is_none_or(|e| digits(e.strip_prefix(['-', '+']).unwrap_or(e), 10));
+        mantissa_ok && exponent_ok
+    };
+    if integer || float() {
+        Value::Number(s.to_owned())
+    } else {
+        Value::String(s.to_owned())
+    }
+}
+
+/// Walk the YAML text's events once: the root value, every key's and item's place, and what
+/// went wrong (the walk stops at the first syntax error or limit; duplicates do not stop it).
+fn read(yaml: &str) -> (Option<Value>, Places, Vec<Problem>) {
+    let mut b = Builder {
+        frames: Vec::new(),
+        root: None,
+        places: Places::default(),
+        problems: Vec::new(),
+        counted: 0,
+        anchors: BTreeMap::new(),
+    };
+    let mut parser = Parser::new_from_str(yaml);
+    let mut documents = 0;
+    let mut first_alias: Option<(usize, usize)> = None;
+    // Where the last event ended: an unclosed quote opened after it.
+    let mut last_end = Marker::new(0, 1, 0);
+    while let Some(event) = parser.next_event() {
+        let (event, span) = match event {
+            Ok(e) => e,
+            Err(e) => {
+                b.problems.push(scan_problem(yaml, &e, last_end));
+                break;
+            }
+        };
+        last_end = span.end;
+        let at = place(span.start);
+        match event {
+            Event::DocumentStart(_) => {
+                documents += 1;
+                if documents > 1 {
+                    b.problems.push(Problem::SecondDocument { at });
+                    break;
                 }
             }
-            key_place
-        })
-        .collect()
+            Event::Scalar(text, style, anchor, tag) => {
+                if !b.count(1) {
+                    b.problems.push(Problem::TooMany { at });
+                    break;
+                }
+                // A key at its first character (a quote too), a value at its text.
+                let at = if b.at_key() {
+                    at
+                } else {
+                    text_place(span, style)
+                };
+                b.begin(at);
+                let core = tag.as_ref().is_none_or(|t| t.is_yaml_core_schema());
+                let value = match (style, tag.as_ref()) {
+                    (_, Some(t)) if core && t.suffix == "str" => Value::String(text.into_owned()),
+                    (ScalarStyle::Plain, _) => resolve_plain(&text),
+                    _ => Value::String(text.into_owned()),
+                };
+                let value = if core {
+                    value
+                } else {
+                    Value::Tagged(Box::new(value))
+                };
+                if anchor > 0 {
+                    b.anchors.insert(anchor, (value.clone(), 1));
+                }
+                b.finish(value, at);
+            }
+            Event::Alias(id) => {
+                first_alias.get_or_insert(at);
+                let (value, size) = b.anchors.get(&id).cloned().unwrap_or((Value::Null, 1));
+                if !b.count(size) {
+                    // At the first alias: where the repetition that grew too large starts.
+                    b.problems.push(Problem::TooMany {
+                        at: first_alias.unwrap_or(at),
+                    });
+                    break;
+                }
+                b.begin(at);
+                b.finish(value, at);
+            }
+            Event::SequenceStart(anchor, _) => {
+                if !b.count(1) {
+                    b.problems.push(Problem::TooMany { at });
+                    break;
+                }
+                if !b.open(Kind::Sequence(Vec::new()), anchor, at) {
+                    break;
+                }
+            }
+            Event::MappingStart(anchor, _) => {
+                if !b.count(1) {
+                    b.problems.push(Problem::TooMany { at });
+                    break;
+                }
+                let kind = Kind::Mapping {
+                    entries: Vec::new(),
+                    key: None,
+                    seen: HashMap::new(),
+                };
+                if !b.open(kind, anchor, at) {
+                    break;
+                }
+            }
+            Event::SequenceEnd | Event::MappingEnd => b.close(),
+            Event::StreamStart | Event::StreamEnd | Event::DocumentEnd | Event::Nothing => {}
+        }
+    }
+    (b.root, b.places, b.problems)
+}
+
+/// Whether the text after an opening quote holds its closing one (`\"` escapes a double
+/// quote; a single one is escaped by doubling it, which still pairs up).
+fn closes(rest: &str, quote: char) -> bool {
+    if quote == '\'' {
+        return rest.contains('\'');
+    }
+    let mut escaped = false;
+    rest.chars().any(|c| {
+        let close = c == '"' && !escaped;
+        escaped = c == '\\' && !escaped;
+        close
+    })
+}
+
+/// A scanner's error in words, at the place that caused it.
+fn scan_problem(yaml: &str, e: &ScanError, last_end: Marker) -> Problem {
+    let info = e.info();
+    let at = place(*e.marker());
+    if info.contains("quoted scalar") {
+        // The quote opens after the last complete event: the first quote past it. Whatever
+        // the scanner tripped on later (the end, a `---`, a line less indented), a quote
+        // that no matching one follows is the cause.
+        let opened = yaml
+            .char_indices()
+            .skip(last_end.index())
+            .find(|(_, c)| *c == '"' || *c == '\'');
+        if let Some((b, quote)) = opened {
+            let at = crate::diag::line_col(yaml, b);
+            if !closes(&yaml[b + 1..], quote) {
+                return Problem::Unclosed { quote, at };
+            }
+            if info.contains("indentation") {
+                return Problem::Syntax {
+                    info: "a quoted text goes on to a line indented less than its key".into(),
+                    at,
+                };
+            }
+        }
+    }
+    if info.contains("tab") {
+        // The first line from the error's back that a tab indents.
+        let lines: Vec<&str> = yaml.lines().collect();
+        let upto = at.0.min(lines.len());
+        let tabbed = (0..upto).rev().find(|&i| {
+            let indent: String = lines[i]
+                .chars()
+                .take_while(|c| *c == ' ' || *c == '\t')
+                .collect();
+            indent.contains('\t')
+        });
+        if let Some(i) = tabbed {
+            let column = lines[i].chars().position(|c| c == '\t').unwrap_or(0) + 1;
+            return Problem::Tab {
+                line: i + 1,
+                column,
+            };
+        }
+    }
+    let info = match info {
+        "recursion limit exceeded" => {
+            format!("lists or maps are nested more than {MAX_YAML_DEPTH} levels deep")
+        }
+        other => other.to_owned(),
+    };
+    Problem::Syntax { info, at }
 }
 
 /// A short description of a value's type, for "expected X, found Y" messages.
@@ -556,12 +839,7 @@ mod tests {
     }
 
     fn parse_text(text: &str) -> (Option<Mapping>, Diagnostics) {
-        let src = Source {
-            file: Path::new("manuscript/book.yaml"),
-            file_text: text,
-            yaml: text,
-            line_offset: 0,
-        };
+        let src = Source::new(Path::new("manuscript/book.yaml"), text, text, 0);
         let mut diags = Diagnostics::default();
         (parse_mapping(&src, "book.yaml", &mut diags), diags)
     }

@@ -1,0 +1,305 @@
+//! Diagnostics at the right place: each problem a user can make in book.yaml or front matter
+//! is reported by the folio binary at file:line:column with a hint that says what to do, and
+//! finding the book, `--open` and `--help` tell the truth.
+
+mod common;
+
+use std::path::Path;
+use std::process::Command;
+
+use common::{folio, write_file};
+
+const PIECE: &str = "# A Piece\n\nSome text.\n";
+
+/// A book whose book.yaml is `yaml`, with one piece; `folio check`'s exit code and stderr.
+fn check_with(yaml: &str) -> (Option<i32>, String) {
+    let dir = tempfile::tempdir().unwrap();
+    write_file(dir.path(), "manuscript/book.yaml", yaml);
+    write_file(dir.path(), "manuscript/a.md", PIECE);
+    let out = folio(&["check", dir.path().to_str().unwrap()], &[]);
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// The check fails, at `place` (`manuscript/book.yaml:3:1`), saying `says` and hinting `hint`.
+fn assert_error(yaml: &str, place: &str, says: &str, hint: &str) {
+    let (code, stderr) = check_with(yaml);
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(
+        stderr.contains(&format!("--> {place}\n")),
+        "not at {place}:\n{stderr}"
+    );
+    assert!(stderr.contains(says), "does not say `{says}`:\n{stderr}");
+    assert!(
+        stderr.contains(&format!("help: {hint}")),
+        "no hint `{hint}`:\n{stderr}"
+    );
+}
+
+#[test]
+fn a_duplicate_key_points_at_the_second_and_names_the_first() {
+    assert_error(
+        "title: A\nlanguage: en\n\nprint:\n  trim: 6x9in\n  font-size: 11pt\n  trim: 5x8in\ntitle: B\n",
+        "manuscript/book.yaml:7:3",
+        "`trim` is written twice in book.yaml",
+        "first written at line 5, column 3",
+    );
+    // Front matter: the lines count from the file's start.
+    let dir = tempfile::tempdir().unwrap();
+    write_file(dir.path(), "manuscript/book.yaml", "title: A\n");
+    write_file(
+        dir.path(),
+        "manuscript/a.md",
+        "---\nauthor: X\nauthor: Y\n---\n# A\n\nText.\n",
+    );
+    let out = folio(&["check", dir.path().to_str().unwrap()], &[]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("--> manuscript/a.md:3:1\n"), "{stderr}");
+    assert!(
+        stderr.contains("first written at line 2, column 1"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn an_unclosed_quote_points_where_it_opened() {
+    // 27 lines follow the quote: the error is at the quote, not at the end of the text.
+    let mut yaml = String::from("title: A\nsubtitle: \"Tales of the\n");
+    for i in 0..27 {
+        yaml.push_str(&format!("  line {i} of a long subtitle\n"));
+    }
+    assert_error(
+        &yaml,
+        "manuscript/book.yaml:2:11",
+        "the quote `\"` opened here is never closed",
+        "end the text with a matching `\"`",
+    );
+    assert_error(
+        "title: A\nsubject: [poems, 'sea\nlanguage: en\n",
+        "manuscript/book.yaml:2:18",
+        "the quote `'` opened here is never closed",
+        "end the text with a matching `'`",
+    );
+}
+
+#[test]
+fn a_tab_in_the_indentation_is_shown_and_spaces_are_asked_for() {
+    assert_error(
+        "title: A\nprint:\n\ttrim: 6x9in\n",
+        "manuscript/book.yaml:3:1",
+        "a tab in the indentation of `\\ttrim: 6x9in`",
+        "use spaces to indent YAML",
+    );
+}
+
+#[test]
+fn trim_and_profile_errors_point_at_their_key() {
+    // A comment, a quoted key and a flow map all keep the place exact.
+    assert_error(
+        "title: A\nprint:\n  # the page\n  \"trim\": 7x99\n",
+        "manuscript/book.yaml:4:3",
+        "unknown trim size `7x99`",
+        "use one of 6x9in",
+    );
+    assert_error(
+        "title: A\nprint: {font-size: 11pt, profile: ingramspark}\n",
+        "manuscript/book.yaml:2:26",
+        "IngramSpark takes PDF/X-1a or PDF/X-4 files only",
+        "add `pdfx: x4`",
+    );
+    assert_error(
+        "title: A\nprint:\n  margins: {top: 1in}\n  profile: nobody\n",
+        "manuscript/book.yaml:4:3",
+        "`profile: nobody` is not a printer profile",
+        "use `profile: kdp`, `profile: ingramspark` or `profile: generic`",
+    );
+}
+
+#[test]
+fn an_empty_title_is_an_error_at_its_line() {
+    for yaml in [
+        "language: en\ntitle: \"\"\n",
+        "language: en\ntitle:\n",
+        "language: en\ntitle: '  '\n",
+    ] {
+        assert_error(
+            yaml,
+            "manuscript/book.yaml:2:1",
+            "`title` is empty",
+            "write the book's title after the key",
+        );
+    }
+}
+
+/// Seconds to load a book whose book.yaml is `yaml`, best of three (the loader alone).
+fn load_seconds(root: &Path, yaml: &str) -> (f64, String) {
+    write_file(root, "manuscript/book.yaml", yaml);
+    let mut best = f64::MAX;
+    let mut shown = String::new();
+    for _ in 0..3 {
+        let started = std::time::Instant::now();
+        let diags = folio::manuscript::load(root).expect_err("too deep to load");
+        best = best.min(started.elapsed().as_secs_f64());
+        shown = diags.to_string();
+    }
+    (best, shown)
+}
+
+#[test]
+fn deep_nesting_stops_at_the_limit_whatever_the_depth() {
+    let dir = tempfile::tempdir().unwrap();
+    write_file(dir.path(), "manuscript/a.md", PIECE);
+    let lists = |n: usize| format!("title: A\n\nsubject: {}{}\n", "[".repeat(n), "]".repeat(n));
+    let maps = |n: usize| format!("title: A\nx: {}\n", "{a: ".repeat(n));
+    for (name, make) in [
+        ("lists", &lists as &dyn Fn(usize) -> String),
+        ("maps", &maps),
+    ] {
+        let (small, small_says) = load_seconds(dir.path(), &make(10_000));
+        let (large, large_says) = load_seconds(dir.path(), &make(100_000));
+        for says in [&small_says, &large_says] {
+            assert!(says.contains("nested more than 128 levels deep"), "{says}");
+            let line = if name == "lists" { 3 } else { 2 };
+            assert!(
+                says.contains(&format!("manuscript/book.yaml:{line}:")),
+                "{name}: not at line {line}: {says}"
+            );
+        }
+        // Ten times the text: linear work (reading it) would take ten times as long; a walk
+        // that went down every level took 81 s for 100,000. Generous for a shared machine.
+        assert!(
+            large <= 30.0 * small.max(1e-4),
+            "{name}: 100,000 levels took {large:.4} s, 10,000 took {small:.4} s"
+        );
+    }
+}
+
+#[test]
+fn deep_nesting_in_front_matter_is_an_error_at_its_line() {
+    let dir = tempfile::tempdir().unwrap();
+    write_file(dir.path(), "manuscript/book.yaml", "title: A\n");
+    let front = format!(
+        "---\nauthor: X\nsubject: {}\n---\n# A\n\nText.\n",
+        "{a: ".repeat(100_000)
+    );
+    write_file(dir.path(), "manuscript/a.md", &front);
+    let out = folio(&["check", dir.path().to_str().unwrap()], &[]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("--> manuscript/a.md:3:"), "{stderr}");
+    assert!(
+        stderr.contains("nested more than 128 levels deep"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn check_and_build_find_the_book_root_upward() {
+    let dir = tempfile::tempdir().unwrap();
+    write_file(dir.path(), "manuscript/book.yaml", "title: Found Upward\n");
+    write_file(dir.path(), "manuscript/part/a.md", PIECE);
+    let deep = dir.path().join("manuscript/part");
+    let run = |args: &[&str], at: &Path| {
+        Command::new(env!("CARGO_BIN_EXE_folio"))
+            .args(args)
+            .current_dir(at)
+            .env("SOURCE_DATE_EPOCH", "0")
+            .output()
+            .unwrap()
+    };
+    let out = run(&["check"], &deep);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = run(&["build", "--epub"], &deep);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let written: Vec<_> = std::fs::read_dir(dir.path().join("dist"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(written.iter().any(|n| n.ends_with(".epub")), "{written:?}");
+    assert!(
+        !deep.join("dist").exists(),
+        "nothing is written where the command ran"
+    );
+    // A path named still wins, and outside any book the missing book.yaml is reported.
+    let elsewhere = tempfile::tempdir().unwrap();
+    let out = run(&["check", dir.path().to_str().unwrap()], elsewhere.path());
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = run(&["check"], elsewhere.path());
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("book.yaml"));
+}
+
+#[test]
+fn build_open_without_a_viewer_fails() {
+    let dir = tempfile::tempdir().unwrap();
+    write_file(dir.path(), "manuscript/book.yaml", "title: No Viewer\n");
+    write_file(dir.path(), "manuscript/a.md", PIECE);
+    // A PATH with no opener on it.
+    let empty = tempfile::tempdir().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_folio"))
+        .args(["build", "--epub", "--open", dir.path().to_str().unwrap()])
+        .env("PATH", empty.path())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("cannot open"), "{stderr}");
+    assert!(stderr.contains("opener"), "{stderr}");
+}
+
+#[test]
+fn build_help_says_which_editions_are_made_by_default() {
+    let out = folio(&["build", "--help"], &[]);
+    let help = String::from_utf8_lossy(&out.stdout);
+    assert!(!help.contains("default: all"), "{help}");
+    assert!(
+        help.contains("Editions (default: --epub and --pdf; the cover only with --cover)"),
+        "{help}"
+    );
+}
+
+/// The YAML parser is an implementation detail of `manuscript::yaml`: no other source file
+/// names it, so replacing it stays a one-file change.
+#[test]
+fn only_the_yaml_module_names_the_yaml_parser() {
+    let src = common::repo_root().join("src");
+    let mut offenders = Vec::new();
+    let mut dirs = vec![src.clone()];
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else if path.extension().is_some_and(|e| e == "rs")
+                && path != src.join("manuscript/yaml.rs")
+            {
+                let text = std::fs::read_to_string(&path).unwrap();
+                if ["saphyr", "serde_yaml", "yaml_rust"]
+                    .iter()
+                    .any(|name| text.contains(name))
+                {
+                    offenders.push(path);
+                }
+            }
+        }
+    }
+    assert!(offenders.is_empty(), "name the YAML parser: {offenders:?}");
+    // The check sees the module that does name it.
+    let yaml = std::fs::read_to_string(src.join("manuscript/yaml.rs")).unwrap();
+    assert!(yaml.contains("use saphyr_parser::"));
+}
