@@ -214,3 +214,191 @@ fn the_print_edition_says_edited_by_and_joins_the_bylines() {
     // Once on the front, once along the spine.
     assert_eq!(cover.matches("Edited by Edna Editor").count(), 2, "{cover}");
 }
+
+/// The document of the EPUB whose section is of this `epub:type`.
+fn epub_doc<'a>(files: &'a [(String, String)], epub_type: &str) -> &'a str {
+    let needle = format!("<section class=\"piece\" epub:type=\"{epub_type}\"");
+    &files
+        .iter()
+        .find(|(n, t)| n.ends_with(".xhtml") && t.contains(&needle))
+        .unwrap_or_else(|| panic!("no document is a section of epub:type {epub_type}"))
+        .1
+}
+
+/// The text of each PDF page (pdftotext's form feeds split them), whitespace collapsed.
+fn pdf_pages(pdf: &Path) -> Vec<String> {
+    pdf_text_raw(pdf)
+        .split('\u{c}')
+        .map(|p| p.split_whitespace().collect::<Vec<_>>().join(" "))
+        .collect()
+}
+
+/// The printed folio of the body page holding `text`: body page 1 is the page on which
+/// the first piece ("Two people wrote...") opens.
+fn folio_of(pages: &[String], text: &str) -> usize {
+    let at = |t: &str| {
+        pages
+            .iter()
+            .position(|p| p.contains(t))
+            .unwrap_or_else(|| panic!("no page holds {t:?}"))
+    };
+    at(text) - at("Two people wrote") + 1
+}
+
+#[test]
+fn about_the_contributors_is_in_both_editions_by_sort_name_with_pieces_and_pages() {
+    let (_dir, out) = build();
+    let files = text_entries(&std::fs::read(out.join("voices-gathered.epub")).unwrap());
+    let about = epub_doc(&files, "contributors");
+    assert!(about.contains("<h1 id=\"title\">About the contributors</h1>"));
+    // Ordered by sort-as (book.yaml lists Bob Baker first), each bio's opening name in
+    // small capitals, then the pieces the person wrote or translated.
+    let names = [
+        "Alice Able",
+        "Bob Baker",
+        "Carol Cole",
+        "Dan Drake",
+        "Edna Editor",
+        "Eve Evans",
+        "Françoise Fabre",
+        "Tom Turner",
+    ];
+    let places: Vec<usize> = names
+        .iter()
+        .map(|n| {
+            about
+                .find(&format!("<span class=\"smallcaps\">{n}</span>"))
+                .unwrap_or_else(|| panic!("{n} is missing:\n{about}"))
+        })
+        .collect();
+    assert!(places.windows(2).all(|w| w[0] < w[1]), "{about}");
+    assert!(about.contains(
+        "<span class=\"smallcaps\">Bob Baker</span> reports on <em>water</em> for a regional daily."
+    ));
+    assert!(about.contains("<p><em>From the French</em>; <em>Le Jour d’après</em></p>"));
+    assert!(about.contains("<p><em>From the French</em> (translation)</p>"));
+    // Listed in the contents and marked as back matter in the landmarks.
+    let nav = &files
+        .iter()
+        .find(|(n, _)| n.ends_with("nav.xhtml"))
+        .unwrap()
+        .1;
+    assert!(nav.contains(">About the contributors</a>"), "{nav}");
+    assert!(nav.contains("epub:type=\"backmatter\""), "{nav}");
+
+    let pdf = out.join("voices-gathered.pdf");
+    if !common::require_tool("pdftotext", &["-v"]) {
+        return;
+    }
+    let pages = pdf_pages(&pdf);
+    let page = pages
+        .iter()
+        .find(|p| p.starts_with("About the contributors"))
+        .unwrap_or_else(|| panic!("no page opens with About the contributors"));
+    let order: Vec<usize> = names.iter().map(|n| page.find(n).unwrap()).collect();
+    assert!(order.windows(2).all(|w| w[0] < w[1]), "{page}");
+    // Each piece with the folio of its opening page, as printed.
+    let french = folio_of(&pages, "first written in French");
+    let jour = folio_of(&pages, "Ce texte est en français");
+    assert!(
+        page.contains(&format!(
+            "Françoise Fabre writes from Lyon. From the French, {french}; Le Jour d’après, {jour}"
+        )),
+        "{page}"
+    );
+    assert!(
+        page.contains(&format!("From the French (translation), {french}")),
+        "{page}"
+    );
+    // The contents lists it too, with its page.
+    let contents = pages.iter().find(|p| p.starts_with("contents")).unwrap();
+    assert!(contents.contains("About the contributors"), "{contents}");
+}
+
+#[test]
+fn rights_end_each_piece_and_the_permissions_page_gathers_them() {
+    let (_dir, out) = build();
+    let files = text_entries(&std::fs::read(out.join("voices-gathered.epub")).unwrap());
+    let translated = files
+        .iter()
+        .find(|(_, t)| t.contains("first written in French"))
+        .unwrap();
+    let credit = "© 2012 Françoise Fabre; English translation © 2015 Tom Turner. \
+                  First published in Le Monde, 3 March 2012";
+    assert!(
+        translated
+            .1
+            .contains(&format!("<footer>\n<p class=\"source\">{credit}</p>")),
+        "{}",
+        translated.1
+    );
+    let permissions = epub_doc(&files, "credits");
+    let lines = [
+        "<p>All rights reserved.</p>",
+        "<p><em>A Joint Report</em>. © 2014 Alice Able and Bob Baker</p>",
+        "<p><em>Three Hands</em>. © 2013 Carol Cole, Dan Drake and Eve Evans. Reprinted by permission.</p>",
+        &format!("<p><em>From the French</em>. {credit}</p>"),
+        "<p><em>Le Jour d’après</em>. © 2016 Françoise Fabre</p>",
+    ];
+    let at: Vec<usize> = lines
+        .iter()
+        .map(|l| {
+            permissions
+                .find(l)
+                .unwrap_or_else(|| panic!("{l} missing:\n{permissions}"))
+        })
+        .collect();
+    assert!(at.windows(2).all(|w| w[0] < w[1]), "contents order");
+
+    if !common::require_tool("pdftotext", &["-v"]) {
+        return;
+    }
+    let pages = pdf_pages(&out.join("voices-gathered.pdf"));
+    // The piece ends with the same line the e-book prints.
+    let end = pages
+        .iter()
+        .find(|p| p.contains("first written in French"))
+        .unwrap();
+    assert!(end.ends_with(credit), "{end}");
+    let page = pages
+        .iter()
+        .find(|p| p.starts_with("Permissions"))
+        .expect("a Permissions page");
+    let two = folio_of(&pages, "Two people wrote");
+    let three = folio_of(&pages, "Three people wrote");
+    assert!(
+        page.contains(&format!(
+            "All rights reserved. A Joint Report, {two}. © 2014 Alice Able and Bob Baker \
+             Three Hands, {three}. © 2013"
+        )),
+        "{page}"
+    );
+}
+
+#[test]
+fn the_opf_files_people_under_their_sort_names_and_a_french_piece_says_so() {
+    let (_dir, out) = build();
+    let files = text_entries(&std::fs::read(out.join("voices-gathered.epub")).unwrap());
+    let opf = &files.iter().find(|(n, _)| n.ends_with(".opf")).unwrap().1;
+    for (id, sort) in [
+        ("creator-1", "Editor, Edna"),
+        ("contributor-1", "Able, Alice"),
+        ("contributor-7", "Turner, Tom"),
+    ] {
+        assert!(
+            opf.contains(&format!(
+                "<meta refines=\"#{id}\" property=\"file-as\">{sort}</meta>"
+            )),
+            "{opf}"
+        );
+    }
+    let french = files
+        .iter()
+        .find(|(_, t)| t.contains("Ce texte est en français"))
+        .unwrap();
+    assert!(
+        french.1.contains("xml:lang=\"fr\" lang=\"fr\""),
+        "{}",
+        french.1
+    );
+}

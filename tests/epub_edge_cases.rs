@@ -235,6 +235,7 @@ fn every_block_book(root: &Path) -> (Book, Document) {
             month: Some(1),
             day: None,
         }),
+        ..Default::default()
     };
     let mut book = book_for(root, meta, &doc);
     // The loader's second phase, as a build runs it once the IR is made. This IR is made by

@@ -4,10 +4,12 @@
 //! render the same values, so a piece can never say one thing in one edition and another in
 //! the other.
 
+pub mod apparatus;
 pub mod links;
 pub mod names;
 mod parse;
 pub mod source;
+pub mod strings;
 pub mod visit;
 pub mod words;
 
@@ -157,13 +159,16 @@ pub fn build(book: &Book) -> Result<Document, Diagnostics> {
     for (d, result) in parsed {
         let (mut piece, piece_diags) = result;
         piece.byline = names::join(&piece.meta.author, &book.meta.language);
-        piece.translated_by = names::translated_by(&piece.meta.translator, &book.meta.language);
+        piece.translated_by = names::translated_by(&piece.meta.translator, &book.meta);
         diags.extend(piece_diags);
         divisions[d].pieces.push(piece);
     }
     if diags.has_errors() {
         return Err(diags);
     }
+    let (back, back_diags) = apparatus::back_matter(book, &divisions);
+    diags.extend(back_diags);
+    divisions.extend(back);
     Ok(Document {
         divisions,
         warnings: diags,

@@ -2,6 +2,7 @@
 //! Doe and John Roe", "A, B and C"; no serial comma), and the credit lines built on it.
 //! Decided once here so the EPUB and the PDF (and the cover) cannot disagree.
 
+use super::strings::{self, Word};
 use crate::manuscript::Metadata;
 
 /// The word before the last name, by the language's primary subtag; English otherwise.
@@ -33,14 +34,17 @@ pub fn join(names: &[String], language: &str) -> Option<String> {
     }
 }
 
-/// "Edited by A and B", or `None` when the book names no editor.
-pub fn edited_by(editors: &[String], language: &str) -> Option<String> {
-    join(editors, language).map(|names| format!("Edited by {names}"))
+/// "Edited by A and B" (in the book's language, or its `strings:`), or `None` when the
+/// book names no editor.
+pub fn edited_by(meta: &Metadata) -> Option<String> {
+    let words = strings::word(meta, Word::EditedBy);
+    join(&meta.editor, &meta.language).map(|names| format!("{words} {names}"))
 }
 
 /// "Translated by A", or `None` when the piece names no translator.
-pub fn translated_by(translators: &[String], language: &str) -> Option<String> {
-    join(translators, language).map(|names| format!("Translated by {names}"))
+pub fn translated_by(translators: &[String], meta: &Metadata) -> Option<String> {
+    let words = strings::word(meta, Word::TranslatedBy);
+    join(translators, &meta.language).map(|names| format!("{words} {names}"))
 }
 
 /// The book's credit lines for print (title page, copyright page, cover front and spine):
@@ -48,7 +52,7 @@ pub fn translated_by(translators: &[String], language: &str) -> Option<String> {
 pub fn book_credits(meta: &Metadata) -> Vec<String> {
     join(&meta.authors, &meta.language)
         .into_iter()
-        .chain(edited_by(&meta.editor, &meta.language))
+        .chain(edited_by(meta))
         .collect()
 }
 
@@ -82,11 +86,27 @@ mod tests {
 
     #[test]
     fn credit_lines() {
+        let meta = |lang: &str, editor: &[&str]| Metadata {
+            language: lang.into(),
+            editor: v(editor),
+            ..Default::default()
+        };
         assert_eq!(
-            edited_by(&v(&["A", "B"]), "en").unwrap(),
+            edited_by(&meta("en", &["A", "B"])).unwrap(),
             "Edited by A and B"
         );
-        assert_eq!(edited_by(&v(&[]), "en"), None);
-        assert_eq!(translated_by(&v(&["T"]), "en").unwrap(), "Translated by T");
+        assert_eq!(edited_by(&meta("en", &[])), None);
+        assert_eq!(
+            edited_by(&meta("fr", &["A", "B"])).unwrap(),
+            "Sous la direction de A et B"
+        );
+        assert_eq!(
+            translated_by(&v(&["T"]), &meta("en", &[])).unwrap(),
+            "Translated by T"
+        );
+        assert_eq!(
+            translated_by(&v(&["T"]), &meta("de", &[])).unwrap(),
+            "Übersetzt von T"
+        );
     }
 }

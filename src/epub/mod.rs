@@ -150,7 +150,16 @@ pub fn render_with_pages(
     ];
     docs.extend(body);
 
-    let mut nav_doc = nav::render(&lang, pages::CONTENTS, &tree, &landmarks(body_start));
+    let back_start = doc
+        .pieces()
+        .find(|p| p.meta.role.is_some_and(is_back_matter))
+        .map(piece::file_name);
+    let mut nav_doc = nav::render(
+        &lang,
+        pages::CONTENTS,
+        &tree,
+        &landmarks(body_start, back_start),
+    );
     if !page_list.is_empty() {
         if let Some(at) = nav_doc.rfind("</body>") {
             nav_doc.insert_str(at, &pagelist::nav(&page_list));
@@ -312,8 +321,18 @@ fn body(doc: &Document, lang: &str, links: &BookLinks, marks: &pagelist::PageMar
     }
 }
 
-/// The landmarks: cover, title page, contents, and the start of the text if there is one.
-fn landmarks(body_start: Option<String>) -> Vec<Landmark> {
+/// Whether a piece of this role stands after the body (afterword, appendix, the pages folio
+/// makes from book.yaml).
+fn is_back_matter(role: crate::manuscript::Role) -> bool {
+    use crate::manuscript::Role::*;
+    matches!(
+        role,
+        Afterword | Epilogue | Acknowledgements | Appendix | Contributors | Permissions
+    )
+}
+
+/// The landmarks: cover, title page, contents, the start of the text and of the back matter.
+fn landmarks(body_start: Option<String>, back_start: Option<String>) -> Vec<Landmark> {
     let mut landmarks = vec![
         Landmark {
             epub_type: "cover",
@@ -336,6 +355,13 @@ fn landmarks(body_start: Option<String>) -> Vec<Landmark> {
             epub_type: "bodymatter",
             href: start,
             title: "Start of the text".into(),
+        });
+    }
+    if let Some(back) = back_start {
+        landmarks.push(Landmark {
+            epub_type: "backmatter",
+            href: back,
+            title: "Back matter".into(),
         });
     }
     landmarks

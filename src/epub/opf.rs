@@ -144,12 +144,30 @@ pub fn metadata(
     } else {
         meta.authors.iter().map(|a| (a.as_str(), "aut")).collect()
     };
+    // `contributors[].sort-as` is the name a library files the person under.
+    let file_as = |m: &mut String, id: &str, name: &str| {
+        let sort = meta
+            .contributors
+            .iter()
+            .find(|c| c.name == name)
+            .and_then(|c| c.sort_as.as_deref());
+        if let Some(sort) = sort {
+            push(
+                m,
+                format!(
+                    "<meta refines=\"#{id}\" property=\"file-as\">{}</meta>",
+                    text(sort)
+                ),
+            );
+        }
+    };
     for (i, (name, role)) in creators.iter().enumerate() {
         let id = format!("creator-{}", i + 1);
         push(
             &mut m,
             format!("<dc:creator id=\"{id}\">{}</dc:creator>", text(name)),
         );
+        file_as(&mut m, &id, name);
         push(
             &mut m,
             format!(
@@ -168,6 +186,7 @@ pub fn metadata(
                 text(name)
             ),
         );
+        file_as(m, &id, name);
         push(
             m,
             format!(

@@ -54,7 +54,7 @@ pub fn title_page(meta: &Metadata) -> String {
     );
     let authors = names::join(&meta.authors, &meta.language).unwrap_or_default();
     line(&mut body, "authors", &authors);
-    if let Some(editor) = names::edited_by(&meta.editor, &meta.language) {
+    if let Some(editor) = names::edited_by(meta) {
         line(&mut body, "editor", &editor);
     }
     line(
@@ -81,7 +81,7 @@ pub fn copyright_page(meta: &Metadata) -> String {
     line(&mut body, "book-title", &title);
     let authors = names::join(&meta.authors, &meta.language).unwrap_or_default();
     line(&mut body, "authors", &authors);
-    if let Some(editor) = names::edited_by(&meta.editor, &meta.language) {
+    if let Some(editor) = names::edited_by(meta) {
         line(&mut body, "editor", &editor);
     }
     line(&mut body, "rights", meta.rights.as_deref().unwrap_or(""));

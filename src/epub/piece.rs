@@ -26,6 +26,25 @@ pub struct RenderedPiece {
     pub xhtml: String,
 }
 
+/// The DPUB-ARIA role matching a front or back matter role, where there is one.
+fn aria_role(role: crate::manuscript::Role) -> Option<&'static str> {
+    use crate::manuscript::Role::*;
+    Some(match role {
+        Dedication => "doc-dedication",
+        Epigraph => "doc-epigraph",
+        Foreword => "doc-foreword",
+        Preface => "doc-preface",
+        Introduction => "doc-introduction",
+        Prologue => "doc-prologue",
+        Afterword => "doc-afterword",
+        Epilogue => "doc-epilogue",
+        Acknowledgements => "doc-acknowledgments",
+        Appendix => "doc-appendix",
+        Permissions => "doc-credits",
+        Contributors => return None,
+    })
+}
+
 /// The file a piece is written to.
 pub fn file_name(piece: &PieceDoc) -> String {
     format!("{}.xhtml", crate::epub::anchors::ncname(&piece.id))
@@ -77,9 +96,15 @@ pub fn render(
     let meta = &piece.meta;
     let mut w = Writer::new(resolve, anchors, piece.notes.len());
 
-    w.out.push_str(
-        "<section class=\"piece\" epub:type=\"chapter\" role=\"doc-chapter\" aria-labelledby=\"title\">\n<header>\n",
-    );
+    // A front or back matter piece says what it is (its role); any other is a chapter.
+    let (epub_type, aria) = match meta.role {
+        Some(role) => (role.epub_type(), aria_role(role)),
+        None => ("chapter", Some("doc-chapter")),
+    };
+    let aria = aria.map_or(String::new(), |r| format!(" role=\"{r}\""));
+    w.out.push_str(&format!(
+        "<section class=\"piece\" epub:type=\"{epub_type}\"{aria} aria-labelledby=\"title\">\n<header>\n"
+    ));
     if let Some(folio) = &marks.opening {
         w.out.push_str(&super::pagelist::marker(folio));
         w.out.push('\n');
@@ -152,11 +177,12 @@ pub fn render(
     w.end_body();
     w.record_sections(false);
 
-    if let Some(source) = meta.source.as_deref().filter(|s| !s.trim().is_empty()) {
-        w.out.push_str(&format!(
-            "<footer>\n<p class=\"source\">{}</p>\n</footer>\n",
-            text(source)
-        ));
+    // The rights line and the source, as the print edition sets them at the piece's end.
+    let credit = crate::doc::apparatus::rights_line(meta);
+    if !credit.is_empty() {
+        w.out.push_str("<footer>\n<p class=\"source\">");
+        w.inlines(&credit);
+        w.out.push_str("</p>\n</footer>\n");
     }
 
     if !piece.notes.is_empty() {
@@ -197,7 +223,13 @@ pub fn render(
     let body_attrs = format!(" class=\"piece\" id=\"{}\"", attr(&piece.id));
     RenderedPiece {
         file: file_name(piece),
-        xhtml: document(lang, &title, &body_attrs, &w.out),
+        // A piece in another language than the book's says so on its whole document.
+        xhtml: document(
+            meta.language.as_deref().unwrap_or(lang),
+            &title,
+            &body_attrs,
+            &w.out,
+        ),
         title,
         sections,
     }

@@ -29,9 +29,45 @@ pub(crate) const KNOWN_KEYS: &[&str] = &[
     "isbn",
     "subject",
     "cover",
+    "contributors",
+    "strings",
     "contents",
     "print",
 ];
+
+/// The keys of `strings:`, the words folio prints itself (`doc::strings` has their text).
+pub const STRING_KEYS: &[&str] = &[
+    "contents",
+    "edited-by",
+    "translated-by",
+    "about-the-contributors",
+    "permissions",
+    "translation",
+];
+
+/// The keys of one `contributors:` entry.
+const CONTRIBUTOR_KEYS: &[&str] = &["name", "sort-as", "bio"];
+
+/// A person the book may name as an author, translator or editor, with what the "About the
+/// contributors" pages say of them.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Contributor {
+    pub name: String,
+    /// "Doe, Jane": the order of the contributors' pages and the EPUB's `file-as`.
+    pub sort_as: Option<String>,
+    /// Inline Markdown.
+    pub bio: Option<String>,
+    /// Where the entry's name is written in book.yaml (1-based line, column).
+    pub line: usize,
+    pub column: usize,
+}
+
+impl Contributor {
+    /// The key the contributors are ordered by: `sort-as`, else the name as written.
+    pub fn sort_key(&self) -> &str {
+        self.sort_as.as_deref().unwrap_or(&self.name)
+    }
+}
 
 #[derive(Debug, Clone, Default)]
 pub struct Metadata {
@@ -54,6 +90,12 @@ pub struct Metadata {
     pub identifier_given: bool,
     pub isbn: Isbn,
     pub subjects: Vec<String>,
+    /// `contributors:`, in the order written.
+    pub contributors: Vec<Contributor>,
+    /// `strings:` overrides, (key, text), keys among [`STRING_KEYS`].
+    pub strings: Vec<(String, String)>,
+    /// Where `language:` is written in book.yaml (1-based line, column), for warnings.
+    pub language_at: Option<(usize, usize)>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -157,6 +199,12 @@ pub fn parse(file: &Path, text: &str, diags: &mut Diagnostics) -> Option<Parsed>
         language,
         isbn,
         subjects: reader.string_list("subject"),
+        contributors: reader.contributors(),
+        strings: reader.strings(),
+        language_at: map
+            .contains_key("language")
+            .then(|| yaml::key_position(text, "language"))
+            .flatten(),
     };
     let print = print::parse(&src, map.get("print"), reader.diags);
     let cover = reader.string("cover").map(|c| {
@@ -260,6 +308,95 @@ impl Reader<'_, '_> {
             self.diags.push(self.src.at_key(d, "language"));
         }
         tag
+    }
+
+    /// `contributors:`: a list of maps, each with a `name` (required), `sort-as` and `bio`.
+    fn contributors(&mut self) -> Vec<Contributor> {
+        let Some(v) = self.map.get("contributors") else {
+            return Vec::new();
+        };
+        let items = match v {
+            Value::Null => return Vec::new(),
+            Value::Sequence(items) => items,
+            other => {
+                self.wrong_type("contributors", "a list of {name, sort-as, bio}", other);
+                return Vec::new();
+            }
+        };
+        let mut out = Vec::new();
+        for item in items {
+            let Value::Mapping(m) = item else {
+                let d = Diagnostic::error(format!(
+                    "each entry of `contributors` must be a map, found {}",
+                    describe(item)
+                ))
+                .hint("write each entry as `- name: Jane Doe` with `sort-as: \"Doe, Jane\"` and `bio: ...` under it");
+                self.diags.push(self.src.at_key(d, "contributors"));
+                continue;
+            };
+            for key in yaml::keys(m) {
+                if !CONTRIBUTOR_KEYS.contains(&key.as_str()) {
+                    self.diags
+                        .push(super::unknown_key(self.src, &key, CONTRIBUTOR_KEYS));
+                }
+            }
+            let text = |key: &str| {
+                m.get(key)
+                    .and_then(scalar_text)
+                    .map(|s| s.trim().to_owned())
+                    .filter(|s| !s.is_empty())
+            };
+            let Some(name) = text("name") else {
+                let d = Diagnostic::error("a `contributors` entry has no `name`")
+                    .hint("give each entry the name as the pieces write it: `- name: Jane Doe`");
+                self.diags.push(self.src.at_key(d, "contributors"));
+                continue;
+            };
+            out.push(Contributor {
+                name,
+                sort_as: text("sort-as"),
+                bio: text("bio"),
+                line: 1,
+                column: 1,
+            });
+        }
+        let names: Vec<String> = out.iter().map(|c| c.name.clone()).collect();
+        let places = yaml::item_positions(self.src.yaml, &["contributors"], &names);
+        for (c, (line, column)) in out.iter_mut().zip(places) {
+            c.line = line + self.src.line_offset;
+            c.column = column;
+        }
+        out
+    }
+
+    /// `strings:`: a map from the words' keys to the book's own text for them.
+    fn strings(&mut self) -> Vec<(String, String)> {
+        let Some(v) = self.map.get("strings") else {
+            return Vec::new();
+        };
+        let Value::Mapping(m) = v else {
+            if !matches!(v, Value::Null) {
+                self.wrong_type("strings", "a map such as `{contents: In this issue}`", v);
+            }
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for key in yaml::keys(m) {
+            if !STRING_KEYS.contains(&key.as_str()) {
+                self.diags
+                    .push(super::unknown_key(self.src, &key, STRING_KEYS));
+                continue;
+            }
+            match m.get(&key).and_then(scalar_text) {
+                Some(t) if !t.trim().is_empty() => out.push((key, t.trim().to_owned())),
+                _ => {
+                    let d = Diagnostic::error(format!("`strings: {key}` must be text"))
+                        .hint(format!("write `{key}: ...` with the words to print"));
+                    self.diags.push(self.src.at_path(d, &["strings", &key]));
+                }
+            }
+        }
+        out
     }
 
     fn isbn(&mut self) -> Isbn {

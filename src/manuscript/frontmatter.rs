@@ -7,7 +7,7 @@ use std::path::Path;
 
 use pulldown_cmark::{Event, HeadingLevel, Parser, Tag, TagEnd};
 
-use super::values::parse_date;
+use super::values::{check_language, parse_date};
 use super::yaml::{self, scalar_text, Source, Value};
 use super::Piece;
 use crate::diag::{Diagnostic, Diagnostics};
@@ -23,7 +23,69 @@ const KNOWN_KEYS: &[&str] = &[
     "standfirst",
     "source",
     "note",
+    "rights",
+    "language",
+    "role",
 ];
+
+/// What a front or back matter piece is (`role:`), for the EPUB's `epub:type` and landmarks
+/// and the PDF's treatment of it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    Dedication,
+    Epigraph,
+    Foreword,
+    Preface,
+    Introduction,
+    Prologue,
+    Afterword,
+    Epilogue,
+    Acknowledgements,
+    Appendix,
+    /// Made by folio, never written in front matter: "About the contributors".
+    Contributors,
+    /// Made by folio: the permissions page gathering every `rights` line.
+    Permissions,
+}
+
+impl Role {
+    /// The roles front matter may name, by their key.
+    pub const WRITTEN: &'static [(&'static str, Role)] = &[
+        ("dedication", Role::Dedication),
+        ("epigraph", Role::Epigraph),
+        ("foreword", Role::Foreword),
+        ("preface", Role::Preface),
+        ("introduction", Role::Introduction),
+        ("prologue", Role::Prologue),
+        ("afterword", Role::Afterword),
+        ("epilogue", Role::Epilogue),
+        ("acknowledgements", Role::Acknowledgements),
+        ("appendix", Role::Appendix),
+    ];
+
+    /// The EPUB structural semantics term (the `epub:type`) of the role.
+    pub fn epub_type(self) -> &'static str {
+        match self {
+            Role::Dedication => "dedication",
+            Role::Epigraph => "epigraph",
+            Role::Foreword => "foreword",
+            Role::Preface => "preface",
+            Role::Introduction => "introduction",
+            Role::Prologue => "prologue",
+            Role::Afterword => "afterword",
+            Role::Epilogue => "epilogue",
+            Role::Acknowledgements => "acknowledgments",
+            Role::Appendix => "appendix",
+            Role::Contributors => "contributors",
+            Role::Permissions => "credits",
+        }
+    }
+
+    /// Whether folio made the piece from book.yaml (it has no file of its own).
+    pub fn is_generated(self) -> bool {
+        matches!(self, Role::Contributors | Role::Permissions)
+    }
+}
 
 /// What a piece's front matter says; `title` is always set once loaded.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -42,6 +104,15 @@ pub struct PieceMeta {
     pub source: Option<String>,
     /// The author's note (Markdown) set apart before the piece.
     pub note: Option<String>,
+    /// The piece's copyright and permission line, printed at its end and on the permissions
+    /// page.
+    pub rights: Option<String>,
+    /// BCP 47 tag when the piece is not in the book's language.
+    pub language: Option<String>,
+    pub role: Option<Role>,
+    /// 1-based (line, column) of the `author:` key in the piece's file, for warnings about
+    /// its names.
+    pub author_at: Option<(usize, usize)>,
 }
 
 /// Split a chapter file into its piece: front matter, title and body.
@@ -118,8 +189,33 @@ pub fn parse_piece(path: &Path, text: &str, diags: &mut Diagnostics) -> Option<P
         meta.standfirst = field("standfirst");
         meta.source = field("source");
         meta.note = field("note");
+        meta.rights = field("rights");
+        meta.language = field("language");
+        let role = field("role");
         if let Some(d) = super::title_too_long(&meta.title) {
             diags.push(src.at_key(d, "title"));
+        }
+        if let Some(tag) = &meta.language {
+            if let Err(why) = check_language(tag) {
+                let d =
+                    Diagnostic::error(format!("`language: {tag}` is not a language tag: {why}"))
+                        .hint("use a BCP 47 tag such as `en`, `en-GB`, `fr` or `de-CH`");
+                diags.push(src.at_key(d, "language"));
+            }
+        }
+        if let Some(role) = role {
+            match Role::WRITTEN.iter().find(|(k, _)| *k == role) {
+                Some((_, r)) => meta.role = Some(*r),
+                None => {
+                    let names: Vec<&str> = Role::WRITTEN.iter().map(|(k, _)| *k).collect();
+                    let d = Diagnostic::error(format!("`role: {role}` is not a role folio knows"))
+                        .hint(format!("use one of: {}", names.join(", ")));
+                    diags.push(src.at_key(d, "role"));
+                }
+            }
+        }
+        if map.contains_key("author") {
+            meta.author_at = yaml::key_position(front, "author").map(|(l, c)| (l + 1, c));
         }
         if let Some(date) = &meta.date {
             if let Err(why) = parse_date(date) {

@@ -32,8 +32,9 @@ pub use assets::{is_remote, load_images, FontFace, ImageFile, ImageRef, Images};
 /// For the scaffold's test that its book.yaml shows every key the loader knows.
 #[cfg(test)]
 pub(crate) use config::KNOWN_KEYS as BOOK_YAML_KEYS;
-pub use config::{derived_identifier, BookDate, Isbn, Metadata};
-pub use frontmatter::PieceMeta;
+pub use config::STRING_KEYS;
+pub use config::{derived_identifier, BookDate, Contributor, Isbn, Metadata};
+pub use frontmatter::{PieceMeta, Role};
 pub use paths::BookRoot;
 pub use print::{
     Figures, HyphenationException, Margins, PdfX, PrintSettings, Profile, ProfileRules, Trim,

@@ -145,6 +145,7 @@ pub fn compose_body(
         page_starts: Vec::new(),
     };
     let mut piece_index = 0;
+    let mut opened: HashMap<&str, usize> = HashMap::new();
     let mut ts = Typesetter::new(shared);
     // Each head is fitted to its room once, not on every page it heads.
     let book_title = fit_title(&mut ts, g, &book.meta.title);
@@ -167,6 +168,15 @@ pub fn compose_body(
             pad_to_recto(&mut body.pages);
             let first = body.pages.len();
             firsts.push(first);
+            let generated = piece.meta.role.is_some_and(|r| r.is_generated());
+            if generated {
+                // The pages folio makes from book.yaml come after every piece they cite: set
+                // them again, now with those pieces' page numbers.
+                let with_pages = with_page_numbers(book, doc, piece, &opened);
+                set[piece_index] =
+                    Setting::Owned(set_piece(&with_pages, g, shared, images, &frame));
+            }
+            opened.insert(piece.id.as_str(), first);
             // Each item's drawing is moved onto its page, not copied: a long book's glyphs
             // would otherwise be held twice.
             let setting = &mut set[piece_index];
@@ -183,6 +193,10 @@ pub fn compose_body(
                 // moved onto the page.
                 let at = if i == 0 {
                     Some(PageAt::Opening(piece_index))
+                } else if generated {
+                    // Its print text has page numbers the e-book's has not: word positions
+                    // would not match, so only its opening is marked.
+                    None
                 } else {
                     first_source(setting.piece(), slice).map(|(block, word)| PageAt::Text {
                         piece: piece_index,
@@ -214,6 +228,32 @@ pub fn compose_body(
     body
 }
 
+/// A page folio makes from book.yaml ("About the contributors", permissions), its blocks
+/// made again with the print page of every piece it cites.
+fn with_page_numbers(
+    book: &Book,
+    doc: &Document,
+    piece: &PieceDoc,
+    opened: &HashMap<&str, usize>,
+) -> PieceDoc {
+    use crate::doc::apparatus;
+    use crate::manuscript::Role;
+    let cited: Vec<&PieceDoc> = doc
+        .pieces()
+        .filter(|p| !p.meta.role.is_some_and(|r| r.is_generated()))
+        .collect();
+    let folio = |id: &str| opened.get(id).map(|&i| (i + 1).to_string());
+    let blocks = match piece.meta.role {
+        Some(Role::Contributors) => apparatus::contributors_blocks(book, &cited, Some(&folio)),
+        Some(Role::Permissions) => apparatus::permissions_blocks(book, &cited, Some(&folio)),
+        _ => piece.blocks.clone(),
+    };
+    PieceDoc {
+        blocks,
+        ..piece.clone()
+    }
+}
+
 /// Set one piece and break it into pages. Pieces are independent: each opens on a recto.
 fn set_piece(
     piece: &PieceDoc,
@@ -227,8 +267,10 @@ fn set_piece(
     fb.images = Some(images);
     opening::piece_opening(&mut fb, piece);
     fb.body(piece);
-    if let Some(source) = &piece.meta.source {
-        opening::source_credit(&mut fb, source);
+    // The rights line and the source, as the e-book prints them at the piece's end.
+    let credit = crate::doc::apparatus::rights_line(&piece.meta);
+    if !credit.is_empty() {
+        opening::source_credit(&mut fb, &credit);
     }
     let flow = fb.flow;
     let heights: Vec<f32> = flow.notes.iter().map(|n| n.1).collect();

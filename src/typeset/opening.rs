@@ -156,12 +156,12 @@ pub fn piece_opening(fb: &mut FlowBuilder, piece: &PieceDoc) {
 }
 
 /// The source credit at the end of a piece: italic, set flush right after a line of space.
-pub fn source_credit(fb: &mut FlowBuilder, source: &str) {
+pub fn source_credit(fb: &mut FlowBuilder, credit: &[Inline]) {
     let g = fb.geometry.clone();
     fb.flow.space(g.leading);
     let style = RunStyle::italic(g.font_size * NOTE_TEXT_SCALE);
     let opts = ParaOpts::display(g.measure(), Align::Right, g.leading);
-    let runs = super::flow::runs_of(&crate::doc::parse_inlines(source), style, &mut Vec::new());
+    let runs = super::flow::runs_of(credit, style, &mut Vec::new());
     let lines = fb.ts.set(&runs, &opts);
     for line in &lines {
         fb.push_line(line, 0.0, g.leading, Break::Allowed { penalty: 0.0 }, &[]);
