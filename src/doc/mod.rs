@@ -4,6 +4,7 @@
 //! render the same values, so a piece can never say one thing in one edition and another in
 //! the other.
 
+pub mod direction;
 pub mod links;
 pub mod names;
 mod parse;
