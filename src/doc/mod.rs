@@ -5,6 +5,7 @@
 //! the other.
 
 pub mod apparatus;
+pub mod direction;
 pub mod links;
 pub mod names;
 mod parse;

@@ -197,7 +197,17 @@ pub fn render_with_pages(
         Ok(match name {
             OPF_ENTRY => {
                 fixed += 1;
-                opf::patch_opf(&as_text(bytes)?, &lang, &metadata)?.into_bytes()
+                let opf = opf::patch_opf(&as_text(bytes)?, &lang, &metadata)?;
+                // A right-to-left book turns its pages the other way.
+                if crate::doc::direction::rtl_language(&lang) {
+                    opf.replace(
+                        "page-progression-direction=\"ltr\"",
+                        "page-progression-direction=\"rtl\"",
+                    )
+                } else {
+                    opf
+                }
+                .into_bytes()
             }
             NAV_ENTRY => {
                 fixed += 1;

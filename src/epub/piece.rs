@@ -220,7 +220,15 @@ pub fn render(
     w.out.push_str("</section>\n");
 
     let sections = w.take_sections();
-    let body_attrs = format!(" class=\"piece\" id=\"{}\"", attr(&piece.id));
+    // A piece whose text runs the other way from the book's says so (an Arabic piece in an
+    // English book, an English one in an Arabic book).
+    let rtl = crate::doc::direction::blocks_rtl(&piece.blocks);
+    let dir = match (rtl, crate::doc::direction::rtl_language(lang)) {
+        (true, false) => " dir=\"rtl\"",
+        (false, true) => " dir=\"ltr\"",
+        _ => "",
+    };
+    let body_attrs = format!(" class=\"piece\" id=\"{}\"{dir}", attr(&piece.id));
     RenderedPiece {
         file: file_name(piece),
         // A piece in another language than the book's says so on its whole document.

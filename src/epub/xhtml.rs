@@ -65,14 +65,20 @@ fn escape(s: &str, in_attr: bool) -> String {
 }
 
 /// A whole XHTML content document. `body_attrs` is written verbatim (already escaped) after
-/// `<body`; `lang` is set as both `xml:lang` and `lang`, as EPUB asks.
+/// `<body`; `lang` is set as both `xml:lang` and `lang`, as EPUB asks, and a language
+/// written right to left gives the document `dir="rtl"`.
 pub fn document(lang: &str, title: &str, body_attrs: &str, body: &str) -> String {
+    let dir = if crate::doc::direction::rtl_language(lang) {
+        " dir=\"rtl\""
+    } else {
+        ""
+    };
     let lang = attr(lang);
     format!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
          <!DOCTYPE html>\n\
          <html xmlns=\"http://www.w3.org/1999/xhtml\" xmlns:epub=\"http://www.idpf.org/2007/ops\" \
-         xml:lang=\"{lang}\" lang=\"{lang}\">\n\
+         xml:lang=\"{lang}\" lang=\"{lang}\"{dir}>\n\
          <head>\n\
          <meta charset=\"utf-8\"/>\n\
          <title>{title}</title>\n\

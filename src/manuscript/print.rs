@@ -36,6 +36,7 @@ const PRINT_KEYS: &[&str] = &[
     "justify",
     "figures",
     "hyphenation-exceptions",
+    "fonts",
 ];
 
 const MARGIN_KEYS: &[&str] = &["top", "bottom", "inner", "outer"];
@@ -367,6 +368,9 @@ pub struct PrintSettings {
     pub justify: bool,
     pub figures: Figures,
     pub hyphenation_exceptions: Vec<HyphenationException>,
+    /// `fonts:`, the families of fonts/ in the order they are tried for a character (the
+    /// first is the body's); empty: folio picks (typeset::fonts::choose).
+    pub fonts: Vec<String>,
     /// Bleed in points on the outside edges, when the book prints to the edge.
     pub bleed: Option<f32>,
     pub profile: Profile,
@@ -417,6 +421,7 @@ impl Default for PrintSettings {
             justify: true,
             figures: Figures::default(),
             hyphenation_exceptions: Vec::new(),
+            fonts: Vec::new(),
             bleed: None,
             profile: Profile::default(),
             paper: None,
@@ -553,6 +558,15 @@ pub(super) fn parse(src: &Source, value: Option<&Value>, diags: &mut Diagnostics
         print.figures = f;
     }
     print.hyphenation_exceptions = r.exceptions("hyphenation-exceptions");
+    let (fonts, wrong) = yaml::text_list(m.get("fonts"));
+    print.fonts = fonts;
+    if let Some((v, _)) = wrong.first() {
+        r.error(
+            "fonts",
+            format!("`fonts` must list family names, found {}", describe(v)),
+            "write `fonts: [Noto Serif, Noto Naskh Arabic]`, the families' own names".into(),
+        );
+    }
     print.bleed = match m.get("bleed") {
         None | Some(Value::Null) | Some(Value::Bool(false)) => None,
         Some(Value::Bool(true)) => Some(DEFAULT_BLEED),

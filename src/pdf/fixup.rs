@@ -162,10 +162,12 @@ pub(crate) fn finish(mut doc: Document, layout: &Layout) -> Result<Vec<u8>, Stri
     if !layout.language.trim().is_empty() {
         catalog.set("Lang", meta::text_string(layout.language.trim()));
     }
-    catalog.set(
-        "ViewerPreferences",
-        Dictionary::from_iter(vec![("DisplayDocTitle", Object::Boolean(true))]),
-    );
+    let mut viewer = vec![("DisplayDocTitle", Object::Boolean(true))];
+    // A right-to-left book's spreads are shown right page first (ISO 32000-1, 12.2).
+    if crate::doc::direction::rtl_language(&layout.language) {
+        viewer.push(("Direction", Object::Name(b"R2L".to_vec())));
+    }
+    catalog.set("ViewerPreferences", Dictionary::from_iter(viewer));
     catalog.set("PageLabels", page_labels);
     catalog.set("Metadata", Object::Reference(xmp_id));
     match output_intents {

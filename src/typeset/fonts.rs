@@ -95,17 +95,16 @@ struct Face {
 }
 
 impl Face {
-    fn parse((data, index): (Arc<Vec<u8>>, u32), style: Style) -> Result<Face, String> {
+    /// `label` names the face in messages ("regular", "fallback").
+    fn parse((data, index): (Arc<Vec<u8>>, u32), label: &str) -> Result<Face, String> {
         let parsed = ttf_parser::Face::parse(&data, index).map_err(|e| {
             format!(
-                "the {} font could not be read ({e}); give a TrueType or OpenType (.ttf/.otf) file",
-                style.label()
+                "the {label} font could not be read ({e}); give a TrueType or OpenType (.ttf/.otf) file"
             )
         })?;
         if parsed.tables().cmap.is_none() {
             return Err(format!(
-                "the {} font has no character map (cmap); give a font made for text",
-                style.label()
+                "the {label} font has no character map (cmap); give a font made for text"
             ));
         }
         let upem = parsed.units_per_em();
@@ -147,7 +146,7 @@ impl Face {
         if parsed.glyph_index('\u{FFFF}').is_some() {
             coverage[(0xFFFF / 64) as usize] |= 1 << (0xFFFF % 64);
         }
-        let name = postscript_name(&parsed).unwrap_or_else(|| format!("Folio-{}", style.label()));
+        let name = postscript_name(&parsed).unwrap_or_else(|| format!("Folio-{label}"));
         Ok(Face {
             name,
             metrics,
@@ -311,12 +310,34 @@ fn postscript_name(face: &ttf_parser::Face) -> Option<String> {
         .filter(|s| !s.is_empty())
 }
 
-/// The four faces of a book, parsed once. Cheap to share: wrap it in an `Arc`.
+/// A face of a [`FontSet`]: the four body styles first (in [`Style::ALL`] order, so a
+/// `Style` converts), then the fallback chain. Also the page model's [`FontId`] index.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct FaceId(pub u16);
+
+impl From<Style> for FaceId {
+    fn from(style: Style) -> FaceId {
+        FaceId(style.index() as u16)
+    }
+}
+
+impl FaceId {
+    pub fn index(self) -> usize {
+        usize::from(self.0)
+    }
+}
+
+/// The book's faces, parsed once: the body family's four, then the fallback faces in the
+/// order they are tried for a character the body lacks. Cheap to share: wrap it in an `Arc`.
 #[derive(Debug)]
 pub struct FontSet {
-    faces: [Face; 4],
+    faces: Vec<Face>,
     /// The union of the faces' coverage bitsets: a character some face can print.
     any_face: Vec<u64>,
+    /// The union of the four body faces' bitsets: most characters stop here.
+    body: Vec<u64>,
+    /// Each fallback face's family, for messages (index `i` is face `4 + i`).
+    fallback_families: Vec<String>,
 }
 
 static BUILTIN: [&[u8]; 4] = [
@@ -326,12 +347,17 @@ static BUILTIN: [&[u8]; 4] = [
     include_bytes!("../../fonts/EBGaramond-BoldItalic.ttf"),
 ];
 
+/// The built-in faces as font programs.
+fn builtin_programs() -> [(Arc<Vec<u8>>, u32); 4] {
+    BUILTIN.map(|b| (Arc::new(b.to_vec()), 0))
+}
+
 impl FontSet {
     /// EB Garamond, compiled into folio.
     pub fn builtin() -> FontSet {
-        let [r, i, b, bi] = BUILTIN.map(<[u8]>::to_vec);
         // The compiled-in fonts are known good; a failure here is a broken build.
-        FontSet::from_files(r, i, b, bi).expect("built-in EB Garamond fonts parse")
+        FontSet::from_programs(builtin_programs(), Vec::new())
+            .expect("built-in EB Garamond fonts parse")
     }
 
     /// A book's own fonts, one file for each face. The error says which face is unusable.
@@ -341,44 +367,98 @@ impl FontSet {
         bold: Vec<u8>,
         bold_italic: Vec<u8>,
     ) -> Result<FontSet, String> {
-        FontSet::from_programs([regular, italic, bold, bold_italic].map(|f| (Arc::new(f), 0)))
-            .map_err(|e| e.0)
+        FontSet::from_programs(
+            [regular, italic, bold, bold_italic].map(|f| (Arc::new(f), 0)),
+            Vec::new(),
+        )
+        .map_err(|e| e.0)
     }
 
-    /// The four faces chosen from a book's own (see [`choose`]), and the choice; `None`
-    /// when none of them is upright. The error names the face (its index) that failed.
-    pub fn from_book(faces: &[FontFace]) -> Option<Result<(FontSet, Choice), (String, usize)>> {
-        let choice = choose(faces)?;
-        let program = |s: Style| {
-            let face = &faces[choice.faces[s.index()]];
-            (Arc::clone(&face.data), face.index)
+    /// The book's faces (see [`choose`]): its body family's four, or EB Garamond's when
+    /// fonts/ holds no face for Latin text (`Choice` is then `None`), and every other family
+    /// as a fallback, in `order` (`print.fonts`) first, then in file order. The error names
+    /// the face (its index in `faces`) that failed.
+    pub fn from_book(
+        faces: &[FontFace],
+        order: &[String],
+    ) -> Result<(FontSet, Option<Choice>), (String, usize)> {
+        let choice = choose(faces, order);
+        let body_family = choice.map(|c| faces[c.faces[0]].family.as_str());
+        let programs = match choice {
+            Some(c) => Style::ALL.map(|s| {
+                let face = &faces[c.faces[s.index()]];
+                (Arc::clone(&face.data), face.index)
+            }),
+            None => builtin_programs(),
         };
-        let programs = Style::ALL.map(program);
-        let set =
-            FontSet::from_programs(programs).map_err(|(e, style)| (e, choice.faces[style.index()]));
-        Some(set.map(|set| (set, choice)))
+        let fallbacks = fallback_faces(faces, order, body_family);
+        let fallback_programs = fallbacks
+            .iter()
+            .map(|&i| {
+                (
+                    Arc::clone(&faces[i].data),
+                    faces[i].index,
+                    faces[i].family.clone(),
+                )
+            })
+            .collect();
+        let set = FontSet::from_programs(programs, fallback_programs).map_err(|(e, k)| {
+            let face = match (k, choice) {
+                (k, Some(c)) if k < 4 => c.faces[k],
+                (k, _) => fallbacks.get(k.wrapping_sub(4)).copied().unwrap_or(0),
+            };
+            (e, face)
+        })?;
+        Ok((set, choice))
     }
 
-    /// Four faces (a font file and the face's index in it), in [`Style::ALL`] order; the
-    /// error names the style.
-    fn from_programs(programs: [(Arc<Vec<u8>>, u32); 4]) -> Result<FontSet, (String, Style)> {
-        let [r, i, b, bi] = programs;
-        let parse = |data, style| Face::parse(data, style).map_err(|e| (e, style));
-        let faces = [
-            parse(r, Style::Regular)?,
-            parse(i, Style::Italic)?,
-            parse(b, Style::Bold)?,
-            parse(bi, Style::BoldItalic)?,
-        ];
-        let any_face = (0..faces[0].coverage.len())
-            .map(|i| faces.iter().fold(0, |bits, f| bits | f.coverage[i]))
-            .collect();
-        Ok(FontSet { faces, any_face })
+    /// Four body faces (a font file and the face's index in it), in [`Style::ALL`] order,
+    /// then the fallbacks with their family names; the error gives the failing face's
+    /// [`FaceId`] index.
+    fn from_programs(
+        programs: [(Arc<Vec<u8>>, u32); 4],
+        fallbacks: Vec<(Arc<Vec<u8>>, u32, String)>,
+    ) -> Result<FontSet, (String, usize)> {
+        let mut faces = Vec::with_capacity(4 + fallbacks.len());
+        for (k, (program, style)) in programs.into_iter().zip(Style::ALL).enumerate() {
+            faces.push(Face::parse(program, style.label()).map_err(|e| (e, k))?);
+        }
+        let mut fallback_families = Vec::new();
+        for (k, (data, index, family)) in fallbacks.into_iter().enumerate() {
+            faces.push(Face::parse((data, index), "fallback").map_err(|e| (e, 4 + k))?);
+            fallback_families.push(family);
+        }
+        let union = |faces: &[Face]| -> Vec<u64> {
+            (0..faces[0].coverage.len())
+                .map(|i| faces.iter().fold(0, |bits, f| bits | f.coverage[i]))
+                .collect()
+        };
+        Ok(FontSet {
+            any_face: union(&faces),
+            body: union(&faces[..4]),
+            faces,
+            fallback_families,
+        })
+    }
+
+    /// How many faces (body and fallbacks): [`FaceId`]s run below this.
+    pub fn len(&self) -> usize {
+        self.faces.len()
+    }
+
+    /// Never: a set has its four body faces.
+    pub fn is_empty(&self) -> bool {
+        self.faces.is_empty()
+    }
+
+    /// The fallback faces' families, in chain order.
+    pub fn fallback_families(&self) -> &[String] {
+        &self.fallback_families
     }
 
     /// The id the page model uses for a face; its index in [`FontSet::embedded_fonts`].
-    pub fn font_id(&self, style: Style) -> FontId {
-        FontId(style.index())
+    pub fn font_id(&self, face: impl Into<FaceId>) -> FontId {
+        FontId(face.into().index())
     }
 
     /// The fonts for the PDF writer, in [`FontId`] order.
@@ -393,29 +473,33 @@ impl FontSet {
             .collect()
     }
 
+    fn face(&self, face: impl Into<FaceId>) -> &Face {
+        &self.faces[face.into().index()]
+    }
+
     /// The raw font file of a face (for building a shaping face).
-    pub fn data(&self, style: Style) -> &[u8] {
-        &self.faces[style.index()].data
+    pub fn data(&self, face: impl Into<FaceId>) -> &[u8] {
+        &self.face(face).data
     }
 
     /// The face's index in its file ([`FontSet::data`]): 0 unless the file is a collection.
-    pub fn face_index(&self, style: Style) -> u32 {
-        self.faces[style.index()].index
+    pub fn face_index(&self, face: impl Into<FaceId>) -> u32 {
+        self.face(face).index
     }
 
     /// Vertical metrics in font units.
-    pub fn units_metrics(&self, style: Style) -> Metrics {
-        self.faces[style.index()].metrics
+    pub fn units_metrics(&self, face: impl Into<FaceId>) -> Metrics {
+        self.face(face).metrics
     }
 
     /// Units per em of a face.
-    pub fn units_per_em(&self, style: Style) -> u16 {
-        self.faces[style.index()].metrics.units_per_em
+    pub fn units_per_em(&self, face: impl Into<FaceId>) -> u16 {
+        self.face(face).metrics.units_per_em
     }
 
     /// Vertical metrics in points at `size`.
-    pub fn metrics(&self, style: Style, size: f32) -> Metrics {
-        let m = self.units_metrics(style);
+    pub fn metrics(&self, face: impl Into<FaceId>, size: f32) -> Metrics {
+        let m = self.units_metrics(face);
         let k = size / m.units_per_em as f32;
         Metrics {
             units_per_em: m.units_per_em,
@@ -428,22 +512,56 @@ impl FontSet {
     }
 
     /// Whether the face has a glyph for `c`.
-    pub fn has_glyph(&self, style: Style, c: char) -> bool {
-        self.faces[style.index()].has_glyph(c)
+    pub fn has_glyph(&self, face: impl Into<FaceId>, c: char) -> bool {
+        self.face(face).has_glyph(c)
     }
 
     /// The face to set `c` in when asked for `style`: that face if it has the glyph, else
     /// the first of regular, italic, bold, bold italic that does (so a Greek word in an
-    /// italic that lacks Greek still prints), else `style` itself (the caller has been told
-    /// by [`FontSet::missing_chars`]).
-    pub fn resolve(&self, style: Style, c: char) -> Style {
+    /// italic that lacks Greek still prints), else the first fallback face that does, else
+    /// `style` itself (the caller has been told by [`FontSet::missing_chars`]).
+    pub fn resolve(&self, style: Style, c: char) -> FaceId {
         if self.has_glyph(style, c) {
-            return style;
+            return style.into();
         }
-        Style::ALL
-            .into_iter()
-            .find(|&s| self.has_glyph(s, c))
-            .unwrap_or(style)
+        if let Some(s) = Style::ALL.into_iter().find(|&s| self.has_glyph(s, c)) {
+            return s.into();
+        }
+        (4..self.faces.len())
+            .find(|&i| self.faces[i].has_glyph(c))
+            .map_or(style.into(), |i| FaceId(i as u16))
+    }
+
+    /// As [`FontSet::resolve`], but a character of no script of its own (punctuation,
+    /// digits, combining marks: UAX #24's Common and Inherited) stays in `previous`, a
+    /// fallback face the text before it is set in, when that face has it: the full stop
+    /// after an Arabic word is shaped with the word, the ideographic comma with its Han.
+    pub fn resolve_after(&self, style: Style, c: char, previous: Option<FaceId>) -> FaceId {
+        if let Some(prev) = previous.filter(|p| p.index() >= 4) {
+            use unicode_script::{Script, UnicodeScript};
+            if matches!(c.script(), Script::Common | Script::Inherited) && self.has_glyph(prev, c) {
+                return prev;
+            }
+        }
+        self.resolve(style, c)
+    }
+
+    /// Whether some face of the set has `c`.
+    pub fn covers(&self, c: char) -> bool {
+        let u = c as u32;
+        if u < COVERAGE_FAST_LIMIT {
+            return self.any_face[(u / 64) as usize] & (1 << (u % 64)) != 0;
+        }
+        self.faces.iter().any(|f| f.has_glyph(c))
+    }
+
+    /// Whether `c` is printed by a body face (no fallback needed): a bit test for the BMP.
+    pub fn in_body(&self, c: char) -> bool {
+        let u = c as u32;
+        if u < COVERAGE_FAST_LIMIT {
+            return self.body[(u / 64) as usize] & (1 << (u % 64)) != 0;
+        }
+        Style::ALL.iter().any(|&s| self.has_glyph(s, c))
     }
 
     /// Characters of `text` that no face can print, each once, in order of appearance.
@@ -457,15 +575,20 @@ impl FontSet {
             if u < COVERAGE_FAST_LIMIT && self.any_face[(u / 64) as usize] & (1 << (u % 64)) != 0 {
                 continue;
             }
-            if c.is_whitespace() || c.is_control() || is_invisible(c) || missing.contains(&c) {
+            if is_unprinted(c) || missing.contains(&c) {
                 continue;
             }
-            if !Style::ALL.iter().any(|&s| self.has_glyph(s, c)) {
+            if !self.faces.iter().any(|f| f.has_glyph(c)) {
                 missing.push(c);
             }
         }
         missing
     }
+}
+
+/// Whitespace, controls and the invisible format characters: never printed as glyphs.
+pub fn is_unprinted(c: char) -> bool {
+    c.is_whitespace() || c.is_control() || is_invisible(c)
 }
 
 /// Which of a book's faces (indices into the loader's list) print each style, and whether
@@ -477,14 +600,70 @@ pub struct Choice {
     pub own: [bool; 4],
 }
 
-/// The book's four faces, by their own tables. Regular is the upright face with the weight
-/// nearest 400 (the first in file order on a tie), and its family is the body family; bold
-/// is that family's upright face heavier than the regular and nearest 700; italic its
-/// italic face nearest the regular's weight, bold italic the one nearest the bold's (the
-/// italics split halfway between the two weights, so a lone bold italic never sets
-/// emphasis). A missing face borrows: italic and bold the
-/// regular, bold italic the bold. `None` when no face is upright.
-pub fn choose(faces: &[FontFace]) -> Option<Choice> {
+/// Whether a face is made for Latin text: it has the basic Latin letters and they are not a
+/// courtesy subset of a font for another script (a CJK or Devanagari face carries ASCII, but
+/// most of what it maps lies elsewhere).
+fn is_latin_text_face(face: &FontFace) -> bool {
+    let Ok(parsed) = ttf_parser::Face::parse(&face.data, face.index) else {
+        return false;
+    };
+    if !('a'..='z')
+        .chain('A'..='Z')
+        .all(|c| parsed.glyph_index(c).is_some())
+    {
+        return false;
+    }
+    let (mut latin, mut other) = (0u32, 0u32);
+    if let Some(cmap) = parsed.tables().cmap {
+        // One Unicode subtable tells: the others list the same characters.
+        if let Some(subtable) = cmap.subtables.into_iter().find(|s| s.is_unicode()) {
+            subtable.codepoints(|c| match c {
+                // Latin, Greek, Cyrillic and their extensions; punctuation and symbols.
+                0..=0x052F | 0x1D00..=0x1FFF | 0x2000..=0x2BFF | 0xA640..=0xA7FF => latin += 1,
+                _ => other += 1,
+            });
+        }
+    }
+    latin >= other
+}
+
+/// The families besides the body's, in the order they are tried: those `order` names first,
+/// in its order, then the rest in file order; for each, its upright face nearest 400 (any
+/// face if it has no upright one). Indices into `faces`.
+fn fallback_faces(faces: &[FontFace], order: &[String], body: Option<&str>) -> Vec<usize> {
+    let mut families: Vec<&str> = Vec::new();
+    let named = order.iter().map(String::as_str);
+    for family in named.chain(faces.iter().map(|f| f.family.as_str())) {
+        if Some(family) != body
+            && !families.contains(&family)
+            && faces.iter().any(|f| f.family == family)
+        {
+            families.push(family);
+        }
+    }
+    families
+        .into_iter()
+        .filter_map(|family| {
+            faces
+                .iter()
+                .enumerate()
+                .filter(|(_, f)| f.family == family)
+                .min_by_key(|(i, f)| (f.italic, f.weight.abs_diff(400), *i))
+                .map(|(i, _)| i)
+        })
+        .collect()
+}
+
+/// The book's four body faces, by their own tables; `None` when fonts/ has no face for
+/// Latin text (the built-in EB Garamond is then the body, and the book's faces fallbacks).
+/// The body family is the first `order` (`print.fonts`) names that fonts/ has, else that of
+/// the upright face made for Latin text (see [`is_latin_text_face`]) nearest 400. Regular is
+/// that family's upright face nearest 400 (the first in file order on a tie); bold is its
+/// upright face heavier than the regular and nearest 700; italic its italic face nearest
+/// the regular's weight, bold italic the one nearest the bold's (the italics split halfway
+/// between the two weights, so a lone bold italic never sets emphasis). A missing face
+/// borrows: italic and bold the regular, bold italic the bold.
+pub fn choose(faces: &[FontFace], order: &[String]) -> Option<Choice> {
     let nearest = |want: &dyn Fn(&FontFace) -> bool, target: u16| {
         faces
             .iter()
@@ -493,7 +672,17 @@ pub fn choose(faces: &[FontFace]) -> Option<Choice> {
             .min_by_key(|(i, f)| (f.weight.abs_diff(target), *i))
             .map(|(i, _)| i)
     };
-    let regular = nearest(&|f| !f.italic, 400)?;
+    let named = order
+        .iter()
+        .find(|family| faces.iter().any(|f| !f.italic && &f.family == *family));
+    let family = match named {
+        Some(family) => family.as_str(),
+        None => {
+            let latin = nearest(&|f| !f.italic && is_latin_text_face(f), 400)?;
+            faces[latin].family.as_str()
+        }
+    };
+    let regular = nearest(&|f| !f.italic && f.family == family, 400)?;
     let body = &faces[regular];
     let bold = nearest(
         &|f| !f.italic && f.family == body.family && f.weight > body.weight,
@@ -598,8 +787,11 @@ mod tests {
     #[test]
     fn resolve_falls_back_to_a_face_with_the_glyph() {
         let fonts = FontSet::builtin();
-        assert_eq!(fonts.resolve(Style::Italic, 'a'), Style::Italic);
-        assert_eq!(fonts.resolve(Style::Bold, '你'), Style::Bold);
+        assert_eq!(
+            fonts.resolve(Style::Italic, 'a'),
+            FaceId::from(Style::Italic)
+        );
+        assert_eq!(fonts.resolve(Style::Bold, '你'), FaceId::from(Style::Bold));
     }
 
     #[test]
@@ -630,7 +822,7 @@ mod tests {
             face("Inter", 400, true),
             face("Inter", 700, true),
         ];
-        let choice = choose(&faces).unwrap();
+        let choice = choose(&faces, &[]).unwrap();
         assert_eq!(choice.faces, [3, 5, 4, 6]);
         assert_eq!(choice.own, [true; 4]);
     }
@@ -638,14 +830,14 @@ mod tests {
     #[test]
     fn missing_faces_borrow_and_say_so() {
         let faces = [face("Serif", 400, false), face("Other", 700, false)];
-        let choice = choose(&faces).unwrap();
+        let choice = choose(&faces, &[]).unwrap();
         // Bold of another family is not the body's bold.
         assert_eq!(choice.faces, [0, 0, 0, 0]);
         assert_eq!(choice.own, [true, false, false, false]);
-        assert_eq!(choose(&[face("Serif", 400, true)]), None);
+        assert_eq!(choose(&[face("Serif", 400, true)], &[]), None);
         // A bold italic alone is the bold italic, not the italic.
         let faces = [face("Serif", 400, false), face("Serif", 700, true)];
-        let choice = choose(&faces).unwrap();
+        let choice = choose(&faces, &[]).unwrap();
         assert_eq!(choice.faces, [0, 0, 0, 1]);
         assert_eq!(choice.own, [true, false, false, true]);
     }
@@ -663,8 +855,8 @@ mod tests {
             .iter()
             .flat_map(|p| crate::manuscript::assets_for_tests::faces(std::fs::read(p).unwrap()))
             .collect();
-        let (set, choice) = FontSet::from_book(&faces).unwrap().unwrap();
-        assert_eq!(choice.own, [true; 4]);
+        let (set, choice) = FontSet::from_book(&faces, &[]).unwrap();
+        assert_eq!(choice.unwrap().own, [true; 4]);
         for style in Style::ALL {
             assert_eq!(set.data(style), BUILTIN[style.index()], "{style:?}");
         }

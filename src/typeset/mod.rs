@@ -5,9 +5,11 @@
 //! (Knuth–Plass), `paragraph` (styled text to set lines), `paginate` (total-fit page
 //! breaking); then `flow`, `opening`, `front` and `compose` build the book from the IR.
 
+pub mod bidi;
 pub mod cache;
 pub mod compose;
 pub mod fit;
+pub mod coverage;
 pub mod flow;
 pub mod fonts;
 pub mod front;
@@ -167,8 +169,9 @@ fn typeset_with(
 }
 
 /// The book's own fonts if its `fonts/` folder has them (faces chosen by their own tables,
-/// see [`fonts::choose`]), else the built-in EB Garamond. A style the text uses that the
-/// book's family has no face for is a warning: it prints in the face it borrows.
+/// see [`fonts::choose`]; the other families are the fallback chain), else the built-in EB
+/// Garamond. A style the text uses that the book's family has no face for is a warning: it
+/// prints in the face it borrows.
 fn load_fonts(
     book: &Book,
     doc: &Document,
@@ -177,20 +180,17 @@ fn load_fonts(
     if book.fonts.is_empty() {
         return Ok(FontSet::builtin());
     }
-    let Some(chosen) = FontSet::from_book(&book.fonts) else {
-        return Err(Diagnostics::from(
-            Diagnostic::error("fonts/ has no upright (roman) face")
-                .in_file(Path::new("fonts"))
-                .hint("add the family's regular face, or remove fonts/ to use the built-in EB Garamond"),
-        ));
-    };
-    let (set, choice) = chosen.map_err(|(message, face)| {
+    let (set, choice) = FontSet::from_book(&book.fonts, &book.print.fonts).map_err(|(message, face)| {
         Diagnostics::from(
             Diagnostic::error(format!("the book's fonts cannot be used: {message}"))
                 .in_file(&book.fonts[face].path)
                 .hint("fonts/ must hold TrueType or OpenType files; remove it to use the built-in EB Garamond"),
         )
     })?;
+    // Without a Latin family of the book's own, EB Garamond is the body and has every style.
+    let Some(choice) = choice else {
+        return Ok(set);
+    };
     let family = &book.fonts[choice.faces[0]].family;
     let used = styles_used(doc);
     for style in [
@@ -302,15 +302,16 @@ fn link_warnings(doc: &Document, book: &Book, warnings: &mut Diagnostics) {
     }
 }
 
-/// Warn, with file and line, about characters no font of the book can show.
+/// Warn, with file and line, about the scripts no font of the book can show: one warning
+/// per piece per script, with the count and the first place (see [`coverage`]).
 fn check_coverage(fonts: &FontSet, book: &Book, warnings: &mut Diagnostics) {
     for source in book.pieces() {
         let text = format!("{}\n{}", source.meta.title, source.body);
-        for c in fonts.missing_chars(&text) {
-            let d = Diagnostic::warning(format!("no font of the book has the character `{c}` (U+{:04X})", c as u32))
-                .hint("add a font to fonts/ that has it, or replace the character; the PDF will show a blank");
+        let skip = source.meta.title.len() + 1;
+        for missing in coverage::missing_scripts(fonts, &text) {
+            let d = Diagnostic::warning(missing.message()).hint(missing.hint());
             // Placed as every diagnostic is: a capped excerpt of the line, not all of it.
-            let d = match source.body.find(c) {
+            let d = match missing.offset.checked_sub(skip) {
                 Some(offset) => crate::doc::source::SourceMap::place(d, source, offset),
                 None => d.in_file(&source.path),
             };

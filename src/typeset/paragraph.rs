@@ -40,6 +40,7 @@ mod words;
 #[cfg(test)]
 mod tests;
 
+use super::bidi::ParagraphLevels;
 use super::fonts::Style;
 use super::hyphenate::Hyphenator;
 use super::linebreak::{self, Params};
@@ -277,6 +278,8 @@ pub struct SetLine {
     pub tags: Vec<TagExtent>,
     /// Where the line's text begins: (span index, byte offset in that span's text).
     pub start: Option<(usize, usize)>,
+    /// The paragraph is right to left: its lines are aligned to the right edge.
+    pub rtl: bool,
 }
 /// Sets a paragraph: breaks `spans` into lines of `style.measure` and sets each line.
 /// `hyphenator` is the book language's (None: no pattern hyphenation).
@@ -287,9 +290,15 @@ pub fn set_paragraph(
     style: &ParagraphStyle,
 ) -> Vec<SetLine> {
     let fonts = cx.fonts();
-    let (pieces, tokens) = tokenize(cx, fonts, spans);
+    let (mut pieces, tokens) = tokenize(cx, fonts, spans);
     if pieces.is_empty() {
         return Vec::new();
+    }
+    let levels = ParagraphLevels::of(spans.iter().map(|s| s.text.as_str()));
+    if let Some(levels) = &levels {
+        for p in &mut pieces {
+            p.level = levels.at(p.span, p.offset);
+        }
     }
     let body_size = pieces[0].style.size;
     let builder = ItemBuilder::build(cx, hyphenator, &pieces, &tokens, style);
@@ -325,6 +334,7 @@ pub fn set_paragraph(
         items: &builder.items,
         sources: &builder.sources,
         justify: style.justify,
+        base_level: levels.as_ref().map(|l| l.base),
     };
     breaks
         .lines

@@ -31,7 +31,9 @@ use unicode_segmentation::UnicodeSegmentation;
 
 use crate::limits::MAX_CLUSTER_CHARS;
 
-use super::fonts::{FontSet, Style};
+#[cfg(test)]
+use super::fonts::Style;
+use super::fonts::{FaceId, FontSet};
 use crate::page::{Glyph, GlyphText};
 
 /// Which figures to use.
@@ -115,17 +117,28 @@ impl ShapedText {
     pub fn to_glyphs(&self, text: &str, size: f32) -> Vec<Glyph> {
         let scale = size / self.units_per_em as f32;
         let mut out = Vec::with_capacity(self.glyphs.len());
+        // Right-to-left text comes out of the shaper in visual order, its clusters falling.
+        let rtl = self.glyphs.windows(2).any(|w| w[1].cluster < w[0].cluster);
         for (i, g) in self.glyphs.iter().enumerate() {
             let start = g.cluster as usize;
             let first_of_cluster = i == 0 || self.glyphs[i - 1].cluster != g.cluster;
             let text = if first_of_cluster {
-                // The cluster runs to the next glyph's cluster start beyond this one (in
-                // left-to-right text clusters only grow) or to the end of the text.
-                let end = self.glyphs[i + 1..]
-                    .iter()
-                    .map(|n| n.cluster as usize)
-                    .find(|&c| c > start)
-                    .unwrap_or(text.len());
+                // The cluster runs to the next cluster start beyond this one or to the end
+                // of the text: in left-to-right text the next glyph's beyond it (clusters
+                // only grow), in right-to-left text the least start above it.
+                let end = if rtl {
+                    self.glyphs
+                        .iter()
+                        .map(|n| n.cluster as usize)
+                        .filter(|&c| c > start)
+                        .min()
+                } else {
+                    self.glyphs[i + 1..]
+                        .iter()
+                        .map(|n| n.cluster as usize)
+                        .find(|&c| c > start)
+                }
+                .unwrap_or(text.len());
                 GlyphText::from(text.get(start..end).unwrap_or(""))
             } else {
                 GlyphText::new()
@@ -147,7 +160,7 @@ const TEXT_SHARDS: usize = 16;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 struct PlanKey {
-    style: Style,
+    face: FaceId,
     features: Features,
     script: Script,
     direction: Direction,
@@ -172,9 +185,10 @@ impl std::fmt::Debug for Shaper {
 
 impl Shaper {
     pub fn new(fonts: Arc<FontSet>) -> Shaper {
+        let faces = fonts.len();
         Shaper {
             fonts,
-            cache: (0..4 * Features::COUNT * TEXT_SHARDS)
+            cache: (0..faces * Features::COUNT * TEXT_SHARDS)
                 .map(|_| RwLock::new(FxHashMap::default()))
                 .collect(),
             plans: Mutex::new(HashMap::new()),
@@ -187,11 +201,12 @@ impl Shaper {
 
     /// A per-thread shaping handle (builds rustybuzz faces lazily, once each).
     pub fn context(&self) -> ShapeContext<'_> {
+        let faces = self.fonts.len();
         ShapeContext {
             shaper: self,
-            faces: [None, None, None, None],
+            faces: (0..faces).map(|_| None).collect(),
             buffer: Some(UnicodeBuffer::new()),
-            frequent: Default::default(),
+            frequent: vec![Default::default(); faces * Features::COUNT],
         }
     }
 
@@ -203,9 +218,9 @@ impl Shaper {
             .sum()
     }
 
-    fn shard(&self, style: Style, features: Features, text: &str) -> &Shard {
+    fn shard(&self, face: FaceId, features: Features, text: &str) -> &Shard {
         let hash = FxBuildHasher.hash_one(text) as usize;
-        let set = style.index() * Features::COUNT + features.index();
+        let set = face.index() * Features::COUNT + features.index();
         // The high bits: FxHash mixes its last input into them best.
         &self.cache[set * TEXT_SHARDS + (hash >> (usize::BITS - 4)) % TEXT_SHARDS]
     }
@@ -229,10 +244,10 @@ impl Shaper {
 /// reusable buffer. Cheap to create; make one per paragraph or chapter, per thread.
 pub struct ShapeContext<'a> {
     shaper: &'a Shaper,
-    faces: [Option<rustybuzz::Face<'a>>; 4],
+    faces: Vec<Option<rustybuzz::Face<'a>>>,
     buffer: Option<UnicodeBuffer>,
     /// The word space and the hyphen per (face, feature set), asked for at every word.
-    frequent: [[Option<Arc<ShapedText>>; 2]; 4 * Features::COUNT],
+    frequent: Vec<[Option<Arc<ShapedText>>; 2]>,
 }
 
 impl<'a> ShapeContext<'a> {
@@ -240,8 +255,14 @@ impl<'a> ShapeContext<'a> {
         &self.shaper.fonts
     }
 
-    /// `text` shaped in `style` with `features`, from the cache if it was shaped before.
-    pub fn shape(&mut self, style: Style, features: Features, text: &str) -> Arc<ShapedText> {
+    /// `text` shaped in `face` with `features`, from the cache if it was shaped before.
+    pub fn shape(
+        &mut self,
+        face: impl Into<FaceId>,
+        features: Features,
+        text: &str,
+    ) -> Arc<ShapedText> {
+        let style = face.into();
         let frequent = match text {
             " " => Some(0),
             "-" => Some(1),
@@ -259,7 +280,7 @@ impl<'a> ShapeContext<'a> {
         self.shape_shared(style, features, text)
     }
 
-    fn shape_shared(&mut self, style: Style, features: Features, text: &str) -> Arc<ShapedText> {
+    fn shape_shared(&mut self, style: FaceId, features: Features, text: &str) -> Arc<ShapedText> {
         let shard = self.shaper.shard(style, features, text);
         if let Some(hit) = shard.read().unwrap_or_else(|e| e.into_inner()).get(text) {
             return Arc::clone(hit);
@@ -276,7 +297,7 @@ impl<'a> ShapeContext<'a> {
     /// `text` as page glyphs at `size` (see [`ShapedText::to_glyphs`]).
     pub fn glyphs(
         &mut self,
-        style: Style,
+        style: impl Into<FaceId>,
         features: Features,
         size: f32,
         text: &str,
@@ -284,7 +305,7 @@ impl<'a> ShapeContext<'a> {
         self.shape(style, features, text).to_glyphs(text, size)
     }
 
-    fn shape_uncached(&mut self, style: Style, features: Features, text: &str) -> ShapedText {
+    fn shape_uncached(&mut self, style: FaceId, features: Features, text: &str) -> ShapedText {
         let fonts: &'a FontSet = &self.shaper.fonts;
         let face = self.faces[style.index()].get_or_insert_with(|| {
             // FontSet::from_files already parsed these bytes successfully.
@@ -295,7 +316,7 @@ impl<'a> ShapeContext<'a> {
         push_capped(&mut buffer, text);
         buffer.guess_segment_properties();
         let key = PlanKey {
-            style,
+            face: style,
             features,
             script: buffer.script(),
             direction: buffer.direction(),

@@ -261,10 +261,13 @@ impl<'a> Typesetter<'a> {
         set_paragraph(&mut self.cx, hyphenator, &spans, &style)
             .into_iter()
             .map(|line| {
-                let shift = match opts.align {
-                    Align::Center => ((opts.measure - line.width) / 2.0).max(0.0),
-                    Align::Right => (opts.measure - line.width).max(0.0),
-                    Align::Justify | Align::Left => 0.0,
+                // A right-to-left paragraph starts at the right: its short lines go there.
+                let shift = match (opts.align, line.rtl) {
+                    (Align::Center, _) => ((opts.measure - line.width) / 2.0).max(0.0),
+                    (Align::Right, _) | (Align::Justify | Align::Left, true) => {
+                        (opts.measure - line.width).max(0.0)
+                    }
+                    (Align::Justify | Align::Left, false) => 0.0,
                 };
                 let mut runs = line.runs;
                 for run in &mut runs {

@@ -36,6 +36,8 @@ pub(super) struct LineSetter<'a, 's> {
     pub(super) items: &'a [Item],
     pub(super) sources: &'a [Source],
     pub(super) justify: bool,
+    /// The paragraph's bidi base level, when it holds right-to-left text.
+    pub(super) base_level: Option<u8>,
 }
 
 impl LineSetter<'_, '_> {
@@ -150,6 +152,9 @@ impl LineSetter<'_, '_> {
             }
         };
 
+        if let Some(base) = self.base_level {
+            placed = self.visual_order(placed, base);
+        }
         let mut runs: Vec<GlyphRun> = Vec::new();
         let mut tags: Vec<TagExtent> = Vec::new();
         let mut x = 0.0f32;
@@ -232,7 +237,32 @@ impl LineSetter<'_, '_> {
             spaces,
             tags,
             start: text_start,
+            rtl: self.base_level.is_some_and(|b| b % 2 == 1),
         }
+    }
+
+    /// The line's things in visual order (see `typeset::bidi`): a word at its piece's
+    /// level, a space at the lower of its neighbours' (both right to left: right to left),
+    /// the indent at the paragraph's.
+    fn visual_order(&self, placed: Vec<Placed>, base: u8) -> Vec<Placed> {
+        let glyph_level = |p: &Placed| match p {
+            Placed::Glyphs { piece, .. } => Some(self.pieces[*piece].level),
+            _ => None,
+        };
+        let levels: Vec<u8> = (0..placed.len())
+            .map(|i| match &placed[i] {
+                Placed::Indent(_) => base,
+                Placed::Glyphs { piece, .. } => self.pieces[*piece].level,
+                Placed::Space { .. } => {
+                    let before = placed[..i].iter().rev().find_map(glyph_level);
+                    let after = placed[i + 1..].iter().find_map(glyph_level);
+                    before.zip(after).map_or(base, |(a, b)| a.min(b))
+                }
+            })
+            .collect();
+        let order = crate::typeset::bidi::visual_order(&levels);
+        let mut slots: Vec<Option<Placed>> = placed.into_iter().map(Some).collect();
+        order.into_iter().filter_map(|i| slots[i].take()).collect()
     }
 
     /// Shapes a gathered fragment (whole pieces come from the cache as they are).

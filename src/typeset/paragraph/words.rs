@@ -5,7 +5,7 @@
 use std::sync::Arc;
 
 use super::{Span, TextStyle};
-use crate::typeset::fonts::{FontSet, Style};
+use crate::typeset::fonts::{FaceId, FontSet};
 use crate::typeset::shape::{ShapeContext, ShapedText};
 
 /// A piece of a word: one span's text in one face, shaped whole.
@@ -16,9 +16,11 @@ pub(super) struct Piece<'s> {
     pub(super) offset: usize,
     pub(super) style: TextStyle,
     /// The face actually used (the span's, or a fallback with the glyphs).
-    pub(super) face: Style,
+    pub(super) face: FaceId,
     pub(super) tag: Option<u32>,
     pub(super) shaped: Arc<ShapedText>,
+    /// Its bidi embedding level (0 unless the paragraph holds right-to-left text).
+    pub(super) level: u8,
 }
 /// Separators between words, strongest first when several meet.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -65,11 +67,11 @@ pub(super) fn tokenize<'s>(
     let mut soft_hyphens = Vec::new();
     let mut word_len = 0;
     // The piece being read: span, face, start byte.
-    let mut open: Option<(usize, Style, usize)> = None;
+    let mut open: Option<(usize, FaceId, usize)> = None;
 
     let close_piece = |pieces: &mut Vec<Piece<'s>>,
                        cx: &mut ShapeContext<'_>,
-                       open: &mut Option<(usize, Style, usize)>,
+                       open: &mut Option<(usize, FaceId, usize)>,
                        end: usize| {
         if let Some((si, face, start)) = open.take() {
             if end > start {
@@ -84,6 +86,7 @@ pub(super) fn tokenize<'s>(
                     face,
                     tag: span.tag,
                     shaped,
+                    level: 0,
                 });
             }
         }
@@ -122,7 +125,7 @@ pub(super) fn tokenize<'s>(
                 }
                 continue;
             }
-            let face = fonts.resolve(span.style.style, c);
+            let face = fonts.resolve_after(span.style.style, c, open.map(|o| o.1));
             match open {
                 Some((osi, oface, _)) if osi == si && oface == face => {}
                 _ => {

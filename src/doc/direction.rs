@@ -1,0 +1,58 @@
+//! Which way a text runs: one decision for both editions. A book is right to left when its
+//! language is (Arabic, Hebrew, Persian, Urdu, ...); a piece when its language is, or when
+//! its text's first strong character is right to left (UAX #9's rule P2, as `dir="auto"`
+//! decides): an Arabic piece in an English book reads right to left without a key saying so.
+
+use unicode_bidi::{bidi_class, BidiClass};
+
+use super::{visit, Block, Inline};
+
+/// Whether the BCP 47 tag names a language written right to left.
+pub fn rtl_language(tag: &str) -> bool {
+    let primary = tag
+        .split(['-', '_'])
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    matches!(
+        primary.as_str(),
+        "ar" | "he" | "iw" | "fa" | "ur" | "yi" | "ps" | "sd" | "ug" | "dv" | "ckb" | "syr"
+    )
+}
+
+/// The direction of the first strong character of `text`: `Some(true)` right to left,
+/// `Some(false)` left to right, `None` when it has none (digits, punctuation).
+pub fn first_strong_rtl(text: &str) -> Option<bool> {
+    text.chars().find_map(|c| match bidi_class(c) {
+        BidiClass::L => Some(false),
+        BidiClass::R | BidiClass::AL => Some(true),
+        _ => None,
+    })
+}
+
+/// Whether blocks of text run right to left, by their first strong character.
+pub fn blocks_rtl(blocks: &[Block]) -> bool {
+    let mut found = None;
+    visit::each_inline(blocks, &mut |inline| {
+        if found.is_none() {
+            if let Inline::Text(t) = inline {
+                found = first_strong_rtl(t);
+            }
+        }
+    });
+    found.unwrap_or(false)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn languages_and_texts_have_their_direction() {
+        assert!(rtl_language("ar") && rtl_language("he-IL") && rtl_language("fa"));
+        assert!(!rtl_language("en-GB") && !rtl_language("zh-Hant") && !rtl_language(""));
+        assert_eq!(first_strong_rtl("2015: «قال»"), Some(true));
+        assert_eq!(first_strong_rtl("“He said” שלום"), Some(false));
+        assert_eq!(first_strong_rtl("12, 13."), None);
+    }
+}
