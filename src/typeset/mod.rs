@@ -8,8 +8,8 @@
 pub mod bidi;
 pub mod cache;
 pub mod compose;
-pub mod fit;
 pub mod coverage;
+pub mod fit;
 pub mod flow;
 pub mod fonts;
 pub mod front;
