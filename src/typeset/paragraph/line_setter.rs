@@ -28,6 +28,11 @@ enum Placed {
         stretch: f32,
         shrink: f32,
     },
+    /// The gap between two CJK characters: no glyph, only its share of the adjustment.
+    Gap {
+        stretch: f32,
+        shrink: f32,
+    },
 }
 /// Sets the lines of one paragraph from its pieces and break list.
 pub(super) struct LineSetter<'a, 's> {
@@ -78,6 +83,15 @@ impl LineSetter<'_, '_> {
                         shrink,
                     });
                 }
+                (
+                    Source::Gap,
+                    Item::Glue {
+                        stretch, shrink, ..
+                    },
+                ) => {
+                    self.flush(cx, &mut placed, open.take());
+                    placed.push(Placed::Gap { stretch, shrink });
+                }
                 (_, Item::Glue { stretch, .. }) if stretch.is_infinite() => has_fill = true,
                 _ => {}
             }
@@ -100,6 +114,17 @@ impl LineSetter<'_, '_> {
                 gap_shrink: 0.0,
             });
         }
+        // A last-resort break follows the fragment it cuts: where in the text it fell.
+        let forced = match (self.sources.get(line.end), line.end.checked_sub(1)) {
+            (Some(Source::Forced), Some(before)) => match self.sources[before] {
+                Source::Fragment { piece, end, .. } => {
+                    let p = &self.pieces[piece];
+                    Some((p.span, p.offset + end))
+                }
+                _ => None,
+            },
+            _ => None,
+        };
         let hyphenated = hyphen_piece.is_some()
             || matches!(
                 self.items.get(line.end),
@@ -115,6 +140,7 @@ impl LineSetter<'_, '_> {
                 Placed::Indent(w) => *w,
                 Placed::Glyphs { width, .. } => *width,
                 Placed::Space { natural, .. } => *natural,
+                Placed::Gap { .. } => 0.0,
             })
             .sum();
         let (total_stretch, total_shrink, spaces) =
@@ -131,6 +157,7 @@ impl LineSetter<'_, '_> {
                     let gaps = glyphs.len().saturating_sub(1) as f32;
                     (st + gaps * gap_stretch, sh + gaps * gap_shrink, n)
                 }
+                Placed::Gap { stretch, shrink } => (st + stretch, sh + shrink, n),
                 Placed::Indent(_) => (st, sh, n),
             });
         let delta = line.width - natural;
@@ -209,6 +236,14 @@ impl LineSetter<'_, '_> {
                     self.append(&mut runs, pc, pc.style.size, 0.0, x, vec![g]);
                     x += advance;
                 }
+                Placed::Gap { stretch, shrink } => {
+                    // The gap widens the glyph before it: the next glyph may join its run.
+                    let gap = adjust(stretch, shrink);
+                    if let Some(g) = runs.last_mut().and_then(|r| r.glyphs.last_mut()) {
+                        g.advance += gap;
+                    }
+                    x += gap;
+                }
             }
         }
         if runs.is_empty() {
@@ -225,6 +260,7 @@ impl LineSetter<'_, '_> {
             measure: line.width,
             hyphenated,
             overfull: x > line.width + 0.5,
+            forced,
             justified: stretch_it || shrink_it,
             last,
             ascent,
