@@ -57,7 +57,7 @@ fn a_contributor_naming_nobody_and_an_author_without_an_entry_are_warnings_at_th
     let (ok, stderr, files) = build(dir.path());
     assert!(ok, "warnings do not stop the build: {stderr}");
     assert!(
-        stderr.contains("manuscript/book.yaml:5:11")
+        stderr.contains("manuscript/book.yaml:5:5")
             && stderr.contains("contributor `Nobody Here` is named nowhere in the book"),
         "{stderr}"
     );

@@ -90,10 +90,21 @@ fn first_words(pdf: &std::path::Path) -> Option<HashMap<String, String>> {
     let script = r#"
 import sys, pymupdf
 d = pymupdf.open(sys.argv[1])
-for p in d:
-    words = [w for w in p.get_text("words") if w[3] > 48]
+from collections import Counter
+pages = [(p.get_label(), p.get_text("words")) for p in d]
+# The running head is the top line of most pages, at one height: the line whose bottom is
+# most often a page's highest. A page's first word is the first below it.
+tops = Counter(round(min(w[3] for w in ws), 0) for _, ws in pages if ws)
+head = tops.most_common(1)[0][0] if tops else 0
+for label, ws in pages:
+    # A note call is a raised digit: it sits above its line's baseline and is not the
+    # line's first word however high it reaches.
+    heights = sorted(w[3] - w[1] for w in ws) or [0]
+    usual = heights[len(heights) // 2]
+    words = [w for w in ws if round(w[3], 0) > head + 1
+             and not (w[4].isdigit() and w[3] - w[1] < 0.8 * usual)]
     words.sort(key=lambda w: (round(w[3], 0), w[0]))
-    print(p.get_label(), words[0][4] if words else "")
+    print(label, words[0][4] if words else "")
 "#;
     Some(
         python_on(script, pdf)

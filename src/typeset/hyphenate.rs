@@ -46,6 +46,9 @@ pub enum BreakKind {
     Hyphen,
     /// Break after a hyphen or dash already in the text; nothing is inserted.
     AfterHyphen,
+    /// A last-resort break inside a word too wide for any line (nothing inserted; the
+    /// caller warns).
+    Forced,
 }
 
 /// A place inside a word where a line may end: after the first `offset` bytes.

@@ -21,6 +21,7 @@ pub mod opening;
 pub mod paginate;
 pub mod paragraph;
 pub mod printer;
+pub mod segment;
 pub mod shape;
 pub mod text;
 
@@ -139,6 +140,7 @@ fn typeset_with(
     let front_len = front.len();
     let first_pages = body_firsts.iter().map(|p| p + front_len).collect();
     let (pages, outline) = compose::finish(body, front, contents_page, doc);
+    warn_forced_breaks(&shared.take_forced_breaks(), book, &mut warnings);
     let layout = Layout {
         width: geometry.width,
         height: geometry.height,
@@ -318,6 +320,43 @@ fn check_coverage(fonts: &FontSet, book: &Book, warnings: &mut Diagnostics) {
             warnings.push(d);
         }
     }
+}
+
+/// Warn, with file and line, about each word so long that no line could hold it, which the
+/// engine broke between two letters as a last resort.
+fn warn_forced_breaks(words: &[String], book: &Book, warnings: &mut Diagnostics) {
+    for word in words {
+        let mut d = Diagnostic::warning(format!(
+            "`{}` is wider than the line and was broken between two letters",
+            shorten(word)
+        ))
+        .hint("mark where it may break with a soft hyphen (&shy;) or a zero-width space (U+200B), or shorten it");
+        // The engine's text may differ from the source (curly quotes, dashes): look for
+        // the word, else its start.
+        let prefix: String = word.chars().take(12).collect();
+        let found = book.pieces().find_map(|piece| {
+            let at = piece
+                .body
+                .find(word.as_str())
+                .or_else(|| piece.body.find(&prefix))?;
+            Some((piece, at))
+        });
+        if let Some((piece, at)) = found {
+            d = crate::doc::source::SourceMap::place(d, piece, at);
+        }
+        warnings.push(d);
+    }
+}
+
+/// A long word as a warning shows it: its start and end.
+fn shorten(word: &str) -> String {
+    let chars: Vec<char> = word.chars().collect();
+    if chars.len() <= 60 {
+        return word.to_owned();
+    }
+    let head: String = chars[..40].iter().collect();
+    let tail: String = chars[chars.len() - 12..].iter().collect();
+    format!("{head}…{tail}")
 }
 
 #[cfg(test)]

@@ -38,6 +38,8 @@ mod spacing_stats;
 mod words;
 
 #[cfg(test)]
+mod breaking_tests;
+#[cfg(test)]
 mod tests;
 
 use super::bidi::ParagraphLevels;
@@ -87,6 +89,18 @@ pub const EX_HYPHEN_PENALTY: f32 = 50.0;
 
 /// Cost of breaking at a zero-width space (an author's hint inside a URL or long compound).
 pub const ZERO_WIDTH_BREAK_PENALTY: f32 = 50.0;
+
+/// Cost of a last-resort break inside a word wider than the measure, at a grapheme
+/// boundary: below "never" (so it is always possible), far above any other break (so it is
+/// taken only where nothing else fits: one such break costs more than a hundred bad lines).
+pub const FORCED_BREAK_PENALTY: f32 = 9_000.0;
+
+/// How far the gap between two CJK characters may widen or narrow, in ems: CJK lines are
+/// justified by spacing the characters (JIS X 4051's inter-character adjustment), having few
+/// or no spaces. A quarter em of widening keeps the grid readable; the characters are set
+/// solid and do not close up.
+pub const CJK_STRETCH_EM: f32 = 0.25;
+pub const CJK_SHRINK_EM: f32 = 0.0;
 
 /// Demerits per line, before squaring (TeX's `\linepenalty`).
 pub const LINE_PENALTY: f32 = 10.0;
@@ -263,9 +277,13 @@ pub struct SetLine {
     pub measure: f32,
     /// Ends in a hyphen (inserted at a hyphenation point, or a hard hyphen of the text).
     pub hyphenated: bool,
-    /// Wider than the measure by more than half a point (only where a word is longer than
-    /// the measure; the caller should warn).
+    /// Wider than the measure by more than half a point (never expected: a word longer than
+    /// the measure is broken, see `forced`).
     pub overfull: bool,
+    /// Ends inside a word wider than the measure, at a last-resort break between two
+    /// graphemes (the caller should warn: the word needs a hint, a hyphen or U+200B): where,
+    /// as (span index, byte offset in that span's text).
+    pub forced: Option<(usize, usize)>,
     /// Spaces were stretched or shrunk to fill the measure.
     pub justified: bool,
     /// Ends the paragraph or ends at a forced line break.

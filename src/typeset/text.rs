@@ -5,7 +5,7 @@
 //! (`paragraph::set_paragraph`) with the book's shaper, hyphenator and figure style, and
 //! applies the alignment (centred, ranged right) that the builder leaves to its caller.
 
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use super::fonts::{FontSet, Style};
 use super::hyphenate::Hyphenator;
@@ -84,6 +84,9 @@ pub struct Line {
     pub tags: Vec<(u32, f32, f32)>,
     /// The line ends inside a word (at a hyphen), not at a space.
     pub hyphenated: bool,
+    /// The line ends inside a word wider than the measure, at a last-resort break: the
+    /// word (recorded for the build's warning by [`Typesetter::set`]).
+    pub forced: Option<String>,
     /// Where the line's text begins in the runs it was set from: (run index, byte offset
     /// in that run's text). Lines know their source so that callers can say which word of
     /// the text begins a page (`doc::words`), whatever the line broke at.
@@ -95,6 +98,8 @@ pub struct TypesetterShared {
     shaper: Shaper,
     hyphenator: Option<Hyphenator>,
     figures: Figures,
+    /// Words broken at a last resort (wider than the measure), for the build's warnings.
+    forced_breaks: Mutex<Vec<String>>,
 }
 
 /// Most lines of display text that [`Typesetter::set_balanced`] balances.
@@ -116,7 +121,17 @@ impl TypesetterShared {
             shaper: Shaper::new(fonts),
             hyphenator,
             figures,
+            forced_breaks: Mutex::default(),
         }
+    }
+
+    /// The words broken at a last resort since the last call, sorted, each once.
+    pub fn take_forced_breaks(&self) -> Vec<String> {
+        let mut forced = self.forced_breaks.lock().unwrap_or_else(|e| e.into_inner());
+        let mut words = std::mem::take(&mut *forced);
+        words.sort();
+        words.dedup();
+        words
     }
 }
 
@@ -204,10 +219,11 @@ impl<'a> Typesetter<'a> {
         }
         // A display line should end at a word space, not a hyphen ("well-/known"): such
         // settings count as failures, as if they took another line.
-        let ends_in_hyphen = |lines: &[Line]| lines.iter().any(|l| l.hyphenated);
+        let ends_in_hyphen =
+            |lines: &[Line]| lines.iter().any(|l| l.hyphenated || l.forced.is_some());
         let target = lines.len();
         let fits = |ts: &mut Self, measure: f32| {
-            let trial = ts.set(runs, &ParaOpts { measure, ..*opts });
+            let trial = ts.set_trial(runs, &ParaOpts { measure, ..*opts });
             trial.len() <= target && !ends_in_hyphen(&trial)
         };
         if !fits(self, opts.measure) {
@@ -243,8 +259,24 @@ impl<'a> Typesetter<'a> {
             .collect()
     }
 
-    /// Break and set runs into lines, aligned as asked.
+    /// Break and set runs into lines, aligned as asked. A word broken at a last resort is
+    /// recorded for the build's warning.
     pub fn set(&mut self, runs: &[Run], opts: &ParaOpts) -> Vec<Line> {
+        let lines = self.set_trial(runs, opts);
+        let forced: Vec<String> = lines.iter().filter_map(|l| l.forced.clone()).collect();
+        if !forced.is_empty() {
+            let mut all = self
+                .shared
+                .forced_breaks
+                .lock()
+                .unwrap_or_else(|e| e.into_inner());
+            all.extend(forced);
+        }
+        lines
+    }
+
+    /// As [`Typesetter::set`], recording nothing (for settings that may be thrown away).
+    fn set_trial(&mut self, runs: &[Run], opts: &ParaOpts) -> Vec<Line> {
         let (spans, span_runs) = self.spans(runs);
         if spans.is_empty() {
             return Vec::new();
@@ -273,6 +305,14 @@ impl<'a> Typesetter<'a> {
                 for run in &mut runs {
                     run.x += shift;
                 }
+                let forced = line.forced.map(|(span, at)| {
+                    let text = &spans[span].text;
+                    let from = text[..at].rfind(char::is_whitespace).map_or(0, |i| i + 1);
+                    let to = text[at..]
+                        .find(char::is_whitespace)
+                        .map_or(text.len(), |i| at + i);
+                    text[from..to].to_owned()
+                });
                 // Back to the caller's run and offset (each U+2028 was a one-byte "\n").
                 let start = line.start.and_then(|(span, at)| {
                     let run = *span_runs.get(span)?;
@@ -283,6 +323,7 @@ impl<'a> Typesetter<'a> {
                     runs,
                     width: line.width,
                     hyphenated: line.hyphenated,
+                    forced,
                     start,
                     tags: line
                         .tags

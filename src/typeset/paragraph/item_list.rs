@@ -4,12 +4,15 @@
 
 use super::words::{Piece, Separator, Token};
 use super::{
-    ParagraphStyle, EX_HYPHEN_PENALTY, HYPHEN_PENALTY, LETTER_SHRINK_EM, LETTER_STRETCH_EM,
-    SPACE_SHRINK, SPACE_STRETCH, ZERO_WIDTH_BREAK_PENALTY,
+    ParagraphStyle, CJK_SHRINK_EM, CJK_STRETCH_EM, EX_HYPHEN_PENALTY, FORCED_BREAK_PENALTY,
+    HYPHEN_PENALTY, LETTER_SHRINK_EM, LETTER_STRETCH_EM, SPACE_SHRINK, SPACE_STRETCH,
+    ZERO_WIDTH_BREAK_PENALTY,
 };
 use crate::typeset::hyphenate::{hard_hyphen_breaks, BreakKind, Hyphenator, WordBreak};
 use crate::typeset::linebreak::Item;
+use crate::typeset::segment;
 use crate::typeset::shape::ShapeContext;
+use unicode_segmentation::UnicodeSegmentation;
 
 /// What an item of the break list stands for, so that lines can be set from it.
 #[derive(Clone, Copy)]
@@ -29,6 +32,11 @@ pub(super) enum Source {
     Hyphen {
         piece: usize,
     },
+    /// The stretchable gap between two CJK characters: nothing printed, the line's
+    /// justification moves the characters after it.
+    Gap,
+    /// A last-resort break at a grapheme boundary inside a word wider than the measure.
+    Forced,
     /// Glue, penalties and breaks with nothing to print.
     Nothing,
 }
@@ -36,6 +44,8 @@ pub(super) enum Source {
 pub(super) struct ItemBuilder {
     pub(super) items: Vec<Item>,
     pub(super) sources: Vec<Source>,
+    /// The narrowest line: a word wider than this gets last-resort breaks.
+    narrowest: f32,
 }
 
 impl ItemBuilder {
@@ -49,6 +59,11 @@ impl ItemBuilder {
         let mut b = ItemBuilder {
             items: Vec::with_capacity(tokens.len() * 3),
             sources: Vec::with_capacity(tokens.len() * 3),
+            narrowest: style
+                .line_widths
+                .iter()
+                .copied()
+                .fold(style.measure, f32::min),
         };
         if style.first_line_indent > 0.0 {
             b.push(
@@ -94,7 +109,11 @@ impl ItemBuilder {
                             .collect()
                     } else {
                         match hyphenator {
-                            Some(h) if style.hyphenate => h.breaks(&word),
+                            // The book's patterns only for words of a script that hyphenates
+                            // (a Chinese or Arabic word in an English book is not English).
+                            Some(h) if style.hyphenate && word.chars().all(segment::hyphenates) => {
+                                h.breaks(&word)
+                            }
                             _ => hard_hyphen_breaks(&word),
                         }
                     };
@@ -144,6 +163,18 @@ impl ItemBuilder {
         word: &str,
         breaks: &[WordBreak],
     ) {
+        let width: f32 = pieces[range.clone()]
+            .iter()
+            .map(|p| p.shaped.width(p.style.glyph_size()))
+            .sum();
+        let too_wide = width > self.narrowest;
+        let with_forced;
+        let breaks = if too_wide {
+            with_forced = forced_breaks(word, breaks);
+            &with_forced[..]
+        } else {
+            breaks
+        };
         // The word's tracking flexibility, as glue just before it (never a breakpoint: it
         // follows a space or a penalty, and after an indent box a penalty guards it). At
         // a line's start it is discarded with the space, so the breaker slightly
@@ -154,6 +185,9 @@ impl ItemBuilder {
             .map(|p| p.shaped.glyphs.len())
             .sum::<usize>()
             .saturating_sub(1);
+        // A word spread over several lines has no tracking glue: glue before it would lend
+        // its first line the shrink of all its letters (and that line would stick out).
+        let gaps = if too_wide { 0 } else { gaps };
         let (ls_stretch, ls_shrink) = (LETTER_STRETCH_EM, LETTER_SHRINK_EM);
         if gaps > 0 && (ls_stretch > 0.0 || ls_shrink > 0.0) {
             if matches!(self.items.last(), Some(Item::Box { .. })) {
@@ -236,6 +270,14 @@ impl ItemBuilder {
                             Source::Nothing,
                         );
                     }
+                    BreakKind::Forced => self.push(
+                        Item::Penalty {
+                            width: 0.0,
+                            cost: FORCED_BREAK_PENALTY,
+                            flagged: false,
+                        },
+                        Source::Forced,
+                    ),
                 }
                 start = cut;
             }
@@ -289,6 +331,25 @@ impl ItemBuilder {
                 Source::Nothing,
             ),
             Separator::LineBreak => self.end_line(),
+            Separator::Opportunity => self.push(
+                Item::Penalty {
+                    width: 0.0,
+                    cost: 0.0,
+                    flagged: false,
+                },
+                Source::Nothing,
+            ),
+            Separator::InterChar => {
+                let em = piece.style.glyph_size();
+                self.push(
+                    Item::Glue {
+                        width: 0.0,
+                        stretch: CJK_STRETCH_EM * em,
+                        shrink: CJK_SHRINK_EM * em,
+                    },
+                    Source::Gap,
+                )
+            }
         }
     }
 }
@@ -331,4 +392,23 @@ impl FragmentWidths {
         let units = self.advances[at(end)] - self.advances[at(start)];
         units as f32 * piece.style.glyph_size() / piece.shaped.units_per_em as f32
     }
+}
+
+/// A word's breaks with a last-resort break added at every grapheme boundary that has
+/// none (a URL, a long compound, a run of dashes: no line may stick into the margin, and a
+/// grapheme, a letter with its marks, is never split). Their penalty keeps them for where
+/// nothing else fits.
+fn forced_breaks(word: &str, breaks: &[WordBreak]) -> Vec<WordBreak> {
+    let mut all = breaks.to_vec();
+    all.extend(
+        word.grapheme_indices(true)
+            .map(|(at, _)| at)
+            .filter(|&at| at > 0 && breaks.iter().all(|b| b.offset != at))
+            .map(|offset| WordBreak {
+                offset,
+                kind: BreakKind::Forced,
+            }),
+    );
+    all.sort_by_key(|b| b.offset);
+    all
 }

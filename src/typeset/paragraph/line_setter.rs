@@ -28,6 +28,11 @@ enum Placed {
         stretch: f32,
         shrink: f32,
     },
+    /// The gap between two CJK characters: no glyph, only its share of the adjustment.
+    Gap {
+        stretch: f32,
+        shrink: f32,
+    },
 }
 /// Sets the lines of one paragraph from its pieces and break list.
 pub(super) struct LineSetter<'a, 's> {
@@ -80,6 +85,15 @@ impl LineSetter<'_, '_> {
                         shrink,
                     });
                 }
+                (
+                    Source::Gap,
+                    Item::Glue {
+                        stretch, shrink, ..
+                    },
+                ) => {
+                    self.flush(cx, &mut placed, open.take());
+                    placed.push(Placed::Gap { stretch, shrink });
+                }
                 (_, Item::Glue { stretch, .. }) if stretch.is_infinite() => has_fill = true,
                 _ => {}
             }
@@ -102,6 +116,17 @@ impl LineSetter<'_, '_> {
                 gap_shrink: 0.0,
             });
         }
+        // A last-resort break follows the fragment it cuts: where in the text it fell.
+        let forced = match (self.sources.get(line.end), line.end.checked_sub(1)) {
+            (Some(Source::Forced), Some(before)) => match self.sources[before] {
+                Source::Fragment { piece, end, .. } => {
+                    let p = &self.pieces[piece];
+                    Some((p.span, p.offset + end))
+                }
+                _ => None,
+            },
+            _ => None,
+        };
         let hyphenated = hyphen_piece.is_some()
             || matches!(
                 self.items.get(line.end),
@@ -117,6 +142,7 @@ impl LineSetter<'_, '_> {
                 Placed::Indent(w) => *w,
                 Placed::Glyphs { width, .. } => *width,
                 Placed::Space { natural, .. } => *natural,
+                Placed::Gap { .. } => 0.0,
             })
             .sum();
         let (total_stretch, total_shrink, spaces) =
@@ -133,6 +159,7 @@ impl LineSetter<'_, '_> {
                     let gaps = glyphs.len().saturating_sub(1) as f32;
                     (st + gaps * gap_stretch, sh + gaps * gap_shrink, n)
                 }
+                Placed::Gap { stretch, shrink } => (st + stretch, sh + shrink, n),
                 Placed::Indent(_) => (st, sh, n),
             });
         let delta = line.width - natural;
@@ -214,6 +241,14 @@ impl LineSetter<'_, '_> {
                     self.append(&mut runs, pc, pc.style.size, 0.0, x, vec![g]);
                     x += advance;
                 }
+                Placed::Gap { stretch, shrink } => {
+                    // The gap widens the glyph before it: the next glyph may join its run.
+                    let gap = adjust(stretch, shrink);
+                    if let Some(g) = runs.last_mut().and_then(|r| r.glyphs.last_mut()) {
+                        g.advance += gap;
+                    }
+                    x += gap;
+                }
             }
         }
         if runs.is_empty() {
@@ -230,6 +265,7 @@ impl LineSetter<'_, '_> {
             measure: line.width,
             hyphenated,
             overfull: x > line.width + 0.5,
+            forced,
             justified: stretch_it || shrink_it,
             last,
             ascent,
@@ -253,7 +289,7 @@ impl LineSetter<'_, '_> {
             .map(|i| match &placed[i] {
                 Placed::Indent(_) => base,
                 Placed::Glyphs { piece, .. } => self.pieces[*piece].level,
-                Placed::Space { .. } => {
+                Placed::Space { .. } | Placed::Gap { .. } => {
                     let before = placed[..i].iter().rev().find_map(glyph_level);
                     let after = placed[i + 1..].iter().find_map(glyph_level);
                     before.zip(after).map_or(base, |(a, b)| a.min(b))

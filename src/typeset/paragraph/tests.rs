@@ -31,6 +31,8 @@ fn read_back(lines: &[SetLine]) -> String {
         let t = line_text(l);
         if l.hyphenated && t.ends_with('-') {
             out.push_str(&t[..t.len() - 1]);
+        } else if l.forced.is_some() {
+            out.push_str(&t);
         } else {
             out.push_str(&t);
             out.push(' ');
@@ -330,7 +332,7 @@ fn empty_and_blank_paragraphs_set_nothing() {
 }
 
 #[test]
-fn an_overlong_word_overflows_rather_than_panics() {
+fn an_overlong_word_is_broken_between_letters_not_overfull() {
     let s = shaper();
     let mut cx = s.context();
     let lines = set_paragraph(
@@ -342,8 +344,14 @@ fn an_overlong_word_overflows_rather_than_panics() {
         ),
         &ParagraphStyle::new(80.0),
     );
-    assert!(lines[0].width > 80.0 && lines[0].overfull);
-    assert!(lines[1..].iter().all(|l| !l.overfull));
+    assert!(lines.len() >= 3, "{}", lines.len());
+    assert!(lines.iter().all(|l| !l.overfull && l.width <= 80.5));
+    // The lines inside the word say where they broke: (span 0, a byte inside the word).
+    let forced: Vec<_> = lines.iter().filter_map(|l| l.forced).collect();
+    assert!(!forced.is_empty());
+    assert!(forced
+        .iter()
+        .all(|&(span, at)| span == 0 && at > 0 && at < 45));
     assert_eq!(
         read_back(&lines),
         "Pneumonoultramicroscopicsilicovolcanoconiosis is long"

@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use super::{Span, TextStyle};
 use crate::typeset::fonts::{FaceId, FontSet};
+use crate::typeset::segment;
 use crate::typeset::shape::{ShapeContext, ShapedText};
 
 /// A piece of a word: one span's text in one face, shaped whole.
@@ -22,9 +23,14 @@ pub(super) struct Piece<'s> {
     /// Its bidi embedding level (0 unless the paragraph holds right-to-left text).
     pub(super) level: u8,
 }
-/// Separators between words, strongest first when several meet.
+/// Separators between words, weakest first (when several meet, the strongest is kept).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub(super) enum Separator {
+    /// A break opportunity of UAX #14 inside spaceless text (Thai words, a Latin word
+    /// beside CJK): a line may end here, nothing is printed.
+    Opportunity,
+    /// The same between two CJK characters, where the gap also stretches to justify.
+    InterChar,
     ZeroWidth,
     Space,
     NoBreak,
@@ -68,6 +74,9 @@ pub(super) fn tokenize<'s>(
     let mut word_len = 0;
     // The piece being read: span, face, start byte.
     let mut open: Option<(usize, FaceId, usize)> = None;
+    // Breaks inside words of spaceless scripts, and the word's last character.
+    let mut cuts = inner_breaks(spans).into_iter().peekable();
+    let mut last_char = ' ';
 
     let close_piece = |pieces: &mut Vec<Piece<'s>>,
                        cx: &mut ShapeContext<'_>,
@@ -94,6 +103,31 @@ pub(super) fn tokenize<'s>(
 
     for (si, span) in spans.iter().enumerate() {
         for (i, c) in span.text.char_indices() {
+            while cuts.peek().is_some_and(|&cut| cut < (si, i)) {
+                cuts.next();
+            }
+            if cuts.peek() == Some(&(si, i)) && word_first.is_some() {
+                cuts.next();
+                close_piece(&mut pieces, cx, &mut open, i);
+                if let Some(first) = word_first.take() {
+                    if pieces.len() > first {
+                        tokens.push(Token::Word {
+                            first,
+                            end: pieces.len(),
+                            soft_hyphens: std::mem::take(&mut soft_hyphens),
+                        });
+                        let kind = if segment::is_cjk(last_char) && segment::is_cjk(c) {
+                            Separator::InterChar
+                        } else {
+                            Separator::Opportunity
+                        };
+                        let piece = pieces.len() - 1;
+                        tokens.push(Token::Separator { kind, piece });
+                    }
+                }
+                soft_hyphens.clear();
+                word_len = 0;
+            }
             if let Some(kind) = classify(c) {
                 close_piece(&mut pieces, cx, &mut open, i);
                 if let Some(first) = word_first.take() {
@@ -137,6 +171,7 @@ pub(super) fn tokenize<'s>(
                 word_first = Some(pieces.len());
             }
             word_len += c.len_utf8();
+            last_char = c;
         }
         close_piece(&mut pieces, cx, &mut open, span.text.len());
     }
@@ -154,4 +189,28 @@ pub(super) fn tokenize<'s>(
         tokens.pop();
     }
     (pieces, tokens)
+}
+
+/// UAX #14's opportunities inside the paragraph's words, as (span, byte offset in its text),
+/// ascending; none (and no work) unless the paragraph has text of a spaceless script. The
+/// spans are segmented as one text, so a break may fall where a style changes.
+fn inner_breaks(spans: &[Span]) -> Vec<(usize, usize)> {
+    if !spans.iter().any(|s| segment::needs_segmenting(&s.text)) {
+        return Vec::new();
+    }
+    let text: String = spans.iter().map(|s| s.text.as_str()).collect();
+    let mut starts = Vec::with_capacity(spans.len());
+    let mut at = 0;
+    for s in spans {
+        starts.push(at);
+        at += s.text.len();
+    }
+    segment::opportunities(&text)
+        .into_iter()
+        .map(|cut| {
+            // The last span starting at or before the cut (empty spans share a start).
+            let si = starts.partition_point(|&s| s <= cut) - 1;
+            (si, cut - starts[si])
+        })
+        .collect()
 }
