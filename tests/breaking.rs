@@ -133,10 +133,26 @@ fn assert_inside_the_block(lines: &[PdfLine]) {
     }
 }
 
-/// The body lines of the CJK pieces: body size, mostly CJK.
-fn cjk_body(lines: &[PdfLine]) -> Vec<&PdfLine> {
+/// The titles of a fixture's pieces (front matter `title:`), which the running heads repeat.
+fn titles(fixture: &str, files: &[&str]) -> Vec<String> {
+    files
+        .iter()
+        .filter_map(|f| {
+            let text =
+                std::fs::read_to_string(repo_root().join("tests").join(fixture).join(f)).unwrap();
+            text.lines()
+                .find_map(|l| l.strip_prefix("title: "))
+                .map(|t| t.trim().to_owned())
+        })
+        .collect()
+}
+
+/// The body lines of the CJK pieces: body size, mostly CJK, not a running head (a line
+/// that is only a piece's title).
+fn cjk_body<'a>(lines: &'a [PdfLine], heads: &[String]) -> Vec<&'a PdfLine> {
     lines
         .iter()
+        .filter(|l| !heads.iter().any(|h| *h == l.text))
         .filter(|l| (l.size - BODY_SIZE).abs() < 0.01)
         .filter(|l| l.text.chars().filter(|&c| is_cjk(c)).count() * 2 > l.text.chars().count())
         .collect()
@@ -152,7 +168,6 @@ fn source_paragraphs(fixture: &str, file: &str) -> Vec<String> {
 }
 
 #[test]
-#[ignore = "fixture checks unfinished: the running head (body size) is taken for a CJK body line, the Thai rejoin differs; see the report"]
 fn cjk_and_overlong_words_stay_inside_the_measure_with_kinsoku_and_justification() {
     let Some(font) = debian_font("/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc") else {
         return;
@@ -165,8 +180,9 @@ fn cjk_and_overlong_words_stay_inside_the_measure_with_kinsoku_and_justification
     let lines = pdf_lines(&pdf);
     assert_inside_the_block(&lines);
 
-    let body = cjk_body(&lines);
-    assert!(body.len() > 30, "{} CJK body lines", body.len());
+    let heads = titles("breaking-book", &["manuscript/zh.md", "manuscript/ja.md"]);
+    let body = cjk_body(&lines, &heads);
+    assert!(body.len() > 20, "{} CJK body lines", body.len());
     // Kinsoku: no line starts with closing punctuation or ends with opening.
     const NO_START: &str = "、。，．：；！？」』）】〕・ーっゃゅょァィゥェォッャュョ";
     const NO_END: &str = "「『（【〔";
@@ -238,7 +254,7 @@ fn cjk_and_overlong_words_stay_inside_the_measure_with_kinsoku_and_justification
 }
 
 #[test]
-#[ignore = "fixture checks unfinished: the running head (body size) is taken for a CJK body line, the Thai rejoin differs; see the report"]
+#[ignore = "unfinished check: its rejoin of the extracted lines takes in the title and drops the spaces where lines broke; compare word sequences instead"]
 fn thai_breaks_at_word_boundaries_inside_the_measure() {
     let Some(font) = debian_font("/usr/share/fonts/truetype/noto/NotoSerifThai-Regular.ttf") else {
         return;
