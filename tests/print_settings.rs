@@ -17,7 +17,7 @@ fn book(yaml: &str) -> tempfile::TempDir {
     fs::write(
         m.join("book.yaml"),
         format!(
-            "title: Settings\nidentifier: urn:uuid:74a883a0-37bc-527f-9189-1ab654a753d3\n{yaml}"
+            "title: Settings\n{yaml}\nidentifier: urn:uuid:74a883a0-37bc-527f-9189-1ab654a753d3\n"
         ),
     )
     .unwrap();

@@ -174,7 +174,7 @@ fn a_markdown_file_that_contents_never_reaches_is_a_warning_at_the_key() {
     write_file(
         root,
         "manuscript/book.yaml",
-        "title: Listed\ncontents:\n  - manuscript/a.md\n  - manuscript/drafts/b.markdown\n",
+        "title: Listed\nidentifier: urn:uuid:78797afd-ac99-5780-94c8-4760ba726ab3\ncontents:\n  - manuscript/a.md\n  - manuscript/drafts/b.markdown\n",
     );
     let (code, err) = check(root);
     assert_eq!(code, Some(0), "{err}");
