@@ -152,7 +152,7 @@ fn titles(fixture: &str, files: &[&str]) -> Vec<String> {
 fn cjk_body<'a>(lines: &'a [PdfLine], heads: &[String]) -> Vec<&'a PdfLine> {
     lines
         .iter()
-        .filter(|l| !heads.iter().any(|h| *h == l.text))
+        .filter(|l| !heads.contains(&l.text))
         .filter(|l| (l.size - BODY_SIZE).abs() < 0.01)
         .filter(|l| l.text.chars().filter(|&c| is_cjk(c)).count() * 2 > l.text.chars().count())
         .collect()
