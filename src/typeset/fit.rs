@@ -166,17 +166,27 @@ pub fn check(
 type Found = (String, Option<String>, &'static str, f32, &'static str);
 
 fn offence(item: &PageItem, f: &Frames, g: &Geometry, bleed: f32) -> Option<Found> {
-    let check = |what: &str, text: Option<String>, r: Rect, frame: Rect, name: &'static str| {
+    // The quoted text is made only for an offence: most runs fit, and the check runs on
+    // every build.
+    let check = |what: &str,
+                 text: &dyn Fn() -> Option<String>,
+                 r: Rect,
+                 frame: Rect,
+                 name: &'static str| {
         (!frame.holds(&r)).then(|| {
             let (by, side) = frame.overrun(&r);
-            (what.to_owned(), text, name, by, side)
+            (what.to_owned(), text(), name, by, side)
         })
     };
+    let no_text = || None;
     match item {
         PageItem::Text(run) => {
             let r = run_box(run);
-            let text: String = run.glyphs.iter().map(|g| g.text.as_str()).collect();
-            let text = Some(text.chars().take(60).collect());
+            let text = || {
+                let text: String = run.glyphs.iter().map(|g| g.text.as_str()).collect();
+                Some(text.chars().take(60).collect())
+            };
+            let text = &text;
             if (run.y - f.head_baseline).abs() < SLOP {
                 check(
                     "the running head",
@@ -206,7 +216,7 @@ fn offence(item: &PageItem, f: &Frames, g: &Geometry, bleed: f32) -> Option<Foun
         } => {
             let h = width / 2.0;
             let r = Rect([x0.min(*x1), y0.min(*y1) - h, x0.max(*x1), y0.max(*y1) + h]);
-            check("a rule", None, r, f.block, "text block")
+            check("a rule", &no_text, r, f.block, "text block")
         }
         PageItem::Image {
             x,
@@ -216,7 +226,7 @@ fn offence(item: &PageItem, f: &Frames, g: &Geometry, bleed: f32) -> Option<Foun
             ..
         } => check(
             "an image",
-            None,
+            &no_text,
             Rect([*x, *y, x + width, y + height]),
             f.block,
             "text block",
@@ -232,7 +242,7 @@ fn offence(item: &PageItem, f: &Frames, g: &Geometry, bleed: f32) -> Option<Foun
             let sheet = Rect([-bleed, -bleed, g.width + bleed, g.height + bleed]);
             check(
                 "a filled area",
-                None,
+                &no_text,
                 Rect([*x, *y, x + width, y + height]),
                 sheet,
                 "bleed",
