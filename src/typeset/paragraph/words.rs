@@ -109,37 +109,30 @@ pub(super) fn tokenize<'s>(
             if cuts.peek() == Some(&(si, i)) && word_first.is_some() {
                 cuts.next();
                 close_piece(&mut pieces, cx, &mut open, i);
-                if let Some(first) = word_first.take() {
-                    if pieces.len() > first {
-                        tokens.push(Token::Word {
-                            first,
-                            end: pieces.len(),
-                            soft_hyphens: std::mem::take(&mut soft_hyphens),
-                        });
-                        let kind = if segment::is_cjk(last_char) && segment::is_cjk(c) {
-                            Separator::InterChar
-                        } else {
-                            Separator::Opportunity
-                        };
-                        let piece = pieces.len() - 1;
-                        tokens.push(Token::Separator { kind, piece });
-                    }
+                if end_word(
+                    &mut tokens,
+                    pieces.len(),
+                    word_first.take(),
+                    &mut soft_hyphens,
+                ) {
+                    let kind = if segment::is_cjk(last_char) && segment::is_cjk(c) {
+                        Separator::InterChar
+                    } else {
+                        Separator::Opportunity
+                    };
+                    let piece = pieces.len() - 1;
+                    tokens.push(Token::Separator { kind, piece });
                 }
-                soft_hyphens.clear();
                 word_len = 0;
             }
             if let Some(kind) = classify(c) {
                 close_piece(&mut pieces, cx, &mut open, i);
-                if let Some(first) = word_first.take() {
-                    if pieces.len() > first {
-                        tokens.push(Token::Word {
-                            first,
-                            end: pieces.len(),
-                            soft_hyphens: std::mem::take(&mut soft_hyphens),
-                        });
-                    }
-                }
-                soft_hyphens.clear();
+                end_word(
+                    &mut tokens,
+                    pieces.len(),
+                    word_first.take(),
+                    &mut soft_hyphens,
+                );
                 word_len = 0;
                 // Leading separators are dropped; consecutive ones merge into the strongest.
                 match tokens.last_mut() {
@@ -175,20 +168,35 @@ pub(super) fn tokenize<'s>(
         }
         close_piece(&mut pieces, cx, &mut open, span.text.len());
     }
-    if let Some(first) = word_first {
-        if pieces.len() > first {
-            tokens.push(Token::Word {
-                first,
-                end: pieces.len(),
-                soft_hyphens,
-            });
-        }
-    }
+    end_word(&mut tokens, pieces.len(), word_first, &mut soft_hyphens);
     // Trailing separators are dropped.
     while matches!(tokens.last(), Some(Token::Separator { .. })) {
         tokens.pop();
     }
     (pieces, tokens)
+}
+
+/// End the word whose first piece is `first` at `end` (pieces `first..end`), if it has any
+/// pieces, with the soft hyphens gathered for it; say whether a word was pushed.
+fn end_word(
+    tokens: &mut Vec<Token>,
+    end: usize,
+    first: Option<usize>,
+    soft_hyphens: &mut Vec<usize>,
+) -> bool {
+    let pushed = match first {
+        Some(first) if end > first => {
+            tokens.push(Token::Word {
+                first,
+                end,
+                soft_hyphens: std::mem::take(soft_hyphens),
+            });
+            true
+        }
+        _ => false,
+    };
+    soft_hyphens.clear();
+    pushed
 }
 
 /// UAX #14's opportunities inside the paragraph's words, as (span, byte offset in its text),
