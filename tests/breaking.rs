@@ -8,7 +8,7 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use common::{folio, python_on, repo_root, require_python_module};
+use common::{build_ok, copy_tree, pdf_in, python_on, repo_root, require_python_module};
 
 /// The text block of both fixtures: 5x8in, inner and outer margins 54pt.
 const LEFT: f64 = 54.0;
@@ -29,42 +29,15 @@ fn debian_font(path: &str) -> Option<PathBuf> {
     None
 }
 
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
-}
-
 /// Builds fixture `name` with `font` as its only face: (the PDF, the build's stderr).
 fn build(name: &str, font: &Path, dir: &Path) -> (PathBuf, String) {
     let root = dir.join("book");
-    copy_dir(&repo_root().join("tests").join(name), &root);
+    copy_tree(&repo_root().join("tests").join(name), &root);
     std::fs::create_dir_all(root.join("fonts")).unwrap();
     std::fs::copy(font, root.join("fonts").join(font.file_name().unwrap())).unwrap();
     let out = dir.join("out");
-    let o = folio(
-        &[
-            "build",
-            root.to_str().unwrap(),
-            "--out",
-            out.to_str().unwrap(),
-        ],
-        &[("SOURCE_DATE_EPOCH", "1420070400")],
-    );
-    let stderr = String::from_utf8_lossy(&o.stderr).into_owned();
-    assert!(o.status.success(), "build failed: {stderr}");
-    let pdf = std::fs::read_dir(&out)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .find(|p| p.extension().is_some_and(|e| e == "pdf"))
-        .expect("a PDF");
+    let stderr = build_ok(&root, &out);
+    let pdf = pdf_in(&out);
     (pdf, stderr)
 }
 

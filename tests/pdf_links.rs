@@ -89,11 +89,7 @@ fn links_to_the_book_go_to_its_pages_and_only_web_and_mail_leave_it() {
     );
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "{stderr}");
-    let pdf = std::fs::read_dir(root.join("dist"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .find(|p| p.extension().is_some_and(|e| e == "pdf"))
-        .expect("a PDF in dist/");
+    let pdf = common::pdf_in(&root.join("dist"));
     let annots = annotations(&pdf);
     let uris: Vec<&str> = annots.iter().filter_map(|a| a.2.as_deref()).collect();
     assert_eq!(

@@ -39,11 +39,7 @@ fn build(root: &Path) -> std::path::PathBuf {
         root.display(),
         String::from_utf8_lossy(&out.stderr)
     );
-    std::fs::read_dir(root.join("dist"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .find(|p| p.extension().is_some_and(|e| e == "pdf"))
-        .expect("a PDF in dist/")
+    common::pdf_in(&root.join("dist"))
 }
 
 fn ink(pdf: &Path, safe_in: f32) -> String {

@@ -10,7 +10,7 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use common::{folio, in_ci, python_on, repo_root, require_python_module};
+use common::{build_ok, folio, in_ci, python_on, repo_root, require_python_module};
 
 const NOTO_CORE: &str = "/usr/share/fonts/truetype/noto";
 const NOTO_CJK: &str = "/usr/share/fonts/opentype/noto";
@@ -65,17 +65,7 @@ fn all_faces() -> Vec<&'static str> {
 /// Build `root` into root/out; (stderr, pdf, epub).
 fn build(root: &Path, slug: &str) -> (String, PathBuf, PathBuf) {
     let out = root.join("out");
-    let o = folio(
-        &[
-            "build",
-            root.to_str().unwrap(),
-            "--out",
-            out.to_str().unwrap(),
-        ],
-        &[("SOURCE_DATE_EPOCH", "1420070400")],
-    );
-    let stderr = String::from_utf8_lossy(&o.stderr).into_owned();
-    assert!(o.status.success(), "build failed: {stderr}");
+    let stderr = build_ok(root, &out);
     (
         stderr,
         out.join(format!("{slug}.pdf")),

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use common::{folio, repo_root, require_tool};
+use common::{copy_tree, folio, repo_root, require_tool};
 
 /// `folio new` into `dir/name`; the book's root.
 fn new_book(dir: &Path, name: &str, extra: &[&str]) -> PathBuf {
@@ -689,16 +689,4 @@ fn the_actions_cache_key_follows_the_sources() {
     let second = hash();
     fs::write(copy.join("fonts/OFL.txt"), "changed").unwrap();
     assert_ne!(hash(), second, "the fonts are built into the binary");
-}
-
-fn copy_tree(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap();
-    for entry in fs::read_dir(from).unwrap().filter_map(Result::ok) {
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_tree(&entry.path(), &target);
-        } else {
-            fs::copy(entry.path(), target).unwrap();
-        }
-    }
 }

@@ -146,3 +146,46 @@ pub fn example_build() -> &'static (PathBuf, PathBuf) {
     static PATHS: OnceLock<(PathBuf, PathBuf)> = OnceLock::new();
     PATHS.get_or_init(|| (epub.clone(), pdf.clone()))
 }
+
+/// Copy the folder `from` to `to`, recursively (a fixture into a temporary book).
+pub fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_tree(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+/// `folio build ROOT --out OUT` at a fixed SOURCE_DATE_EPOCH; fails the test unless the
+/// build succeeds, and gives its stderr.
+pub fn build_ok(root: &Path, out: &Path) -> String {
+    let o = folio(
+        &[
+            "build",
+            root.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ],
+        &[("SOURCE_DATE_EPOCH", "1420070400")],
+    );
+    let stderr = String::from_utf8_lossy(&o.stderr).into_owned();
+    assert!(o.status.success(), "build failed: {stderr}");
+    stderr
+}
+
+/// The PDF a build wrote into `dir` (the interior: a cover's name ends in `-cover.pdf`).
+pub fn pdf_in(dir: &Path) -> PathBuf {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| {
+            p.extension().is_some_and(|e| e == "pdf")
+                && !p.to_string_lossy().ends_with("-cover.pdf")
+        })
+        .unwrap_or_else(|| panic!("no PDF in {}", dir.display()))
+}
