@@ -5,27 +5,8 @@
 //! the `.notdef` glyph's advance, which is all the breaking depends on (the fixture book in
 //! `tests/breaking.rs` sets the same with Noto faces and checks the PDF).
 
-use std::sync::Arc;
-
+use super::tests::{body, line_text, shaper};
 use super::*;
-use crate::typeset::fonts::FontSet;
-use crate::typeset::shape::Shaper;
-
-fn shaper() -> Shaper {
-    Shaper::new(Arc::new(FontSet::builtin()))
-}
-
-fn body() -> TextStyle {
-    TextStyle::new(Style::Regular, 11.0)
-}
-
-fn line_text(line: &SetLine) -> String {
-    line.runs
-        .iter()
-        .flat_map(|r| r.glyphs.iter())
-        .map(|g| g.text.as_str())
-        .collect()
-}
 
 /// The right edge of a line from its glyphs' advances (what the PDF places), not its width.
 fn right_edge(line: &SetLine) -> f32 {

@@ -8,15 +8,15 @@ use crate::page::Glyph;
 use crate::typeset::fonts::FontSet;
 use crate::typeset::shape::Shaper;
 
-fn shaper() -> Shaper {
+pub(super) fn shaper() -> Shaper {
     Shaper::new(Arc::new(FontSet::builtin()))
 }
 
-fn body() -> TextStyle {
+pub(super) fn body() -> TextStyle {
     TextStyle::new(Style::Regular, 11.0)
 }
 
-fn line_text(line: &SetLine) -> String {
+pub(super) fn line_text(line: &SetLine) -> String {
     line.runs
         .iter()
         .flat_map(|r| r.glyphs.iter())
