@@ -34,6 +34,7 @@ const PRINT_KEYS: &[&str] = &[
     "leading",
     "margins",
     "justify",
+    "protrusion",
     "figures",
     "hyphenation-exceptions",
     "fonts",
@@ -366,6 +367,9 @@ pub struct PrintSettings {
     pub margins: Margins,
     /// false: ragged right.
     pub justify: bool,
+    /// Margin kerning (`protrusion:`, on unless `false`): light punctuation at a justified
+    /// line's ends hangs into the margins so that the edge looks straight.
+    pub protrusion: bool,
     pub figures: Figures,
     pub hyphenation_exceptions: Vec<HyphenationException>,
     /// `fonts:`, the families of fonts/ in the order they are tried for a character (the
@@ -419,6 +423,7 @@ impl Default for PrintSettings {
             leading: None,
             margins: Margins::default(),
             justify: true,
+            protrusion: true,
             figures: Figures::default(),
             hyphenation_exceptions: Vec::new(),
             fonts: Vec::new(),
@@ -552,6 +557,15 @@ pub(super) fn parse(src: &Source, value: Option<&Value>, diags: &mut Diagnostics
             "justify",
             format!("`justify` must be true or false, found {}", describe(other)),
             "write `justify: true` (both edges straight) or `justify: false` (ragged right)".into(),
+        ),
+    }
+    match m.get("protrusion") {
+        None | Some(Value::Null) => {}
+        Some(Value::Bool(b)) => print.protrusion = *b,
+        Some(other) => r.error(
+            "protrusion",
+            format!("`protrusion` must be true or false, found {}", describe(other)),
+            "write `protrusion: false` to end every justified line exactly on the measure (margin kerning is on by default)".into(),
         ),
     }
     if let Some(f) = r.choice("figures", "a figure style", &Figures::ALL) {

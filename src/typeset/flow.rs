@@ -140,6 +140,8 @@ impl<'a, 'b> FlowBuilder<'a, 'b> {
     /// its first paragraph, in small capitals: print adds it as it sets the paragraph, the IR
     /// is not changed (the EPUB sets the dateline in the piece's header instead).
     pub fn body(&mut self, piece: &'a PieceDoc) {
+        // The piece's own language picks its hyphenation patterns.
+        self.ts.set_language(piece.meta.language.as_deref());
         // The notes first: how tall each is decides where it goes.
         for note in &piece.notes {
             let drawing = self.note(note.number, &note.blocks);
