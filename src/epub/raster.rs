@@ -67,8 +67,9 @@ pub fn png(book: &Book, svg: &str) -> Result<Vec<u8>, String> {
 /// `rgba` (opaque: the drawing's ground fills it, so premultiplied is plain) as a PNG: with
 /// a palette when it has at most 256 colours, as the drawing does (two inks on a ground and
 /// their antialiased blends, about thirty), else as RGB. A palette makes a third of the bytes
-/// to filter and deflate, the slow part of the cover, and a smaller file; the PNG
-/// specification advises no filter for palette images.
+/// to deflate, the slow part of the cover. The Up filter: most rows repeat the one above, so
+/// they filter to zeros, which fdeflate's fast mode packs well (the example's cover: 53 KB,
+/// against 86 KB unfiltered and 36 KB at `Balanced` for 75 M more instructions).
 fn encode(rgba: &[u8], width: u32, height: u32) -> Result<Vec<u8>, String> {
     let mut palette: Vec<[u8; 4]> = Vec::new();
     let mut indices = vec![0u8; rgba.len() / 4];
@@ -101,7 +102,7 @@ fn encode(rgba: &[u8], width: u32, height: u32) -> Result<Vec<u8>, String> {
     encoder.set_depth(png::BitDepth::Eight);
     encoder.set_palette(palette);
     encoder.set_compression(png::Compression::Fast);
-    encoder.set_filter(png::Filter::NoFilter);
+    encoder.set_filter(png::Filter::Up);
     write(encoder, &indices)?;
     Ok(out)
 }
