@@ -209,7 +209,7 @@ fn book_root(named: Option<&Path>) -> PathBuf {
 }
 
 /// Which editions to make; none named means the EPUB and the PDF: the cover wrap is for
-/// the printer, made only when asked for.
+/// the printer, made only when asked for (`--cover` alone: with the EPUB and the PDF).
 #[derive(Args, Debug, Clone, Copy, Default)]
 pub struct EditionChoice {
     /// The EPUB 3 e-book.
@@ -218,12 +218,13 @@ pub struct EditionChoice {
     /// The typeset PDF (the book block for print).
     #[arg(long, help_heading = EDITIONS)]
     pub pdf: bool,
-    /// The cover-wrap PDF (front, spine and back for print).
+    /// The cover-wrap PDF (front, spine and back for print); alone, with --epub and --pdf.
     #[arg(long, help_heading = EDITIONS)]
     pub cover: bool,
 }
 
-const EDITIONS: &str = "Editions (default: --epub and --pdf; the cover only with --cover)";
+const EDITIONS: &str =
+    "Editions (default: --epub and --pdf; --cover adds the cover wrap, to them when alone)";
 
 impl From<EditionChoice> for Editions {
     fn from(choice: EditionChoice) -> Self {

@@ -483,3 +483,40 @@ fn the_example_book_gets_a_valid_cover() {
         );
     }
 }
+
+/// `folio build --cover`, the README's command for a printer, makes the interior and the
+/// e-book with the wrap; named editions are made as named.
+#[test]
+fn cover_alone_adds_the_wrap_to_the_editions_of_the_text() {
+    let dir = book_folder(&full_yaml());
+    let out = dir.path().join("out");
+    let run = |flags: &[&str]| {
+        let _ = std::fs::remove_dir_all(&out);
+        let mut args = vec!["build", dir.path().to_str().unwrap(), "--out"];
+        args.push(out.to_str().unwrap());
+        args.extend_from_slice(flags);
+        let o = common::folio(&args, &[]);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        let mut names: Vec<String> = std::fs::read_dir(&out)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    };
+    assert_eq!(
+        run(&["--cover"]),
+        [
+            "the-lighthouse-keepers-cover.pdf",
+            "the-lighthouse-keepers.epub",
+            "the-lighthouse-keepers.pdf"
+        ]
+    );
+    assert_eq!(
+        run(&["--pdf", "--cover"]),
+        [
+            "the-lighthouse-keepers-cover.pdf",
+            "the-lighthouse-keepers.pdf"
+        ]
+    );
+}
