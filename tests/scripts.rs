@@ -297,3 +297,72 @@ fn the_arabic_piece_is_right_to_left_in_the_epub_and_an_arabic_book_turns_right_
         .unwrap();
     assert_eq!(prefs.get(b"Direction").unwrap().as_name().unwrap(), b"R2L");
 }
+
+#[test]
+fn fonts_named_with_font_path_are_used_after_the_books_own() {
+    // The book holds only the Arabic face; the Hebrew one is in a folder outside it, named
+    // on the command line (a subfolder, as system font trees are).
+    let Some(dir) = book_with(&["NotoNaskhArabic-Regular.ttf"], "") else {
+        return;
+    };
+    let hebrew = Path::new(NOTO_CORE).join("NotoSerifHebrew-Regular.ttf");
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(outside.path().join("truetype/noto")).unwrap();
+    std::fs::copy(&hebrew, outside.path().join("truetype/noto/Hebrew.ttf")).unwrap();
+    let root = dir.path().to_str().unwrap();
+    let font_path = outside.path().to_str().unwrap();
+    let said = |o: &std::process::Output| {
+        format!(
+            "{}{}",
+            String::from_utf8_lossy(&o.stdout),
+            String::from_utf8_lossy(&o.stderr)
+        )
+    };
+    // Without the option, Hebrew has no face: the coverage warnings name it.
+    let without = said(&folio(&["check", root], &[]));
+    assert!(without.contains("covers Hebrew"), "{without}");
+    // With it, check and build find the face: no Hebrew warning, and the PDF embeds it.
+    let with = said(&folio(&["check", root, "--font-path", font_path], &[]));
+    assert!(!with.contains("covers Hebrew"), "{with}");
+    assert!(
+        with.contains("covers Hangul"),
+        "other scripts still warned: {with}"
+    );
+    let out = dir.path().join("out");
+    let o = folio(
+        &[
+            "build",
+            root,
+            "--out",
+            out.to_str().unwrap(),
+            "--font-path",
+            font_path,
+        ],
+        &[("SOURCE_DATE_EPOCH", "1420070400")],
+    );
+    assert!(o.status.success(), "{}", said(&o));
+    assert!(!said(&o).contains("covers Hebrew"), "{}", said(&o));
+    let pdf = std::fs::read(out.join("voices.pdf")).unwrap();
+    let has = |needle: &[u8]| pdf.windows(needle.len()).any(|w| w == needle);
+    assert!(
+        has(b"NotoSerifHebrew-Regular"),
+        "the Hebrew face is embedded"
+    );
+    assert!(has(b"NotoNaskhArabic-Regular"), "the book's own face too");
+    // A folder that is not there is an error at once, and nothing is written.
+    let missing = outside.path().join("nowhere");
+    let o = folio(
+        &[
+            "build",
+            root,
+            "--out",
+            dir.path().join("out2").to_str().unwrap(),
+            "--font-path",
+            missing.to_str().unwrap(),
+        ],
+        &[],
+    );
+    assert!(!o.status.success());
+    assert!(said(&o).contains("is not a folder"), "{}", said(&o));
+    assert!(!dir.path().join("out2").exists());
+}
