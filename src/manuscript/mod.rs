@@ -129,10 +129,10 @@ pub fn load_with_diagnostics(root: &Path) -> (Option<Book>, Diagnostics) {
         }
     };
     let config_path = Path::new("manuscript/book.yaml");
-    let config_text = match root.read_text(config_path) {
+    let config_text = match root.read_text(config_path, "text") {
         Ok(t) => t,
-        Err(d) => {
-            diags.push(*d);
+        Err(failure) => {
+            diags.push(failure.diagnostic);
             return (None, diags);
         }
     };
