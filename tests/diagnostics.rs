@@ -476,3 +476,111 @@ fn a_binary_file_discovered_as_a_piece_is_named_at_the_file_unquoted() {
         "{stderr:?}"
     );
 }
+
+/// A PNG of `width` × `height` white pixels.
+fn png(width: u32, height: u32) -> Vec<u8> {
+    let mut bytes = Vec::new();
+    image::RgbImage::from_pixel(width, height, image::Rgb([255, 255, 255]))
+        .write_to(
+            &mut std::io::Cursor::new(&mut bytes),
+            image::ImageFormat::Png,
+        )
+        .unwrap();
+    bytes
+}
+
+/// How many diagnostics stderr shows, and how many of them have a place.
+fn headers_and_places(stderr: &str) -> (usize, usize) {
+    let headers = stderr
+        .lines()
+        .filter(|l| l.starts_with("error: ") || l.starts_with("warning: "))
+        // The closing line of a check or build is not a diagnostic.
+        .filter(|l| !l.contains(" has ") && !l.contains("nothing was written"))
+        .count();
+    (headers, stderr.matches("\n  --> ").count())
+}
+
+#[test]
+fn a_missing_image_is_reported_once_at_its_place_saying_where_folio_looked() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write_file(
+        root,
+        "manuscript/book.yaml",
+        "title: Pictures\nidentifier: urn:uuid:0b5e1c4e-3c7a-4d8e-9f00-000000000019\n",
+    );
+    write_file(
+        root,
+        "manuscript/part/x.md",
+        "# X\n\nText.\n\n![Lines](../../images/lines.png)\n\n![Gone](images/gone.png)\n\n![Out](../../../etc/x.png)\n",
+    );
+    std::fs::create_dir_all(root.join("images")).unwrap();
+    std::fs::write(root.join("images/lines.png"), png(1600, 80)).unwrap();
+    for command in ["check", "build"] {
+        let out = folio(&[command, root.to_str().unwrap()], &[]);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{command}: {stderr}");
+        assert_eq!(
+            stderr
+                .matches("image `images/gone.png` does not exist")
+                .count(),
+            1,
+            "{command}: {stderr}"
+        );
+        assert!(
+            stderr.contains(
+                "image `images/gone.png` does not exist\n  --> manuscript/part/x.md:7:9\n"
+            ),
+            "{command}: {stderr}"
+        );
+        assert!(
+            stderr.contains(
+                "help: folio looked for it from the book root (`images/gone.png`) and from the piece's folder (`manuscript/part/images/gone.png`)"
+            ),
+            "{command}: {stderr}"
+        );
+        // Written relative to the piece and inside the book: found, so never reported.
+        assert!(!stderr.contains("lines.png"), "{command}: {stderr}");
+        // Out of the book either way: refused at its place.
+        assert!(
+            stderr.contains("image path `../../../etc/x.png` leads outside the book root\n  --> manuscript/part/x.md:9:8\n"),
+            "{command}: {stderr}"
+        );
+        // Every diagnostic has its place.
+        let (headers, places) = headers_and_places(&stderr);
+        assert_eq!(headers, 2, "{command}: {stderr}");
+        assert_eq!(places, headers, "{command}: {stderr}");
+    }
+    assert!(!root.join("dist").exists(), "nothing written");
+    // With the two bad images gone, the piece-relative one is in both editions.
+    write_file(
+        root,
+        "manuscript/part/x.md",
+        "# X\n\nText.\n\n![Lines](../../images/lines.png)\n",
+    );
+    let out = folio(&["build", root.to_str().unwrap()], &[]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(!stderr.contains("lines.png"), "{stderr}");
+    let epub = std::fs::read(root.join("dist/pictures.epub")).unwrap();
+    let archive = zip::ZipArchive::new(std::io::Cursor::new(epub)).unwrap();
+    assert!(
+        archive.file_names().any(|n| n.ends_with(".png")),
+        "{:?}",
+        archive.file_names().collect::<Vec<_>>()
+    );
+    let pdf = lopdf::Document::load(root.join("dist/pictures.pdf")).unwrap();
+    let images = pdf
+        .objects
+        .values()
+        .filter(|o| {
+            o.as_stream().is_ok_and(|s| {
+                s.dict
+                    .get(b"Subtype")
+                    .and_then(|t| t.as_name())
+                    .is_ok_and(|n| n == b"Image")
+            })
+        })
+        .count();
+    assert_eq!(images, 1, "the PDF shows the image");
+}
