@@ -584,3 +584,56 @@ fn a_missing_image_is_reported_once_at_its_place_saying_where_folio_looked() {
         .count();
     assert_eq!(images, 1, "the PDF shows the image");
 }
+
+#[test]
+fn a_big_book_with_foreign_quotes_warns_per_piece_and_script_and_sums_up() {
+    const PIECES: usize = 200;
+    // Scripts the built-in fonts do not cover, many characters of each in every piece.
+    let quotes = ["ქართული ენა ანბანი", "ግዕዝ ቋንቋ ፊደል", "ᏣᎳᎩ ᎦᏬᏂᎯᏍᏗ"];
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write_file(
+        root,
+        "manuscript/book.yaml",
+        "title: Many Tongues\nidentifier: urn:uuid:0b5e1c4e-3c7a-4d8e-9f00-000000000200\n",
+    );
+    for i in 0..PIECES {
+        let mut text = format!("# Piece {i}\n\n");
+        for line in 0..5 {
+            text.push_str(&format!(
+                "Line {line}: “{}” and “{}” and “{}”.\n\n",
+                quotes[0], quotes[1], quotes[2]
+            ));
+        }
+        write_file(root, &format!("manuscript/{i:03}.md"), &text);
+    }
+    let out = folio(&["build", "--pdf", root.to_str().unwrap()], &[]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    let warnings = stderr
+        .lines()
+        .filter(|l| l.starts_with("warning: "))
+        .count();
+    assert!(warnings > 0, "no glyph warnings: {stderr}");
+    assert!(
+        warnings <= PIECES * quotes.len(),
+        "{warnings} warnings for {PIECES} pieces and {} scripts",
+        quotes.len()
+    );
+    let summary = stderr
+        .lines()
+        .find(|l| l.contains("`folio check` lists them"))
+        .unwrap_or_else(|| {
+            panic!(
+                "no summary line: {}",
+                &stderr[stderr.len().saturating_sub(2000)..]
+            )
+        });
+    assert!(
+        summary.ends_with("pieces; `folio check` lists them"),
+        "{summary}"
+    );
+    // It comes after the warnings, before the line that says what was built.
+    let at = stderr.find(summary).unwrap();
+    assert!(at > stderr.rfind("warning: ").unwrap(), "{summary}");
+}
