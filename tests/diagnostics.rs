@@ -298,7 +298,9 @@ fn build_help_says_which_editions_are_made_by_default() {
     let help = String::from_utf8_lossy(&out.stdout);
     assert!(!help.contains("default: all"), "{help}");
     assert!(
-        help.contains("Editions (default: --epub and --pdf; the cover only with --cover)"),
+        help.contains(
+            "Editions (default: --epub and --pdf; --cover adds the cover wrap, to them when alone)"
+        ),
         "{help}"
     );
 }
