@@ -8,6 +8,7 @@
 use super::compose::Body;
 use super::geometry::Geometry;
 use super::text::{Align, Line, ParaOpts, Run, Typesetter};
+use crate::doc::strings::{self, Word};
 use crate::doc::{plain_text, Document};
 use crate::manuscript::Book;
 use crate::page::{GlyphRun, LinkTarget, Page, PageItem};
@@ -182,12 +183,33 @@ pub fn front_matter(
     pages.push(copyright_page(ts, g, book, new_page(3)));
     // v...: contents
     let contents_first = pages.len();
-    contents(ts, g, doc, body, &mut pages);
+    let folio = |index: usize| body.folios.folio(index);
+    contents(ts, g, book, doc, &body.divisions, &folio, &mut pages);
     if pages.len() % 2 == 1 {
         let index = pages.len();
         pages.push(new_page(index));
     }
     (pages, contents_first)
+}
+
+/// How many pages the furniture (half-title to the contents, padded to an even count) takes:
+/// the front matter's pieces follow it, so their roman folios are known before the body is
+/// laid out. The contents' length depends on its entries, not on their page numbers.
+pub fn furniture_len(ts: &mut Typesetter, g: &Geometry, book: &Book, doc: &Document) -> usize {
+    let unplaced: Vec<(Option<usize>, Vec<usize>)> = doc
+        .divisions
+        .iter()
+        .map(|d| (d.part.as_ref().map(|_| 0), vec![0; d.pieces.len()]))
+        .collect();
+    let mut pages = Vec::new();
+    for i in 0..4 {
+        pages.push(Page {
+            items: Vec::new(),
+            folio: Some(crate::roman::format(i + 1)),
+        });
+    }
+    contents(ts, g, book, doc, &unplaced, &|i| i.to_string(), &mut pages);
+    pages.len() + pages.len() % 2
 }
 
 fn copyright_page(ts: &mut Typesetter, g: &Geometry, book: &Book, mut page: Page) -> Page {
@@ -268,7 +290,15 @@ fn date_words(date: &crate::manuscript::BookDate) -> String {
 
 /// The contents: parts in small capitals, pieces with their page numbers in a right-hand
 /// column; titles that run long wrap with the number on their last line.
-fn contents(ts: &mut Typesetter, g: &Geometry, doc: &Document, body: &Body, pages: &mut Vec<Page>) {
+fn contents(
+    ts: &mut Typesetter,
+    g: &Geometry,
+    book: &Book,
+    doc: &Document,
+    divisions: &[(Option<usize>, Vec<usize>)],
+    folio: &dyn Fn(usize) -> String,
+    pages: &mut Vec<Page>,
+) {
     let size = g.font_size;
     let number_column = 3.0 * size;
     let mut index = pages.len();
@@ -284,13 +314,16 @@ fn contents(ts: &mut Typesetter, g: &Geometry, doc: &Document, body: &Body, page
         index,
         &[Run {
             small_caps: true,
-            ..Run::plain("contents", size * 1.3)
+            ..Run::plain(
+                &strings::word(&book.meta, Word::Contents).to_lowercase(),
+                size * 1.3,
+            )
         }],
         top,
         g.leading,
     ) - g.leading * 1.5;
     let floor = g.block_top() - g.capacity();
-    for (division, (part_page, firsts)) in doc.divisions.iter().zip(&body.divisions) {
+    for (division, (part_page, firsts)) in doc.divisions.iter().zip(divisions) {
         let mut entries: Vec<(Vec<Run>, usize, bool)> = Vec::new();
         if let (Some(title), Some(p)) = (&division.part, part_page) {
             entries.push((
@@ -303,6 +336,14 @@ fn contents(ts: &mut Typesetter, g: &Geometry, doc: &Document, body: &Body, page
             ));
         }
         for (piece, &first) in division.pieces.iter().zip(firsts) {
+            // A dedication or an epigraph is not listed: it is a page, not a piece to find.
+            if piece
+                .meta
+                .role
+                .is_some_and(super::compose::is_display_piece)
+            {
+                continue;
+            }
             // As an anthology's contents is set: the title, then its byline in italic (the
             // same joined names the EPUB's contents shows).
             let mut runs = vec![Run::plain(&plain_text(&piece.title), size)];
@@ -348,7 +389,7 @@ fn contents(ts: &mut Typesetter, g: &Geometry, doc: &Document, body: &Body, page
                     y -= g.leading;
                 }
             }
-            let folio = (target + 1).to_string();
+            let folio = folio(target);
             let opts = ParaOpts::display(g.measure(), Align::Right, g.leading);
             for line in ts
                 .set(&[Run::plain(&folio, size)], &opts)

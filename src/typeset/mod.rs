@@ -132,9 +132,15 @@ fn typeset_with(
         }
     };
     let images = images::Images::load(book, doc, geometry.measure(), &mut warnings, cache)?;
-    let body = compose::compose_body(book, doc, &geometry, &shared, &images, cache);
     let mut ts = Typesetter::new(&shared);
+    let furniture = front::furniture_len(&mut ts, &geometry, book, doc);
+    let body = compose::compose_body(book, doc, &geometry, &shared, &images, cache, furniture);
     let (front, contents_page) = front::front_matter(&mut ts, &geometry, book, doc, &body);
+    debug_assert_eq!(
+        front.len(),
+        furniture,
+        "the furniture's length was foreseen"
+    );
     let page_starts = body.page_starts.clone();
     let body_firsts: Vec<usize> = body.divisions.iter().flat_map(|d| d.1.clone()).collect();
     let front_len = front.len();
