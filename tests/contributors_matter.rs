@@ -344,3 +344,84 @@ fn opening_any_removes_the_blank_versos_but_parts_still_open_recto() {
     }
     assert!(blanks(&recto, page_of(&recto, "Two people wrote")).len() > blanks(&any, body).len());
 }
+
+/// The fixture with the introduction retitled and lengthened to four pages, and `heads`
+/// as `print.running-heads` (none: folio's default); the introduction's pages' text.
+fn introduction_pages(title: &str, short: Option<&str>, heads: Option<&str>) -> Vec<String> {
+    let dir = tempfile::tempdir().unwrap();
+    copy_tree(&repo_root().join("tests/contributors-book"), dir.path());
+    let intro = dir.path().join("manuscript/introduction.md");
+    let text = std::fs::read_to_string(&intro).unwrap();
+    let (front, body) = text.split_once("\n---\n").unwrap();
+    let mut front = front.replace("title: Introduction", &format!("title: \"{title}\""));
+    if let Some(short) = short {
+        front.push_str(&format!("\nshort-title: \"{short}\""));
+    }
+    std::fs::write(&intro, format!("{front}\n---\n{body}\n{body}")).unwrap();
+    if let Some(heads) = heads {
+        let yaml = dir.path().join("manuscript/book.yaml");
+        let y = std::fs::read_to_string(&yaml).unwrap();
+        std::fs::write(
+            &yaml,
+            y.replace("print:\n", &format!("print:\n  running-heads: {heads}\n")),
+        )
+        .unwrap();
+    }
+    let out = dir.path().join("out");
+    build_ok(dir.path(), &out);
+    let pages = pages(&pdf_in(&out));
+    let first = page_of(&pages, "This book gathers pieces");
+    let body = page_of(&pages, "Two people wrote this report");
+    pages[first..body]
+        .iter()
+        .filter(|p| !p.is_empty())
+        .cloned()
+        .collect()
+}
+
+#[test]
+fn running_heads_follow_print_running_heads_and_a_long_title_is_cut_with_sense() {
+    if !require_tool("pdftotext", &["-v"]) {
+        return;
+    }
+    // Default, for a book whose pieces have authors: verso the author, recto the title.
+    let long =
+        "The Gathering of Voices from the Newspapers, Reports and Letters of Twenty Years and More";
+    let pages = introduction_pages(long, None, None);
+    assert!(pages.len() >= 3, "{pages:#?}");
+    assert!(pages[1].starts_with("xii Edna Editor"), "{}", pages[1]);
+    // The recto's head: cut at the clause mark, no ellipsis, before its folio.
+    assert!(
+        pages[2].starts_with("The Gathering of Voices from the Newspapers xiii"),
+        "{}",
+        pages[2]
+    );
+    assert!(!pages.iter().any(|p| p.contains('\u{2026}')));
+    // A short title is used when the title is too long.
+    let pages = introduction_pages(
+        long,
+        Some("Gathered Voices"),
+        Some("{verso: book, recto: author}"),
+    );
+    assert!(pages[1].starts_with("xii Voices Gathered"), "{}", pages[1]);
+    assert!(pages[2].starts_with("Edna Editor xiii"), "{}", pages[2]);
+    let pages = introduction_pages(long, Some("Gathered Voices"), None);
+    assert!(pages[2].starts_with("Gathered Voices xiii"), "{}", pages[2]);
+}
+
+#[test]
+fn the_copyright_page_names_the_embedded_typeface_and_no_urn() {
+    if !require_tool("pdftotext", &["-v"]) {
+        return;
+    }
+    let (_dir, out) = build_with(|y| y);
+    let pages = pages(&pdf_in(&out));
+    let copyright = &pages[3];
+    assert!(
+        copyright.contains("Typeset with folio in EB Garamond"),
+        "{copyright}"
+    );
+    assert!(!pages.iter().any(|p| p.contains("urn:")), "{copyright}");
+    let o = Command::new("pdffonts").arg(pdf_in(&out)).output().unwrap();
+    assert!(String::from_utf8_lossy(&o.stdout).contains("EBGaramond"));
+}

@@ -91,6 +91,8 @@ pub struct Body {
     pub page_starts: Vec<PageStart>,
     /// How the pages' folios read (roman in the front matter).
     pub folios: Folios,
+    /// The families of the faces the body's text is set in, for the copyright page.
+    pub typefaces: Vec<String>,
 }
 
 pub fn compose_body(
@@ -150,6 +152,7 @@ pub fn compose_body(
             front_offset,
             body_start: None,
         },
+        typefaces: Vec::new(),
     };
     let mut piece_index = 0;
     let mut parts = 0;
@@ -168,7 +171,7 @@ pub fn compose_body(
             parts += 1;
             pad_to_recto(&mut body.pages, &body.folios);
             let index = body.pages.len();
-            let mut page = front::part_page(&mut ts, g, parts, title, index);
+            let mut page = front::part_page(&mut ts, g, parts, title, index, &book.meta.language);
             page.folio = Some(body.folios.folio(index));
             body.pages.push(page);
             body.page_starts.push(PageStart {

@@ -13,11 +13,6 @@ use crate::doc::{plain_text, Document};
 use crate::manuscript::Book;
 use crate::page::{GlyphRun, LinkTarget, Page, PageItem};
 
-const ORDINALS: &[&str] = &[
-    "One", "Two", "Three", "Four", "Five", "Six", "Seven", "Eight", "Nine", "Ten", "Eleven",
-    "Twelve",
-];
-
 /// Put a set line's runs on the page, its origin at (`x`, `y`).
 fn place(page: &mut Page, line: Line, x: f32, y: f32) {
     for run in line.runs {
@@ -55,15 +50,14 @@ pub fn part_page(
     number: usize,
     title: &str,
     index: usize,
+    language: &str,
 ) -> Page {
     let mut page = Page {
         items: Vec::new(),
         folio: Some((index + 1).to_string()),
     };
-    let label = match ORDINALS.get(number - 1) {
-        Some(word) => format!("part {}", word.to_lowercase()),
-        None => format!("part {number}"),
-    };
+    // Set in small capitals, so given in lower case.
+    let label = strings::part_label(language, number).to_lowercase();
     let size = g.font_size;
     let y = g.block_top() - g.capacity() * 0.3;
     let y = centred(
@@ -180,7 +174,7 @@ pub fn front_matter(
     }
     pages.push(title);
     // iv: copyright, set small at the foot of the page
-    pages.push(copyright_page(ts, g, book, new_page(3)));
+    pages.push(copyright_page(ts, g, book, &body.typefaces, new_page(3)));
     // v...: contents
     let contents_first = pages.len();
     let folio = |index: usize| body.folios.folio(index);
@@ -212,7 +206,13 @@ pub fn furniture_len(ts: &mut Typesetter, g: &Geometry, book: &Book, doc: &Docum
     pages.len() + pages.len() % 2
 }
 
-fn copyright_page(ts: &mut Typesetter, g: &Geometry, book: &Book, mut page: Page) -> Page {
+fn copyright_page(
+    ts: &mut Typesetter,
+    g: &Geometry,
+    book: &Book,
+    typefaces: &[String],
+    mut page: Page,
+) -> Page {
     let m = &book.meta;
     let size = g.font_size * 0.82;
     let leading = g.leading * 0.86;
@@ -232,7 +232,13 @@ fn copyright_page(ts: &mut Typesetter, g: &Geometry, book: &Book, mut page: Page
     }
     lines.push(Run::plain("", size));
     if let Some(date) = &m.date {
-        lines.push(Run::plain(&format!("Published {}", date_words(date)), size));
+        lines.push(Run::plain(
+            &format!(
+                "Published {}",
+                strings::date(&m.language, date.year, date.month, date.day)
+            ),
+            size,
+        ));
     }
     if let Some(p) = &m.publisher {
         lines.push(Run::plain(&format!("by {p}"), size));
@@ -247,9 +253,20 @@ fn copyright_page(ts: &mut Typesetter, g: &Geometry, book: &Book, mut page: Page
     if let Some(isbn) = &m.isbn.ebook {
         lines.push(Run::plain(&format!("ISBN {isbn} (e-book)"), size));
     }
-    lines.push(Run::plain(&m.identifier, size));
+    // An identifier a reader can use (a DOI, an ISBN's URN) is printed; a `urn:uuid:` is
+    // for reading systems and stores, and means nothing on paper.
+    if !m.identifier.to_ascii_lowercase().starts_with("urn:uuid:") {
+        lines.push(Run::plain(&m.identifier, size));
+    }
     lines.push(Run::plain("", size));
-    lines.push(Run::plain("Typeset with folio in EB Garamond", size));
+    let set_in = match typefaces {
+        [] => "Typeset with folio".to_owned(),
+        faces => format!(
+            "Typeset with folio in {}",
+            crate::doc::names::join(faces, &m.language).unwrap_or_default()
+        ),
+    };
+    lines.push(Run::plain(&set_in, size));
     let opts = ParaOpts::display(g.measure(), Align::Left, leading);
     let left = g.left(3);
     let mut y = g.block_top() - g.capacity() + leading * (lines.len() as f32 - 1.0);
@@ -264,28 +281,6 @@ fn copyright_page(ts: &mut Typesetter, g: &Geometry, book: &Book, mut page: Page
         }
     }
     page
-}
-
-fn date_words(date: &crate::manuscript::BookDate) -> String {
-    const MONTHS: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
-    match (date.month, date.day) {
-        (Some(m), Some(d)) => format!("{d} {} {}", MONTHS[m as usize - 1], date.year),
-        (Some(m), None) => format!("{} {}", MONTHS[m as usize - 1], date.year),
-        _ => date.year.to_string(),
-    }
 }
 
 /// The contents: parts in small capitals, pieces with their page numbers in a right-hand
