@@ -107,7 +107,7 @@ pub fn run(args: &Options, ui: &Ui) -> ExitCode {
 /// book.yaml's, ordered by file and line, and its title if it loaded. Stages that fail stop
 /// the check where they would stop a build.
 pub fn check(root: &std::path::Path, print: &PrintOverrides) -> (Diagnostics, Option<String>) {
-    let mut book = match manuscript::load(root) {
+    let mut book = match manuscript::load_with_fonts(root, &print.font_paths) {
         Ok(book) => book,
         Err(diags) => return (diags, None),
     };
