@@ -51,6 +51,7 @@ fn book_for(root: &Path, meta: Metadata, doc: &Document) -> Book {
             .iter()
             .map(|d| Division {
                 part: d.part.clone(),
+                matter: Default::default(),
                 pieces: d
                     .pieces
                     .iter()
@@ -198,16 +199,19 @@ fn every_block_book(root: &Path) -> (Book, Document) {
         divisions: vec![
             DivisionDoc {
                 part: Some("Reviews & Notes".into()),
+                matter: Default::default(),
                 id: "part-1".into(),
                 pieces: vec![first, second],
             },
             DivisionDoc {
                 part: Some("Analysis".into()),
+                matter: Default::default(),
                 id: "part-2".into(),
                 pieces: vec![third],
             },
             DivisionDoc {
                 part: None,
+                matter: Default::default(),
                 id: "part-3".into(),
                 pieces: vec![loose],
             },

@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use super::strings::{self, Word};
 use super::{parse_inlines, Block, DivisionDoc, Inline, PieceDoc};
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::manuscript::{Book, Contributor, PieceMeta, Role};
+use crate::manuscript::{Book, Contributor, Matter, PieceMeta, Role};
 
 /// The print page (folio) a piece opens on, by the piece's id; `None` in the e-book.
 pub type Pages<'a> = Option<&'a dyn Fn(&str) -> Option<String>>;
@@ -205,6 +205,7 @@ pub fn back_matter(book: &Book, divisions: &[DivisionDoc]) -> (Option<DivisionDo
     }
     let division = (!back.is_empty()).then(|| DivisionDoc {
         part: None,
+        matter: Matter::Back,
         id: "back".into(),
         pieces: back,
     });

@@ -17,7 +17,7 @@ pub mod words;
 use std::path::PathBuf;
 
 use crate::diag::Diagnostics;
-use crate::manuscript::{Book, PieceMeta};
+use crate::manuscript::{Book, Matter, PieceMeta};
 
 pub use parse::{markdown_options, parse_inlines, parse_piece};
 
@@ -33,6 +33,8 @@ pub struct Document {
 #[derive(Debug, Clone)]
 pub struct DivisionDoc {
     pub part: Option<String>,
+    /// Front matter, body or back matter (book.yaml's `front:`, `contents:`, `back:`).
+    pub matter: Matter,
     /// Stable id, unique in the book ("part-1"); used for file names and anchors.
     pub id: String,
     pub pieces: Vec<PieceDoc>,
@@ -153,6 +155,7 @@ pub fn build(book: &Book) -> Result<Document, Diagnostics> {
     for (d, division) in book.divisions.iter().enumerate() {
         divisions.push(DivisionDoc {
             part: division.part.clone(),
+            matter: division.matter,
             id: format!("part-{}", d + 1),
             pieces: Vec::new(),
         });

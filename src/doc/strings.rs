@@ -150,6 +150,203 @@ pub fn word(meta: &Metadata, word: Word) -> String {
         .unwrap_or_else(|| builtin(word, &meta.language).to_owned())
 }
 
+/// The months' names in `language`, as a date in running text writes them (Polish in the
+/// genitive, "14 stycznia"; lower case where the language writes them so).
+fn months(language: &str) -> [&'static str; 12] {
+    match primary(language).as_str() {
+        "fr" => [
+            "janvier",
+            "février",
+            "mars",
+            "avril",
+            "mai",
+            "juin",
+            "juillet",
+            "août",
+            "septembre",
+            "octobre",
+            "novembre",
+            "décembre",
+        ],
+        "de" => [
+            "Januar",
+            "Februar",
+            "März",
+            "April",
+            "Mai",
+            "Juni",
+            "Juli",
+            "August",
+            "September",
+            "Oktober",
+            "November",
+            "Dezember",
+        ],
+        "es" => [
+            "enero",
+            "febrero",
+            "marzo",
+            "abril",
+            "mayo",
+            "junio",
+            "julio",
+            "agosto",
+            "septiembre",
+            "octubre",
+            "noviembre",
+            "diciembre",
+        ],
+        "it" => [
+            "gennaio",
+            "febbraio",
+            "marzo",
+            "aprile",
+            "maggio",
+            "giugno",
+            "luglio",
+            "agosto",
+            "settembre",
+            "ottobre",
+            "novembre",
+            "dicembre",
+        ],
+        "pt" => [
+            "janeiro",
+            "fevereiro",
+            "março",
+            "abril",
+            "maio",
+            "junho",
+            "julho",
+            "agosto",
+            "setembro",
+            "outubro",
+            "novembro",
+            "dezembro",
+        ],
+        "nl" => [
+            "januari",
+            "februari",
+            "maart",
+            "april",
+            "mei",
+            "juni",
+            "juli",
+            "augustus",
+            "september",
+            "oktober",
+            "november",
+            "december",
+        ],
+        "pl" => [
+            "stycznia",
+            "lutego",
+            "marca",
+            "kwietnia",
+            "maja",
+            "czerwca",
+            "lipca",
+            "sierpnia",
+            "września",
+            "października",
+            "listopada",
+            "grudnia",
+        ],
+        "sv" => [
+            "januari",
+            "februari",
+            "mars",
+            "april",
+            "maj",
+            "juni",
+            "juli",
+            "augusti",
+            "september",
+            "oktober",
+            "november",
+            "december",
+        ],
+        _ => [
+            "January",
+            "February",
+            "March",
+            "April",
+            "May",
+            "June",
+            "July",
+            "August",
+            "September",
+            "October",
+            "November",
+            "December",
+        ],
+    }
+}
+
+/// A date (year, and month and day where given) as the book's language writes it in running
+/// text: "14 January 2015" (en-GB and English elsewhere), "January 14, 2015" (en-US),
+/// "14 janvier 2015", "14. Januar 2015", "14 de enero de 2015". A month out of range prints
+/// the year alone (the loader has checked the dates it reads).
+pub fn date(language: &str, year: i32, month: Option<u8>, day: Option<u8>) -> String {
+    let Some(name) = month.and_then(|m| {
+        months(language)
+            .get(usize::from(m).wrapping_sub(1))
+            .copied()
+    }) else {
+        return year.to_string();
+    };
+    let lang = primary(language);
+    let us = language.eq_ignore_ascii_case("en-US");
+    match (day, lang.as_str()) {
+        (Some(d), _) if us => format!("{name} {d}, {year}"),
+        (Some(d), "de") => format!("{d}. {name} {year}"),
+        (Some(d), "es" | "pt") => format!("{d} de {name} de {year}"),
+        (Some(d), _) => format!("{d} {name} {year}"),
+        (None, "es" | "pt") => format!("{name} de {year}"),
+        (None, _) => format!("{name} {year}"),
+    }
+}
+
+/// A date as written in front matter or book.yaml (YYYY, YYYY-MM, YYYY-MM-DD) in the book's
+/// language; text in any other form is printed as written.
+pub fn written_date(language: &str, text: &str) -> String {
+    let parts: Vec<&str> = text.trim().split('-').collect();
+    let number = |i: usize| parts.get(i).and_then(|p| p.parse::<u8>().ok());
+    match (
+        parts.first().and_then(|y| y.parse::<i32>().ok()),
+        parts.len(),
+    ) {
+        (Some(y), 1) if parts[0].len() == 4 => date(language, y, None, None),
+        (Some(y), 2) if number(1).is_some() => date(language, y, number(1), None),
+        (Some(y), 3) if number(1).is_some() && number(2).is_some() => {
+            date(language, y, number(1), number(2))
+        }
+        _ => text.trim().to_owned(),
+    }
+}
+
+/// The label over a part's title: "Part One" in English, the language's word for a part
+/// with a roman numeral elsewhere ("Partie II", "Teil II").
+pub fn part_label(language: &str, number: usize) -> String {
+    const ORDINALS: &[&str] = &[
+        "One", "Two", "Three", "Four", "Five", "Six", "Seven", "Eight", "Nine", "Ten", "Eleven",
+        "Twelve",
+    ];
+    let word = match primary(language).as_str() {
+        "fr" => "Partie",
+        "de" => "Teil",
+        "es" | "it" | "pt" => "Parte",
+        "nl" => "Deel",
+        "pl" => "Część",
+        "sv" => "Del",
+        _ => match ORDINALS.get(number.wrapping_sub(1)) {
+            Some(n) => return format!("Part {n}"),
+            None => return format!("Part {number}"),
+        },
+    };
+    format!("{word} {}", crate::roman::format(number).to_uppercase())
+}
+
 /// The book's place in its series, as a title page prints it: "The Long Road, Book 2" (the
 /// series' name alone when it has no number), in the book's language; `None` outside a series.
 /// Both editions' title pages may show it. Not among the `strings:` keys (the contract lists
@@ -204,6 +401,23 @@ mod tests {
         assert_eq!(builtin(Word::Contents, "fr-CA"), "Table des matières");
         assert_eq!(builtin(Word::Contents, "ja"), "Contents");
         assert!(supported("de-AT") && !supported("ja"));
+    }
+
+    #[test]
+    fn dates_and_parts_in_the_book_language() {
+        assert_eq!(date("en-GB", 2015, Some(1), Some(14)), "14 January 2015");
+        assert_eq!(date("en-US", 2015, Some(1), Some(14)), "January 14, 2015");
+        assert_eq!(date("fr", 2015, Some(1), Some(14)), "14 janvier 2015");
+        assert_eq!(date("de", 2015, Some(1), Some(14)), "14. Januar 2015");
+        assert_eq!(date("es", 2015, Some(1), Some(14)), "14 de enero de 2015");
+        assert_eq!(date("pl", 2015, Some(1), Some(14)), "14 stycznia 2015");
+        assert_eq!(date("sv", 2015, Some(8), None), "augusti 2015");
+        assert_eq!(written_date("it", "2015-03-02"), "2 marzo 2015");
+        assert_eq!(written_date("en", "2015"), "2015");
+        assert_eq!(written_date("en", "spring 2015"), "spring 2015");
+        assert_eq!(part_label("en", 2), "Part Two");
+        assert_eq!(part_label("de", 2), "Teil II");
+        assert_eq!(part_label("fr", 14), "Partie XIV");
     }
 
     #[test]

@@ -28,9 +28,9 @@ mod xhtml;
 use epub_builder::ReferenceType;
 
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::doc::{Block, Document};
+use crate::doc::{plain_text, Block, Document};
 use crate::edition::{Edition, RenderContext, Rendered};
-use crate::manuscript::Book;
+use crate::manuscript::{Book, Matter};
 
 use anchors::Anchors;
 use links::{BookLinks, PieceLinks, Target};
@@ -114,8 +114,27 @@ pub fn render_with_pages(
         docs: body,
         mut tree,
         page_list,
+        body_start,
     } = body(doc, &lang, &links, &marks);
-    let body_start = body.first().map(|d| d.file.clone());
+    let front_start = doc
+        .divisions
+        .iter()
+        .any(|d| d.matter == Matter::Front)
+        .then(|| body.first().map(|d| d.file.clone()))
+        .flatten();
+    let body_start = body.get(body_start).map(|d| d.file.clone());
+    // Each front or back matter piece is a landmark of its kind (dedication, foreword...).
+    let roles: Vec<Landmark> = doc
+        .pieces()
+        .filter_map(|p| {
+            let role = p.meta.role?;
+            Some(Landmark {
+                epub_type: role.epub_type(),
+                href: piece::file_name(p),
+                title: plain_text(&p.title),
+            })
+        })
+        .collect();
     if tree.is_empty() {
         // A book with no pieces still needs a non-empty toc.
         tree.push(NavPoint::new(pages::TITLE_PAGE, meta.title.clone()));
@@ -152,14 +171,21 @@ pub fn render_with_pages(
     docs.extend(body);
 
     let back_start = doc
-        .pieces()
-        .find(|p| p.meta.role.is_some_and(is_back_matter))
+        .divisions
+        .iter()
+        .filter(|d| d.matter == Matter::Back)
+        .flat_map(|d| d.pieces.first())
+        .chain(
+            doc.pieces()
+                .filter(|p| p.meta.role.is_some_and(is_back_matter)),
+        )
+        .next()
         .map(piece::file_name);
     let mut nav_doc = nav::render(
         &lang,
         pages::CONTENTS,
         &tree,
-        &landmarks(body_start, back_start),
+        &landmarks(front_start, body_start, back_start, roles),
     );
     if !page_list.is_empty() {
         if let Some(at) = nav_doc.rfind("</body>") {
@@ -238,6 +264,8 @@ struct Body {
     tree: Vec<NavPoint>,
     /// (file, folio) of every print page marked, in reading order.
     page_list: Vec<(String, String)>,
+    /// The index in `docs` of the body's first document (after the front matter).
+    body_start: usize,
 }
 
 /// Part pages and pieces in reading order; the first is marked as the start of the text.
@@ -273,6 +301,11 @@ fn body(doc: &Document, lang: &str, links: &BookLinks, marks: &pagelist::PageMar
             let piece_marks = piece::Marks {
                 opening: marks.openings.get(&index).cloned(),
                 text: marks.text.get(&index).cloned().unwrap_or_default(),
+                matter: match division.matter {
+                    Matter::Front => Some("frontmatter"),
+                    Matter::Back => Some("backmatter"),
+                    Matter::Body => None,
+                },
             };
             let r = piece::render(
                 p,
@@ -323,13 +356,26 @@ fn body(doc: &Document, lang: &str, links: &BookLinks, marks: &pagelist::PageMar
             None => tree.extend(points),
         }
     }
-    if let Some(first) = docs.first_mut() {
+    // The start of the text is the body's first document, after the front matter.
+    let front_docs: usize = doc
+        .divisions
+        .iter()
+        .filter(|d| d.matter == Matter::Front)
+        .map(|d| d.pieces.len())
+        .sum();
+    let start = if front_docs < docs.len() {
+        front_docs
+    } else {
+        0
+    };
+    if let Some(first) = docs.get_mut(start) {
         first.reftype = Some(ReferenceType::Text);
     }
     Body {
         docs,
         tree,
         page_list,
+        body_start: start,
     }
 }
 
@@ -343,8 +389,14 @@ fn is_back_matter(role: crate::manuscript::Role) -> bool {
     )
 }
 
-/// The landmarks: cover, title page, contents, the start of the text and of the back matter.
-fn landmarks(body_start: Option<String>, back_start: Option<String>) -> Vec<Landmark> {
+/// The landmarks: cover, title page, contents, the starts of the front matter, the text and
+/// the back matter, then each front and back matter piece by its role.
+fn landmarks(
+    front_start: Option<String>,
+    body_start: Option<String>,
+    back_start: Option<String>,
+    roles: Vec<Landmark>,
+) -> Vec<Landmark> {
     let mut landmarks = vec![
         Landmark {
             epub_type: "cover",
@@ -362,6 +414,13 @@ fn landmarks(body_start: Option<String>, back_start: Option<String>) -> Vec<Land
             title: pages::CONTENTS.into(),
         },
     ];
+    if let Some(start) = front_start {
+        landmarks.push(Landmark {
+            epub_type: "frontmatter",
+            href: start,
+            title: "Front matter".into(),
+        });
+    }
     if let Some(start) = body_start {
         landmarks.push(Landmark {
             epub_type: "bodymatter",
@@ -376,6 +435,7 @@ fn landmarks(body_start: Option<String>, back_start: Option<String>) -> Vec<Land
             title: "Back matter".into(),
         });
     }
+    landmarks.extend(roles);
     landmarks
 }
 

@@ -83,6 +83,9 @@ fn label(kind: &str) -> String {
 pub struct Marks {
     pub opening: Option<String>,
     pub text: Vec<(usize, usize, String)>,
+    /// The division's structural term, on the document's body: `frontmatter` or
+    /// `backmatter` (book.yaml's `front:` and `back:`); `None` in the body.
+    pub matter: Option<&'static str>,
 }
 
 pub fn render(
@@ -228,7 +231,10 @@ pub fn render(
         (false, true) => " dir=\"ltr\"",
         _ => "",
     };
-    let body_attrs = format!(" class=\"piece\" id=\"{}\"{dir}", attr(&piece.id));
+    let matter = marks
+        .matter
+        .map_or(String::new(), |m| format!(" epub:type=\"{m}\""));
+    let body_attrs = format!(" class=\"piece\" id=\"{}\"{dir}{matter}", attr(&piece.id));
     RenderedPiece {
         file: file_name(piece),
         // A piece in another language than the book's says so on its whole document.

@@ -86,16 +86,19 @@ fn sample(root: &Path) -> (Book, Document) {
         divisions: vec![
             DivisionDoc {
                 part: Some("Reviews".into()),
+                matter: Default::default(),
                 id: "part-1".into(),
                 pieces: vec![p1, p2],
             },
             DivisionDoc {
                 part: Some("Analysis".into()),
+                matter: Default::default(),
                 id: "part-2".into(),
                 pieces: vec![p3],
             },
             DivisionDoc {
                 part: None,
+                matter: Default::default(),
                 id: "part-3".into(),
                 pieces: vec![p4],
             },
@@ -107,6 +110,7 @@ fn sample(root: &Path) -> (Book, Document) {
         .iter()
         .map(|d| Division {
             part: d.part.clone(),
+            matter: Default::default(),
             pieces: d
                 .pieces
                 .iter()

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
 
-use super::contents::{ChapterRef, Entry};
+use super::contents::{ChapterRef, Entry, MatterLists};
 use super::print::{self, PrintSettings};
 use super::values::{check_isbn, check_language, parse_date};
 use super::yaml::{self, describe, scalar_text, Mapping, Source, Value};
@@ -32,6 +32,8 @@ pub(crate) const KNOWN_KEYS: &[&str] = &[
     "cover",
     "contributors",
     "strings",
+    "front",
+    "back",
     "contents",
     "print",
 ];
@@ -151,6 +153,8 @@ pub struct Parsed {
     pub meta: Metadata,
     pub print: PrintSettings,
     pub contents: Option<Vec<Entry>>,
+    /// `front:` and `back:`: the pieces before the first part and after the last.
+    pub matter: MatterLists,
     /// The cover path where book.yaml names it.
     pub cover: Option<ChapterRef>,
 }
@@ -236,10 +240,20 @@ pub fn parse(file: &Path, text: &str, diags: &mut Diagnostics) -> Option<Parsed>
     let contents = map
         .get("contents")
         .and_then(|v| super::contents::parse_entries(&src, v, reader.diags));
+    let mut list = |key: &str| {
+        map.get(key).map_or_else(Vec::new, |v| {
+            super::contents::parse_list(&src, key, v, reader.diags)
+        })
+    };
+    let matter = MatterLists {
+        front: list("front"),
+        back: list("back"),
+    };
     Some(Parsed {
         meta,
         print,
         contents,
+        matter,
         cover,
     })
 }

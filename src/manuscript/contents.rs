@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 use super::frontmatter;
 use super::paths::{path_diagnostic, BookRoot, PathProblem};
 use super::yaml::{self, Source, Value};
-use super::{Division, Piece};
+use super::{Division, Matter, Piece};
 use crate::diag::{Diagnostic, Diagnostics};
 
 const BOOK_YAML: &str = "manuscript/book.yaml";
@@ -192,22 +192,119 @@ fn next_line(text: &str, cursor: usize) -> usize {
     crate::diag::line_col(text, cursor).0 + 1
 }
 
-/// Turn the entries (or, without them, the files on disk) into loaded pieces. `config` is
-/// book.yaml's text, to place what is said about `contents:` as a whole.
+/// book.yaml's `front:` and `back:` lists: the pieces set before the first part and after
+/// the last.
+#[derive(Debug, Clone, Default)]
+pub struct MatterLists {
+    pub front: Vec<ChapterRef>,
+    pub back: Vec<ChapterRef>,
+}
+
+/// Read a `front:` or `back:` list: paths, each placed at its line.
+pub fn parse_list(
+    src: &Source,
+    key: &str,
+    value: &Value,
+    diags: &mut Diagnostics,
+) -> Vec<ChapterRef> {
+    // A byte offset in the YAML, from the key's line on (as `contents:` searches).
+    let mut cursor = yaml::key_position(src.yaml, key).map_or(0, |(l, _)| {
+        src.yaml
+            .split_inclusive('\n')
+            .take(l - 1)
+            .map(str::len)
+            .sum()
+    });
+    let items = match value {
+        Value::Null => return Vec::new(),
+        Value::String(path) => return vec![chapter_ref(src, path, &mut cursor)],
+        Value::Sequence(items) => items,
+        other => {
+            diags.push(
+                src.at_key(
+                    Diagnostic::error(format!(
+                        "`{key}` must be a list of piece paths, found {}",
+                        yaml::describe(other)
+                    )),
+                    key,
+                )
+                .hint(format!(
+                    "write one `- manuscript/{key}/piece.md` line per piece under `{key}:`"
+                )),
+            );
+            return Vec::new();
+        }
+    };
+    let mut out = Vec::new();
+    for item in items {
+        match item {
+            Value::String(path) => out.push(chapter_ref(src, path, &mut cursor)),
+            other => diags.push(
+                src.at(
+                    Diagnostic::error(format!(
+                        "an entry of `{key}` must be a piece path, found {}",
+                        yaml::describe(other)
+                    )),
+                    next_line(src.yaml, cursor),
+                    1,
+                )
+                .hint("write piece paths as `- manuscript/file.md` (parts belong in `contents:`)"),
+            ),
+        }
+    }
+    out
+}
+
+/// Turn the entries (or, without them, the files on disk) and the `front:` and `back:`
+/// lists into loaded pieces: the front matter's division first, the back matter's last.
+/// `config` is book.yaml's text, to place what is said about `contents:` as a whole.
 pub fn resolve(
     root: &BookRoot,
     entries: &Option<Vec<Entry>>,
+    matter: &MatterLists,
     config: &str,
     diags: &mut Diagnostics,
 ) -> Vec<Division> {
-    match entries {
-        Some(entries) => {
-            let divisions = resolve_listed(root, entries, diags);
-            warn_unreached(root, &divisions, config, diags);
-            divisions
+    let mut seen: Vec<(PathBuf, usize)> = Vec::new();
+    let list = |refs: &[ChapterRef], seen: &mut Vec<(PathBuf, usize)>, diags: &mut Diagnostics| {
+        refs.iter()
+            .filter_map(|r| load_ref(root, r, seen, diags))
+            .collect::<Vec<Piece>>()
+    };
+    let front = list(&matter.front, &mut seen, diags);
+    let back = list(&matter.back, &mut seen, diags);
+    let body = match entries {
+        Some(entries) => resolve_listed(root, entries, &mut seen, diags),
+        None => {
+            // A piece of the front or back matter is not found again among the body's.
+            let mut body = discover(root, diags);
+            for d in &mut body {
+                d.pieces.retain(|p| !seen.iter().any(|(s, _)| *s == p.path));
+            }
+            body.retain(|d| !d.pieces.is_empty());
+            body
         }
-        None => discover(root, diags),
+    };
+    let mut divisions = Vec::new();
+    if !front.is_empty() {
+        divisions.push(Division {
+            part: None,
+            pieces: front,
+            matter: Matter::Front,
+        });
     }
+    divisions.extend(body);
+    if !back.is_empty() {
+        divisions.push(Division {
+            part: None,
+            pieces: back,
+            matter: Matter::Back,
+        });
+    }
+    if entries.is_some() {
+        warn_unreached(root, &divisions, config, diags);
+    }
+    divisions
 }
 
 /// A Markdown file under manuscript/ that `contents:` does not list is not in the book: say
@@ -261,38 +358,50 @@ fn warn_unreached(root: &BookRoot, divisions: &[Division], config: &str, diags: 
     diags.push(d);
 }
 
-fn resolve_listed(root: &BookRoot, entries: &[Entry], diags: &mut Diagnostics) -> Vec<Division> {
-    let mut divisions: Vec<Division> = Vec::new();
-    let mut seen: Vec<(PathBuf, usize)> = Vec::new();
-    let mut load = |r: &ChapterRef, diags: &mut Diagnostics| -> Option<Piece> {
-        let normal = match root.resolve_file(&r.path) {
-            Ok((normal, _)) => normal,
-            Err(problem) => {
-                let mut d = r.place(path_diagnostic(&r.path, &problem, "chapter"));
-                if problem == PathProblem::NotAFile {
-                    d = d.hint(
-                        "a chapter is a Markdown file; list the files inside the folder instead",
-                    );
-                }
-                diags.push(d);
-                return None;
+/// Load one listed piece, unless its path is bad or it is listed already (in `contents:`,
+/// `front:` or `back:`).
+fn load_ref(
+    root: &BookRoot,
+    r: &ChapterRef,
+    seen: &mut Vec<(PathBuf, usize)>,
+    diags: &mut Diagnostics,
+) -> Option<Piece> {
+    let normal = match root.resolve_file(&r.path) {
+        Ok((normal, _)) => normal,
+        Err(problem) => {
+            let mut d = r.place(path_diagnostic(&r.path, &problem, "chapter"));
+            if problem == PathProblem::NotAFile {
+                d = d
+                    .hint("a chapter is a Markdown file; list the files inside the folder instead");
             }
-        };
-        if let Some((_, first_line)) = seen.iter().find(|(p, _)| *p == normal) {
-            diags.push(
-                r.place(Diagnostic::error(format!(
-                    "chapter `{}` is listed twice",
-                    normal.display()
-                )))
-                .hint(format!(
-                    "it is already listed at line {first_line}; remove one of the two entries"
-                )),
-            );
+            diags.push(d);
             return None;
         }
-        seen.push((normal.clone(), r.line));
-        load_piece(root, &normal, Some(r), diags)
     };
+    if let Some((_, first_line)) = seen.iter().find(|(p, _)| *p == normal) {
+        diags.push(
+            r.place(Diagnostic::error(format!(
+                "chapter `{}` is listed twice",
+                normal.display()
+            )))
+            .hint(format!(
+                "it is already listed at line {first_line}; remove one of the two entries"
+            )),
+        );
+        return None;
+    }
+    seen.push((normal.clone(), r.line));
+    load_piece(root, &normal, Some(r), diags)
+}
+
+fn resolve_listed(
+    root: &BookRoot,
+    entries: &[Entry],
+    seen: &mut Vec<(PathBuf, usize)>,
+    diags: &mut Diagnostics,
+) -> Vec<Division> {
+    let mut divisions: Vec<Division> = Vec::new();
+    let mut load = |r: &ChapterRef, diags: &mut Diagnostics| load_ref(root, r, seen, diags);
     for entry in entries {
         match entry {
             Entry::Chapter(r) => {
@@ -302,6 +411,7 @@ fn resolve_listed(root: &BookRoot, entries: &[Entry], diags: &mut Diagnostics) -
                     _ => divisions.push(Division {
                         part: None,
                         pieces: piece.into_iter().collect(),
+                        matter: Matter::Body,
                     }),
                 }
             }
@@ -310,6 +420,7 @@ fn resolve_listed(root: &BookRoot, entries: &[Entry], diags: &mut Diagnostics) -
                 divisions.push(Division {
                     part: Some(title.clone()),
                     pieces,
+                    matter: Matter::Body,
                 });
             }
         }
@@ -375,6 +486,7 @@ fn discover(root: &BookRoot, diags: &mut Diagnostics) -> Vec<Division> {
                     divisions.push(Division {
                         part: Some(part_title(&name)),
                         pieces,
+                        matter: Matter::Body,
                     });
                 }
             }
@@ -385,6 +497,7 @@ fn discover(root: &BookRoot, diags: &mut Diagnostics) -> Vec<Division> {
                         _ => divisions.push(Division {
                             part: None,
                             pieces: vec![piece],
+                            matter: Matter::Body,
                         }),
                     }
                 }

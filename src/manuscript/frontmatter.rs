@@ -14,6 +14,7 @@ use crate::diag::{Diagnostic, Diagnostics};
 
 const KNOWN_KEYS: &[&str] = &[
     "title",
+    "short-title",
     "subtitle",
     "author",
     "translator",
@@ -91,6 +92,8 @@ impl Role {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct PieceMeta {
     pub title: String,
+    /// The running head's text when the title is too long for it (`short-title`).
+    pub short_title: Option<String>,
     pub subtitle: Option<String>,
     /// The byline's names, in order (text or a list in the front matter).
     pub author: Vec<String>,
@@ -182,6 +185,7 @@ pub fn parse_piece(path: &Path, text: &str, diags: &mut Diagnostics) -> Option<P
             }
         };
         meta.title = field("title").unwrap_or_default();
+        meta.short_title = field("short-title");
         meta.subtitle = field("subtitle");
         meta.date = field("date");
         meta.dateline = field("dateline");

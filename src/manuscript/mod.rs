@@ -37,9 +37,10 @@ pub use config::{derived_identifier, BookDate, Contributor, Isbn, Metadata, Seri
 pub use frontmatter::{PieceMeta, Role};
 pub use paths::BookRoot;
 pub use print::{
-    Figures, HyphenationException, Margins, PdfX, PrintSettings, Profile, ProfileRules, Trim,
-    DEFAULT_BLEED, FOOT_DROP_LEADINGS, FURNITURE_SCALE, HEAD_RAISE_LEADINGS, INK_ASCENT,
-    INK_DESCENT, MIN_HEAD_RAISE_LEADINGS, PAPER_CREAM, PAPER_WHITE, POINTS_PER_INCH, POINTS_PER_MM,
+    Figures, Head, HyphenationException, Margins, Opening, PdfX, PrintSettings, Profile,
+    ProfileRules, RunningHeads, Trim, DEFAULT_BLEED, FOOT_DROP_LEADINGS, FURNITURE_SCALE,
+    HEAD_RAISE_LEADINGS, INK_ASCENT, INK_DESCENT, MIN_HEAD_RAISE_LEADINGS, PAPER_CREAM,
+    PAPER_WHITE, POINTS_PER_INCH, POINTS_PER_MM,
 };
 pub use values::isbn13;
 
@@ -81,6 +82,19 @@ pub struct Book {
 pub struct Division {
     pub part: Option<String>,
     pub pieces: Vec<Piece>,
+    /// Whether the division is book.yaml's `front:` or `back:` list, or the body.
+    pub matter: Matter,
+}
+
+/// Where a division stands: the front matter (`front:`, before the first part, on roman
+/// pages in print), the body (`contents:`), or the back matter (`back:`, and the pages folio
+/// makes from book.yaml).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Matter {
+    Front,
+    #[default]
+    Body,
+    Back,
 }
 
 /// One chapter file: its front matter and its Markdown body.
@@ -154,7 +168,13 @@ pub fn load_with_font_paths(root: &Path, font_paths: &[PathBuf]) -> (Option<Book
     let Some(parsed) = parsed else {
         return (None, diags);
     };
-    let divisions = contents::resolve(&root, &parsed.contents, &config_text, &mut diags);
+    let divisions = contents::resolve(
+        &root,
+        &parsed.contents,
+        &parsed.matter,
+        &config_text,
+        &mut diags,
+    );
     check_book_size(&divisions, &mut diags);
     let cover = assets::read_cover(&root, parsed.cover.as_ref(), &mut diags);
     let fonts = assets::read_fonts(&root, font_paths, &mut diags);

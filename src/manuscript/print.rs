@@ -38,10 +38,13 @@ const PRINT_KEYS: &[&str] = &[
     "figures",
     "hyphenation-exceptions",
     "fonts",
+    "opening",
+    "running-heads",
     "price",
 ];
 
 const MARGIN_KEYS: &[&str] = &["top", "bottom", "inner", "outer"];
+const RUNNING_HEAD_KEYS: &[&str] = &["verso", "recto"];
 
 /// The page size the book is cut to, in points.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -295,6 +298,51 @@ impl PdfX {
     }
 }
 
+/// Where a piece opens (`print.opening`): on a right-hand page, a blank verso before it if
+/// need be, or on the next page whichever side it is. Parts open on a recto either way.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Opening {
+    #[default]
+    Recto,
+    Any,
+}
+
+impl Opening {
+    pub const ALL: [(&'static str, Opening); 2] =
+        [("recto", Opening::Recto), ("any", Opening::Any)];
+}
+
+/// What a running head shows (`print.running-heads`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Head {
+    /// The book's title.
+    Book,
+    /// The piece's authors, joined (the book's title when the piece has none).
+    Author,
+    /// The part's title (the book's when the piece is in no part).
+    Part,
+    /// The piece's title (its `short-title` when the title is too long).
+    Title,
+}
+
+/// The running heads on versos and rectos. `None` for either: folio's default, which is
+/// the piece's author on the verso and its title on the recto when the book's pieces have
+/// their own authors, else the book's title and the piece's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct RunningHeads {
+    pub verso: Option<Head>,
+    pub recto: Option<Head>,
+}
+
+impl RunningHeads {
+    const VERSO: [(&'static str, Head); 3] = [
+        ("book", Head::Book),
+        ("author", Head::Author),
+        ("part", Head::Part),
+    ];
+    const RECTO: [(&'static str, Head); 2] = [("title", Head::Title), ("author", Head::Author)];
+}
+
 /// The style of the text's figures (`print.figures`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Figures {
@@ -390,6 +438,10 @@ pub struct PrintSettings {
     /// Paper thickness in inches per page (for the cover's spine).
     pub paper: Option<f32>,
     pub pdfx: Option<PdfX>,
+    /// `opening`: where a piece opens.
+    pub opening: Opening,
+    /// `running-heads`: what the heads of versos and rectos show.
+    pub running_heads: RunningHeads,
     /// `price:` the EAN-5 add-on printed beside the ISBN's barcode: a currency digit and four
     /// of price (`51299`: US$12.99; `90000`: no suggested price). A proposed key.
     pub price: Option<String>,
@@ -443,6 +495,8 @@ impl Default for PrintSettings {
             profile: Profile::default(),
             paper: None,
             pdfx: None,
+            opening: Opening::default(),
+            running_heads: RunningHeads::default(),
             price: None,
             places: Places::default(),
         }
@@ -661,6 +715,34 @@ pub(super) fn parse(src: &Source, value: Option<&Value>, diags: &mut Diagnostics
                 describe(other)
             ),
             "write `margins:` then indented lines such as `inner: 0.875in`".into(),
+        ),
+    }
+    if let Some(o) = r.choice("opening", "where a piece opens", &Opening::ALL) {
+        print.opening = o;
+    }
+    match m.get("running-heads") {
+        None | Some(Value::Null) => {}
+        Some(Value::Mapping(mm)) => {
+            let mut inner = Keys {
+                src: r.src,
+                map: mm,
+                path: vec!["print", "running-heads"],
+                diags: r.diags,
+            };
+            inner.unknown(RUNNING_HEAD_KEYS);
+            inner.record(&mut print.places);
+            print.running_heads = RunningHeads {
+                verso: inner.choice("verso", "a verso's running head", &RunningHeads::VERSO),
+                recto: inner.choice("recto", "a recto's running head", &RunningHeads::RECTO),
+            };
+        }
+        Some(other) => r.error(
+            "running-heads",
+            format!(
+                "`running-heads` must be a map (verso, recto), found {}",
+                describe(other)
+            ),
+            "write `running-heads: {verso: author, recto: title}`".into(),
         ),
     }
     if let Some(problem) = print.text_block_problem() {

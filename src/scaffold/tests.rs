@@ -54,6 +54,8 @@ fn book_yaml_shows_every_key_the_contract_names() {
         "bleed:",
         "paper:",
         "pdfx:",
+        "opening:",
+        "running-heads: {verso:",
         "part:",
         "chapters:",
     ];
@@ -68,6 +70,20 @@ fn every_example_in_book_yaml_is_valid_when_switched_on() {
     write_project(dir.path(), "Example");
     let yaml = uncommented(&book_yaml("Example"));
     fs::write(dir.path().join("manuscript/book.yaml"), yaml).unwrap();
+    // The front and back matter the example lists.
+    for (path, role) in [
+        ("front/dedication.md", "dedication"),
+        ("front/introduction.md", "introduction"),
+        ("back/acknowledgements.md", "acknowledgements"),
+    ] {
+        let file = dir.path().join("manuscript").join(path);
+        fs::create_dir_all(file.parent().unwrap()).unwrap();
+        fs::write(
+            file,
+            format!("---\ntitle: A {role}\nrole: {role}\n---\nText.\n"),
+        )
+        .unwrap();
+    }
     // The cover the example names, as a real JPEG at print resolution (6x9 in with bleed
     // at 300 ppi), so the cover edition has nothing to warn about.
     fs::create_dir_all(dir.path().join("covers")).unwrap();
@@ -85,11 +101,22 @@ fn every_example_in_book_yaml_is_valid_when_switched_on() {
         Some(book.print.trim),
         crate::manuscript::Trim::parse("6x9in")
     );
-    let parts: Vec<_> = book.divisions.iter().map(|d| d.part.clone()).collect();
+    let parts: Vec<_> = book
+        .divisions
+        .iter()
+        .map(|d| (d.part.clone(), d.matter, d.pieces.len()))
+        .collect();
+    use crate::manuscript::Matter;
     assert_eq!(
         parts,
-        [Some("Beginnings".to_string()), Some("Letters".to_string())]
+        [
+            (None, Matter::Front, 2),
+            (Some("Beginnings".to_string()), Matter::Body, 1),
+            (Some("Letters".to_string()), Matter::Body, 1),
+            (None, Matter::Back, 1)
+        ]
     );
+    assert_eq!(book.print.opening, crate::manuscript::Opening::Recto);
     let doc = crate::doc::build(&book).unwrap_or_else(|d| panic!("{d}"));
     let editions = crate::commands::editions(None);
     let editions: Vec<_> = editions.iter().map(Box::as_ref).collect();

@@ -23,7 +23,7 @@ use super::opening;
 use super::paginate::{paginate, snap_to_grid, PageFrame, PageSlice};
 use super::text::{Align, ParaOpts, Run, Typesetter, TypesetterShared};
 use crate::doc::{links, plain_text, Document, PieceDoc};
-use crate::manuscript::Book;
+use crate::manuscript::{Book, Head, Matter, Opening, Role};
 use crate::page::{GlyphRun, LinkTarget, OutlineEntry, Page, PageItem};
 use crate::page::{PageAt, PageStart};
 
@@ -91,6 +91,10 @@ pub struct Body {
     piece_starts: Vec<(usize, f32)>,
     /// Where each page with text begins, for the EPUB's page-list.
     pub page_starts: Vec<PageStart>,
+    /// How the pages' folios read (roman in the front matter).
+    pub folios: Folios,
+    /// The families of the faces the body's text is set in, for the copyright page.
+    pub typefaces: Vec<String>,
 }
 
 pub fn compose_body(
@@ -100,6 +104,7 @@ pub fn compose_body(
     shared: &TypesetterShared,
     images: &super::images::Images,
     cache: Option<&TypesetCache>,
+    front_offset: usize,
 ) -> Body {
     let pieces: Vec<&PieceDoc> = doc.pieces().collect();
     let frame = PageFrame {
@@ -157,36 +162,58 @@ pub fn compose_body(
         headings: HashMap::new(),
         piece_starts: Vec::new(),
         page_starts: Vec::new(),
+        folios: Folios {
+            front_offset,
+            body_start: None,
+        },
+        typefaces: Vec::new(),
     };
     let mut piece_index = 0;
+    let mut parts = 0;
     let mut opened: HashMap<&str, usize> = HashMap::new();
     let mut ts = Typesetter::new(shared);
+    let heads = Heads::new(book, doc);
     // Each head is fitted to its room once, not on every page it heads.
-    let book_title = fit_title(&mut ts, g, &book.meta.title);
+    let book_title = fit_title(&mut ts, g, &book.meta.title, None);
     for (number, division) in doc.divisions.iter().enumerate() {
+        if division.matter != Matter::Front && body.folios.body_start.is_none() {
+            // The body's page 1 is a recto, whatever `opening` says.
+            pad_to_recto(&mut body.pages, &body.folios);
+            body.folios.body_start = Some(body.pages.len());
+        }
         let part_page = division.part.as_ref().map(|title| {
-            pad_to_recto(&mut body.pages);
+            parts += 1;
+            pad_to_recto(&mut body.pages, &body.folios);
             let index = body.pages.len();
-            body.pages
-                .push(front::part_page(&mut ts, g, number + 1, title, index));
+            let mut page = front::part_page(&mut ts, g, parts, title, index, &book.meta.language);
+            page.folio = Some(body.folios.folio(index));
+            body.pages.push(page);
             body.page_starts.push(PageStart {
-                folio: (index + 1).to_string(),
+                folio: body.folios.folio(index),
                 at: PageAt::Part(number),
             });
             // the part title's verso stays blank
-            body.pages.push(blank_page(body.pages.len()));
+            body.pages.push(blank_page(body.pages.len(), &body.folios));
             index
         });
+        // A head naming the part, or the book when the division is in none.
+        let part_head = match &division.part {
+            Some(title) => fit_title(&mut ts, g, title, None),
+            None => book_title.clone(),
+        };
         let mut firsts = Vec::new();
         for piece in &division.pieces {
-            pad_to_recto(&mut body.pages);
+            // Front matter opens on a recto, as parts do; `opening: any` is for the pieces.
+            if book.print.opening == Opening::Recto || division.matter == Matter::Front {
+                pad_to_recto(&mut body.pages, &body.folios);
+            }
             let first = body.pages.len();
             firsts.push(first);
             let generated = piece.meta.role.is_some_and(|r| r.is_generated());
             if generated {
                 // The pages folio makes from book.yaml come after every piece they cite: set
                 // them again, now with those pieces' page numbers.
-                let with_pages = with_page_numbers(book, doc, piece, &opened);
+                let with_pages = with_page_numbers(book, doc, piece, &opened, &body.folios);
                 set[piece_index] = Setting::Owned(set_piece(
                     &with_pages,
                     g,
@@ -200,14 +227,16 @@ pub fn compose_body(
             // Each item's drawing is moved onto its page, not copied: a long book's glyphs
             // would otherwise be held twice.
             let setting = &mut set[piece_index];
-            let head_title = fit_title(&mut ts, g, &plain_text(&piece.title));
+            let (verso_head, recto_head) = heads.texts(&mut ts, g, piece, &book_title, &part_head);
+            // A dedication or an epigraph is a page to itself: no head, no folio.
+            let headless = piece.meta.role.is_some_and(is_display_piece);
             body.piece_starts.push((first, g.block_top()));
             let slices = setting.piece().slices.clone();
             for (i, slice) in slices.iter().enumerate() {
                 let index = body.pages.len();
                 let mut page = Page {
                     items: Vec::new(),
-                    folio: Some((index + 1).to_string()),
+                    folio: Some(body.folios.folio(index)),
                 };
                 // Where the page starts in the text, read before the slice's drawings are
                 // moved onto the page.
@@ -227,15 +256,15 @@ pub fn compose_body(
                 place_slice(&mut page, &mut body, setting, slice, g, index, piece_index);
                 if let Some(at) = at {
                     body.page_starts.push(PageStart {
-                        folio: (index + 1).to_string(),
+                        folio: body.folios.folio(index),
                         at,
                     });
                 }
-                if i > 0 {
+                if i > 0 && !headless {
                     let head = if index % 2 == 1 {
-                        &book_title
+                        &verso_head
                     } else {
-                        &head_title
+                        &recto_head
                     };
                     running_head(&mut ts, &mut page, g, index, head);
                 }
@@ -245,7 +274,85 @@ pub fn compose_body(
         }
         body.divisions.push((part_page, firsts));
     }
+    if body.folios.body_start.is_none() {
+        body.folios.body_start = Some(body.pages.len());
+    }
     body
+}
+
+/// Whether a piece of this role is set as display, centred on a page of its own with no
+/// title, head or folio (a dedication, an epigraph).
+pub fn is_display_piece(role: Role) -> bool {
+    matches!(role, Role::Dedication | Role::Epigraph)
+}
+
+/// How each page's folio reads: the front matter (the furniture, then `front:`'s pieces) in
+/// lower-case roman counted from the first page, the body from 1 on its first page.
+#[derive(Debug, Clone, Copy)]
+pub struct Folios {
+    /// The pages of furniture (half-title to contents) before the body's first page.
+    front_offset: usize,
+    /// The body's page 1, counted in body pages; `None` while the front matter is set.
+    body_start: Option<usize>,
+}
+
+impl Folios {
+    /// The folio of body page `index` (counted from the first page after the contents).
+    pub fn folio(&self, index: usize) -> String {
+        match self.body_start {
+            Some(start) if index >= start => (index - start + 1).to_string(),
+            _ => crate::roman::format(self.front_offset + index + 1),
+        }
+    }
+}
+
+/// The running heads' choice (`print.running-heads`, or folio's default for the book).
+struct Heads {
+    verso: Head,
+    recto: Head,
+}
+
+impl Heads {
+    fn new(book: &Book, doc: &Document) -> Heads {
+        // A book whose pieces have their own authors heads its versos with them (an
+        // anthology's convention); a book by one hand, with its own title.
+        let per_piece_authors = doc.pieces().any(|p| p.byline.is_some());
+        let chosen = book.print.running_heads;
+        Heads {
+            verso: chosen.verso.unwrap_or(if per_piece_authors {
+                Head::Author
+            } else {
+                Head::Book
+            }),
+            recto: chosen.recto.unwrap_or(Head::Title),
+        }
+    }
+
+    /// The fitted texts of a piece's verso and recto heads.
+    fn texts(
+        &self,
+        ts: &mut Typesetter,
+        g: &Geometry,
+        piece: &PieceDoc,
+        book_title: &str,
+        part_head: &str,
+    ) -> (String, String) {
+        let mut text = |head: Head| match head {
+            Head::Book => book_title.to_owned(),
+            Head::Part => part_head.to_owned(),
+            Head::Author => match &piece.byline {
+                Some(byline) => fit_title(ts, g, byline, None),
+                None => book_title.to_owned(),
+            },
+            Head::Title => fit_title(
+                ts,
+                g,
+                &plain_text(&piece.title),
+                piece.meta.short_title.as_deref(),
+            ),
+        };
+        (text(self.verso), text(self.recto))
+    }
 }
 
 /// A page folio makes from book.yaml ("About the contributors", permissions), its blocks
@@ -255,14 +362,14 @@ fn with_page_numbers(
     doc: &Document,
     piece: &PieceDoc,
     opened: &HashMap<&str, usize>,
+    folios: &Folios,
 ) -> PieceDoc {
     use crate::doc::apparatus;
-    use crate::manuscript::Role;
     let cited: Vec<&PieceDoc> = doc
         .pieces()
         .filter(|p| !p.meta.role.is_some_and(|r| r.is_generated()))
         .collect();
-    let folio = |id: &str| opened.get(id).map(|&i| (i + 1).to_string());
+    let folio = |id: &str| opened.get(id).map(|&i| folios.folio(i));
     let blocks = match piece.meta.role {
         Some(Role::Contributors) => apparatus::contributors_blocks(book, &cited, Some(&folio)),
         Some(Role::Permissions) => apparatus::permissions_blocks(book, &cited, Some(&folio)),
@@ -288,8 +395,12 @@ fn set_piece(
     let language = piece.meta.language.as_deref().unwrap_or(book_language);
     fb.english = language == "en" || language.starts_with("en-");
     fb.images = Some(images);
-    opening::piece_opening(&mut fb, piece);
-    fb.body(piece);
+    if piece.meta.role.is_some_and(is_display_piece) {
+        opening::display_piece(&mut fb, piece);
+    } else {
+        opening::piece_opening(&mut fb, piece);
+        fb.body(piece);
+    }
     // The rights line and the source, as the e-book prints them at the piece's end.
     let credit = crate::doc::apparatus::rights_line(&piece.meta);
     if !credit.is_empty() {
@@ -411,17 +522,17 @@ fn print_target(body: &Body, pieces: &[&PieceDoc], from: usize, url: &str) -> Op
     }
 }
 
-fn pad_to_recto(pages: &mut Vec<Page>) {
+fn pad_to_recto(pages: &mut Vec<Page>, folios: &Folios) {
     if pages.len() % 2 == 1 {
         let index = pages.len();
-        pages.push(blank_page(index));
+        pages.push(blank_page(index, folios));
     }
 }
 
-pub fn blank_page(index: usize) -> Page {
+pub fn blank_page(index: usize, folios: &Folios) -> Page {
     Page {
         items: Vec::new(),
-        folio: Some((index + 1).to_string()),
+        folio: Some(folios.folio(index)),
     }
 }
 
@@ -607,10 +718,35 @@ fn running_head(ts: &mut Typesetter, page: &mut Page, g: &Geometry, index: usize
     first_line(ts, Run::plain(&folio, size), &ParaOpts { align, ..opts });
 }
 
-/// Shorten a running head to fit its room, at a word, with an ellipsis. The longest prefix
-/// that fits is found by bisection over the word count (a longer prefix is never narrower),
-/// so a title of thousands of words costs a few settings, not one per word.
-fn fit_title(ts: &mut Typesetter, g: &Geometry, title: &str) -> String {
+/// Words a cut head must not end on (articles, conjunctions, prepositions of the
+/// languages folio has words for): "The Price of" reads as a broken phrase, "The Price"
+/// does not. Words that are also nouns or pronouns elsewhere ("I", "die" in English) are
+/// left out.
+const DANGLING: &[&str] = &[
+    "a", "an", "the", "of", "and", "to", "in", "on", "for", "at", "by", "with", "from", "or", "as",
+    "into", "le", "la", "les", "de", "des", "du", "et", "au", "aux", "un", "une", "à", "der",
+    "das", "den", "dem", "und", "von", "zu", "im", "ein", "eine", "el", "los", "las", "y", "del",
+    "il", "lo", "gli", "di", "della", "het", "een", "van", "och", "och", "ett", "oraz", "dla",
+];
+
+fn dangling(word: &str) -> bool {
+    // An elided article or preposition (l’, d’) leans on the next word.
+    if word.ends_with(['\'', '\u{2019}']) {
+        return true;
+    }
+    let w = word
+        .trim_matches(|c: char| !c.is_alphanumeric())
+        .to_lowercase();
+    DANGLING.contains(&w.as_str())
+}
+
+/// Fit a running head to its room. A title that fits is the head; else its `short-title`
+/// (`short`); else it is cut at a word, never with an ellipsis: at the last clause mark
+/// (colon, comma, dash) that fits if that keeps at least half the words that fit, else at
+/// the last word that fits and is not an article or preposition ([`DANGLING`]). The longest
+/// prefix that fits is found by bisection over the word count (a longer prefix is never
+/// narrower), so a title of thousands of words costs a few settings, not one per word.
+fn fit_title(ts: &mut Typesetter, g: &Geometry, title: &str, short: Option<&str>) -> String {
     let (size, room) = head_size_and_room(g);
     let width = |ts: &mut Typesetter, t: &str| {
         ts.width(&Run {
@@ -621,27 +757,59 @@ fn fit_title(ts: &mut Typesetter, g: &Geometry, title: &str) -> String {
     if width(ts, title) <= room {
         return title.to_owned();
     }
-    let words: Vec<&str> = title.split_whitespace().collect();
-    let shortened = |n: usize| {
-        format!(
-            "{}\u{2026}",
-            words[..n].join(" ").trim_end_matches([',', ':', ';'])
-        )
+    let title = match short {
+        Some(short) if width(ts, short) <= room => return short.to_owned(),
+        Some(short) => short,
+        None => title,
     };
-    // Invariant: `lo` words fit (or lo is 1, the fallback); `hi` words do not.
-    let (mut lo, mut hi) = (1, words.len());
-    if hi <= lo || width(ts, &shortened(1)) > room {
-        return words.first().copied().unwrap_or("").to_owned();
-    }
+    let words: Vec<&str> = title.split_whitespace().collect();
+    let prefix = |n: usize| words[..n].join(" ");
+    // Invariant: `lo` words fit (none trivially do); `hi` words do not.
+    let (mut lo, mut hi) = (0, words.len());
     while hi - lo > 1 {
         let mid = lo + (hi - lo) / 2;
-        if width(ts, &shortened(mid)) <= room {
+        if width(ts, &prefix(mid)) <= room {
             lo = mid;
         } else {
             hi = mid;
         }
     }
-    shortened(lo)
+    if lo == 0 {
+        // One word wider than the room: it is the head, whole (`typeset::fit` keeps heads
+        // inside the page).
+        return words.first().copied().unwrap_or("").to_owned();
+    }
+    let is_dash = |w: &str| w == "\u{2014}" || w == "\u{2013}";
+    let clause = (1..=lo).rev().find(|&n| {
+        words[n - 1].ends_with([':', ';', ',', '.', '\u{2014}', '\u{2013}'])
+            || words.get(n).is_some_and(|w| is_dash(w))
+    });
+    let n = clause
+        .filter(|&n| 2 * n >= lo && !is_dash(words[n - 1]))
+        .or_else(|| {
+            (1..=lo)
+                .rev()
+                .find(|&n| !dangling(words[n - 1]) && !is_dash(words[n - 1]))
+        })
+        .unwrap_or(lo);
+    prefix(n)
+        .trim_end_matches([',', ':', ';', '\u{2014}', '\u{2013}', ' '])
+        .to_owned()
+}
+
+#[cfg(test)]
+mod head_tests {
+    use super::dangling;
+
+    #[test]
+    fn articles_and_prepositions_dangle_nouns_do_not() {
+        for w in ["the", "Of", "and,", "de", "l\u{2019}", "und"] {
+            assert!(dangling(w), "{w}");
+        }
+        for w in ["Price", "water", "Paris", "I"] {
+            assert!(!dangling(w), "{w}");
+        }
+    }
 }
 
 #[cfg(test)]

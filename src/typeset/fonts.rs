@@ -473,6 +473,19 @@ impl FontSet {
             .collect()
     }
 
+    /// A face's typographic family name (name id 16, else 1), for the copyright page.
+    pub fn family(&self, face: impl Into<FaceId>) -> Option<String> {
+        let f = self.face(face);
+        let parsed = ttf_parser::Face::parse(&f.data, f.index).ok()?;
+        let names = parsed.names();
+        [16u16, 1].iter().find_map(|&id| {
+            names
+                .into_iter()
+                .filter(|n| n.name_id == id && n.is_unicode())
+                .find_map(|n| n.to_string())
+        })
+    }
+
     fn face(&self, face: impl Into<FaceId>) -> &Face {
         &self.faces[face.into().index()]
     }

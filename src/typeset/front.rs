@@ -8,14 +8,10 @@
 use super::compose::Body;
 use super::geometry::Geometry;
 use super::text::{Align, Line, ParaOpts, Run, Typesetter};
+use crate::doc::strings::{self, Word};
 use crate::doc::{plain_text, Document};
 use crate::manuscript::Book;
 use crate::page::{GlyphRun, LinkTarget, Page, PageItem};
-
-const ORDINALS: &[&str] = &[
-    "One", "Two", "Three", "Four", "Five", "Six", "Seven", "Eight", "Nine", "Ten", "Eleven",
-    "Twelve",
-];
 
 /// Put a set line's runs on the page, its origin at (`x`, `y`).
 fn place(page: &mut Page, line: Line, x: f32, y: f32) {
@@ -54,15 +50,14 @@ pub fn part_page(
     number: usize,
     title: &str,
     index: usize,
+    language: &str,
 ) -> Page {
     let mut page = Page {
         items: Vec::new(),
         folio: Some((index + 1).to_string()),
     };
-    let label = match ORDINALS.get(number - 1) {
-        Some(word) => format!("part {}", word.to_lowercase()),
-        None => format!("part {number}"),
-    };
+    // Set in small capitals, so given in lower case.
+    let label = strings::part_label(language, number).to_lowercase();
     let size = g.font_size;
     let y = g.block_top() - g.capacity() * 0.3;
     let y = centred(
@@ -179,10 +174,11 @@ pub fn front_matter(
     }
     pages.push(title);
     // iv: copyright, set small at the foot of the page
-    pages.push(copyright_page(ts, g, book, new_page(3)));
+    pages.push(copyright_page(ts, g, book, &body.typefaces, new_page(3)));
     // v...: contents
     let contents_first = pages.len();
-    contents(ts, g, doc, body, &mut pages);
+    let folio = |index: usize| body.folios.folio(index);
+    contents(ts, g, book, doc, &body.divisions, &folio, &mut pages);
     if pages.len() % 2 == 1 {
         let index = pages.len();
         pages.push(new_page(index));
@@ -190,7 +186,33 @@ pub fn front_matter(
     (pages, contents_first)
 }
 
-fn copyright_page(ts: &mut Typesetter, g: &Geometry, book: &Book, mut page: Page) -> Page {
+/// How many pages the furniture (half-title to the contents, padded to an even count) takes:
+/// the front matter's pieces follow it, so their roman folios are known before the body is
+/// laid out. The contents' length depends on its entries, not on their page numbers.
+pub fn furniture_len(ts: &mut Typesetter, g: &Geometry, book: &Book, doc: &Document) -> usize {
+    let unplaced: Vec<(Option<usize>, Vec<usize>)> = doc
+        .divisions
+        .iter()
+        .map(|d| (d.part.as_ref().map(|_| 0), vec![0; d.pieces.len()]))
+        .collect();
+    let mut pages = Vec::new();
+    for i in 0..4 {
+        pages.push(Page {
+            items: Vec::new(),
+            folio: Some(crate::roman::format(i + 1)),
+        });
+    }
+    contents(ts, g, book, doc, &unplaced, &|i| i.to_string(), &mut pages);
+    pages.len() + pages.len() % 2
+}
+
+fn copyright_page(
+    ts: &mut Typesetter,
+    g: &Geometry,
+    book: &Book,
+    typefaces: &[String],
+    mut page: Page,
+) -> Page {
     let m = &book.meta;
     let size = g.font_size * 0.82;
     let leading = g.leading * 0.86;
@@ -210,7 +232,13 @@ fn copyright_page(ts: &mut Typesetter, g: &Geometry, book: &Book, mut page: Page
     }
     lines.push(Run::plain("", size));
     if let Some(date) = &m.date {
-        lines.push(Run::plain(&format!("Published {}", date_words(date)), size));
+        lines.push(Run::plain(
+            &format!(
+                "Published {}",
+                strings::date(&m.language, date.year, date.month, date.day)
+            ),
+            size,
+        ));
     }
     if let Some(p) = &m.publisher {
         lines.push(Run::plain(&format!("by {p}"), size));
@@ -225,9 +253,20 @@ fn copyright_page(ts: &mut Typesetter, g: &Geometry, book: &Book, mut page: Page
     if let Some(isbn) = &m.isbn.ebook {
         lines.push(Run::plain(&format!("ISBN {isbn} (e-book)"), size));
     }
-    lines.push(Run::plain(&m.identifier, size));
+    // An identifier a reader can use (a DOI, an ISBN's URN) is printed; a `urn:uuid:` is
+    // for reading systems and stores, and means nothing on paper.
+    if !m.identifier.to_ascii_lowercase().starts_with("urn:uuid:") {
+        lines.push(Run::plain(&m.identifier, size));
+    }
     lines.push(Run::plain("", size));
-    lines.push(Run::plain("Typeset with folio in EB Garamond", size));
+    let set_in = match typefaces {
+        [] => "Typeset with folio".to_owned(),
+        faces => format!(
+            "Typeset with folio in {}",
+            crate::doc::names::join(faces, &m.language).unwrap_or_default()
+        ),
+    };
+    lines.push(Run::plain(&set_in, size));
     let opts = ParaOpts::display(g.measure(), Align::Left, leading);
     let left = g.left(3);
     let mut y = g.block_top() - g.capacity() + leading * (lines.len() as f32 - 1.0);
@@ -244,31 +283,17 @@ fn copyright_page(ts: &mut Typesetter, g: &Geometry, book: &Book, mut page: Page
     page
 }
 
-fn date_words(date: &crate::manuscript::BookDate) -> String {
-    const MONTHS: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
-    match (date.month, date.day) {
-        (Some(m), Some(d)) => format!("{d} {} {}", MONTHS[m as usize - 1], date.year),
-        (Some(m), None) => format!("{} {}", MONTHS[m as usize - 1], date.year),
-        _ => date.year.to_string(),
-    }
-}
-
 /// The contents: parts in small capitals, pieces with their page numbers in a right-hand
 /// column; titles that run long wrap with the number on their last line.
-fn contents(ts: &mut Typesetter, g: &Geometry, doc: &Document, body: &Body, pages: &mut Vec<Page>) {
+fn contents(
+    ts: &mut Typesetter,
+    g: &Geometry,
+    book: &Book,
+    doc: &Document,
+    divisions: &[(Option<usize>, Vec<usize>)],
+    folio: &dyn Fn(usize) -> String,
+    pages: &mut Vec<Page>,
+) {
     let size = g.font_size;
     let number_column = 3.0 * size;
     let mut index = pages.len();
@@ -284,13 +309,16 @@ fn contents(ts: &mut Typesetter, g: &Geometry, doc: &Document, body: &Body, page
         index,
         &[Run {
             small_caps: true,
-            ..Run::plain("contents", size * 1.3)
+            ..Run::plain(
+                &strings::word(&book.meta, Word::Contents).to_lowercase(),
+                size * 1.3,
+            )
         }],
         top,
         g.leading,
     ) - g.leading * 1.5;
     let floor = g.block_top() - g.capacity();
-    for (division, (part_page, firsts)) in doc.divisions.iter().zip(&body.divisions) {
+    for (division, (part_page, firsts)) in doc.divisions.iter().zip(divisions) {
         let mut entries: Vec<(Vec<Run>, usize, bool)> = Vec::new();
         if let (Some(title), Some(p)) = (&division.part, part_page) {
             entries.push((
@@ -303,6 +331,14 @@ fn contents(ts: &mut Typesetter, g: &Geometry, doc: &Document, body: &Body, page
             ));
         }
         for (piece, &first) in division.pieces.iter().zip(firsts) {
+            // A dedication or an epigraph is not listed: it is a page, not a piece to find.
+            if piece
+                .meta
+                .role
+                .is_some_and(super::compose::is_display_piece)
+            {
+                continue;
+            }
             // As an anthology's contents is set: the title, then its byline in italic (the
             // same joined names the EPUB's contents shows).
             let mut runs = vec![Run::plain(&plain_text(&piece.title), size)];
@@ -348,7 +384,7 @@ fn contents(ts: &mut Typesetter, g: &Geometry, doc: &Document, body: &Body, page
                     y -= g.leading;
                 }
             }
-            let folio = (target + 1).to_string();
+            let folio = folio(target);
             let opts = ParaOpts::display(g.measure(), Align::Right, g.leading);
             for line in ts
                 .set(&[Run::plain(&folio, size)], &opts)

@@ -104,6 +104,31 @@ fn typeset_passes(
     Ok(typeset)
 }
 
+/// The families of the faces these pages set text in, in the font set's order, each once:
+/// what the copyright page says the book is set in.
+fn typefaces(fonts: &FontSet, pages: &[page::Page]) -> Vec<String> {
+    let mut used = std::collections::BTreeSet::new();
+    for page in pages {
+        for item in &page.items {
+            if let page::PageItem::Text(run) = item {
+                used.insert(run.font.0);
+            }
+        }
+    }
+    let mut families: Vec<String> = Vec::new();
+    for id in used {
+        if let Some(family) = u16::try_from(id)
+            .ok()
+            .and_then(|i| fonts.family(fonts::FaceId(i)))
+        {
+            if !families.contains(&family) {
+                families.push(family);
+            }
+        }
+    }
+    families
+}
+
 fn typeset_with(
     book: &Book,
     doc: &Document,
@@ -132,9 +157,16 @@ fn typeset_with(
         }
     };
     let images = images::Images::load(book, doc, geometry.measure(), &mut warnings, cache)?;
-    let body = compose::compose_body(book, doc, &geometry, &shared, &images, cache);
     let mut ts = Typesetter::new(&shared);
+    let furniture = front::furniture_len(&mut ts, &geometry, book, doc);
+    let mut body = compose::compose_body(book, doc, &geometry, &shared, &images, cache, furniture);
+    body.typefaces = typefaces(&fonts, &body.pages);
     let (front, contents_page) = front::front_matter(&mut ts, &geometry, book, doc, &body);
+    debug_assert_eq!(
+        front.len(),
+        furniture,
+        "the furniture's length was foreseen"
+    );
     let page_starts = body.page_starts.clone();
     let body_firsts: Vec<usize> = body.divisions.iter().flat_map(|d| d.1.clone()).collect();
     let front_len = front.len();

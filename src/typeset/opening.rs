@@ -155,6 +155,41 @@ pub fn piece_opening(fb: &mut FlowBuilder, piece: &PieceDoc) {
     fb.flow.keep_with_next();
 }
 
+/// A dedication or an epigraph: no title, the text centred a third of the way down its
+/// page, a dedication in italic, each paragraph (a quotation's too) its own group of lines
+/// with a line of space between. Display text is set ragged and unhyphenated.
+pub fn display_piece(fb: &mut FlowBuilder, piece: &PieceDoc) {
+    let g = fb.geometry.clone();
+    let italic = piece.meta.role == Some(crate::manuscript::Role::Dedication);
+    let style = if italic {
+        RunStyle::italic(g.font_size)
+    } else {
+        RunStyle::roman(g.font_size)
+    };
+    let sink = ((g.capacity() / 3.0) / g.leading).floor() * g.leading;
+    fb.flow
+        .push(FlowItem::line(sink, Break::Never), Drawing::default());
+    let mut paragraphs: Vec<&[Inline]> = Vec::new();
+    fn gather<'a>(blocks: &'a [Block], out: &mut Vec<&'a [Inline]>) {
+        for block in blocks {
+            match block {
+                Block::Paragraph(inlines) => out.push(inlines),
+                Block::Quote(inner) => gather(inner, out),
+                Block::List { items, .. } => items.iter().for_each(|i| gather(i, out)),
+                _ => {}
+            }
+        }
+    }
+    gather(&piece.blocks, &mut paragraphs);
+    for (i, inlines) in paragraphs.into_iter().enumerate() {
+        if i > 0 {
+            fb.flow
+                .push(FlowItem::line(g.leading, Break::Never), Drawing::default());
+        }
+        centred(fb, inlines, style, g.leading);
+    }
+}
+
 /// The source credit at the end of a piece: italic, set flush right after a line of space.
 pub fn source_credit(fb: &mut FlowBuilder, credit: &[Inline]) {
     let g = fb.geometry.clone();

@@ -90,6 +90,7 @@ pub fn markdown(data: &[u8]) {
         print: PrintSettings::default(),
         divisions: vec![Division {
             part: Some("Part".into()),
+            matter: Default::default(),
             pieces: vec![piece],
         }],
         cover: None,
@@ -100,6 +101,7 @@ pub fn markdown(data: &[u8]) {
     let document = Document {
         divisions: vec![DivisionDoc {
             part: Some("Part".into()),
+            matter: Default::default(),
             id: "part-1".into(),
             pieces: vec![piece_doc],
         }],
@@ -126,8 +128,9 @@ fn typeset(book: &Book, document: &Document) {
     let geometry = Geometry::from_settings(&book.print).expect("default print settings");
     // No image files exist in the scratch book; images are the preflight's to check.
     let images = folio::typeset::images::Images::default();
-    let body = compose::compose_body(book, document, &geometry, shared, &images, None);
     let mut ts = Typesetter::new(shared);
+    let furniture = front::furniture_len(&mut ts, &geometry, book, document);
+    let body = compose::compose_body(book, document, &geometry, shared, &images, None, furniture);
     let (front_pages, contents_page) =
         front::front_matter(&mut ts, &geometry, book, document, &body);
     let _ = compose::finish(body, front_pages, contents_page, document);
