@@ -478,3 +478,164 @@ fn a_binary_file_discovered_as_a_piece_is_named_at_the_file_unquoted() {
         "{stderr:?}"
     );
 }
+
+/// A PNG of `width` × `height` white pixels.
+fn png(width: u32, height: u32) -> Vec<u8> {
+    let mut bytes = Vec::new();
+    image::RgbImage::from_pixel(width, height, image::Rgb([255, 255, 255]))
+        .write_to(
+            &mut std::io::Cursor::new(&mut bytes),
+            image::ImageFormat::Png,
+        )
+        .unwrap();
+    bytes
+}
+
+/// How many diagnostics stderr shows, and how many of them have a place.
+fn headers_and_places(stderr: &str) -> (usize, usize) {
+    let headers = stderr
+        .lines()
+        .filter(|l| l.starts_with("error: ") || l.starts_with("warning: "))
+        // The closing line of a check or build is not a diagnostic.
+        .filter(|l| !l.contains(" has ") && !l.contains("nothing was written"))
+        .count();
+    (headers, stderr.matches("\n  --> ").count())
+}
+
+#[test]
+fn a_missing_image_is_reported_once_at_its_place_saying_where_folio_looked() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write_file(
+        root,
+        "manuscript/book.yaml",
+        "title: Pictures\nidentifier: urn:uuid:0b5e1c4e-3c7a-4d8e-9f00-000000000019\n",
+    );
+    write_file(
+        root,
+        "manuscript/part/x.md",
+        "# X\n\nText.\n\n![Lines](../../images/lines.png)\n\n![Gone](images/gone.png)\n\n![Out](../../../etc/x.png)\n",
+    );
+    std::fs::create_dir_all(root.join("images")).unwrap();
+    std::fs::write(root.join("images/lines.png"), png(1600, 80)).unwrap();
+    for command in ["check", "build"] {
+        let out = folio(&[command, root.to_str().unwrap()], &[]);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{command}: {stderr}");
+        assert_eq!(
+            stderr
+                .matches("image `images/gone.png` does not exist")
+                .count(),
+            1,
+            "{command}: {stderr}"
+        );
+        assert!(
+            stderr.contains(
+                "image `images/gone.png` does not exist\n  --> manuscript/part/x.md:7:9\n"
+            ),
+            "{command}: {stderr}"
+        );
+        assert!(
+            stderr.contains(
+                "help: folio looked for it from the book root (`images/gone.png`) and from the piece's folder (`manuscript/part/images/gone.png`)"
+            ),
+            "{command}: {stderr}"
+        );
+        // Written relative to the piece and inside the book: found, so never reported.
+        assert!(!stderr.contains("lines.png"), "{command}: {stderr}");
+        // Out of the book either way: refused at its place.
+        assert!(
+            stderr.contains("image path `../../../etc/x.png` leads outside the book root\n  --> manuscript/part/x.md:9:8\n"),
+            "{command}: {stderr}"
+        );
+        // Every diagnostic has its place.
+        let (headers, places) = headers_and_places(&stderr);
+        assert_eq!(headers, 2, "{command}: {stderr}");
+        assert_eq!(places, headers, "{command}: {stderr}");
+    }
+    assert!(!root.join("dist").exists(), "nothing written");
+    // With the two bad images gone, the piece-relative one is in both editions.
+    write_file(
+        root,
+        "manuscript/part/x.md",
+        "# X\n\nText.\n\n![Lines](../../images/lines.png)\n",
+    );
+    let out = folio(&["build", root.to_str().unwrap()], &[]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(!stderr.contains("lines.png"), "{stderr}");
+    let epub = std::fs::read(root.join("dist/pictures.epub")).unwrap();
+    let archive = zip::ZipArchive::new(std::io::Cursor::new(epub)).unwrap();
+    assert!(
+        archive.file_names().any(|n| n.ends_with(".png")),
+        "{:?}",
+        archive.file_names().collect::<Vec<_>>()
+    );
+    let pdf = lopdf::Document::load(root.join("dist/pictures.pdf")).unwrap();
+    let images = pdf
+        .objects
+        .values()
+        .filter(|o| {
+            o.as_stream().is_ok_and(|s| {
+                s.dict
+                    .get(b"Subtype")
+                    .and_then(|t| t.as_name())
+                    .is_ok_and(|n| n == b"Image")
+            })
+        })
+        .count();
+    assert_eq!(images, 1, "the PDF shows the image");
+}
+
+#[test]
+fn a_big_book_with_foreign_quotes_warns_per_piece_and_script_and_sums_up() {
+    const PIECES: usize = 200;
+    // Scripts the built-in fonts do not cover, many characters of each in every piece.
+    let quotes = ["ქართული ენა ანბანი", "ግዕዝ ቋንቋ ፊደል", "ᏣᎳᎩ ᎦᏬᏂᎯᏍᏗ"];
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write_file(
+        root,
+        "manuscript/book.yaml",
+        "title: Many Tongues\nidentifier: urn:uuid:0b5e1c4e-3c7a-4d8e-9f00-000000000200\n",
+    );
+    for i in 0..PIECES {
+        let mut text = format!("# Piece {i}\n\n");
+        for line in 0..5 {
+            text.push_str(&format!(
+                "Line {line}: “{}” and “{}” and “{}”.\n\n",
+                quotes[0], quotes[1], quotes[2]
+            ));
+        }
+        write_file(root, &format!("manuscript/{i:03}.md"), &text);
+    }
+    let out = folio(&["build", "--pdf", root.to_str().unwrap()], &[]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    let warnings = stderr
+        .lines()
+        .filter(|l| l.starts_with("warning: "))
+        .count();
+    assert!(warnings > 0, "no glyph warnings: {stderr}");
+    assert!(
+        warnings <= PIECES * quotes.len(),
+        "{warnings} warnings for {PIECES} pieces and {} scripts",
+        quotes.len()
+    );
+    let summary = stderr
+        .lines()
+        .find(|l| l.contains("`folio check` lists them"))
+        .unwrap_or_else(|| {
+            panic!(
+                "no summary line: {}",
+                &stderr[stderr.len().saturating_sub(2000)..]
+            )
+        });
+    assert!(
+        summary.ends_with("pieces; `folio check` lists them"),
+        "{summary}"
+    );
+    // It comes after the warnings, before the line that says what was built.
+    let at = stderr.find(summary).unwrap();
+    assert!(at > stderr.rfind("warning: ").unwrap(), "{summary}");
+}

@@ -270,6 +270,11 @@ fn not_text(normal: &Path, bytes: &[u8], valid: usize, what: &str) -> Diagnostic
     d
 }
 
+/// A path's lexical form inside the root (no `.` or `..`), if it has one: for messages.
+pub fn normalise_lexically(rel: &Path) -> Option<PathBuf> {
+    normalise(rel).ok()
+}
+
 /// A path's lexical form inside the root, or why it can't have one.
 fn normalise(rel: &Path) -> Result<PathBuf, PathProblem> {
     let mut out = PathBuf::new();

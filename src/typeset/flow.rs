@@ -352,6 +352,7 @@ impl<'a, 'b> FlowBuilder<'a, 'b> {
                     self.push_line(line, 0.0, g.leading, Break::Never, &[]);
                 }
                 self.flow.space(g.leading * 0.5);
+                self.flow.keep_with_next();
                 self.flush_next = true;
             }
             Block::Table { head, rows, .. } => self.table(head, rows, style, inset),
