@@ -18,6 +18,7 @@ fn with_print(bleed: f32, pdfx: Option<PdfX>) -> Layout {
             bleed,
             bleed_all_edges: false,
             pdfx,
+            cream_paper: false,
         },
         ..book()
     }
@@ -444,4 +445,22 @@ fn pymupdf_finds_the_text_where_the_trim_box_says() {
         compared += 1;
     }
     assert!(compared >= 2, "rectos and versos compared");
+}
+
+/// The output intent names the book's paper: cream when `paper: cream`, else white.
+#[test]
+fn the_output_intent_names_the_paper() {
+    for (cream, shade) in [(false, "white"), (true, "cream")] {
+        let mut layout = with_print(0.0, Some(PdfX::X4));
+        layout.print.cream_paper = cream;
+        let (_, doc) = written(&layout);
+        let intents = catalog(&doc)
+            .get(b"OutputIntents")
+            .unwrap()
+            .as_array()
+            .unwrap();
+        let intent = resolve(&doc, &intents[0]).as_dict().unwrap();
+        let condition = string(intent.get(b"OutputCondition").unwrap());
+        assert!(condition.contains(&format!("on {shade} ")), "{condition}");
+    }
 }

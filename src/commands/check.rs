@@ -123,12 +123,18 @@ pub fn check(root: &std::path::Path, print: &PrintOverrides) -> (Diagnostics, Op
     };
     all.extend(document.warnings.clone());
     // The images the text names, read and checked as a build does before rendering.
-    all.extend(crate::preflight::check(&mut book, &document));
-    let editions = editions(None);
-    let editions: Vec<_> = editions.iter().map(Box::as_ref).collect();
-    match render_editions(&book, &document, &editions, &|_| {}) {
-        Ok((_, warnings)) => all.extend(warnings),
-        Err(diags) => all.extend(diags),
+    let images = crate::preflight::check(&mut book, &document);
+    // An image that did not load stops a build before rendering: the editions would only
+    // report it again, without its place.
+    let rendered = !images.has_errors();
+    all.extend(images);
+    if rendered {
+        let editions = editions(None);
+        let editions: Vec<_> = editions.iter().map(Box::as_ref).collect();
+        match render_editions(&book, &document, &editions, &|_| {}) {
+            Ok((_, warnings)) => all.extend(warnings),
+            Err(diags) => all.extend(diags),
+        }
     }
     all.extend(lint::lint(&book, &document));
     (sorted(lint::dedup(all)), title)

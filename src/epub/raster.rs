@@ -67,39 +67,42 @@ pub fn png(book: &Book, svg: &str) -> Result<Vec<u8>, String> {
 /// `rgba` (opaque: the drawing's ground fills it, so premultiplied is plain) as a PNG: with
 /// a palette when it has at most 256 colours, as the drawing does (two inks on a ground and
 /// their antialiased blends, about thirty), else as RGB. A palette makes a third of the bytes
-/// to filter and deflate, the slow part of the cover, and a smaller file; the PNG
-/// specification advises no filter for palette images.
+/// to deflate, the slow part of the cover. The Up filter: most rows repeat the one above, so
+/// they filter to zeros, which fdeflate's fast mode packs well (the example's cover: 53 KB,
+/// against 86 KB unfiltered and 36 KB at `Balanced` for 75 M more instructions).
 fn encode(rgba: &[u8], width: u32, height: u32) -> Result<Vec<u8>, String> {
-    let mut palette: Vec<[u8; 3]> = Vec::new();
-    let mut indices = Vec::with_capacity(rgba.len() / 4);
-    let mut last = (u32::MAX, 0u8);
-    for p in rgba.chunks_exact(4) {
-        let key = u32::from_le_bytes([p[0], p[1], p[2], 0]);
-        // Runs of one colour are most of the picture: the last colour first.
-        if key == last.0 {
-            indices.push(last.1);
-            continue;
-        }
-        let colour = [p[0], p[1], p[2]];
-        let index = match palette.iter().position(|c| *c == colour) {
-            Some(i) => i,
-            None if palette.len() < 256 => {
-                palette.push(colour);
-                palette.len() - 1
-            }
-            None => return encode_rgb(rgba, width, height),
+    let mut palette: Vec<[u8; 4]> = Vec::new();
+    let mut indices = vec![0u8; rgba.len() / 4];
+    // Runs of one colour are most of the picture: the last colour is tried first.
+    let mut last: Option<([u8; 4], u8)> = None;
+    for (p, slot) in rgba.chunks_exact(4).zip(indices.iter_mut()) {
+        let colour = [p[0], p[1], p[2], p[3]];
+        let hit = last.filter(|(c, _)| *c == colour);
+        let index = if let Some((_, i)) = hit {
+            i
+        } else {
+            let index = match palette.iter().position(|c| *c == colour) {
+                Some(i) => i,
+                None if palette.len() < 256 => {
+                    palette.push(colour);
+                    palette.len() - 1
+                }
+                None => return encode_rgb(rgba, width, height),
+            };
+            // At most 256 entries, so the index fits a byte.
+            last = Some((colour, index as u8));
+            index as u8
         };
-        // At most 256 entries, so the index fits a byte.
-        last = (key, index as u8);
-        indices.push(index as u8);
+        *slot = index;
     }
+    let palette: Vec<u8> = palette.iter().flat_map(|c| [c[0], c[1], c[2]]).collect();
     let mut out = Vec::new();
     let mut encoder = png::Encoder::new(&mut out, width, height);
     encoder.set_color(png::ColorType::Indexed);
     encoder.set_depth(png::BitDepth::Eight);
-    encoder.set_palette(palette.concat());
-    encoder.set_compression(png::Compression::Balanced);
-    encoder.set_filter(png::Filter::NoFilter);
+    encoder.set_palette(palette);
+    encoder.set_compression(png::Compression::Fast);
+    encoder.set_filter(png::Filter::Up);
     write(encoder, &indices)?;
     Ok(out)
 }
@@ -113,7 +116,7 @@ fn encode_rgb(rgba: &[u8], width: u32, height: u32) -> Result<Vec<u8>, String> {
     let mut encoder = png::Encoder::new(&mut out, width, height);
     encoder.set_color(png::ColorType::Rgb);
     encoder.set_depth(png::BitDepth::Eight);
-    encoder.set_compression(png::Compression::Balanced);
+    encoder.set_compression(png::Compression::Fast);
     write(encoder, &rgb)?;
     Ok(out)
 }

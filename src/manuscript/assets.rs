@@ -20,7 +20,7 @@ use std::sync::Arc;
 use image::ImageFormat;
 
 use super::contents::ChapterRef;
-use super::paths::{BookRoot, PathProblem};
+use super::paths::{path_diagnostic, BookRoot, PathProblem};
 use super::Book;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::limits::{MAX_FONT_FILE_BYTES, MAX_IMAGE_FILE_BYTES};
@@ -182,9 +182,10 @@ pub fn load_images(book: &Book, refs: &[ImageRef]) -> (Images, Diagnostics) {
         if is_remote(&r.src) || images.by_src.contains_key(&r.src) || failed.contains(&*r.src) {
             continue;
         }
-        let loaded = match root.resolve_file(Path::new(&r.src)) {
-            Ok((normal, _)) if by_path.contains_key(&normal) => Ok(Arc::clone(&by_path[&normal])),
-            _ => read_image(&root, Path::new(&r.src), "image").map(Arc::new),
+        let loaded = match find_image(&root, r) {
+            Ok(normal) if by_path.contains_key(&normal) => Ok(Arc::clone(&by_path[&normal])),
+            Ok(normal) => read_image(&root, &normal, "image").map(Arc::new),
+            Err(d) => Err(d),
         };
         match loaded {
             Ok(image) => {
@@ -198,6 +199,49 @@ pub fn load_images(book: &Book, refs: &[ImageRef]) -> (Images, Diagnostics) {
         }
     }
     (images, diags)
+}
+
+/// Where the image `r` names is: its path from the book root, else from the piece's own
+/// folder (as links are resolved, contract v2), normalised. When neither is a file, the
+/// problem of the one that got furthest, saying where folio looked.
+fn find_image(root: &BookRoot, r: &ImageRef) -> Result<PathBuf, Box<Diagnostic>> {
+    let written = Path::new(&r.src);
+    let from_root = root.resolve_file(written);
+    if let Ok((normal, _)) = from_root {
+        return Ok(normal);
+    }
+    let folder = r.file.parent().unwrap_or(Path::new(""));
+    let beside = folder.join(written);
+    let from_piece = root.resolve_file(&beside);
+    if let Ok((normal, _)) = from_piece {
+        return Ok(normal);
+    }
+    let (Err(at_root), Err(at_piece)) = (from_root, from_piece) else {
+        unreachable!("both were errors");
+    };
+    let outside = |p: &PathProblem| matches!(p, PathProblem::Escapes | PathProblem::Absolute);
+    // A problem with a file that is there (a link out of the book, a folder) is its own.
+    let (problem, path) = match (&at_root, &at_piece) {
+        (p, _) if !outside(p) && *p != PathProblem::Missing => (at_root, written.to_path_buf()),
+        (_, p) if !outside(p) && *p != PathProblem::Missing => (at_piece, beside.clone()),
+        (p, q) if outside(p) && outside(q) => (at_root, written.to_path_buf()),
+        _ => (PathProblem::Missing, written.to_path_buf()),
+    };
+    let mut d = path_diagnostic(&path, &problem, "image");
+    if problem == PathProblem::Missing {
+        let shown = |p: &Path| {
+            super::paths::normalise_lexically(p).map_or_else(
+                || "outside the book root".to_owned(),
+                |n| format!("`{}`", n.display().to_string().replace('\\', "/")),
+            )
+        };
+        d = d.hint(format!(
+            "folio looked for it from the book root ({}) and from the piece's folder ({}); check the spelling",
+            shown(written),
+            shown(&beside)
+        ));
+    }
+    Err(Box::new(d))
 }
 
 /// Read an image through the root and check its header.

@@ -143,10 +143,10 @@ pub fn load_with_font_paths(root: &Path, font_paths: &[PathBuf]) -> (Option<Book
         }
     };
     let config_path = Path::new("manuscript/book.yaml");
-    let config_text = match root.read_text(config_path) {
+    let config_text = match root.read_text(config_path, "text") {
         Ok(t) => t,
-        Err(d) => {
-            diags.push(*d);
+        Err(failure) => {
+            diags.push(failure.diagnostic);
             return (None, diags);
         }
     };

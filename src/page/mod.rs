@@ -198,6 +198,8 @@ pub struct PrintSetup {
     /// page (head, foot, fore-edge), none at the spine, as printers of book blocks want.
     pub bleed_all_edges: bool,
     pub pdfx: Option<PdfX>,
+    /// The book is printed on cream paper (white otherwise): the output intent says which.
+    pub cream_paper: bool,
 }
 
 /// PDF/X conformance levels folio writes: the book's setting, as the loader read it.

@@ -205,7 +205,10 @@ pub(crate) fn finish(mut doc: Document, layout: &Layout) -> Result<Vec<u8>, Stri
     let folios: Vec<Option<&str>> = layout.pages.iter().map(|p| p.folio.as_deref()).collect();
     let page_labels = labels::number_tree(labels::ranges(&folios));
 
-    let output_intents = layout.print.pdfx.map(|_| pdfx::output_intents(&mut doc));
+    let output_intents = layout
+        .print
+        .pdfx
+        .map(|_| pdfx::output_intents(&mut doc, layout.print.cream_paper));
     if layout.print.pdfx == Some(PdfX::X4) {
         pdfx::tag_rgb_images(&mut doc);
     }
