@@ -107,7 +107,7 @@ pub struct BuildArgs {
 }
 
 /// The print settings a command takes over book.yaml's: build, check and watch alike.
-#[derive(Args, Debug, Clone, Copy, Default)]
+#[derive(Args, Debug, Clone, Default)]
 pub struct PrintArgs {
     /// Check and shape the print edition for a printer (over book.yaml's `print: profile`).
     #[arg(long, value_enum, value_name = "PRINTER")]
@@ -115,6 +115,10 @@ pub struct PrintArgs {
     /// Write the print PDFs as PDF/X (over book.yaml's `print: pdfx`).
     #[arg(long = "print", value_enum, value_name = "STANDARD")]
     pub print_standard: Option<PrintStandard>,
+    /// Also use the fonts in this folder and its subfolders (system fonts, say), after the
+    /// book's fonts/; may be given more than once. Nothing else outside the book is read.
+    #[arg(long = "font-path", value_name = "DIR")]
+    pub font_paths: Vec<PathBuf>,
 }
 
 /// Printers whose rules folio knows.
@@ -162,6 +166,7 @@ impl PrintArgs {
         crate::build::PrintOverrides {
             profile: self.profile.map(Profile::from),
             pdfx: self.print_standard.map(PdfX::from),
+            font_paths: self.font_paths.clone(),
         }
     }
 }
@@ -412,6 +417,7 @@ mod tests {
         let expected = crate::build::PrintOverrides {
             profile: Some(Profile::IngramSpark),
             pdfx: Some(PdfX::X1a),
+            font_paths: vec![PathBuf::from("/a"), PathBuf::from("b")],
         };
         for command in ["build", "check", "watch"] {
             let cli = Cli::try_parse_from([
@@ -421,6 +427,10 @@ mod tests {
                 "ingramspark",
                 "--print",
                 "pdfx1a",
+                "--font-path",
+                "/a",
+                "--font-path",
+                "b",
             ])
             .unwrap();
             let print = match cli.command {

@@ -44,8 +44,18 @@ fn a_duplicate_key_points_at_the_second_and_names_the_first() {
         "title: A\nlanguage: en\n\nprint:\n  trim: 6x9in\n  font-size: 11pt\n  trim: 5x8in\ntitle: B\n",
         "manuscript/book.yaml:7:3",
         "`trim` is written twice in book.yaml",
-        "first written at line 5, column 3",
+        "keep one of the two",
     );
+    // The first place is a note under its own line, above the second.
+    let (_, stderr) = check_with(
+        "title: A\nlanguage: en\n\nprint:\n  trim: 6x9in\n  font-size: 11pt\n  trim: 5x8in\n",
+    );
+    assert!(
+        stderr.contains("5 |   trim: 6x9in\n  |   ---- first written here\n"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("7 |   trim: 5x8in\n  |   ^^^^"), "{stderr}");
+    assert!(!stderr.contains("first written at"), "{stderr}");
     // Front matter: the lines count from the file's start.
     let dir = tempfile::tempdir().unwrap();
     write_file(dir.path(), "manuscript/book.yaml", "title: A\n");
@@ -59,9 +69,29 @@ fn a_duplicate_key_points_at_the_second_and_names_the_first() {
     assert_eq!(out.status.code(), Some(1), "{stderr}");
     assert!(stderr.contains("--> manuscript/a.md:3:1\n"), "{stderr}");
     assert!(
-        stderr.contains("first written at line 2, column 1"),
+        stderr.contains("2 | author: X\n  | ------ first written here\n3 | author: Y"),
         "{stderr}"
     );
+    // And in JSON, the note is a place of its own.
+    let out = folio(
+        &[
+            "check",
+            "--message-format",
+            "json",
+            dir.path().to_str().unwrap(),
+        ],
+        &[],
+    );
+    let first: serde_json::Value =
+        serde_json::from_str(String::from_utf8_lossy(&out.stdout).lines().next().unwrap()).unwrap();
+    assert_eq!(first["location"]["line"], 3, "{first}");
+    assert_eq!(
+        first["notes"][0]["message"], "first written here",
+        "{first}"
+    );
+    assert_eq!(first["notes"][0]["location"]["file"], "manuscript/a.md");
+    assert_eq!(first["notes"][0]["location"]["line"], 2, "{first}");
+    assert_eq!(first["notes"][0]["source_line"], "author: X", "{first}");
 }
 
 #[test]
@@ -304,4 +334,147 @@ fn only_the_yaml_module_names_the_yaml_parser() {
     // The check sees the module that does name it.
     let yaml = std::fs::read_to_string(src.join("manuscript/yaml.rs")).unwrap();
     assert!(yaml.contains("use saphyr_parser::"));
+}
+
+/// `folio check` on a book with these files (bytes), its exit code and stderr.
+fn check_files(files: &[(&str, &[u8])]) -> (Option<i32>, String) {
+    let dir = tempfile::tempdir().unwrap();
+    for (path, bytes) in files {
+        let path = dir.path().join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, bytes).unwrap();
+    }
+    let out = folio(&["check", dir.path().to_str().unwrap()], &[]);
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// The first bytes of each format folio names, followed by bytes that are not UTF-8.
+fn binary(magic: &[u8]) -> Vec<u8> {
+    let mut bytes = magic.to_vec();
+    bytes.extend_from_slice(b"\x00\x01\xff\xfe\x80 JUNK \x1b[2J binary \x00\xc3\x28");
+    bytes
+}
+
+fn epub_magic() -> Vec<u8> {
+    let mut bytes = b"PK\x03\x04".to_vec();
+    bytes.resize(30, 0);
+    bytes.extend_from_slice(b"mimetypeapplication/epub+zip");
+    bytes
+}
+
+#[test]
+fn a_binary_file_listed_as_a_chapter_is_named_at_the_line_that_lists_it() {
+    let epub = epub_magic();
+    let formats: [(&str, &[u8], &str); 6] = [
+        ("covers/front.png", b"\x89PNG\r\n\x1a\n", "a PNG image"),
+        ("covers/front.jpg", b"\xff\xd8\xff\xe0", "a JPEG image"),
+        ("art/anim.gif", b"GIF89a", "a GIF image"),
+        ("proofs/book.pdf", b"%PDF-1.7\n%", "a PDF document"),
+        ("dist/book.epub", &epub, "an EPUB e-book"),
+        (
+            "drafts/ch1.docx",
+            b"PK\x03\x04",
+            "a ZIP archive (or a Word or OpenDocument file)",
+        ),
+    ];
+    for (path, magic, kind) in formats {
+        let yaml = format!("title: A\ncontents:\n  - manuscript/a.md\n  - {path}\n");
+        let bytes = binary(magic);
+        let (code, stderr) = check_files(&[
+            ("manuscript/book.yaml", yaml.as_bytes()),
+            ("manuscript/a.md", PIECE.as_bytes()),
+            (path, &bytes),
+        ]);
+        assert_eq!(code, Some(1), "{stderr}");
+        assert!(
+            stderr.contains(&format!(
+                "error: `{path}` is {kind}, not a Markdown piece\n  --> manuscript/book.yaml:4:5\n"
+            )),
+            "{path}: {stderr}"
+        );
+        assert!(stderr.contains(&format!("4 |   - {path}\n")), "{stderr}");
+        assert!(
+            stderr.contains("help: a piece is a Markdown text file"),
+            "{stderr}"
+        );
+        // Not a byte of the file is quoted.
+        assert!(
+            !stderr.contains('\u{fffd}') && !stderr.contains("JUNK") && !stderr.contains('\u{1b}'),
+            "{path}: {stderr:?}"
+        );
+        assert_eq!(
+            stderr.matches("not a Markdown piece").count(),
+            1,
+            "{stderr}"
+        );
+    }
+}
+
+#[test]
+fn a_chapter_that_is_not_utf8_says_where_its_text_breaks() {
+    // Listed: at the list's line, with a note at the first bad byte.
+    let (code, stderr) = check_files(&[
+        (
+            "manuscript/book.yaml",
+            b"title: A\ncontents: [manuscript/a.md, manuscript/latin1.md]\n",
+        ),
+        ("manuscript/a.md", PIECE.as_bytes()),
+        ("manuscript/latin1.md", b"# Menu\n\nCaf\xe9 au lait.\n"),
+    ]);
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(
+        stderr.contains(
+            "error: `manuscript/latin1.md` is not UTF-8 text (invalid byte at offset 11)\n  --> manuscript/book.yaml:2:29\n"
+        ),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("note: the first byte that is not UTF-8 (manuscript/latin1.md:3:4)"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("help: save the file as UTF-8"), "{stderr}");
+    // Discovered: at the byte in the file, its line quoted, as it reads as text.
+    let (code, stderr) = check_files(&[
+        ("manuscript/book.yaml", b"title: A\n"),
+        ("manuscript/latin1.md", b"# Menu\n\nCaf\xe9 au lait.\n"),
+    ]);
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(
+        stderr.contains("--> manuscript/latin1.md:3:4\n"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("3 | Caf\u{fffd} au lait."), "{stderr}");
+}
+
+#[test]
+fn a_binary_file_discovered_as_a_piece_is_named_at_the_file_unquoted() {
+    let png = binary(b"\x89PNG\r\n\x1a\n");
+    let noise = binary(b"");
+    let (code, stderr) = check_files(&[
+        ("manuscript/book.yaml", b"title: A\n"),
+        ("manuscript/a.md", PIECE.as_bytes()),
+        ("manuscript/b.md", &png),
+        ("manuscript/c.markdown", &noise),
+    ]);
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(
+        stderr.contains(
+            "error: `manuscript/b.md` is a PNG image, not a Markdown piece\n  --> manuscript/b.md:1:1\n"
+        ),
+        "{stderr}"
+    );
+    // Bytes of no known format: the offset, and no quote of a line that is not text.
+    assert!(
+        stderr.contains(
+            "error: `manuscript/c.markdown` is not UTF-8 text (invalid byte at offset 2)\n  --> manuscript/c.markdown:1:3\n"
+        ),
+        "{stderr}"
+    );
+    assert!(
+        !stderr.contains('\u{fffd}') && !stderr.contains("JUNK") && !stderr.contains(" | "),
+        "{stderr:?}"
+    );
 }

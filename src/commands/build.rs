@@ -47,7 +47,7 @@ pub fn run(args: &Options, ui: &Ui) -> ExitCode {
         out_dir: args.out.clone(),
         editions: editions.iter().map(Box::as_ref).collect(),
         deny_warnings: args.deny_warnings,
-        print: args.print,
+        print: args.print.clone(),
         cache: None,
     };
     match build_reporting(&opts, ui) {

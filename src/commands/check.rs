@@ -150,7 +150,7 @@ pub fn check_with_report(
     root: &std::path::Path,
     print: &PrintOverrides,
 ) -> (Diagnostics, Option<String>, Option<Vec<rules::Rule>>) {
-    let mut book = match manuscript::load(root) {
+    let mut book = match manuscript::load_with_fonts(root, &print.font_paths) {
         Ok(book) => book,
         Err(diags) => return (diags, None, None),
     };

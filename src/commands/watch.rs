@@ -72,7 +72,7 @@ pub fn run(args: &Options, ui: &Ui) -> ExitCode {
         editions: editions.iter().map(Box::as_ref).collect(),
         // Watching keeps the editions up to date while writing: warnings never stop it.
         deny_warnings: false,
-        print: args.print,
+        print: args.print.clone(),
         // Unchanged pieces are not set again: see TypesetCache.
         cache: Some(&cache),
     };

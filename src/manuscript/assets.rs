@@ -251,7 +251,15 @@ pub(super) fn read_cover(
 /// Every face of the book's `fonts/`, in file-name order (collections face by face). A file
 /// that is no TrueType or OpenType font is an error naming it, found now rather than deep
 /// inside the PDF edition.
-pub(super) fn read_fonts(root: &BookRoot, diags: &mut Diagnostics) -> Vec<FontFace> {
+///
+/// Then the faces of the font files in each folder of `font_paths` (`--font-path`: the
+/// only fonts outside the book root folio reads, because the user named them), each
+/// folder's files in path order, its subfolders included (as Typst's `--font-path`).
+pub(super) fn read_fonts(
+    root: &BookRoot,
+    font_paths: &[PathBuf],
+    diags: &mut Diagnostics,
+) -> Vec<FontFace> {
     let (files, problems) = root.font_files();
     problems.into_iter().for_each(|d| diags.push(d));
     let mut faces = Vec::new();
@@ -263,26 +271,107 @@ pub(super) fn read_fonts(root: &BookRoot, diags: &mut Diagnostics) -> Vec<FontFa
                 continue;
             }
         };
-        let count = ttf_parser::fonts_in_collection(&data).unwrap_or(1);
-        for index in 0..count {
-            match FontFace::identify(&file, Arc::clone(&data), index) {
-                Ok(face) => faces.push(face),
-                Err(e) => {
-                    let which = if count > 1 {
-                        format!("face {index} of font `{}`", file.display())
-                    } else {
-                        format!("font `{}`", file.display())
-                    };
-                    diags.push(
-                        Diagnostic::error(format!("{which} is not a TrueType or OpenType font ({e})"))
-                            .in_file(&file)
-                            .hint("replace it with a .ttf or .otf font file, or remove it to use the built-in EB Garamond"),
-                    );
-                }
+        faces_of_file(&file, data, false, &mut faces, diags);
+    }
+    for dir in font_paths {
+        if !dir.is_dir() {
+            diags.push(
+                Diagnostic::error(format!("--font-path `{}` is not a folder", dir.display()))
+                    .hint("name a folder that holds .ttf, .otf or .ttc font files"),
+            );
+            continue;
+        }
+        for file in named_font_files(dir) {
+            let size = std::fs::metadata(&file).map(|m| m.len()).unwrap_or(0);
+            if size > MAX_FONT_FILE_BYTES {
+                diags.push(Diagnostic::warning(format!(
+                    "font `{}` is {} MB, more than folio reads ({} MB): skipped",
+                    file.display(),
+                    size / (1024 * 1024),
+                    MAX_FONT_FILE_BYTES / (1024 * 1024)
+                )));
+                continue;
+            }
+            match std::fs::read(&file) {
+                Ok(bytes) => faces_of_file(&file, Arc::new(bytes), true, &mut faces, diags),
+                Err(e) => diags.push(Diagnostic::warning(format!(
+                    "cannot read font `{}`: {e}",
+                    file.display()
+                ))),
             }
         }
     }
     faces
+}
+
+/// Folders below a `--font-path` folder that are searched (a system's fonts tree is 3 deep).
+const FONT_PATH_DEPTH: usize = 8;
+
+/// The font files under `dir`, in path order; symbolic links are not followed (a loop
+/// would never end, and a link out of the named folder is not what the user named).
+fn named_font_files(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![(dir.to_path_buf(), 0)];
+    while let Some((folder, depth)) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&folder) else {
+            continue;
+        };
+        for entry in entries.filter_map(Result::ok) {
+            let Ok(kind) = entry.file_type() else {
+                continue;
+            };
+            let path = entry.path();
+            if kind.is_dir() && depth < FONT_PATH_DEPTH {
+                stack.push((path, depth + 1));
+            } else if kind.is_file() && is_font_file(&path) {
+                out.push(path);
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+fn is_font_file(path: &Path) -> bool {
+    path.extension().and_then(|e| e.to_str()).is_some_and(|e| {
+        matches!(
+            e.to_ascii_lowercase().as_str(),
+            "ttf" | "otf" | "ttc" | "otc"
+        )
+    })
+}
+
+/// Every face of one font file's bytes into `faces`. A face that does not parse is an error
+/// naming the file when the book holds it; in a folder the user named (a system's fonts,
+/// say) it is a warning and the face is skipped.
+fn faces_of_file(
+    file: &Path,
+    data: Arc<Vec<u8>>,
+    named: bool,
+    faces: &mut Vec<FontFace>,
+    diags: &mut Diagnostics,
+) {
+    let count = ttf_parser::fonts_in_collection(&data).unwrap_or(1);
+    for index in 0..count {
+        match FontFace::identify(file, Arc::clone(&data), index) {
+            Ok(face) => faces.push(face),
+            Err(e) => {
+                let which = if count > 1 {
+                    format!("face {index} of font `{}`", file.display())
+                } else {
+                    format!("font `{}`", file.display())
+                };
+                let message = format!("{which} is not a TrueType or OpenType font ({e})");
+                diags.push(if named {
+                    Diagnostic::warning(format!("{message}: skipped"))
+                } else {
+                    Diagnostic::error(message).in_file(file).hint(
+                        "replace it with a .ttf or .otf font file, or remove it to use the built-in EB Garamond",
+                    )
+                });
+            }
+        }
+    }
 }
 
 /// The faces of a font file's bytes, for tests elsewhere in the crate.

@@ -304,6 +304,8 @@ mod tests {
                     id: 1,
                     advance: 100.0,
                     text: GlyphText::from("Words"),
+                    dx: 0,
+                    dy: 0,
                 };
                 1
             ],

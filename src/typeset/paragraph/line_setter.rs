@@ -237,6 +237,8 @@ impl LineSetter<'_, '_> {
                         id: glyph,
                         advance,
                         text: " ".into(),
+                        dx: 0,
+                        dy: 0,
                     };
                     self.append(&mut runs, pc, pc.style.size, 0.0, x, vec![g]);
                     x += advance;
