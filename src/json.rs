@@ -97,6 +97,25 @@ pub fn finished(reason: &'static str, diags: &Diagnostics, success: bool) -> Str
     })
 }
 
+#[derive(Serialize)]
+struct RuleMessage<'a> {
+    reason: &'static str,
+    rule: &'a str,
+    status: &'a str,
+    detail: &'a str,
+}
+
+/// One rule of the printer's preflight report (`folio check --profile X`):
+/// `{"reason":"preflight-rule","rule":"gutter","status":"pass","detail":"..."}`.
+pub fn preflight_rule(rule: &str, status: &str, detail: &str) -> String {
+    to_line(&RuleMessage {
+        reason: "preflight-rule",
+        rule,
+        status,
+        detail,
+    })
+}
+
 /// Compact JSON: one line, whatever the message holds (newlines in text are escaped).
 fn to_line(message: &impl Serialize) -> String {
     // Plain structs of strings and numbers always serialise; the fallback is unreachable.

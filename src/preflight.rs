@@ -13,6 +13,8 @@
 //! Each image is placed where the IR's source map says its source is written; one in the
 //! front matter's note is placed at its file.
 
+pub mod rules;
+
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::doc::Document;
 use crate::manuscript::{self, Book, ImageRef, Piece};

@@ -189,7 +189,8 @@ fn margins_that_leave_no_room_fail_at_the_margins() {
 
 #[test]
 fn check_takes_the_profile_and_pdfx_from_the_command_line() {
-    let dir = book("");
+    // With the print ISBN, which an IngramSpark cover must carry as a barcode.
+    let dir = book("isbn:\n  print: 978-0-306-40615-7");
     let (code, diags) = check_json(dir.path(), &[]);
     assert_eq!(code, Some(0), "{diags:#?}");
 
@@ -210,11 +211,14 @@ fn check_takes_the_profile_and_pdfx_from_the_command_line() {
     let errors = diags.iter().filter(|d| d["severity"] == "error").count();
     assert_eq!(errors, 1, "{diags:#?}");
 
-    let (code, diags) = check_json(
+    let (_, diags) = check_json(
         dir.path(),
         &["--profile", "ingramspark", "--print", "pdfx4"],
     );
-    assert_eq!(code, Some(0), "{diags:#?}");
+    // No error is left; the preflight report still fails the one-page book on IngramSpark's
+    // page count (tests/print_preflight.rs reads the report).
+    let errors: Vec<_> = diags.iter().filter(|d| d["severity"] == "error").collect();
+    assert!(errors.is_empty(), "{errors:#?}");
 }
 
 #[test]

@@ -13,6 +13,7 @@ use std::process::ExitCode;
 use super::{editions, plural, Ui, RED_BOLD};
 use crate::build::{render_editions, PrintOverrides};
 use crate::diag::{Diagnostic, Diagnostics, Severity};
+use crate::preflight::rules;
 use crate::{doc, json, lint, manuscript};
 
 /// What `folio check` is asked to do.
@@ -39,12 +40,23 @@ pub enum MessageFormat {
 }
 
 pub fn run(args: &Options, ui: &Ui) -> ExitCode {
-    let (diags, title) =
-        super::bug::catch(|| check(&args.book_root, &args.print)).unwrap_or_else(|bug| {
-            let report = Diagnostic::error(bug).hint(super::bug::BUG);
-            (Diagnostics(vec![report]), None)
-        });
-    let failed = diags.has_errors() || (args.deny_warnings && !diags.is_empty());
+    let (diags, title, report) =
+        super::bug::catch(|| check_with_report(&args.book_root, &args.print)).unwrap_or_else(
+            |bug| {
+                let report = Diagnostic::error(bug).hint(super::bug::BUG);
+                (Diagnostics(vec![report]), None, None)
+            },
+        );
+    // The preflight report, asked for with `--profile`: every rule, before the findings.
+    let report = report.filter(|_| args.print.profile.is_some());
+    let rule_failed = report
+        .iter()
+        .flatten()
+        .any(|r| r.status == rules::Status::Fail);
+    if let Some(report) = &report {
+        print_report(report, args.message_format, ui);
+    }
+    let failed = rule_failed || diags.has_errors() || (args.deny_warnings && !diags.is_empty());
     match args.message_format {
         MessageFormat::Human => {
             ui.diagnostics(&diags);
@@ -103,13 +115,44 @@ pub fn run(args: &Options, ui: &Ui) -> ExitCode {
     }
 }
 
+/// The preflight report: one line a rule, for people (stdout) or as JSON lines.
+fn print_report(report: &[rules::Rule], format: MessageFormat, ui: &Ui) {
+    let mut out = std::io::stdout().lock();
+    for r in report {
+        let _ = match format {
+            MessageFormat::Json => writeln!(
+                out,
+                "{}",
+                json::preflight_rule(r.name, r.status.name(), &r.detail)
+            ),
+            _ => {
+                let status = match r.status {
+                    rules::Status::Pass => "pass".to_owned(),
+                    rules::Status::Fail => ui.paint(RED_BOLD, "FAIL"),
+                    rules::Status::NotChecked => "n/c ".to_owned(),
+                };
+                writeln!(out, "{status:>4}  {:<26} {}", r.name, r.detail)
+            }
+        };
+    }
+}
+
 /// Every finding for the book at `root`, with the command line's print settings over
 /// book.yaml's, ordered by file and line, and its title if it loaded. Stages that fail stop
 /// the check where they would stop a build.
 pub fn check(root: &std::path::Path, print: &PrintOverrides) -> (Diagnostics, Option<String>) {
+    let (diags, title, _) = check_with_report(root, print);
+    (diags, title)
+}
+
+/// [`check`], with the printer's preflight report of the interior PDF when it was written.
+pub fn check_with_report(
+    root: &std::path::Path,
+    print: &PrintOverrides,
+) -> (Diagnostics, Option<String>, Option<Vec<rules::Rule>>) {
     let mut book = match manuscript::load_with_fonts(root, &print.font_paths) {
         Ok(book) => book,
-        Err(diags) => return (diags, None),
+        Err(diags) => return (diags, None, None),
     };
     let mut all = print.apply(&mut book.print);
     let title = Some(book.meta.title.clone());
@@ -118,26 +161,37 @@ pub fn check(root: &std::path::Path, print: &PrintOverrides) -> (Diagnostics, Op
         Ok(d) => d,
         Err(diags) => {
             all.extend(diags);
-            return (sorted(all), title);
+            return (sorted(all), title, None);
         }
     };
     all.extend(document.warnings.clone());
     // The images the text names, read and checked as a build does before rendering.
     let images = crate::preflight::check(&mut book, &document);
-    // An image that did not load stops a build before rendering: the editions would only
+    // An image that did not load stops a check before rendering: the editions would only
     // report it again, without its place.
     let rendered = !images.has_errors();
+    let images_soft = images.0.iter().filter(|d| !d.is_error()).count();
     all.extend(images);
+    let mut report = None;
     if rendered {
         let editions = editions(None);
         let editions: Vec<_> = editions.iter().map(Box::as_ref).collect();
         match render_editions(&book, &document, &editions, &|_| {}) {
-            Ok((_, warnings)) => all.extend(warnings),
+            Ok((outputs, warnings)) => {
+                all.extend(warnings);
+                let interior = format!("{}.pdf", book.slug());
+                if let Some(pdf) = outputs.iter().find(|o| o.file_name == interior) {
+                    match rules::report(&book, &pdf.bytes, images_soft) {
+                        Ok(r) => report = Some(r),
+                        Err(e) => all.push(Diagnostic::error(e).hint(super::bug::BUG)),
+                    }
+                }
+            }
             Err(diags) => all.extend(diags),
         }
     }
     all.extend(lint::lint(&book, &document));
-    (sorted(lint::dedup(all)), title)
+    (sorted(lint::dedup(all)), title, report)
 }
 
 /// File by file, line by line; findings about the whole book (no file) first.
