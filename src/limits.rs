@@ -52,6 +52,12 @@ pub const MAX_CLUSTER_CHARS: usize = 1_024;
 /// sets it unbalanced past a few lines and the running head shortens it.
 pub const MAX_TITLE_CHARS: usize = 500;
 
+/// Most clickable areas (links and note calls) the PDF carries. Each is an object of its own
+/// in the file and about 1 KB while the PDF is made; a book with ten thousand notes has twenty
+/// thousand (a call and its way back each). Past this the text is printed all the same, and
+/// the PDF edition warns that the rest cannot be clicked.
+pub const MAX_PDF_LINKS: usize = 100_000;
+
 /// Largest image file read (cover or body image); a print-quality photograph is a few MB.
 pub const MAX_IMAGE_FILE_BYTES: u64 = 64 * 1024 * 1024;
 
