@@ -101,11 +101,14 @@ impl BuildCache {
     }
 }
 
-/// `--profile` and `--print` on the command line: they win over book.yaml's `print:`.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+/// `--profile` and `--print` on the command line: they win over book.yaml's `print:`; and
+/// `--font-path`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct PrintOverrides {
     pub profile: Option<manuscript::Profile>,
     pub pdfx: Option<manuscript::PdfX>,
+    /// `--font-path`: folders of fonts the user names, read after the book's fonts/.
+    pub font_paths: Vec<PathBuf>,
 }
 
 impl PrintOverrides {
@@ -198,7 +201,7 @@ fn prepare(
     opts: &BuildOptions,
     progress: Progress,
 ) -> Result<(manuscript::Book, doc::Document, Diagnostics), Diagnostics> {
-    let (book, mut diags) = manuscript::load_with_diagnostics(&opts.root);
+    let (book, mut diags) = manuscript::load_with_font_paths(&opts.root, &opts.print.font_paths);
     let Some(mut book) = book else {
         if let Some(cache) = opts.cache {
             cache.remember_named(None, None);

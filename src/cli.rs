@@ -107,7 +107,7 @@ pub struct BuildArgs {
 }
 
 /// The print settings a command takes over book.yaml's: build, check and watch alike.
-#[derive(Args, Debug, Clone, Copy, Default)]
+#[derive(Args, Debug, Clone, Default)]
 pub struct PrintArgs {
     /// Check and shape the print edition for a printer (over book.yaml's `print: profile`).
     #[arg(long, value_enum, value_name = "PRINTER")]
@@ -115,6 +115,10 @@ pub struct PrintArgs {
     /// Write the print PDFs as PDF/X (over book.yaml's `print: pdfx`).
     #[arg(long = "print", value_enum, value_name = "STANDARD")]
     pub print_standard: Option<PrintStandard>,
+    /// Also use the fonts in this folder and its subfolders (system fonts, say), after the
+    /// book's fonts/; may be given more than once. Nothing else outside the book is read.
+    #[arg(long = "font-path", value_name = "DIR")]
+    pub font_paths: Vec<PathBuf>,
 }
 
 /// Printers whose rules folio knows.
@@ -162,6 +166,7 @@ impl PrintArgs {
         crate::build::PrintOverrides {
             profile: self.profile.map(Profile::from),
             pdfx: self.print_standard.map(PdfX::from),
+            font_paths: self.font_paths.clone(),
         }
     }
 }
@@ -204,7 +209,7 @@ fn book_root(named: Option<&Path>) -> PathBuf {
 }
 
 /// Which editions to make; none named means the EPUB and the PDF: the cover wrap is for
-/// the printer, made only when asked for.
+/// the printer, made only when asked for (`--cover` alone: with the EPUB and the PDF).
 #[derive(Args, Debug, Clone, Copy, Default)]
 pub struct EditionChoice {
     /// The EPUB 3 e-book.
@@ -213,12 +218,13 @@ pub struct EditionChoice {
     /// The typeset PDF (the book block for print).
     #[arg(long, help_heading = EDITIONS)]
     pub pdf: bool,
-    /// The cover-wrap PDF (front, spine and back for print).
+    /// The cover-wrap PDF (front, spine and back for print); alone, with --epub and --pdf.
     #[arg(long, help_heading = EDITIONS)]
     pub cover: bool,
 }
 
-const EDITIONS: &str = "Editions (default: --epub and --pdf; the cover only with --cover)";
+const EDITIONS: &str =
+    "Editions (default: --epub and --pdf; --cover adds the cover wrap, to them when alone)";
 
 impl From<EditionChoice> for Editions {
     fn from(choice: EditionChoice) -> Self {
@@ -411,6 +417,7 @@ mod tests {
         let expected = crate::build::PrintOverrides {
             profile: Some(Profile::IngramSpark),
             pdfx: Some(PdfX::X1a),
+            font_paths: vec![PathBuf::from("/a"), PathBuf::from("b")],
         };
         for command in ["build", "check", "watch"] {
             let cli = Cli::try_parse_from([
@@ -420,6 +427,10 @@ mod tests {
                 "ingramspark",
                 "--print",
                 "pdfx1a",
+                "--font-path",
+                "/a",
+                "--font-path",
+                "b",
             ])
             .unwrap();
             let print = match cli.command {

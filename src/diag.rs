@@ -33,8 +33,8 @@ pub struct Diagnostic {
     pub severity: Severity,
     pub message: String,
     pub location: Option<Location>,
-    /// What the user should do about it.
-    pub hint: Option<String>,
+    /// What the user should do about it (boxed: a diagnostic stays small to return).
+    pub hint: Option<Box<str>>,
     /// The text of the offending line, when known, for the caret display: of a long line
     /// only an excerpt around the column (a diagnostic never holds a whole minified
     /// paragraph, however many of them there are).
@@ -44,6 +44,48 @@ pub struct Diagnostic {
     /// How many more diagnostics of this kind were found but not kept ([`Alike`]), up to
     /// `u16::MAX` ("65,535 or more"): small, so that a diagnostic stays small to return.
     pub more_like_this: u16,
+    /// Other places that explain this one ("first defined here"), shown under it.
+    pub notes: Notes,
+}
+
+/// A diagnostic's notes: boxed, and nothing allocated when there are none (most have none),
+/// so that a diagnostic stays small to return.
+// A boxed Vec on purpose: one pointer when empty, where a Vec is three.
+#[allow(clippy::box_collection)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Notes(Option<Box<Vec<Note>>>);
+
+impl Notes {
+    pub fn push(&mut self, note: Note) {
+        self.0.get_or_insert_with(Box::default).push(note);
+    }
+}
+
+impl std::ops::Deref for Notes {
+    type Target = [Note];
+    fn deref(&self) -> &[Note] {
+        self.0.as_deref().map_or(&[], Vec::as_slice)
+    }
+}
+
+impl std::ops::DerefMut for Notes {
+    fn deref_mut(&mut self) -> &mut [Note] {
+        match &mut self.0 {
+            Some(notes) => notes.as_mut_slice(),
+            None => &mut [],
+        }
+    }
+}
+
+/// A secondary place of a [`Diagnostic`]: where, what is there, and the line's text (an
+/// excerpt of a long line, as for the diagnostic itself) when known.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Note {
+    pub location: Location,
+    pub message: String,
+    pub source_line: Option<String>,
+    /// Characters of the real line left out before `source_line`'s excerpt.
+    pub excerpt_from: u32,
 }
 
 impl Diagnostic {
@@ -56,6 +98,7 @@ impl Diagnostic {
             source_line: None,
             excerpt_from: 0,
             more_like_this: 0,
+            notes: Notes::default(),
         }
     }
 
@@ -84,6 +127,37 @@ impl Diagnostic {
         self
     }
 
+    /// Add a note at another place (line and column 1-based; the line's text is looked up in
+    /// `source` when given): "first defined here".
+    pub fn note_at(
+        mut self,
+        file: &Path,
+        source: Option<&str>,
+        line: usize,
+        column: usize,
+        message: impl Into<String>,
+    ) -> Self {
+        let line = line.max(1);
+        let column = column.max(1);
+        let (from, excerpt) = source
+            .and_then(|s| s.lines().nth(line - 1))
+            .map_or((0, None), |l| {
+                let (from, excerpt) = render::excerpt(l, column);
+                (from, Some(excerpt))
+            });
+        self.notes.push(Note {
+            location: Location {
+                file: file.to_path_buf(),
+                line,
+                column,
+            },
+            message: message.into(),
+            source_line: excerpt,
+            excerpt_from: u32::try_from(from).unwrap_or(u32::MAX),
+        });
+        self
+    }
+
     /// Attach a file with no particular line (a missing file, an unreadable one).
     pub fn in_file(mut self, file: &Path) -> Self {
         self.location = Some(Location {
@@ -95,16 +169,19 @@ impl Diagnostic {
     }
 
     /// Shift the line by `lines` (a position found in part of a file, e.g. a chapter body
-    /// after its front matter); the quoted line text is unaffected.
+    /// after its front matter), the notes' too; the quoted line text is unaffected.
     pub fn with_line_offset(mut self, lines: usize) -> Self {
         if let Some(loc) = &mut self.location {
             loc.line += lines;
+        }
+        for note in self.notes.iter_mut() {
+            note.location.line += lines;
         }
         self
     }
 
     pub fn hint(mut self, hint: impl Into<String>) -> Self {
-        self.hint = Some(hint.into());
+        self.hint = Some(hint.into().into_boxed_str());
         self
     }
 

@@ -6,13 +6,13 @@
 //! `rendered`, the text folio would print for a person; the last line says how it went:
 //!
 //! ```text
-//! {"reason":"diagnostic","severity":"error","message":"unknown key `titel`","location":{"file":"manuscript/book.yaml","line":2,"column":1},"hint":"did you mean `title`?","source_line":"titel: x","rendered":"error: ..."}
+//! {"reason":"diagnostic","severity":"error","message":"unknown key `titel`","location":{"file":"manuscript/book.yaml","line":2,"column":1},"hint":"did you mean `title`?","source_line":"titel: x","notes":[],"rendered":"error: ..."}
 //! {"reason":"check-finished","success":false,"errors":1,"warnings":0}
 //! ```
 
 use serde::Serialize;
 
-use crate::diag::{Diagnostic, Diagnostics, Severity};
+use crate::diag::{Diagnostic, Diagnostics, Location, Severity};
 
 /// A diagnostic as written: fields in this order, `reason` first, as in cargo's messages.
 #[derive(Serialize)]
@@ -23,7 +23,16 @@ struct DiagnosticMessage<'a> {
     location: Option<LocationMessage>,
     hint: Option<&'a str>,
     source_line: Option<&'a str>,
+    /// Secondary places ("first written here").
+    notes: Vec<NoteMessage<'a>>,
     rendered: String,
+}
+
+#[derive(Serialize)]
+struct NoteMessage<'a> {
+    message: &'a str,
+    location: LocationMessage,
+    source_line: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -50,18 +59,31 @@ pub fn diagnostic(d: &Diagnostic) -> String {
             Severity::Warning => "warning",
         },
         message: &d.message,
-        location: d.location.as_ref().map(|loc| LocationMessage {
-            // Paths are relative to the book root and use `/` on every system, so a CI
-            // annotation or an editor link made from them is the same everywhere.
-            file: loc.file.to_string_lossy().replace('\\', "/"),
-            line: loc.line,
-            column: loc.column,
-        }),
+        location: d.location.as_ref().map(location),
         hint: d.hint.as_deref(),
         source_line: d.source_line.as_deref(),
+        notes: d
+            .notes
+            .iter()
+            .map(|n| NoteMessage {
+                message: &n.message,
+                location: location(&n.location),
+                source_line: n.source_line.as_deref(),
+            })
+            .collect(),
         rendered: d.to_string(),
     };
     to_line(&message)
+}
+
+fn location(loc: &Location) -> LocationMessage {
+    LocationMessage {
+        // Paths are relative to the book root and use `/` on every system, so a CI
+        // annotation or an editor link made from them is the same everywhere.
+        file: loc.file.to_string_lossy().replace('\\', "/"),
+        line: loc.line,
+        column: loc.column,
+    }
 }
 
 /// The closing line: whether the check passed and how many of each severity it found.

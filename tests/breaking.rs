@@ -92,11 +92,24 @@ fn is_thai(c: char) -> bool {
     matches!(c as u32, 0x0E00..=0x0E7F)
 }
 
-/// Every glyph of every page lies inside the text block (half a point of rounding).
+/// Every glyph of every page lies inside the text block (half a point of rounding), but
+/// for light punctuation that margin kerning hangs into the margins by design (at most a
+/// quarter em: `paragraph::MAX_HANG_EM`).
 fn assert_inside_the_block(lines: &[PdfLine]) {
     for l in lines {
+        let hang = 0.25 * l.size;
+        let right = if l.text.ends_with(|c: char| ".,;:!?-–—’”)".contains(c)) {
+            RIGHT + hang
+        } else {
+            RIGHT
+        };
+        let left = if l.text.starts_with(|c: char| "‘“(".contains(c)) {
+            LEFT - hang
+        } else {
+            LEFT
+        };
         assert!(
-            l.x0 >= LEFT - 0.5 && l.x1 <= RIGHT + 0.5,
+            l.x0 >= left - 0.5 && l.x1 <= right + 0.5,
             "page {}: line {:?} spans {:.2}..{:.2}, the block is {LEFT}..{RIGHT}",
             l.page + 1,
             l.text,
@@ -227,7 +240,6 @@ fn cjk_and_overlong_words_stay_inside_the_measure_with_kinsoku_and_justification
 }
 
 #[test]
-#[ignore = "unfinished check: its rejoin of the extracted lines takes in the title and drops the spaces where lines broke; compare word sequences instead"]
 fn thai_breaks_at_word_boundaries_inside_the_measure() {
     let Some(font) = debian_font("/usr/share/fonts/truetype/noto/NotoSerifThai-Regular.ttf") else {
         return;
@@ -243,37 +255,42 @@ fn thai_breaks_at_word_boundaries_inside_the_measure() {
     );
     let lines = pdf_lines(&pdf);
     assert_inside_the_block(&lines);
+    // The body: body-size Thai lines that are not a title (the opening's or a running
+    // head's, which repeat the piece's and the book's titles).
+    let mut heads = titles("breaking-thai-book", &["manuscript/th.md"]);
+    heads.push("ภาษาไทย".to_owned());
     let body: Vec<&PdfLine> = lines
         .iter()
         .filter(|l| (l.size - BODY_SIZE).abs() < 0.01 && l.text.chars().any(is_thai))
+        .filter(|l| !heads.contains(&l.text.trim().to_owned()))
         .collect();
     let paragraphs = source_paragraphs("breaking-thai-book", "manuscript/th.md");
     assert!(body.len() > paragraphs.len(), "{} lines", body.len());
-    // Each line ends where the dictionary allows a break (or at a space): rejoined, the
-    // lines are the paragraphs, and each join is one of UAX #14's opportunities.
-    let mut joined = String::new();
-    let mut joins = Vec::new();
+    // Read the lines against the source in order: each line is the source's next stretch
+    // of text (a break at a space drops the space, a paragraph's end its newline), and a
+    // line that starts where the source has no space starts at one of UAX #14's
+    // (dictionary) opportunities, never inside a word.
+    let source = paragraphs.join("\n");
+    let allowed = folio::typeset::segment::opportunities(&source);
+    let mut at = 0;
     for l in &body {
-        if !joined.is_empty() && !joined.ends_with(' ') {
-            joins.push(joined.len());
-        }
-        joined.push_str(&l.text);
-        if paragraphs.iter().any(|p| joined.ends_with(p.as_str())) {
-            joined.push('\n');
-        }
-    }
-    let source = paragraphs.join("\n") + "\n";
-    assert_eq!(joined.replace(" \n", "\n"), source);
-    let allowed = folio::typeset::segment::opportunities(&joined);
-    for at in joins {
-        if joined[at..].starts_with('\n') || joined[..at].ends_with('\n') {
-            continue;
-        }
+        let text = l.text.trim();
+        let skipped = source[at..].len() - source[at..].trim_start().len();
+        at += skipped;
         assert!(
-            allowed.contains(&at),
-            "a line ends inside a word: {:?}|{:?}",
-            &joined[joined[..at].char_indices().rev().nth(8).map_or(0, |c| c.0)..at],
-            joined[at..].chars().take(8).collect::<String>()
+            source[at..].starts_with(text),
+            "line {text:?} is not the source's next text: {:?}",
+            source[at..].chars().take(40).collect::<String>()
         );
+        if skipped == 0 && at > 0 {
+            assert!(
+                allowed.contains(&at),
+                "a line starts inside a word: {:?}|{:?}",
+                &source[source[..at].char_indices().rev().nth(8).map_or(0, |c| c.0)..at],
+                text.chars().take(8).collect::<String>()
+            );
+        }
+        at += text.len();
     }
+    assert_eq!(source[at..].trim(), "", "text left unset");
 }

@@ -483,3 +483,196 @@ fn the_example_book_gets_a_valid_cover() {
         );
     }
 }
+
+/// `folio build --cover`, the README's command for a printer, makes the interior and the
+/// e-book with the wrap; named editions are made as named.
+#[test]
+fn cover_alone_adds_the_wrap_to_the_editions_of_the_text() {
+    let dir = book_folder(&full_yaml());
+    let out = dir.path().join("out");
+    let run = |flags: &[&str]| {
+        let _ = std::fs::remove_dir_all(&out);
+        let mut args = vec!["build", dir.path().to_str().unwrap(), "--out"];
+        args.push(out.to_str().unwrap());
+        args.extend_from_slice(flags);
+        let o = common::folio(&args, &[]);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        let mut names: Vec<String> = std::fs::read_dir(&out)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    };
+    assert_eq!(
+        run(&["--cover"]),
+        [
+            "the-lighthouse-keepers-cover.pdf",
+            "the-lighthouse-keepers.epub",
+            "the-lighthouse-keepers.pdf"
+        ]
+    );
+    assert_eq!(
+        run(&["--pdf", "--cover"]),
+        [
+            "the-lighthouse-keepers-cover.pdf",
+            "the-lighthouse-keepers.pdf"
+        ]
+    );
+}
+
+fn kdp_yaml() -> String {
+    format!("{}print:\n  profile: kdp\n", full_yaml())
+}
+
+/// KDP prints spine text from 79 pages: a 90-page book's 0.2 in spine carries the title,
+/// scaled to keep 1/16 in from each fold; a 60-page book's is blank, and folio says so at the
+/// profile's line.
+#[test]
+fn kdp_spine_text_from_79_pages_and_a_warning_below() {
+    let dir = book_folder(&kdp_yaml());
+    let book = load(&dir);
+    let trim = (6.0 * INCH, 9.0 * INCH);
+    let ninety = cover::layout(&book, trim, 90, 0).unwrap();
+    assert!(ninety.warnings.is_empty(), "{}", ninety.warnings);
+    let (bytes, doc) = cover_pdf(&book, 90);
+    assert_eq!(turned_frames(&doc).len(), 1, "the title is on the spine");
+    if let Some(text) = text_of(&bytes) {
+        assert!(text.contains("THE LIGHTHOUSE KEEPERS"), "{text}");
+    }
+    let sixty = cover::layout(&book, trim, 60, 0).unwrap();
+    let warnings: Vec<String> = sixty.warnings.0.iter().map(|d| d.to_string()).collect();
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert!(
+        warnings[0].contains("KDP prints spine text from 79 pages, and the book has 60"),
+        "{warnings:?}"
+    );
+    assert!(warnings[0].contains("book.yaml:"), "{warnings:?}");
+    let (_, doc) = cover_pdf(&book, 60);
+    assert!(turned_frames(&doc).is_empty());
+}
+
+/// IngramSpark does not add a barcode: a cover without `isbn.print` is refused.
+#[test]
+fn an_ingramspark_cover_needs_the_print_isbn() {
+    let dir = book_folder("title: No Number\nprint:\n  profile: ingramspark\n  pdfx: x4\n");
+    let Err(errors) = cover::layout(&load(&dir), (6.0 * INCH, 9.0 * INCH), 200, 0) else {
+        panic!("an IngramSpark cover without an ISBN was composed");
+    };
+    let text = errors.to_string();
+    assert!(text.contains("must carry the ISBN's barcode"), "{text}");
+    assert!(text.contains("book.yaml:"), "{text}");
+}
+
+/// The price add-on: zbarimg reads the ISBN and the five digits back from the rendering.
+#[test]
+fn the_price_add_on_reads_back_with_the_isbn() {
+    let dir = book_folder(&format!("{}print:\n  price: \"51299\"\n", full_yaml()));
+    let (bytes, _) = cover_pdf(&load(&dir), 200);
+    if !common::require_tool("pdftoppm", &["-v"])
+        || !common::require_tool("zbarimg", &["--version"])
+    {
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let pdf = tmp.path().join("cover.pdf");
+    std::fs::write(&pdf, &bytes).unwrap();
+    let stem = tmp.path().join("cover");
+    let status = Command::new("pdftoppm")
+        .args(["-r", "300", "-gray", "-png", "-singlefile"])
+        .arg(&pdf)
+        .arg(&stem)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let out = Command::new("zbarimg")
+        .args(["--quiet", "-Sdisable", "-Sean13.enable", "-Sean5.enable"])
+        .arg(stem.with_extension("png"))
+        .output()
+        .unwrap();
+    let read = String::from_utf8_lossy(&out.stdout);
+    assert!(read.contains("9780306406157"), "{read}");
+    assert!(read.contains("51299"), "{read}");
+    // A price that is not five digits is refused at its key.
+    let bad = book_folder(&format!("{}print:\n  price: 12.99\n", full_yaml()));
+    let Err(d) = folio::manuscript::load(bad.path()) else {
+        panic!("a bad price loaded");
+    };
+    assert!(d.to_string().contains("not an EAN-5 price"), "{d}");
+}
+
+/// Back copy, barcode, spine and front type keep inside the cover's safe zones, read from
+/// the PDF's ink: the trimmed wrap rendered (PyMuPDF, 150 dpi, grey), each panel's dark
+/// pixels boxed and held against the trim, the folds and the profile's margins. Ink that
+/// crossed a fold would land in the next panel within its safe margin and fail there.
+#[test]
+fn cover_ink_stays_inside_its_safe_zones() {
+    if !common::require_python_module("fitz") {
+        return;
+    }
+    let dir = book_folder(&kdp_yaml());
+    let book = load(&dir);
+    for pages in [90, 300] {
+        let (bytes, _) = cover_pdf(&book, pages);
+        let tmp = tempfile::tempdir().unwrap();
+        let pdf = tmp.path().join("cover.pdf");
+        std::fs::write(&pdf, &bytes).unwrap();
+        let spine = pages as f32 * 0.002252;
+        // Each panel's ink box in inches from the trim's left and top: x0 y0 x1 y1.
+        let script = "import sys, fitz\n\
+            p = fitz.open(sys.argv[1])[0]; t = p.trimbox; dpi = 150\n\
+            pm = p.get_pixmap(dpi=dpi, colorspace=fitz.csGRAY, clip=t)\n\
+            w, h, s = pm.width, pm.height, pm.samples\n\
+            folds = [0, round(6 * dpi), round((6 + float(sys.argv[2])) * dpi), w]\n\
+            for i in range(3):\n\
+            \x20   xs, ys = [], []\n\
+            \x20   for y in range(h):\n\
+            \x20       row = s[y * w + folds[i]: y * w + folds[i + 1]]\n\
+            \x20       dark = [x for x, v in enumerate(row) if v < 160]\n\
+            \x20       if dark: xs += [dark[0] + folds[i], dark[-1] + folds[i] + 1]; ys += [y, y + 1]\n\
+            \x20   print(*(round(v / dpi, 3) for v in (min(xs), min(ys), max(xs), max(ys))) if xs else 'none')\n";
+        let out = Command::new("python3")
+            .args(["-c", script])
+            .arg(&pdf)
+            .arg(spine.to_string())
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let boxes: Vec<Vec<f32>> = String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .map(|l| {
+                l.split(' ')
+                    .map(|v| v.parse().unwrap_or(f32::NAN))
+                    .collect()
+            })
+            .collect();
+        assert_eq!(boxes.len(), 3, "{boxes:?}");
+        let px = 1.0 / 150.0;
+        let (safe, fold) = (0.25 - px, 0.0625 - px);
+        let (back, spine_ink, front) = (&boxes[0], &boxes[1], &boxes[2]);
+        let right_of_spine = 6.0 + spine;
+        for (name, b, left, right, margin) in [
+            ("back", back, 0.0, 6.0, safe),
+            ("spine", spine_ink, 6.0, right_of_spine, fold),
+            ("front", front, right_of_spine, right_of_spine + 6.0, safe),
+        ] {
+            assert!(
+                b.iter().all(|v| v.is_finite()),
+                "{pages} pages: no ink on the {name}"
+            );
+            assert!(
+                b[0] >= left + margin && b[2] <= right - margin,
+                "{pages} pages: {name} ink {b:?} in, panel {left}..{right}, margin {margin}"
+            );
+            assert!(
+                b[1] >= safe && b[3] <= 9.0 - safe,
+                "{pages} pages: {name} ink {b:?} within 0.25 in of head or foot"
+            );
+        }
+        eprintln!("{pages} pages, spine {spine:.3} in: ink {boxes:?}");
+    }
+}

@@ -44,8 +44,18 @@ fn a_duplicate_key_points_at_the_second_and_names_the_first() {
         "title: A\nlanguage: en\n\nprint:\n  trim: 6x9in\n  font-size: 11pt\n  trim: 5x8in\ntitle: B\n",
         "manuscript/book.yaml:7:3",
         "`trim` is written twice in book.yaml",
-        "first written at line 5, column 3",
+        "keep one of the two",
     );
+    // The first place is a note under its own line, above the second.
+    let (_, stderr) = check_with(
+        "title: A\nlanguage: en\n\nprint:\n  trim: 6x9in\n  font-size: 11pt\n  trim: 5x8in\n",
+    );
+    assert!(
+        stderr.contains("5 |   trim: 6x9in\n  |   ---- first written here\n"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("7 |   trim: 5x8in\n  |   ^^^^"), "{stderr}");
+    assert!(!stderr.contains("first written at"), "{stderr}");
     // Front matter: the lines count from the file's start.
     let dir = tempfile::tempdir().unwrap();
     write_file(dir.path(), "manuscript/book.yaml", "title: A\n");
@@ -59,9 +69,29 @@ fn a_duplicate_key_points_at_the_second_and_names_the_first() {
     assert_eq!(out.status.code(), Some(1), "{stderr}");
     assert!(stderr.contains("--> manuscript/a.md:3:1\n"), "{stderr}");
     assert!(
-        stderr.contains("first written at line 2, column 1"),
+        stderr.contains("2 | author: X\n  | ------ first written here\n3 | author: Y"),
         "{stderr}"
     );
+    // And in JSON, the note is a place of its own.
+    let out = folio(
+        &[
+            "check",
+            "--message-format",
+            "json",
+            dir.path().to_str().unwrap(),
+        ],
+        &[],
+    );
+    let first: serde_json::Value =
+        serde_json::from_str(String::from_utf8_lossy(&out.stdout).lines().next().unwrap()).unwrap();
+    assert_eq!(first["location"]["line"], 3, "{first}");
+    assert_eq!(
+        first["notes"][0]["message"], "first written here",
+        "{first}"
+    );
+    assert_eq!(first["notes"][0]["location"]["file"], "manuscript/a.md");
+    assert_eq!(first["notes"][0]["location"]["line"], 2, "{first}");
+    assert_eq!(first["notes"][0]["source_line"], "author: X", "{first}");
 }
 
 #[test]
@@ -268,7 +298,9 @@ fn build_help_says_which_editions_are_made_by_default() {
     let help = String::from_utf8_lossy(&out.stdout);
     assert!(!help.contains("default: all"), "{help}");
     assert!(
-        help.contains("Editions (default: --epub and --pdf; the cover only with --cover)"),
+        help.contains(
+            "Editions (default: --epub and --pdf; --cover adds the cover wrap, to them when alone)"
+        ),
         "{help}"
     );
 }
@@ -302,4 +334,308 @@ fn only_the_yaml_module_names_the_yaml_parser() {
     // The check sees the module that does name it.
     let yaml = std::fs::read_to_string(src.join("manuscript/yaml.rs")).unwrap();
     assert!(yaml.contains("use saphyr_parser::"));
+}
+
+/// `folio check` on a book with these files (bytes), its exit code and stderr.
+fn check_files(files: &[(&str, &[u8])]) -> (Option<i32>, String) {
+    let dir = tempfile::tempdir().unwrap();
+    for (path, bytes) in files {
+        let path = dir.path().join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, bytes).unwrap();
+    }
+    let out = folio(&["check", dir.path().to_str().unwrap()], &[]);
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// The first bytes of each format folio names, followed by bytes that are not UTF-8.
+fn binary(magic: &[u8]) -> Vec<u8> {
+    let mut bytes = magic.to_vec();
+    bytes.extend_from_slice(b"\x00\x01\xff\xfe\x80 JUNK \x1b[2J binary \x00\xc3\x28");
+    bytes
+}
+
+fn epub_magic() -> Vec<u8> {
+    let mut bytes = b"PK\x03\x04".to_vec();
+    bytes.resize(30, 0);
+    bytes.extend_from_slice(b"mimetypeapplication/epub+zip");
+    bytes
+}
+
+#[test]
+fn a_binary_file_listed_as_a_chapter_is_named_at_the_line_that_lists_it() {
+    let epub = epub_magic();
+    let formats: [(&str, &[u8], &str); 6] = [
+        ("covers/front.png", b"\x89PNG\r\n\x1a\n", "a PNG image"),
+        ("covers/front.jpg", b"\xff\xd8\xff\xe0", "a JPEG image"),
+        ("art/anim.gif", b"GIF89a", "a GIF image"),
+        ("proofs/book.pdf", b"%PDF-1.7\n%", "a PDF document"),
+        ("dist/book.epub", &epub, "an EPUB e-book"),
+        (
+            "drafts/ch1.docx",
+            b"PK\x03\x04",
+            "a ZIP archive (or a Word or OpenDocument file)",
+        ),
+    ];
+    for (path, magic, kind) in formats {
+        let yaml = format!("title: A\ncontents:\n  - manuscript/a.md\n  - {path}\n");
+        let bytes = binary(magic);
+        let (code, stderr) = check_files(&[
+            ("manuscript/book.yaml", yaml.as_bytes()),
+            ("manuscript/a.md", PIECE.as_bytes()),
+            (path, &bytes),
+        ]);
+        assert_eq!(code, Some(1), "{stderr}");
+        assert!(
+            stderr.contains(&format!(
+                "error: `{path}` is {kind}, not a Markdown piece\n  --> manuscript/book.yaml:4:5\n"
+            )),
+            "{path}: {stderr}"
+        );
+        assert!(stderr.contains(&format!("4 |   - {path}\n")), "{stderr}");
+        assert!(
+            stderr.contains("help: a piece is a Markdown text file"),
+            "{stderr}"
+        );
+        // Not a byte of the file is quoted.
+        assert!(
+            !stderr.contains('\u{fffd}') && !stderr.contains("JUNK") && !stderr.contains('\u{1b}'),
+            "{path}: {stderr:?}"
+        );
+        assert_eq!(
+            stderr.matches("not a Markdown piece").count(),
+            1,
+            "{stderr}"
+        );
+    }
+}
+
+#[test]
+fn a_chapter_that_is_not_utf8_says_where_its_text_breaks() {
+    // Listed: at the list's line, with a note at the first bad byte.
+    let (code, stderr) = check_files(&[
+        (
+            "manuscript/book.yaml",
+            b"title: A\ncontents: [manuscript/a.md, manuscript/latin1.md]\n",
+        ),
+        ("manuscript/a.md", PIECE.as_bytes()),
+        ("manuscript/latin1.md", b"# Menu\n\nCaf\xe9 au lait.\n"),
+    ]);
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(
+        stderr.contains(
+            "error: `manuscript/latin1.md` is not UTF-8 text (invalid byte at offset 11)\n  --> manuscript/book.yaml:2:29\n"
+        ),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("note: the first byte that is not UTF-8 (manuscript/latin1.md:3:4)"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("help: save the file as UTF-8"), "{stderr}");
+    // Discovered: at the byte in the file, its line quoted, as it reads as text.
+    let (code, stderr) = check_files(&[
+        ("manuscript/book.yaml", b"title: A\n"),
+        ("manuscript/latin1.md", b"# Menu\n\nCaf\xe9 au lait.\n"),
+    ]);
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(
+        stderr.contains("--> manuscript/latin1.md:3:4\n"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("3 | Caf\u{fffd} au lait."), "{stderr}");
+}
+
+#[test]
+fn a_binary_file_discovered_as_a_piece_is_named_at_the_file_unquoted() {
+    let png = binary(b"\x89PNG\r\n\x1a\n");
+    let noise = binary(b"");
+    let (code, stderr) = check_files(&[
+        ("manuscript/book.yaml", b"title: A\n"),
+        ("manuscript/a.md", PIECE.as_bytes()),
+        ("manuscript/b.md", &png),
+        ("manuscript/c.markdown", &noise),
+    ]);
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(
+        stderr.contains(
+            "error: `manuscript/b.md` is a PNG image, not a Markdown piece\n  --> manuscript/b.md:1:1\n"
+        ),
+        "{stderr}"
+    );
+    // Bytes of no known format: the offset, and no quote of a line that is not text.
+    assert!(
+        stderr.contains(
+            "error: `manuscript/c.markdown` is not UTF-8 text (invalid byte at offset 2)\n  --> manuscript/c.markdown:1:3\n"
+        ),
+        "{stderr}"
+    );
+    assert!(
+        !stderr.contains('\u{fffd}') && !stderr.contains("JUNK") && !stderr.contains(" | "),
+        "{stderr:?}"
+    );
+}
+
+/// A PNG of `width` × `height` white pixels.
+fn png(width: u32, height: u32) -> Vec<u8> {
+    let mut bytes = Vec::new();
+    image::RgbImage::from_pixel(width, height, image::Rgb([255, 255, 255]))
+        .write_to(
+            &mut std::io::Cursor::new(&mut bytes),
+            image::ImageFormat::Png,
+        )
+        .unwrap();
+    bytes
+}
+
+/// How many diagnostics stderr shows, and how many of them have a place.
+fn headers_and_places(stderr: &str) -> (usize, usize) {
+    let headers = stderr
+        .lines()
+        .filter(|l| l.starts_with("error: ") || l.starts_with("warning: "))
+        // The closing line of a check or build is not a diagnostic.
+        .filter(|l| !l.contains(" has ") && !l.contains("nothing was written"))
+        .count();
+    (headers, stderr.matches("\n  --> ").count())
+}
+
+#[test]
+fn a_missing_image_is_reported_once_at_its_place_saying_where_folio_looked() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write_file(
+        root,
+        "manuscript/book.yaml",
+        "title: Pictures\nidentifier: urn:uuid:0b5e1c4e-3c7a-4d8e-9f00-000000000019\n",
+    );
+    write_file(
+        root,
+        "manuscript/part/x.md",
+        "# X\n\nText.\n\n![Lines](../../images/lines.png)\n\n![Gone](images/gone.png)\n\n![Out](../../../etc/x.png)\n",
+    );
+    std::fs::create_dir_all(root.join("images")).unwrap();
+    std::fs::write(root.join("images/lines.png"), png(1600, 80)).unwrap();
+    for command in ["check", "build"] {
+        let out = folio(&[command, root.to_str().unwrap()], &[]);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{command}: {stderr}");
+        assert_eq!(
+            stderr
+                .matches("image `images/gone.png` does not exist")
+                .count(),
+            1,
+            "{command}: {stderr}"
+        );
+        assert!(
+            stderr.contains(
+                "image `images/gone.png` does not exist\n  --> manuscript/part/x.md:7:9\n"
+            ),
+            "{command}: {stderr}"
+        );
+        assert!(
+            stderr.contains(
+                "help: folio looked for it from the book root (`images/gone.png`) and from the piece's folder (`manuscript/part/images/gone.png`)"
+            ),
+            "{command}: {stderr}"
+        );
+        // Written relative to the piece and inside the book: found, so never reported.
+        assert!(!stderr.contains("lines.png"), "{command}: {stderr}");
+        // Out of the book either way: refused at its place.
+        assert!(
+            stderr.contains("image path `../../../etc/x.png` leads outside the book root\n  --> manuscript/part/x.md:9:8\n"),
+            "{command}: {stderr}"
+        );
+        // Every diagnostic has its place.
+        let (headers, places) = headers_and_places(&stderr);
+        assert_eq!(headers, 2, "{command}: {stderr}");
+        assert_eq!(places, headers, "{command}: {stderr}");
+    }
+    assert!(!root.join("dist").exists(), "nothing written");
+    // With the two bad images gone, the piece-relative one is in both editions.
+    write_file(
+        root,
+        "manuscript/part/x.md",
+        "# X\n\nText.\n\n![Lines](../../images/lines.png)\n",
+    );
+    let out = folio(&["build", root.to_str().unwrap()], &[]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(!stderr.contains("lines.png"), "{stderr}");
+    let epub = std::fs::read(root.join("dist/pictures.epub")).unwrap();
+    let archive = zip::ZipArchive::new(std::io::Cursor::new(epub)).unwrap();
+    assert!(
+        archive.file_names().any(|n| n.ends_with(".png")),
+        "{:?}",
+        archive.file_names().collect::<Vec<_>>()
+    );
+    let pdf = lopdf::Document::load(root.join("dist/pictures.pdf")).unwrap();
+    let images = pdf
+        .objects
+        .values()
+        .filter(|o| {
+            o.as_stream().is_ok_and(|s| {
+                s.dict
+                    .get(b"Subtype")
+                    .and_then(|t| t.as_name())
+                    .is_ok_and(|n| n == b"Image")
+            })
+        })
+        .count();
+    assert_eq!(images, 1, "the PDF shows the image");
+}
+
+#[test]
+fn a_big_book_with_foreign_quotes_warns_per_piece_and_script_and_sums_up() {
+    const PIECES: usize = 200;
+    // Scripts the built-in fonts do not cover, many characters of each in every piece.
+    let quotes = ["ქართული ენა ანბანი", "ግዕዝ ቋንቋ ፊደል", "ᏣᎳᎩ ᎦᏬᏂᎯᏍᏗ"];
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write_file(
+        root,
+        "manuscript/book.yaml",
+        "title: Many Tongues\nidentifier: urn:uuid:0b5e1c4e-3c7a-4d8e-9f00-000000000200\n",
+    );
+    for i in 0..PIECES {
+        let mut text = format!("# Piece {i}\n\n");
+        for line in 0..5 {
+            text.push_str(&format!(
+                "Line {line}: “{}” and “{}” and “{}”.\n\n",
+                quotes[0], quotes[1], quotes[2]
+            ));
+        }
+        write_file(root, &format!("manuscript/{i:03}.md"), &text);
+    }
+    let out = folio(&["build", "--pdf", root.to_str().unwrap()], &[]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    let warnings = stderr
+        .lines()
+        .filter(|l| l.starts_with("warning: "))
+        .count();
+    assert!(warnings > 0, "no glyph warnings: {stderr}");
+    assert!(
+        warnings <= PIECES * quotes.len(),
+        "{warnings} warnings for {PIECES} pieces and {} scripts",
+        quotes.len()
+    );
+    let summary = stderr
+        .lines()
+        .find(|l| l.contains("`folio check` lists them"))
+        .unwrap_or_else(|| {
+            panic!(
+                "no summary line: {}",
+                &stderr[stderr.len().saturating_sub(2000)..]
+            )
+        });
+    assert!(
+        summary.ends_with("pieces; `folio check` lists them"),
+        "{summary}"
+    );
+    // It comes after the warnings, before the line that says what was built.
+    let at = stderr.find(summary).unwrap();
+    assert!(at > stderr.rfind("warning: ").unwrap(), "{summary}");
 }

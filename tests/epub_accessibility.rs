@@ -70,6 +70,24 @@ fn dc_source(opf: &str) -> Option<String> {
         .and_then(|n| n.text().map(str::to_string))
 }
 
+/// The accessibility summary, and what it must and must not say of the book: each phrase in
+/// `says` is there, each in `not` is absent.
+fn summary_says(opf: &str, says: &[&str], not: &[&str]) {
+    let summary = metas(opf, "schema:accessibilitySummary").join("");
+    for s in says {
+        assert!(summary.contains(s), "summary lacks {s:?}: {summary}");
+    }
+    for s in not {
+        assert!(!summary.contains(s), "summary says {s:?}: {summary}");
+    }
+}
+
+const IMAGES: &str = "image";
+const TABLES: &str = "Tables have their header cells";
+const PAGES: &str = "page numbers are marked, with a page list";
+const NOTES: &str = "Footnotes are linked";
+const LANGUAGES: &str = "other languages";
+
 const CLAIM: &str = "EPUB Accessibility 1.1 - WCAG 2.1 Level AA";
 
 /// The example anthology: text only (its cover is folio's typographic one), a page list
@@ -97,6 +115,7 @@ fn the_example_book_passes_the_gate_and_claims_what_it_is() {
         Some("urn:uuid:eb5fe2aa-9828-5c92-ad30-923406ea4736-print")
     );
     assert!(opf.contains("<meta refines=\"#print-source\" property=\"source-of\">pagination"));
+    summary_says(&opf, &[PAGES, "WCAG 2.1 Level AA"], &[IMAGES, LANGUAGES]);
 }
 
 #[test]
@@ -106,6 +125,34 @@ fn the_contributors_book_passes_the_gate() {
         "contributors",
     );
     assert_eq!(metas(&opf, "dcterms:conformsTo"), [CLAIM]);
+    assert_eq!(metas(&opf, "schema:accessMode"), ["textual"]);
+    // Its French piece says so in its front matter.
+    summary_says(&opf, &[PAGES, "(fr)", LANGUAGES], &[IMAGES, TABLES]);
+}
+
+/// The multilingual book: eight scripts, right-to-left pieces, text only. Its pieces do not
+/// declare their languages, so the summary claims no language marking.
+#[test]
+fn the_scripts_book_passes_the_gate() {
+    let opf = gate(
+        &build_epub(&repo_root().join("tests/scripts-book")),
+        "scripts",
+    );
+    assert_eq!(metas(&opf, "dcterms:conformsTo"), [CLAIM]);
+    assert_eq!(metas(&opf, "schema:accessMode"), ["textual"]);
+    assert_eq!(metas(&opf, "schema:accessModeSufficient"), ["textual"]);
+    summary_says(&opf, &[PAGES], &[IMAGES, TABLES, LANGUAGES, NOTES]);
+}
+
+/// The reading fixture (tests/epub_reading.rs lays it out): tables and nested lists.
+#[test]
+fn the_reading_book_passes_the_gate_and_mentions_its_tables() {
+    let opf = gate(
+        &build_epub(&repo_root().join("tests/reading-book")),
+        "reading",
+    );
+    assert_eq!(metas(&opf, "dcterms:conformsTo"), [CLAIM]);
+    summary_says(&opf, &[TABLES, PAGES], &[IMAGES, NOTES, LANGUAGES]);
 }
 
 /// A cover and a described body image: visual content, with text alternatives.
@@ -136,7 +183,12 @@ fn an_undescribed_image_withdraws_the_claim_but_the_book_passes_the_gate() {
         "manuscript/book.yaml",
         "title: Harder Reading\nauthor: Ann Author\nlanguage: en-GB\n\
          identifier: urn:uuid:7d3c0a52-64a4-4f7e-9d57-0b1c7e2a9f10\n\
-         contents:\n  - manuscript/a.md\n",
+         contents:\n  - manuscript/a.md\n  - manuscript/b.md\n",
+    );
+    write_file(
+        root,
+        "manuscript/b.md",
+        "---\ntitle: Une lettre\nlanguage: fr\n---\n\nUne lettre en français.\n",
     );
     std::fs::create_dir_all(root.join("images")).unwrap();
     std::fs::copy(
@@ -161,6 +213,7 @@ fn an_undescribed_image_withdraws_the_claim_but_the_book_passes_the_gate() {
         ["textual,visual"]
     );
     assert!(metas(&opf, "dcterms:conformsTo").is_empty(), "{opf}");
+    summary_says(&opf, &[NOTES, "(fr)"], &["WCAG 2.1 Level AA"]);
     assert!(!metas(&opf, "schema:accessibilityFeature").contains(&"alternativeText".into()));
     let summary = metas(&opf, "schema:accessibilitySummary").join("");
     assert!(
@@ -175,6 +228,7 @@ fn an_undescribed_image_withdraws_the_claim_but_the_book_passes_the_gate() {
 fn hostile_books_that_build_pass_the_gate() {
     for case in ["footnote-undefined", "raw-html-script"] {
         let root: PathBuf = repo_root().join("tests/hostile").join(case);
-        gate(&build_epub(&root), case);
+        let opf = gate(&build_epub(&root), case);
+        summary_says(&opf, &[], &[IMAGES, TABLES, LANGUAGES]);
     }
 }

@@ -18,6 +18,7 @@ fn with_print(bleed: f32, pdfx: Option<PdfX>) -> Layout {
             bleed,
             bleed_all_edges: false,
             pdfx,
+            cream_paper: false,
         },
         ..book()
     }
@@ -93,16 +94,26 @@ fn bleed_grows_the_media_box_on_the_outside_edges_only() {
         let page = doc.get_dictionary(id).unwrap();
         let media = common::numbers(page.get(b"MediaBox").unwrap());
         // Rectos (even indices) bleed at the right, versos at the left; both at head and foot.
-        let want = if index % 2 == 0 {
-            vec![0.0, -9.0, WIDTH + 9.0, HEIGHT + 9.0]
-        } else {
-            vec![-9.0, -9.0, WIDTH, HEIGHT + 9.0]
-        };
-        assert_eq!(media, want, "page {}", index + 1);
+        // The MediaBox starts at 0 0 and the trim box sits inside it, moved by the bleed.
+        assert_eq!(
+            media,
+            vec![0.0, 0.0, WIDTH + 9.0, HEIGHT + 18.0],
+            "page {}",
+            index + 1
+        );
+        let trim_left = if index % 2 == 0 { 0.0 } else { 9.0 };
         assert_eq!(common::numbers(page.get(b"BleedBox").unwrap()), media);
         assert_eq!(
             common::numbers(page.get(b"TrimBox").unwrap()),
-            vec![0.0, 0.0, WIDTH, HEIGHT]
+            vec![trim_left, 9.0, trim_left + WIDTH, 9.0 + HEIGHT]
+        );
+        // The drawing moves with the trim box: the page's content starts with that shift.
+        let content = String::from_utf8_lossy(&doc.get_page_content(id)).into_owned();
+        assert!(
+            content.starts_with(&format!("1 0 0 1 {trim_left} 9 cm")),
+            "page {}: {}",
+            index + 1,
+            &content[..40.min(content.len())]
         );
         assert!(
             page.get(b"CropBox").is_err(),
@@ -120,7 +131,11 @@ fn a_cover_bleeds_on_all_four_edges() {
         let page = doc.get_dictionary(id).unwrap();
         assert_eq!(
             common::numbers(page.get(b"MediaBox").unwrap()),
-            vec![-9.0, -9.0, WIDTH + 9.0, HEIGHT + 9.0]
+            vec![0.0, 0.0, WIDTH + 18.0, HEIGHT + 18.0]
+        );
+        assert_eq!(
+            common::numbers(page.get(b"TrimBox").unwrap()),
+            vec![9.0, 9.0, WIDTH + 9.0, HEIGHT + 9.0]
         );
     }
 }
@@ -373,4 +388,79 @@ fn the_fixture_without_pdfx_keeps_its_links_and_rgb_image() {
 fn pdfx_output_is_reproducible() {
     let layout = with_print(9.0, Some(PdfX::X4));
     assert_eq!(written(&layout).0, written(&layout).0);
+}
+
+/// PyMuPDF reads a bled page's text where it prints: with the MediaBox at 0 0, its trim
+/// box and its text coordinates agree (on a negative origin they were 9 pt apart).
+#[test]
+fn pymupdf_finds_the_text_where_the_trim_box_says() {
+    if !common::require_python_module("fitz") {
+        return;
+    }
+    let layout = with_print(9.0, None);
+    let (bytes, _) = written(&layout);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("bled.pdf");
+    std::fs::write(&path, &bytes).unwrap();
+    // The first span of each page, from the trim box's lower-left corner, y upwards.
+    let script = "import sys, fitz\n\
+        for p in fitz.open(sys.argv[1]):\n\
+        \x20   t = p.trimbox\n\
+        \x20   s = [s for b in p.get_text('dict')['blocks'] for l in b.get('lines', []) for s in l['spans']]\n\
+        \x20   print(round(s[0]['origin'][0] - t.x0, 1), round(t.y1 - s[0]['origin'][1], 1)) if s else print('none')\n";
+    let out = std::process::Command::new("python3")
+        .args(["-c", script])
+        .arg(&path)
+        .output()
+        .expect("python3 runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let found: Vec<String> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(str::to_owned)
+        .collect();
+    assert_eq!(found.len(), layout.pages.len());
+    let mut compared = 0;
+    for (index, (page, line)) in layout.pages.iter().zip(&found).enumerate() {
+        let Some(run) = page.items.iter().find_map(|item| match item {
+            folio::page::PageItem::Text(run) if !run.glyphs.is_empty() => Some(run),
+            _ => None,
+        }) else {
+            continue;
+        };
+        let xy: Vec<f32> = line
+            .split(' ')
+            .map(|v| v.parse().unwrap_or(f32::NAN))
+            .collect();
+        assert!(
+            (xy[0] - run.x).abs() < 1.0 && (xy[1] - run.y).abs() < 1.0,
+            "page {}: PyMuPDF finds the first text at {line}, the layout put it at {} {}",
+            index + 1,
+            run.x,
+            run.y
+        );
+        compared += 1;
+    }
+    assert!(compared >= 2, "rectos and versos compared");
+}
+
+/// The output intent names the book's paper: cream when `paper: cream`, else white.
+#[test]
+fn the_output_intent_names_the_paper() {
+    for (cream, shade) in [(false, "white"), (true, "cream")] {
+        let mut layout = with_print(0.0, Some(PdfX::X4));
+        layout.print.cream_paper = cream;
+        let (_, doc) = written(&layout);
+        let intents = catalog(&doc)
+            .get(b"OutputIntents")
+            .unwrap()
+            .as_array()
+            .unwrap();
+        let intent = resolve(&doc, &intents[0]).as_dict().unwrap();
+        let condition = string(intent.get(b"OutputCondition").unwrap());
+        assert!(condition.contains(&format!("on {shade} ")), "{condition}");
+    }
 }

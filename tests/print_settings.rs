@@ -259,3 +259,16 @@ fn a_margin_too_narrow_for_the_printer_is_said_once_at_its_key() {
     );
     assert!(err.contains("--> manuscript/book.yaml:6:5"), "{err}");
 }
+
+#[test]
+fn protrusion_is_a_switch_reported_at_its_key() {
+    let dir = book("print:\n  protrusion: often\n");
+    let (code, diags) = check_json(dir.path(), &[]);
+    assert_eq!(code, Some(1));
+    let d = the_one(&diags, "`protrusion` must be true or false, found");
+    assert_eq!(place(d), (BOOK_YAML.into(), 3, 3));
+    assert!(d["hint"].as_str().unwrap().contains("`protrusion: false`"));
+    let dir = book("print:\n  protrusion: false\n");
+    let (code, diags) = check_json(dir.path(), &[]);
+    assert_eq!(code, Some(0), "{diags:#?}");
+}

@@ -198,7 +198,7 @@ fn a_footnote_defined_twice_is_a_warning_at_the_second_pointing_at_the_first() {
         "{err}"
     );
     assert!(
-        err.contains("the first definition, at line 5:1, is the note"),
+        err.contains("5 | [^a]: First.\n  | - the first definition, the one used"),
         "{err}"
     );
     let piece = epub_support::entry(

@@ -1,6 +1,7 @@
 //! `folio build`: choose the editions, build them with a progress display, then say in one
 //! line what was made (files, sizes, pages, words, time) and open it if asked.
 
+use std::collections::BTreeSet;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode, Stdio};
@@ -47,7 +48,7 @@ pub fn run(args: &Options, ui: &Ui) -> ExitCode {
         out_dir: args.out.clone(),
         editions: editions.iter().map(Box::as_ref).collect(),
         deny_warnings: args.deny_warnings,
-        print: args.print,
+        print: args.print.clone(),
         cache: None,
     };
     match build_reporting(&opts, ui) {
@@ -80,6 +81,16 @@ pub fn run(args: &Options, ui: &Ui) -> ExitCode {
 /// Build once and report it: progress while it runs, then the warnings and the summary
 /// line, or the errors. `watch` builds through this too.
 pub fn build_reporting(opts: &BuildOptions, ui: &Ui) -> Result<BuildReport, Diagnostics> {
+    build_reporting_new(opts, ui, None)
+}
+
+/// [`build_reporting`], printing only the warnings not in `shown` (which then holds this
+/// build's): `watch` does not print the same flood again on every save.
+pub fn build_reporting_new(
+    opts: &BuildOptions,
+    ui: &Ui,
+    shown_before: Option<&mut BTreeSet<String>>,
+) -> Result<BuildReport, Diagnostics> {
     let display = ProgressDisplay::start(ui, &opts.editions);
     let started = Instant::now();
     let result =
@@ -96,7 +107,13 @@ pub fn build_reporting(opts: &BuildOptions, ui: &Ui) -> Result<BuildReport, Diag
     };
     match result {
         Ok(report) => {
-            ui.diagnostics(&report.warnings);
+            match shown_before {
+                Some(before) => ui.diagnostics(&only_new(&report.warnings, before)),
+                None => ui.diagnostics(&report.warnings),
+            }
+            if let Some(line) = warning_summary(&report.warnings) {
+                ui.note(&line);
+            }
             for (path, size) in &report.written {
                 ui.detail(&format!(
                     "  wrote {} ({})",
@@ -123,6 +140,61 @@ pub fn build_reporting(opts: &BuildOptions, ui: &Ui) -> Result<BuildReport, Diag
             Err(diags)
         }
     }
+}
+
+/// The warnings of `all` not in `before`, which becomes the set of all of them. A warning
+/// is known by its message and place.
+fn only_new(all: &Diagnostics, before: &mut BTreeSet<String>) -> Diagnostics {
+    let key = |d: &crate::diag::Diagnostic| {
+        let place = d
+            .location
+            .as_ref()
+            .map(|l| format!("{}:{}:{}", l.file.display(), l.line, l.column));
+        format!("{}\0{}", d.message, place.unwrap_or_default())
+    };
+    let now: BTreeSet<String> = all.0.iter().map(key).collect();
+    let new = all
+        .0
+        .iter()
+        .filter(|d| !before.contains(&key(d)))
+        .cloned()
+        .collect();
+    *before = now;
+    Diagnostics(new)
+}
+
+/// "312 warnings in 41 pieces; `folio check` lists them", for a build with warnings.
+pub fn warning_summary(warnings: &Diagnostics) -> Option<String> {
+    let n = warnings.0.iter().filter(|d| !d.is_error()).count();
+    if n == 0 {
+        return None;
+    }
+    // Each kept diagnostic of a flood stands for the ones counted behind it.
+    let total: usize = warnings
+        .0
+        .iter()
+        .filter(|d| !d.is_error())
+        .map(|d| 1 + usize::from(d.more_like_this))
+        .sum();
+    let files: BTreeSet<&std::path::Path> = warnings
+        .0
+        .iter()
+        .filter_map(|d| d.location.as_ref().map(|l| l.file.as_path()))
+        .collect();
+    let all_pieces = files.iter().all(|f| {
+        f.extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("markdown"))
+    });
+    let place = match files.len() {
+        0 => String::new(),
+        k if all_pieces => format!(" in {}", plural(k, "piece")),
+        k => format!(" in {}", plural(k, "file")),
+    };
+    let word = if total == 1 { "warning" } else { "warnings" };
+    Some(format!(
+        "{} {word}{place}; `folio check` lists them",
+        crate::diag::grouped(total)
+    ))
 }
 
 /// One line: every file with its size (and a PDF's pages), then pieces, words and time.
@@ -272,4 +344,50 @@ fn open(path: &Path) -> std::io::Result<()> {
         .stderr(Stdio::null())
         .spawn()
         .map(drop)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diag::Diagnostic;
+    use std::path::Path;
+
+    fn warning(message: &str, file: &str) -> Diagnostic {
+        Diagnostic::warning(message).at(Path::new(file), None, 3, 1)
+    }
+
+    #[test]
+    fn the_summary_counts_warnings_and_their_pieces() {
+        let mut flood = warning("x `a`", "manuscript/b.md");
+        flood.more_like_this = 9;
+        let diags = Diagnostics(vec![
+            warning("x", "manuscript/a.md"),
+            warning("y", "manuscript/a.md"),
+            flood,
+        ]);
+        assert_eq!(
+            warning_summary(&diags).as_deref(),
+            Some("12 warnings in 2 pieces; `folio check` lists them")
+        );
+        let diags = Diagnostics(vec![warning("x", "manuscript/book.yaml")]);
+        assert_eq!(
+            warning_summary(&diags).as_deref(),
+            Some("1 warning in 1 file; `folio check` lists them")
+        );
+        assert_eq!(warning_summary(&Diagnostics::default()), None);
+    }
+
+    #[test]
+    fn a_rebuild_shows_only_the_warnings_it_did_not_show_last_time() {
+        let mut before = BTreeSet::new();
+        let first = Diagnostics(vec![warning("x", "m/a.md"), warning("y", "m/a.md")]);
+        assert_eq!(only_new(&first, &mut before).0.len(), 2);
+        assert!(only_new(&first, &mut before).is_empty());
+        let second = Diagnostics(vec![warning("y", "m/a.md"), warning("z", "m/b.md")]);
+        let new = only_new(&second, &mut before);
+        assert_eq!(new.0.len(), 1);
+        assert_eq!(new.0[0].message, "z");
+        // A warning fixed and made again is new again.
+        assert_eq!(only_new(&first, &mut before).0.len(), 1);
+    }
 }

@@ -107,7 +107,7 @@ pub fn run(args: &Options, ui: &Ui) -> ExitCode {
 /// book.yaml's, ordered by file and line, and its title if it loaded. Stages that fail stop
 /// the check where they would stop a build.
 pub fn check(root: &std::path::Path, print: &PrintOverrides) -> (Diagnostics, Option<String>) {
-    let mut book = match manuscript::load(root) {
+    let mut book = match manuscript::load_with_fonts(root, &print.font_paths) {
         Ok(book) => book,
         Err(diags) => return (diags, None),
     };
@@ -123,12 +123,18 @@ pub fn check(root: &std::path::Path, print: &PrintOverrides) -> (Diagnostics, Op
     };
     all.extend(document.warnings.clone());
     // The images the text names, read and checked as a build does before rendering.
-    all.extend(crate::preflight::check(&mut book, &document));
-    let editions = editions(None);
-    let editions: Vec<_> = editions.iter().map(Box::as_ref).collect();
-    match render_editions(&book, &document, &editions, &|_| {}) {
-        Ok((_, warnings)) => all.extend(warnings),
-        Err(diags) => all.extend(diags),
+    let images = crate::preflight::check(&mut book, &document);
+    // An image that did not load stops a build before rendering: the editions would only
+    // report it again, without its place.
+    let rendered = !images.has_errors();
+    all.extend(images);
+    if rendered {
+        let editions = editions(None);
+        let editions: Vec<_> = editions.iter().map(Box::as_ref).collect();
+        match render_editions(&book, &document, &editions, &|_| {}) {
+            Ok((_, warnings)) => all.extend(warnings),
+            Err(diags) => all.extend(diags),
+        }
     }
     all.extend(lint::lint(&book, &document));
     (sorted(lint::dedup(all)), title)

@@ -130,7 +130,9 @@ pub struct Editions {
 
 /// The editions the flags choose, and the names asked for that this folio cannot make.
 /// With no flag: the two editions of the text, EPUB and PDF. The cover wrap is for the
-/// printer, made when asked for (`--cover`).
+/// printer, made when asked for; `--cover` adds it to the editions named, or to the two of
+/// the text when it is the only flag: a wrap is sized from the typeset interior and is never
+/// sent to a printer without it, so `folio build --cover` makes what a printer takes.
 pub fn choose_editions(
     choice: Editions,
     cache: Option<&BuildCache>,
@@ -144,6 +146,11 @@ pub fn choose_editions(
     .filter_map(|(on, name)| on.then_some(name))
     .collect();
     let all = editions(cache);
+    let asked = if asked == ["cover"] {
+        vec!["epub", "pdf", "cover"]
+    } else {
+        asked
+    };
     if asked.is_empty() {
         let text_editions = all.into_iter().filter(|e| e.name() != "cover").collect();
         return (text_editions, Vec::new());
@@ -223,5 +230,22 @@ mod tests {
             "the cover wrap is made when asked for"
         );
         assert!(none.is_empty());
+        // `--cover` alone adds the wrap to the editions of the text.
+        let cover_alone = Editions {
+            cover: true,
+            ..Default::default()
+        };
+        let (chosen, _) = choose_editions(cover_alone, None);
+        let names: Vec<_> = chosen.iter().map(|e| e.name()).collect();
+        assert_eq!(names, ["epub", "pdf", "cover"]);
+        // Named editions are made as named.
+        let epub_and_cover = Editions {
+            epub: true,
+            cover: true,
+            ..Default::default()
+        };
+        let (chosen, _) = choose_editions(epub_and_cover, None);
+        let names: Vec<_> = chosen.iter().map(|e| e.name()).collect();
+        assert_eq!(names, ["epub", "cover"]);
     }
 }

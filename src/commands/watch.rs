@@ -20,7 +20,7 @@ use std::time::{Duration, Instant};
 use notify::event::{AccessKind, AccessMode, EventKind};
 use notify::{Event, RecommendedWatcher, RecursiveMode, Watcher};
 
-use super::build::build_reporting;
+use super::build::build_reporting_new;
 use super::{choose_editions, explain_unavailable, shown, Editions, Ui, CYAN_BOLD, DIM};
 use crate::build::{BuildCache, BuildOptions};
 
@@ -72,7 +72,7 @@ pub fn run(args: &Options, ui: &Ui) -> ExitCode {
         editions: editions.iter().map(Box::as_ref).collect(),
         // Watching keeps the editions up to date while writing: warnings never stop it.
         deny_warnings: false,
-        print: args.print,
+        print: args.print.clone(),
         // Unchanged pieces are not set again: see TypesetCache.
         cache: Some(&cache),
     };
@@ -87,7 +87,9 @@ pub fn run(args: &Options, ui: &Ui) -> ExitCode {
     let mut inputs = Inputs::new(root, out_dir);
     // Watch before the first build too, so an edit made while it runs is not missed.
     inputs.update(cache.named_files(), &mut watcher, ui);
-    let _ = build_reporting(&opts, ui);
+    // The warnings already printed: a rebuild prints the new ones and the summary line.
+    let mut shown_warnings = BTreeSet::new();
+    let _ = build_reporting_new(&opts, ui, Some(&mut shown_warnings));
     inputs.update(cache.named_files(), &mut watcher, ui);
     ui.status(
         "Watching",
@@ -119,7 +121,7 @@ pub fn run(args: &Options, ui: &Ui) -> ExitCode {
             say!("");
             say!("{} {shown_names}", ui.paint(CYAN_BOLD, "Changed"));
         }
-        let _ = build_reporting(&opts, ui);
+        let _ = build_reporting_new(&opts, ui, Some(&mut shown_warnings));
         report_reuse(&cache, ui);
         inputs.update(cache.named_files(), &mut watcher, ui);
         ui.detail(&format!("  watching {} folders", inputs.watched.len()));

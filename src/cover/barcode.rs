@@ -84,27 +84,101 @@ impl Ean13 {
 
     /// The bars, left to right, runs of dark modules merged.
     pub fn bars(&self) -> Vec<Bar> {
-        let modules = self.modules();
-        let is_guard = |i: usize| i < 3 || (45..50).contains(&i) || i >= 92;
-        let mut bars = Vec::new();
-        let mut i = 0;
-        while i < MODULES {
-            if !modules[i] {
-                i += 1;
-                continue;
-            }
-            let start = i;
-            while i < MODULES && modules[i] {
-                i += 1;
-            }
-            bars.push(Bar {
-                start,
-                width: i - start,
-                guard: is_guard(start),
-            });
-        }
-        bars
+        runs(&self.modules(), |i| {
+            i < 3 || (45..50).contains(&i) || i >= 92
+        })
     }
+}
+
+/// Modules of an EAN-5 add-on: a start guard (1011), five digits of seven modules, and a
+/// delineator (01) between each two.
+pub const ADDON_MODULES: usize = 47;
+/// Light margin beyond the add-on, and the gap between the main symbol and the add-on (GS1
+/// allows 7 to 12 modules), in modules.
+pub const ADDON_QUIET_RIGHT: usize = 5;
+pub const ADDON_GAP: usize = 9;
+/// For each EAN-5 check value, which of the five digits use set B (bit 4 = the first). The
+/// check value is not printed: it is carried by these parities alone.
+const ADDON_SET_B_USED: [u8; 10] = [
+    0b11000, 0b10100, 0b10010, 0b10001, 0b01100, 0b00110, 0b00011, 0b01010, 0b01001, 0b00101,
+];
+
+/// The five-digit add-on of a book's barcode: the price, a currency digit then four
+/// (GS1 General Specifications, 5.2.2.6; `51299` is US$12.99, `90000` no suggested price).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Ean5 {
+    digits: [u8; 5],
+}
+
+impl Ean5 {
+    /// Five ASCII digits, else None.
+    pub fn new(text: &str) -> Option<Ean5> {
+        let bytes = text.trim().as_bytes();
+        if bytes.len() != 5 || !bytes.iter().all(u8::is_ascii_digit) {
+            return None;
+        }
+        let mut digits = [0; 5];
+        for (d, b) in digits.iter_mut().zip(bytes) {
+            *d = b - b'0';
+        }
+        Some(Ean5 { digits })
+    }
+
+    pub fn digits(&self) -> [u8; 5] {
+        self.digits
+    }
+
+    /// The 47 modules, true for a bar.
+    pub fn modules(&self) -> [bool; ADDON_MODULES] {
+        let d = self.digits.map(u32::from);
+        let check = (3 * (d[0] + d[2] + d[4]) + 9 * (d[1] + d[3])) % 10;
+        let sets = ADDON_SET_B_USED[check as usize];
+        let mut m = [false; ADDON_MODULES];
+        let mut at = 0;
+        let mut put = |bits: u8, n: usize| {
+            for i in (0..n).rev() {
+                m[at] = bits >> i & 1 == 1;
+                at += 1;
+            }
+        };
+        put(0b1011, 4);
+        for (i, &digit) in self.digits.iter().enumerate() {
+            if i > 0 {
+                put(0b01, 2);
+            }
+            let a = SET_A[usize::from(digit)];
+            let use_b = sets >> (4 - i) & 1 == 1;
+            put(if use_b { reverse7(!a & 0x7F) } else { a }, 7);
+        }
+        m
+    }
+
+    /// The bars, left to right, runs of dark modules merged.
+    pub fn bars(&self) -> Vec<Bar> {
+        runs(&self.modules(), |_| false)
+    }
+}
+
+/// Runs of dark modules as bars.
+fn runs(modules: &[bool], is_guard: impl Fn(usize) -> bool) -> Vec<Bar> {
+    let mut bars = Vec::new();
+    let mut i = 0;
+    while i < modules.len() {
+        if !modules[i] {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < modules.len() && modules[i] {
+            i += 1;
+        }
+        bars.push(Bar {
+            start,
+            width: i - start,
+            guard: is_guard(start),
+        });
+    }
+    bars
 }
 
 /// The seven low bits in reverse order.
@@ -115,6 +189,18 @@ fn reverse7(bits: u8) -> u8 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ean5_starts_with_its_guard_and_encodes_the_check_in_parities() {
+        let price = Ean5::new("51299").unwrap();
+        let m = price.modules();
+        assert_eq!(&m[..4], &[true, false, true, true]);
+        // Check value (3·(5+2+9) + 9·(1+9)) mod 10 = 8: L G L L G.
+        let first: Vec<bool> = m[4..11].to_vec();
+        let five_a: Vec<bool> = (0..7).rev().map(|i| SET_A[5] >> i & 1 == 1).collect();
+        assert_eq!(first, five_a, "the first digit in set A");
+        assert!(Ean5::new("5129").is_none() && Ean5::new("5129x").is_none());
+    }
 
     #[test]
     fn isbn_10_becomes_its_isbn_13() {

@@ -15,10 +15,10 @@
 //!   unhyphenated than justified on a short measure), the publisher at the foot on the
 //!   outside, and the ISBN's EAN-13 barcode in a white box at the foot by the spine.
 
-use super::barcode::{self, Ean13};
-use super::geometry::{CoverGeometry, SPINE_FOLD_MARGIN};
+use super::barcode::{self, Ean13, Ean5};
+use super::geometry::CoverGeometry;
 use crate::diag::Diagnostic;
-use crate::manuscript::Metadata;
+use crate::manuscript::{Metadata, PrintSettings};
 use crate::page::{GlyphRun, PageItem};
 use crate::typeset::fonts::{FontSet, Style};
 use crate::typeset::geometry::{POINTS_PER_INCH, POINTS_PER_MM};
@@ -47,9 +47,14 @@ const BLURB_SIZES: [f32; 11] = [
     14.0, 13.5, 13.0, 12.5, 12.0, 11.5, 11.0, 10.5, 10.0, 9.5, 9.0,
 ];
 const BLURB_LEADING: f32 = 1.3;
-/// The spine's largest type, and the smallest worth printing.
+/// The spine's largest type, and the smallest worth printing (capitals: a narrow spine is set
+/// in capitals, which have no descenders to take room across it).
 const SPINE_MAX_SIZE: f32 = 20.0;
-const SPINE_MIN_SIZE: f32 = 7.0;
+const SPINE_MIN_SIZE: f32 = 6.0;
+/// Ink across the spine from the capitals' centre line, in ems: mixed case reaches about
+/// 0.6 em to the descender side; capitals a little over half their height (overshoots).
+const MIXED_HALF_EXTENT: f32 = 0.6;
+const CAPS_HALF_EXTENT: f32 = 0.4;
 /// Room left at each end of the spine.
 const SPINE_END_MARGIN: f32 = 0.5 * POINTS_PER_INCH;
 /// Barcode: GS1's nominal module (0.33 mm) at 90 % magnification, well above the 80 %
@@ -179,26 +184,40 @@ impl Composer<'_> {
         }
     }
 
-    /// Title and authors along the spine, if it is wide enough. Returns whether it was set.
-    pub fn spine(&mut self, meta: &Metadata) -> bool {
+    /// Title and authors along the spine, when the printer's rule allows text at this page
+    /// count and the type fits between the folds' margins, scaled down to fit (in capitals
+    /// on a narrow spine); a warning at book.yaml when the spine is left blank. Returns
+    /// whether it was set.
+    pub fn spine(&mut self, meta: &Metadata, print: &PrintSettings) -> bool {
         let g = self.g;
-        if !g.spine_has_text() {
+        let rules = print.profile.rules();
+        let blank = |why: String, hint: &str| {
+            print
+                .places
+                .at("profile", Diagnostic::warning(why).hint(hint.to_owned()))
+        };
+        if let Some(least) = rules.spine_text_pages.filter(|least| g.pages < *least) {
+            self.warnings.push(blank(
+                format!(
+                    "the spine is left blank: {} prints spine text from {least} pages, and the book has {}",
+                    rules.printer, g.pages
+                ),
+                "a book this thin has no room on its spine; the title is on the front",
+            ));
             return false;
         }
-        // Centred on the capitals, the type reaches about 0.6 em to the descender side:
-        // that must stay clear of the fold margin.
-        let across = g.spine / 2.0 - SPINE_FOLD_MARGIN;
+        let across = g.spine / 2.0 - rules.spine_margin;
         let length = g.trim_height - 2.0 * SPINE_END_MARGIN;
-        let mut size = (across / 0.6).min(SPINE_MAX_SIZE);
         let credits = crate::doc::names::book_credits(meta);
-        let runs = |size: f32, with_authors: bool| {
-            let mut runs = vec![Run::plain(meta.title.trim(), size)];
+        let runs = |size: f32, with_authors: bool, caps: bool| {
+            let text = |t: &str| if caps { t.to_uppercase() } else { t.to_owned() };
+            let mut runs = vec![Run::plain(&text(meta.title.trim()), size)];
             if with_authors {
                 for credit in &credits {
                     runs.push(Run::plain("\u{2003}\u{2003}", size));
                     runs.push(Run {
-                        small_caps: true,
-                        ..Run::plain(credit, size)
+                        small_caps: !caps,
+                        ..Run::plain(&text(credit), size)
                     });
                 }
             }
@@ -209,26 +228,48 @@ impl Composer<'_> {
                 .into_iter()
                 .next()
         };
-        let mut with_authors = true;
-        let line = loop {
-            if size < SPINE_MIN_SIZE {
-                if with_authors && !credits.is_empty() {
-                    // Rather the title alone, larger, than both too small to read.
-                    with_authors = false;
-                    size = (across / 0.6).min(SPINE_MAX_SIZE);
-                    continue;
+        // Mixed case with the authors, then the title alone, then both in capitals, then the
+        // title alone in capitals: the first that fits at a readable size.
+        let mut found = None;
+        'tries: for (caps, with_authors) in
+            [(false, true), (false, false), (true, true), (true, false)]
+        {
+            if with_authors && credits.is_empty() {
+                continue;
+            }
+            let extent = if caps {
+                CAPS_HALF_EXTENT
+            } else {
+                MIXED_HALF_EXTENT
+            };
+            let mut size = (across / extent).min(SPINE_MAX_SIZE);
+            while size >= SPINE_MIN_SIZE {
+                match one_line(&mut self.ts, &runs(size, with_authors, caps), size) {
+                    Some(line) if line.width <= length => {
+                        found = Some((line, size));
+                        break 'tries;
+                    }
+                    Some(_) => size -= 0.5,
+                    None => break,
                 }
-                self.warnings.push(
-                    Diagnostic::warning("the title is too long to set on the spine; the spine is left blank")
-                        .hint("a shorter `title` in book.yaml would fit, or more pages make a wider spine"),
-                );
-                return false;
             }
-            match one_line(&mut self.ts, &runs(size, with_authors), size) {
-                Some(line) if line.width <= length => break line,
-                Some(_) => size -= 0.5,
-                None => return false,
-            }
+        }
+        let Some((line, size)) = found else {
+            let why = if (across / CAPS_HALF_EXTENT) < SPINE_MIN_SIZE {
+                format!(
+                    "the spine is left blank: at {} pages it is {:.3} in wide, too narrow for {SPINE_MIN_SIZE} pt type {:.4} in from each fold",
+                    g.pages,
+                    g.spine / POINTS_PER_INCH,
+                    rules.spine_margin / POINTS_PER_INCH
+                )
+            } else {
+                "the title is too long to set on the spine; the spine is left blank".to_owned()
+            };
+            self.warnings.push(blank(
+                why,
+                "a shorter `title` in book.yaml would fit, or more pages make a wider spine",
+            ));
+            return false;
         };
 
         // The frame: origin at the spine's centre line at the head, x running down the
@@ -279,7 +320,7 @@ impl Composer<'_> {
     }
 
     /// The back: description, publisher, barcode.
-    pub fn back(&mut self, meta: &Metadata) {
+    pub fn back(&mut self, meta: &Metadata, print: &PrintSettings) {
         let g = self.g;
         let left = PANEL_MARGIN;
         let measure = g.trim_width - 2.0 * PANEL_MARGIN;
@@ -288,7 +329,8 @@ impl Composer<'_> {
         if let Some(isbn) = meta.isbn.print.as_deref() {
             match Ean13::from_isbn(isbn) {
                 Ok(ean) => {
-                    let (top, bottom) = self.barcode(&ean, isbn);
+                    let price = print.price.as_deref().and_then(Ean5::new);
+                    let (top, bottom) = self.barcode(&ean, isbn, price);
                     floor = top + 0.25 * POINTS_PER_INCH;
                     foot_line = bottom + BOX_PAD;
                 }
@@ -382,9 +424,13 @@ impl Composer<'_> {
 
     /// The barcode in its white box at the foot of the back, by the spine. Returns the top
     /// and bottom of the box.
-    fn barcode(&mut self, ean: &Ean13, isbn: &str) -> (f32, f32) {
+    fn barcode(&mut self, ean: &Ean13, isbn: &str, price: Option<Ean5>) -> (f32, f32) {
         let g = self.g;
         let symbol = barcode::MODULES as f32 * MODULE;
+        // The price add-on, right of the main symbol after its gap: its width with the gap.
+        let addon = price.map_or(0.0, |_| {
+            (barcode::ADDON_GAP + barcode::ADDON_MODULES) as f32 * MODULE
+        });
         let digit_cap = self.cap_height(BARCODE_DIGIT_SIZE);
 
         // The ISBN as written in book.yaml (hyphens and all) when it is the ISBN-13; an
@@ -406,9 +452,13 @@ impl Composer<'_> {
         // box's right edge at the panel margin. Up from the box's foot: pad, digits, bars
         // (the guards reach down between the digits), a gap, the label, pad.
         let quiet_left = (barcode::QUIET_LEFT as f32 * MODULE).max(overhang);
-        let quiet_right = (barcode::QUIET_RIGHT as f32 * MODULE).max(overhang);
+        let quiet_right = if price.is_some() {
+            barcode::ADDON_QUIET_RIGHT as f32 * MODULE
+        } else {
+            (barcode::QUIET_RIGHT as f32 * MODULE).max(overhang)
+        };
         let box_right = g.trim_width - PANEL_MARGIN;
-        let x0 = box_right - BOX_PAD - quiet_right - symbol;
+        let x0 = box_right - BOX_PAD - quiet_right - addon - symbol;
         let box_left = x0 - quiet_left - BOX_PAD;
         let box_bottom = BACK_FOOT;
         let digits_baseline = box_bottom + BOX_PAD;
@@ -467,6 +517,33 @@ impl Composer<'_> {
                 d,
                 x0 + (start as f32 + 3.5) * MODULE,
             );
+        }
+
+        // The add-on's bars stand from the guards' foot to below the main bars' top, its
+        // digits above them, each centred over its seven modules.
+        if let Some(price) = price {
+            let left = x0 + symbol + barcode::ADDON_GAP as f32 * MODULE;
+            let top = bars_top - digit_cap - 2.0 * MODULE;
+            for bar in price.bars() {
+                self.items.push(PageItem::Fill {
+                    x: left + bar.start as f32 * MODULE,
+                    y: bars_bottom - GUARD_EXTRA,
+                    width: bar.width as f32 * MODULE,
+                    height: top - (bars_bottom - GUARD_EXTRA),
+                    grey: 0.0,
+                });
+            }
+            let baseline = bars_top - digit_cap;
+            for (i, &d) in price.digits().iter().enumerate() {
+                let centre = left + (4 + 9 * i) as f32 * MODULE + 3.5 * MODULE;
+                let text = char::from(b'0' + d).to_string();
+                let run = Run::plain(&text, BARCODE_DIGIT_SIZE);
+                let width = self.ts.width(&run);
+                let lines = self
+                    .ts
+                    .set(&[run], &opts(100.0, Align::Left, BARCODE_DIGIT_SIZE, false));
+                self.place(lines, centre - width / 2.0, baseline, BARCODE_DIGIT_SIZE);
+            }
         }
 
         let lines = self.ts.set(

@@ -13,12 +13,6 @@
 use crate::manuscript::{PrintSettings, DEFAULT_BLEED, PAPER_WHITE};
 use crate::typeset::geometry::POINTS_PER_INCH;
 
-/// Narrowest spine that carries text: below a quarter inch the type would be too small to
-/// read and the fold, which may wander by 1/16 in either way, would cut into it.
-pub const MIN_SPINE_FOR_TEXT: f32 = 0.25 * POINTS_PER_INCH;
-/// How far spine text keeps from each fold (the printers' 1/16 in spine margin).
-pub const SPINE_FOLD_MARGIN: f32 = 0.0625 * POINTS_PER_INCH;
-
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct CoverGeometry {
     /// The book's trim size, in points: each of back and front is this size.
@@ -26,6 +20,8 @@ pub struct CoverGeometry {
     pub trim_height: f32,
     pub spine: f32,
     pub bleed: f32,
+    /// The book's page count, which makes the spine.
+    pub pages: usize,
 }
 
 impl CoverGeometry {
@@ -40,6 +36,7 @@ impl CoverGeometry {
             trim_height: trim.1,
             spine: spine_width(pages, paper),
             bleed,
+            pages,
         }
     }
 
@@ -66,11 +63,6 @@ impl CoverGeometry {
     pub fn front_left(&self) -> f32 {
         self.trim_width + self.spine
     }
-
-    /// Whether the spine is wide enough to carry text.
-    pub fn spine_has_text(&self) -> bool {
-        self.spine >= MIN_SPINE_FOR_TEXT
-    }
 }
 
 /// Spine width in points of `pages` pages of paper `paper` inches thick a page.
@@ -95,7 +87,6 @@ mod tests {
     fn wrap_defaults_to_white_paper_and_eighth_inch_bleed() {
         let g = CoverGeometry::new((432.0, 648.0), 24, &PrintSettings::default());
         assert_eq!(g.bleed, 9.0);
-        assert!(!g.spine_has_text(), "24 pages make a 0.054 in spine");
         let w_in = g.sheet_width() / POINTS_PER_INCH;
         assert!(
             (w_in - (12.0 + 24.0 * 0.002252 + 0.25)).abs() < 1e-4,
@@ -113,7 +104,6 @@ mod tests {
         };
         let g = CoverGeometry::new((432.0, 648.0), 200, &print);
         assert!((g.spine - 36.0).abs() < 1e-3);
-        assert!(g.spine_has_text());
         assert_eq!(g.bleed, 8.5);
         assert_eq!(g.sheet_height(), 648.0 + 17.0);
     }

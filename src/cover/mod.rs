@@ -68,6 +68,18 @@ pub fn layout(
     timestamp: i64,
 ) -> Result<Cover, Diagnostics> {
     let g = CoverGeometry::new(trim, pages, &book.print);
+    let rules = book.print.profile.rules();
+    if rules.barcode_required && book.meta.isbn.print.is_none() {
+        // The printer prints what the file has: no ISBN, no barcode, a cover it rejects.
+        return Err(one(book.print.places.at(
+            "profile",
+            Diagnostic::error(format!(
+                "{} covers must carry the ISBN's barcode, and book.yaml has no `isbn: print:`",
+                rules.printer
+            ))
+            .hint("add `isbn:` with `print: 978-...` (the print edition's own ISBN) to book.yaml"),
+        )));
+    }
     let pdfx = book.print.pdfx;
     let fonts = Arc::new(FontSet::builtin());
     // Lining figures: a cover's numbers stand among capitals and beside a barcode.
@@ -113,8 +125,8 @@ pub fn layout(
         }
         None => composer.front_type(&book.meta),
     }
-    composer.spine(&book.meta);
-    composer.back(&book.meta);
+    composer.spine(&book.meta, &book.print);
+    composer.back(&book.meta, &book.print);
 
     let mut warnings = Diagnostics::default();
     for w in composer.warnings.drain(..) {
@@ -140,6 +152,7 @@ pub fn layout(
             bleed: g.bleed,
             bleed_all_edges: true,
             pdfx,
+            cream_paper: book.print.cream_paper(),
         },
     };
     Ok(Cover {

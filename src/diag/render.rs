@@ -1,8 +1,8 @@
 //! Rendering diagnostics the way rustc does, with codespan-reporting.
 //!
-//! A diagnostic carries only the one line it points at (not the whole file), so the renderer
-//! gives codespan a tiny "file" per diagnostic: that line, numbered as it is in the real file
-//! (see [`OneLine`]). A very long line (a minified paragraph, thousands of `>`) is cut to a
+//! A diagnostic carries only the lines it points at (its own and its notes', not the whole
+//! file), so the renderer gives codespan tiny "files" holding just those lines, numbered as
+//! they are in the real file (see [`Quoted`]); a note is a secondary label under its line. A very long line (a minified paragraph, thousands of `>`) is cut to a
 //! window around the caret so the message stays readable. A diagnostic with a file but no line
 //! text (a file that cannot be read at all) gets a plain `--> file:line:column` in the same
 //! style, and one with no file just its message and help.
@@ -25,50 +25,165 @@ const MAX_SHOWN_CHARS: usize = 100;
 /// Characters kept before the caret when a long line is cut.
 const CONTEXT_BEFORE_CARET: usize = 40;
 
-/// The quoted line as codespan's one and only source: `text` is (part of) line `line` of
-/// `name`, and the caret stands at `column` of the real line (the only position asked for).
-struct OneLine<'a> {
-    name: String,
-    line: usize,
-    text: &'a str,
-    column: usize,
+/// The quoted lines as codespan's sources: one "file" per file named, holding only the lines
+/// the diagnostic and its notes quote (each maybe an excerpt), numbered as in the real file.
+/// Line indices are spaced so that codespan shows a break (`·`) between lines that are not
+/// neighbours in the real file and never asks for a line in between.
+struct Quoted {
+    files: Vec<QuotedFile>,
 }
 
-impl<'a> Files<'a> for OneLine<'a> {
-    type FileId = ();
+struct QuotedFile {
+    name: String,
+    /// The quoted lines joined by `\n`.
+    source: String,
+    lines: Vec<QuotedLine>,
+    /// Label starts whose column is known exactly (the diagnostic's own, which may lie past
+    /// its line's end): (byte, column).
+    exact: Vec<(usize, usize)>,
+}
+
+struct QuotedLine {
+    /// codespan's index for it (see [`Quoted`]).
+    index: usize,
+    /// The real 1-based line number.
+    number: usize,
+    /// Bytes of `source`.
+    range: Range<usize>,
+    /// Characters of the real line before the shown part.
+    from: usize,
+}
+
+impl Quoted {
+    /// Add a place: the file, line, 1-based column in the real line, and the line's excerpt
+    /// with the characters left out before it. Returns the file's id and the byte range to
+    /// underline.
+    fn add(
+        &mut self,
+        file: &str,
+        line: usize,
+        column: usize,
+        excerpt: &str,
+        excerpt_from: usize,
+    ) -> (usize, Range<usize>) {
+        let id = match self.files.iter().position(|f| f.name == file) {
+            Some(id) => id,
+            None => {
+                self.files.push(QuotedFile {
+                    name: file.to_owned(),
+                    source: String::new(),
+                    lines: Vec::new(),
+                    exact: Vec::new(),
+                });
+                self.files.len() - 1
+            }
+        };
+        let f = &mut self.files[id];
+        let local = column.saturating_sub(excerpt_from).max(1);
+        let range = match f.lines.iter().find(|l| l.number == line) {
+            // A second label on a line already quoted underlines within its shown part.
+            Some(l) => {
+                let shown = &f.source[l.range.clone()];
+                let at = column.saturating_sub(1 + l.from);
+                let start =
+                    l.range.start + shown.char_indices().nth(at).map_or(shown.len(), |(b, _)| b);
+                let len = f.source[start..l.range.end]
+                    .chars()
+                    .next()
+                    .map_or(0, char::len_utf8);
+                start..start + len
+            }
+            None => {
+                let (from, shown, range) = window(excerpt, local);
+                if !f.source.is_empty() {
+                    f.source.push('\n');
+                }
+                let start = f.source.len();
+                f.source.push_str(&shown);
+                f.lines.push(QuotedLine {
+                    index: 0,
+                    number: line,
+                    range: start..f.source.len(),
+                    from: excerpt_from + from,
+                });
+                // Keep the lines in order and their indices spaced (see `Quoted`).
+                f.lines.sort_by_key(|l| l.number);
+                let mut prev: Option<(usize, usize)> = None;
+                for l in &mut f.lines {
+                    l.index = match prev {
+                        None => 0,
+                        Some((number, index)) if l.number == number + 1 => index + 1,
+                        Some((_, index)) => index + 3,
+                    };
+                    prev = Some((l.number, l.index));
+                }
+                start + range.start..start + range.end
+            }
+        };
+        f.exact.push((range.start, column));
+        (id, range)
+    }
+
+    fn file(&self, id: usize) -> Result<&QuotedFile, FilesError> {
+        self.files.get(id).ok_or(FilesError::FileMissing)
+    }
+
+    fn line(&self, id: usize, index: usize) -> Result<&QuotedLine, FilesError> {
+        let f = self.file(id)?;
+        f.lines
+            .iter()
+            .find(|l| l.index == index)
+            .ok_or(FilesError::LineTooLarge {
+                given: index,
+                max: f.lines.last().map_or(0, |l| l.index),
+            })
+    }
+}
+
+impl<'a> Files<'a> for Quoted {
+    type FileId = usize;
     type Name = &'a str;
     type Source = &'a str;
 
-    fn name(&'a self, _: ()) -> Result<&'a str, FilesError> {
-        Ok(&self.name)
+    fn name(&'a self, id: usize) -> Result<&'a str, FilesError> {
+        Ok(&self.file(id)?.name)
     }
 
-    fn source(&'a self, _: ()) -> Result<&'a str, FilesError> {
-        Ok(self.text)
+    fn source(&'a self, id: usize) -> Result<&'a str, FilesError> {
+        Ok(&self.file(id)?.source)
     }
 
-    fn line_index(&'a self, _: (), _byte_index: usize) -> Result<usize, FilesError> {
-        Ok(self.line - 1)
+    fn line_index(&'a self, id: usize, byte_index: usize) -> Result<usize, FilesError> {
+        let f = self.file(id)?;
+        // A line's end (where its `\n` is) still belongs to it.
+        Ok(f.lines
+            .iter()
+            .find(|l| l.range.start <= byte_index && byte_index <= l.range.end)
+            .or(f.lines.first())
+            .map_or(0, |l| l.index))
     }
 
-    fn line_range(&'a self, _: (), line_index: usize) -> Result<Range<usize>, FilesError> {
-        if line_index + 1 == self.line {
-            Ok(0..self.text.len())
-        } else {
-            Err(FilesError::LineTooLarge {
-                given: line_index,
-                max: self.line - 1,
-            })
-        }
+    fn line_number(&'a self, id: usize, line_index: usize) -> Result<usize, FilesError> {
+        Ok(self.line(id, line_index)?.number)
+    }
+
+    fn line_range(&'a self, id: usize, line_index: usize) -> Result<Range<usize>, FilesError> {
+        Ok(self.line(id, line_index)?.range.clone())
     }
 
     fn column_number(
         &'a self,
-        _: (),
-        _line_index: usize,
-        _byte_index: usize,
+        id: usize,
+        line_index: usize,
+        byte_index: usize,
     ) -> Result<usize, FilesError> {
-        Ok(self.column)
+        let f = self.file(id)?;
+        if let Some(&(_, column)) = f.exact.iter().find(|(b, _)| *b == byte_index) {
+            return Ok(column);
+        }
+        let l = self.line(id, line_index)?;
+        let upto = byte_index.clamp(l.range.start, l.range.end);
+        Ok(l.from + f.source[l.range.start..upto].chars().count() + 1)
     }
 }
 
@@ -93,11 +208,12 @@ pub(super) fn excerpt(line: &str, column: usize) -> (usize, String) {
     (from, shown)
 }
 
-/// The part of `line` to show and the byte range to underline, for a 1-based column.
+/// The characters of `line` left out before the part shown, the part to show, and the byte
+/// range to underline in it, for a 1-based column.
 ///
 /// The underline covers the token that starts at the column (a key, a path, a word), the way
 /// rustc underlines a token; a column on punctuation or space underlines one character.
-fn window(line: &str, column: usize) -> (String, Range<usize>) {
+fn window(line: &str, column: usize) -> (usize, String, Range<usize>) {
     let chars: Vec<char> = printable(line).chars().collect();
     let caret = column.saturating_sub(1).min(chars.len());
     let (from, to) = if chars.len() <= MAX_SHOWN_CHARS {
@@ -120,7 +236,7 @@ fn window(line: &str, column: usize) -> (String, Range<usize>) {
     if len == 0 {
         len = chars.get(caret).map_or(0, |c| c.len_utf8());
     }
-    (shown, start..start + len)
+    (from, shown, start..start + len)
 }
 
 /// Text from a manuscript made safe to print: control characters (an escape sequence could
@@ -159,35 +275,52 @@ pub fn emit(out: &mut dyn WriteColor, d: &Diagnostic) -> std::io::Result<()> {
     if d.more_like_this > 0 {
         notes.push(more_like_this(d.more_like_this as usize));
     }
+    // Notes with a quoted line become secondary labels; the others say where in words.
+    let quoted_notes = |with_line: bool| {
+        d.notes
+            .iter()
+            .filter(move |n| n.source_line.is_some() == with_line)
+    };
+    notes.extend(quoted_notes(false).map(|n| {
+        format!(
+            "note: {} ({}:{}:{})",
+            printable(&n.message),
+            printable(&n.location.file.display().to_string()),
+            n.location.line,
+            n.location.column
+        )
+    }));
     let report = Report::new(level)
         .with_message(printable(&d.message))
         .with_notes(notes);
     let config = config();
     match (&d.location, &d.source_line) {
         (Some(loc), Some(line)) => {
-            let column = loc.column.saturating_sub(d.excerpt_from as usize).max(1);
-            let (shown, range) = window(line, column);
-            let files = OneLine {
-                name: printable(&loc.file.display().to_string()),
-                line: loc.line.max(1),
-                text: &shown,
-                column: loc.column,
-            };
-            let report = report.with_labels(vec![Label::primary((), range)]);
-            term::emit(out, &config, &files, &report).map_err(to_io)
+            let mut files = Quoted { files: Vec::new() };
+            let (id, range) = files.add(
+                &printable(&loc.file.display().to_string()),
+                loc.line.max(1),
+                loc.column,
+                line,
+                d.excerpt_from as usize,
+            );
+            let mut labels = vec![Label::primary(id, range)];
+            for n in quoted_notes(true) {
+                let text = n.source_line.as_deref().unwrap_or_default();
+                let (id, range) = files.add(
+                    &printable(&n.location.file.display().to_string()),
+                    n.location.line.max(1),
+                    n.location.column,
+                    text,
+                    n.excerpt_from as usize,
+                );
+                labels.push(Label::secondary(id, range).with_message(printable(&n.message)));
+            }
+            term::emit(out, &config, &files, &report.with_labels(labels)).map_err(to_io)
         }
         (Some(loc), _) => emit_without_source(out, &config, level, d, loc),
-        (None, _) => term::emit(out, &config, &OneLine::empty(), &report).map_err(to_io),
-    }
-}
-
-impl OneLine<'static> {
-    fn empty() -> Self {
-        OneLine {
-            name: String::new(),
-            line: 1,
-            text: "",
-            column: 1,
+        (None, _) => {
+            term::emit(out, &config, &Quoted { files: Vec::new() }, &report).map_err(to_io)
         }
     }
 }
@@ -217,7 +350,16 @@ fn emit_without_source(
     writeln!(out, "{file}:{}:{}", loc.line, loc.column)?;
     let more = (d.more_like_this > 0).then(|| more_like_this(d.more_like_this as usize));
     let hint = d.hint.as_ref().map(|h| format!("help: {}", printable(h)));
-    for note in hint.iter().chain(more.iter()) {
+    let places = d.notes.iter().map(|n| {
+        format!(
+            "note: {} ({}:{}:{})",
+            printable(&n.message),
+            printable(&n.location.file.display().to_string()),
+            n.location.line,
+            n.location.column
+        )
+    });
+    for note in hint.into_iter().chain(more).chain(places) {
         out.set_color(&styles.note_bullet)?;
         write!(out, "  = ")?;
         out.reset()?;
@@ -342,6 +484,75 @@ mod tests {
             let _ = plain(&d);
         }
         d.source_line = Some(String::new());
+        let _ = plain(&d);
+    }
+
+    #[test]
+    fn a_note_is_a_secondary_label_under_its_own_line() {
+        let text = "title: A\nprint:\n  trim: 6x9in\n  font-size: 11pt\n  trim: 5x8in\n";
+        let file = Path::new("manuscript/book.yaml");
+        let d = Diagnostic::error("`trim` is written twice")
+            .at(file, Some(text), 5, 3)
+            .note_at(file, Some(text), 3, 3, "first written here")
+            .hint("keep one of the two");
+        let shown = plain(&d);
+        // The place is the diagnostic's; the note's line comes first, as in the file, with
+        // a break between lines that are not neighbours.
+        assert!(shown.contains("--> manuscript/book.yaml:5:3\n"), "{shown}");
+        let first = shown.find("3 |   trim: 6x9in").expect(&shown);
+        let second = shown.find("5 |   trim: 5x8in").expect(&shown);
+        assert!(first < second, "{shown}");
+        assert!(shown.contains("  |   ---- first written here"), "{shown}");
+        assert!(shown.contains("  |   ^^^^"), "{shown}");
+        assert!(shown.contains("  = help: keep one of the two"), "{shown}");
+        // Neighbouring lines are shown without a break.
+        let d = Diagnostic::error("x").at(file, Some(text), 4, 3).note_at(
+            file,
+            Some(text),
+            3,
+            3,
+            "here",
+        );
+        let shown = plain(&d);
+        assert!(
+            shown.contains("3 |   trim: 6x9in\n  |   ---- here\n4 |   font-size: 11pt"),
+            "{shown}"
+        );
+        // A note on the diagnostic's own line underlines there too.
+        let d = Diagnostic::error("x").at(file, Some(text), 3, 9).note_at(
+            file,
+            Some(text),
+            3,
+            3,
+            "the key",
+        );
+        let shown = plain(&d);
+        assert_eq!(shown.matches("3 |").count(), 1, "{shown}");
+        assert!(shown.contains("--> manuscript/book.yaml:3:9"), "{shown}");
+        assert!(shown.contains("the key"), "{shown}");
+    }
+
+    #[test]
+    fn a_note_in_another_file_or_without_its_line_is_still_placed() {
+        let d = Diagnostic::warning("twice")
+            .at(Path::new("m/b.md"), Some("one\ntwo\n"), 2, 1)
+            .note_at(Path::new("m/a.md"), Some("x\n"), 1, 1, "first here");
+        let shown = plain(&d);
+        assert!(shown.contains("--> m/b.md:2:1"), "{shown}");
+        assert!(shown.contains("m/a.md:1:1"), "{shown}");
+        assert!(shown.contains("first here"), "{shown}");
+        let d = Diagnostic::warning("twice")
+            .in_file(Path::new("m/b.md"))
+            .note_at(Path::new("m/a.md"), None, 4, 2, "first here");
+        assert_eq!(
+            plain(&d),
+            "warning: twice\n  --> m/b.md:1:1\n  = note: first here (m/a.md:4:2)\n\n"
+        );
+        // Nonsense places do not panic either.
+        let d = Diagnostic::warning("x")
+            .at(Path::new("a"), Some("ab"), 1, 99)
+            .note_at(Path::new("a"), Some("ab"), 1, 99, "n")
+            .note_at(Path::new("a"), Some("ab"), 0, 0, "m");
         let _ = plain(&d);
     }
 

@@ -678,18 +678,20 @@ impl<'a> Builder<'a> {
         }
         for (label, offset, first) in std::mem::take(&mut self.definitions.repeated) {
             let (line, column) = line_col(self.text, first);
-            let line = line + self.first_line - 1;
+            // Both places are found in the body; `diagnostic_at` shifts them to the file.
+            let d = Diagnostic::warning(format!(
+                "footnote `[^{label}]` is defined twice; this definition is not used"
+            ))
+            .note_at(
+                self.path,
+                Some(self.text),
+                line,
+                column,
+                "the first definition, the one used",
+            );
             diags.push(
-                self.diagnostic_at(
-                    Diagnostic::warning(format!(
-                        "footnote `[^{label}]` is defined twice; this definition is not used"
-                    )),
-                    offset,
-                )
-                .hint(format!(
-                    "note: the first definition, at line {line}:{column}, is the note; \
-                     delete one of the two, or give this one a label of its own"
-                )),
+                self.diagnostic_at(d, offset)
+                    .hint("delete one of the two, or give this one a label of its own"),
             );
         }
         let mut unused: Vec<&String> = self.note_bodies.keys().collect();

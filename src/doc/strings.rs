@@ -150,9 +150,49 @@ pub fn word(meta: &Metadata, word: Word) -> String {
         .unwrap_or_else(|| builtin(word, &meta.language).to_owned())
 }
 
+/// The book's place in its series, as a title page prints it: "The Long Road, Book 2" (the
+/// series' name alone when it has no number), in the book's language; `None` outside a series.
+/// Both editions' title pages may show it. Not among the `strings:` keys (the contract lists
+/// them); the word is a short, fixed one.
+pub fn series_line(meta: &Metadata) -> Option<String> {
+    let series = meta.series.as_ref()?;
+    let Some(number) = &series.number else {
+        return Some(series.name.clone());
+    };
+    let book = match primary(&meta.language).as_str() {
+        "fr" => "tome",
+        "de" => "Band",
+        "es" | "it" => "libro",
+        "pt" => "livro",
+        "nl" => "deel",
+        "pl" => "tom",
+        "sv" => "del",
+        _ => "Book",
+    };
+    Some(format!("{}, {book} {number}", series.name))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_series_line_names_the_series_and_the_books_place() {
+        let mut meta = Metadata {
+            language: "en-GB".into(),
+            ..Default::default()
+        };
+        assert_eq!(series_line(&meta), None);
+        meta.series = Some(crate::manuscript::Series {
+            name: "The Long Road".into(),
+            number: Some("2".into()),
+        });
+        assert_eq!(series_line(&meta).unwrap(), "The Long Road, Book 2");
+        meta.language = "fr".into();
+        assert_eq!(series_line(&meta).unwrap(), "The Long Road, tome 2");
+        meta.series.as_mut().unwrap().number = None;
+        assert_eq!(series_line(&meta).unwrap(), "The Long Road");
+    }
 
     #[test]
     fn every_supported_language_has_its_own_words() {

@@ -4,12 +4,14 @@
 //! by its header to be a JPEG or PNG, goes in as it is, or scaled down past
 //! [`assets::MAX_SIDE`]; without one, an SVG is
 //! drawn from the title, subtitle, authors and publisher: plain centred type on a light ground
-//! with a rule, so a shelf of folio books still looks deliberate. Either way the image is the
-//! manifest's `cover-image`, and a one-image XHTML page (the `cover` landmark) shows it.
+//! with a rule, so a shelf of folio books still looks deliberate, and rendered to a PNG by
+//! [`super::raster`] (no SVG cover goes in the package: Kindle does not take one). Either way
+//! the image is the manifest's `cover-image`, and a one-image XHTML page (the `cover`
+//! landmark) shows it.
 //!
-//! The SVG wraps the title by a character count rather than by measured glyphs: the reader
-//! supplies the serif font, so no measurement made here would hold anyway. The type size
-//! shrinks for long words so the longest line always fits the width.
+//! The SVG wraps the title by a character count rather than by measured glyphs, with an
+//! average width generous for EB Garamond, the face it is rendered in. The type size shrinks
+//! for long words so the longest line always fits the width.
 
 use crate::epub::assets::{self, Resource};
 use crate::epub::xhtml::{attr, document, text};
@@ -61,10 +63,11 @@ pub fn load(book: &Book) -> Result<Cover, String> {
                 bytes: r.bytes,
             }
         }
+        // Drawn as SVG, shipped as PNG: Kindle takes no SVG cover image.
         None => Resource {
-            href: "images/cover.svg".into(),
-            mime: "image/svg+xml",
-            bytes: svg(book).into_bytes(),
+            href: "images/cover.png".into(),
+            mime: "image/png",
+            bytes: crate::epub::raster::png(book, &svg(book))?,
         },
     };
     Ok(Cover { image, alt })
@@ -268,14 +271,25 @@ mod tests {
 
     #[test]
     fn generated_cover_is_escaped_svg_without_an_invented_author() {
-        let cover = load(&book("Seen, Read & Heard")).unwrap();
-        assert_eq!(cover.image.mime, "image/svg+xml");
-        let svg = String::from_utf8(cover.image.bytes.clone()).unwrap();
+        let b = book("Seen, Read & Heard");
+        let cover = load(&b).unwrap();
+        assert_eq!(cover.image.mime, "image/png");
+        assert_eq!(cover.image.href, "images/cover.png");
+        assert!(cover.image.bytes.starts_with(b"\x89PNG"));
+        let svg = svg(&b);
         assert!(svg.contains("Seen, Read &amp; Heard"));
         assert!(svg.contains("Columns &amp; &lt;Reportage&gt;"));
         assert!(!svg.contains("<Reportage>"));
         assert_eq!(cover.alt, "Seen, Read & Heard: Columns & <Reportage>");
         let page = page("en-GB", &cover);
         assert!(page.contains("alt=\"Seen, Read &amp; Heard: Columns &amp; &lt;Reportage&gt;\""));
+    }
+
+    #[test]
+    fn the_drawing_names_the_editor_of_an_edited_book() {
+        let mut b = book("Voices Gathered");
+        b.meta.editor = vec!["Edna Editor".into()];
+        let svg = svg(&b);
+        assert!(svg.contains(">Edited by Edna Editor</text>"), "{svg}");
     }
 }

@@ -22,6 +22,7 @@ mod package;
 mod pagelist;
 mod pages;
 mod piece;
+mod raster;
 mod xhtml;
 
 use epub_builder::ReferenceType;
@@ -175,6 +176,7 @@ pub fn render_with_pages(
         has_tables: doc
             .pieces()
             .any(|p| piece::block_groups(p).into_iter().any(has_table)),
+        other_languages: other_languages(doc, &lang),
     };
     let metadata = opf::metadata(&meta, &contributors(book, doc), timestamp, &a11y, true);
     let identifier = opf::identifier(&meta);
@@ -379,6 +381,19 @@ fn landmarks(body_start: Option<String>, back_start: Option<String>) -> Vec<Land
 
 fn depth(point: &NavPoint) -> usize {
     1 + point.children.iter().map(depth).max().unwrap_or(0)
+}
+
+/// The languages pieces declare other than the book's, each once, in reading order.
+fn other_languages(doc: &Document, book: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for p in doc.pieces() {
+        if let Some(tag) = p.meta.language.as_deref().map(str::trim) {
+            if !tag.eq_ignore_ascii_case(book) && !out.iter().any(|t| t.eq_ignore_ascii_case(tag)) {
+                out.push(tag.to_string());
+            }
+        }
+    }
+    out
 }
 
 fn has_table(blocks: &[Block]) -> bool {

@@ -46,6 +46,9 @@ pub struct Accessibility {
     pub has_page_list: bool,
     /// The text has tables (their header cells marked up as `th`).
     pub has_tables: bool,
+    /// The languages of pieces written in another language than the book's, each once, in
+    /// reading order (each such document carries its `lang`).
+    pub other_languages: Vec<String>,
 }
 
 /// The conformance claim, as EPUB Accessibility 1.1 words it (section 2.1), made only for a
@@ -222,6 +225,29 @@ pub fn metadata(
             format!("<dc:subject>{}</dc:subject>", text(subject)),
         );
     }
+    if let Some(series) = &meta.series {
+        // EPUB 3's collection: readers (Apple Books, Kobo, calibre) group and order by it.
+        push(
+            &mut m,
+            format!(
+                "<meta property=\"belongs-to-collection\" id=\"series\">{}</meta>",
+                text(&series.name)
+            ),
+        );
+        push(
+            &mut m,
+            "<meta refines=\"#series\" property=\"collection-type\">series</meta>".into(),
+        );
+        if let Some(number) = &series.number {
+            push(
+                &mut m,
+                format!(
+                    "<meta refines=\"#series\" property=\"group-position\">{}</meta>",
+                    text(number)
+                ),
+            );
+        }
+    }
     if let Some(date) = &meta.date {
         push(&mut m, format!("<dc:date>{}</dc:date>", date_string(date)));
     }
@@ -271,10 +297,14 @@ pub fn metadata(
         meta_prop(&mut m, "schema:accessibilityFeature", f);
     }
     meta_prop(&mut m, "schema:accessibilityHazard", "none");
-    let mut summary = String::from(
-        "This publication is text throughout, in reading order, with a table of contents \
-         nested by part and piece and headings marked up as headings. It sets no fixed fonts, \
-         sizes or colours, so the reader's own settings apply.",
+    let mut summary = String::from(if a11y.has_images {
+        "This publication is text with images, in reading order,"
+    } else {
+        "This publication is text throughout, in reading order,"
+    });
+    summary.push_str(
+        " with a table of contents nested by part and piece and headings marked up as \
+         headings. It sets no fixed fonts, sizes or colours, so the reader's own settings apply.",
     );
     if a11y.has_notes {
         summary.push_str(" Footnotes are linked to and from the text.");
@@ -291,6 +321,12 @@ pub fn metadata(
     }
     if a11y.has_page_list {
         summary.push_str(" The print edition's page numbers are marked, with a page list.");
+    }
+    if !a11y.other_languages.is_empty() {
+        summary.push_str(&format!(
+            " Pieces in other languages than the book's ({}) are marked with their language.",
+            a11y.other_languages.join(", ")
+        ));
     }
     summary.push_str(if every_alt {
         " It meets EPUB Accessibility 1.1 at WCAG 2.1 Level AA."
@@ -429,6 +465,7 @@ mod tests {
             has_notes: false,
             has_page_list: false,
             has_tables: false,
+            other_languages: Vec::new(),
         };
         let m = metadata(
             &meta(),
@@ -462,6 +499,7 @@ mod tests {
             has_notes: true,
             has_page_list: true,
             has_tables: true,
+            other_languages: Vec::new(),
         };
         md.editor.clear();
         let m = metadata(&md, &[], 0, &a11y, false);
@@ -485,6 +523,7 @@ mod tests {
             has_notes: false,
             has_page_list: false,
             has_tables: false,
+            other_languages: Vec::new(),
         };
         let m = metadata(&meta(), &[], 0, &a11y, false);
         assert!(!m.contains("accessModeSufficient\">textual<"), "{m}");
@@ -507,6 +546,7 @@ mod tests {
             has_notes: false,
             has_page_list: false,
             has_tables: false,
+            other_languages: Vec::new(),
         };
         let mut md = meta();
         md.authors.clear();

@@ -52,6 +52,9 @@ pub fn title_page(meta: &Metadata) -> String {
         "subtitle",
         meta.subtitle.as_deref().unwrap_or(""),
     );
+    if let Some(series) = crate::doc::strings::series_line(meta) {
+        line(&mut body, "series", &series);
+    }
     let authors = names::join(&meta.authors, &meta.language).unwrap_or_default();
     line(&mut body, "authors", &authors);
     if let Some(editor) = names::edited_by(meta) {

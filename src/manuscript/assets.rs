@@ -20,7 +20,7 @@ use std::sync::Arc;
 use image::ImageFormat;
 
 use super::contents::ChapterRef;
-use super::paths::{BookRoot, PathProblem};
+use super::paths::{path_diagnostic, BookRoot, PathProblem};
 use super::Book;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::limits::{MAX_FONT_FILE_BYTES, MAX_IMAGE_FILE_BYTES};
@@ -182,9 +182,10 @@ pub fn load_images(book: &Book, refs: &[ImageRef]) -> (Images, Diagnostics) {
         if is_remote(&r.src) || images.by_src.contains_key(&r.src) || failed.contains(&*r.src) {
             continue;
         }
-        let loaded = match root.resolve_file(Path::new(&r.src)) {
-            Ok((normal, _)) if by_path.contains_key(&normal) => Ok(Arc::clone(&by_path[&normal])),
-            _ => read_image(&root, Path::new(&r.src), "image").map(Arc::new),
+        let loaded = match find_image(&root, r) {
+            Ok(normal) if by_path.contains_key(&normal) => Ok(Arc::clone(&by_path[&normal])),
+            Ok(normal) => read_image(&root, &normal, "image").map(Arc::new),
+            Err(d) => Err(d),
         };
         match loaded {
             Ok(image) => {
@@ -198,6 +199,49 @@ pub fn load_images(book: &Book, refs: &[ImageRef]) -> (Images, Diagnostics) {
         }
     }
     (images, diags)
+}
+
+/// Where the image `r` names is: its path from the book root, else from the piece's own
+/// folder (as links are resolved, contract v2), normalised. When neither is a file, the
+/// problem of the one that got furthest, saying where folio looked.
+fn find_image(root: &BookRoot, r: &ImageRef) -> Result<PathBuf, Box<Diagnostic>> {
+    let written = Path::new(&r.src);
+    let from_root = root.resolve_file(written);
+    if let Ok((normal, _)) = from_root {
+        return Ok(normal);
+    }
+    let folder = r.file.parent().unwrap_or(Path::new(""));
+    let beside = folder.join(written);
+    let from_piece = root.resolve_file(&beside);
+    if let Ok((normal, _)) = from_piece {
+        return Ok(normal);
+    }
+    let (Err(at_root), Err(at_piece)) = (from_root, from_piece) else {
+        unreachable!("both were errors");
+    };
+    let outside = |p: &PathProblem| matches!(p, PathProblem::Escapes | PathProblem::Absolute);
+    // A problem with a file that is there (a link out of the book, a folder) is its own.
+    let (problem, path) = match (&at_root, &at_piece) {
+        (p, _) if !outside(p) && *p != PathProblem::Missing => (at_root, written.to_path_buf()),
+        (_, p) if !outside(p) && *p != PathProblem::Missing => (at_piece, beside.clone()),
+        (p, q) if outside(p) && outside(q) => (at_root, written.to_path_buf()),
+        _ => (PathProblem::Missing, written.to_path_buf()),
+    };
+    let mut d = path_diagnostic(&path, &problem, "image");
+    if problem == PathProblem::Missing {
+        let shown = |p: &Path| {
+            super::paths::normalise_lexically(p).map_or_else(
+                || "outside the book root".to_owned(),
+                |n| format!("`{}`", n.display().to_string().replace('\\', "/")),
+            )
+        };
+        d = d.hint(format!(
+            "folio looked for it from the book root ({}) and from the piece's folder ({}); check the spelling",
+            shown(written),
+            shown(&beside)
+        ));
+    }
+    Err(Box::new(d))
 }
 
 /// Read an image through the root and check its header.
@@ -251,7 +295,15 @@ pub(super) fn read_cover(
 /// Every face of the book's `fonts/`, in file-name order (collections face by face). A file
 /// that is no TrueType or OpenType font is an error naming it, found now rather than deep
 /// inside the PDF edition.
-pub(super) fn read_fonts(root: &BookRoot, diags: &mut Diagnostics) -> Vec<FontFace> {
+///
+/// Then the faces of the font files in each folder of `font_paths` (`--font-path`: the
+/// only fonts outside the book root folio reads, because the user named them), each
+/// folder's files in path order, its subfolders included (as Typst's `--font-path`).
+pub(super) fn read_fonts(
+    root: &BookRoot,
+    font_paths: &[PathBuf],
+    diags: &mut Diagnostics,
+) -> Vec<FontFace> {
     let (files, problems) = root.font_files();
     problems.into_iter().for_each(|d| diags.push(d));
     let mut faces = Vec::new();
@@ -263,26 +315,107 @@ pub(super) fn read_fonts(root: &BookRoot, diags: &mut Diagnostics) -> Vec<FontFa
                 continue;
             }
         };
-        let count = ttf_parser::fonts_in_collection(&data).unwrap_or(1);
-        for index in 0..count {
-            match FontFace::identify(&file, Arc::clone(&data), index) {
-                Ok(face) => faces.push(face),
-                Err(e) => {
-                    let which = if count > 1 {
-                        format!("face {index} of font `{}`", file.display())
-                    } else {
-                        format!("font `{}`", file.display())
-                    };
-                    diags.push(
-                        Diagnostic::error(format!("{which} is not a TrueType or OpenType font ({e})"))
-                            .in_file(&file)
-                            .hint("replace it with a .ttf or .otf font file, or remove it to use the built-in EB Garamond"),
-                    );
-                }
+        faces_of_file(&file, data, false, &mut faces, diags);
+    }
+    for dir in font_paths {
+        if !dir.is_dir() {
+            diags.push(
+                Diagnostic::error(format!("--font-path `{}` is not a folder", dir.display()))
+                    .hint("name a folder that holds .ttf, .otf or .ttc font files"),
+            );
+            continue;
+        }
+        for file in named_font_files(dir) {
+            let size = std::fs::metadata(&file).map(|m| m.len()).unwrap_or(0);
+            if size > MAX_FONT_FILE_BYTES {
+                diags.push(Diagnostic::warning(format!(
+                    "font `{}` is {} MB, more than folio reads ({} MB): skipped",
+                    file.display(),
+                    size / (1024 * 1024),
+                    MAX_FONT_FILE_BYTES / (1024 * 1024)
+                )));
+                continue;
+            }
+            match std::fs::read(&file) {
+                Ok(bytes) => faces_of_file(&file, Arc::new(bytes), true, &mut faces, diags),
+                Err(e) => diags.push(Diagnostic::warning(format!(
+                    "cannot read font `{}`: {e}",
+                    file.display()
+                ))),
             }
         }
     }
     faces
+}
+
+/// Folders below a `--font-path` folder that are searched (a system's fonts tree is 3 deep).
+const FONT_PATH_DEPTH: usize = 8;
+
+/// The font files under `dir`, in path order; symbolic links are not followed (a loop
+/// would never end, and a link out of the named folder is not what the user named).
+fn named_font_files(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![(dir.to_path_buf(), 0)];
+    while let Some((folder, depth)) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&folder) else {
+            continue;
+        };
+        for entry in entries.filter_map(Result::ok) {
+            let Ok(kind) = entry.file_type() else {
+                continue;
+            };
+            let path = entry.path();
+            if kind.is_dir() && depth < FONT_PATH_DEPTH {
+                stack.push((path, depth + 1));
+            } else if kind.is_file() && is_font_file(&path) {
+                out.push(path);
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+fn is_font_file(path: &Path) -> bool {
+    path.extension().and_then(|e| e.to_str()).is_some_and(|e| {
+        matches!(
+            e.to_ascii_lowercase().as_str(),
+            "ttf" | "otf" | "ttc" | "otc"
+        )
+    })
+}
+
+/// Every face of one font file's bytes into `faces`. A face that does not parse is an error
+/// naming the file when the book holds it; in a folder the user named (a system's fonts,
+/// say) it is a warning and the face is skipped.
+fn faces_of_file(
+    file: &Path,
+    data: Arc<Vec<u8>>,
+    named: bool,
+    faces: &mut Vec<FontFace>,
+    diags: &mut Diagnostics,
+) {
+    let count = ttf_parser::fonts_in_collection(&data).unwrap_or(1);
+    for index in 0..count {
+        match FontFace::identify(file, Arc::clone(&data), index) {
+            Ok(face) => faces.push(face),
+            Err(e) => {
+                let which = if count > 1 {
+                    format!("face {index} of font `{}`", file.display())
+                } else {
+                    format!("font `{}`", file.display())
+                };
+                let message = format!("{which} is not a TrueType or OpenType font ({e})");
+                diags.push(if named {
+                    Diagnostic::warning(format!("{message}: skipped"))
+                } else {
+                    Diagnostic::error(message).in_file(file).hint(
+                        "replace it with a .ttf or .otf font file, or remove it to use the built-in EB Garamond",
+                    )
+                });
+            }
+        }
+    }
 }
 
 /// The faces of a font file's bytes, for tests elsewhere in the crate.

@@ -28,6 +28,7 @@ pub(crate) const KNOWN_KEYS: &[&str] = &[
     "identifier",
     "isbn",
     "subject",
+    "series",
     "cover",
     "contributors",
     "strings",
@@ -90,6 +91,8 @@ pub struct Metadata {
     pub identifier_given: bool,
     pub isbn: Isbn,
     pub subjects: Vec<String>,
+    /// `series: {name, number}`: the series the book belongs to, if any.
+    pub series: Option<Series>,
     /// `contributors:`, in the order written.
     pub contributors: Vec<Contributor>,
     /// `strings:` overrides, (key, text), keys among [`STRING_KEYS`].
@@ -125,6 +128,15 @@ impl std::fmt::Display for BookDate {
         }
         Ok(())
     }
+}
+
+/// A series the book is part of: its name and, if given, the book's place in it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Series {
+    pub name: String,
+    /// The book's number in the series as written ("2", "2.5"): a positive number, checked
+    /// by the loader, so the EPUB's `group-position` is valid.
+    pub number: Option<String>,
 }
 
 /// ISBNs as written (hyphens kept), checksums already validated.
@@ -199,6 +211,7 @@ pub fn parse(file: &Path, text: &str, diags: &mut Diagnostics) -> Option<Parsed>
         language,
         isbn,
         subjects: reader.string_list("subject"),
+        series: reader.series(),
         contributors: reader.contributors(),
         strings: reader.strings(),
         language_at: map
@@ -399,6 +412,49 @@ impl Reader<'_, '_> {
         out
     }
 
+    fn series(&mut self) -> Option<Series> {
+        let v = self.map.get("series")?;
+        let Value::Mapping(m) = v else {
+            if !matches!(v, Value::Null) {
+                let d = Diagnostic::error("`series` must be a map with `name` and `number`")
+                    .hint("write `series:` then indented lines `name: The Series` and `number: 2`");
+                self.diags.push(self.src.at_key(d, "series"));
+            }
+            return None;
+        };
+        for key in yaml::keys(m) {
+            if key != "name" && key != "number" {
+                self.diags
+                    .push(super::unknown_key(self.src, &key, &["name", "number"]));
+            }
+        }
+        let name = m
+            .get("name")
+            .and_then(scalar_text)
+            .map(|n| n.trim().to_owned())
+            .filter(|n| !n.is_empty());
+        let number = m
+            .get("number")
+            .and_then(scalar_text)
+            .map(|n| n.trim().to_owned())
+            .filter(|n| !n.is_empty());
+        if let Some(n) = &number {
+            if !series_number_ok(n) {
+                let d = Diagnostic::error(format!("series number `{n}` is not a positive number"))
+                    .hint("write the book's place in the series as a number: `number: 2`");
+                self.diags.push(self.src.at_path(d, &["series", "number"]));
+                return None;
+            }
+        }
+        let Some(name) = name else {
+            let d = Diagnostic::error("`series` has no `name`")
+                .hint("name the series: `series:` then an indented line `name: The Series`");
+            self.diags.push(self.src.at_key(d, "series"));
+            return None;
+        };
+        Some(Series { name, number })
+    }
+
     fn isbn(&mut self) -> Isbn {
         let mut isbn = Isbn::default();
         let Some(v) = self.map.get("isbn") else {
@@ -435,9 +491,29 @@ impl Reader<'_, '_> {
     }
 }
 
+/// A series position: digits, with at most one decimal point inside them, and not zero
+/// ("2", "2.5"; not "0", "-1", "II", ".5").
+fn series_number_ok(n: &str) -> bool {
+    let mut parts = n.splitn(2, '.');
+    let whole = parts.next().unwrap_or("");
+    let fraction = parts.next();
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    digits(whole) && fraction.is_none_or(digits) && n.bytes().any(|b| (b'1'..=b'9').contains(&b))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn series_numbers_are_positive_decimals() {
+        for ok in ["1", "2", "12", "2.5", "0.5", "10.25"] {
+            assert!(series_number_ok(ok), "{ok}");
+        }
+        for bad in ["0", "0.0", "-1", "II", ".5", "2.", "1.2.3", "", "2a", "+3"] {
+            assert!(!series_number_ok(bad), "{bad}");
+        }
+    }
 
     #[test]
     fn derived_identifier_is_stable_uuid() {

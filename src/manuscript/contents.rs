@@ -54,7 +54,15 @@ pub enum Entry {
 
 /// Read the `contents:` value of book.yaml.
 pub fn parse_entries(src: &Source, value: &Value, diags: &mut Diagnostics) -> Option<Vec<Entry>> {
-    let mut cursor = yaml::key_position(src.yaml, "contents").map_or(0, |(l, _)| l);
+    // A byte offset in the YAML: entries are searched for in order from the key on (a flow
+    // list holds several on one line).
+    let mut cursor = yaml::key_position(src.yaml, "contents").map_or(0, |(l, _)| {
+        src.yaml
+            .split_inclusive('\n')
+            .take(l - 1)
+            .map(str::len)
+            .sum()
+    });
     let Value::Sequence(items) = value else {
         if matches!(value, Value::Null) {
             diags.push(
@@ -99,7 +107,7 @@ pub fn parse_entries(src: &Source, value: &Value, diags: &mut Diagnostics) -> Op
                     diags.push(
                         src.at(
                             Diagnostic::error("a contents entry that is a map needs `part:`"),
-                            cursor + 1,
+                            next_line(src.yaml, cursor),
                             1,
                         )
                         .hint("write `- part: Title` with `chapters:` listing its files"),
@@ -120,7 +128,7 @@ pub fn parse_entries(src: &Source, value: &Value, diags: &mut Diagnostics) -> Op
                                             "a chapter of part `{title}` must be a path, found {}",
                                             yaml::describe(other)
                                         )),
-                                        cursor + 1,
+                                        next_line(src.yaml, cursor),
                                         1,
                                     )
                                     .hint("write chapter paths as `- manuscript/file.md`"),
@@ -131,7 +139,7 @@ pub fn parse_entries(src: &Source, value: &Value, diags: &mut Diagnostics) -> Op
                     _ => diags.push(
                         src.at(
                             Diagnostic::error(format!("part `{title}` has no chapters")),
-                            find_from(src.yaml, &title, &mut cursor),
+                            find_from(src.yaml, &title, &mut cursor).0,
                             1,
                         )
                         .hint("add `chapters:` with a list of paths under the part"),
@@ -145,7 +153,7 @@ pub fn parse_entries(src: &Source, value: &Value, diags: &mut Diagnostics) -> Op
                         "a contents entry must be a path or a part, found {}",
                         yaml::describe(other)
                     )),
-                    cursor + 1,
+                    next_line(src.yaml, cursor),
                     1,
                 )
                 .hint("write `- manuscript/file.md` or `- part: Title`"),
@@ -156,12 +164,8 @@ pub fn parse_entries(src: &Source, value: &Value, diags: &mut Diagnostics) -> Op
 }
 
 fn chapter_ref(src: &Source, path: &str, cursor: &mut usize) -> ChapterRef {
-    let line = find_from(src.yaml, path, cursor);
+    let (line, column) = find_from(src.yaml, path, cursor);
     let line_text = src.yaml.lines().nth(line - 1).unwrap_or("");
-    let column = line_text
-        .find(path)
-        .map(|b| line_text[..b].chars().count() + 1)
-        .unwrap_or(1);
     ChapterRef {
         path: PathBuf::from(path),
         line: line + src.line_offset,
@@ -170,15 +174,22 @@ fn chapter_ref(src: &Source, path: &str, cursor: &mut usize) -> ChapterRef {
     }
 }
 
-/// The 1-based line of the next occurrence of `needle` at or after line `*cursor + 1`.
-fn find_from(text: &str, needle: &str, cursor: &mut usize) -> usize {
-    for (i, line) in text.lines().enumerate().skip(*cursor) {
-        if line.contains(needle) {
-            *cursor = i + 1;
-            return i + 1;
+/// The 1-based line and column of the next occurrence of `needle` at or after byte
+/// `*cursor`, which moves past it; the line after the cursor's if there is none.
+fn find_from(text: &str, needle: &str, cursor: &mut usize) -> (usize, usize) {
+    let from = (*cursor).min(text.len());
+    match text.get(from..).and_then(|rest| rest.find(needle)) {
+        Some(at) if !needle.is_empty() => {
+            *cursor = from + at + needle.len();
+            crate::diag::line_col(text, from + at)
         }
+        _ => (next_line(text, *cursor), 1),
     }
-    *cursor + 1
+}
+
+/// The line after the one the cursor is on: where an entry not found is placed.
+fn next_line(text: &str, cursor: usize) -> usize {
+    crate::diag::line_col(text, cursor).0 + 1
 }
 
 /// Turn the entries (or, without them, the files on disk) into loaded pieces. `config` is
@@ -280,7 +291,7 @@ fn resolve_listed(root: &BookRoot, entries: &[Entry], diags: &mut Diagnostics) -
             return None;
         }
         seen.push((normal.clone(), r.line));
-        load_piece(root, &normal, diags)
+        load_piece(root, &normal, Some(r), diags)
     };
     for entry in entries {
         match entry {
@@ -306,12 +317,38 @@ fn resolve_listed(root: &BookRoot, entries: &[Entry], diags: &mut Diagnostics) -
     divisions
 }
 
-/// Read and split one chapter file (the path is already checked).
-fn load_piece(root: &BookRoot, path: &Path, diags: &mut Diagnostics) -> Option<Piece> {
-    match root.read_text(path) {
+/// Read and split one chapter file (the path is already checked). A file that is not text
+/// is reported where `listed` names it in book.yaml, if it is listed there: the mistake is
+/// in the list, and the file's bytes are nothing to quote.
+fn load_piece(
+    root: &BookRoot,
+    path: &Path,
+    listed: Option<&ChapterRef>,
+    diags: &mut Diagnostics,
+) -> Option<Piece> {
+    match root.read_text(path, "a Markdown piece") {
         Ok(text) => frontmatter::parse_piece(path, &text, diags),
-        Err(d) => {
-            diags.push(*d);
+        Err(failure) => {
+            let d = failure.diagnostic;
+            diags.push(match listed {
+                Some(r) if failure.not_text => {
+                    let at = d.location.clone();
+                    let mut placed = r.place(d);
+                    // Where in the file the text stops being UTF-8, for a file that is
+                    // meant to be text; a known binary format has no such place.
+                    if let Some(at) = at.filter(|_| placed.message.contains("invalid byte")) {
+                        placed = placed.note_at(
+                            &at.file,
+                            None,
+                            at.line,
+                            at.column,
+                            "the first byte that is not UTF-8",
+                        );
+                    }
+                    placed
+                }
+                _ => d,
+            });
             None
         }
     }
@@ -328,7 +365,7 @@ fn discover(root: &BookRoot, diags: &mut Diagnostics) -> Vec<Division> {
                 walk.collect(&rel, 1, &mut files, diags);
                 let pieces: Vec<Piece> = files
                     .iter()
-                    .filter_map(|f| load_piece(root, f, diags))
+                    .filter_map(|f| load_piece(root, f, None, diags))
                     .collect();
                 if !pieces.is_empty() {
                     let name = rel
@@ -342,7 +379,7 @@ fn discover(root: &BookRoot, diags: &mut Diagnostics) -> Vec<Division> {
                 }
             }
             Found::Markdown(rel) => {
-                if let Some(piece) = load_piece(root, &rel, diags) {
+                if let Some(piece) = load_piece(root, &rel, None, diags) {
                     match divisions.last_mut() {
                         Some(d) if d.part.is_none() => d.pieces.push(piece),
                         _ => divisions.push(Division {

@@ -33,7 +33,7 @@ pub use assets::{is_remote, load_images, FontFace, ImageFile, ImageRef, Images};
 #[cfg(test)]
 pub(crate) use config::KNOWN_KEYS as BOOK_YAML_KEYS;
 pub use config::STRING_KEYS;
-pub use config::{derived_identifier, BookDate, Contributor, Isbn, Metadata};
+pub use config::{derived_identifier, BookDate, Contributor, Isbn, Metadata, Series};
 pub use frontmatter::{PieceMeta, Role};
 pub use paths::BookRoot;
 pub use print::{
@@ -120,6 +120,20 @@ pub fn load(root: &Path) -> Result<Book, Diagnostics> {
 /// errors, so that later stages can report their own problems in the same run; it must not
 /// be rendered unless the diagnostics hold no error.
 pub fn load_with_diagnostics(root: &Path) -> (Option<Book>, Diagnostics) {
+    load_with_font_paths(root, &[])
+}
+
+/// [`load`] with the font folders the user named on the command line (`--font-path`),
+/// whose faces follow fonts/'s.
+pub fn load_with_fonts(root: &Path, font_paths: &[PathBuf]) -> Result<Book, Diagnostics> {
+    match load_with_font_paths(root, font_paths) {
+        (Some(book), diags) if !diags.has_errors() => Ok(book),
+        (_, diags) => Err(diags),
+    }
+}
+
+/// [`load_with_diagnostics`] with the font folders the user named (`--font-path`).
+pub fn load_with_font_paths(root: &Path, font_paths: &[PathBuf]) -> (Option<Book>, Diagnostics) {
     let mut diags = Diagnostics::default();
     let root = match BookRoot::open(root) {
         Ok(r) => r,
@@ -129,10 +143,10 @@ pub fn load_with_diagnostics(root: &Path) -> (Option<Book>, Diagnostics) {
         }
     };
     let config_path = Path::new("manuscript/book.yaml");
-    let config_text = match root.read_text(config_path) {
+    let config_text = match root.read_text(config_path, "text") {
         Ok(t) => t,
-        Err(d) => {
-            diags.push(*d);
+        Err(failure) => {
+            diags.push(failure.diagnostic);
             return (None, diags);
         }
     };
@@ -143,7 +157,7 @@ pub fn load_with_diagnostics(root: &Path) -> (Option<Book>, Diagnostics) {
     let divisions = contents::resolve(&root, &parsed.contents, &config_text, &mut diags);
     check_book_size(&divisions, &mut diags);
     let cover = assets::read_cover(&root, parsed.cover.as_ref(), &mut diags);
-    let fonts = assets::read_fonts(&root, &mut diags);
+    let fonts = assets::read_fonts(&root, font_paths, &mut diags);
     let book = Book {
         root: root.path().to_path_buf(),
         meta: parsed.meta,

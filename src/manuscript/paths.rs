@@ -83,14 +83,21 @@ impl BookRoot {
         Ok((normal, abs))
     }
 
-    /// Read a UTF-8 text file inside the book (a leading BOM is dropped).
-    pub fn read_text(&self, rel: &Path) -> Result<String, Box<Diagnostic>> {
+    /// Read a UTF-8 text file inside the book (a leading BOM is dropped). `what` names what
+    /// the file should be in a message ("a Markdown piece", "text").
+    pub fn read_text(&self, rel: &Path, what: &str) -> Result<String, Box<ReadFailure>> {
+        let other = |d: Diagnostic| {
+            Box::new(ReadFailure {
+                diagnostic: d,
+                not_text: false,
+            })
+        };
         let (normal, abs) = self
             .resolve_file(rel)
-            .map_err(|p| Box::new(path_diagnostic(rel, &p, "file")))?;
+            .map_err(|p| other(path_diagnostic(rel, &p, "file")))?;
         let size = fs::metadata(&abs).map(|m| m.len()).unwrap_or(0);
         if size > MAX_TEXT_FILE_BYTES {
-            return Err(Box::new(
+            return Err(other(
                 Diagnostic::error(format!(
                     "`{}` is {:.1} MB, more than folio reads from one file ({} MB)",
                     normal.display(),
@@ -102,7 +109,7 @@ impl BookRoot {
             ));
         }
         let bytes = fs::read(&abs).map_err(|e| {
-            Box::new(
+            other(
                 Diagnostic::error(format!("cannot read `{}`: {e}", normal.display()))
                     .in_file(&normal),
             )
@@ -112,27 +119,10 @@ impl BookRoot {
                 Some(rest) => rest.to_owned(),
                 None => text,
             }),
-            Err(e) => {
-                // Quote the offending line with the bad bytes shown as U+FFFD, caret on the first.
-                let valid = e.utf8_error().valid_up_to();
-                let bytes = e.as_bytes();
-                let good = String::from_utf8_lossy(&bytes[..valid]);
-                let (line, column) = crate::diag::line_col(&good, good.len());
-                let line_start = bytes[..valid]
-                    .iter()
-                    .rposition(|&b| b == b'\n')
-                    .map_or(0, |i| i + 1);
-                let line_end = bytes[valid..]
-                    .iter()
-                    .position(|&b| b == b'\n')
-                    .map_or(bytes.len(), |i| valid + i);
-                let shown = String::from_utf8_lossy(&bytes[line_start..line_end]).into_owned();
-                let mut d = Diagnostic::error(format!("`{}` is not valid UTF-8", normal.display()))
-                    .at(&normal, None, line, column)
-                    .hint("save the file as UTF-8 (most editors offer it under \"Save with encoding\")");
-                d.source_line = Some(shown);
-                Err(Box::new(d))
-            }
+            Err(e) => Err(Box::new(ReadFailure {
+                diagnostic: not_text(&normal, e.as_bytes(), e.utf8_error().valid_up_to(), what),
+                not_text: true,
+            })),
         }
     }
 
@@ -200,6 +190,89 @@ impl BookRoot {
         fonts.sort();
         (fonts, problems)
     }
+}
+
+/// Why a text file could not be read: the diagnostic, placed in the file, and whether the
+/// file is there but not text (a caller that knows who named the file may place it there).
+#[derive(Debug)]
+pub struct ReadFailure {
+    pub diagnostic: Diagnostic,
+    pub not_text: bool,
+}
+
+/// What a file that is not UTF-8 is, from its first bytes: the formats people most often
+/// name by mistake where a piece belongs (folio reads none of them as text).
+fn sniff(bytes: &[u8]) -> Option<&'static str> {
+    const EPUB: &[u8] = b"mimetypeapplication/epub+zip";
+    if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
+        Some("a PNG image")
+    } else if bytes.starts_with(&[0xff, 0xd8, 0xff]) {
+        Some("a JPEG image")
+    } else if bytes.starts_with(b"GIF87a") || bytes.starts_with(b"GIF89a") {
+        Some("a GIF image")
+    } else if bytes.starts_with(b"%PDF-") {
+        Some("a PDF document")
+    } else if bytes.starts_with(b"PK\x03\x04") {
+        // An EPUB is a ZIP whose first entry is `mimetype`, stored, at byte 30.
+        Some(if bytes.get(30..30 + EPUB.len()) == Some(EPUB) {
+            "an EPUB e-book"
+        } else {
+            "a ZIP archive (or a Word or OpenDocument file)"
+        })
+    } else if bytes.starts_with(&[0xff, 0xfe]) || bytes.starts_with(&[0xfe, 0xff]) {
+        Some("UTF-16 text")
+    } else {
+        None
+    }
+}
+
+/// The diagnostic for `normal`, whose bytes are valid UTF-8 only up to `valid`, placed in
+/// it: a known binary format is named, at the file, without quoting a byte of it; other
+/// bytes are placed at the first bad one, whose line is quoted only if it reads as text
+/// (a Latin-1 file's line, not a binary's).
+fn not_text(normal: &Path, bytes: &[u8], valid: usize, what: &str) -> Diagnostic {
+    if let Some(kind) = sniff(bytes) {
+        let hint = if kind == "UTF-16 text" {
+            "save the file as UTF-8 (most editors offer it under \"Save with encoding\")"
+        } else if kind.ends_with("image") {
+            "a piece is a Markdown text file; show an image from a piece with `![alt text](path)`"
+        } else {
+            "a piece is a Markdown text file; save the text as a .md file and list that"
+        };
+        return Diagnostic::error(format!("`{}` is {kind}, not {what}", normal.display()))
+            .in_file(normal)
+            .hint(hint);
+    }
+    let good = String::from_utf8_lossy(&bytes[..valid]);
+    let (line, column) = crate::diag::line_col(&good, good.len());
+    let line_start = bytes[..valid]
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |i| i + 1);
+    let line_end = bytes[valid..]
+        .iter()
+        .position(|&b| b == b'\n')
+        .map_or(bytes.len(), |i| valid + i);
+    let shown = String::from_utf8_lossy(&bytes[line_start..line_end]);
+    let texty = !shown.contains('\0') && shown.matches('\u{fffd}').count() <= 3;
+    let mut d = Diagnostic::error(format!(
+        "`{}` is not UTF-8 text (invalid byte at offset {valid})",
+        normal.display()
+    ))
+    .at(normal, None, line, column)
+    .hint("save the file as UTF-8 (most editors offer it under \"Save with encoding\")");
+    if texty {
+        d = d.at(normal, Some(&shown), 1, column);
+        if let Some(loc) = &mut d.location {
+            loc.line = line;
+        }
+    }
+    d
+}
+
+/// A path's lexical form inside the root (no `.` or `..`), if it has one: for messages.
+pub fn normalise_lexically(rel: &Path) -> Option<PathBuf> {
+    normalise(rel).ok()
 }
 
 /// A path's lexical form inside the root, or why it can't have one.

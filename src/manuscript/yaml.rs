@@ -254,14 +254,21 @@ impl Problem {
                 .hint("YAML aliases (`*name`) repeat what their anchor holds; write the values out instead of nesting aliases"),
                 at,
             ),
-            Problem::Duplicate { key, at, first } => (
-                Diagnostic::error(format!("`{key}` is written twice in {what}")).hint(format!(
-                    "first written at line {}, column {}; keep one of the two",
+            Problem::Duplicate { key, at, first } => {
+                let d = src.at(
+                    Diagnostic::error(format!("`{key}` is written twice in {what}"))
+                        .hint("keep one of the two"),
+                    at.0,
+                    at.1,
+                );
+                return d.note_at(
+                    src.file,
+                    Some(src.file_text),
                     first.0 + src.line_offset,
-                    first.1
-                )),
-                at,
-            ),
+                    first.1,
+                    "first written here",
+                );
+            }
             Problem::SecondDocument { at } => (
                 Diagnostic::error(format!("{what} holds a second YAML document"))
                     .hint("a `---` line starts another document; remove it or quote it"),

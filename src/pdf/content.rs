@@ -185,6 +185,10 @@ impl PageWriter {
         let mut pen = 0.0f64; // where the viewer's pen is, in 1/1000 em
         let mut spans = spans(run, |id| font.glyph(id).2).into_iter().peekable();
         let mut open_string = false;
+        // The text rise in effect, in hundredths of an em; back to 0 when the run ends.
+        let mut rise = 0i8;
+        // A glyph's mark offset in TJ units (1/1000 em; the page model's are 1/100 em).
+        let offset = |g: &crate::page::Glyph| f64::from(g.dx) * 10.0;
         for (i, g) in run.glyphs.iter().enumerate() {
             if let Some(span) = spans.peek() {
                 if span.start == i {
@@ -197,6 +201,26 @@ impl PageWriter {
                 }
             }
             let (gid, width, _) = font.glyph(g.id);
+            if g.dy != rise {
+                // A mark raised or lowered: text rise (Ts) cannot change inside a TJ array.
+                if std::mem::take(&mut open_string) {
+                    self.out.push(b')');
+                }
+                if self.out.last() == Some(&b'[') {
+                    self.out.pop();
+                } else {
+                    self.out.extend_from_slice(b"] TJ\n");
+                }
+                self.num(f32::from(g.dy) * run.size / 100.0);
+                self.op("Ts");
+                self.out.push(b'[');
+                rise = g.dy;
+            }
+            if i == 0 && g.dx != 0 {
+                let kern = round(-offset(g), KERN_PRECISION);
+                write_scaled(&mut self.out, kern, 2);
+                pen -= kern as f64 / KERN_PRECISION;
+            }
             if !open_string {
                 self.out.push(b'(');
                 open_string = true;
@@ -205,8 +229,8 @@ impl PageWriter {
             pen += width + spacing_units;
             ideal += f64::from(g.advance) * to_units;
             if i != last {
-                // In hundredths of a TJ unit.
-                let kern = round(pen - ideal, KERN_PRECISION);
+                // In hundredths of a TJ unit; the next glyph drawn at its mark offset.
+                let kern = round(pen - ideal - offset(&run.glyphs[i + 1]), KERN_PRECISION);
                 if kern != 0 {
                     self.out.extend_from_slice(b") ");
                     open_string = false;
@@ -221,6 +245,10 @@ impl PageWriter {
                     self.op("EMC");
                 }
             }
+        }
+        if rise != 0 {
+            self.out.extend_from_slice(b"0 ");
+            self.op("Ts");
         }
     }
 
@@ -412,18 +440,39 @@ fn spans<'a>(run: &GlyphRun, canonical: impl Fn(u16) -> &'a str) -> Vec<Span> {
             Some(span) if span.actual_text.is_none() == plain => {
                 span.end = end;
                 if let Some(actual) = &mut span.actual_text {
-                    actual.push_str(text);
+                    push_visual(actual, text);
                 }
             }
             _ => out.push(Span {
                 start: i,
                 end,
-                actual_text: (!plain).then(|| text.to_string()),
+                actual_text: (!plain).then(|| {
+                    let mut actual = String::new();
+                    push_visual(&mut actual, text);
+                    actual
+                }),
             }),
         }
         i = end;
     }
     out
+}
+
+/// Appends a cluster's text as extractors read an ActualText: in the order of the content
+/// stream, which is visual. They put the text of a right-to-left line back into logical
+/// order by reversing it, ActualText strings included (poppler and MuPDF alike: "اً" came
+/// back as "ًا", the vowel mark before its letter), so a right-to-left cluster's text is
+/// written reversed and reads back as the source.
+fn push_visual(out: &mut String, text: &str) {
+    use unicode_bidi::{bidi_class, BidiClass};
+    if text
+        .chars()
+        .any(|c| matches!(bidi_class(c), BidiClass::R | BidiClass::AL))
+    {
+        out.extend(text.chars().rev());
+    } else {
+        out.push_str(text);
+    }
 }
 
 /// A PDF text string: UTF-16BE with a byte order mark (ISO 32000-1, 7.9.2.2).
@@ -469,6 +518,8 @@ mod tests {
                     id: *id,
                     advance: 5.0,
                     text: (*text).into(),
+                    dx: 0,
+                    dy: 0,
                 })
                 .collect(),
         };
@@ -506,6 +557,14 @@ mod tests {
         // Glyph 2 standing for "f" here (not its canonical "fi"), then a mark cluster.
         let got = spans_of(&[(2, "f"), (1, "é"), (9, ""), (3, " ")]);
         assert_eq!(got, vec![(0, 3, Some("fé".into())), (3, 4, None)]);
+    }
+
+    #[test]
+    fn right_to_left_clusters_are_written_in_visual_order() {
+        // An Arabic alef with a vowel mark (two glyphs), then a Latin e with an acute:
+        // the Arabic cluster reversed, the Latin one as it is.
+        let got = spans_of(&[(1, "\u{627}\u{64b}"), (9, ""), (1, "e\u{301}"), (9, "")]);
+        assert_eq!(got, vec![(0, 4, Some("\u{64b}\u{627}e\u{301}".into()))]);
     }
 
     #[test]

@@ -15,40 +15,58 @@ use super::content::ascii_uri;
 use super::{labels, meta, outline, pdfx};
 use crate::page::{Layout, LinkTarget, PageItem, PdfX};
 
-/// The boxes every page gets (ISO 32000-1, 14.11.2), in the typesetter's coordinates: the
-/// origin is the trim box's lower-left corner.
+/// The boxes every page gets (ISO 32000-1, 14.11.2). The typesetter draws in trim
+/// coordinates (the origin at the trim box's lower-left corner); the written page has its
+/// MediaBox at 0 0, as some tools assume (PyMuPDF's boxes and text coordinates disagreed by
+/// the bleed on a negative origin), so a page with bleed is drawn moved by [`Self::offset`]
+/// (one shared `cm` stream before its content) and its boxes, links and destinations with it.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(crate) struct PageBoxes {
     pub width: f32,
     pub height: f32,
     /// Bleed in points; 0 for none. With bleed the media box grows outwards around the trim
-    /// box (to negative coordinates where it grows left or down), so page content never has
-    /// to move.
+    /// box.
     pub bleed: f32,
     /// Bleed on all four edges (a cover); otherwise only on a page's outside edges.
     pub all_edges: bool,
 }
 
 impl PageBoxes {
-    fn trim(&self) -> [f32; 4] {
-        [0.0, 0.0, self.width, self.height]
-    }
-
-    /// The media box of page `index` (0-based; even indices are rectos). A book block is
-    /// bound at the spine, so its pages bleed at head, foot and fore-edge only: the right
-    /// edge of a recto, the left edge of a verso.
-    fn media(&self, index: usize) -> [f32; 4] {
+    /// Bleed at the left and right of page `index` (0-based; even indices are rectos). A book
+    /// block is bound at the spine, so its pages bleed at head, foot and fore-edge only: the
+    /// right edge of a recto, the left edge of a verso.
+    fn sides(&self, index: usize) -> (f32, f32) {
         let b = self.bleed;
         let recto = index % 2 == 0;
         let left = if self.all_edges || !recto { b } else { 0.0 };
         let right = if self.all_edges || recto { b } else { 0.0 };
-        [-left, -b, self.width + right, self.height + b]
+        (left, right)
+    }
+
+    /// How far the trim coordinates of page `index` move on the written page.
+    pub(crate) fn offset(&self, index: usize) -> (f32, f32) {
+        (self.sides(index).0, self.bleed)
+    }
+
+    fn trim(&self, index: usize) -> [f32; 4] {
+        let (dx, dy) = self.offset(index);
+        [dx, dy, dx + self.width, dy + self.height]
+    }
+
+    fn media(&self, index: usize) -> [f32; 4] {
+        let (left, right) = self.sides(index);
+        [
+            0.0,
+            0.0,
+            left + self.width + right,
+            self.height + 2.0 * self.bleed,
+        ]
     }
 
     fn apply(&self, page: &mut Dictionary, index: usize) {
         let rect = |r: [f32; 4]| Object::Array(r.iter().map(|v| number(*v)).collect());
         page.set("MediaBox", rect(self.media(index)));
-        page.set("TrimBox", rect(self.trim()));
+        page.set("TrimBox", rect(self.trim(index)));
         // The crop box defaults to the media box, which grows with bleed.
         if self.bleed > 0.0 {
             page.set("BleedBox", rect(self.media(index)));
@@ -56,6 +74,46 @@ impl PageBoxes {
             page.remove(b"BleedBox");
         }
     }
+}
+
+/// Puts a shared stream that moves the drawing by the page's offset before each moved page's
+/// content: the content streams stay as written (and as `memo` keeps them).
+fn shift_contents(doc: &mut Document, pages: &[ObjectId], boxes: &PageBoxes) -> Result<(), String> {
+    let mut shifts: Vec<((f32, f32), ObjectId)> = Vec::new();
+    for (index, id) in pages.iter().enumerate() {
+        let (dx, dy) = boxes.offset(index);
+        if dx == 0.0 && dy == 0.0 {
+            continue;
+        }
+        let shift = match shifts.iter().find(|(o, _)| *o == (dx, dy)) {
+            Some((_, shift)) => *shift,
+            None => {
+                let text = format!("1 0 0 1 {} {} cm\n", decimal(dx), decimal(dy));
+                let shift = doc.add_object(Stream::new(Dictionary::new(), text.into_bytes()));
+                shifts.push(((dx, dy), shift));
+                shift
+            }
+        };
+        let page = doc
+            .get_object_mut(*id)
+            .and_then(Object::as_dict_mut)
+            .map_err(|e| format!("page object {id:?}: {e}"))?;
+        let content = page
+            .get(b"Contents")
+            .and_then(Object::as_reference)
+            .map_err(|e| format!("page object {id:?} contents: {e}"))?;
+        page.set(
+            "Contents",
+            Object::Array(vec![Object::Reference(shift), Object::Reference(content)]),
+        );
+    }
+    Ok(())
+}
+
+/// A length for a content stream: at most four decimals, no exponent.
+fn decimal(v: f32) -> String {
+    let s = format!("{v:.4}");
+    s.trim_end_matches('0').trim_end_matches('.').to_owned()
 }
 
 /// Whole points as integers, others as reals: `[0 0 432 648]`.
@@ -102,6 +160,7 @@ pub(crate) fn finish(mut doc: Document, layout: &Layout) -> Result<Vec<u8>, Stri
             .and_then(Object::as_dict_mut)
             .map_err(|e| format!("page object {id:?}: {e}"))?;
         boxes.apply(page, index);
+        let (dx, dy) = boxes.offset(index);
         // A file for the press carries no links: PDF/X allows no annotations inside the
         // bleed box (ISO 15930), and nothing on paper can be clicked.
         if layout.print.pdfx.is_some() {
@@ -127,12 +186,12 @@ pub(crate) fn finish(mut doc: Document, layout: &Layout) -> Result<Vec<u8>, Stri
             let action = match actions.get(&ActionKey::of(target)) {
                 Some(id) => *id,
                 None => {
-                    let id = doc.add_object(action(target, &pages));
+                    let id = doc.add_object(action(target, &pages, boxes.bleed));
                     actions.insert(ActionKey::of(target), id);
                     id
                 }
             };
-            let annot = link_annotation([*x, *y, *width, *height], action);
+            let annot = link_annotation([*x + dx, *y + dy, *width, *height], action);
             annots.push(Object::Reference(doc.add_object(annot)));
         }
         if !annots.is_empty() {
@@ -143,14 +202,24 @@ pub(crate) fn finish(mut doc: Document, layout: &Layout) -> Result<Vec<u8>, Stri
         }
     }
 
+    shift_contents(&mut doc, &pages, &boxes)?;
+
     let info = doc.add_object(meta::info(layout));
     doc.trailer.set("Info", Object::Reference(info));
 
-    let outlines = outline::build(&mut doc, &layout.outline, &pages, layout.height)?;
+    let outlines = outline::build(
+        &mut doc,
+        &layout.outline,
+        &pages,
+        layout.height + boxes.bleed,
+    )?;
     let folios: Vec<Option<&str>> = layout.pages.iter().map(|p| p.folio.as_deref()).collect();
     let page_labels = labels::number_tree(labels::ranges(&folios));
 
-    let output_intents = layout.print.pdfx.map(|_| pdfx::output_intents(&mut doc));
+    let output_intents = layout
+        .print
+        .pdfx
+        .map(|_| pdfx::output_intents(&mut doc, layout.print.cream_paper));
     if layout.print.pdfx == Some(PdfX::X4) {
         pdfx::tag_rgb_images(&mut doc);
     }
@@ -234,8 +303,9 @@ impl<'a> ActionKey<'a> {
 }
 
 /// A link's action: an internal one goes to the top of its target (/XYZ, left and zoom
-/// unchanged), an external one is a URI action.
-fn action(target: &LinkTarget, pages: &[ObjectId]) -> Dictionary {
+/// unchanged), an external one is a URI action. A target's `y` is in trim coordinates,
+/// moved up by `dy` as every page is.
+fn action(target: &LinkTarget, pages: &[ObjectId], dy: f32) -> Dictionary {
     match target {
         LinkTarget::Internal { page, y } => Dictionary::from_iter(vec![
             ("S", Object::Name(b"GoTo".to_vec())),
@@ -247,7 +317,7 @@ fn action(target: &LinkTarget, pages: &[ObjectId]) -> Dictionary {
                         .map_or(Object::Null, |p| Object::Reference(*p)),
                     Object::Name(b"XYZ".to_vec()),
                     Object::Null,
-                    Object::Real(*y),
+                    Object::Real(*y + dy),
                     Object::Null,
                 ]),
             ),

@@ -147,13 +147,21 @@ pub(crate) fn prepare(layout: &Layout) -> Result<Vec<Option<SubsetFont>>, String
         .collect()
 }
 
-/// The text a glyph stands for most often; ties go to the smaller text, so the choice does
-/// not depend on the order glyphs were met in. Empty when it never stands for any text.
+/// The text a glyph stands for most often, a single character first (a glyph that ever
+/// stands for one letter alone is that letter: a Devanagari consonant also met as the first
+/// glyph of a cluster with a vowel sign or reph); ties go to the smaller text, so the choice
+/// does not depend on the order glyphs were met in. Empty when it never stands for any text.
 fn canonical<'a>(texts: &[(&'a str, u32)]) -> &'a str {
+    let single = |t: &str| t.chars().nth(1).is_none();
     texts
         .iter()
         .filter(|(t, _)| !t.is_empty())
-        .max_by(|(ta, na), (tb, nb)| na.cmp(nb).then_with(|| tb.cmp(ta)))
+        .max_by(|(ta, na), (tb, nb)| {
+            single(ta)
+                .cmp(&single(tb))
+                .then(na.cmp(nb))
+                .then_with(|| tb.cmp(ta))
+        })
         .map_or("", |(t, _)| t)
 }
 
@@ -395,6 +403,12 @@ mod tests {
         // A tie goes to the smaller text whatever the order.
         assert_eq!(canonical(&[("b", 2), ("a", 2)]), "a");
         assert_eq!(canonical(&[("a", 2), ("b", 2)]), "a");
+        // A consonant met once alone and once as the first glyph of a cluster with a reph
+        // (which sorts before it) is the consonant.
+        assert_eq!(
+            canonical(&[("\u{930}\u{94d}\u{936}", 1), ("\u{936}", 1)]),
+            "\u{936}"
+        );
     }
 
     /// A glyph's drawing as text, to compare a glyph across fonts.

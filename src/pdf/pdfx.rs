@@ -38,13 +38,20 @@ pub(crate) fn version_name(level: PdfX) -> &'static str {
     }
 }
 
-/// The printing condition the output intent names (it is not in the ICC registry, hence
-/// the identifier "Custom" and an embedded profile).
-const CONDITION: &str = "Black ink on white uncoated book paper (folio grey)";
+/// The printing condition the output intent names, on the book's paper (it is not in the ICC
+/// registry, hence the identifier "Custom" and an embedded profile; the profile is
+/// media-relative, the paper its white, so it serves white and cream stock alike).
+pub(crate) fn condition(cream: bool) -> &'static str {
+    if cream {
+        "Black ink on cream uncoated book paper (folio grey)"
+    } else {
+        "Black ink on white uncoated book paper (folio grey)"
+    }
+}
 
 /// Adds the output intent with its embedded profile and returns the catalog's
 /// `/OutputIntents` array.
-pub(crate) fn output_intents(doc: &mut Document) -> Object {
+pub(crate) fn output_intents(doc: &mut Document, cream: bool) -> Object {
     let literal = |s: &str| Object::String(s.as_bytes().to_vec(), StringFormat::Literal);
     // One colour component: the profile is for DeviceGray (ISO 32000-1, 8.6.5.5).
     let profile = Stream::new(
@@ -59,8 +66,8 @@ pub(crate) fn output_intents(doc: &mut Document) -> Object {
         ("Type", Object::Name(b"OutputIntent".to_vec())),
         ("S", Object::Name(b"GTS_PDFX".to_vec())),
         ("OutputConditionIdentifier", literal("Custom")),
-        ("OutputCondition", literal(CONDITION)),
-        ("Info", literal(icc::DESCRIPTION)),
+        ("OutputCondition", literal(condition(cream))),
+        ("Info", literal(condition(cream))),
         ("DestOutputProfile", Object::Reference(profile_id)),
     ]);
     let intent_id = doc.add_object(intent);

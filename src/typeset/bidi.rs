@@ -50,17 +50,28 @@ impl ParagraphLevels {
     }
 }
 
-/// Whether `text` has a character that is strongly right to left or opens a right-to-left
-/// embedding, override or isolate.
+/// Whether `text` has a character that makes any level other than 0: one strongly right to
+/// left, an Arabic digit (level 2 in left-to-right text, and right to left beside brackets:
+/// "١(٢)" reads backwards), or an explicit embedding, override or isolate.
 pub fn has_rtl(text: &str) -> bool {
-    // U+0590, the first right-to-left block, is 0xD6 0x90 in UTF-8; every RTL character and
-    // the explicit formatting characters (U+200F, U+202B, U+202E, U+2067) lie beyond it.
+    // U+0590, the first right-to-left block, is 0xD6 0x90 in UTF-8; every RTL character,
+    // Arabic digit and explicit formatting character (U+200F, U+202A..E, U+2066..8) lies
+    // beyond it.
     text.bytes().any(|b| b >= 0xD6)
         && text.chars().any(|c| {
             c >= '\u{0590}'
                 && matches!(
                     bidi_class(c),
-                    BidiClass::R | BidiClass::AL | BidiClass::RLE | BidiClass::RLO | BidiClass::RLI
+                    BidiClass::R
+                        | BidiClass::AL
+                        | BidiClass::AN
+                        | BidiClass::RLE
+                        | BidiClass::RLO
+                        | BidiClass::RLI
+                        | BidiClass::LRE
+                        | BidiClass::LRO
+                        | BidiClass::LRI
+                        | BidiClass::FSI
                 )
         })
 }
@@ -121,5 +132,114 @@ mod tests {
         let levels = ParagraphLevels::of(std::iter::once(text)).unwrap();
         assert_eq!(levels.base, 1);
         assert_eq!(words_visual(text), "New York قال 2015 عام في");
+    }
+
+    /// Unicode's conformance data (BidiCharacterTest.txt of Unicode 15.0, from Debian's
+    /// unicode-data; its licence beside it): its examples, its miscellaneous cases and
+    /// every 16th of its bracket permutations, about 6,000 cases.
+    const CHARACTER_TEST: &str = include_str!("testdata/BidiCharacterTest.txt");
+
+    /// Rule L1 over one line's levels: segment separators, and white space and isolate
+    /// controls before one or at the line's end, go to the paragraph's level. (folio drops
+    /// a line's end spaces and has no separators inside a paragraph, so it never applies
+    /// L1; the data's levels are given after it.)
+    fn after_l1(chars: &[char], levels: &mut [u8], base: u8) {
+        let mut trailing = true;
+        for (c, level) in chars.iter().zip(levels.iter_mut()).rev() {
+            match bidi_class(*c) {
+                BidiClass::S | BidiClass::B => {
+                    *level = base;
+                    trailing = true;
+                }
+                BidiClass::WS
+                | BidiClass::FSI
+                | BidiClass::LRI
+                | BidiClass::RLI
+                | BidiClass::PDI
+                | BidiClass::BN
+                | BidiClass::LRE
+                | BidiClass::RLE
+                | BidiClass::LRO
+                | BidiClass::RLO
+                | BidiClass::PDF
+                    if trailing =>
+                {
+                    *level = base
+                }
+                _ => trailing = false,
+            }
+        }
+    }
+
+    /// The cases folio meets: a paragraph's direction from its first strong character
+    /// (field 1 is 2, auto), and the cases given a direction that the auto rule also
+    /// gives (the same paragraph as far as the algorithm goes). Each case's levels (those
+    /// X9 keeps) and the visual order of its characters, as `ParagraphLevels` and
+    /// `visual_order` make them, must be the data's.
+    #[test]
+    fn levels_and_visual_order_are_unicodes_on_its_conformance_data() {
+        assert!(CHARACTER_TEST.starts_with("# BidiCharacterTest-15.0.0.txt"));
+        let (mut auto, mut same_direction, mut failures) = (0, 0, Vec::new());
+        for (number, line) in CHARACTER_TEST.lines().enumerate() {
+            if line.starts_with('#') || line.trim().is_empty() {
+                continue;
+            }
+            let fields: Vec<&str> = line.split(';').collect();
+            let chars: Vec<char> = fields[0]
+                .split_whitespace()
+                .map(|h| char::from_u32(u32::from_str_radix(h, 16).unwrap()).unwrap())
+                .collect();
+            let text: String = chars.iter().collect();
+            let direction: u8 = fields[1].parse().unwrap();
+            let paragraph: u8 = fields[2].parse().unwrap();
+            let expected: Vec<Option<u8>> = fields[3]
+                .split_whitespace()
+                .map(|l| l.parse().ok())
+                .collect();
+            let order: Vec<usize> = fields[4]
+                .split_whitespace()
+                .map(|i| i.parse().unwrap())
+                .collect();
+            let levels = ParagraphLevels::of(std::iter::once(text.as_str()));
+            let base = levels.as_ref().map_or(0, |l| l.base);
+            if direction == 2 {
+                auto += 1;
+            } else if base == direction {
+                same_direction += 1;
+            } else {
+                continue;
+            }
+            let mut got: Vec<u8> = text
+                .char_indices()
+                .map(|(at, _)| levels.as_ref().map_or(0, |l| l.at(0, at)))
+                .collect();
+            after_l1(&chars, &mut got, base);
+            let kept: Vec<usize> = (0..chars.len())
+                .filter(|&i| expected[i].is_some())
+                .collect();
+            let kept_levels: Vec<u8> = kept.iter().map(|&i| got[i]).collect();
+            let got_order: Vec<usize> = visual_order(&kept_levels)
+                .into_iter()
+                .map(|k| kept[k])
+                .collect();
+            let want_levels: Vec<u8> = kept.iter().map(|&i| expected[i].unwrap()).collect();
+            if base != paragraph || kept_levels != want_levels || got_order != order {
+                failures.push(format!(
+                    "line {}: {line}\n  got base {base} levels {kept_levels:?} order {got_order:?}",
+                    number + 1
+                ));
+            }
+        }
+        assert!(
+            auto >= 20 && same_direction >= 2000,
+            "{auto} + {same_direction} cases"
+        );
+        assert!(
+            failures.is_empty(),
+            "{} of {} cases differ:\n{}",
+            failures.len(),
+            auto + same_direction,
+            failures[..failures.len().min(10)].join("\n")
+        );
     }
 }

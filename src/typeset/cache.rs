@@ -63,6 +63,7 @@ struct Engine {
     fonts: Arc<FontSet>,
     language: String,
     exceptions: Vec<HyphenationException>,
+    protrusion: bool,
     figures: Figures,
     shared: Arc<TypesetterShared>,
 }
@@ -139,6 +140,7 @@ impl TypesetCache {
                 && engine.language == language
                 && engine.exceptions == print.hyphenation_exceptions
                 && engine.figures == print.figures
+                && engine.protrusion == print.protrusion
             {
                 return (engine.fonts.clone(), engine.shared.clone());
             }
@@ -151,6 +153,7 @@ impl TypesetCache {
             language: language.to_owned(),
             exceptions: print.hyphenation_exceptions.clone(),
             figures: print.figures,
+            protrusion: print.protrusion,
             shared: shared.clone(),
         });
         (fonts, shared)

@@ -14,11 +14,13 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use super::cache::TypesetCache;
-use super::flow::{Dest, Drawing, Flow, FlowBuilder};
+use super::flow::{
+    baseline_in, Dest, Drawing, Flow, FlowBuilder, NOTE_BASELINE, NOTE_LEADING_SCALE,
+};
 use super::front;
 use super::geometry::Geometry;
 use super::opening;
-use super::paginate::{paginate, PageFrame, PageSlice};
+use super::paginate::{paginate, snap_to_grid, PageFrame, PageSlice};
 use super::text::{Align, ParaOpts, Run, Typesetter, TypesetterShared};
 use crate::doc::{links, plain_text, Document, PieceDoc};
 use crate::manuscript::Book;
@@ -103,7 +105,7 @@ pub fn compose_body(
     let frame = PageFrame {
         capacity: g.capacity(),
         leading: g.leading,
-        note_separator: g.leading,
+        note_separator: note_separator(g),
         starts_on_recto: true,
     };
     let kept = match cache {
@@ -116,10 +118,22 @@ pub fn compose_body(
         .zip(kept)
         .map(|(piece, kept)| match kept {
             Some(sp) => Setting::Shared(sp),
-            None if cache.is_some() => {
-                Setting::Shared(Arc::new(set_piece(piece, g, shared, images, &frame)))
-            }
-            None => Setting::Owned(set_piece(piece, g, shared, images, &frame)),
+            None if cache.is_some() => Setting::Shared(Arc::new(set_piece(
+                piece,
+                g,
+                shared,
+                images,
+                &frame,
+                &book.meta.language,
+            ))),
+            None => Setting::Owned(set_piece(
+                piece,
+                g,
+                shared,
+                images,
+                &frame,
+                &book.meta.language,
+            )),
         })
         .collect();
     if let Some(cache) = cache {
@@ -173,8 +187,14 @@ pub fn compose_body(
                 // The pages folio makes from book.yaml come after every piece they cite: set
                 // them again, now with those pieces' page numbers.
                 let with_pages = with_page_numbers(book, doc, piece, &opened);
-                set[piece_index] =
-                    Setting::Owned(set_piece(&with_pages, g, shared, images, &frame));
+                set[piece_index] = Setting::Owned(set_piece(
+                    &with_pages,
+                    g,
+                    shared,
+                    images,
+                    &frame,
+                    &book.meta.language,
+                ));
             }
             opened.insert(piece.id.as_str(), first);
             // Each item's drawing is moved onto its page, not copied: a long book's glyphs
@@ -261,9 +281,12 @@ fn set_piece(
     shared: &TypesetterShared,
     images: &super::images::Images,
     frame: &PageFrame,
+    book_language: &str,
 ) -> SetPiece {
     let mut ts = Typesetter::new(shared);
     let mut fb = FlowBuilder::new(&mut ts, g);
+    let language = piece.meta.language.as_deref().unwrap_or(book_language);
+    fb.english = language == "en" || language.starts_with("en-");
     fb.images = Some(images);
     opening::piece_opening(&mut fb, piece);
     fb.body(piece);
@@ -427,6 +450,9 @@ fn place_slice(
         if !started && item.discardable {
             continue;
         }
+        if item.grid && started {
+            y = g.block_top() - snap_to_grid(g.block_top() - y, g.leading);
+        }
         started = true;
         let height = item.height;
         let drawing = setting.take_drawing(i);
@@ -443,8 +469,7 @@ fn place_slice(
         .map(|&n| flow.notes.get(n).map_or(0.0, |d| d.1))
         .sum();
     let bottom = g.block_top() - g.capacity() - f32::from(slice.depth) * g.leading;
-    let mut ny = bottom + total;
-    let rule_y = ny + g.leading * 0.5;
+    let (rule_y, mut ny) = note_foot(g, bottom, total);
     page.items.push(PageItem::Rule {
         x0: left,
         y0: rule_y,
@@ -458,6 +483,35 @@ fn place_slice(
             ny -= height;
         }
     }
+}
+
+/// The footnote rule sits this many leadings above the first note line's top.
+const RULE_ABOVE_NOTES: f32 = 0.25;
+/// And at least this far under the bottom of the body's last line (its descenders reach
+/// about 2.5 pt under that line's baseline, 5.4 pt above its bottom at 11 on 14): the rule
+/// clears the text by some 7 pt, as XeLaTeX's does by 8.
+const RULE_CLEARANCE: f32 = 5.0;
+
+/// How far the last note's baseline must rise from the foot of the page to sit on the
+/// body's last baseline (notes have their own, smaller leading).
+fn note_lift(g: &Geometry) -> f32 {
+    let note_leading = g.leading * NOTE_LEADING_SCALE;
+    (g.leading - baseline_in(g.leading, g)) - (note_leading - NOTE_BASELINE * note_leading)
+}
+
+/// The room a footnote block takes beyond its lines (for `PageFrame::note_separator`):
+/// the lift, the rule's distance above the notes, and its clearance under the text.
+pub fn note_separator(g: &Geometry) -> f32 {
+    note_lift(g) + RULE_ABOVE_NOTES * g.leading + RULE_CLEARANCE
+}
+
+/// The footnote rule's y and the notes' top, for notes `total` tall on a page whose foot is
+/// at `bottom`: the last note's baseline on the body's last grid baseline. Pagination kept
+/// `note_separator + total`, rounded up to whole lines, free above `bottom`, so the rule is
+/// at least `RULE_CLEARANCE` under the body's last line.
+fn note_foot(g: &Geometry, bottom: f32, total: f32) -> (f32, f32) {
+    let top = bottom + note_lift(g) + total;
+    (top + RULE_ABOVE_NOTES * g.leading, top)
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -588,4 +642,49 @@ fn fit_title(ts: &mut Typesetter, g: &Geometry, title: &str) -> String {
         }
     }
     shortened(lo)
+}
+
+#[cfg(test)]
+mod note_tests {
+    use super::*;
+    use crate::manuscript::PrintSettings;
+
+    /// The footnote rule clears the text above it by 6 pt or more on a full page with
+    /// notes: the page gave the note block `notes_height` (whole lines), the body ends above
+    /// it, and its last line's descenders reach 0.3 em under its baseline at most.
+    #[test]
+    fn the_footnote_rule_clears_the_last_line_of_text() {
+        let g = Geometry::from_settings(&PrintSettings::default()).unwrap();
+        let frame = PageFrame {
+            capacity: g.capacity(),
+            leading: g.leading,
+            note_separator: note_separator(&g),
+            starts_on_recto: true,
+        };
+        let note_leading = g.leading * NOTE_LEADING_SCALE;
+        for lines in 1..12 {
+            let total = lines as f32 * note_leading;
+            let room = super::super::paginate::notes_height(&[0], &[total], &frame);
+            // room is whole body lines
+            let k = room / g.leading;
+            assert!((k - k.round()).abs() < 1e-3, "{room}");
+            for depth in [-1i8, 0, 1] {
+                let bottom = g.block_top() - g.capacity() - f32::from(depth) * g.leading;
+                let body_end = bottom + room; // the body's last line item ends here
+                let baseline = body_end + (g.leading - baseline_in(g.leading, &g));
+                let descender = baseline - 0.3 * g.font_size;
+                let (rule_y, top) = note_foot(&g, bottom, total);
+                assert!(
+                    descender - (rule_y + 0.2) >= 6.0,
+                    "{lines} lines: {rule_y} vs {descender}"
+                );
+                // the notes sit under the rule, inside the page
+                assert!(top < rule_y && top - total >= bottom - 0.01);
+                // and the last note's baseline is the body grid's last baseline
+                let last_note = top - total + (1.0 - NOTE_BASELINE) * note_leading;
+                let grid = bottom + (g.leading - baseline_in(g.leading, &g));
+                assert!((last_note - grid).abs() < 0.01, "{last_note} vs {grid}");
+            }
+        }
+    }
 }

@@ -12,6 +12,7 @@
 use std::path::Path;
 
 use super::geometry::Geometry;
+use super::paragraph::MAX_HANG_EM;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::manuscript::{Piece, ProfileRules, POINTS_PER_INCH};
 use crate::page::{GlyphRun, Layout, PageItem};
@@ -204,7 +205,11 @@ fn offence(item: &PageItem, f: &Frames, g: &Geometry, bleed: f32) -> Option<Foun
                     "foot's frame (the profile's safe zone)",
                 )
             } else {
-                check("a line of text", text, r, f.block, "text block")
+                // Margin kerning hangs light punctuation past the block's edges, by design.
+                let hang = MAX_HANG_EM * run.size;
+                let [l, b, rt, t] = f.block.0;
+                let block = Rect([l - hang, b, rt + hang, t]);
+                check("a line of text", text, r, block, "text block")
             }
         }
         PageItem::Rule {
@@ -304,6 +309,8 @@ mod tests {
                     id: 1,
                     advance: 100.0,
                     text: GlyphText::from("Words"),
+                    dx: 0,
+                    dy: 0,
                 };
                 1
             ],

@@ -27,6 +27,8 @@ const RUN_IN_DASH: &str = " \u{2014} ";
 /// Sizes relative to the body size, and other measures of the book's design.
 pub const NOTE_SCALE: f32 = 9.0 / 11.0;
 pub const NOTE_LEADING_SCALE: f32 = 11.5 / 14.0;
+/// A note line's baseline, as a share of the note leading below the line's top.
+pub const NOTE_BASELINE: f32 = 0.75;
 pub const QUOTE_SCALE: f32 = 10.0 / 11.0;
 /// Indent of a paragraph that follows another, in ems: the classic one-em indent.
 pub const PARAGRAPH_INDENT_EM: f32 = 1.0;
@@ -90,6 +92,19 @@ impl Flow {
         }
     }
 
+    /// The first line from item `from` on starts on the baseline grid: whatever half-line
+    /// of space a block quote left before it on its page (its opening half was on the page
+    /// before) is rounded up to a whole line.
+    pub fn on_grid_from(&mut self, from: usize) {
+        if let Some(item) = self
+            .items
+            .get_mut(from..)
+            .and_then(|items| items.iter_mut().find(|i| !i.discardable))
+        {
+            item.grid = true;
+        }
+    }
+
     /// Forbid a page break after the last item so far.
     pub fn keep_with_next(&mut self) {
         if let Some(last) = self.items.last_mut() {
@@ -115,6 +130,9 @@ pub struct FlowBuilder<'a, 'b> {
     pending_notes: Vec<usize>,
     /// The dateline to run into the next paragraph (see [`FlowBuilder::body`]).
     run_in: Option<&'a str>,
+    /// The piece is in English: display lines are kept from ending on a weak word
+    /// (`opening::bind_weak_words`).
+    pub english: bool,
 }
 
 impl<'a, 'b> FlowBuilder<'a, 'b> {
@@ -129,6 +147,7 @@ impl<'a, 'b> FlowBuilder<'a, 'b> {
             long_notes: Vec::new(),
             pending_notes: Vec::new(),
             run_in: None,
+            english: false,
         }
     }
 
@@ -140,6 +159,8 @@ impl<'a, 'b> FlowBuilder<'a, 'b> {
     /// its first paragraph, in small capitals: print adds it as it sets the paragraph, the IR
     /// is not changed (the EPUB sets the dateline in the piece's header instead).
     pub fn body(&mut self, piece: &'a PieceDoc) {
+        // The piece's own language picks its hyphenation patterns.
+        self.ts.set_language(piece.meta.language.as_deref());
         // The notes first: how tall each is decides where it goes.
         for note in &piece.notes {
             let drawing = self.note(note.number, &note.blocks);
@@ -212,6 +233,9 @@ impl<'a, 'b> FlowBuilder<'a, 'b> {
                     leading: g.leading,
                 };
                 self.paragraph(inlines, style, &opts, inset);
+                if inset == 0.0 {
+                    self.flow.on_grid_from(first_item);
+                }
                 self.flush_next = false;
             }
             Block::Heading { level, content, id } => {
@@ -239,6 +263,9 @@ impl<'a, 'b> FlowBuilder<'a, 'b> {
                 if let Some(drawing) = self.flow.drawings.get_mut(first) {
                     drawing.heading = Some(id.clone());
                 }
+                if inset == 0.0 {
+                    self.flow.on_grid_from(first);
+                }
                 self.flush_next = true;
             }
             Block::Quote(inner) => {
@@ -248,7 +275,11 @@ impl<'a, 'b> FlowBuilder<'a, 'b> {
                 };
                 self.flow.space(g.leading * 0.5);
                 self.flush_next = true;
+                let first = self.flow.items.len();
                 self.blocks(inner, quote_style, inset + INSET_EM * g.font_size);
+                // On the grid too (its half-line of space rounds up to a line), so that a
+                // page ending inside the quote ends on a baseline its facing page can share.
+                self.flow.on_grid_from(first);
                 self.flow.space(g.leading * 0.5);
                 self.flush_next = true;
             }
@@ -315,10 +346,13 @@ impl<'a, 'b> FlowBuilder<'a, 'b> {
                 let lines = self
                     .ts
                     .set(&[Run::plain("*\u{2003}*\u{2003}*", style.size)], &opts);
+                // Never the last line of a page: a scene break at a page's foot reads as
+                // nothing at all, and its half-lines would put the page's foot off the grid.
                 for line in &lines {
-                    self.push_line(line, 0.0, g.leading, Break::Allowed { penalty: 0.0 }, &[]);
+                    self.push_line(line, 0.0, g.leading, Break::Never, &[]);
                 }
                 self.flow.space(g.leading * 0.5);
+                self.flow.keep_with_next();
                 self.flush_next = true;
             }
             Block::Table { head, rows, .. } => self.table(head, rows, style, inset),
@@ -403,6 +437,7 @@ impl<'a, 'b> FlowBuilder<'a, 'b> {
             drawing.runs.push(run);
         }
         let mut item = FlowItem::line(height, brk);
+        item.hyphenated = line.hyphenated;
         self.line_links(line, (x, 0.0, height), links, &mut drawing, &mut item.notes);
         self.flow.push(item, drawing);
     }
@@ -473,7 +508,7 @@ impl<'a, 'b> FlowBuilder<'a, 'b> {
                 leading,
             };
             for line in self.ts.set(&runs, &opts) {
-                let baseline = y + leading * 0.75;
+                let baseline = y + leading * NOTE_BASELINE;
                 for run in &line.runs {
                     let mut run = run.clone();
                     run.y = baseline - run.y;

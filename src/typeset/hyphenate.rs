@@ -7,9 +7,21 @@
 //! sit the rules a book editor expects:
 //!
 //! - at least [`LEFT_MIN`] letters before and [`RIGHT_MIN`] after a break ("a-" and "-ed"
-//!   look careless and save little);
-//! - a capitalised word (a proper noun, or the first word of a sentence) or one with capitals
-//!   inside (acronyms, "iPhone") is never broken, nor one containing digits ("1990s");
+//!   look careless and save little), and no break at all in a word of fewer than
+//!   [`MIN_WORD`] letters ("wo-man", "ap-ply": TeX's lefthyphenmin/righthyphenmin of 2/3
+//!   allow them, but a five-letter word saves less than the hyphen costs the reader);
+//! - English only: a break that splits "-ed" from its stem with the stem's last consonant
+//!   carried over ("star-ted", "poin-ted", "inten-ded") is dropped: the patterns' syllables
+//!   are spoken ones, and the reader sees the stem broken ("start-ed" is the right break,
+//!   but [`RIGHT_MIN`] forbids it). A doubled t or d ("admit-ted", "shred-ded") is kept;
+//! - built-in exceptions ([`BUILT_IN_EN`]): heteronyms whose break depends on the part of
+//!   speech ("pres-ent" the noun, "pre-sent" the verb; "proj-ect", "pro-ject") are never
+//!   broken, as in the TeXbook's own list; the crate's patterns already carry the
+//!   hyph-utf8 exception files (ushyphex for en-US, a handful for en-GB);
+//! - a capitalised word is hyphenated like any other ([`Hyphenation::name_like`] tells the
+//!   caller it may be a name, to be charged more): at a sentence start or in a title-case
+//!   run it is a common word; a word with capitals inside (acronyms, "iPhone") is never
+//!   broken, nor one containing digits ("1990s");
 //! - a word that already contains a hard hyphen or a dash breaks only after it
 //!   ("day-/job", never "day-jo-/b");
 //! - the user's exceptions (`"ty-po-graph-ic"`, hyphens marking the allowed points) override
@@ -38,6 +50,84 @@ use crate::manuscript::HyphenationException;
 pub const LEFT_MIN: usize = 2;
 /// Fewest letters carried over to the next line.
 pub const RIGHT_MIN: usize = 3;
+/// Fewest letters in a word that the patterns may break (the user's exceptions may still
+/// break a shorter one).
+pub const MIN_WORD: usize = 6;
+
+/// Built-in exceptions for English, both spellings (ours, in the user's notation: hyphens
+/// mark the allowed breaks, a word without any is never broken). Heteronyms first: the same
+/// letters break differently as noun and verb (or adjective), and a wrong guess misleads
+/// ("pre-sent" read as the verb in "the present day"), so they are kept whole, as the
+/// TeXbook's own exception list keeps "present" and "project"; then words whose pattern
+/// break the patterns are known to get wrong in book prose.
+pub const BUILT_IN_EN: &[&str] = &[
+    "present",
+    "presents",
+    "project",
+    "projects",
+    "record",
+    "records",
+    "object",
+    "objects",
+    "progress",
+    "produce",
+    "refuse",
+    "desert",
+    "deserts",
+    "invalid",
+    "minute",
+    "minutes",
+    "content",
+    "contents",
+    "contract",
+    "contracts",
+    "conduct",
+    "permit",
+    "permits",
+    "rebel",
+    "rebels",
+    "subject",
+    "subjects",
+    "convert",
+    "converts",
+    "conflict",
+    "conflicts",
+    "contest",
+    "contests",
+    "digest",
+    "export",
+    "exports",
+    "import",
+    "imports",
+    "increase",
+    "increases",
+    "insult",
+    "insults",
+    "protest",
+    "protests",
+    "suspect",
+    "suspects",
+    "combine",
+    "compound",
+    "compounds",
+    "console",
+    "consoles",
+    "contrast",
+    "decrease",
+    "extract",
+    "extracts",
+    "perfect",
+    "entrance",
+    "entrances",
+    "recall",
+    "reject",
+    "rejects",
+    "as-so-ciate",
+    "as-so-ciates",
+    "dec-li-na-tion",
+    "oblig-a-tory",
+    "phil-an-thropic",
+];
 
 /// What a line break inside a word does.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -49,6 +139,28 @@ pub enum BreakKind {
     /// A last-resort break inside a word too wide for any line (nothing inserted; the
     /// caller warns).
     Forced,
+}
+
+/// Where a word stands in its sentence, for the capitalisation rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Position {
+    /// Inside a sentence: a capitalised word there is probably a name.
+    #[default]
+    Running,
+    /// First word of a paragraph or sentence: capitalised by position, not by meaning.
+    SentenceStart,
+    /// One of a run of capitalised words ("The Adventure of the Blue Carbuncle"): a title
+    /// capitalises its common words.
+    TitleCase,
+}
+
+/// A word's break points, and whether they fall in a probable name (capitalised inside a
+/// sentence), which the caller charges more for: a name broken reads worse than a common
+/// word, but better than a line with spaces twice their width.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Hyphenation {
+    pub breaks: Vec<WordBreak>,
+    pub name_like: bool,
 }
 
 /// A place inside a word where a line may end: after the first `offset` bytes.
@@ -132,12 +244,20 @@ impl Hyphenator {
     /// book is then set without hyphenation).
     pub fn for_language(tag: &str) -> Option<Hyphenator> {
         let language = language_for_tag(tag)?;
-        Some(Hyphenator {
+        let mut h = Hyphenator {
             language,
             patterns: dictionary(language)?,
             exceptions: HashMap::new(),
             cache: Arc::default(),
-        })
+        };
+        if matches!(language, Language::EnglishUS | Language::EnglishGB) {
+            for word in BUILT_IN_EN {
+                if let Ok(e) = HyphenationException::parse(word) {
+                    h.add_exception(&e);
+                }
+            }
+        }
+        Some(h)
     }
 
     pub fn language(&self) -> Language {
@@ -152,30 +272,57 @@ impl Hyphenator {
     }
 
     /// Where `word` (one whitespace-free token, punctuation included) may break, in byte
-    /// offsets, ascending.
+    /// offsets, ascending, as a word inside a sentence.
     pub fn breaks(&self, word: &str) -> Vec<WordBreak> {
+        self.hyphenate(word, Position::Running).breaks
+    }
+
+    /// Where `word` may break, standing at `position` in its sentence.
+    pub fn hyphenate(&self, word: &str, position: Position) -> Hyphenation {
         if word.contains(is_hard_hyphen) {
-            return hard_hyphen_breaks(word);
+            return Hyphenation {
+                breaks: hard_hyphen_breaks(word),
+                name_like: false,
+            };
         }
+        let none = Hyphenation::default();
         let (start, core) = letters_core(word);
-        if core.is_empty() || core.chars().any(|c| c.is_uppercase() || c.is_numeric()) {
-            return Vec::new();
+        if core.is_empty() || core.chars().any(char::is_numeric) {
+            return none;
         }
         // Only letters (and apostrophes) are hyphenated: no URLs, no "and/or".
         if !core.chars().all(|c| c.is_alphabetic() || is_apostrophe(c)) {
-            return Vec::new();
+            return none;
         }
+        // Capitals after the first letter: an acronym or a brand, never broken.
+        if core.chars().skip(1).any(char::is_uppercase) {
+            return none;
+        }
+        let capitalised = core.chars().next().is_some_and(char::is_uppercase);
+        let lower;
+        let core = if capitalised {
+            lower = core.to_lowercase();
+            // A capital whose lower case is longer in bytes would shift every offset.
+            if lower.len() != core.len() {
+                return none;
+            }
+            lower.as_str()
+        } else {
+            core
+        };
+        let name_like = capitalised && position == Position::Running;
+        let found = |breaks| Hyphenation { breaks, name_like };
         if let Some(points) = self.exceptions.get(core) {
-            return char_points_to_breaks(start, core, points);
+            return found(char_points_to_breaks(start, core, points));
         }
         // A possessive or contraction: hyphenate the stem alone.
         let stem = core.split(is_apostrophe).next().unwrap_or("");
-        let stem_chars = stem.chars().count();
-        if stem_chars < LEFT_MIN + RIGHT_MIN {
-            return Vec::new();
-        }
         if let Some(points) = self.exceptions.get(stem) {
-            return char_points_to_breaks(start, stem, points);
+            return found(char_points_to_breaks(start, stem, points));
+        }
+        let stem_chars = stem.chars().count();
+        if stem_chars < MIN_WORD.max(LEFT_MIN + RIGHT_MIN) {
+            return none;
         }
         let to_break = |&b: &u16| WordBreak {
             offset: start + usize::from(b),
@@ -185,7 +332,7 @@ impl Hyphenator {
         let shard = &self.cache.shards[(hash >> (usize::BITS - 4)) % CACHE_SHARDS];
         // A poisoned lock only means another thread panicked mid-insert; the map is intact.
         if let Some(points) = shard.read().unwrap_or_else(|e| e.into_inner()).get(stem) {
-            return points.iter().map(to_break).collect();
+            return found(points.iter().map(to_break).collect());
         }
         let points = self.pattern_points(stem, stem_chars);
         let breaks = points.iter().map(to_break).collect();
@@ -193,12 +340,14 @@ impl Hyphenator {
             .write()
             .unwrap_or_else(|e| e.into_inner())
             .insert(stem.into(), points);
-        breaks
+        found(breaks)
     }
 
     /// The patterns' break points inside `stem`, as byte offsets, with at least
     /// [`LEFT_MIN`] letters before and [`RIGHT_MIN`] after each.
     fn pattern_points(&self, stem: &str, stem_chars: usize) -> Box<[u16]> {
+        let english = matches!(self.language, Language::EnglishUS | Language::EnglishGB);
+        let split_ed = english.then(|| splits_ed_at(stem)).flatten();
         self.patterns
             .hyphenate(stem)
             .breaks
@@ -208,10 +357,27 @@ impl Hyphenator {
                 let before = stem[..b].chars().count();
                 before >= LEFT_MIN && stem_chars - before >= RIGHT_MIN
             })
+            .filter(|&b| split_ed != Some(b))
             // A word longer than 65,535 bytes is not prose: leave its far end unbroken.
             .filter_map(|b| u16::try_from(b).ok())
             .collect()
     }
+}
+
+/// The byte offset of a break that would carry an "-ed" ending over with the stem's last
+/// consonant ("star|ted"), if the word ends so: the break three letters from the end,
+/// unless the consonant is a doubled t or d, where the break between the two is right
+/// ("admit|ted").
+fn splits_ed_at(stem: &str) -> Option<usize> {
+    let tail: Vec<(usize, char)> = stem.char_indices().rev().take(4).collect();
+    let [(_, 'd'), (_, 'e'), (at, consonant), (_, before)] = tail[..] else {
+        return None;
+    };
+    if "aeiouy".contains(consonant) {
+        return None;
+    }
+    let doubled = consonant == before && matches!(consonant, 't' | 'd');
+    (!doubled).then_some(at)
 }
 
 /// Hyphens and dashes after which a line may end without inserting anything.
@@ -343,13 +509,88 @@ mod tests {
     }
 
     #[test]
-    fn capitalised_words_and_numbers_are_never_broken() {
+    fn capitalised_words_break_but_names_are_flagged() {
         let gb = Hyphenator::for_language("en-GB").unwrap();
-        assert!(gb.breaks("Johansson").is_empty());
-        assert!(gb.breaks("Everything").is_empty());
+        // A capitalised word breaks where its lower-case form does.
+        assert_eq!(
+            split(&gb, "Shipbuilding").to_lowercase(),
+            split(&gb, "shipbuilding"),
+            "capitals hyphenate as lower case"
+        );
+        assert!(!gb.breaks("Administration").is_empty());
+        let running = gb.hyphenate("Johansson", Position::Running);
+        assert!(!running.breaks.is_empty() && running.name_like);
+        let start = gb.hyphenate("Administration", Position::SentenceStart);
+        assert!(!start.breaks.is_empty() && !start.name_like);
+        let title = gb.hyphenate("Carbuncle", Position::TitleCase);
+        assert!(!title.name_like);
+        assert!(!gb.hyphenate("hyphenation", Position::Running).name_like);
+        // Acronyms, brands and numbers never break.
         assert!(gb.breaks("UNESCO").is_empty());
+        assert!(gb.breaks("McAllister").is_empty());
         assert!(gb.breaks("1990s").is_empty());
-        assert!(!gb.breaks("hyphenation").is_empty());
+    }
+
+    #[test]
+    fn short_words_are_never_broken() {
+        for tag in ["en-GB", "en-US"] {
+            let h = Hyphenator::for_language(tag).unwrap();
+            for word in ["woman", "apply", "over", "Paris", "women’s"] {
+                assert!(h.breaks(word).is_empty(), "{tag}: {}", split(&h, word));
+            }
+            // Six letters may break.
+            assert!(!h.breaks("window").is_empty() || !h.breaks("happen").is_empty());
+        }
+        // The user's exception is a choice: it still breaks a short word.
+        let mut gb = Hyphenator::for_language("en-GB").unwrap();
+        gb.add_exception(&HyphenationException::parse("wo-man").unwrap());
+        assert_eq!(split(&gb, "woman"), "wo|man");
+    }
+
+    #[test]
+    fn ed_endings_stay_with_their_stem() {
+        for tag in ["en-GB", "en-US"] {
+            let h = Hyphenator::for_language(tag).unwrap();
+            for word in [
+                "intended", "pointed", "started", "printed", "wanted", "counted",
+            ] {
+                let s = split(&h, word);
+                let n = word.len();
+                assert!(
+                    !s.ends_with(&format!("|{}", &word[n - 3..])),
+                    "{tag}: {s} carries the stem's consonant with -ed"
+                );
+            }
+        }
+        assert_eq!(splits_ed_at("started"), Some(4));
+        assert_eq!(splits_ed_at("admitted"), None, "a doubled t breaks between");
+        assert_eq!(splits_ed_at("agreed"), None, "a vowel before -ed");
+        assert_eq!(splits_ed_at("started!"), None);
+        // Other languages keep their patterns' breaks.
+        let de = Hyphenator::for_language("de").unwrap();
+        assert!(de.language() == Language::German1996);
+    }
+
+    #[test]
+    fn heteronyms_are_kept_whole() {
+        for tag in ["en-GB", "en-US"] {
+            let h = Hyphenator::for_language(tag).unwrap();
+            for word in [
+                "present", "presents", "project", "projects", "Present", "record",
+            ] {
+                assert!(h.breaks(word).is_empty(), "{tag}: {}", split(&h, word));
+            }
+            // A built-in exception still lets the user decide.
+            let mut h = h.clone();
+            h.add_exception(&HyphenationException::parse("pres-ent").unwrap());
+            assert_eq!(split(&h, "present"), "pres|ent");
+        }
+        let us = Hyphenator::for_language("en-US").unwrap();
+        assert_eq!(
+            split(&us, "associate"),
+            "as|so|ciate",
+            "a built-in exception's breaks apply"
+        );
     }
 
     #[test]

@@ -140,6 +140,11 @@ pub struct Params {
     /// `short_last_line_demerits`.
     pub short_last_line: f32,
     pub short_last_line_demerits: f32,
+    /// Left protrusion (margin kerning): `(item, points)` for boxes that hang into the left
+    /// margin when a line starts with them (an opening quote), ascending by item. A line
+    /// starting there measures that much less. (Right protrusion needs no knob: it is the
+    /// negative width of the break's penalty, or a narrower discretionary hyphen.)
+    pub left_hang: Vec<(usize, f32)>,
 }
 
 impl Params {
@@ -160,6 +165,7 @@ impl Params {
             looseness: 0,
             short_last_line: 0.0,
             short_last_line_demerits: 0.0,
+            left_hang: Vec::new(),
         }
     }
 

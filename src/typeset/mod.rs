@@ -157,6 +157,7 @@ fn typeset_with(
             bleed: book.print.bleed.unwrap_or(0.0),
             bleed_all_edges: false,
             pdfx: book.print.pdfx,
+            cream_paper: book.print.cream_paper(),
         },
     };
     Ok((

@@ -158,7 +158,10 @@ pub fn piece_opening(fb: &mut FlowBuilder, piece: &PieceDoc) {
 /// The source credit at the end of a piece: italic, set flush right after a line of space.
 pub fn source_credit(fb: &mut FlowBuilder, credit: &[Inline]) {
     let g = fb.geometry.clone();
+    // Kept with the text's last lines: a credit alone overleaf is a stub page.
+    fb.flow.keep_with_next();
     fb.flow.space(g.leading);
+    fb.flow.keep_with_next();
     let style = RunStyle::italic(g.font_size * NOTE_TEXT_SCALE);
     let opts = ParaOpts::display(g.measure(), Align::Right, g.leading);
     let runs = super::flow::runs_of(credit, style, &mut Vec::new());
@@ -168,10 +171,49 @@ pub fn source_credit(fb: &mut FlowBuilder, credit: &[Inline]) {
     }
 }
 
+/// Words a display line must not end on: a reader takes "The Adventure of / the Blue
+/// Carbuncle" for two phrases. English (the brief's list); other languages are untouched.
+const WEAK_WORDS: &[&str] = &[
+    "the", "of", "a", "an", "and", "to", "in", "for", "on", "with", "at", "by", "from", "or", "as",
+    "into",
+];
+
+/// Bind each weak word to the word after it with a no-break space, so that balancing
+/// breaks a title at sense. The tie is inside one run only (a title's runs change with its
+/// emphasis, where a break is rarely wanted anyway); the text reads back the same, as the
+/// no-break space extracts as a space.
+pub fn bind_weak_words(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut word = String::new();
+    for ch in text.chars() {
+        if ch == ' ' {
+            let lower = word
+                .trim_start_matches(|c: char| !c.is_alphanumeric())
+                .to_lowercase();
+            out.push_str(&word);
+            out.push(if WEAK_WORDS.contains(&lower.as_str()) {
+                '\u{a0}'
+            } else {
+                ' '
+            });
+            word.clear();
+        } else {
+            word.push(ch);
+        }
+    }
+    out.push_str(&word);
+    out
+}
+
 fn centred(fb: &mut FlowBuilder, inlines: &[Inline], style: RunStyle, leading: f32) {
     let opts = ParaOpts::display(fb.geometry.measure() * 0.86, Align::Center, leading);
     let inset = fb.geometry.measure() * 0.07;
-    let runs: Vec<Run> = super::flow::runs_of(inlines, style, &mut Vec::new());
+    let mut runs: Vec<Run> = super::flow::runs_of(inlines, style, &mut Vec::new());
+    if fb.english {
+        for run in &mut runs {
+            run.text = bind_weak_words(&run.text);
+        }
+    }
     let lines = fb.ts.set_balanced(&runs, &opts);
     push_lines(fb, &lines, style, &opts, inset);
 }
@@ -202,5 +244,30 @@ fn push_lines(fb: &mut FlowBuilder, lines: &[Line], style: RunStyle, opts: &Para
         }
         fb.flow
             .push(FlowItem::line(opts.leading, Break::Never), drawing);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::bind_weak_words;
+
+    #[test]
+    fn weak_words_are_bound_to_the_word_after_them() {
+        let bound = bind_weak_words("The Adventure of the Blue Carbuncle");
+        assert_eq!(bound, "The\u{a0}Adventure of\u{a0}the\u{a0}Blue Carbuncle");
+        // so the only break points left are after "Adventure" and after "Blue"
+        let breaks: Vec<&str> = bound.split(' ').collect();
+        assert_eq!(breaks.len(), 3);
+        for line in &breaks {
+            let last = line.rsplit('\u{a0}').next().unwrap().to_lowercase();
+            assert!(!super::WEAK_WORDS.contains(&last.as_str()), "{line}");
+        }
+        // case, leading punctuation; a final weak word has nothing to bind to
+        assert_eq!(
+            bind_weak_words("“To the Lighthouse"),
+            "“To\u{a0}the\u{a0}Lighthouse"
+        );
+        assert_eq!(bind_weak_words("Notes on"), "Notes on");
+        assert_eq!(bind_weak_words("Paris, London"), "Paris, London");
     }
 }

@@ -11,9 +11,18 @@
 //! pages of a spread end at different depths, and a lot when it is shorter still. Footnotes
 //! ride on the page that calls them: their height counts against that page.
 //!
-//! The state is (break position, parity of the page count, depth class of the previous page);
-//! the number of pages a position can start is bounded by what fits on one page, so the work
-//! is linear in the length of the piece.
+//! The state is (break position, parity of the page count, depth of the previous page in
+//! lines); the number of pages a position can start is bounded by what fits on one page, so
+//! the work is linear in the length of the piece.
+//!
+//! The page rules a book designer checks on long books are costs here, as in TeX's output
+//! routine: a page that ends on a hyphenated line makes the reader turn in mid-word (on a
+//! recto, the leaf itself: dearest); facing pages must end on the same baseline (the verso
+//! sets the depth, its recto pays when it differs); a piece's last page holding only a line
+//! or two and its credit is a stub. Footnotes count against their page rounded up to whole
+//! body lines, and material off the grid (the half-line spaces round a block quote) is
+//! brought back to it before an item marked `grid`, so that every page's depth is a whole
+//! number of lines and two depths can be compared at all.
 
 /// Whether a page may end after an item, and at what cost.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -32,6 +41,11 @@ pub struct FlowItem {
     pub break_after: Break,
     /// Footnotes (indices into the notes' heights) whose calls are in this item.
     pub notes: Vec<usize>,
+    /// A line that ends inside a word, at a hyphen: a page ending on it turns in mid-word.
+    pub hyphenated: bool,
+    /// This item starts on the baseline grid: the depth before it is rounded up to whole
+    /// lines (see [`snap_to_grid`]).
+    pub grid: bool,
 }
 
 impl FlowItem {
@@ -41,6 +55,8 @@ impl FlowItem {
             discardable: false,
             break_after,
             notes: Vec::new(),
+            hyphenated: false,
+            grid: false,
         }
     }
 
@@ -50,6 +66,8 @@ impl FlowItem {
             discardable: true,
             break_after: Break::Allowed { penalty: 0.0 },
             notes: Vec::new(),
+            hyphenated: false,
+            grid: false,
         }
     }
 }
@@ -60,7 +78,9 @@ pub struct PageFrame {
     /// Height of the text block in points (lines per page × leading).
     pub capacity: f32,
     pub leading: f32,
-    /// Space between the body and the first footnote (the separator rule sits in it).
+    /// Room the footnote block takes beyond its lines: between the body's last line and the
+    /// notes' first (the rule sits in it), and the lift that puts the last note's baseline
+    /// on the body's grid. The block is then rounded up to whole lines of `leading`.
     pub note_separator: f32,
     /// Whether the first page of this flow is a recto (odd page).
     pub starts_on_recto: bool,
@@ -72,11 +92,23 @@ pub struct PageFrame {
 const LONG_PAGE: f64 = 400.0;
 const SHORT_PAGE: f64 = 400.0;
 /// Facing pages should end level; when one runs long or short its partner should too.
-const UNEVEN_SPREAD: f64 = 600.0;
+/// XeLaTeX's facing pages never differ; a line run long or short on both pages is cheaper.
+const UNEVEN_SPREAD: f64 = 6_000.0;
 /// Each further line of white at the foot of a page costs this much, squared.
 const EMPTY_LINE: f64 = 3_000.0;
-/// A piece whose last page holds only a line or two looks unfinished.
-const STUB_LAST_PAGE: f64 = 300.0;
+/// A piece whose last page holds fewer than `STUB_LINES` lines (the credit counted) looks
+/// unfinished: this much, and as much again for each line missing.
+const STUB_LAST_PAGE: f64 = 3_000.0;
+const STUB_LINES: f64 = 4.0;
+/// A page ending on a hyphenated line. On a recto the reader turns the leaf in mid-word
+/// (target: never); on a verso the word goes on across the spread (target: 1 in 100 pages).
+/// Both far dearer than a spread run a line long or short (2 × `LONG_PAGE`).
+const RECTO_TURN_HYPHEN: f64 = 8_000.0;
+const VERSO_TURN_HYPHEN: f64 = 2_500.0;
+/// Depths tracked exactly, in lines from the full page; shorter pages share the last class.
+const MIN_DEPTH: i8 = -3;
+const MAX_DEPTH: i8 = 1;
+const DEPTHS: usize = (MAX_DEPTH - MIN_DEPTH + 1) as usize;
 /// The cost of a page that cannot be made to fit at all (taken only when nothing else can).
 const OVERFULL_PAGE: f64 = 1.0e9;
 
@@ -86,7 +118,8 @@ pub struct PageSlice {
     pub start: usize,
     pub end: usize,
     pub notes: Vec<usize>,
-    /// Lines longer (+1) or shorter (−1) than the frame's depth; 0 for a full page.
+    /// Lines longer (+1) or shorter (−1, −2, ...) than the frame's depth; 0 for a full page
+    /// and for a piece's last page (which ends where its text ends).
     pub depth: i8,
 }
 
@@ -98,16 +131,24 @@ struct Node {
     depth: i8,
 }
 
+/// Round a depth down the page (points from the text block's top) up to whole lines, as
+/// an item marked `grid` starts. Pagination and the page assembler both use this, so the
+/// depth the one counts is the depth the other draws.
+pub fn snap_to_grid(depth: f32, leading: f32) -> f32 {
+    ((depth / leading - 0.01).ceil()).max(0.0) * leading
+}
+
 /// Break a flow into pages. Never fails: an item taller than a page gets a page to itself.
 pub fn paginate(items: &[FlowItem], note_heights: &[f32], frame: &PageFrame) -> Vec<PageSlice> {
     let n = items.len();
     if n == 0 {
         return Vec::new();
     }
-    // best[pos][state]: state = parity * 3 + (depth of previous page + 1)
-    let mut best: Vec<[Option<Node>; 6]> = vec![[None; 6]; n + 1];
+    let states = 2 * DEPTHS;
+    // best[pos][state]: state = parity * DEPTHS + (depth of previous page - MIN_DEPTH)
+    let mut best: Vec<Vec<Option<Node>>> = vec![vec![None; states]; n + 1];
     let start_parity = usize::from(!frame.starts_on_recto); // 0: next page is a recto
-    best[0][start_parity * 3 + 1] = Some(Node {
+    best[0][state_of(start_parity, 0)] = Some(Node {
         cost: 0.0,
         prev: None,
         depth: 0,
@@ -116,25 +157,30 @@ pub fn paginate(items: &[FlowItem], note_heights: &[f32], frame: &PageFrame) -> 
         if start > 0 && !may_break_after(&items[start - 1]) {
             continue;
         }
-        for state in 0..6 {
+        for state in 0..states {
             let Some(node) = best[start][state] else {
                 continue;
             };
-            let parity = state / 3;
-            let prev_depth = (state % 3) as i8 - 1;
+            let parity = state / DEPTHS;
+            let prev_depth = (state % DEPTHS) as i8 + MIN_DEPTH;
             let is_recto = parity == 0;
             let mut progressed = false;
             let mut body = 0.0f32;
             let mut notes: Vec<usize> = Vec::new();
             let mut first_content = None;
+            let mut lines = 0usize;
             for end in start + 1..=n {
                 let item = &items[end - 1];
                 if first_content.is_none() && item.discardable {
                     // leading white of a page is dropped
                 } else {
+                    if item.grid && first_content.is_some() {
+                        body = snap_to_grid(body, frame.leading);
+                    }
                     first_content.get_or_insert(end - 1);
                     body += item.height;
                     notes.extend(item.notes.iter().copied());
+                    lines += usize::from(!item.discardable);
                 }
                 let trailing_white = if item.discardable { item.height } else { 0.0 };
                 let notes_height = notes_height(&notes, note_heights, frame);
@@ -155,12 +201,19 @@ pub fn paginate(items: &[FlowItem], note_heights: &[f32], frame: &PageFrame) -> 
                     break;
                 }
                 let mut cost = node.cost + fit + penalty;
-                if !is_recto && depth != 0 {
-                    // a verso that is long or short asks its recto to match
-                } else if is_recto && !last && depth != prev_depth && start > 0 {
+                cost += turn_cost(item, is_recto, last);
+                if last && start > 0 {
+                    cost += stub_cost(lines);
+                }
+                if !last && notes.is_empty() && off_grid(used, frame) {
+                    // no facing page can end on that baseline
                     cost += UNEVEN_SPREAD;
                 }
-                let next_state = (1 - parity) * 3 + (depth + 1) as usize;
+                if is_recto && !last && depth != prev_depth && start > 0 {
+                    // a verso that is long or short asks its recto to match
+                    cost += UNEVEN_SPREAD;
+                }
+                let next_state = state_of(1 - parity, depth);
                 let slot = &mut best[end][next_state];
                 if slot.is_none_or(|s| cost < s.cost) {
                     *slot = Some(Node {
@@ -206,22 +259,55 @@ pub fn paginate(items: &[FlowItem], note_heights: &[f32], frame: &PageFrame) -> 
     pages
 }
 
+/// Whether a page holding `used` points ends between two baselines of the grid.
+fn off_grid(used: f32, frame: &PageFrame) -> bool {
+    let lines = used / frame.leading;
+    (lines - lines.round()).abs() > 0.05
+}
+
+fn state_of(parity: usize, depth: i8) -> usize {
+    parity * DEPTHS + (depth.clamp(MIN_DEPTH, MAX_DEPTH) - MIN_DEPTH) as usize
+}
+
 fn may_break_after(item: &FlowItem) -> bool {
     matches!(item.break_after, Break::Allowed { .. })
 }
 
-fn notes_height(notes: &[usize], heights: &[f32], frame: &PageFrame) -> f32 {
+/// What ending a page on `item` costs the reader turning it: a hyphenated last line.
+fn turn_cost(item: &FlowItem, is_recto: bool, last: bool) -> f64 {
+    match (item.hyphenated && !last, is_recto) {
+        (false, _) => 0.0,
+        (true, true) => RECTO_TURN_HYPHEN,
+        (true, false) => VERSO_TURN_HYPHEN,
+    }
+}
+
+/// The cost of a piece's last page (not its first) holding `lines` lines.
+fn stub_cost(lines: usize) -> f64 {
+    let missing = STUB_LINES - lines as f64;
+    if missing > 0.0 {
+        STUB_LAST_PAGE * (1.0 + missing)
+    } else {
+        0.0
+    }
+}
+
+/// The height the footnotes take at the foot of a page: whole body lines, so that the page
+/// stays on the grid whatever the notes' own leading.
+pub fn notes_height(notes: &[usize], heights: &[f32], frame: &PageFrame) -> f32 {
     if notes.is_empty() {
         return 0.0;
     }
-    frame.note_separator
+    let raw = frame.note_separator
         + notes
             .iter()
             .map(|&i| heights.get(i).copied().unwrap_or(0.0))
-            .sum::<f32>()
+            .sum::<f32>();
+    snap_to_grid(raw, frame.leading)
 }
 
-/// The cost of a page holding `used` points, and its depth class (−1, 0, +1).
+/// The cost of a page holding `used` points, and its depth in lines from the full page
+/// (+1 long, −1, −2, ... short; 0 for a full page and for a piece's last page).
 fn page_cost(used: f32, frame: &PageFrame, last: bool) -> (f64, i8) {
     let lines_over = f64::from((used - frame.capacity) / frame.leading);
     // Heights are sums of grid lines plus a little rounding noise.
@@ -233,17 +319,18 @@ fn page_cost(used: f32, frame: &PageFrame, last: bool) -> (f64, i8) {
         return (LONG_PAGE, 1);
     }
     if last {
-        let lines = f64::from(used / frame.leading);
-        let stub = if lines < 2.5 { STUB_LAST_PAGE } else { 0.0 };
-        return (stub, 0);
+        return (0.0, 0);
     }
     let short = -lines_over;
+    // Only whole lines short count: a page a fraction of a line short keeps its foot (and
+    // its notes) at the full depth, where they cannot rise into its text.
+    let depth = -((short + GRID_SLOP).floor().max(0.0) as i8).min(-MIN_DEPTH);
     if short <= GRID_SLOP {
         (0.0, 0)
     } else if short <= 1.0 + GRID_SLOP {
-        (SHORT_PAGE, -1)
+        (SHORT_PAGE, depth)
     } else {
-        (SHORT_PAGE + EMPTY_LINE * short * short, -1)
+        (SHORT_PAGE + EMPTY_LINE * short * short, depth)
     }
 }
 
@@ -372,5 +459,118 @@ mod tests {
         let pages = paginate(&items, &[], &frame(10));
         assert_eq!(pages[0].end, 10);
         assert_eq!(pages.len(), 2, "{pages:?}");
+    }
+
+    #[test]
+    fn a_recto_never_ends_on_a_hyphenated_line_when_the_spread_can_move() {
+        // 45 breakable lines on 10-line pages; line 20 (a plain fill's last on page 2, a
+        // verso) and line 30 (its last on page 3, a recto) end in a hyphen.
+        let mut items = paragraph(45);
+        items[19].hyphenated = true;
+        items[29].hyphenated = true;
+        let pages = paginate(&items, &[], &frame(10));
+        for (k, page) in pages.iter().enumerate().take(pages.len() - 1) {
+            assert!(
+                !items[page.end - 1].hyphenated,
+                "page {} ends in a hyphen: {pages:?}",
+                k + 1
+            );
+        }
+        // and the plain fill would have: the rule is what moved the breaks
+        let plain: Vec<usize> = (1..=4).map(|k| k * 10 - 1).collect();
+        assert!(plain.iter().any(|&i| items[i].hyphenated));
+    }
+
+    #[test]
+    fn a_recto_hyphen_costs_more_than_a_verso_hyphen() {
+        let mut line = FlowItem::line(LEADING, Break::Allowed { penalty: 0.0 });
+        line.hyphenated = true;
+        assert!(turn_cost(&line, true, false) > turn_cost(&line, false, false));
+        // both dearer than running a spread a line long (both pages)
+        assert!(turn_cost(&line, false, false) > 2.0 * LONG_PAGE);
+        // the piece's last line turns no page
+        assert_eq!(turn_cost(&line, true, true), 0.0);
+    }
+
+    #[test]
+    fn facing_pages_end_on_the_same_line() {
+        // Paragraphs of 3 lines (breakable only at their ends) on 10-line pages: 10 is not
+        // a multiple of 3, so pages must run short or long, and each spread together.
+        let mut items = Vec::new();
+        for _ in 0..20 {
+            items.extend(paragraph(3));
+        }
+        let pages = paginate(&items, &[], &frame(10));
+        assert!(pages.len() >= 5, "{pages:?}");
+        // pages 2-3, 4-5, ...: verso (index 1, 3, ...) and its recto
+        for v in (1..pages.len() - 1).step_by(2) {
+            if v + 1 == pages.len() - 1 {
+                break; // the recto is the piece's last page
+            }
+            assert_eq!(
+                pages[v].depth,
+                pages[v + 1].depth,
+                "spread {}-{} uneven: {pages:?}",
+                v + 1,
+                v + 2
+            );
+        }
+    }
+
+    #[test]
+    fn a_last_page_is_not_a_stub() {
+        // 21 lines and a 2-line credit glued to the last two: a plain fill leaves the last
+        // page two lines and the credit. The rule pulls more lines over.
+        let mut items = paragraph(21);
+        let n = items.len();
+        items[n - 1].break_after = Break::Never;
+        items.push(FlowItem::line(LEADING, Break::Never));
+        items.push(FlowItem::line(LEADING, Break::Allowed { penalty: 0.0 }));
+        let pages = paginate(&items, &[], &frame(10));
+        let last = pages.last().unwrap();
+        let lines = items[last.start..last.end]
+            .iter()
+            .filter(|i| !i.discardable)
+            .count();
+        assert!(lines >= STUB_LINES as usize, "{pages:?}");
+        assert!(stub_cost(2) > stub_cost(3) && stub_cost(3) > 0.0);
+        assert_eq!(stub_cost(4), 0.0);
+    }
+
+    #[test]
+    fn notes_take_whole_lines_and_short_pages_keep_their_foot() {
+        // 1.5 lines of notes plus the separator round up to whole lines.
+        let f = frame(10);
+        let h = notes_height(&[0], &[1.5 * LEADING], &f);
+        assert_eq!(h, 3.0 * LEADING);
+        // A page a fraction of a line short is depth 0: its foot (where the notes hang)
+        // stays at the full depth, under all of its text.
+        assert_eq!(page_cost(9.6 * LEADING, &f, false).1, 0);
+        assert_eq!(page_cost(9.0 * LEADING, &f, false).1, -1);
+        assert_eq!(page_cost(8.0 * LEADING, &f, false).1, -2);
+        // With notes, a page's body and its note block never exceed its depth.
+        let mut items = paragraph(40);
+        items[5].notes.push(0);
+        items[17].notes.push(1);
+        let heights = [1.5 * LEADING, 4.0 * LEADING];
+        let pages = paginate(&items, &heights, &f);
+        for p in &pages {
+            let body: f32 = items[p.start..p.end].iter().map(|i| i.height).sum();
+            let room = f.capacity + f32::from(p.depth) * LEADING;
+            assert!(
+                body + notes_height(&p.notes, &heights, &f) <= room + 0.01,
+                "{p:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_grid_item_rounds_the_depth_before_it_to_whole_lines() {
+        assert_eq!(snap_to_grid(0.0, LEADING), 0.0);
+        assert_eq!(snap_to_grid(3.0 * LEADING, LEADING), 3.0 * LEADING);
+        assert_eq!(snap_to_grid(3.5 * LEADING, LEADING), 4.0 * LEADING);
+        // A page ending a half-line off the grid can match no facing page.
+        let f = frame(10);
+        assert!(off_grid(9.5 * LEADING, &f) && !off_grid(9.0 * LEADING, &f));
     }
 }

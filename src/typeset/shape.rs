@@ -92,6 +92,9 @@ pub struct ShapedGlyph {
     pub advance: i32,
     /// Byte offset in the shaped text where this glyph's cluster starts.
     pub cluster: u32,
+    /// Where the glyph is drawn from the pen (mark positioning), in font units.
+    pub x_offset: i32,
+    pub y_offset: i32,
 }
 
 /// A text shaped in one face with one feature set, in font units (size-independent).
@@ -116,12 +119,38 @@ impl ShapedText {
     /// `text` must be the text this was shaped from.
     pub fn to_glyphs(&self, text: &str, size: f32) -> Vec<Glyph> {
         let scale = size / self.units_per_em as f32;
+        // Offsets in hundredths of an em (the page model's unit), clamped to what it holds.
+        let hundredths = |v: i32| {
+            (v as f32 * 100.0 / self.units_per_em as f32)
+                .round()
+                .clamp(-127.0, 127.0) as i8
+        };
         let mut out = Vec::with_capacity(self.glyphs.len());
         // Right-to-left text comes out of the shaper in visual order, its clusters falling.
         let rtl = self.glyphs.windows(2).any(|w| w[1].cluster < w[0].cluster);
+        // A right-to-left cluster of as many glyphs as characters (a letter and its marks)
+        // gives each glyph one character: the shaper reverses the cluster with the line, so
+        // its k-th glyph is its k-th character from the end. Extractors read such glyphs
+        // back one to one, with no ActualText (which MuPDF merges oddly with the glyphs'
+        // own text in right-to-left lines).
+        let mut split: Option<std::iter::Rev<std::str::Chars<'_>>> = None;
         for (i, g) in self.glyphs.iter().enumerate() {
             let start = g.cluster as usize;
             let first_of_cluster = i == 0 || self.glyphs[i - 1].cluster != g.cluster;
+            if !first_of_cluster {
+                if let Some(chars) = split.as_mut() {
+                    let c = chars.next().expect("as many characters as glyphs");
+                    out.push(Glyph {
+                        id: g.id,
+                        advance: g.advance as f32 * scale,
+                        text: GlyphText::from(c.encode_utf8(&mut [0; 4]) as &str),
+                        dx: hundredths(g.x_offset),
+                        dy: hundredths(g.y_offset),
+                    });
+                    continue;
+                }
+            }
+            split = None;
             let text = if first_of_cluster {
                 // The cluster runs to the next cluster start beyond this one or to the end
                 // of the text: in left-to-right text the next glyph's beyond it (clusters
@@ -139,7 +168,19 @@ impl ShapedText {
                         .find(|&c| c > start)
                 }
                 .unwrap_or(text.len());
-                GlyphText::from(text.get(start..end).unwrap_or(""))
+                let cluster = text.get(start..end).unwrap_or("");
+                let glyphs = self.glyphs[i..]
+                    .iter()
+                    .take_while(|n| n.cluster == g.cluster)
+                    .count();
+                if rtl && glyphs > 1 && cluster.chars().count() == glyphs {
+                    let mut chars = cluster.chars().rev();
+                    let c = chars.next().expect("a non-empty cluster");
+                    split = Some(chars);
+                    GlyphText::from(c.encode_utf8(&mut [0; 4]) as &str)
+                } else {
+                    GlyphText::from(cluster)
+                }
             } else {
                 GlyphText::new()
             };
@@ -147,6 +188,8 @@ impl ShapedText {
                 id: g.id,
                 advance: g.advance as f32 * scale,
                 text,
+                dx: hundredths(g.x_offset),
+                dy: hundredths(g.y_offset),
             });
         }
         out
@@ -334,6 +377,8 @@ impl<'a> ShapeContext<'a> {
                 id: info.glyph_id as u16,
                 advance: pos.x_advance,
                 cluster: info.cluster,
+                x_offset: pos.x_offset,
+                y_offset: pos.y_offset,
             });
         }
         self.buffer = Some(out.clear());

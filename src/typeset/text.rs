@@ -5,7 +5,8 @@
 //! (`paragraph::set_paragraph`) with the book's shaper, hyphenator and figure style, and
 //! applies the alignment (centred, ranged right) that the builder leaves to its caller.
 
-use std::sync::{Arc, Mutex};
+use std::collections::BTreeMap;
+use std::sync::{Arc, Mutex, RwLock};
 
 use super::fonts::{FontSet, Style};
 use super::hyphenate::Hyphenator;
@@ -93,11 +94,19 @@ pub struct Line {
     pub start: Option<(usize, usize)>,
 }
 
-/// What every thread shares: the shaper (with its cache), the hyphenator, the figures.
+/// What every thread shares: the shaper (with its cache), the hyphenators, the figures.
 pub struct TypesetterShared {
     shaper: Shaper,
-    hyphenator: Option<Hyphenator>,
+    /// The book language's, with the user's exceptions.
+    hyphenator: Option<Arc<Hyphenator>>,
+    /// Other languages' (a piece's `language:`), made on first use, each once a build so
+    /// their words' pattern answers are cached across pieces; `None`: no patterns.
+    others: RwLock<BTreeMap<String, Option<Arc<Hyphenator>>>>,
+    /// The user's exceptions, for another tag naming the book's pattern set.
+    exceptions: Vec<manuscript::HyphenationException>,
     figures: Figures,
+    /// Margin kerning of justified text (`print.protrusion`).
+    protrusion: bool,
     /// Words broken at a last resort (wider than the measure), for the build's warnings.
     forced_breaks: Mutex<Vec<String>>,
 }
@@ -119,10 +128,43 @@ impl TypesetterShared {
         };
         TypesetterShared {
             shaper: Shaper::new(fonts),
-            hyphenator,
+            hyphenator: hyphenator.map(Arc::new),
+            others: RwLock::default(),
+            exceptions: print.hyphenation_exceptions.clone(),
             figures,
+            protrusion: print.protrusion,
             forced_breaks: Mutex::default(),
         }
+    }
+
+    /// The hyphenator for text in `tag` (a piece's language), `None` for the book's.
+    fn hyphenator(&self, tag: Option<&str>) -> Option<Arc<Hyphenator>> {
+        let Some(tag) = tag else {
+            return self.hyphenator.clone();
+        };
+        if let Some(h) = self
+            .others
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(tag)
+        {
+            return h.clone();
+        }
+        let made = Hyphenator::for_language(tag).map(|mut h| {
+            // The user's exceptions are words of the book's language.
+            if self.hyphenator.as_ref().map(|b| b.language()) == Some(h.language()) {
+                for exception in &self.exceptions {
+                    h.add_exception(exception);
+                }
+            }
+            Arc::new(h)
+        });
+        self.others
+            .write()
+            .unwrap_or_else(|e| e.into_inner())
+            .entry(tag.to_owned())
+            .or_insert(made)
+            .clone()
     }
 
     /// The words broken at a last resort since the last call, sorted, each once.
@@ -139,6 +181,8 @@ impl TypesetterShared {
 pub struct Typesetter<'a> {
     cx: ShapeContext<'a>,
     shared: &'a TypesetterShared,
+    /// The language of the text being set, when not the book's (a piece's `language:`).
+    language: Option<String>,
 }
 
 impl<'a> Typesetter<'a> {
@@ -146,7 +190,13 @@ impl<'a> Typesetter<'a> {
         Typesetter {
             cx: shared.shaper.context(),
             shared,
+            language: None,
         }
+    }
+
+    /// Hyphenate what is set next as text in `tag` (BCP 47), or in the book's language.
+    pub fn set_language(&mut self, tag: Option<&str>) {
+        self.language = tag.map(str::to_owned);
     }
 
     /// The engine's spans, and for each the index of the run it comes from.
@@ -285,8 +335,9 @@ impl<'a> Typesetter<'a> {
         style.first_line_indent = opts.indent;
         style.justify = opts.align == Align::Justify;
         style.hyphenate = opts.hyphenate;
+        style.protrusion = self.shared.protrusion;
         let hyphenator = if opts.hyphenate {
-            self.shared.hyphenator.as_ref()
+            self.shared.hyphenator(self.language.as_deref())
         } else {
             None
         };
@@ -295,7 +346,7 @@ impl<'a> Typesetter<'a> {
         // (issue 16: `ab--` × 60,000 once held a copy of the whole run per line, 1.2 GB).
         let mut last_forced: Option<(usize, usize)> = None;
         let mut last_start: Option<(usize, usize, usize)> = None;
-        set_paragraph(&mut self.cx, hyphenator, &spans, &style)
+        set_paragraph(&mut self.cx, hyphenator.as_deref(), &spans, &style)
             .into_iter()
             .map(|line| {
                 // A right-to-left paragraph starts at the right: its short lines go there.

@@ -67,6 +67,8 @@ pub fn shape(font: usize, size: f32, x: f32, y: f32, text: &str) -> GlyphRun {
                 id: g.0,
                 advance: 0.0,
                 text: Default::default(),
+                dx: 0,
+                dy: 0,
             });
             i += 1;
             continue;
@@ -89,6 +91,8 @@ pub fn shape(font: usize, size: f32, x: f32, y: f32, text: &str) -> GlyphRun {
             id: g.0,
             advance: advance(g),
             text: t.into(),
+            dx: 0,
+            dy: 0,
         });
         i += 1;
     }
@@ -148,6 +152,8 @@ pub fn text_item(font: usize, size: f32, x: f32, y: f32, text: &str) -> PageItem
             id: 1,
             advance: size / 2.0,
             text: text.into(),
+            dx: 0,
+            dy: 0,
         }],
     })
 }

@@ -48,10 +48,17 @@ pub fn set_in_text(flow: &mut Flow, note: Drawing, height: f32, g: &Geometry) {
         } else {
             Break::Never
         };
-        flow.push(FlowItem::line(leading, brk), drawing);
+        // On the body's grid, a line of it for each note line: a page that ends inside
+        // the note ends on a baseline its facing page can share.
+        let mut drawing = drawing;
+        let lift = super::baseline_in(g.leading, g) - super::NOTE_BASELINE * leading;
+        for run in &mut drawing.runs {
+            run.y += lift;
+        }
+        flow.push(FlowItem::line(g.leading, brk), drawing);
     }
     // Back on the baseline grid, then a blank line.
-    let total = count as f32 * leading;
+    let total = count as f32 * g.leading;
     let on_grid = (total / g.leading - 0.01).ceil() * g.leading;
     flow.space(on_grid - total + g.leading);
 }

@@ -74,6 +74,9 @@ pub(super) struct Breaker<'a> {
     ends_forced: bool,
     /// `starts[b]`: the first item of the line after a break at `b`.
     pub(super) starts: Vec<usize>,
+    /// `hang[i]`: how far a line starting at item `i` hangs into the left margin (empty
+    /// when nothing does).
+    hang: Vec<f64>,
 }
 
 impl<'a> Breaker<'a> {
@@ -96,13 +99,30 @@ impl<'a> Breaker<'a> {
                 next_keep = i;
             }
         }
+        let mut hang = Vec::new();
+        if !params.left_hang.is_empty() {
+            hang = vec![0.0; n + 1];
+            for &(i, h) in &params.left_hang {
+                if let Some(slot) = hang.get_mut(i) {
+                    *slot = f64::from(h);
+                }
+            }
+        }
         Breaker {
             items,
             params,
             sums: Sums::new(items),
             ends_forced,
             starts,
+            hang,
         }
+    }
+
+    /// Natural width of the line from item `start` to a break at `b`: its material, the
+    /// break's own width, less what hangs into the margins.
+    pub(super) fn natural(&self, start: usize, b: usize, cand: &Candidate) -> f64 {
+        let s = &self.sums;
+        s.width[b] - s.width[start] + cand.width - self.hang.get(start).copied().unwrap_or(0.0)
     }
 
     /// The last position that may be a break (a virtual one past the end if needed).

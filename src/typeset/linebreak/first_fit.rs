@@ -53,9 +53,6 @@ impl Breaker<'_> {
 
     fn natural_and_shrink(&self, start: usize, b: usize, cand: &Candidate) -> (f64, f64) {
         let s = &self.sums;
-        (
-            s.width[b] - s.width[start] + cand.width,
-            s.shrink[b] - s.shrink[start],
-        )
+        (self.natural(start, b, cand), s.shrink[b] - s.shrink[start])
     }
 }

@@ -264,3 +264,54 @@ fn ratios_are_set_so_lines_fill_the_measure() {
     }
     assert_eq!(breaks.lines.last().unwrap().ratio, 0.0);
 }
+
+#[test]
+fn hanging_material_counts_less_at_the_lines_ends() {
+    // Two words of 10 and a space of 1 (no stretch or shrink) on a measure of 20: 21 units
+    // do not fit, unless the first word's last unit hangs right (a break of width -1 just
+    // before the space) or the second word's first hangs left (1 unit at its box).
+    let word = Item::Box { width: 10.0 };
+    let space = Item::Glue {
+        width: 1.0,
+        stretch: 0.0,
+        shrink: 0.0,
+    };
+    let end = [Item::no_break(), Item::fill(), Item::forced_break()];
+    let plain: Vec<Item> = [word, space, word].into_iter().chain(end).collect();
+    assert_eq!(
+        break_lines(&plain, &Params::new(20.0)).lines.len(),
+        2,
+        "21 units"
+    );
+
+    let right_hang = Item::Penalty {
+        width: -1.0,
+        cost: 0.0,
+        flagged: false,
+    };
+    let hung: Vec<Item> = [word, right_hang, space, word]
+        .into_iter()
+        .chain(end)
+        .collect();
+    // Breaking at the hang makes a line of 9 + 1 hung; not breaking there, 21 units still.
+    let b = break_lines(&hung, &Params::new(10.0 - 1.0 + 0.001));
+    assert!(b.lines.len() == 2 && !b.lines[0].overfull && b.lines[0].end == 1);
+    assert!((b.lines[0].natural_width - 9.0).abs() < 1e-4);
+
+    let mut left = Params::new(20.0);
+    left.left_hang = vec![(2, 1.0)];
+    let b = break_lines(&plain, &left);
+    assert_eq!(
+        b.lines.len(),
+        2,
+        "a hang at the second word counts only at a line's start"
+    );
+    let mut left = Params::new(9.0 + 0.001);
+    left.left_hang = vec![(2, 1.0)];
+    let b = break_lines(&plain, &left);
+    assert!(
+        !b.lines[1].overfull,
+        "the second line, 10 wide, hangs 1 left: it fits 9"
+    );
+    assert!(b.lines[0].overfull, "the first, without a hang, does not");
+}

@@ -84,7 +84,7 @@ impl Breaker<'_> {
                     continue;
                 }
                 let s = &self.sums;
-                let natural = s.width[b] - s.width[node.start] + cand.width;
+                let natural = self.natural(node.start, b, &cand);
                 let real_stretch =
                     s.stretch[b] - s.stretch[node.start] + f64::from(p.background_stretch);
                 let stretch = real_stretch + rules.extra_stretch;

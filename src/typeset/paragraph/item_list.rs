@@ -2,13 +2,16 @@
 //! penalties, cut at hyphenation points, with what each item stands for so that the chosen
 //! lines can be set from the same pieces.
 
+use super::protrusion;
 use super::words::{Piece, Separator, Token};
 use super::{
     ParagraphStyle, CJK_SHRINK_EM, CJK_STRETCH_EM, EX_HYPHEN_PENALTY, FORCED_BREAK_PENALTY,
-    HYPHEN_PENALTY, LETTER_SHRINK_EM, LETTER_STRETCH_EM, SPACE_SHRINK, SPACE_STRETCH,
-    ZERO_WIDTH_BREAK_PENALTY,
+    HYPHEN_PENALTY, LETTER_SHRINK_EM, LETTER_STRETCH_EM, MAX_HANG_EM, NAME_HYPHEN_PENALTY,
+    SPACE_SHRINK, SPACE_STRETCH, ZERO_WIDTH_BREAK_PENALTY,
 };
-use crate::typeset::hyphenate::{hard_hyphen_breaks, BreakKind, Hyphenator, WordBreak};
+use crate::typeset::hyphenate::{
+    hard_hyphen_breaks, BreakKind, Hyphenation, Hyphenator, Position, WordBreak,
+};
 use crate::typeset::linebreak::Item;
 use crate::typeset::segment;
 use crate::typeset::shape::ShapeContext;
@@ -46,6 +49,14 @@ pub(super) struct ItemBuilder {
     pub(super) sources: Vec<Source>,
     /// The narrowest line: a word wider than this gets last-resort breaks.
     narrowest: f32,
+    /// Margin kerning on: what hangs where, as `(item, points)`, ascending: a line starting
+    /// at the box `item` hangs its first glyph into the left margin; one ending at the break
+    /// `item` its last glyph into the right (that break's width is less by as much).
+    protrude: bool,
+    pub(super) left_hang: Vec<(usize, f32)>,
+    pub(super) right_hang: Vec<(usize, f32)>,
+    /// The right hang of the word just added, for a space that follows it.
+    word_hang: f32,
 }
 
 impl ItemBuilder {
@@ -55,8 +66,13 @@ impl ItemBuilder {
         pieces: &[Piece<'_>],
         tokens: &[Token],
         style: &ParagraphStyle,
+        protrude: bool,
     ) -> ItemBuilder {
         let mut b = ItemBuilder {
+            protrude,
+            left_hang: Vec::new(),
+            right_hang: Vec::new(),
+            word_hang: 0.0,
             items: Vec::with_capacity(tokens.len() * 3),
             sources: Vec::with_capacity(tokens.len() * 3),
             narrowest: style
@@ -74,6 +90,7 @@ impl ItemBuilder {
             );
         }
         let mut word = String::new();
+        let positions = positions(pieces, tokens);
         // The paragraph's last word is never hyphenated: its tail alone on the last line
         // ("minor-/ity.") is the worst of runts. (Its own hard hyphens still may break.)
         let last_word = tokens.iter().rposition(|t| matches!(t, Token::Word { .. }));
@@ -88,7 +105,8 @@ impl ItemBuilder {
                     for p in &pieces[*first..*end] {
                         word.push_str(p.text);
                     }
-                    b.word(cx, pieces, *first..*end, &word, &hard_hyphen_breaks(&word));
+                    let breaks = hard_hyphen_breaks(&word);
+                    b.word(cx, pieces, *first..*end, &word, &breaks, HYPHEN_PENALTY);
                 }
                 Token::Word {
                     first,
@@ -99,25 +117,36 @@ impl ItemBuilder {
                     for p in &pieces[*first..*end] {
                         word.push_str(p.text);
                     }
-                    let breaks: Vec<WordBreak> = if !soft_hyphens.is_empty() {
-                        soft_hyphens
-                            .iter()
-                            .map(|&offset| WordBreak {
-                                offset,
-                                kind: BreakKind::Hyphen,
-                            })
-                            .collect()
+                    let found = if !soft_hyphens.is_empty() {
+                        Hyphenation {
+                            breaks: soft_hyphens
+                                .iter()
+                                .map(|&offset| WordBreak {
+                                    offset,
+                                    kind: BreakKind::Hyphen,
+                                })
+                                .collect(),
+                            name_like: false,
+                        }
                     } else {
                         match hyphenator {
                             // The book's patterns only for words of a script that hyphenates
                             // (a Chinese or Arabic word in an English book is not English).
                             Some(h) if style.hyphenate && word.chars().all(segment::hyphenates) => {
-                                h.breaks(&word)
+                                h.hyphenate(&word, positions[t])
                             }
-                            _ => hard_hyphen_breaks(&word),
+                            _ => Hyphenation {
+                                breaks: hard_hyphen_breaks(&word),
+                                name_like: false,
+                            },
                         }
                     };
-                    b.word(cx, pieces, *first..*end, &word, &breaks);
+                    let cost = if found.name_like {
+                        NAME_HYPHEN_PENALTY
+                    } else {
+                        HYPHEN_PENALTY
+                    };
+                    b.word(cx, pieces, *first..*end, &word, &found.breaks, cost);
                 }
                 Token::Separator { kind, piece } => {
                     // A spaced dash ("frivolous – Scarlett") stays with the word before it:
@@ -162,6 +191,7 @@ impl ItemBuilder {
         range: std::ops::Range<usize>,
         word: &str,
         breaks: &[WordBreak],
+        hyphen_cost: f32,
     ) {
         let width: f32 = pieces[range.clone()]
             .iter()
@@ -204,6 +234,8 @@ impl ItemBuilder {
         }
         let mut word_offset = 0;
         let mut next_break = breaks.iter().peekable();
+        let first_piece = range.start;
+        let last_piece = range.end - 1;
         for pi in range {
             let piece = &pieces[pi];
             let piece_end = word_offset + piece.text.len();
@@ -233,6 +265,16 @@ impl ItemBuilder {
                         .get_or_insert_with(|| FragmentWidths::new(piece))
                         .width(piece, start, cut)
                 };
+                if self.protrude && pi == first_piece && start == 0 {
+                    let hang = hang_of(piece, 0, protrusion::left);
+                    if hang > 0.0 {
+                        // The paragraph's first line starts at item 0 (its glue before the
+                        // first box is not discarded as after a break).
+                        let first_box = !self.items.iter().any(|i| matches!(i, Item::Box { .. }));
+                        let at = if first_box { 0 } else { self.items.len() };
+                        self.left_hang.push((at, hang));
+                    }
+                }
                 self.push(
                     Item::Box { width },
                     Source::Fragment {
@@ -248,10 +290,19 @@ impl ItemBuilder {
                 match brk.kind {
                     BreakKind::Hyphen => {
                         let hyphen = cx.shape(piece.face, piece.style.features(), "-");
+                        let width = hyphen.width(piece.style.glyph_size());
+                        let hang = if self.protrude {
+                            width * protrusion::right('-')
+                        } else {
+                            0.0
+                        };
+                        if hang > 0.0 {
+                            self.right_hang.push((self.items.len(), hang));
+                        }
                         self.push(
                             Item::Hyphen {
-                                width: hyphen.width(piece.style.glyph_size()),
-                                cost: HYPHEN_PENALTY,
+                                width: width - hang,
+                                cost: hyphen_cost,
                             },
                             Source::Hyphen { piece: pi },
                         );
@@ -261,9 +312,17 @@ impl ItemBuilder {
                         // one ending in a dash does not.
                         let flagged =
                             matches!(word[..brk.offset].chars().last(), Some('-' | '\u{2010}'));
+                        let hang = if self.protrude {
+                            hang_before(piece, cut)
+                        } else {
+                            0.0
+                        };
+                        if hang > 0.0 {
+                            self.right_hang.push((self.items.len(), hang));
+                        }
                         self.push(
                             Item::Penalty {
-                                width: 0.0,
+                                width: -hang,
                                 cost: EX_HYPHEN_PENALTY,
                                 flagged,
                             },
@@ -280,6 +339,9 @@ impl ItemBuilder {
                     ),
                 }
                 start = cut;
+            }
+            if self.protrude && pi == last_piece {
+                self.word_hang = hang_before(piece, piece.text.len());
             }
             word_offset = piece_end;
         }
@@ -305,7 +367,25 @@ impl ItemBuilder {
             shrink: space * SPACE_SHRINK,
         };
         let no_break = Item::no_break();
+        let hang = std::mem::take(&mut self.word_hang);
         match kind {
+            // A line ending at this space hangs the word's last glyph: the break moves to a
+            // penalty just before the space, narrower by the hang (the space after a penalty
+            // is no breakpoint of its own, and vanishes at the line's start as before).
+            Separator::Space
+                if hang > 0.0 && matches!(self.items.last(), Some(Item::Box { .. })) =>
+            {
+                self.right_hang.push((self.items.len(), hang));
+                self.push(
+                    Item::Penalty {
+                        width: -hang,
+                        cost: 0.0,
+                        flagged: false,
+                    },
+                    Source::Nothing,
+                );
+                self.push(glue, Source::Space { piece: pi });
+            }
             Separator::Space => self.push(glue, Source::Space { piece: pi }),
             Separator::NoBreak => {
                 self.push(no_break, Source::Nothing);
@@ -351,6 +431,122 @@ impl ItemBuilder {
                 )
             }
         }
+    }
+}
+
+/// Where each token's word stands in its sentence (for the capitalisation rule; separators
+/// get `Running`). A sentence starts the paragraph and follows a word ending in `.`, `!`,
+/// `?` or `:` (closing quotes and brackets set aside); a title-case run is three or more
+/// capitalised words, short function words allowed between them ("The Adventure of the
+/// Blue Carbuncle"): two in a row are more often a name ("Anna Karenina") than a title.
+fn positions(pieces: &[Piece<'_>], tokens: &[Token]) -> Vec<Position> {
+    let mut at = Vec::new();
+    let mut words = Vec::new();
+    for (i, t) in tokens.iter().enumerate() {
+        if let Token::Word { first, end, .. } = t {
+            at.push(i);
+            words.push(
+                pieces[*first..*end]
+                    .iter()
+                    .map(|p| p.text)
+                    .collect::<String>(),
+            );
+        }
+    }
+    let mut out = vec![Position::Running; tokens.len()];
+    for (i, p) in at.into_iter().zip(positions_of(&words)) {
+        out[i] = p;
+    }
+    out
+}
+
+/// [`positions`] over the paragraph's words alone.
+pub(super) fn positions_of(words: &[String]) -> Vec<Position> {
+    let capitalised = |w: &str| {
+        w.chars()
+            .find(|c| c.is_alphanumeric())
+            .is_some_and(char::is_uppercase)
+    };
+    let ends_sentence = |w: &str| {
+        w.trim_end_matches(|c: char| "\"'”’)]»".contains(c))
+            .ends_with(['.', '!', '?', ':'])
+    };
+    let function_word = |w: &str| {
+        matches!(
+            w,
+            "of" | "the"
+                | "a"
+                | "an"
+                | "and"
+                | "in"
+                | "on"
+                | "to"
+                | "for"
+                | "at"
+                | "by"
+                | "de"
+                | "von"
+                | "van"
+        )
+    };
+    let mut out = vec![Position::Running; words.len()];
+    // Runs of capitalised words, bridged by function words, not crossing a sentence end.
+    let mut w = 0;
+    while w < words.len() {
+        if !capitalised(&words[w]) {
+            w += 1;
+            continue;
+        }
+        let (mut caps, mut last_cap, mut next) = (1, w, w + 1);
+        while next < words.len() && !ends_sentence(&words[next - 1]) {
+            let word = &words[next];
+            if capitalised(word) {
+                caps += 1;
+                last_cap = next;
+            } else if !function_word(word) {
+                break;
+            }
+            next += 1;
+        }
+        if caps >= 3 {
+            out[w..=last_cap].fill(Position::TitleCase);
+        }
+        w = last_cap + 1;
+    }
+    for k in 0..words.len() {
+        if k == 0 || ends_sentence(&words[k - 1]) {
+            out[k] = Position::SentenceStart;
+        }
+    }
+    out
+}
+
+/// How far the character at byte `at` of `piece` hangs into a margin by `factor`, in points:
+/// its glyphs' advance times the factor (0 when it shares its glyph with a neighbour: a
+/// ligature is not punctuation).
+fn hang_of(piece: &Piece<'_>, at: usize, factor: fn(char) -> f32) -> f32 {
+    let Some(c) = piece.text.get(at..).and_then(|t| t.chars().next()) else {
+        return 0.0;
+    };
+    let f = factor(c);
+    if f == 0.0 {
+        return 0.0;
+    }
+    let glyphs = piece
+        .shaped
+        .glyphs
+        .iter()
+        .filter(|g| g.cluster as usize == at);
+    let units: i64 = glyphs.map(|g| i64::from(g.advance)).sum();
+    let size = piece.style.glyph_size();
+    (f * units as f32 * size / piece.shaped.units_per_em as f32).clamp(0.0, MAX_HANG_EM * size)
+}
+
+/// The right hang of the character that ends before byte `end` of `piece`.
+fn hang_before(piece: &Piece<'_>, end: usize) -> f32 {
+    match piece.text[..end].char_indices().next_back() {
+        Some((at, _)) => hang_of(piece, at, protrusion::right),
+        None => 0.0,
     }
 }
 

@@ -43,6 +43,17 @@ pub(super) struct LineSetter<'a, 's> {
     pub(super) justify: bool,
     /// The paragraph's bidi base level, when it holds right-to-left text.
     pub(super) base_level: Option<u8>,
+    /// Margin kerning, by item (see `ItemBuilder`): a line starting at a `left_hang` box or
+    /// ending at a `right_hang` break is set that much wider, into the margins.
+    pub(super) left_hang: &'a [(usize, f32)],
+    pub(super) right_hang: &'a [(usize, f32)],
+}
+
+/// The hang recorded for `item`, if any.
+fn hang_at(hangs: &[(usize, f32)], item: usize) -> f32 {
+    hangs
+        .binary_search_by_key(&item, |h| h.0)
+        .map_or(0.0, |i| hangs[i].1)
 }
 
 impl LineSetter<'_, '_> {
@@ -162,7 +173,13 @@ impl LineSetter<'_, '_> {
                 Placed::Gap { stretch, shrink } => (st + stretch, sh + shrink, n),
                 Placed::Indent(_) => (st, sh, n),
             });
-        let delta = line.width - natural;
+        let hang_left = hang_at(self.left_hang, line.start);
+        let hang = if last {
+            0.0
+        } else {
+            hang_at(self.right_hang, line.end)
+        };
+        let delta = line.width + hang_left + hang - natural;
         // A last line (fil glue) keeps natural spacing unless it must shrink to fit.
         let stretch_it = self.justify && !has_fill && !last && delta > 0.0 && total_stretch > 0.0;
         let shrink_it = delta < 0.0 && total_shrink > 0.0;
@@ -184,7 +201,7 @@ impl LineSetter<'_, '_> {
         }
         let mut runs: Vec<GlyphRun> = Vec::new();
         let mut tags: Vec<TagExtent> = Vec::new();
-        let mut x = 0.0f32;
+        let mut x = -hang_left;
         let mut ascent = 0.0f32;
         let mut descent = 0.0f32;
         for p in placed {
@@ -237,6 +254,8 @@ impl LineSetter<'_, '_> {
                         id: glyph,
                         advance,
                         text: " ".into(),
+                        dx: 0,
+                        dy: 0,
                     };
                     self.append(&mut runs, pc, pc.style.size, 0.0, x, vec![g]);
                     x += advance;
@@ -262,9 +281,11 @@ impl LineSetter<'_, '_> {
             runs,
             natural_width: natural,
             width: x,
+            hang,
+            hang_left,
             measure: line.width,
             hyphenated,
-            overfull: x > line.width + 0.5,
+            overfull: x > line.width + hang + 0.5,
             forced,
             justified: stretch_it || shrink_it,
             last,

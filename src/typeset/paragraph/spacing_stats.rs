@@ -50,7 +50,8 @@ impl SpacingStats {
                     .filter(|g| g.text == " ")
                     .map(|g| g.advance)
                     .collect();
-                let flush = (line.width - line.measure).abs() <= 1.0;
+                // A line hanging into the margin is flush all the same (its spaces are what counts).
+                let flush = (line.width - line.hang - line.measure).abs() <= 1.0;
                 if flush && gaps.len() >= 2 {
                     let mean = gaps.iter().sum::<f32>() / gaps.len() as f32;
                     ratios.push(mean / natural_space);

@@ -53,8 +53,9 @@ fn justified_lines_are_flush_and_the_last_is_natural() {
     let lines = set_paragraph(&mut cx, hy.as_ref(), &plain_spans(PROSE, body()), &style);
     assert!(lines.len() >= 3);
     for l in &lines[..lines.len() - 1] {
+        // Flush with the measure, but for what hangs into the margin.
         assert!(
-            (l.width - 300.0).abs() < 0.01,
+            (l.width - l.hang - 300.0).abs() < 0.01,
             "{} {}",
             l.width,
             line_text(l)
@@ -411,4 +412,103 @@ fn subscripts_are_smaller_and_lowered_and_keep_their_word_whole() {
         plain[0].descent
     );
     assert_eq!(line_text(l), line_text(&plain[0]));
+}
+
+/// The advance of a line's last (first) glyph.
+fn edge_glyph(line: &SetLine, last: bool) -> (char, f32) {
+    let mut glyphs = line.runs.iter().flat_map(|r| r.glyphs.iter());
+    let g = if last {
+        glyphs.next_back()
+    } else {
+        glyphs.next()
+    };
+    let g = g.unwrap();
+    let c = if last {
+        g.text.chars().next_back()
+    } else {
+        g.text.chars().next()
+    };
+    (c.unwrap(), g.advance)
+}
+
+const HANGING: &str =
+    "“Typographers,” she said, “understand hyphenation extraordinarily well; nevertheless, \
+    the committee’s recommendations – written in a hurry – were misunderstood.” Everyone \
+    agreed: the printer’s proofs, which arrived late, were nevertheless exemplary. “Nobody,” \
+    he answered, “reads the footnotes—except the reviewers.” Administration, implementation, \
+    documentation, and communication were the watchwords of the establishment’s officers.";
+
+#[test]
+fn punctuation_hangs_into_the_margins_by_its_share_of_its_width() {
+    let s = shaper();
+    let mut cx = s.context();
+    let hy = Hyphenator::for_language("en-GB");
+    let (mut hung_right, mut hung_left, mut flush) = (0, 0, 0);
+    for measure in [140.0, 170.0, 200.0, 230.0, 260.0] {
+        let style = ParagraphStyle::new(measure);
+        let lines = set_paragraph(&mut cx, hy.as_ref(), &plain_spans(HANGING, body()), &style);
+        for l in &lines[..lines.len() - 1] {
+            let (c, advance) = edge_glyph(l, true);
+            let expected = protrusion::right(c) * advance;
+            assert!(
+                (l.hang - expected).abs() < 1e-3,
+                "{c:?} hangs {} not {expected}: {}",
+                l.hang,
+                line_text(l)
+            );
+            // The ink ends at the measure plus the hang; a letter ends exactly there.
+            assert!(
+                (l.width - measure - expected).abs() < 0.01,
+                "{}",
+                line_text(l)
+            );
+            if expected > 0.0 {
+                hung_right += 1;
+            } else {
+                flush += 1;
+            }
+            // The first glyph's advance as set includes its tracking, which the hang, taken
+            // from the natural advance, does not: compare with the glyph shaped alone.
+            let (c, _) = edge_glyph(l, false);
+            let face = cx.fonts().resolve_after(Style::Regular, c, None);
+            let natural = cx
+                .shape(face, body().features(), &c.to_string())
+                .width(11.0);
+            let left = protrusion::left(c) * natural;
+            assert!((l.hang_left - left).abs() < 1e-3, "{}", line_text(l));
+            assert_eq!(l.hang_left > 0.0, left > 0.0);
+            let x0 = l.runs[0].x;
+            assert!((x0 + l.hang_left).abs() < 1e-3, "starts at -hang: {x0}");
+            if left > 0.0 {
+                hung_left += 1;
+            }
+        }
+    }
+    assert!(hung_right >= 5 && flush >= 5, "{hung_right} {flush}");
+    assert!(hung_left >= 1, "an opening quote began some line");
+
+    // Turned off, every justified line ends on the measure.
+    for measure in [140.0, 200.0] {
+        let mut style = ParagraphStyle::new(measure);
+        style.protrusion = false;
+        let lines = set_paragraph(&mut cx, hy.as_ref(), &plain_spans(HANGING, body()), &style);
+        for l in &lines[..lines.len() - 1] {
+            assert_eq!((l.hang, l.hang_left), (0.0, 0.0));
+            assert!((l.width - measure).abs() < 0.01);
+            assert!(l.runs[0].x >= 0.0);
+        }
+    }
+}
+
+#[test]
+fn capitalised_words_are_read_in_their_sentence() {
+    use crate::typeset::hyphenate::Position::{Running as R, SentenceStart as S, TitleCase as T};
+    let words = |text: &str| -> Vec<String> { text.split(' ').map(str::to_owned).collect() };
+    let p = item_list::positions_of(&words(
+        "Shipbuilding was what Johansson said. “Administration,” she wrote, of The Adventure of the Blue Carbuncle and Anna Karenina: Nothing else.",
+    ));
+    // A run of capitals bridged by "of", "the", "and" is a title; a lone capital mid-sentence
+    // a name; the word after a stop or colon starts a sentence.
+    let expect = [S, R, R, R, R, S, R, R, R, T, T, T, T, T, T, T, T, T, S, R];
+    assert_eq!(p, expect);
 }
