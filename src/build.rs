@@ -182,12 +182,10 @@ pub fn build_with_progress(
         .out_dir
         .clone()
         .unwrap_or_else(|| book.root.join("dist"));
-    let written = write_all(&out_dir, &outputs).map_err(|(path, e)| {
-        Diagnostics::from(
-            Diagnostic::error(format!("cannot write `{}`: {e}", path.display()))
-                .hint("check that the output folder is writable (or choose another with --out)"),
-        )
-    })?;
+    if opts.out_dir.is_none() {
+        refuse_dist_leading_out(&book.root, &out_dir)?;
+    }
+    let written = write_all(&out_dir, &outputs).map_err(|e| Diagnostics::from(e.diagnostic()))?;
     Ok(BuildReport {
         written,
         warnings,
@@ -316,21 +314,189 @@ pub fn timestamp(book: &manuscript::Book) -> i64 {
         .unwrap_or(FALLBACK_TIMESTAMP)
 }
 
-/// Write every output to a temporary file in `out_dir`, then rename them all into place. If
-/// any write fails, the temporary files are removed and no edition is replaced.
-fn write_all(
-    out_dir: &Path,
-    outputs: &[Output],
-) -> Result<Vec<(PathBuf, u64)>, (PathBuf, std::io::Error)> {
-    fs::create_dir_all(out_dir).map_err(|e| (out_dir.to_path_buf(), e))?;
+/// The message a build ends with when some editions were replaced and others not (a rename
+/// failed after the checks passed): the caller must not say "nothing was written".
+pub const REPLACED_IN_PART: &str = "the editions were replaced only in part";
+
+/// Why the outputs could not be written, and what was replaced before that was known.
+#[derive(Debug)]
+struct WriteError {
+    path: PathBuf,
+    error: std::io::Error,
+    /// Outputs already renamed into place (their old files are gone).
+    replaced: Vec<PathBuf>,
+    /// What was in the way, when a check found it before anything was written.
+    in_the_way: Option<&'static str>,
+}
+
+impl WriteError {
+    fn new(path: &Path, error: std::io::Error) -> Self {
+        WriteError {
+            path: path.to_path_buf(),
+            error,
+            replaced: Vec::new(),
+            in_the_way: None,
+        }
+    }
+
+    fn diagnostic(&self) -> Diagnostic {
+        let path = self.path.display();
+        if let Some(what) = self.in_the_way {
+            return Diagnostic::error(format!(
+                "cannot write `{path}`: {what} is in the way; no edition was replaced"
+            ))
+            .hint("move it away, or choose another output folder with --out");
+        }
+        if self.replaced.is_empty() {
+            return Diagnostic::error(format!("cannot write `{path}`: {}", self.error)).hint(
+                "check that the output folder is writable (or choose another with --out); \
+                 no edition was replaced",
+            );
+        }
+        let replaced: Vec<String> = self
+            .replaced
+            .iter()
+            .map(|p| format!("`{}`", p.display()))
+            .collect();
+        Diagnostic::error(format!(
+            "{REPLACED_IN_PART}: {} {} this build's, but `{path}` could not be replaced ({}) \
+             and is still the previous build's",
+            replaced.join(", "),
+            if replaced.len() == 1 { "is" } else { "are" },
+            self.error
+        ))
+        .hint("fix what stops the rename and build again, so that the editions match")
+    }
+}
+
+/// Refuse a `dist` that is a symbolic link leading out of the book root: the build writes
+/// where the user names (`--out`), and only there, outside the book.
+fn refuse_dist_leading_out(root: &Path, dist: &Path) -> Result<(), Diagnostics> {
+    let Ok(meta) = fs::symlink_metadata(dist) else {
+        return Ok(()); // not there yet: it will be made, inside the root
+    };
+    if !meta.file_type().is_symlink() {
+        return Ok(());
+    }
+    let (Ok(root), Ok(target)) = (fs::canonicalize(root), fs::canonicalize(dist)) else {
+        // A dangling link: creating the folder would follow it to wherever it points.
+        return Err(Diagnostics::from(
+            Diagnostic::error(format!(
+                "`{}` is a symbolic link to a folder that does not exist",
+                dist.display()
+            ))
+            .hint("remove the link, or name the output folder with --out"),
+        ));
+    };
+    if target.starts_with(&root) {
+        return Ok(());
+    }
+    Err(Diagnostics::from(
+        Diagnostic::error(format!(
+            "`{}` is a symbolic link leading out of the book, to `{}`; folio writes outside \
+             the book only where --out says",
+            dist.display(),
+            target.display()
+        ))
+        .hint(format!(
+            "to write there, say so: folio build --out {}",
+            target.display()
+        )),
+    ))
+}
+
+/// Every target must be replaceable before any is replaced: a folder (or a FIFO, a device)
+/// of an output's name, or a file the system will not let go of (immutable, append-only),
+/// stops the build with the old editions untouched.
+fn check_targets(targets: &[PathBuf]) -> Result<(), WriteError> {
+    for path in targets {
+        let Ok(meta) = fs::metadata(path) else {
+            continue; // nothing there (or a dangling link, which the rename replaces)
+        };
+        let in_the_way = if meta.is_dir() {
+            Some("a folder of that name")
+        } else if !meta.is_file() {
+            Some("something that is not a file (a FIFO or a device)")
+        } else {
+            None
+        };
+        if let Some(what) = in_the_way {
+            return Err(WriteError {
+                in_the_way: Some(what),
+                ..WriteError::new(path, std::io::Error::other(what))
+            });
+        }
+        // Opening for writing without truncating changes nothing, and fails with EPERM
+        // (not EACCES, which a read-only file gives and a rename ignores) exactly when the
+        // file is immutable or append-only, which a rename cannot replace either.
+        if let Err(e) = fs::File::options().write(true).open(path) {
+            if e.raw_os_error() == Some(libc::EPERM) {
+                return Err(WriteError {
+                    in_the_way: Some(
+                        "a file the system will not let be replaced (immutable or append-only)",
+                    ),
+                    ..WriteError::new(path, e)
+                });
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Whether `name` is one of folio's temporary output files, `.<name>.epub.<pid>.tmp` (or
+/// `.pdf`), and if so the process id in it.
+fn temporary_pid(name: &str) -> Option<u32> {
+    let rest = name.strip_prefix('.')?.strip_suffix(".tmp")?;
+    let (stem, pid) = rest.rsplit_once('.')?;
+    if !(stem.ends_with(".epub") || stem.ends_with(".pdf")) || stem.len() <= 5 {
+        return None;
+    }
+    if pid.is_empty() || !pid.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    pid.parse().ok()
+}
+
+/// Remove the temporary files a killed build (SIGKILL, a power cut) left in `out_dir`: only
+/// folio's own pattern, only regular files, and only of processes no longer running (a
+/// build running beside this one keeps its own). Without /proc nothing is known to be
+/// stale, so nothing is removed.
+fn remove_stale_temporaries(out_dir: &Path) {
+    let proc = Path::new("/proc");
+    if !proc.join("self").exists() {
+        return;
+    }
+    let Ok(entries) = fs::read_dir(out_dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(pid) = name.to_str().and_then(temporary_pid) else {
+            continue;
+        };
+        let regular = entry.file_type().is_ok_and(|t| t.is_file());
+        if regular && pid != std::process::id() && !proc.join(pid.to_string()).exists() {
+            let _ = fs::remove_file(entry.path());
+        }
+    }
+}
+
+/// Write every output to a temporary file in `out_dir`, then rename them all into place,
+/// once every target is known to be replaceable. If any write fails, the temporary files
+/// are removed and no edition is replaced; if a rename fails all the same, the error says
+/// which editions were replaced.
+fn write_all(out_dir: &Path, outputs: &[Output]) -> Result<Vec<(PathBuf, u64)>, WriteError> {
+    fs::create_dir_all(out_dir).map_err(|e| WriteError::new(out_dir, e))?;
+    remove_stale_temporaries(out_dir);
+    let targets: Vec<PathBuf> = outputs.iter().map(|o| out_dir.join(&o.file_name)).collect();
+    check_targets(&targets)?;
     let mut staged: Vec<(PathBuf, PathBuf)> = Vec::new();
-    for output in outputs {
-        let path = out_dir.join(&output.file_name);
-        match stage(&path, &output.bytes) {
+    for path in targets {
+        match stage(&path, &outputs[staged.len()].bytes) {
             Ok(tmp) => staged.push((tmp, path)),
             Err(e) => {
                 staged.iter().for_each(|(tmp, _)| interrupt::discard(tmp));
-                return Err((path, e));
+                return Err(WriteError::new(&path, e));
             }
         }
     }
@@ -348,7 +514,10 @@ fn write_all(
             staged[i..]
                 .iter()
                 .for_each(|(tmp, _)| interrupt::discard(tmp));
-            return Err((path.clone(), e));
+            return Err(WriteError {
+                replaced: written.into_iter().map(|(p, _)| p).collect(),
+                ..WriteError::new(path, e)
+            });
         }
         let size = outputs[i].bytes.len() as u64;
         written.push((path.clone(), size));

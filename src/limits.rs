@@ -7,6 +7,15 @@
 //! (2,642 pages) in 3.6 s and 840 MB. Time and memory grow linearly with the text, whether it
 //! is one paragraph or many (the line breaker's active list stays short); the memory is the
 //! laid-out book, about 120 bytes per byte of text. The text limits below follow from that.
+//!
+//! The memory bound: a build of input within these limits peaks under 1 GiB of resident
+//! memory, and runs in 1.5 GiB of address space (`ulimit -v 1572864`; the rest is the binary,
+//! thread stacks and the allocator's arenas). tests/hostile_memory.rs builds the worst
+//! shapes issue 16 found under that cap. Measured peaks (both editions): a million note
+//! calls in a 6 MB chapter 0.93 GB (it was 6 GB: see [`MAX_PDF_LINKS`]); `ab--` × 60,000
+//! 80 MB (it was 1.2 GB); 8,000 dropped spans on a line 16 MB; YAML nested 100,000 deep,
+//! stopped at [`MAX_YAML_DEPTH`], 6 MB. Known exception: one paragraph of 64,000 identical
+//! words takes 2 GB in the line breaker (48,000 take 30 MB), see docs/NOTES.md.
 
 use std::io::Cursor;
 
@@ -51,6 +60,12 @@ pub const MAX_CLUSTER_CHARS: usize = 1_024;
 /// thousands of words is a heading that swallowed a paragraph. It still builds: the opening
 /// sets it unbalanced past a few lines and the running head shortens it.
 pub const MAX_TITLE_CHARS: usize = 500;
+
+/// Most clickable areas (links and note calls) the PDF carries. Each is an object of its own
+/// in the file and about 1 KB while the PDF is made; a book with ten thousand notes has twenty
+/// thousand (a call and its way back each). Past this the text is printed all the same, and
+/// the PDF edition warns that the rest cannot be clicked.
+pub const MAX_PDF_LINKS: usize = 100_000;
 
 /// Largest image file read (cover or body image); a print-quality photograph is a few MB.
 pub const MAX_IMAGE_FILE_BYTES: u64 = 64 * 1024 * 1024;

@@ -22,7 +22,13 @@ fn markdown_crashes_found_by_fuzzing_stay_fixed() {
 }
 
 #[test]
+fn whole_build_crashes_and_slow_inputs_found_by_fuzzing_stay_fixed() {
+    fuzz_harness::replay(&dir("whole_build"), fuzz_harness::whole_build);
+}
+
+#[test]
 fn the_harness_runs_on_ordinary_input() {
+    fuzz_harness::whole_build(b"title: A\nauthor: B\ncontents: [manuscript/a.md]\n%%%\n# A\n\nText[^1] and [a link](https://example.org).\n\n[^1]: A note.\n");
     fuzz_harness::manuscript(b"title: A\ncontents: [manuscript/a.md]\n%%%\n# A\n\nText.\n");
     fuzz_harness::markdown(b"Title\n\nSome *text* with <em>HTML</em> & a note[^1].\n\n[^1]: N.\n");
 }

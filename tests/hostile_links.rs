@@ -47,8 +47,11 @@ fn internal_links_go_to_pages_and_only_web_and_mail_leave_the_book() {
     let (mut uris, mut gotos) = (BTreeSet::new(), 0);
     for (_, page) in pdf.get_pages() {
         for annot in pdf.get_page_annotations(page).unwrap_or_default() {
-            let Ok(action) = annot.get(b"A").and_then(|a| a.as_dict()) else {
-                continue;
+            // The action is shared by the links that go to one place: a reference.
+            let action = match annot.get(b"A") {
+                Ok(lopdf::Object::Reference(r)) => pdf.get_dictionary(*r).unwrap(),
+                Ok(other) => other.as_dict().unwrap(),
+                Err(_) => panic!("a link annotation without an action: {annot:?}"),
             };
             match action.get(b"S").and_then(|s| s.as_name()).unwrap() {
                 b"URI" => {

@@ -127,10 +127,15 @@ pub fn build_reporting_new(
         Err(diags) => {
             ui.diagnostics(&diags);
             let n = diags.errors().count();
+            // A rename that failed after others succeeded has said what it replaced.
+            let in_part = diags
+                .errors()
+                .any(|d| d.message.starts_with(crate::build::REPLACED_IN_PART));
             say!(
-                "{} the book has {}; nothing was written",
+                "{} the book has {}{}",
                 ui.paint(RED_BOLD, "error:"),
-                plural(n, "error")
+                plural(n, "error"),
+                if in_part { "" } else { "; nothing was written" }
             );
             Err(diags)
         }

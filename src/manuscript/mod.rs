@@ -230,8 +230,22 @@ pub fn slugify(text: &str) -> String {
     if slug.is_empty() {
         slug.push_str("book");
     }
+    // A file name holds 255 bytes; the editions add `-cover.pdf` and their temporary names
+    // `.` and `.<pid>.tmp`. Cut at a character, never leaving a hyphen at the end.
+    if slug.len() > MAX_SLUG_BYTES {
+        let mut end = MAX_SLUG_BYTES;
+        while !slug.is_char_boundary(end) {
+            end -= 1;
+        }
+        slug.truncate(end);
+        let kept = slug.trim_end_matches('-').len();
+        slug.truncate(kept);
+    }
     slug
 }
+
+/// Longest slug, in bytes (see [`slugify`]): 84 CJK characters are 252.
+pub const MAX_SLUG_BYTES: usize = 200;
 
 pub(crate) fn suggest<'a>(unknown: &str, known: &[&'a str]) -> Option<&'a str> {
     known
@@ -262,6 +276,18 @@ mod tests {
         );
         assert_eq!(slugify("Britain’s Best"), "britains-best");
         assert_eq!(slugify("!!!"), "book");
+    }
+
+    #[test]
+    fn slug_is_capped_by_bytes_at_a_character() {
+        let cjk = slugify(&"漢字".repeat(42));
+        assert_eq!(cjk.len(), 198, "66 three-byte characters");
+        assert!(cjk.chars().all(|c| c == '漢' || c == '字'));
+        let words = slugify(&"ab ".repeat(100));
+        assert!(
+            words.len() <= MAX_SLUG_BYTES && !words.ends_with('-'),
+            "{words}"
+        );
     }
 
     #[test]

@@ -6,6 +6,8 @@
 //! for PDF/X, /OutputIntents, and the trailer /ID: a hash of the finished file written
 //! without an /ID, so the same layout always gives the same bytes.
 
+use std::collections::BTreeMap;
+
 use lopdf::{Dictionary, Document, Object, ObjectId, Stream, StringFormat};
 use rayon::prelude::*;
 
@@ -148,6 +150,10 @@ pub(crate) fn finish(mut doc: Document, layout: &Layout) -> Result<Vec<u8>, Stri
         bleed: layout.print.bleed.max(0.0),
         all_edges: layout.print.bleed_all_edges,
     };
+    // One action object per place a link goes (a thousand calls of one note share one), and
+    // at most MAX_PDF_LINKS annotations in all: the PDF edition warns past it.
+    let mut actions: BTreeMap<ActionKey, ObjectId> = BTreeMap::new();
+    let mut links_left = crate::limits::MAX_PDF_LINKS;
     for (index, id) in pages.iter().enumerate() {
         let page = doc
             .get_object_mut(*id)
@@ -160,29 +166,34 @@ pub(crate) fn finish(mut doc: Document, layout: &Layout) -> Result<Vec<u8>, Stri
         if layout.print.pdfx.is_some() {
             continue;
         }
-        // The page's /Annots holds indirect references (ISO 32000-1, table 30), and each
-        // annotation names its page (/P).
-        let annots: Vec<Object> = layout.pages[index]
-            .items
-            .iter()
-            .filter_map(|item| match item {
-                PageItem::Link {
-                    x,
-                    y,
-                    width,
-                    height,
-                    target,
-                } => Some(link_annotation(
-                    [*x + dx, *y + dy, *width, *height],
-                    target,
-                    *id,
-                    &pages,
-                    boxes.bleed,
-                )),
-                _ => None,
-            })
-            .map(|annot| Object::Reference(doc.add_object(annot)))
-            .collect();
+        // The page's /Annots holds indirect references (ISO 32000-1, table 30).
+        let mut annots = Vec::new();
+        for item in &layout.pages[index].items {
+            let PageItem::Link {
+                x,
+                y,
+                width,
+                height,
+                target,
+            } = item
+            else {
+                continue;
+            };
+            if links_left == 0 {
+                break;
+            }
+            links_left -= 1;
+            let action = match actions.get(&ActionKey::of(target)) {
+                Some(id) => *id,
+                None => {
+                    let id = doc.add_object(action(target, &pages, boxes.bleed));
+                    actions.insert(ActionKey::of(target), id);
+                    id
+                }
+            };
+            let annot = link_annotation([*x + dx, *y + dy, *width, *height], action);
+            annots.push(Object::Reference(doc.add_object(annot)));
+        }
         if !annots.is_empty() {
             doc.get_object_mut(*id)
                 .and_then(Object::as_dict_mut)
@@ -275,19 +286,27 @@ pub(crate) fn finish(mut doc: Document, layout: &Layout) -> Result<Vec<u8>, Stri
     Ok(bytes)
 }
 
-/// A link annotation without a border over `rect` (x, y of the lower left, width, height):
-/// an internal one goes to the top of its target (/XYZ, left and zoom unchanged), an
-/// external one is a URI action. `rect` is in the written page's coordinates; a target's `y`
-/// is in trim coordinates, moved up by `dy` as every page is.
-fn link_annotation(
-    rect: [f32; 4],
-    target: &LinkTarget,
-    page: ObjectId,
-    pages: &[ObjectId],
-    dy: f32,
-) -> Dictionary {
-    let [x, y, width, height] = rect;
-    let action = match target {
+/// Where a link goes, as a map key: links to the same place share one action object.
+#[derive(PartialEq, Eq, PartialOrd, Ord)]
+enum ActionKey<'a> {
+    Internal(usize, u32),
+    External(&'a str),
+}
+
+impl<'a> ActionKey<'a> {
+    fn of(target: &'a LinkTarget) -> Self {
+        match target {
+            LinkTarget::Internal { page, y } => ActionKey::Internal(*page, y.to_bits()),
+            LinkTarget::External(uri) => ActionKey::External(uri),
+        }
+    }
+}
+
+/// A link's action: an internal one goes to the top of its target (/XYZ, left and zoom
+/// unchanged), an external one is a URI action. A target's `y` is in trim coordinates,
+/// moved up by `dy` as every page is.
+fn action(target: &LinkTarget, pages: &[ObjectId], dy: f32) -> Dictionary {
+    match target {
         LinkTarget::Internal { page, y } => Dictionary::from_iter(vec![
             ("S", Object::Name(b"GoTo".to_vec())),
             (
@@ -310,7 +329,15 @@ fn link_annotation(
                 Object::String(ascii_uri(uri).into_bytes(), StringFormat::Literal),
             ),
         ]),
-    };
+    }
+}
+
+/// A link annotation without a border over `rect` (x, y of the lower left, width, height),
+/// doing the shared `action`. Only what the link needs: a lopdf object costs about 120 bytes
+/// in memory, and a book of notes has a link per call and per note (issue 16: a million
+/// calls once took 6 GB here). /H defaults to /I, and /P and /C are optional (table 164).
+fn link_annotation(rect: [f32; 4], action: ObjectId) -> Dictionary {
+    let [x, y, width, height] = rect;
     Dictionary::from_iter(vec![
         ("Type", Object::Name(b"Annot".to_vec())),
         ("Subtype", Object::Name(b"Link".to_vec())),
@@ -323,11 +350,8 @@ fn link_annotation(
                     .collect(),
             ),
         ),
-        ("A", Object::Dictionary(action)),
-        ("Border", Object::Array(vec![Object::Real(0.0); 3])),
-        ("C", Object::Array(Vec::new())),
-        ("H", Object::Name(b"I".to_vec())),
-        ("P", Object::Reference(page)),
+        ("A", Object::Reference(action)),
+        ("Border", Object::Array(vec![Object::Integer(0); 3])),
     ])
 }
 

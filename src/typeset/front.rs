@@ -269,14 +269,27 @@ fn copyright_page(
     lines.push(Run::plain(&set_in, size));
     let opts = ParaOpts::display(g.measure(), Align::Left, leading);
     let left = g.left(3);
-    let mut y = g.block_top() - g.capacity() + leading * (lines.len() as f32 - 1.0);
-    for run in &lines {
-        if !run.text.is_empty() {
-            for line in ts.set(std::slice::from_ref(run), &opts) {
-                place(&mut page, line, left, y);
-                y -= leading;
+    // Set first, then stand the block on the foot of the page: a long title or rights line
+    // takes several lines, and the last line must still end inside the frame.
+    let set: Vec<Vec<Line>> = lines
+        .iter()
+        .map(|run| {
+            if run.text.is_empty() {
+                Vec::new()
+            } else {
+                ts.set(std::slice::from_ref(run), &opts)
             }
-        } else {
+        })
+        .collect();
+    let count: usize = set.iter().map(|l| l.len().max(1)).sum();
+    let mut y = (g.block_top() - g.capacity() + leading * (count as f32 - 1.0))
+        .min(g.block_top() - leading);
+    for entry in set {
+        if entry.is_empty() {
+            y -= leading;
+        }
+        for line in entry {
+            place(&mut page, line, left, y);
             y -= leading;
         }
     }

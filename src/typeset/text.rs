@@ -341,6 +341,11 @@ impl<'a> Typesetter<'a> {
         } else {
             None
         };
+        // Where the last line broken by force, and the last line start, were: a long run
+        // is set in many lines, and each must cost its own length, not the run's so far
+        // (issue 16: `ab--` × 60,000 once held a copy of the whole run per line, 1.2 GB).
+        let mut last_forced: Option<(usize, usize)> = None;
+        let mut last_start: Option<(usize, usize, usize)> = None;
         set_paragraph(&mut self.cx, hyphenator.as_deref(), &spans, &style)
             .into_iter()
             .map(|line| {
@@ -356,19 +361,27 @@ impl<'a> Typesetter<'a> {
                 for run in &mut runs {
                     run.x += shift;
                 }
-                let forced = line.forced.map(|(span, at)| {
+                // A word broken across several lines is one word, reported once.
+                let forced = line.forced.and_then(|(span, at)| {
                     let text = &spans[span].text;
-                    let from = text[..at].rfind(char::is_whitespace).map_or(0, |i| i + 1);
-                    let to = text[at..]
-                        .find(char::is_whitespace)
-                        .map_or(text.len(), |i| at + i);
-                    text[from..to].to_owned()
+                    let same_word = last_forced.is_some_and(|(s, a)| {
+                        s == span && a <= at && !text[a..at].contains(char::is_whitespace)
+                    });
+                    last_forced = Some((span, at));
+                    (!same_word).then(|| forced_word(text, at))
                 });
-                // Back to the caller's run and offset (each U+2028 was a one-byte "\n").
+                // Back to the caller's run and offset (each U+2028 was a one-byte "\n"),
+                // counting the separators since the last line's start only.
                 let start = line.start.and_then(|(span, at)| {
                     let run = *span_runs.get(span)?;
-                    let text = &spans[span].text[..at];
-                    Some((run, at - 2 * text.matches('\u{2028}').count()))
+                    let text = &spans[span].text;
+                    let (from, before) = match last_start {
+                        Some((s, a, n)) if s == span && a <= at => (a, n),
+                        _ => (0, 0),
+                    };
+                    let n = before + text.get(from..at)?.matches('\u{2028}').count();
+                    last_start = Some((span, at, n));
+                    Some((run, at - 2 * n))
                 });
                 Line {
                     runs,
@@ -394,3 +407,28 @@ impl<'a> Typesetter<'a> {
             .map_or(0.0, |l| l.width)
     }
 }
+
+/// The word around byte `at` of `text` that a line broke by force, for the warning: the
+/// whole word, or for a word of thousands of letters (a hash, a run of dashes) the
+/// [`FORCED_WORD_BYTES`] around the break, so a long run costs no copy of itself per line.
+fn forced_word(text: &str, at: usize) -> String {
+    let floor = |mut i: usize| {
+        while !text.is_char_boundary(i) {
+            i -= 1;
+        }
+        i
+    };
+    let lo = floor(at.saturating_sub(FORCED_WORD_BYTES));
+    let hi = floor((at + FORCED_WORD_BYTES).min(text.len()));
+    let from = match text[lo..at].rfind(char::is_whitespace) {
+        Some(i) => lo + i + text[lo + i..].chars().next().map_or(0, char::len_utf8),
+        None => lo,
+    };
+    let to = text[at..hi]
+        .find(char::is_whitespace)
+        .map_or(hi, |i| at + i);
+    text[from.min(to)..to].to_owned()
+}
+
+/// How far either side of a forced break [`forced_word`] looks for the word's ends.
+const FORCED_WORD_BYTES: usize = 256;

@@ -3,7 +3,7 @@
 //! `cargo test` through exactly the same steps. Nothing here may panic on any input: a panic
 //! is the bug being looked for.
 
-#![allow(dead_code)] // each user takes one of the two entry points
+#![allow(dead_code)] // each user takes one of the entry points
 
 use std::fs;
 use std::io::Read;
@@ -52,6 +52,102 @@ pub fn manuscript(data: &[u8]) {
             let _ = d.to_string();
         }
     }
+}
+
+/// The whole build on arbitrary input, in memory: book.yaml and a chapter (split at a line
+/// `%%%`, as for [`manuscript`]; without one the whole input is the chapter under a fixed
+/// book.yaml) loaded for real, parsed, preflighted, then typeset and rendered as EPUB, PDF
+/// (running heads, links, fonts, outline) and cover, as `folio build` does short of writing.
+///
+/// It also holds the build to a time budget linear in the input's size
+/// ([`WHOLE_BUILD_BUDGET`]): a super-linear case (a quadratic title balancer, a line breaker
+/// that tries every dash) overruns it and panics, so the fuzzer reports it as a crash rather
+/// than as one more slow unit among many. The budget is CPU time of the process (every rayon
+/// worker), not wall-clock time, so a loaded machine does not trip it.
+pub fn whole_build(data: &[u8]) {
+    let started = cpu_seconds();
+    let text = String::from_utf8_lossy(data);
+    let (yaml, chapter) = match text.split_once("\n%%%\n") {
+        Some((yaml, chapter)) => (yaml.to_string(), chapter.to_string()),
+        None => (
+            "title: Fuzz\nauthor: A\nlanguage: en\ncontents: [manuscript/a.md]\n".to_string(),
+            text.to_string(),
+        ),
+    };
+    let root = scratch();
+    let manuscript = root.join("manuscript");
+    let _ = fs::remove_dir_all(&manuscript);
+    fs::create_dir_all(&manuscript).unwrap();
+    fs::write(manuscript.join("book.yaml"), &yaml).unwrap();
+    fs::write(manuscript.join("a.md"), &chapter).unwrap();
+    fs::write(manuscript.join("b.md"), data).unwrap();
+    let (book, diags) = folio::manuscript::load_with_diagnostics(&root);
+    let _ = diags.to_string();
+    let Some(mut book) = book else { return };
+    let document = match doc::build(&book) {
+        Ok(document) => document,
+        Err(d) => {
+            let _ = d.to_string();
+            return;
+        }
+    };
+    let pre = folio::preflight::check(&mut book, &document);
+    if pre.has_errors() {
+        let _ = pre.to_string();
+        return;
+    }
+    let editions = folio::commands::editions(None);
+    let editions: Vec<&dyn folio::edition::Edition> = editions.iter().map(|e| &**e).collect();
+    match folio::build::render_editions(&book, &document, &editions, &|_| {}) {
+        Ok((outputs, warnings)) => {
+            let _ = warnings.to_string();
+            for output in &outputs {
+                if output.file_name.ends_with(".epub") {
+                    check_well_formed(&output.bytes);
+                } else {
+                    assert!(output.bytes.starts_with(b"%PDF-"), "{}", output.file_name);
+                }
+            }
+        }
+        Err(d) => {
+            let _ = d.to_string();
+        }
+    }
+    let spent = cpu_seconds() - started;
+    let budget = WHOLE_BUILD_BUDGET.0 + WHOLE_BUILD_BUDGET.1 * data.len() as f64;
+    assert!(
+        spent <= budget,
+        "the build of {} bytes took {spent:.1} s of CPU, over its linear budget of {budget:.1} s",
+        data.len()
+    );
+}
+
+/// [`whole_build`]'s budget: seconds of CPU for any input, plus seconds per byte. A real
+/// book builds at about 2 µs of CPU per byte of text with both editions (the example book,
+/// fonts loaded anew each time, in under a second); this allows 10 times that, plus a fixed
+/// start for loading fonts on a loaded machine. A quadratic cost at 64 KB is past it.
+pub const WHOLE_BUILD_BUDGET: (f64, f64) = (3.0, 20e-6);
+
+/// CPU time this process has used, from /proc/self/stat (user + system, every thread),
+/// in seconds; 0 where that file does not exist (the budget then never trips).
+fn cpu_seconds() -> f64 {
+    let Ok(stat) = fs::read_to_string("/proc/self/stat") else {
+        return 0.0;
+    };
+    // Fields after the command name (which is in parentheses and may hold spaces).
+    let Some((_, rest)) = stat.rsplit_once(')') else {
+        return 0.0;
+    };
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    // utime and stime are fields 14 and 15 of the line; the state, field 3, is first here.
+    let ticks = |i: usize| {
+        fields
+            .get(i)
+            .and_then(|f| f.parse::<f64>().ok())
+            .unwrap_or(0.0)
+    };
+    // The kernel's USER_HZ is 100 on every Linux that folio builds on.
+    (ticks(11) + ticks(12)) / 100.0
 }
 
 /// A chapter's Markdown through everything that renders it: the IR, the EPUB (every XML file

@@ -596,15 +596,21 @@ impl FragmentWidths {
 /// nothing else fits.
 fn forced_breaks(word: &str, breaks: &[WordBreak]) -> Vec<WordBreak> {
     let mut all = breaks.to_vec();
-    all.extend(
-        word.grapheme_indices(true)
-            .map(|(at, _)| at)
-            .filter(|&at| at > 0 && breaks.iter().all(|b| b.offset != at))
-            .map(|offset| WordBreak {
-                offset,
+    all.sort_by_key(|b| b.offset);
+    // The word's own breaks, sorted, walked beside its graphemes: a word with a break at
+    // every dash costs its length, not its length times its breaks (issue 16).
+    let mut own = all.iter().map(|b| b.offset).peekable();
+    let mut forced = Vec::new();
+    for (at, _) in word.grapheme_indices(true) {
+        while own.next_if(|&o| o < at).is_some() {}
+        if at > 0 && own.peek() != Some(&at) {
+            forced.push(WordBreak {
+                offset: at,
                 kind: BreakKind::Forced,
-            }),
-    );
+            });
+        }
+    }
+    all.extend(forced);
     all.sort_by_key(|b| b.offset);
     all
 }
