@@ -266,7 +266,7 @@ impl ItemBuilder {
                         .width(piece, start, cut)
                 };
                 if self.protrude && pi == first_piece && start == 0 {
-                    let hang = hang_of(piece, 0, protrusion::left);
+                    let hang = hang_of(piece, None, 0, protrusion::left);
                     if hang > 0.0 {
                         // The paragraph's first line starts at item 0 (its glue before the
                         // first box is not discarded as after a break).
@@ -313,7 +313,8 @@ impl ItemBuilder {
                         let flagged =
                             matches!(word[..brk.offset].chars().last(), Some('-' | '\u{2010}'));
                         let hang = if self.protrude {
-                            hang_before(piece, cut)
+                            let widths = widths.get_or_insert_with(|| FragmentWidths::new(piece));
+                            hang_before(piece, Some(widths), cut)
                         } else {
                             0.0
                         };
@@ -341,7 +342,7 @@ impl ItemBuilder {
                 start = cut;
             }
             if self.protrude && pi == last_piece {
-                self.word_hang = hang_before(piece, piece.text.len());
+                self.word_hang = hang_before(piece, None, piece.text.len());
             }
             word_offset = piece_end;
         }
@@ -523,8 +524,15 @@ pub(super) fn positions_of(words: &[String]) -> Vec<Position> {
 
 /// How far the character at byte `at` of `piece` hangs into a margin by `factor`, in points:
 /// its glyphs' advance times the factor (0 when it shares its glyph with a neighbour: a
-/// ligature is not punctuation).
-fn hang_of(piece: &Piece<'_>, at: usize, factor: fn(char) -> f32) -> f32 {
+/// ligature is not punctuation). With `widths` (at a word's inner breaks), two binary
+/// searches: scanning the glyphs per break was quadratic in a run of dashes (issue 16);
+/// without (once per piece, at its ends), one scan and no table to build.
+fn hang_of(
+    piece: &Piece<'_>,
+    widths: Option<&FragmentWidths>,
+    at: usize,
+    factor: fn(char) -> f32,
+) -> f32 {
     let Some(c) = piece.text.get(at..).and_then(|t| t.chars().next()) else {
         return 0.0;
     };
@@ -532,20 +540,27 @@ fn hang_of(piece: &Piece<'_>, at: usize, factor: fn(char) -> f32) -> f32 {
     if f == 0.0 {
         return 0.0;
     }
-    let glyphs = piece
-        .shaped
-        .glyphs
-        .iter()
-        .filter(|g| g.cluster as usize == at);
-    let units: i64 = glyphs.map(|g| i64::from(g.advance)).sum();
     let size = piece.style.glyph_size();
-    (f * units as f32 * size / piece.shaped.units_per_em as f32).clamp(0.0, MAX_HANG_EM * size)
+    let width = match widths {
+        Some(widths) => widths.width(piece, at, at + c.len_utf8()),
+        None => {
+            let units: i64 = piece
+                .shaped
+                .glyphs
+                .iter()
+                .filter(|g| g.cluster as usize == at)
+                .map(|g| i64::from(g.advance))
+                .sum();
+            units as f32 * size / piece.shaped.units_per_em as f32
+        }
+    };
+    (f * width).clamp(0.0, MAX_HANG_EM * size)
 }
 
 /// The right hang of the character that ends before byte `end` of `piece`.
-fn hang_before(piece: &Piece<'_>, end: usize) -> f32 {
+fn hang_before(piece: &Piece<'_>, widths: Option<&FragmentWidths>, end: usize) -> f32 {
     match piece.text[..end].char_indices().next_back() {
-        Some((at, _)) => hang_of(piece, at, protrusion::right),
+        Some((at, _)) => hang_of(piece, widths, at, protrusion::right),
         None => 0.0,
     }
 }
