@@ -18,7 +18,7 @@
 use super::barcode::{self, Ean13, Ean5};
 use super::geometry::CoverGeometry;
 use crate::diag::Diagnostic;
-use crate::manuscript::{Metadata, PrintSettings};
+use crate::manuscript::{Metadata, PrintSettings, Profile};
 use crate::page::{GlyphRun, PageItem};
 use crate::typeset::fonts::{FontSet, Style};
 use crate::typeset::geometry::{POINTS_PER_INCH, POINTS_PER_MM};
@@ -255,7 +255,13 @@ impl Composer<'_> {
             }
         }
         let Some((line, size)) = found else {
-            let why = if (across / CAPS_HALF_EXTENT) < SPINE_MIN_SIZE {
+            let too_narrow = (across / CAPS_HALF_EXTENT) < SPINE_MIN_SIZE;
+            // A thin book with no printer named is a draft: its blank spine is what any
+            // printer does, not news (with a profile, the printer's page rule above speaks).
+            if too_narrow && print.profile == Profile::Generic {
+                return false;
+            }
+            let why = if too_narrow {
                 format!(
                     "the spine is left blank: at {} pages it is {:.3} in wide, too narrow for {SPINE_MIN_SIZE} pt type {:.4} in from each fold",
                     g.pages,
