@@ -639,3 +639,61 @@ fn a_big_book_with_foreign_quotes_warns_per_piece_and_script_and_sums_up() {
     let at = stderr.find(summary).unwrap();
     assert!(at > stderr.rfind("warning: ").unwrap(), "{summary}");
 }
+
+/// The editions know an image by its path as written, so one text meaning two files (each
+/// piece's own `images/map.png` beside it) must not show the first file twice: an error at
+/// the second use, naming both files.
+#[test]
+fn one_image_path_naming_two_files_from_two_folders_is_an_error_at_the_second() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write_file(
+        root,
+        "manuscript/book.yaml",
+        "title: Maps\nidentifier: urn:uuid:0b5e1c4e-3c7a-4d8e-9f00-000000000020\ncontents:\n  - manuscript/north/a.md\n  - manuscript/south/b.md\n",
+    );
+    write_file(
+        root,
+        "manuscript/north/a.md",
+        "# A\n\n![North](images/map.png)\n",
+    );
+    write_file(
+        root,
+        "manuscript/south/b.md",
+        "# B\n\nText.\n\n![South](images/map.png)\n",
+    );
+    for folder in ["north", "south"] {
+        let images = root.join("manuscript").join(folder).join("images");
+        std::fs::create_dir_all(&images).unwrap();
+        std::fs::write(images.join("map.png"), png(1600, 80)).unwrap();
+    }
+    let (code, stderr) = check_files_in(root);
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(
+        stderr.contains(
+            "image `images/map.png` is `manuscript/south/images/map.png` here but `manuscript/north/images/map.png` in `manuscript/north/a.md`\n  --> manuscript/south/b.md:5:10\n"
+        ),
+        "{stderr}"
+    );
+    assert!(
+        stderr
+            .contains("write the path from the book root here (`manuscript/south/images/map.png`)"),
+        "{stderr}"
+    );
+    // Written from the book root, each piece names its own file: no problem.
+    write_file(
+        root,
+        "manuscript/south/b.md",
+        "# B\n\nText.\n\n![South](manuscript/south/images/map.png)\n",
+    );
+    let (code, stderr) = check_files_in(root);
+    assert_eq!(code, Some(0), "{stderr}");
+}
+
+fn check_files_in(root: &std::path::Path) -> (Option<i32>, String) {
+    let out = folio(&["check", root.to_str().unwrap()], &[]);
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}

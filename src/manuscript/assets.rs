@@ -178,10 +178,39 @@ pub fn load_images(book: &Book, refs: &[ImageRef]) -> (Images, Diagnostics) {
     let mut by_path: HashMap<PathBuf, Arc<ImageFile>> = HashMap::new();
     // A source that failed is reported once, at its first use.
     let mut failed: HashSet<&str> = HashSet::new();
+    // Where each source was first found, for a second use that means another file.
+    let mut first_use: HashMap<&str, &ImageRef> = HashMap::new();
     for r in refs {
-        if is_remote(&r.src) || images.by_src.contains_key(&r.src) || failed.contains(&*r.src) {
+        if is_remote(&r.src) || failed.contains(&*r.src) {
             continue;
         }
+        if let Some(image) = images.by_src.get(&r.src) {
+            // The editions know an image by its path as written: the same text resolved
+            // from another piece's folder to another file would show the first one's file.
+            if let Ok(other) = find_image(&root, r) {
+                if other != image.path {
+                    let first = first_use[&*r.src];
+                    diags.push(
+                        r.place(
+                            Diagnostic::error(format!(
+                                "image `{}` is `{}` here but `{}` in `{}`",
+                                r.src,
+                                other.display(),
+                                image.path.display(),
+                                first.file.display()
+                            ))
+                            .hint(format!(
+                                "write the path from the book root here (`{}`), so that each \
+                             piece names its own file",
+                                other.display()
+                            )),
+                        ),
+                    );
+                }
+            }
+            continue;
+        }
+        first_use.insert(&r.src, r);
         let loaded = match find_image(&root, r) {
             Ok(normal) if by_path.contains_key(&normal) => Ok(Arc::clone(&by_path[&normal])),
             Ok(normal) => read_image(&root, &normal, "image").map(Arc::new),
