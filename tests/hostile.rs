@@ -263,18 +263,13 @@ fn long_paragraph_book(root: &Path, bytes: usize) {
 }
 
 #[test]
-fn a_two_megabyte_paragraph_is_set_in_bounded_time() {
-    // Measured: 1.2 s of CPU (3.5 s on a busy 2-core machine) in a release build, linear in
-    // the length; the limit leaves room for a slow, shared machine but catches a quadratic
-    // line breaker (which would take hours on 355,000 words).
+fn a_two_megabyte_paragraph_is_set_whole() {
+    // That its cost grows linearly is tests/hostile_linear.rs's to check (CPU time at N, 2N
+    // and 4N); a wall-clock bound here would flake on a loaded machine.
     let dir = tempfile::tempdir().unwrap();
     long_paragraph_book(dir.path(), 2 * 1024 * 1024);
-    let started = Instant::now();
     let (code, err) = build(dir.path(), &[]);
-    let took = started.elapsed();
     assert_eq!(code, Some(0), "{err}");
-    eprintln!("a 2 MB paragraph built in {took:?}");
-    assert!(took < Duration::from_secs(90), "took {took:?}");
     let pdf = fs::metadata(dir.path().join("dist/one-breath.pdf")).unwrap();
     assert!(pdf.len() > 1_000_000, "the whole paragraph was set");
 }

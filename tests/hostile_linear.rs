@@ -80,3 +80,9 @@ fn many_dropped_spans_cost_linear_time() {
 fn many_note_calls_cost_linear_time() {
     linear("note-refs", 100_000, &["build"]);
 }
+
+#[test]
+fn a_long_paragraph_costs_linear_time() {
+    // 40,000 words at N (about 250 KB), up to 160,000 at 4N: Knuth-Plass over one paragraph.
+    linear("paragraph", 40_000, &["build", "--pdf"]);
+}

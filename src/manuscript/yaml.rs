@@ -857,14 +857,10 @@ mod tests {
         let items = vec!["x"; 20_000].join(",");
         let aliases = vec!["*a"; 20_000].join(",");
         let text = format!("title: B\na: &a [{items}]\nb: [{aliases}]\n");
-        let started = std::time::Instant::now();
+        // The budget, not the clock, is what is tested: the error proves the walk stopped
+        // counting at the limit instead of expanding 400 million values.
         let (map, diags) = parse_text(&text);
         assert!(map.is_none());
-        assert!(
-            started.elapsed().as_secs() < 5,
-            "took {:?}",
-            started.elapsed()
-        );
         let d = &diags.0[0];
         assert!(d.message.contains("expands to more than"), "{d}");
         assert_eq!(

@@ -59,6 +59,23 @@ pub fn make(root: &Path, shape: &str, n: usize) {
             format!("# A\n\n{}\n", "body ".repeat(8_000)),
         ),
         "dashes" => (BOOK.to_string(), format!("# D\n\n{}\n", "ab--".repeat(n))),
+        // One paragraph of n ordinary words, all different in their neighbours (prose, not
+        // one word repeated): the line breaker's cost over a long paragraph.
+        "paragraph" => (
+            BOOK.to_string(),
+            format!(
+                "# P\n\n{}\n",
+                (0..n)
+                    .map(|i| [
+                        "quiet", "garden", "wall", "where", "foliage", "sprawls", "and", "climbs",
+                        "toward", "evening", "light"
+                    ][i % 11]
+                        .to_string()
+                        + if i % 13 == 0 { "," } else { "" })
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            ),
+        ),
         other => panic!("no shape {other}"),
     };
     fs::create_dir_all(root.join("manuscript")).unwrap();
