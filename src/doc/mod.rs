@@ -9,6 +9,7 @@ pub mod direction;
 pub mod links;
 pub mod names;
 mod parse;
+pub mod quotes;
 pub mod source;
 pub mod strings;
 pub mod visit;
@@ -164,6 +165,33 @@ pub fn build(book: &Book) -> Result<Document, Diagnostics> {
         let (mut piece, piece_diags) = result;
         piece.byline = names::join(&piece.meta.author, &book.meta.language);
         piece.translated_by = names::translated_by(&piece.meta.translator, &book.meta);
+        let language = piece
+            .meta
+            .language
+            .as_deref()
+            .unwrap_or(&book.meta.language);
+        if let Some(marks) = quotes::marks_for(language) {
+            let PieceDoc {
+                title,
+                subtitle,
+                standfirst,
+                note,
+                blocks,
+                notes,
+                ..
+            } = &mut piece;
+            let mut inlines = vec![title];
+            inlines.extend(subtitle.as_mut());
+            inlines.extend(standfirst.as_mut());
+            quotes::localise(
+                marks,
+                quotes::Texts {
+                    inlines,
+                    blocks: vec![note, blocks],
+                    notes,
+                },
+            );
+        }
         diags.extend(piece_diags);
         divisions[d].pieces.push(piece);
     }
