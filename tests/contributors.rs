@@ -405,3 +405,63 @@ fn the_opf_files_people_under_their_sort_names_and_a_french_piece_says_so() {
         french.1
     );
 }
+
+#[test]
+fn a_french_and_a_german_piece_print_their_own_quotation_marks_in_both_editions() {
+    let (_dir, out) = build();
+    let files = text_entries(&std::fs::read(out.join("voices-gathered.epub")).unwrap());
+    let doc = |needle: &str| {
+        files
+            .iter()
+            .find(|(n, t)| n.ends_with(".xhtml") && t.contains(needle))
+            .map(|(_, t)| t.clone())
+            .unwrap_or_else(|| panic!("no EPUB document holds {needle:?}"))
+    };
+    // French: guillemets with a narrow no-break space inside, ‹ › within, apostrophes kept.
+    let french = "Il a dit : «\u{202F}C’est ‹\u{202F}presque\u{202F}› fini\u{202F}», puis";
+    // German: „ “ outside, ‚ ‘ inside, the apostrophe of "um's" still an apostrophe.
+    let german = "Sie sagte: „Es geht um ‚alles‘, nicht um’s Geld.“";
+    assert!(doc("Il a dit").contains(french), "{}", doc("Il a dit"));
+    assert!(doc("Sie sagte").contains(german), "{}", doc("Sie sagte"));
+    // The English pieces keep English marks: the book's language decides for them.
+    assert!(!doc("A piece first written").contains('«'));
+
+    let Some(_) = pdf_text(&out.join("voices-gathered.pdf"), None) else {
+        return;
+    };
+    // The PDF sets U+202F as a narrow fixed gap, not a glyph, so pdftotext reads it as a
+    // space: the marks are checked in the text, the gap's width in the words' boxes.
+    let flat = pdf_text(&out.join("voices-gathered.pdf"), None).unwrap();
+    assert!(flat.contains(&french.replace('\u{202F}', " ")), "{flat}");
+    assert!(flat.contains(german), "{flat}");
+    let bbox = Command::new("pdftotext")
+        .args(["-bbox"])
+        .arg(out.join("voices-gathered.pdf"))
+        .arg("-")
+        .output()
+        .unwrap();
+    let bbox = String::from_utf8_lossy(&bbox.stdout);
+    let words: Vec<(f64, f64, f64, String)> = bbox
+        .lines()
+        .filter_map(|l| {
+            let num = |k: &str| -> Option<f64> {
+                let at = l.find(&format!("{k}=\""))? + k.len() + 2;
+                l[at..].split('"').next()?.parse().ok()
+            };
+            let word = l.split('>').nth(1)?.split('<').next()?.to_owned();
+            Some((num("xMin")?, num("xMax")?, num("yMin")?, word))
+        })
+        .collect();
+    let at = words
+        .windows(3)
+        .find(|w| w[0].3 == "«" && w[1].3 == "C’est" && w[2].3 == "‹")
+        .expect("« C’est ‹ as three words on one line");
+    let (open, word, inner) = (&at[0], &at[1], &at[2]);
+    assert_eq!(open.2, word.2, "a line break after «");
+    let narrow = word.0 - open.1;
+    let space = inner.0 - word.1;
+    assert!(
+        narrow > 0.0 && narrow < space,
+        "the gap inside « ({narrow}) is not narrower than a word space ({space})"
+    );
+}

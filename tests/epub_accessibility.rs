@@ -126,8 +126,8 @@ fn the_contributors_book_passes_the_gate() {
     );
     assert_eq!(metas(&opf, "dcterms:conformsTo"), [CLAIM]);
     assert_eq!(metas(&opf, "schema:accessMode"), ["textual"]);
-    // Its French piece says so in its front matter.
-    summary_says(&opf, &[PAGES, "(fr)", LANGUAGES], &[IMAGES, TABLES]);
+    // Its French and German pieces say so in their front matter.
+    summary_says(&opf, &[PAGES, "(fr, de)", LANGUAGES], &[IMAGES, TABLES]);
 }
 
 /// The multilingual book: eight scripts, right-to-left pieces, text only. Its pieces do not

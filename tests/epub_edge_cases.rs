@@ -34,6 +34,7 @@ fn piece_doc(n: usize, title: &str, byline: Option<&str>, blocks: Vec<Block>) ->
         standfirst: None,
         byline: byline.map(str::to_string),
         translated_by: None,
+        dateline: None,
         note: vec![],
         blocks,
         notes: vec![],

@@ -165,6 +165,7 @@ fn piece(book: &Book, id: String, role: Role, word: Word, blocks: Vec<Block>) ->
         standfirst: None,
         byline: None,
         translated_by: None,
+        dateline: None,
         note: Vec::new(),
         blocks,
         notes: Vec::new(),

@@ -9,6 +9,7 @@ pub mod direction;
 pub mod links;
 pub mod names;
 mod parse;
+pub mod quotes;
 pub mod source;
 pub mod strings;
 pub mod visit;
@@ -56,6 +57,9 @@ pub struct PieceDoc {
     pub byline: Option<String>,
     /// "Translated by ..." in the book's language, when the piece names a translator.
     pub translated_by: Option<String>,
+    /// The place and the date the piece was written ("Paris, 14 January 2015"), the date in
+    /// the book's language: both editions print this, never the front matter's raw date.
+    pub dateline: Option<String>,
     /// The author's own note that opens the piece, set apart from it (front matter `note`).
     pub note: Vec<Block>,
     pub blocks: Vec<Block>,
@@ -164,6 +168,34 @@ pub fn build(book: &Book) -> Result<Document, Diagnostics> {
         let (mut piece, piece_diags) = result;
         piece.byline = names::join(&piece.meta.author, &book.meta.language);
         piece.translated_by = names::translated_by(&piece.meta.translator, &book.meta);
+        piece.dateline = dateline(&piece.meta, &book.meta.language);
+        let language = piece
+            .meta
+            .language
+            .as_deref()
+            .unwrap_or(&book.meta.language);
+        if let Some(marks) = quotes::marks_for(language) {
+            let PieceDoc {
+                title,
+                subtitle,
+                standfirst,
+                note,
+                blocks,
+                notes,
+                ..
+            } = &mut piece;
+            let mut inlines = vec![title];
+            inlines.extend(subtitle.as_mut());
+            inlines.extend(standfirst.as_mut());
+            quotes::localise(
+                marks,
+                quotes::Texts {
+                    inlines,
+                    blocks: vec![note, blocks],
+                    notes,
+                },
+            );
+        }
         diags.extend(piece_diags);
         divisions[d].pieces.push(piece);
     }
@@ -177,6 +209,21 @@ pub fn build(book: &Book) -> Result<Document, Diagnostics> {
         divisions,
         warnings: diags,
     })
+}
+
+/// The dateline both editions print: the place, then the date in `language`.
+fn dateline(meta: &crate::manuscript::PieceMeta, language: &str) -> Option<String> {
+    let date = meta
+        .date
+        .as_deref()
+        .map(|d| strings::written_date(language, d));
+    let parts: Vec<String> = [meta.dateline.clone(), date]
+        .into_iter()
+        .flatten()
+        .map(|s| s.trim().to_owned())
+        .filter(|s| !s.is_empty())
+        .collect();
+    (!parts.is_empty()).then(|| parts.join(", "))
 }
 
 impl Document {

@@ -60,6 +60,7 @@ pub fn parse_piece(piece: &Piece, id: &str) -> (PieceDoc, Diagnostics) {
         // Joined in the book's language, which `doc::build` knows and a lone piece does not.
         byline: None,
         translated_by: None,
+        dateline: None,
         note,
         blocks,
         notes,

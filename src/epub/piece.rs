@@ -137,17 +137,9 @@ pub fn render(
         w.out
             .push_str(&format!("<p class=\"translator\">{}</p>\n", text(credit)));
     }
-    let place_and_date: Vec<&str> = [meta.dateline.as_deref(), meta.date.as_deref()]
-        .into_iter()
-        .flatten()
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .collect();
-    if !place_and_date.is_empty() {
-        w.out.push_str(&format!(
-            "<p class=\"dateline\">{}</p>\n",
-            text(&place_and_date.join(", "))
-        ));
+    if let Some(dateline) = &piece.dateline {
+        w.out
+            .push_str(&format!("<p class=\"dateline\">{}</p>\n", text(dateline)));
     }
     match (&piece.standfirst, meta.standfirst.as_deref()) {
         (Some(standfirst), _) => {
@@ -288,6 +280,7 @@ mod tests {
             standfirst: Some(t("The standfirst.")),
             byline: Some("Ann <Byline>".into()),
             translated_by: None,
+            dateline: Some("Paris, 14 January 2015".into()),
             note: vec![Block::Paragraph(t("Author's note."))],
             blocks: vec![
                 Block::Paragraph(vec![Inline::Text("Body".into()), Inline::NoteRef(1)]),

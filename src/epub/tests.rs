@@ -31,6 +31,7 @@ fn piece(n: usize, title: &str, byline: Option<&str>, blocks: Vec<Block>) -> Pie
         standfirst: None,
         byline: byline.map(str::to_string),
         translated_by: None,
+        dateline: None,
         note: vec![],
         blocks,
         notes: vec![],

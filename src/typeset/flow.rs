@@ -174,7 +174,7 @@ impl<'a, 'b> FlowBuilder<'a, 'b> {
             .map(|(_, height)| long_notes::too_long(*height, g))
             .collect();
         let style = self.body_style();
-        let run_in_at = piece.meta.dateline.as_deref().and_then(|d| {
+        let run_in_at = piece.dateline.as_deref().and_then(|d| {
             Some((
                 piece
                     .blocks

@@ -1,0 +1,211 @@
+//! Quotation marks in the convention of a piece's language.
+//!
+//! pulldown-cmark's smart punctuation gives English marks (“ ” ‘ ’) whatever the language;
+//! this pass, run once on the IR, turns them into the marks of the piece's language so that
+//! both editions print the same ones. An apostrophe (’ between letters, or with no single
+//! quote open) stays an apostrophe: “l’homme” must not become “l›homme”.
+
+use super::{Block, Footnote, Inline};
+
+/// Narrow no-break space: French sets it inside guillemets.
+const NNBSP: char = '\u{202F}';
+
+/// The marks of one language: outer open/close, inner open/close, and whether a narrow
+/// no-break space stands inside them (French).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Marks {
+    pub outer: (char, char),
+    pub inner: (char, char),
+    pub spaced: bool,
+}
+
+/// The marks of a BCP 47 tag's primary language; `None` for English and any language
+/// without a rule here, which keep pulldown-cmark's “ ” ‘ ’.
+pub fn marks_for(language: &str) -> Option<Marks> {
+    let primary = language
+        .split(['-', '_'])
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    let m = |outer, inner, spaced| {
+        Some(Marks {
+            outer,
+            inner,
+            spaced,
+        })
+    };
+    match primary.as_str() {
+        "fr" => m(('«', '»'), ('‹', '›'), true),
+        "de" => m(('„', '“'), ('‚', '‘'), false),
+        "es" | "it" | "pt" => m(('«', '»'), ('“', '”'), false),
+        // Dutch: „ ” is the traditional typeset form (Genootschap Onze Taal lists both).
+        "nl" => m(('„', '”'), ('‚', '’'), false),
+        "pl" => m(('„', '”'), ('«', '»'), false),
+        "sv" => m(('”', '”'), ('’', '’'), false),
+        _ => None,
+    }
+}
+
+/// Rewrite the quotation marks of a piece's blocks, notes and titles to `marks`.
+pub fn localise(marks: Marks, texts: Texts<'_>) {
+    let mut state = State {
+        marks,
+        single_open: 0,
+        prev: ' ',
+    };
+    for inlines in texts.inlines {
+        state.inlines(inlines);
+    }
+    for blocks in texts.blocks {
+        state.blocks(blocks);
+    }
+    for note in texts.notes {
+        state.blocks(&mut note.blocks);
+    }
+}
+
+/// Everything of a piece that holds running text.
+pub struct Texts<'a> {
+    pub inlines: Vec<&'a mut Vec<Inline>>,
+    pub blocks: Vec<&'a mut Vec<Block>>,
+    pub notes: &'a mut [Footnote],
+}
+
+struct State {
+    marks: Marks,
+    /// Single quotes opened and not yet closed (an ’ closes one only when one is open).
+    single_open: usize,
+    /// The character before the one being read (across inline boundaries).
+    prev: char,
+}
+
+impl State {
+    fn blocks(&mut self, blocks: &mut [Block]) {
+        for block in blocks {
+            // A quote left open never leaks into the next paragraph's apostrophes.
+            self.single_open = 0;
+            self.prev = ' ';
+            match block {
+                Block::Paragraph(c) | Block::Heading { content: c, .. } => self.inlines(c),
+                Block::Quote(inner) => self.blocks(inner),
+                Block::List { items, .. } => items.iter_mut().for_each(|i| self.blocks(i)),
+                Block::Table { head, rows, .. } => {
+                    for cell in head.iter_mut().chain(rows.iter_mut().flatten()) {
+                        self.single_open = 0;
+                        self.prev = ' ';
+                        self.inlines(cell);
+                    }
+                }
+                Block::Image { title, .. } => *title = self.text(title),
+                Block::Code { .. } | Block::Rule => {}
+            }
+        }
+    }
+
+    fn inlines(&mut self, content: &mut [Inline]) {
+        for inline in content {
+            match inline {
+                Inline::Text(t) => *t = self.text(t),
+                Inline::Emph(c)
+                | Inline::Strong(c)
+                | Inline::Strike(c)
+                | Inline::SmallCaps(c)
+                | Inline::Sup(c)
+                | Inline::Sub(c)
+                | Inline::Link { content: c, .. } => self.inlines(c),
+                Inline::Code(_) => self.prev = 'x',
+                Inline::Break => self.prev = ' ',
+                Inline::NoteRef(_) => {}
+            }
+        }
+    }
+
+    fn text(&mut self, text: &str) -> String {
+        let Marks {
+            outer,
+            inner,
+            spaced,
+        } = self.marks;
+        let mut out = String::with_capacity(text.len() + 8);
+        let mut chars = text.chars().peekable();
+        while let Some(c) = chars.next() {
+            let next = chars.peek().copied().unwrap_or(' ');
+            match c {
+                '“' => {
+                    out.push(outer.0);
+                    if spaced {
+                        out.push(NNBSP);
+                    }
+                }
+                '”' => {
+                    if spaced {
+                        out.push(NNBSP);
+                    }
+                    out.push(outer.1);
+                }
+                '‘' => {
+                    self.single_open += 1;
+                    out.push(inner.0);
+                    if spaced {
+                        out.push(NNBSP);
+                    }
+                }
+                '’' if self.single_open > 0
+                    && !(self.prev.is_alphanumeric() && next.is_alphanumeric()) =>
+                {
+                    self.single_open -= 1;
+                    if spaced {
+                        out.push(NNBSP);
+                    }
+                    out.push(inner.1);
+                }
+                _ => out.push(c),
+            }
+            self.prev = c;
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(lang: &str, text: &str) -> String {
+        let mut blocks = vec![Block::Paragraph(vec![Inline::Text(text.into())])];
+        localise(
+            marks_for(lang).unwrap(),
+            Texts {
+                inlines: Vec::new(),
+                blocks: vec![&mut blocks],
+                notes: &mut [],
+            },
+        );
+        match &blocks[0] {
+            Block::Paragraph(c) => match &c[0] {
+                Inline::Text(t) => t.clone(),
+                _ => unreachable!(),
+            },
+            _ => unreachable!(),
+        }
+    }
+
+    #[test]
+    fn french_guillemets_hold_narrow_no_break_spaces_and_apostrophes_survive() {
+        assert_eq!(
+            run("fr", "“l’homme ‘dit’ oui”"),
+            "«\u{202F}l’homme ‹\u{202F}dit\u{202F}› oui\u{202F}»"
+        );
+    }
+
+    #[test]
+    fn german_low_high_quotes_and_an_apostrophe_with_no_single_quote_open() {
+        assert_eq!(run("de-DE", "“Geht’s ‘gut’?”"), "„Geht’s ‚gut‘?“");
+    }
+
+    #[test]
+    fn english_keeps_pulldowns_marks() {
+        assert_eq!(marks_for("en-GB"), None);
+        assert_eq!(run("pl", "“a ‘b’ c”"), "„a «b» c”");
+    }
+}
