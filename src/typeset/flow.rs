@@ -355,8 +355,8 @@ impl<'a, 'b> FlowBuilder<'a, 'b> {
                 self.flow.keep_with_next();
                 self.flush_next = true;
             }
-            Block::Table { head, rows, .. } => self.table(head, rows, style, inset),
-            Block::Image { src, alt, .. } => self.image(src, alt),
+            Block::Table { aligns, head, rows } => self.table(aligns, head, rows, style, inset),
+            Block::Image { src, alt, title } => self.image(src, alt, title),
         }
         // Whatever the block set, its first line is where the block begins.
         if let Some(drawing) = self.flow.drawings.get_mut(first_item..).and_then(|d| {
@@ -529,6 +529,7 @@ impl<'a, 'b> FlowBuilder<'a, 'b> {
 
     fn table(
         &mut self,
+        aligns: &[crate::doc::Align],
         head: &[Vec<Inline>],
         rows: &[Vec<Vec<Inline>>],
         style: RunStyle,
@@ -563,10 +564,17 @@ impl<'a, 'b> FlowBuilder<'a, 'b> {
                 };
                 let mut links = Vec::new();
                 let runs = runs_of(cell, cs, &mut links);
+                // The column's alignment as the Markdown's delimiter row gives it, as the
+                // EPUB's cells carry it; ragged right where none is given.
+                let align = match aligns.get(c) {
+                    Some(crate::doc::Align::Right) => Align::Right,
+                    Some(crate::doc::Align::Center) => Align::Center,
+                    _ => Align::Left,
+                };
                 let opts = ParaOpts {
                     measure: column,
                     indent: 0.0,
-                    align: Align::Left,
+                    align,
                     hyphenate: true,
                     leading: g.leading,
                 };
@@ -606,7 +614,10 @@ impl<'a, 'b> FlowBuilder<'a, 'b> {
         self.flush_next = true;
     }
 
-    fn image(&mut self, src: &str, alt: &str) {
+    /// An image and its caption. The caption is the image's title, as in the EPUB: alt text
+    /// describes the picture for someone who cannot see it, so print shows it only in the
+    /// picture's place when there is no picture (a remote image), as the EPUB does.
+    fn image(&mut self, src: &str, alt: &str, title: &str) {
         // As wide as the measure, unless that makes it taller than 60% of the page; the
         // item is rounded up to whole lines so the text after it is back on the grid.
         let g = self.geometry;
@@ -632,11 +643,19 @@ impl<'a, 'b> FlowBuilder<'a, 'b> {
             FlowItem::line(height, Break::Allowed { penalty: 0.0 }),
             drawing,
         );
-        if !alt.is_empty() {
+        let placed = self.images.and_then(|i| i.get(src)).is_some();
+        let caption = if !title.trim().is_empty() {
+            title
+        } else if !placed {
+            alt
+        } else {
+            ""
+        };
+        if !caption.trim().is_empty() {
             let opts = ParaOpts::display(g.measure(), Align::Center, g.leading);
             let runs = [Run {
                 italic: true,
-                ..Run::plain(alt, g.font_size * QUOTE_SCALE)
+                ..Run::plain(caption, g.font_size * QUOTE_SCALE)
             }];
             let lines = self.ts.set(&runs, &opts);
             self.flow.keep_with_next();
