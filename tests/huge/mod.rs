@@ -59,6 +59,9 @@ pub fn make(root: &Path, shape: &str, n: usize) {
             format!("# A\n\n{}\n", "body ".repeat(8_000)),
         ),
         "dashes" => (BOOK.to_string(), format!("# D\n\n{}\n", "ab--".repeat(n))),
+        // One word repeated: every line alike, so whether the paragraph ends in a runt
+        // depends on n alone (64,000 did, and fell into a quadratic search).
+        "identical" => (BOOK.to_string(), format!("# W\n\n{}\n", "word ".repeat(n))),
         // One paragraph of n ordinary words, all different in their neighbours (prose, not
         // one word repeated): the line breaker's cost over a long paragraph.
         "paragraph" => (

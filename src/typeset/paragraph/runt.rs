@@ -1,7 +1,7 @@
 //! The second look at a paragraph whose last line is a runt: a policy on top of the line
 //! breaker, kept apart so that the breaker's own rules stay those of TeX.
 
-use super::{RUNT_DEMERITS, RUNT_MAX_RATIO, RUNT_TOLERANCE};
+use super::{RUNT_DEMERITS, RUNT_FEWER_MAX_LINES, RUNT_MAX_RATIO, RUNT_TOLERANCE};
 use crate::typeset::linebreak::{self, Item, Params};
 
 /// The last line of a paragraph of several lines is a lone short word or a word's tail.
@@ -23,17 +23,20 @@ pub(super) fn rebreak_runt(
     params: &Params,
     lines: usize,
 ) -> Option<linebreak::Breaks> {
-    // First try one line fewer: the runt's few letters shrunk into the lines above.
-    let mut tighter = params.clone();
-    tighter.pretolerance = -1.0;
-    tighter.looseness = -1;
-    let retry = linebreak::break_lines(items, &tighter);
-    let fewer = retry.lines.len() < lines;
-    if fewer
-        && retry.lines.iter().all(|l| !l.overfull && l.ratio >= -1.0)
-        && !is_runt(&retry, params)
-    {
-        return Some(retry);
+    // First try one line fewer: the runt's few letters shrunk into the lines above (not
+    // on a very long paragraph, where that search costs quadratic time).
+    if lines <= RUNT_FEWER_MAX_LINES {
+        let mut tighter = params.clone();
+        tighter.pretolerance = -1.0;
+        tighter.looseness = -1;
+        let retry = linebreak::break_lines(items, &tighter);
+        let fewer = retry.lines.len() < lines;
+        if fewer
+            && retry.lines.iter().all(|l| !l.overfull && l.ratio >= -1.0)
+            && !is_runt(&retry, params)
+        {
+            return Some(retry);
+        }
     }
     // Then the same number of lines, set a little looser so the last line takes more.
     let mut relaxed = params.clone();
