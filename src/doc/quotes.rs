@@ -103,21 +103,12 @@ impl State {
     }
 
     fn inlines(&mut self, content: &mut [Inline]) {
-        for inline in content {
-            match inline {
-                Inline::Text(t) => *t = self.text(t),
-                Inline::Emph(c)
-                | Inline::Strong(c)
-                | Inline::Strike(c)
-                | Inline::SmallCaps(c)
-                | Inline::Sup(c)
-                | Inline::Sub(c)
-                | Inline::Link { content: c, .. } => self.inlines(c),
-                Inline::Code(_) => self.prev = 'x',
-                Inline::Break => self.prev = ' ',
-                Inline::NoteRef(_) => {}
-            }
-        }
+        super::visit::inlines_mut(content, &mut |inline| match inline {
+            Inline::Text(t) => *t = self.text(t),
+            Inline::Code(_) => self.prev = 'x',
+            Inline::Break => self.prev = ' ',
+            _ => {}
+        });
     }
 
     fn text(&mut self, text: &str) -> String {
