@@ -34,6 +34,9 @@ pub struct Document {
 #[derive(Debug, Clone)]
 pub struct DivisionDoc {
     pub part: Option<String>,
+    /// The label both editions set over a part's title ("Part One", "Teil II"), when the
+    /// division is a part: parts are numbered in reading order.
+    pub part_label: Option<String>,
     /// Front matter, body or back matter (book.yaml's `front:`, `contents:`, `back:`).
     pub matter: Matter,
     /// Stable id, unique in the book ("part-1"); used for file names and anchors.
@@ -156,9 +159,15 @@ pub fn build(book: &Book) -> Result<Document, Diagnostics> {
         .par_iter()
         .map(|(d, id, piece)| (*d, parse_piece(piece, id)))
         .collect();
+    let mut parts = 0;
     for (d, division) in book.divisions.iter().enumerate() {
+        let part_label = division.part.as_ref().map(|_| {
+            parts += 1;
+            strings::part_label(&book.meta.language, parts)
+        });
         divisions.push(DivisionDoc {
             part: division.part.clone(),
+            part_label,
             matter: division.matter,
             id: format!("part-{}", d + 1),
             pieces: Vec::new(),

@@ -169,7 +169,6 @@ pub fn compose_body(
         typefaces: Vec::new(),
     };
     let mut piece_index = 0;
-    let mut parts = 0;
     let mut opened: HashMap<&str, usize> = HashMap::new();
     let mut ts = Typesetter::new(shared);
     let heads = Heads::new(book, doc);
@@ -182,10 +181,10 @@ pub fn compose_body(
             body.folios.body_start = Some(body.pages.len());
         }
         let part_page = division.part.as_ref().map(|title| {
-            parts += 1;
             pad_to_recto(&mut body.pages, &body.folios);
             let index = body.pages.len();
-            let mut page = front::part_page(&mut ts, g, parts, title, index, &book.meta.language);
+            let label = division.part_label.as_deref().unwrap_or_default();
+            let mut page = front::part_page(&mut ts, g, label, title, index);
             page.folio = Some(body.folios.folio(index));
             body.pages.push(page);
             body.page_starts.push(PageStart {

@@ -47,17 +47,16 @@ fn centred(
 pub fn part_page(
     ts: &mut Typesetter,
     g: &Geometry,
-    number: usize,
+    label: &str,
     title: &str,
     index: usize,
-    language: &str,
 ) -> Page {
     let mut page = Page {
         items: Vec::new(),
         folio: Some((index + 1).to_string()),
     };
     // Set in small capitals, so given in lower case.
-    let label = strings::part_label(language, number).to_lowercase();
+    let label = label.to_lowercase();
     let size = g.font_size;
     let y = g.block_top() - g.capacity() * 0.3;
     let y = centred(
