@@ -357,8 +357,27 @@ fn check_coverage(fonts: &FontSet, book: &Book, warnings: &mut Diagnostics) {
 
 /// Warn, with file and line, about each word so long that no line could hold it, which the
 /// engine broke between two letters as a last resort.
-fn warn_forced_breaks(words: &[String], book: &Book, warnings: &mut Diagnostics) {
-    for word in words {
+fn warn_forced_breaks(forced: &[text::Forced], book: &Book, warnings: &mut Diagnostics) {
+    for broken in forced {
+        let word = match broken {
+            text::Forced::Word(word) => word,
+            text::Forced::NoteCalls => {
+                let d = Diagnostic::warning(
+                    "a run of note calls with no space between them is wider than the line \
+                     and was broken between two calls",
+                )
+                .hint("put the calls where the notes belong, or gather them into one note");
+                // Two references back to back, in the first piece that has them.
+                let found = book
+                    .pieces()
+                    .find_map(|piece| Some((piece, piece.body.find("][^")? + 1)));
+                warnings.push(match found {
+                    Some((piece, at)) => crate::doc::source::SourceMap::place(d, piece, at),
+                    None => d,
+                });
+                continue;
+            }
+        };
         let mut d = Diagnostic::warning(format!(
             "`{}` is wider than the line and was broken between two letters",
             shorten(word)

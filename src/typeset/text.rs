@@ -85,9 +85,9 @@ pub struct Line {
     pub tags: Vec<(u32, f32, f32)>,
     /// The line ends inside a word (at a hyphen), not at a space.
     pub hyphenated: bool,
-    /// The line ends inside a word wider than the measure, at a last-resort break: the
-    /// word (recorded for the build's warning by [`Typesetter::set`]).
-    pub forced: Option<String>,
+    /// The line ends inside a word wider than the measure, at a last-resort break: what
+    /// was broken (recorded for the build's warning by [`Typesetter::set`]).
+    pub forced: Option<Forced>,
     /// Where the line's text begins in the runs it was set from: (run index, byte offset
     /// in that run's text). Lines know their source so that callers can say which word of
     /// the text begins a page (`doc::words`), whatever the line broke at.
@@ -108,7 +108,7 @@ pub struct TypesetterShared {
     /// Margin kerning of justified text (`print.protrusion`).
     protrusion: bool,
     /// Words broken at a last resort (wider than the measure), for the build's warnings.
-    forced_breaks: Mutex<Vec<String>>,
+    forced_breaks: Mutex<Vec<Forced>>,
 }
 
 /// Most lines of display text that [`Typesetter::set_balanced`] balances.
@@ -168,13 +168,23 @@ impl TypesetterShared {
     }
 
     /// The words broken at a last resort since the last call, sorted, each once.
-    pub fn take_forced_breaks(&self) -> Vec<String> {
+    pub fn take_forced_breaks(&self) -> Vec<Forced> {
         let mut forced = self.forced_breaks.lock().unwrap_or_else(|e| e.into_inner());
         let mut words = std::mem::take(&mut *forced);
         words.sort();
         words.dedup();
         words
     }
+}
+
+/// What a last-resort break cut, for the build's warning.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Forced {
+    /// A word (its start and end, capped).
+    Word(String),
+    /// A run of note calls with no space between them: each is a raised piece of its own,
+    /// so the word around the break is only a number, which would say nothing.
+    NoteCalls,
 }
 
 /// One thread's handle on the engine.
@@ -313,7 +323,7 @@ impl<'a> Typesetter<'a> {
     /// recorded for the build's warning.
     pub fn set(&mut self, runs: &[Run], opts: &ParaOpts) -> Vec<Line> {
         let lines = self.set_trial(runs, opts);
-        let forced: Vec<String> = lines.iter().filter_map(|l| l.forced.clone()).collect();
+        let forced: Vec<Forced> = lines.iter().filter_map(|l| l.forced.clone()).collect();
         if !forced.is_empty() {
             let mut all = self
                 .shared
@@ -363,12 +373,15 @@ impl<'a> Typesetter<'a> {
                 }
                 // A word broken across several lines is one word, reported once.
                 let forced = line.forced.and_then(|(span, at)| {
+                    if spans[span].style.script != Script::Normal {
+                        return Some(Forced::NoteCalls);
+                    }
                     let text = &spans[span].text;
                     let same_word = last_forced.is_some_and(|(s, a)| {
                         s == span && a <= at && !text[a..at].contains(char::is_whitespace)
                     });
                     last_forced = Some((span, at));
-                    (!same_word).then(|| forced_word(text, at))
+                    (!same_word).then(|| Forced::Word(forced_word(text, at)))
                 });
                 // Back to the caller's run and offset (each U+2028 was a one-byte "\n"),
                 // counting the separators since the last line's start only.

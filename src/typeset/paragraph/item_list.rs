@@ -242,6 +242,25 @@ impl ItemBuilder {
             let mut start = 0;
             // Built on the piece's first cut only: most pieces are one box.
             let mut widths: Option<FragmentWidths> = None;
+            // A word too wide for any line may still need its last-resort break exactly at
+            // a piece boundary: a run of note calls is one piece per call, with no grapheme
+            // boundary inside any of them (issue 16).
+            if too_wide && pi > first_piece {
+                while next_break.next_if(|b| b.offset < word_offset).is_some() {}
+                if next_break
+                    .next_if(|b| b.offset == word_offset && b.kind == BreakKind::Forced)
+                    .is_some()
+                {
+                    self.push(
+                        Item::Penalty {
+                            width: 0.0,
+                            cost: FORCED_BREAK_PENALTY,
+                            flagged: false,
+                        },
+                        Source::Forced,
+                    );
+                }
+            }
             loop {
                 // Skip breaks at or before the current position: one at the word's start has
                 // nothing before it, and one exactly at a piece boundary (between a word and
