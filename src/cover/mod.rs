@@ -146,6 +146,8 @@ pub fn layout(
         title: format!("{} (cover)", m.title.trim()),
         author: (!m.authors.is_empty()).then(|| m.authors.join(", ")),
         language: m.language.clone(),
+        // A viewer shows a right-to-left book's cover as it shows its pages.
+        progression: crate::page::Progression::of_language(&m.language),
         subject: m.description.clone(),
         timestamp,
         print: PrintSetup {
