@@ -385,3 +385,100 @@ fn a_right_to_left_book_bleeds_at_a_rectos_left_edge() {
     let (recto, verso) = trim_x(&ltr_dir);
     assert!(recto == 0.0 && verso > 8.0, "ltr trim x: {recto}, {verso}");
 }
+
+/// Each line of text on a cover wrap: (x0, x1, its direction's y component, text); a
+/// line along the spine runs down (y +1, PyMuPDF's y grows downwards) or up (-1).
+const LINES_SCRIPT: &str = r#"
+import sys, pymupdf
+page = pymupdf.open(sys.argv[1])[0]
+for block in page.get_text("dict")["blocks"]:
+    for line in block.get("lines", []):
+        text = "".join(s["text"] for s in line["spans"])
+        print(f'{line["bbox"][0]:.1f}\t{line["bbox"][2]:.1f}\t{line["dir"][1]:.0f}\t{text}')
+"#;
+
+#[test]
+fn a_right_to_left_books_cover_has_its_front_at_the_left_and_its_spine_read_upwards() {
+    if !require_python_module("pymupdf") {
+        return;
+    }
+    const INCH: f32 = 72.0;
+    let lines = |language: &str| -> (folio::cover::CoverGeometry, Vec<(f32, f32, i32, String)>) {
+        let dir = tempfile::tempdir().unwrap();
+        common::write_file(
+            dir.path(),
+            "manuscript/book.yaml",
+            &format!(
+                "title: The Lighthouse Keepers\nauthor: Ann Author\npublisher: Folio Press\n\
+                 language: {language}\ndescription: >-\n  Twelve stories of people who keep \
+                 the lights burning on coasts no one visits.\nisbn:\n  print: 978-0-306-40615-7\n"
+            ),
+        );
+        common::write_file(dir.path(), "manuscript/01-one.md", "# One\n\nA chapter.\n");
+        let book = folio::manuscript::load(dir.path()).expect("the book loads");
+        let cover = folio::cover::layout(&book, (6.0 * INCH, 9.0 * INCH), 300, 0).unwrap();
+        let pdf = dir.path().join("cover.pdf");
+        std::fs::write(&pdf, folio::pdf::write(&cover.layout).unwrap()).unwrap();
+        // FOLIO_KEEP_PDF=DIR keeps the covers for a look, as tests/cover.rs does.
+        if let Ok(keep) = std::env::var("FOLIO_KEEP_PDF") {
+            std::fs::create_dir_all(&keep).unwrap();
+            std::fs::copy(&pdf, Path::new(&keep).join(format!("cover-{language}.pdf"))).unwrap();
+        }
+        let out = python_on(LINES_SCRIPT, &pdf);
+        let lines = out
+            .lines()
+            .map(|l| {
+                let f: Vec<&str> = l.splitn(4, '\t').collect();
+                (
+                    f[0].parse().unwrap(),
+                    f[1].parse().unwrap(),
+                    f[2].parse::<f32>().unwrap() as i32,
+                    f[3].to_owned(),
+                )
+            })
+            .collect();
+        (cover.geometry, lines)
+    };
+    // Where a line of text is: on the left panel, the spine or the right panel, and which
+    // way it runs (0 across, 1 down, -1 up).
+    let find = |(g, lines): &(folio::cover::CoverGeometry, Vec<(f32, f32, i32, String)>),
+                needle: &str,
+                across: bool| {
+        let bleed = g.bleed;
+        let (x0, x1, dir, _) = lines
+            .iter()
+            .find(|l| l.3.contains(needle) && (l.2 == 0) == across)
+            .unwrap_or_else(|| panic!("{needle}: {lines:?}"));
+        // PyMuPDF's x is the sheet's: the trim starts at the bleed.
+        let (x0, x1) = (x0 - bleed, x1 - bleed);
+        let panel = if x1 <= g.spine_left() {
+            "left"
+        } else if x0 >= g.spine_left() + g.spine {
+            "right"
+        } else {
+            "spine"
+        };
+        (panel, *dir, x0 - (g.spine_left() + g.spine))
+    };
+    let ltr = lines("en");
+    let rtl = lines("ar");
+    // Front (title), back (description, publisher, barcode digits) swap sides.
+    assert_eq!(find(&ltr, "Lighthouse", true).0, "right");
+    assert_eq!(find(&ltr, "Twelve stories", true).0, "left");
+    assert_eq!(find(&rtl, "Lighthouse", true).0, "left");
+    assert_eq!(find(&rtl, "Twelve stories", true).0, "right");
+    assert_eq!(find(&rtl, "Folio Press", true).0, "right");
+    let (panel, _, from_spine) = find(&rtl, "ISBN", true);
+    assert_eq!(panel, "right");
+    // the barcode by the spine, the publisher at the fore-edge side
+    let (_, _, publisher_from_spine) = find(&rtl, "Folio Press", true);
+    assert!(
+        from_spine < publisher_from_spine,
+        "{from_spine} {publisher_from_spine}"
+    );
+    // The spine's title reads down on a left-to-right book, up on a right-to-left one.
+    let (panel, down, _) = find(&ltr, "Lighthouse", false);
+    assert_eq!((panel, down), ("spine", 1));
+    let (panel, up, _) = find(&rtl, "Lighthouse", false);
+    assert_eq!((panel, up), ("spine", -1));
+}
