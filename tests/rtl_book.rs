@@ -347,6 +347,22 @@ fn a_right_to_left_book_has_its_pages_mirrored() {
         assert!(x0 > page.width / 2.0, "rule {x0}..{x1}");
     }
 
+    // A right-to-left piece's table: its first column is its rightmost, in either book.
+    for pages in [&rtl, &ltr] {
+        let (page, city) = pages
+            .iter()
+            .find_map(|p| Some((p, p.words.iter().find(|w| w.text == "القاهرة")?)))
+            .expect("the table's first row");
+        let count = page
+            .line_of(city)
+            .find(|w| w.text == "عشرة")
+            .expect("its second cell");
+        assert!(
+            city.x0 > count.x1,
+            "first column {city:?} left of the second {count:?}"
+        );
+    }
+
     // A viewer shows the spreads right page first; the English book's as usual.
     assert_eq!(direction(&rtl_pdf).as_deref(), Some(&b"R2L"[..]));
     assert_eq!(direction(&ltr_pdf), None);
