@@ -137,13 +137,16 @@ fn typeset_with(
     cache: Option<&TypesetCache>,
 ) -> Result<(Typeset, Geometry, Vec<usize>), Diagnostics> {
     let mut warnings = Diagnostics::default();
-    let geometry = Geometry::from_settings(print).map_err(|message| {
-        Diagnostics::from(
-            Diagnostic::error(message)
-                .in_file(Path::new("manuscript/book.yaml"))
-                .hint("adjust `print:` in book.yaml (trim, margins, font-size)"),
-        )
-    })?;
+    let progression = page::Progression::of_language(&book.meta.language);
+    let geometry = Geometry::from_settings(print)
+        .map_err(|message| {
+            Diagnostics::from(
+                Diagnostic::error(message)
+                    .in_file(Path::new("manuscript/book.yaml"))
+                    .hint("adjust `print:` in book.yaml (trim, margins, font-size)"),
+            )
+        })?
+        .turning(progression);
     let fonts = load_fonts(book, doc, &mut warnings)?;
     check_coverage(&fonts, book, &mut warnings);
     link_warnings(doc, book, &mut warnings);
@@ -183,6 +186,7 @@ fn typeset_with(
         title: book.meta.title.clone(),
         author: (!book.meta.authors.is_empty()).then(|| book.meta.authors.join(", ")),
         language: book.meta.language.clone(),
+        progression,
         subject: book.meta.description.clone(),
         timestamp,
         print: page::PrintSetup {

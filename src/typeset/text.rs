@@ -47,9 +47,38 @@ impl Run {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Align {
     Justify,
+    /// Ragged, flush at the line's start: the left of a left-to-right line, the right of a
+    /// right-to-left one.
     Left,
     Center,
+    /// Flush right, whichever way the line runs.
     Right,
+    /// Flush left, whichever way the line runs: the end of a right-to-left piece (its
+    /// source credit), a right-to-left book's contents column of page numbers.
+    FlushLeft,
+}
+
+impl Align {
+    /// Ragged, flush with the start of a text that runs right to left (`rtl`) or left to
+    /// right, whichever way each of its lines runs: a right-to-left book's copyright page,
+    /// where English lines range right with the Arabic ones.
+    pub fn start(rtl: bool) -> Align {
+        if rtl {
+            Align::Right
+        } else {
+            Align::Left
+        }
+    }
+
+    /// Flush with the end of a text that runs right to left (`rtl`) or left to right: a
+    /// credit, a column of page numbers.
+    pub fn end(rtl: bool) -> Align {
+        if rtl {
+            Align::FlushLeft
+        } else {
+            Align::Right
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -365,7 +394,7 @@ impl<'a> Typesetter<'a> {
                     (Align::Right, _) | (Align::Justify | Align::Left, true) => {
                         (opts.measure - line.width).max(0.0)
                     }
-                    (Align::Justify | Align::Left, false) => 0.0,
+                    (Align::Justify | Align::Left, false) | (Align::FlushLeft, _) => 0.0,
                 };
                 let mut runs = line.runs;
                 for run in &mut runs {
