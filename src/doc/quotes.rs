@@ -112,6 +112,7 @@ impl State {
                 | Inline::SmallCaps(c)
                 | Inline::Sup(c)
                 | Inline::Sub(c)
+                | Inline::Span { content: c, .. }
                 | Inline::Link { content: c, .. } => self.inlines(c),
                 Inline::Code(_) => self.prev = 'x',
                 Inline::Break => self.prev = ' ',
