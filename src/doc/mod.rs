@@ -194,33 +194,7 @@ pub fn build(book: &Book) -> Result<Document, Diagnostics> {
         piece.byline = names::join(&piece.meta.author, &book.meta.language);
         piece.translated_by = names::translated_by(&piece.meta.translator, &book.meta);
         piece.dateline = dateline(&piece.meta, &book.meta.language);
-        let language = piece
-            .meta
-            .language
-            .as_deref()
-            .unwrap_or(&book.meta.language);
-        if let Some(marks) = quotes::marks_for(language) {
-            let PieceDoc {
-                title,
-                subtitle,
-                standfirst,
-                note,
-                blocks,
-                notes,
-                ..
-            } = &mut piece;
-            let mut inlines = vec![title];
-            inlines.extend(subtitle.as_mut());
-            inlines.extend(standfirst.as_mut());
-            quotes::localise(
-                marks,
-                quotes::Texts {
-                    inlines,
-                    blocks: vec![note, blocks],
-                    notes,
-                },
-            );
-        }
+        localise_quotes(&mut piece, &book.meta);
         diags.extend(piece_diags);
         divisions[d].pieces.push(piece);
     }
@@ -234,6 +208,35 @@ pub fn build(book: &Book) -> Result<Document, Diagnostics> {
         divisions,
         warnings: diags,
     })
+}
+
+/// The piece's quotation marks in its language's convention (and the book's `quotes:`), in
+/// every text of it either edition prints.
+fn localise_quotes(piece: &mut PieceDoc, book: &crate::manuscript::Metadata) {
+    let language = piece.meta.language.as_deref().unwrap_or(&book.language);
+    let Some(marks) = quotes::marks_for(language, book.quotes) else {
+        return;
+    };
+    let PieceDoc {
+        title,
+        subtitle,
+        standfirst,
+        note,
+        blocks,
+        notes,
+        ..
+    } = piece;
+    let mut inlines = vec![title];
+    inlines.extend(subtitle.as_mut());
+    inlines.extend(standfirst.as_mut());
+    quotes::localise(
+        marks,
+        quotes::Texts {
+            inlines,
+            blocks: vec![note, blocks],
+            notes,
+        },
+    );
 }
 
 /// The dateline both editions print: the place, then the date in `language`.

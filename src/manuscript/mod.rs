@@ -33,7 +33,7 @@ pub use assets::{is_remote, load_images, FontFace, ImageFile, ImageRef, Images};
 #[cfg(test)]
 pub(crate) use config::KNOWN_KEYS as BOOK_YAML_KEYS;
 pub use config::STRING_KEYS;
-pub use config::{derived_identifier, BookDate, Contributor, Isbn, Metadata, Series};
+pub use config::{derived_identifier, BookDate, Contributor, Isbn, Metadata, QuoteStyle, Series};
 pub use frontmatter::{PieceMeta, Role};
 pub use paths::BookRoot;
 pub use print::{

@@ -622,7 +622,8 @@ impl<'a, 'b> FlowBuilder<'a, 'b> {
         // item is rounded up to whole lines so the text after it is back on the grid.
         let g = self.geometry;
         let mut drawing = Drawing::default();
-        let height = match self.images.and_then(|i| i.get(src)) {
+        let image = self.images.and_then(|i| i.get(src));
+        let height = match image {
             Some((index, aspect)) => {
                 let mut width = g.measure();
                 let mut h = width * aspect;
@@ -643,10 +644,9 @@ impl<'a, 'b> FlowBuilder<'a, 'b> {
             FlowItem::line(height, Break::Allowed { penalty: 0.0 }),
             drawing,
         );
-        let placed = self.images.and_then(|i| i.get(src)).is_some();
         let caption = if !title.trim().is_empty() {
             title
-        } else if !placed {
+        } else if image.is_none() {
             alt
         } else {
             ""
