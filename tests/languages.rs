@@ -140,8 +140,12 @@ fn the_same_han_character_prints_in_the_form_of_its_language() {
     assert_ne!(hans('骨'), hant('骨'));
     assert_ne!(ja('骨'), hant('骨'));
     assert_ne!(ja('誤'), hant('誤'));
-    // Korean is set as Korean, not as the piece before it.
-    only(&found, "ko", '直');
+    // Each in its region's face of the collection (its default forms), whatever the order
+    // of the faces in the file; Korean as Korean, not as the piece before it.
+    assert!(ja('直').0.contains("CJKjp"), "{:?}", ja('直'));
+    assert!(hans('直').0.contains("CJKsc"), "{:?}", hans('直'));
+    assert!(hant('直').0.contains("CJKtc"), "{:?}", hant('直'));
+    assert!(only(&found, "ko", '直').0.contains("CJKkr"), "{found:?}");
     // Quoted inline with `<span lang>`, each character takes its quoting language's form.
     let en = &found["en"];
     assert_eq!(en[&'直'], BTreeSet::from([ja('直'), hans('直')]), "{en:?}");

@@ -44,7 +44,7 @@ mod breaking_tests;
 mod tests;
 
 use super::bidi::ParagraphLevels;
-use super::fonts::Style;
+use super::fonts::{Region, Style};
 use super::hyphenate::Hyphenator;
 use super::linebreak::{self, Params};
 use super::shape::{Features, Figures, Lang, ShapeContext};
@@ -196,6 +196,8 @@ pub struct TextStyle {
     pub script: Script,
     /// The language it is shaped in (the shaper's handle for its tag).
     pub lang: Lang,
+    /// The CJK region of that language: which regional face sets its Han characters.
+    pub region: Option<Region>,
 }
 
 impl TextStyle {
@@ -208,6 +210,7 @@ impl TextStyle {
             figures: Figures::Default,
             script: Script::Normal,
             lang: Lang::NONE,
+            region: None,
         }
     }
 

@@ -8,7 +8,7 @@
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex, RwLock};
 
-use super::fonts::{FontSet, Style};
+use super::fonts::{FontSet, Region, Style};
 use super::hyphenate::Hyphenator;
 pub use super::paragraph::Script;
 use super::paragraph::{set_paragraph_in_languages, ParagraphStyle, Span, TextStyle};
@@ -232,6 +232,7 @@ impl<'a> Typesetter<'a> {
                             figures: self.shared.figures,
                             script: r.script,
                             lang: shaper.lang(tag),
+                            region: Region::of_language(tag),
                         },
                         tag: r.tag,
                     },
