@@ -183,9 +183,50 @@ fn spans_keep_their_language_and_direction_in_the_epub() {
         "{stderr}"
     );
     assert!(
-        stderr.contains("manuscript/05-english.md:12:31"),
+        stderr.contains("manuscript/05-english.md:14:31"),
         "{stderr}"
     );
     assert!(english.contains("no language: plain."), "{english}");
     epub_support::epubcheck(&epub, "tongues");
+}
+
+/// Each character of the line holding "wall" with its left edge, one per output line.
+const WALL_SCRIPT: &str = r#"
+import sys, pymupdf
+doc = pymupdf.open(sys.argv[1])
+for page in doc:
+    for block in page.get_text("rawdict")["blocks"]:
+        for line in block.get("lines", []):
+            chars = [c for s in line["spans"] for c in s["chars"]]
+            if "wall" in "".join(c["c"] for c in chars):
+                for c in chars:
+                    print(c["c"], round(c["bbox"][0], 2))
+"#;
+
+#[test]
+fn a_span_marked_right_to_left_takes_its_punctuation_with_it() {
+    if !require_python_module("pymupdf") {
+        return;
+    }
+    let Some((dir, _)) = built() else {
+        return;
+    };
+    let out = python_on(WALL_SCRIPT, &dir.path().join("out/tongues.pdf"));
+    let chars: Vec<(char, f32)> = out
+        .lines()
+        .filter_map(|l| {
+            let (c, x) = l.rsplit_once(' ')?;
+            Some((c.chars().next()?, x.parse().ok()?))
+        })
+        .collect();
+    // The Hebrew letters and exclamation marks of the line, left to right as printed.
+    let mut marks: Vec<(char, f32)> = chars
+        .into_iter()
+        .filter(|(c, _)| "שלום!".contains(*c))
+        .collect();
+    marks.sort_by(|a, b| a.1.total_cmp(&b.1));
+    let seen: String = marks.iter().map(|(c, _)| c).collect();
+    // Marked `dir="rtl"`, the exclamation mark is the Hebrew's: set at its left, where a
+    // right-to-left sentence ends. Unmarked, in an English line, it follows at the right.
+    assert_eq!(seen, "!םולשםולש!", "{out}");
 }

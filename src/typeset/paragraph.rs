@@ -198,6 +198,9 @@ pub struct TextStyle {
     pub lang: Lang,
     /// The CJK region of that language: which regional face sets its Han characters.
     pub region: Option<Region>,
+    /// A direction given to the text (`dir`): right to left `Some(true)`, left to right
+    /// `Some(false)`; `None`: its letters decide.
+    pub rtl: Option<bool>,
 }
 
 impl TextStyle {
@@ -211,6 +214,7 @@ impl TextStyle {
             script: Script::Normal,
             lang: Lang::NONE,
             region: None,
+            rtl: None,
         }
     }
 
@@ -362,7 +366,7 @@ pub fn set_paragraph_in_languages(
     if pieces.is_empty() {
         return Vec::new();
     }
-    let levels = ParagraphLevels::of(spans.iter().map(|s| s.text.as_str()));
+    let levels = ParagraphLevels::of_isolated(spans.iter().map(|s| (s.text.as_str(), s.style.rtl)));
     if let Some(levels) = &levels {
         for p in &mut pieces {
             p.level = levels.at(p.span, p.offset);

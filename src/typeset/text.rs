@@ -13,6 +13,7 @@ use super::hyphenate::Hyphenator;
 pub use super::paragraph::Script;
 use super::paragraph::{set_paragraph_in_languages, ParagraphStyle, Span, TextStyle};
 use super::shape::{Figures, ShapeContext, Shaper};
+use crate::doc::Dir;
 use crate::manuscript::{self, PrintSettings};
 use crate::page::GlyphRun;
 
@@ -31,6 +32,8 @@ pub struct Run {
     /// Its language (BCP 47), when not the text's around it (`<span lang="fr">`): it is
     /// hyphenated by that language's patterns and shaped in it.
     pub language: Option<Arc<str>>,
+    /// The direction given to it (`<span dir="rtl">`), when its letters should not decide.
+    pub dir: Option<Dir>,
 }
 
 impl Run {
@@ -44,6 +47,7 @@ impl Run {
             size,
             tag: None,
             language: None,
+            dir: None,
         }
     }
 }
@@ -233,6 +237,7 @@ impl<'a> Typesetter<'a> {
                             script: r.script,
                             lang: shaper.lang(tag),
                             region: Region::of_language(tag),
+                            rtl: r.dir.map(|d| d == Dir::Rtl),
                         },
                         tag: r.tag,
                     },

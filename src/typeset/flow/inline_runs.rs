@@ -6,7 +6,7 @@
 use std::sync::Arc;
 
 use super::Dest;
-use crate::doc::Inline;
+use crate::doc::{Dir, Inline};
 use crate::typeset::text::{Run, Script};
 
 /// The style of a run of text, as the IR's nesting sets it.
@@ -53,6 +53,7 @@ pub fn runs_of(inlines: &[Inline], base: RunStyle, links: &mut Vec<Dest>) -> Vec
         links,
         out: &mut out,
         language: None,
+        dir: None,
     };
     walker.walk(inlines, base, Script::Normal, None);
     out
@@ -63,6 +64,8 @@ struct Walker<'a> {
     out: &'a mut Vec<Run>,
     /// The language of the span being walked (`None`: the piece's).
     language: Option<Arc<str>>,
+    /// The direction given to the span being walked (`None`: its letters decide).
+    dir: Option<Dir>,
 }
 
 impl Walker<'_> {
@@ -97,13 +100,15 @@ impl Walker<'_> {
                     )
                 }
                 Inline::Strike(c) => self.walk(c, style, script, tag),
-                Inline::Span { lang, content, .. } => {
-                    let outer = self.language.clone();
+                Inline::Span { lang, dir, content } => {
+                    let (outer, outer_dir) = (self.language.clone(), self.dir);
                     if let Some(lang) = lang {
                         self.language = Some(Arc::from(lang.as_str()));
                     }
+                    self.dir = dir.or(self.dir);
                     self.walk(content, style, script, tag);
                     self.language = outer;
+                    self.dir = outer_dir;
                 }
                 Inline::Sup(c) => self.walk(c, style, Script::Super, tag),
                 Inline::Sub(c) => self.walk(c, style, Script::Sub, tag),
@@ -125,6 +130,7 @@ impl Walker<'_> {
                     let call = run(&n.to_string(), upright, Script::Super, tag);
                     self.out.push(Run {
                         language: self.language.clone(),
+                        dir: self.dir,
                         ..call
                     });
                 }
@@ -141,6 +147,7 @@ impl Walker<'_> {
                 && last.script == script
                 && last.tag == tag
                 && last.language == self.language
+                && last.dir == self.dir
             {
                 last.text.push_str(text);
                 return;
@@ -149,6 +156,7 @@ impl Walker<'_> {
         let run = run(text, style, script, tag);
         self.out.push(Run {
             language: self.language.clone(),
+            dir: self.dir,
             ..run
         });
     }
@@ -164,6 +172,7 @@ fn run(text: &str, style: RunStyle, script: Script, tag: Option<u32>) -> Run {
         size: style.size,
         tag,
         language: None,
+        dir: None,
     }
 }
 
