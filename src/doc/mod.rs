@@ -133,6 +133,31 @@ pub enum Inline {
     NoteRef(usize),
     /// A hard line break.
     Break,
+    /// Text in a language (or a direction) of its own, from raw HTML `<span lang="fr">`,
+    /// `<span dir="rtl">`: the EPUB marks it so, print hyphenates and shapes it in that
+    /// language. `lang` is a checked BCP 47 tag.
+    Span {
+        lang: Option<String>,
+        dir: Option<Dir>,
+        content: Vec<Inline>,
+    },
+}
+
+/// A writing direction given in the text (`dir="rtl"`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dir {
+    Ltr,
+    Rtl,
+}
+
+impl Dir {
+    /// The attribute's value.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Dir::Ltr => "ltr",
+            Dir::Rtl => "rtl",
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -45,6 +45,7 @@ pub fn inlines<'a>(content: &'a [Inline], f: &mut dyn FnMut(&'a Inline)) {
             | Inline::SmallCaps(c)
             | Inline::Sup(c)
             | Inline::Sub(c)
+            | Inline::Span { content: c, .. }
             | Inline::Link { content: c, .. } => inlines(c, f),
             _ => {}
         }
@@ -63,6 +64,7 @@ pub fn inlines_mut(content: &mut [Inline], f: &mut dyn FnMut(&mut Inline)) {
             | Inline::SmallCaps(c)
             | Inline::Sup(c)
             | Inline::Sub(c)
+            | Inline::Span { content: c, .. }
             | Inline::Link { content: c, .. } => inlines_mut(c, f),
             _ => {}
         }

@@ -42,7 +42,7 @@ pub use print::{
     HEAD_RAISE_LEADINGS, INK_ASCENT, INK_DESCENT, MIN_HEAD_RAISE_LEADINGS, PAPER_CREAM,
     PAPER_WHITE, POINTS_PER_INCH, POINTS_PER_MM,
 };
-pub use values::isbn13;
+pub use values::{check_language, isbn13};
 
 /// The warning for a title far longer than any real one (see [`MAX_TITLE_CHARS`]), to be
 /// placed at the title by the caller; the book still builds.

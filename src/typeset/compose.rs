@@ -390,6 +390,8 @@ fn set_piece(
     book_language: &str,
 ) -> SetPiece {
     let mut ts = Typesetter::new(shared);
+    // The piece's title and opening are in its language too: shaped and hyphenated so.
+    ts.set_language(piece.meta.language.as_deref());
     let mut fb = FlowBuilder::new(&mut ts, g);
     let language = piece.meta.language.as_deref().unwrap_or(book_language);
     fb.english = language == "en" || language.starts_with("en-");

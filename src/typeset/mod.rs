@@ -271,6 +271,7 @@ fn styles_used(doc: &Document) -> [bool; 4] {
                 | Inline::SmallCaps(inner)
                 | Inline::Sup(inner)
                 | Inline::Sub(inner)
+                | Inline::Span { content: inner, .. }
                 | Inline::Link { content: inner, .. } => inlines(inner, italic, bold, used),
                 _ => {}
             }

@@ -8,11 +8,12 @@
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex, RwLock};
 
-use super::fonts::{FontSet, Style};
+use super::fonts::{FontSet, Region, Style};
 use super::hyphenate::Hyphenator;
 pub use super::paragraph::Script;
-use super::paragraph::{set_paragraph, ParagraphStyle, Span, TextStyle};
+use super::paragraph::{set_paragraph_in_languages, ParagraphStyle, Span, TextStyle};
 use super::shape::{Figures, ShapeContext, Shaper};
+use crate::doc::Dir;
 use crate::manuscript::{self, PrintSettings};
 use crate::page::GlyphRun;
 
@@ -28,6 +29,11 @@ pub struct Run {
     pub size: f32,
     /// Marks a link or note call; lines report where tagged text landed.
     pub tag: Option<u32>,
+    /// Its language (BCP 47), when not the text's around it (`<span lang="fr">`): it is
+    /// hyphenated by that language's patterns and shaped in it.
+    pub language: Option<Arc<str>>,
+    /// The direction given to it (`<span dir="rtl">`), when its letters should not decide.
+    pub dir: Option<Dir>,
 }
 
 impl Run {
@@ -40,6 +46,8 @@ impl Run {
             script: Script::Normal,
             size,
             tag: None,
+            language: None,
+            dir: None,
         }
     }
 }
@@ -136,6 +144,8 @@ pub struct TypesetterShared {
     figures: Figures,
     /// Margin kerning of justified text (`print.protrusion`).
     protrusion: bool,
+    /// The book's language, that text with no language of its own is shaped in.
+    language: String,
     /// Words broken at a last resort (wider than the measure), for the build's warnings.
     forced_breaks: Mutex<Vec<Forced>>,
 }
@@ -162,6 +172,7 @@ impl TypesetterShared {
             exceptions: print.hyphenation_exceptions.clone(),
             figures,
             protrusion: print.protrusion,
+            language: language.to_owned(),
             forced_breaks: Mutex::default(),
         }
     }
@@ -233,17 +244,26 @@ impl<'a> Typesetter<'a> {
         }
     }
 
-    /// Hyphenate what is set next as text in `tag` (BCP 47), or in the book's language.
+    /// Hyphenate and shape what is set next as text in `tag` (BCP 47), or in the book's
+    /// language.
     pub fn set_language(&mut self, tag: Option<&str>) {
         self.language = tag.map(str::to_owned);
     }
 
+    /// The language of a run: its own (a span's), else the text's (a piece's), else `None`
+    /// for the book's.
+    fn run_language<'r>(&'r self, run: &'r Run) -> Option<&'r str> {
+        run.language.as_deref().or(self.language.as_deref())
+    }
+
     /// The engine's spans, and for each the index of the run it comes from.
     fn spans(&self, runs: &[Run]) -> (Vec<Span>, Vec<usize>) {
+        let shaper = &self.shared.shaper;
         runs.iter()
             .enumerate()
             .filter(|(_, r)| !r.text.is_empty())
             .map(|(i, r)| {
+                let tag = self.run_language(r).unwrap_or(&self.shared.language);
                 (
                     Span {
                         // A hard line break in the IR is the engine's line separator.
@@ -254,6 +274,9 @@ impl<'a> Typesetter<'a> {
                             small_caps: r.small_caps,
                             figures: self.shared.figures,
                             script: r.script,
+                            lang: shaper.lang(tag),
+                            region: Region::of_language(tag),
+                            rtl: r.dir.map(|d| d == Dir::Rtl),
                         },
                         tag: r.tag,
                     },
@@ -375,17 +398,24 @@ impl<'a> Typesetter<'a> {
         style.justify = opts.align == Align::Justify;
         style.hyphenate = opts.hyphenate;
         style.protrusion = self.shared.protrusion;
-        let hyphenator = if opts.hyphenate {
-            self.shared.hyphenator(self.language.as_deref())
+        // Each span by its own language's patterns (a French quotation in an English
+        // paragraph breaks as French); none for a language with no patterns.
+        let hyphenators: Vec<Option<Arc<Hyphenator>>> = if opts.hyphenate {
+            span_runs
+                .iter()
+                .map(|&r| self.shared.hyphenator(self.run_language(&runs[r])))
+                .collect()
         } else {
-            None
+            Vec::new()
         };
+        let hyphenators: Vec<Option<&Hyphenator>> =
+            hyphenators.iter().map(Option::as_deref).collect();
         // Where the last line broken by force, and the last line start, were: a long run
         // is set in many lines, and each must cost its own length, not the run's so far
         // (issue 16: `ab--` × 60,000 once held a copy of the whole run per line, 1.2 GB).
         let mut last_forced: Option<(usize, usize)> = None;
         let mut last_start: Option<(usize, usize, usize)> = None;
-        set_paragraph(&mut self.cx, hyphenator.as_deref(), &spans, &style)
+        set_paragraph_in_languages(&mut self.cx, &hyphenators, &spans, &style)
             .into_iter()
             .map(|line| {
                 // A right-to-left paragraph starts at the right: its short lines go there.
@@ -474,3 +504,126 @@ fn forced_word(text: &str, at: usize) -> String {
 
 /// How far either side of a forced break [`forced_word`] looks for the word's ends.
 const FORCED_WORD_BYTES: usize = 256;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn shared() -> TypesetterShared {
+        TypesetterShared::new(
+            Arc::new(FontSet::builtin()),
+            "en",
+            &PrintSettings::default(),
+        )
+    }
+
+    /// Where the word of `run` is broken (its text before each hyphen a line ends in), set
+    /// on a narrow measure between two short words (a paragraph's last word never breaks).
+    fn broken_at(ts: &mut Typesetter<'_>, run: &Run) -> Vec<String> {
+        let run = Run {
+            text: format!("Ein {} ist", run.text),
+            ..run.clone()
+        };
+        let opts = ParaOpts {
+            measure: 90.0,
+            indent: 0.0,
+            align: Align::Left,
+            hyphenate: true,
+            leading: 13.0,
+        };
+        let lines = ts.set(std::slice::from_ref(&run), &opts);
+        let mut so_far = String::new();
+        let mut at = Vec::new();
+        for line in &lines {
+            let text: String = line
+                .runs
+                .iter()
+                .flat_map(|r| r.glyphs.iter())
+                .map(|g| g.text.as_str())
+                .collect();
+            if line.hyphenated {
+                so_far.push_str(text.trim_end_matches('-'));
+                let word = so_far.rsplit(' ').next().unwrap_or("");
+                at.push(word.to_owned());
+            } else {
+                so_far.push_str(&text);
+                // A last-resort break (a word wider than the measure) is inside the word.
+                if line.forced.is_none() {
+                    so_far.push(' ');
+                }
+            }
+        }
+        at
+    }
+
+    #[test]
+    fn a_run_in_another_language_is_hyphenated_by_that_languages_patterns() {
+        let shared = shared();
+        let mut ts = Typesetter::new(&shared);
+        let word = "Rechtsschutzversicherungsgesellschaften";
+        let german = Run {
+            language: Some("de".into()),
+            ..Run::plain(word, 11.0)
+        };
+        let points = |tag: &str| -> Vec<&str> {
+            Hyphenator::for_language(tag)
+                .unwrap()
+                .hyphenate(word, crate::typeset::hyphenate::Position::Running)
+                .breaks
+                .iter()
+                .map(|b| &word[..b.offset])
+                .collect()
+        };
+        let as_german = broken_at(&mut ts, &german);
+        assert!(!as_german.is_empty());
+        for at in &as_german {
+            assert!(points("de").contains(&at.as_str()), "{at} not German");
+        }
+        // The same word in the book's English breaks where English would ("Rechtss-").
+        let as_english = broken_at(&mut ts, &Run::plain(word, 11.0));
+        for at in &as_english {
+            assert!(points("en").contains(&at.as_str()), "{at} not English");
+        }
+        assert_ne!(as_german, as_english);
+        // A piece's language does the same for the runs without one of their own, and a
+        // run's own language wins over it.
+        ts.set_language(Some("de"));
+        assert_eq!(broken_at(&mut ts, &Run::plain(word, 11.0)), as_german);
+        let english = Run {
+            language: Some("en".into()),
+            ..Run::plain(word, 11.0)
+        };
+        assert_eq!(broken_at(&mut ts, &english), as_english);
+    }
+
+    #[test]
+    fn a_language_without_patterns_is_not_hyphenated_by_the_books() {
+        let shared = shared();
+        let mut ts = Typesetter::new(&shared);
+        let word = "internationalisationalisations";
+        assert!(!broken_at(&mut ts, &Run::plain(word, 11.0)).is_empty());
+        // Klingon has no patterns: its words take none of English's (only a last resort).
+        let klingon = Run {
+            language: Some("tlh".into()),
+            ..Run::plain(word, 11.0)
+        };
+        assert!(broken_at(&mut ts, &klingon).is_empty());
+    }
+
+    #[test]
+    fn runs_are_shaped_in_their_language() {
+        let shared = shared();
+        let ts = Typesetter::new(&shared);
+        let runs = [
+            Run::plain("a", 11.0),
+            Run {
+                language: Some("fr".into()),
+                ..Run::plain("b", 11.0)
+            },
+        ];
+        let (spans, _) = ts.spans(&runs);
+        assert_eq!(spans[0].style.lang, shared.shaper.lang("en"));
+        assert_eq!(spans[1].style.lang, shared.shaper.lang("FR"));
+        assert_ne!(spans[0].style.lang, spans[1].style.lang);
+    }
+}

@@ -62,7 +62,7 @@ pub(super) struct ItemBuilder {
 impl ItemBuilder {
     pub(super) fn build(
         cx: &mut ShapeContext<'_>,
-        hyphenator: Option<&Hyphenator>,
+        hyphenators: &[Option<&Hyphenator>],
         pieces: &[Piece<'_>],
         tokens: &[Token],
         style: &ParagraphStyle,
@@ -129,8 +129,9 @@ impl ItemBuilder {
                             name_like: false,
                         }
                     } else {
+                        let hyphenator = hyphenators.get(pieces[*first].span).copied().flatten();
                         match hyphenator {
-                            // The book's patterns only for words of a script that hyphenates
+                            // The language's patterns only for words of a script that hyphenates
                             // (a Chinese or Arabic word in an English book is not English).
                             Some(h) if style.hyphenate && word.chars().all(segment::hyphenates) => {
                                 h.hyphenate(&word, positions[t])
