@@ -330,14 +330,10 @@ fn pdfx4_file_has_what_the_standard_asks() {
     qpdf_check(&bytes, "pdfx4.pdf");
 }
 
-#[test]
-fn pdfx1a_file_has_what_the_standard_asks_and_no_rgb() {
-    let (bytes, doc) = written(&with_print(9.0, Some(PdfX::X1a)));
-    check_pdfx(&doc, "PDF/X-1a:2003", "1.4");
-    assert!(bytes.starts_with(b"%PDF-1.4"));
-
-    // No RGB anywhere: no DeviceRGB (or CalRGB, or ICC-based) colour space named in any
-    // object, images in DeviceGray, and no RGB or CMYK colour operators on any page.
+/// No RGB anywhere in an X-1a file: no DeviceRGB (or CalRGB, or ICC-based) colour space
+/// named in any object, images in grey or CMYK, and no RGB colour operators on any page.
+/// Returns how many images the pages draw.
+fn assert_no_rgb(doc: &Document) -> usize {
     for (id, object) in &doc.objects {
         let dict = match object {
             Object::Dictionary(d) => d,
@@ -347,25 +343,73 @@ fn pdfx1a_file_has_what_the_standard_asks_and_no_rgb() {
         for (_, value) in dict.iter() {
             if let Ok(name) = value.as_name() {
                 assert!(
-                    !name.ends_with(b"RGB"),
+                    !name.ends_with(b"RGB") && name != b"ICCBased",
                     "object {id:?} names {}",
                     String::from_utf8_lossy(name)
                 );
             }
         }
         if dict.get(b"Subtype").and_then(Object::as_name).ok() == Some(b"Image") {
-            assert_eq!(
-                dict.get(b"ColorSpace").unwrap().as_name().unwrap(),
-                b"DeviceGray"
+            let space = dict.get(b"ColorSpace").unwrap().as_name().unwrap();
+            assert!(
+                space == b"DeviceGray" || space == b"DeviceCMYK",
+                "image {id:?} in {}",
+                String::from_utf8_lossy(space)
             );
         }
     }
-    let images = page_operators(&doc, "a PDF/X-1a page")
+    page_operators(doc, "a PDF/X-1a page")
         .iter()
         .filter(|op| *op == "Do")
-        .count();
-    assert_eq!(images, 2, "both images are still drawn, in grey");
+        .count()
+}
+
+#[test]
+fn pdfx1a_file_has_what_the_standard_asks_and_no_rgb() {
+    let (bytes, doc) = written(&with_print(9.0, Some(PdfX::X1a)));
+    check_pdfx(&doc, "PDF/X-1a:2003", "1.4");
+    assert!(bytes.starts_with(b"%PDF-1.4"));
+    // The 2003 part has no conformance key: the version names the level.
+    assert!(info(&doc).get(b"GTS_PDFXConformance").is_err());
+    assert!(!xmp(&doc).contains("GTS_PDFXConformance"));
+    assert_eq!(assert_no_rgb(&doc), 2, "both images are still drawn");
     qpdf_check(&bytes, "pdfx1a.pdf");
+}
+
+#[test]
+fn pdfx1a_2001_file_says_the_2001_part_in_header_version_and_conformance() {
+    let (bytes, doc) = written(&with_print(9.0, Some(PdfX::X1a2001)));
+    // ISO 15930-1: PDF 1.3, GTS_PDFXVersion names the part (PDF/X-1:2001) and
+    // GTS_PDFXConformance the level (PDF/X-1a:2001).
+    check_pdfx(&doc, "PDF/X-1:2001", "1.3");
+    assert!(bytes.starts_with(b"%PDF-1.3"));
+    assert_eq!(
+        string(info(&doc).get(b"GTS_PDFXConformance").unwrap()),
+        "PDF/X-1a:2001"
+    );
+    assert!(
+        xmp(&doc).contains("<pdfx:GTS_PDFXConformance>PDF/X-1a:2001</pdfx:GTS_PDFXConformance>")
+    );
+    assert_eq!(assert_no_rgb(&doc), 2, "both images are still drawn");
+    // Nothing newer than PDF 1.3 in the file's structure: no cross-reference or object
+    // streams (PDF 1.5).
+    for object in doc.objects.values() {
+        if let Object::Stream(s) = object {
+            let ty = s.dict.get(b"Type").and_then(Object::as_name).ok();
+            assert!(ty != Some(b"XRef") && ty != Some(b"ObjStm"), "{ty:?}");
+        }
+    }
+    qpdf_check(&bytes, "pdfx1a-2001.pdf");
+}
+
+#[test]
+fn the_pdfx_names_of_book_yaml_are_the_explicit_levels() {
+    assert_eq!(PdfX::parse("x4"), Some(PdfX::X4));
+    // `x1a`, as folio has always read it, stays the 2003 part.
+    assert_eq!(PdfX::parse("x1a"), Some(PdfX::X1a));
+    assert_eq!(PdfX::parse("x1a-2003"), Some(PdfX::X1a));
+    assert_eq!(PdfX::parse("X1A-2001"), Some(PdfX::X1a2001));
+    assert_eq!(PdfX::parse("x1a:2001"), None);
 }
 
 #[test]

@@ -104,7 +104,7 @@ pub fn layout(
             let (width, height) = (g.trim_width + g.bleed, g.sheet_height());
             let art = art::fit(file, width, height).map_err(one)?;
             composer.warnings.extend(art.warnings);
-            if art.in_colour && pdfx == Some(PdfX::X1a) {
+            if art.in_colour && pdfx.is_some_and(PdfX::is_x1a) {
                 composer.warnings.push(
                     Diagnostic::warning(format!(
                         "the cover art `{}` is in colour, but PDF/X-1a allows no RGB: the cover prints it in grey",

@@ -29,7 +29,7 @@ pub use memo::{MemoStats, StreamMemo};
 use lopdf::{Dictionary, Document, Object, Stream};
 use rayon::prelude::*;
 
-use crate::page::{EmbeddedImage, Layout, LinkTarget, PageItem, PdfX};
+use crate::page::{EmbeddedImage, Layout, LinkTarget, PageItem};
 
 /// zlib level for the content streams, fonts and images. Content streams are long runs of
 /// hex glyph ids and kerns, and compressing them was the largest single cost of a long book:
@@ -64,7 +64,9 @@ fn write_pdf(layout: &Layout, memo: Option<&StreamMemo>) -> Result<Vec<u8>, Stri
         .into_par_iter()
         .map(|index| {
             let image = match layout.print.pdfx {
-                Some(PdfX::X1a) => std::borrow::Cow::Owned(pdfx::to_grey(&layout.images[index])),
+                Some(level) if level.is_x1a() => {
+                    std::borrow::Cow::Owned(pdfx::to_grey(&layout.images[index]))
+                }
                 _ => std::borrow::Cow::Borrowed(&layout.images[index]),
             };
             (index, image_xobject(&image))

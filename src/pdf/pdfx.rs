@@ -24,18 +24,12 @@ use crate::page::{EmbeddedImage, PdfX};
 
 /// The PDF header version a level is built on.
 pub(crate) fn pdf_version(level: PdfX) -> &'static str {
-    match level {
-        PdfX::X4 => "1.6",
-        PdfX::X1a => "1.4",
-    }
+    level.pdf_version()
 }
 
 /// The value of `GTS_PDFXVersion` in Info and XMP.
 pub(crate) fn version_name(level: PdfX) -> &'static str {
-    match level {
-        PdfX::X4 => "PDF/X-4",
-        PdfX::X1a => "PDF/X-1a:2003",
-    }
+    level.version_name()
 }
 
 /// The printing condition the output intent names, on the book's paper (it is not in the ICC
