@@ -19,6 +19,7 @@ fn with_print(bleed: f32, pdfx: Option<PdfX>) -> Layout {
             bleed_all_edges: false,
             pdfx,
             cream_paper: false,
+            cmyk_ink_limit: None,
         },
         ..book()
     }
@@ -290,6 +291,36 @@ fn qpdf_check(bytes: &[u8], name: &str) {
         String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "qpdf --check failed:\n{text}");
     assert!(!text.to_lowercase().contains("warning"), "{text}");
+    fonts_embedded_and_ghostscript_quiet(&path, name);
+}
+
+/// pdffonts lists every font as embedded, and Ghostscript renders every page without a word
+/// (it prints its warnings and repairs on stdout or stderr even with -q).
+fn fonts_embedded_and_ghostscript_quiet(path: &std::path::Path, name: &str) {
+    if common::require_tool("pdffonts", &["-v"]) {
+        let out = std::process::Command::new("pdffonts")
+            .arg(path)
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&out.stdout);
+        let rows: Vec<&str> = text.lines().skip(2).collect();
+        assert!(!rows.is_empty(), "{name}: no fonts?\n{text}");
+        for row in rows {
+            let cols: Vec<&str> = row.split_whitespace().collect();
+            assert_eq!(cols[cols.len() - 5], "yes", "{name}: not embedded: {row}");
+        }
+    }
+    if common::require_tool("gs", &["--version"]) {
+        let out = std::process::Command::new("gs")
+            .args(["-q", "-dNOPAUSE", "-dBATCH", "-sDEVICE=nullpage"])
+            .arg(path)
+            .output()
+            .unwrap();
+        let said = String::from_utf8_lossy(&out.stdout).into_owned()
+            + &String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "{name}: Ghostscript failed:\n{said}");
+        assert!(said.trim().is_empty(), "{name}: Ghostscript said:\n{said}");
+    }
 }
 
 #[test]
@@ -507,4 +538,256 @@ fn the_output_intent_names_the_paper() {
         let condition = string(intent.get(b"OutputCondition").unwrap());
         assert!(condition.contains(&format!("on {shade} ")), "{condition}");
     }
+}
+
+// The cover for the press: its art separated to CMYK (issue 15).
+
+/// A cover of a small IngramSpark book at `pdfx` (a book.yaml value), with colour art: a hue
+/// sweep from white through full colour to black, the kind of art a naive conversion
+/// floods with ink.
+fn press_cover(pdfx: &str) -> (Vec<u8>, Document) {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::create_dir_all(root.join("manuscript")).unwrap();
+    std::fs::create_dir_all(root.join("covers")).unwrap();
+    std::fs::write(
+        root.join("manuscript/book.yaml"),
+        format!(
+            "title: The Lighthouse Keepers\nauthor: Ann Author\nisbn:\n  print: 978-0-306-40615-7\n\
+             print:\n  profile: ingramspark\n  pdfx: {pdfx}\n"
+        ),
+    )
+    .unwrap();
+    std::fs::write(root.join("manuscript/01-one.md"), "# One\n\nA chapter.\n").unwrap();
+    let (w, h) = (1900u32, 2800u32);
+    let art = image::RgbImage::from_fn(w, h, |x, y| {
+        // Hue across, white to full colour to black down.
+        let hue = x as f32 / w as f32 * 6.0;
+        let t = y as f32 / h as f32;
+        let (full, dark) = ((2.0 * t).min(1.0), (2.0 - 2.0 * t).min(1.0));
+        let channel = |offset: f32| {
+            let d = ((hue - offset).rem_euclid(6.0) - 3.0).abs();
+            let c = (d - 1.0).clamp(0.0, 1.0);
+            let v = (1.0 - full + full * c) * dark;
+            (v * 255.0).round() as u8
+        };
+        image::Rgb([channel(0.0), channel(2.0), channel(4.0)])
+    });
+    art.save(root.join("covers/front.png")).unwrap();
+    let book = folio::manuscript::load(root).expect("the test book loads");
+    let cover = folio::cover::layout(&book, (6.0 * 72.0, 9.0 * 72.0), 120, 0).unwrap();
+    let bytes = folio::pdf::write(&cover.layout).expect("the cover writes");
+    let doc = Document::load_mem(&bytes).unwrap();
+    (bytes, doc)
+}
+
+/// The CMYK image of a cover: width, height and samples (4 bytes a pixel).
+fn cmyk_art(doc: &Document) -> (usize, usize, Vec<u8>) {
+    let images: Vec<&lopdf::Stream> = doc
+        .objects
+        .values()
+        .filter_map(|o| o.as_stream().ok())
+        .filter(|s| s.dict.get(b"Subtype").and_then(Object::as_name).ok() == Some(b"Image"))
+        .collect();
+    assert_eq!(images.len(), 1, "the art, once");
+    let s = images[0];
+    assert_eq!(
+        s.dict.get(b"ColorSpace").unwrap().as_name().unwrap(),
+        b"DeviceCMYK"
+    );
+    assert_eq!(
+        s.dict.get(b"BitsPerComponent").unwrap().as_i64().unwrap(),
+        8
+    );
+    let w = s.dict.get(b"Width").unwrap().as_i64().unwrap() as usize;
+    let h = s.dict.get(b"Height").unwrap().as_i64().unwrap() as usize;
+    let samples = s.decompressed_content().unwrap();
+    assert_eq!(samples.len(), w * h * 4);
+    (w, h, samples)
+}
+
+/// The cover's output intent: folio's CMYK condition, its profile embedded and whole.
+fn check_cmyk_intent(doc: &Document, ink_limit: u32) -> Vec<u8> {
+    let intents = resolve(doc, catalog(doc).get(b"OutputIntents").unwrap())
+        .as_array()
+        .unwrap();
+    assert_eq!(intents.len(), 1);
+    let intent = resolve(doc, &intents[0]).as_dict().unwrap();
+    assert_eq!(intent.get(b"S").unwrap().as_name().unwrap(), b"GTS_PDFX");
+    assert_eq!(
+        string(intent.get(b"OutputConditionIdentifier").unwrap()),
+        "Custom"
+    );
+    let condition = string(intent.get(b"OutputCondition").unwrap());
+    assert!(
+        condition.contains("coated") && condition.contains(&format!("{ink_limit}% total ink")),
+        "{condition}"
+    );
+    let profile = resolve(doc, intent.get(b"DestOutputProfile").unwrap())
+        .as_stream()
+        .unwrap();
+    assert_eq!(profile.dict.get(b"N").unwrap().as_i64().unwrap(), 4);
+    let icc = profile.decompressed_content().unwrap();
+    assert_eq!(
+        u32::from_be_bytes(icc[..4].try_into().unwrap()) as usize,
+        icc.len()
+    );
+    assert_eq!(
+        &icc[12..24],
+        b"prtrCMYKLab ",
+        "a CMYK output profile, Lab PCS"
+    );
+    assert_eq!(&icc[36..40], b"acsp");
+    icc
+}
+
+#[test]
+fn the_cover_art_is_separated_to_cmyk_in_colour_within_the_ink_limit_at_every_level() {
+    // IngramSpark's limit: 240 % total ink on the cover.
+    let limit = 240u32;
+    for (pdfx, header, version, conformance) in [
+        ("x1a-2001", "1.3", "PDF/X-1:2001", Some("PDF/X-1a:2001")),
+        ("x1a-2003", "1.4", "PDF/X-1a:2003", None),
+        ("x1a", "1.4", "PDF/X-1a:2003", None),
+        ("x4", "1.6", "PDF/X-4", None),
+    ] {
+        let (bytes, doc) = press_cover(pdfx);
+        assert!(
+            bytes.starts_with(format!("%PDF-{header}").as_bytes()),
+            "{pdfx}"
+        );
+        assert_eq!(doc.version, header, "{pdfx}");
+        let info = info(&doc);
+        assert_eq!(string(info.get(b"GTS_PDFXVersion").unwrap()), version);
+        assert_eq!(
+            info.get(b"GTS_PDFXConformance").ok().map(string).as_deref(),
+            conformance,
+            "{pdfx}"
+        );
+        let xmp = xmp(&doc);
+        assert!(
+            xmp.contains(&format!(
+                "<pdfxid:GTS_PDFXVersion>{version}</pdfxid:GTS_PDFXVersion>"
+            )),
+            "{pdfx}: {xmp}"
+        );
+        check_cmyk_intent(&doc, limit);
+        // No RGB anywhere, X-4 included: its art is separated too, under a CMYK intent.
+        assert_no_rgb(&doc);
+
+        let (w, h, samples) = cmyk_art(&doc);
+        // Converted once, at the press's 300 ppi: the front and its bleed are 6.25 x 9.25 in.
+        assert!(
+            h <= (9.25f32 * 300.0).round() as usize + 1,
+            "{pdfx}: {h} px high"
+        );
+        assert!(
+            w <= (6.25f32 * 300.0).round() as usize + 1,
+            "{pdfx}: {w} px wide"
+        );
+        // Total ink of every pixel within the limit; the darkest parts come near it (the
+        // limit is what holds them back, not an art that needs little ink).
+        let inks: Vec<u32> = samples
+            .chunks_exact(4)
+            .map(|p| p.iter().map(|&v| u32::from(v)).sum::<u32>() * 100)
+            .collect();
+        let most = *inks.iter().max().unwrap() as f32 / 255.0;
+        assert!(most <= limit as f32, "{pdfx}: {most:.1}% total ink");
+        assert!(most > limit as f32 - 15.0, "{pdfx}: at most {most:.1}%");
+        // Still in colour: in most pixels of the upper half cyan, magenta and yellow differ
+        // widely (grey art would carry them equal, or black alone).
+        let upper = &samples[..samples.len() / 2];
+        let coloured = upper
+            .chunks_exact(4)
+            .filter(|p| {
+                let (lo, hi) = (p[0].min(p[1]).min(p[2]), p[0].max(p[1]).max(p[2]));
+                hi - lo > 100
+            })
+            .count();
+        assert!(
+            coloured * 2 > upper.len() / 4,
+            "{pdfx}: {coloured} of {} pixels in colour",
+            upper.len() / 4
+        );
+        // Full red prints as magenta and yellow, without cyan: the first pixel of the middle
+        // row is the sweep's red at full colour.
+        let row = h / 2;
+        let red = &samples[row * w * 4..row * w * 4 + 4];
+        assert!(
+            red[0] < 30 && red[1] > 200 && red[2] > 200,
+            "{pdfx}: red as {red:?}"
+        );
+        qpdf_check(&bytes, &format!("cover-{pdfx}.pdf"));
+    }
+}
+
+#[test]
+fn cover_text_and_barcode_stay_black_ink_alone() {
+    // The page content paints in DeviceGray only: type and bars print in black ink, never
+    // a four-colour black that would misregister.
+    let (_, doc) = press_cover("x1a-2003");
+    let operators = page_operators(&doc, "the cover");
+    assert!(operators.iter().any(|op| op == "g"), "{operators:?}");
+    assert!(operators.iter().any(|op| op == "Tj" || op == "TJ"));
+}
+
+#[test]
+fn littlecms_reads_folios_cmyk_profile_as_meant() {
+    // With no input transicc converts nothing and succeeds: the check that it is there.
+    if !common::require_tool("transicc", &["-i", "*sRGB", "-o", "*Lab", "-n"]) {
+        return;
+    }
+    let (_, doc) = press_cover("x4");
+    let icc = check_cmyk_intent(&doc, 240);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("folio-cmyk.icc");
+    std::fs::write(&path, &icc).unwrap();
+    let run = |args: &[&str], input: &str| -> Vec<Vec<f32>> {
+        use std::io::Write;
+        let mut child = std::process::Command::new("transicc")
+            .args(args)
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(input.as_bytes())
+            .unwrap();
+        let out = child.wait_with_output().unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .map(|l| {
+                l.split_whitespace()
+                    .filter_map(|v| v.parse().ok())
+                    .collect::<Vec<f32>>()
+            })
+            .filter(|v| !v.is_empty())
+            .collect()
+    };
+    let p = path.to_str().unwrap();
+    // CMYK to Lab, colorimetric: paper is the white, black ink is dark and neutral.
+    let lab = run(
+        &["-i", p, "-o", "*Lab", "-t1", "-n"],
+        "0 0 0 0\n0 0 0 100\n100 0 0 0\n",
+    );
+    assert!(lab[0][0] > 99.0 && lab[0][1].abs() < 1.0, "{lab:?}");
+    assert!(lab[1][0] < 25.0 && lab[1][1].abs() < 2.0, "{lab:?}");
+    assert!(lab[2][1] < -25.0 && lab[2][2] < -35.0, "cyan: {lab:?}");
+    // sRGB to CMYK, perceptual: red as magenta and yellow, black within the 240 % limit.
+    let cmyk = run(&["-i", "*sRGB", "-o", p, "-t0", "-n"], "255 0 0\n0 0 0\n");
+    assert!(
+        cmyk[0][0] < 10.0 && cmyk[0][1] > 80.0 && cmyk[0][2] > 80.0,
+        "{cmyk:?}"
+    );
+    let black: f32 = cmyk[1].iter().sum();
+    assert!(cmyk[1][3] > 95.0 && black <= 240.5, "{cmyk:?}");
 }

@@ -25,13 +25,11 @@ pub const MAX_PPI: f32 = 450.0;
 pub struct Art {
     pub image: EmbeddedImage,
     pub warnings: Vec<Diagnostic>,
-    /// Whether the art has colour (for PDF/X-1a, which prints it in grey).
-    pub in_colour: bool,
 }
 
 /// Decodes the loaded cover art (once, within folio's limits) and fits it to an area
-/// `width` × `height` points.
-pub fn fit(file: &ImageFile, width: f32, height: f32) -> Result<Art, Diagnostic> {
+/// `width` × `height` points, at most `most_ppi` pixels an inch.
+pub fn fit(file: &ImageFile, width: f32, height: f32, most_ppi: f32) -> Result<Art, Diagnostic> {
     let path = file.path.as_path();
     let name = path.display();
     let decoded = crate::limits::decode_image(&file.bytes).map_err(|why| {
@@ -70,8 +68,8 @@ pub fn fit(file: &ImageFile, width: f32, height: f32) -> Result<Art, Diagnostic>
             )),
         );
     }
-    let cropped = if ppi > MAX_PPI {
-        let scale = MAX_PPI / ppi;
+    let cropped = if ppi > most_ppi {
+        let scale = most_ppi / ppi;
         let new_w = ((crop_w as f32 * scale).round() as u32).max(1);
         let new_h = ((crop_h as f32 * scale).round() as u32).max(1);
         cropped.resize_exact(new_w, new_h, FilterType::CatmullRom)
@@ -97,11 +95,7 @@ pub fn fit(file: &ImageFile, width: f32, height: f32) -> Result<Art, Diagnostic>
             pixels: grey.into_raw(),
         }
     };
-    Ok(Art {
-        image,
-        warnings,
-        in_colour,
-    })
+    Ok(Art { image, warnings })
 }
 
 #[cfg(test)]
@@ -120,10 +114,10 @@ mod tests {
     fn wide_art_is_cropped_to_the_panel_shape_from_both_sides() {
         // A 6.25 × 9.25 in area (front plus bleed) from art twice as wide as it needs to be.
         let (width, height) = (450.0, 666.0);
-        let art = fit(&png(4000, 2000), width, height).unwrap();
+        let art = fit(&png(4000, 2000), width, height, MAX_PPI).unwrap();
         let shape = art.image.width as f32 / art.image.height as f32;
         assert!((shape - width / height).abs() < 0.01, "{shape}");
-        assert!(art.in_colour);
+        assert_eq!(art.image.channels, 3, "colour art stays colour");
         // 2000 px over 9.25 in is 216 ppi: a warning naming the file.
         assert_eq!(art.warnings.len(), 1);
         let w = &art.warnings[0];
@@ -138,7 +132,7 @@ mod tests {
 
     #[test]
     fn fine_art_passes_and_is_scaled_down_to_what_print_uses() {
-        let art = fit(&png(3000, 4440), 450.0, 666.0).unwrap();
+        let art = fit(&png(3000, 4440), 450.0, 666.0, MAX_PPI).unwrap();
         assert!(art.warnings.is_empty());
         let ppi = art.image.width as f32 / (450.0 / 72.0);
         assert!((ppi - MAX_PPI).abs() < 1.0, "{ppi}");
@@ -149,7 +143,7 @@ mod tests {
         let mut art = png(40, 40);
         // The header (and so the load) is intact; the pixel data is cut short.
         art.bytes.truncate(art.bytes.len() / 2);
-        let e = fit(&art, 450.0, 666.0).err().unwrap();
+        let e = fit(&art, 450.0, 666.0, MAX_PPI).err().unwrap();
         assert!(
             e.is_error() && e.message.contains("covers/front.png"),
             "{}",

@@ -200,6 +200,11 @@ pub struct PrintSetup {
     pub pdfx: Option<PdfX>,
     /// The book is printed on cream paper (white otherwise): the output intent says which.
     pub cream_paper: bool,
+    /// For PDF/X: colour is printed in four-colour process, folio's CMYK condition, with at
+    /// most this total ink in percent (colour images are separated, the output intent is
+    /// that condition). None: black ink only (the grey intent; colour images turn grey in
+    /// X-1a and stay tagged sRGB in X-4).
+    pub cmyk_ink_limit: Option<u16>,
 }
 
 /// PDF/X conformance levels folio writes: the book's setting, as the loader read it.

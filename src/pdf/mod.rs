@@ -11,6 +11,7 @@
 //! Pages are written in parallel and held only compressed, about a tenth of their raw size:
 //! a long book's glyphs are never held twice over in another form.
 
+mod cmyk;
 mod content;
 mod edition;
 mod fixup;
@@ -22,6 +23,7 @@ mod meta;
 mod outline;
 mod pdfx;
 
+pub use cmyk::PROCESS_INK_LIMIT;
 pub(crate) use edition::write_failed;
 pub use edition::PdfEdition;
 pub use memo::{MemoStats, StreamMemo};
@@ -59,19 +61,32 @@ fn write_pdf(layout: &Layout, memo: Option<&StreamMemo>) -> Result<Vec<u8>, Stri
     check(layout)?;
     let fonts = fonts::prepare(layout)?;
 
-    // Image XObjects are compressed straight from the layout's pixels.
+    // Image XObjects are compressed straight from the layout's pixels, separated to CMYK
+    // (once, here) when the file is for four-colour process.
+    let cmyk = match (layout.print.pdfx, layout.print.cmyk_ink_limit) {
+        (Some(_), Some(limit)) => {
+            let profile = cmyk::output_profile(limit);
+            let separation = cmyk::Separation::new(&profile, limit)?;
+            Some((profile, separation))
+        }
+        _ => None,
+    };
     let images: Vec<(usize, Stream)> = used_images(layout)
         .into_par_iter()
         .map(|index| {
-            let image = match layout.print.pdfx {
-                Some(level) if level.is_x1a() => {
-                    std::borrow::Cow::Owned(pdfx::to_grey(&layout.images[index]))
+            let original = &layout.images[index];
+            let image = match (&cmyk, layout.print.pdfx) {
+                (Some((_, separation)), _) => {
+                    std::borrow::Cow::Owned(separation.separate(original)?)
                 }
-                _ => std::borrow::Cow::Borrowed(&layout.images[index]),
+                (None, Some(level)) if level.is_x1a() => {
+                    std::borrow::Cow::Owned(pdfx::to_grey(original))
+                }
+                _ => std::borrow::Cow::Borrowed(original),
             };
-            (index, image_xobject(&image))
+            Ok((index, image_xobject(&image)))
         })
-        .collect();
+        .collect::<Result<_, String>>()?;
 
     // Pages are independent: write and compress them in parallel.
     let contents: Vec<Vec<u8>> = layout
@@ -140,16 +155,16 @@ fn write_pdf(layout: &Layout, memo: Option<&StreamMemo>) -> Result<Vec<u8>, Stri
         ("PageLayout", Object::Name(b"OneColumn".to_vec())),
     ]));
     doc.trailer.set("Root", Object::Reference(catalog));
-    fixup::finish(doc, layout)
+    fixup::finish(doc, layout, cmyk.map(|(profile, _)| profile))
 }
 
-/// An image XObject (ISO 32000-1, 8.9.5): 8-bit grey or RGB samples, deflated.
+/// An image XObject (ISO 32000-1, 8.9.5): 8-bit grey, RGB or CMYK samples, deflated.
 fn image_xobject(image: &EmbeddedImage) -> Stream {
     use Object::{Boolean, Integer, Name};
-    let space: &[u8] = if image.channels == 1 {
-        b"DeviceGray"
-    } else {
-        b"DeviceRGB"
+    let space: &[u8] = match image.channels {
+        1 => b"DeviceGray",
+        4 => b"DeviceCMYK",
+        _ => b"DeviceRGB",
     };
     let dict = Dictionary::from_iter(vec![
         ("Type", Name(b"XObject".to_vec())),

@@ -68,6 +68,34 @@ pub(crate) fn output_intents(doc: &mut Document, cream: bool) -> Object {
     Object::Array(vec![Object::Reference(intent_id)])
 }
 
+/// The output intent of a file for four-colour process: folio's CMYK condition, its profile
+/// embedded. The cover is printed on white coated cover stock whatever the book's paper, so
+/// the condition names that stock (and the ink limit the separation kept to).
+pub(crate) fn cmyk_output_intents(doc: &mut Document, profile: Vec<u8>, ink_limit: u16) -> Object {
+    let literal = |s: &str| Object::String(s.as_bytes().to_vec(), StringFormat::Literal);
+    let profile = Stream::new(
+        Dictionary::from_iter(vec![
+            ("N", Object::Integer(4)),
+            ("Alternate", Object::Name(b"DeviceCMYK".to_vec())),
+        ]),
+        profile,
+    );
+    let profile_id: ObjectId = doc.add_object(profile);
+    let condition = format!(
+        "Four-colour offset on white coated cover stock, at most {ink_limit}% total ink (folio CMYK)"
+    );
+    let intent = Dictionary::from_iter(vec![
+        ("Type", Object::Name(b"OutputIntent".to_vec())),
+        ("S", Object::Name(b"GTS_PDFX".to_vec())),
+        ("OutputConditionIdentifier", literal("Custom")),
+        ("OutputCondition", literal(&condition)),
+        ("Info", literal(&super::cmyk::description(ink_limit))),
+        ("DestOutputProfile", Object::Reference(profile_id)),
+    ]);
+    let intent_id = doc.add_object(intent);
+    Object::Array(vec![Object::Reference(intent_id)])
+}
+
 /// Gives every DeviceRGB image the ICC-based sRGB colour space (one embedded profile shared
 /// by all of them).
 pub(crate) fn tag_rgb_images(doc: &mut Document) {

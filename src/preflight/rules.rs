@@ -202,11 +202,20 @@ pub fn report(book: &Book, pdf: &[u8], images_soft: usize) -> Result<Vec<Rule>, 
     ));
     out.push(match rules.ink_limit {
         None => rule("ink limit", true, format!("{} publishes none", rules.printer)),
+        // The cover is separated to CMYK within the limit whenever it is written as PDF/X
+        // (`pdf::cmyk`); without PDF/X its art stays RGB and the printer's conversion decides.
+        Some(limit) if print.pdfx.is_some() => rule(
+            "ink limit",
+            true,
+            format!(
+                "{limit:.0}% total: the interior is black only (100%); the cover's art is separated to CMYK within {limit:.0}%"
+            ),
+        ),
         Some(limit) => Rule {
             name: "ink limit",
             status: Status::NotChecked,
             detail: format!(
-                "{limit:.0}% total: the interior is black only (100%); cover art is not converted to CMYK, so its ink is the printer's conversion's"
+                "{limit:.0}% total: the interior is black only (100%); without PDF/X the cover's art stays RGB, so its ink is the printer's conversion's"
             ),
         },
     });
