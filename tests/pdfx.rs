@@ -1,7 +1,9 @@
 //! Print-ready PDFs read back, not trusted: page boxes with bleed, and every property PDF/X-4
 //! and PDF/X-1a ask of a file (version, output intent with an embedded ICC profile,
 //! GTS_PDFXVersion in Info and XMP, Trapped, Title, no transparency, fonts embedded, and for
-//! X-1a no RGB anywhere), then qpdf --check.
+//! X-1a no RGB anywhere), then qpdf --check, pdffonts and Ghostscript; X-1a:2001 beside
+//! :2003; and the cover for the press at every level: art separated to CMYK under folio's
+//! CMYK intent, its total ink measured on the decoded samples, still in colour.
 
 mod common;
 mod pdf_fixture;
@@ -790,4 +792,10 @@ fn littlecms_reads_folios_cmyk_profile_as_meant() {
     );
     let black: f32 = cmyk[1].iter().sum();
     assert!(cmyk[1][3] > 95.0 && black <= 240.5, "{cmyk:?}");
+}
+
+#[test]
+fn the_press_cover_is_the_same_every_time() {
+    // The separation (profile, transform, ink cap) has no clock or thread order in it.
+    assert_eq!(press_cover("x1a-2003").0, press_cover("x1a-2003").0);
 }
