@@ -548,6 +548,27 @@ fn the_output_intent_names_the_paper() {
 /// sweep from white through full colour to black, the kind of art a naive conversion
 /// floods with ink.
 fn press_cover(pdfx: &str) -> (Vec<u8>, Document) {
+    press_cover_with(pdfx, |covers| {
+        let (w, h) = (1900u32, 2800u32);
+        let art = image::RgbImage::from_fn(w, h, |x, y| {
+            // Hue across, white to full colour to black down.
+            let hue = x as f32 / w as f32 * 6.0;
+            let t = y as f32 / h as f32;
+            let (full, dark) = ((2.0 * t).min(1.0), (2.0 - 2.0 * t).min(1.0));
+            let channel = |offset: f32| {
+                let d = ((hue - offset).rem_euclid(6.0) - 3.0).abs();
+                let c = (d - 1.0).clamp(0.0, 1.0);
+                let v = (1.0 - full + full * c) * dark;
+                (v * 255.0).round() as u8
+            };
+            image::Rgb([channel(0.0), channel(2.0), channel(4.0)])
+        });
+        art.save(covers.join("front.png")).unwrap();
+    })
+}
+
+/// A cover of a small IngramSpark book at `pdfx`, its art written into covers/ by `art`.
+fn press_cover_with(pdfx: &str, art: impl FnOnce(&std::path::Path)) -> (Vec<u8>, Document) {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
     std::fs::create_dir_all(root.join("manuscript")).unwrap();
@@ -561,21 +582,7 @@ fn press_cover(pdfx: &str) -> (Vec<u8>, Document) {
     )
     .unwrap();
     std::fs::write(root.join("manuscript/01-one.md"), "# One\n\nA chapter.\n").unwrap();
-    let (w, h) = (1900u32, 2800u32);
-    let art = image::RgbImage::from_fn(w, h, |x, y| {
-        // Hue across, white to full colour to black down.
-        let hue = x as f32 / w as f32 * 6.0;
-        let t = y as f32 / h as f32;
-        let (full, dark) = ((2.0 * t).min(1.0), (2.0 - 2.0 * t).min(1.0));
-        let channel = |offset: f32| {
-            let d = ((hue - offset).rem_euclid(6.0) - 3.0).abs();
-            let c = (d - 1.0).clamp(0.0, 1.0);
-            let v = (1.0 - full + full * c) * dark;
-            (v * 255.0).round() as u8
-        };
-        image::Rgb([channel(0.0), channel(2.0), channel(4.0)])
-    });
-    art.save(root.join("covers/front.png")).unwrap();
+    art(&root.join("covers"));
     let book = folio::manuscript::load(root).expect("the test book loads");
     let cover = folio::cover::layout(&book, (6.0 * 72.0, 9.0 * 72.0), 120, 0).unwrap();
     let bytes = folio::pdf::write(&cover.layout).expect("the cover writes");
@@ -603,6 +610,10 @@ fn cmyk_art(doc: &Document) -> (usize, usize, Vec<u8>) {
     );
     let w = s.dict.get(b"Width").unwrap().as_i64().unwrap() as usize;
     let h = s.dict.get(b"Height").unwrap().as_i64().unwrap() as usize;
+    assert_eq!(
+        s.dict.get(b"Filter").unwrap().as_name().unwrap(),
+        b"FlateDecode"
+    );
     let samples = s.decompressed_content().unwrap();
     assert_eq!(samples.len(), w * h * 4);
     (w, h, samples)
@@ -798,4 +809,118 @@ fn littlecms_reads_folios_cmyk_profile_as_meant() {
 fn the_press_cover_is_the_same_every_time() {
     // The separation (profile, transform, ink cap) has no clock or thread order in it.
     assert_eq!(press_cover("x1a-2003").0, press_cover("x1a-2003").0);
+}
+
+/// Writes an Adobe CMYK JPEG with Pillow (which stores the inks inverted, as Photoshop
+/// does): `w` × `h`, the top half `top` and the rest `bottom` (C, M, Y, K in 0..=255).
+fn cmyk_jpeg(path: &std::path::Path, (w, h): (u32, u32), top: [u8; 4], bottom: [u8; 4]) {
+    let script = format!(
+        "from PIL import Image\nim = Image.new('CMYK', ({w}, {h}), {top:?})\n\
+         im.paste({bottom:?}, (0, {half}, {w}, {h}))\nim.save('{}', quality=92)\n",
+        path.display(),
+        top = (top[0], top[1], top[2], top[3]),
+        bottom = (bottom[0], bottom[1], bottom[2], bottom[3]),
+        half = h / 2
+    );
+    let out = std::process::Command::new("python3")
+        .args(["-c", &script])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn a_cmyk_jpeg_that_fits_is_passed_through_as_it_is() {
+    if !common::require_python_module("PIL") {
+        return;
+    }
+    // The front and its bleed, 6.125 x 9.25 in, at 300 ppi: cyan above, magenta and some
+    // black below (102 % of ink), within IngramSpark's 240 %.
+    let mut jpeg = Vec::new();
+    let (bytes, doc) = press_cover_with("x1a-2001", |covers| {
+        let path = covers.join("front.jpg");
+        cmyk_jpeg(&path, (1838, 2775), [255, 0, 0, 0], [0, 200, 0, 60]);
+        jpeg = std::fs::read(&path).unwrap();
+    });
+    let image = doc
+        .objects
+        .values()
+        .filter_map(|o| o.as_stream().ok())
+        .find(|s| s.dict.get(b"Subtype").and_then(Object::as_name).ok() == Some(b"Image"))
+        .expect("the art");
+    assert_eq!(
+        image.dict.get(b"Filter").unwrap().as_name().unwrap(),
+        b"DCTDecode"
+    );
+    assert_eq!(
+        image.dict.get(b"ColorSpace").unwrap().as_name().unwrap(),
+        b"DeviceCMYK"
+    );
+    // Adobe's inverted inks, said so.
+    let decode: Vec<i64> = image
+        .dict
+        .get(b"Decode")
+        .unwrap()
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_i64().unwrap())
+        .collect();
+    assert_eq!(decode, [1, 0, 1, 0, 1, 0, 1, 0]);
+    assert!(image.content == jpeg, "the JPEG's own bytes");
+    assert_no_rgb(&doc);
+    qpdf_check(&bytes, "cover-cmyk-jpeg.pdf");
+    // Read back as a person sees it: the front's upper half prints cyan, not its inverse.
+    if common::require_python_module("fitz") {
+        let dir = tempfile::tempdir().unwrap();
+        let pdf = dir.path().join("cover.pdf");
+        std::fs::write(&pdf, &bytes).unwrap();
+        let script = "import sys, pymupdf\nd = pymupdf.open(sys.argv[1])\n\
+                      p = d[0].get_pixmap(dpi=20, colorspace=pymupdf.csRGB)\n\
+                      print(*p.pixel(p.width * 3 // 4, p.height // 4))";
+        let rgb: Vec<u32> = common::python_on(script, &pdf)
+            .split_whitespace()
+            .map(|v| v.parse().unwrap())
+            .collect();
+        assert!(rgb[0] < 80 && rgb[2] > 180, "cyan prints as {rgb:?}");
+    }
+}
+
+#[test]
+fn a_cmyk_jpeg_that_needs_cropping_or_carries_too_much_ink_stays_cmyk_within_the_limit() {
+    if !common::require_python_module("PIL") {
+        return;
+    }
+    // Too wide for the panel, and 90 % of every ink (360 %) below.
+    let (bytes, doc) = press_cover_with("x4", |covers| {
+        cmyk_jpeg(
+            &covers.join("front.jpg"),
+            (2100, 2775),
+            [255, 0, 0, 0],
+            [230, 230, 230, 230],
+        );
+    });
+    let (w, h, samples) = cmyk_art(&doc);
+    assert_eq!(
+        (w, h),
+        (1838, 2775),
+        "cropped to the panel's shape, not resampled"
+    );
+    let most = samples
+        .chunks_exact(4)
+        .map(|p| p.iter().map(|&v| u32::from(v)).sum::<u32>())
+        .max()
+        .unwrap();
+    assert!(most * 100 <= 240 * 255, "{}% total ink", most * 100 / 255);
+    // The bottom keeps its black; cyan, magenta and yellow give way to it.
+    let p = &samples[(h - 10) * w * 4 + 40..(h - 10) * w * 4 + 44];
+    assert!(p[3] > 220 && p[0] < 150, "{p:?}");
+    // The top is cyan still: CMYK all the way, never through RGB.
+    let p = &samples[40 * w * 4 + 40..40 * w * 4 + 44];
+    assert!(p[0] > 240 && p[1] < 10 && p[2] < 10 && p[3] < 10, "{p:?}");
+    qpdf_check(&bytes, "cover-cmyk-jpeg-cropped.pdf");
 }

@@ -108,14 +108,7 @@ pub fn layout(
         Some(file) => {
             // The art fills the front and its bleed on the three outside edges.
             let (width, height) = (g.trim_width + g.bleed, g.sheet_height());
-            // Separated art is resampled to the press's resolution first, so it is
-            // converted once, at the resolution it prints at.
-            let most_ppi = if cmyk_ink_limit.is_some() {
-                art::MIN_PPI
-            } else {
-                art::MAX_PPI
-            };
-            let art = art::fit(file, width, height, most_ppi).map_err(one)?;
+            let art = art::fit(file, width, height, cmyk_ink_limit.is_some()).map_err(one)?;
             composer.warnings.extend(art.warnings);
             images.push(art.image);
             composer.items.push(PageItem::Image {

@@ -421,8 +421,28 @@ impl Separation {
     }
 
     /// An RGB image as CMYK (4 bytes a pixel, 255 full ink), each pixel's total ink within
-    /// the limit. Grey images are returned unchanged: grey prints as black ink alone.
+    /// the limit. Grey images are returned unchanged: grey prints as black ink alone. A CMYK
+    /// image is kept as it is (a JPEG passed through) when every pixel is within the limit,
+    /// and otherwise held to it.
     pub(crate) fn separate(&self, image: &EmbeddedImage) -> Result<EmbeddedImage, String> {
+        if image.channels == 4 {
+            let within = image
+                .pixels
+                .chunks_exact(4)
+                .all(|p| p.iter().map(|&v| u32::from(v)).sum::<u32>() <= self.limit);
+            if within {
+                return Ok(image.clone());
+            }
+            let mut pixels = image.pixels.clone();
+            for p in pixels.chunks_exact_mut(4) {
+                cap_ink(p, self.limit);
+            }
+            return Ok(EmbeddedImage {
+                pixels,
+                jpeg: None,
+                ..image.clone()
+            });
+        }
         if image.channels != 3 {
             return Ok(image.clone());
         }
@@ -438,6 +458,7 @@ impl Separation {
             height: image.height,
             channels: 4,
             pixels,
+            jpeg: None,
         })
     }
 }

@@ -158,9 +158,30 @@ fn write_pdf(layout: &Layout, memo: Option<&StreamMemo>) -> Result<Vec<u8>, Stri
     fixup::finish(doc, layout, cmyk.map(|(profile, _)| profile))
 }
 
-/// An image XObject (ISO 32000-1, 8.9.5): 8-bit grey, RGB or CMYK samples, deflated.
+/// An image XObject (ISO 32000-1, 8.9.5): 8-bit grey, RGB or CMYK samples, deflated; or a
+/// CMYK JPEG as it is.
 fn image_xobject(image: &EmbeddedImage) -> Stream {
-    use Object::{Boolean, Integer, Name};
+    use Object::{Array, Boolean, Integer, Name};
+    if let (Some(jpeg), 4) = (&image.jpeg, image.channels) {
+        let dict = Dictionary::from_iter(vec![
+            ("Type", Name(b"XObject".to_vec())),
+            ("Subtype", Name(b"Image".to_vec())),
+            ("Width", Integer(i64::from(image.width))),
+            ("Height", Integer(i64::from(image.height))),
+            ("BitsPerComponent", Integer(8)),
+            ("ColorSpace", Name(b"DeviceCMYK".to_vec())),
+            // An Adobe CMYK JPEG stores its samples inverted (0 is full ink).
+            (
+                "Decode",
+                Array([1, 0, 1, 0, 1, 0, 1, 0].map(Integer).to_vec()),
+            ),
+            ("Interpolate", Boolean(false)),
+            ("Filter", Name(b"DCTDecode".to_vec())),
+        ]);
+        let mut stream = Stream::new(dict, jpeg.to_vec());
+        stream.allows_compression = false;
+        return stream;
+    }
     let space: &[u8] = match image.channels {
         1 => b"DeviceGray",
         4 => b"DeviceCMYK",
@@ -293,10 +314,16 @@ fn check(layout: &Layout) -> Result<(), String> {
     }
     for (i, image) in layout.images.iter().enumerate() {
         let expected = u64::from(image.width) * u64::from(image.height) * u64::from(image.channels);
-        if !matches!(image.channels, 1 | 3) || image.width == 0 || image.height == 0 {
+        if !matches!(image.channels, 1 | 3 | 4) || image.width == 0 || image.height == 0 {
             return Err(format!(
-                "image {i}: {}x{} with {} channels; need a non-empty grey (1) or RGB (3) image",
+                "image {i}: {}x{} with {} channels; need a non-empty grey (1), RGB (3) or CMYK (4) image",
                 image.width, image.height, image.channels
+            ));
+        }
+        let process = layout.print.pdfx.is_some() && layout.print.cmyk_ink_limit.is_some();
+        if image.channels == 4 && !process {
+            return Err(format!(
+                "image {i} is CMYK, and the file is not for four-colour process"
             ));
         }
         if image.pixels.len() as u64 != expected {

@@ -147,6 +147,7 @@ pub(crate) fn to_grey(image: &EmbeddedImage) -> EmbeddedImage {
         height: image.height,
         channels: 1,
         pixels,
+        jpeg: None,
     }
 }
 
@@ -161,6 +162,7 @@ mod tests {
             height: 1,
             channels: 3,
             pixels: vec![255, 255, 255, 255, 0, 0, 0, 0, 255],
+            jpeg: None,
         };
         let grey = to_grey(&image);
         assert_eq!(grey.channels, 1);
