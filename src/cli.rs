@@ -147,15 +147,22 @@ impl From<PrinterProfile> for Profile {
 pub enum PrintStandard {
     /// PDF/X-4 (ISO 15930-7).
     Pdfx4,
-    /// PDF/X-1a:2003 (ISO 15930-4): grey only.
+    /// PDF/X-1a:2003 (ISO 15930-4): grey and CMYK only.
     Pdfx1a,
+    /// PDF/X-1a:2003, said explicitly (the same as pdfx1a).
+    #[value(name = "pdfx1a-2003")]
+    Pdfx1a2003,
+    /// PDF/X-1a:2001 (ISO 15930-1): PDF 1.3, for preflights set to the 2001 part.
+    #[value(name = "pdfx1a-2001")]
+    Pdfx1a2001,
 }
 
 impl From<PrintStandard> for PdfX {
     fn from(p: PrintStandard) -> PdfX {
         match p {
             PrintStandard::Pdfx4 => PdfX::X4,
-            PrintStandard::Pdfx1a => PdfX::X1a,
+            PrintStandard::Pdfx1a | PrintStandard::Pdfx1a2003 => PdfX::X1a,
+            PrintStandard::Pdfx1a2001 => PdfX::X1a2001,
         }
     }
 }

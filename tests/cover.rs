@@ -426,23 +426,24 @@ fn the_edition_writes_slug_cover_pdf_sized_from_the_typeset_book() {
 }
 
 #[test]
-fn colour_art_in_a_pdfx1a_cover_is_printed_grey_with_a_warning() {
+fn colour_art_in_a_pdfx1a_cover_is_separated_to_cmyk_without_a_warning() {
+    // It was printed grey, with a warning, before folio separated to CMYK (issue 15).
     let dir = book_folder(&format!("{}print:\n  pdfx: x1a\n", full_yaml()));
     write_png(&dir.path().join("covers/front.png"), 1900, 2800);
     let cover = cover::layout(&load(&dir), (6.0 * INCH, 9.0 * INCH), 300, 0).unwrap();
-    assert!(cover
-        .warnings
-        .0
-        .iter()
-        .any(|w| w.message.contains("PDF/X-1a")));
+    assert!(
+        !cover.warnings.0.iter().any(|w| w.message.contains("grey")),
+        "{:?}",
+        cover.warnings.0
+    );
     let doc = Document::load_mem(&folio::pdf::write(&cover.layout).unwrap()).unwrap();
-    let grey_images = doc
+    let spaces = doc
         .objects
         .values()
         .filter(|o| matches!(o, Object::Stream(s) if s.dict.get(b"Subtype").and_then(Object::as_name).ok() == Some(b"Image")))
         .map(|o| o.as_stream().unwrap().dict.get(b"ColorSpace").unwrap().as_name().unwrap().to_vec())
         .collect::<Vec<_>>();
-    assert_eq!(grey_images, vec![b"DeviceGray".to_vec()]);
+    assert_eq!(spaces, vec![b"DeviceCMYK".to_vec()]);
 }
 
 #[test]

@@ -1,7 +1,9 @@
 //! Print-ready PDFs read back, not trusted: page boxes with bleed, and every property PDF/X-4
 //! and PDF/X-1a ask of a file (version, output intent with an embedded ICC profile,
 //! GTS_PDFXVersion in Info and XMP, Trapped, Title, no transparency, fonts embedded, and for
-//! X-1a no RGB anywhere), then qpdf --check.
+//! X-1a no RGB anywhere), then qpdf --check, pdffonts and Ghostscript; X-1a:2001 beside
+//! :2003; and the cover for the press at every level: art separated to CMYK under folio's
+//! CMYK intent, its total ink measured on the decoded samples, still in colour.
 
 mod common;
 mod pdf_fixture;
@@ -19,6 +21,7 @@ fn with_print(bleed: f32, pdfx: Option<PdfX>) -> Layout {
             bleed_all_edges: false,
             pdfx,
             cream_paper: false,
+            cmyk_ink_limit: None,
         },
         ..book()
     }
@@ -290,6 +293,36 @@ fn qpdf_check(bytes: &[u8], name: &str) {
         String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "qpdf --check failed:\n{text}");
     assert!(!text.to_lowercase().contains("warning"), "{text}");
+    fonts_embedded_and_ghostscript_quiet(&path, name);
+}
+
+/// pdffonts lists every font as embedded, and Ghostscript renders every page without a word
+/// (it prints its warnings and repairs on stdout or stderr even with -q).
+fn fonts_embedded_and_ghostscript_quiet(path: &std::path::Path, name: &str) {
+    if common::require_tool("pdffonts", &["-v"]) {
+        let out = std::process::Command::new("pdffonts")
+            .arg(path)
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&out.stdout);
+        let rows: Vec<&str> = text.lines().skip(2).collect();
+        assert!(!rows.is_empty(), "{name}: no fonts?\n{text}");
+        for row in rows {
+            let cols: Vec<&str> = row.split_whitespace().collect();
+            assert_eq!(cols[cols.len() - 5], "yes", "{name}: not embedded: {row}");
+        }
+    }
+    if common::require_tool("gs", &["--version"]) {
+        let out = std::process::Command::new("gs")
+            .args(["-q", "-dNOPAUSE", "-dBATCH", "-sDEVICE=nullpage"])
+            .arg(path)
+            .output()
+            .unwrap();
+        let said = String::from_utf8_lossy(&out.stdout).into_owned()
+            + &String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "{name}: Ghostscript failed:\n{said}");
+        assert!(said.trim().is_empty(), "{name}: Ghostscript said:\n{said}");
+    }
 }
 
 #[test]
@@ -330,14 +363,10 @@ fn pdfx4_file_has_what_the_standard_asks() {
     qpdf_check(&bytes, "pdfx4.pdf");
 }
 
-#[test]
-fn pdfx1a_file_has_what_the_standard_asks_and_no_rgb() {
-    let (bytes, doc) = written(&with_print(9.0, Some(PdfX::X1a)));
-    check_pdfx(&doc, "PDF/X-1a:2003", "1.4");
-    assert!(bytes.starts_with(b"%PDF-1.4"));
-
-    // No RGB anywhere: no DeviceRGB (or CalRGB, or ICC-based) colour space named in any
-    // object, images in DeviceGray, and no RGB or CMYK colour operators on any page.
+/// No RGB anywhere in an X-1a file: no DeviceRGB (or CalRGB, or ICC-based) colour space
+/// named in any object, images in grey or CMYK, and no RGB colour operators on any page.
+/// Returns how many images the pages draw.
+fn assert_no_rgb(doc: &Document) -> usize {
     for (id, object) in &doc.objects {
         let dict = match object {
             Object::Dictionary(d) => d,
@@ -347,25 +376,73 @@ fn pdfx1a_file_has_what_the_standard_asks_and_no_rgb() {
         for (_, value) in dict.iter() {
             if let Ok(name) = value.as_name() {
                 assert!(
-                    !name.ends_with(b"RGB"),
+                    !name.ends_with(b"RGB") && name != b"ICCBased",
                     "object {id:?} names {}",
                     String::from_utf8_lossy(name)
                 );
             }
         }
         if dict.get(b"Subtype").and_then(Object::as_name).ok() == Some(b"Image") {
-            assert_eq!(
-                dict.get(b"ColorSpace").unwrap().as_name().unwrap(),
-                b"DeviceGray"
+            let space = dict.get(b"ColorSpace").unwrap().as_name().unwrap();
+            assert!(
+                space == b"DeviceGray" || space == b"DeviceCMYK",
+                "image {id:?} in {}",
+                String::from_utf8_lossy(space)
             );
         }
     }
-    let images = page_operators(&doc, "a PDF/X-1a page")
+    page_operators(doc, "a PDF/X-1a page")
         .iter()
         .filter(|op| *op == "Do")
-        .count();
-    assert_eq!(images, 2, "both images are still drawn, in grey");
+        .count()
+}
+
+#[test]
+fn pdfx1a_file_has_what_the_standard_asks_and_no_rgb() {
+    let (bytes, doc) = written(&with_print(9.0, Some(PdfX::X1a)));
+    check_pdfx(&doc, "PDF/X-1a:2003", "1.4");
+    assert!(bytes.starts_with(b"%PDF-1.4"));
+    // The 2003 part has no conformance key: the version names the level.
+    assert!(info(&doc).get(b"GTS_PDFXConformance").is_err());
+    assert!(!xmp(&doc).contains("GTS_PDFXConformance"));
+    assert_eq!(assert_no_rgb(&doc), 2, "both images are still drawn");
     qpdf_check(&bytes, "pdfx1a.pdf");
+}
+
+#[test]
+fn pdfx1a_2001_file_says_the_2001_part_in_header_version_and_conformance() {
+    let (bytes, doc) = written(&with_print(9.0, Some(PdfX::X1a2001)));
+    // ISO 15930-1: PDF 1.3, GTS_PDFXVersion names the part (PDF/X-1:2001) and
+    // GTS_PDFXConformance the level (PDF/X-1a:2001).
+    check_pdfx(&doc, "PDF/X-1:2001", "1.3");
+    assert!(bytes.starts_with(b"%PDF-1.3"));
+    assert_eq!(
+        string(info(&doc).get(b"GTS_PDFXConformance").unwrap()),
+        "PDF/X-1a:2001"
+    );
+    assert!(
+        xmp(&doc).contains("<pdfx:GTS_PDFXConformance>PDF/X-1a:2001</pdfx:GTS_PDFXConformance>")
+    );
+    assert_eq!(assert_no_rgb(&doc), 2, "both images are still drawn");
+    // Nothing newer than PDF 1.3 in the file's structure: no cross-reference or object
+    // streams (PDF 1.5).
+    for object in doc.objects.values() {
+        if let Object::Stream(s) = object {
+            let ty = s.dict.get(b"Type").and_then(Object::as_name).ok();
+            assert!(ty != Some(b"XRef") && ty != Some(b"ObjStm"), "{ty:?}");
+        }
+    }
+    qpdf_check(&bytes, "pdfx1a-2001.pdf");
+}
+
+#[test]
+fn the_pdfx_names_of_book_yaml_are_the_explicit_levels() {
+    assert_eq!(PdfX::parse("x4"), Some(PdfX::X4));
+    // `x1a`, as folio has always read it, stays the 2003 part.
+    assert_eq!(PdfX::parse("x1a"), Some(PdfX::X1a));
+    assert_eq!(PdfX::parse("x1a-2003"), Some(PdfX::X1a));
+    assert_eq!(PdfX::parse("X1A-2001"), Some(PdfX::X1a2001));
+    assert_eq!(PdfX::parse("x1a:2001"), None);
 }
 
 #[test]
@@ -463,4 +540,387 @@ fn the_output_intent_names_the_paper() {
         let condition = string(intent.get(b"OutputCondition").unwrap());
         assert!(condition.contains(&format!("on {shade} ")), "{condition}");
     }
+}
+
+// The cover for the press: its art separated to CMYK (issue 15).
+
+/// A cover of a small IngramSpark book at `pdfx` (a book.yaml value), with colour art: a hue
+/// sweep from white through full colour to black, the kind of art a naive conversion
+/// floods with ink.
+fn press_cover(pdfx: &str) -> (Vec<u8>, Document) {
+    press_cover_with(pdfx, |covers| {
+        let (w, h) = (1900u32, 2800u32);
+        let art = image::RgbImage::from_fn(w, h, |x, y| {
+            // Hue across, white to full colour to black down.
+            let hue = x as f32 / w as f32 * 6.0;
+            let t = y as f32 / h as f32;
+            let (full, dark) = ((2.0 * t).min(1.0), (2.0 - 2.0 * t).min(1.0));
+            let channel = |offset: f32| {
+                let d = ((hue - offset).rem_euclid(6.0) - 3.0).abs();
+                let c = (d - 1.0).clamp(0.0, 1.0);
+                let v = (1.0 - full + full * c) * dark;
+                (v * 255.0).round() as u8
+            };
+            image::Rgb([channel(0.0), channel(2.0), channel(4.0)])
+        });
+        art.save(covers.join("front.png")).unwrap();
+    })
+}
+
+/// A cover of a small IngramSpark book at `pdfx`, its art written into covers/ by `art`.
+fn press_cover_with(pdfx: &str, art: impl FnOnce(&std::path::Path)) -> (Vec<u8>, Document) {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::create_dir_all(root.join("manuscript")).unwrap();
+    std::fs::create_dir_all(root.join("covers")).unwrap();
+    std::fs::write(
+        root.join("manuscript/book.yaml"),
+        format!(
+            "title: The Lighthouse Keepers\nauthor: Ann Author\nisbn:\n  print: 978-0-306-40615-7\n\
+             print:\n  profile: ingramspark\n  pdfx: {pdfx}\n"
+        ),
+    )
+    .unwrap();
+    std::fs::write(root.join("manuscript/01-one.md"), "# One\n\nA chapter.\n").unwrap();
+    art(&root.join("covers"));
+    let book = folio::manuscript::load(root).expect("the test book loads");
+    let cover = folio::cover::layout(&book, (6.0 * 72.0, 9.0 * 72.0), 120, 0).unwrap();
+    let bytes = folio::pdf::write(&cover.layout).expect("the cover writes");
+    let doc = Document::load_mem(&bytes).unwrap();
+    (bytes, doc)
+}
+
+/// The CMYK image of a cover: width, height and samples (4 bytes a pixel).
+fn cmyk_art(doc: &Document) -> (usize, usize, Vec<u8>) {
+    let images: Vec<&lopdf::Stream> = doc
+        .objects
+        .values()
+        .filter_map(|o| o.as_stream().ok())
+        .filter(|s| s.dict.get(b"Subtype").and_then(Object::as_name).ok() == Some(b"Image"))
+        .collect();
+    assert_eq!(images.len(), 1, "the art, once");
+    let s = images[0];
+    assert_eq!(
+        s.dict.get(b"ColorSpace").unwrap().as_name().unwrap(),
+        b"DeviceCMYK"
+    );
+    assert_eq!(
+        s.dict.get(b"BitsPerComponent").unwrap().as_i64().unwrap(),
+        8
+    );
+    let w = s.dict.get(b"Width").unwrap().as_i64().unwrap() as usize;
+    let h = s.dict.get(b"Height").unwrap().as_i64().unwrap() as usize;
+    assert_eq!(
+        s.dict.get(b"Filter").unwrap().as_name().unwrap(),
+        b"FlateDecode"
+    );
+    let samples = s.decompressed_content().unwrap();
+    assert_eq!(samples.len(), w * h * 4);
+    (w, h, samples)
+}
+
+/// The cover's output intent: folio's CMYK condition, its profile embedded and whole.
+fn check_cmyk_intent(doc: &Document, ink_limit: u32) -> Vec<u8> {
+    let intents = resolve(doc, catalog(doc).get(b"OutputIntents").unwrap())
+        .as_array()
+        .unwrap();
+    assert_eq!(intents.len(), 1);
+    let intent = resolve(doc, &intents[0]).as_dict().unwrap();
+    assert_eq!(intent.get(b"S").unwrap().as_name().unwrap(), b"GTS_PDFX");
+    assert_eq!(
+        string(intent.get(b"OutputConditionIdentifier").unwrap()),
+        "Custom"
+    );
+    let condition = string(intent.get(b"OutputCondition").unwrap());
+    assert!(
+        condition.contains("coated") && condition.contains(&format!("{ink_limit}% total ink")),
+        "{condition}"
+    );
+    let profile = resolve(doc, intent.get(b"DestOutputProfile").unwrap())
+        .as_stream()
+        .unwrap();
+    assert_eq!(profile.dict.get(b"N").unwrap().as_i64().unwrap(), 4);
+    let icc = profile.decompressed_content().unwrap();
+    assert_eq!(
+        u32::from_be_bytes(icc[..4].try_into().unwrap()) as usize,
+        icc.len()
+    );
+    assert_eq!(
+        &icc[12..24],
+        b"prtrCMYKLab ",
+        "a CMYK output profile, Lab PCS"
+    );
+    assert_eq!(&icc[36..40], b"acsp");
+    icc
+}
+
+#[test]
+fn the_cover_art_is_separated_to_cmyk_in_colour_within_the_ink_limit_at_every_level() {
+    // IngramSpark's limit: 240 % total ink on the cover.
+    let limit = 240u32;
+    for (pdfx, header, version, conformance) in [
+        ("x1a-2001", "1.3", "PDF/X-1:2001", Some("PDF/X-1a:2001")),
+        ("x1a-2003", "1.4", "PDF/X-1a:2003", None),
+        ("x1a", "1.4", "PDF/X-1a:2003", None),
+        ("x4", "1.6", "PDF/X-4", None),
+    ] {
+        let (bytes, doc) = press_cover(pdfx);
+        assert!(
+            bytes.starts_with(format!("%PDF-{header}").as_bytes()),
+            "{pdfx}"
+        );
+        assert_eq!(doc.version, header, "{pdfx}");
+        let info = info(&doc);
+        assert_eq!(string(info.get(b"GTS_PDFXVersion").unwrap()), version);
+        assert_eq!(
+            info.get(b"GTS_PDFXConformance").ok().map(string).as_deref(),
+            conformance,
+            "{pdfx}"
+        );
+        let xmp = xmp(&doc);
+        assert!(
+            xmp.contains(&format!(
+                "<pdfxid:GTS_PDFXVersion>{version}</pdfxid:GTS_PDFXVersion>"
+            )),
+            "{pdfx}: {xmp}"
+        );
+        check_cmyk_intent(&doc, limit);
+        // No RGB anywhere, X-4 included: its art is separated too, under a CMYK intent.
+        assert_no_rgb(&doc);
+
+        let (w, h, samples) = cmyk_art(&doc);
+        // Converted once, at the press's 300 ppi: the front and its bleed are 6.25 x 9.25 in.
+        assert!(
+            h <= (9.25f32 * 300.0).round() as usize + 1,
+            "{pdfx}: {h} px high"
+        );
+        assert!(
+            w <= (6.25f32 * 300.0).round() as usize + 1,
+            "{pdfx}: {w} px wide"
+        );
+        // Total ink of every pixel within the limit; the darkest parts come near it (the
+        // limit is what holds them back, not an art that needs little ink).
+        let inks: Vec<u32> = samples
+            .chunks_exact(4)
+            .map(|p| p.iter().map(|&v| u32::from(v)).sum::<u32>() * 100)
+            .collect();
+        let most = *inks.iter().max().unwrap() as f32 / 255.0;
+        assert!(most <= limit as f32, "{pdfx}: {most:.1}% total ink");
+        assert!(most > limit as f32 - 15.0, "{pdfx}: at most {most:.1}%");
+        // Still in colour: in most pixels of the upper half cyan, magenta and yellow differ
+        // widely (grey art would carry them equal, or black alone).
+        let upper = &samples[..samples.len() / 2];
+        let coloured = upper
+            .chunks_exact(4)
+            .filter(|p| {
+                let (lo, hi) = (p[0].min(p[1]).min(p[2]), p[0].max(p[1]).max(p[2]));
+                hi - lo > 100
+            })
+            .count();
+        assert!(
+            coloured * 2 > upper.len() / 4,
+            "{pdfx}: {coloured} of {} pixels in colour",
+            upper.len() / 4
+        );
+        // Full red prints as magenta and yellow, without cyan: the first pixel of the middle
+        // row is the sweep's red at full colour.
+        let row = h / 2;
+        let red = &samples[row * w * 4..row * w * 4 + 4];
+        assert!(
+            red[0] < 30 && red[1] > 200 && red[2] > 200,
+            "{pdfx}: red as {red:?}"
+        );
+        qpdf_check(&bytes, &format!("cover-{pdfx}.pdf"));
+    }
+}
+
+#[test]
+fn cover_text_and_barcode_stay_black_ink_alone() {
+    // The page content paints in DeviceGray only: type and bars print in black ink, never
+    // a four-colour black that would misregister.
+    let (_, doc) = press_cover("x1a-2003");
+    let operators = page_operators(&doc, "the cover");
+    assert!(operators.iter().any(|op| op == "g"), "{operators:?}");
+    assert!(operators.iter().any(|op| op == "Tj" || op == "TJ"));
+}
+
+#[test]
+fn littlecms_reads_folios_cmyk_profile_as_meant() {
+    // With no input transicc converts nothing and succeeds: the check that it is there.
+    if !common::require_tool("transicc", &["-i", "*sRGB", "-o", "*Lab", "-n"]) {
+        return;
+    }
+    let (_, doc) = press_cover("x4");
+    let icc = check_cmyk_intent(&doc, 240);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("folio-cmyk.icc");
+    std::fs::write(&path, &icc).unwrap();
+    let run = |args: &[&str], input: &str| -> Vec<Vec<f32>> {
+        use std::io::Write;
+        let mut child = std::process::Command::new("transicc")
+            .args(args)
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(input.as_bytes())
+            .unwrap();
+        let out = child.wait_with_output().unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .map(|l| {
+                l.split_whitespace()
+                    .filter_map(|v| v.parse().ok())
+                    .collect::<Vec<f32>>()
+            })
+            .filter(|v| !v.is_empty())
+            .collect()
+    };
+    let p = path.to_str().unwrap();
+    // CMYK to Lab, colorimetric: paper is the white, black ink is dark and neutral.
+    let lab = run(
+        &["-i", p, "-o", "*Lab", "-t1", "-n"],
+        "0 0 0 0\n0 0 0 100\n100 0 0 0\n",
+    );
+    assert!(lab[0][0] > 99.0 && lab[0][1].abs() < 1.0, "{lab:?}");
+    assert!(lab[1][0] < 25.0 && lab[1][1].abs() < 2.0, "{lab:?}");
+    assert!(lab[2][1] < -25.0 && lab[2][2] < -35.0, "cyan: {lab:?}");
+    // sRGB to CMYK, perceptual: red as magenta and yellow, black within the 240 % limit.
+    let cmyk = run(&["-i", "*sRGB", "-o", p, "-t0", "-n"], "255 0 0\n0 0 0\n");
+    assert!(
+        cmyk[0][0] < 10.0 && cmyk[0][1] > 80.0 && cmyk[0][2] > 80.0,
+        "{cmyk:?}"
+    );
+    let black: f32 = cmyk[1].iter().sum();
+    assert!(cmyk[1][3] > 95.0 && black <= 240.5, "{cmyk:?}");
+}
+
+#[test]
+fn the_press_cover_is_the_same_every_time() {
+    // The separation (profile, transform, ink cap) has no clock or thread order in it.
+    assert_eq!(press_cover("x1a-2003").0, press_cover("x1a-2003").0);
+}
+
+/// Writes an Adobe CMYK JPEG with Pillow (which stores the inks inverted, as Photoshop
+/// does): `w` × `h`, the top half `top` and the rest `bottom` (C, M, Y, K in 0..=255).
+fn cmyk_jpeg(path: &std::path::Path, (w, h): (u32, u32), top: [u8; 4], bottom: [u8; 4]) {
+    let script = format!(
+        "from PIL import Image\nim = Image.new('CMYK', ({w}, {h}), {top:?})\n\
+         im.paste({bottom:?}, (0, {half}, {w}, {h}))\nim.save('{}', quality=92)\n",
+        path.display(),
+        top = (top[0], top[1], top[2], top[3]),
+        bottom = (bottom[0], bottom[1], bottom[2], bottom[3]),
+        half = h / 2
+    );
+    let out = std::process::Command::new("python3")
+        .args(["-c", &script])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn a_cmyk_jpeg_that_fits_is_passed_through_as_it_is() {
+    if !common::require_python_module("PIL") {
+        return;
+    }
+    // The front and its bleed, 6.125 x 9.25 in, at 300 ppi: cyan above, magenta and some
+    // black below (102 % of ink), within IngramSpark's 240 %.
+    let mut jpeg = Vec::new();
+    let (bytes, doc) = press_cover_with("x1a-2001", |covers| {
+        let path = covers.join("front.jpg");
+        cmyk_jpeg(&path, (1838, 2775), [255, 0, 0, 0], [0, 200, 0, 60]);
+        jpeg = std::fs::read(&path).unwrap();
+    });
+    let image = doc
+        .objects
+        .values()
+        .filter_map(|o| o.as_stream().ok())
+        .find(|s| s.dict.get(b"Subtype").and_then(Object::as_name).ok() == Some(b"Image"))
+        .expect("the art");
+    assert_eq!(
+        image.dict.get(b"Filter").unwrap().as_name().unwrap(),
+        b"DCTDecode"
+    );
+    assert_eq!(
+        image.dict.get(b"ColorSpace").unwrap().as_name().unwrap(),
+        b"DeviceCMYK"
+    );
+    // Adobe's inverted inks, said so.
+    let decode: Vec<i64> = image
+        .dict
+        .get(b"Decode")
+        .unwrap()
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_i64().unwrap())
+        .collect();
+    assert_eq!(decode, [1, 0, 1, 0, 1, 0, 1, 0]);
+    assert!(image.content == jpeg, "the JPEG's own bytes");
+    assert_no_rgb(&doc);
+    qpdf_check(&bytes, "cover-cmyk-jpeg.pdf");
+    // Read back as a person sees it: the front's upper half prints cyan, not its inverse.
+    if common::require_python_module("fitz") {
+        let dir = tempfile::tempdir().unwrap();
+        let pdf = dir.path().join("cover.pdf");
+        std::fs::write(&pdf, &bytes).unwrap();
+        let script = "import sys, pymupdf\nd = pymupdf.open(sys.argv[1])\n\
+                      p = d[0].get_pixmap(dpi=20, colorspace=pymupdf.csRGB)\n\
+                      print(*p.pixel(p.width * 3 // 4, p.height // 4))";
+        let rgb: Vec<u32> = common::python_on(script, &pdf)
+            .split_whitespace()
+            .map(|v| v.parse().unwrap())
+            .collect();
+        assert!(rgb[0] < 80 && rgb[2] > 180, "cyan prints as {rgb:?}");
+    }
+}
+
+#[test]
+fn a_cmyk_jpeg_that_needs_cropping_or_carries_too_much_ink_stays_cmyk_within_the_limit() {
+    if !common::require_python_module("PIL") {
+        return;
+    }
+    // Too wide for the panel, and 90 % of every ink (360 %) below.
+    let (bytes, doc) = press_cover_with("x4", |covers| {
+        cmyk_jpeg(
+            &covers.join("front.jpg"),
+            (2100, 2775),
+            [255, 0, 0, 0],
+            [230, 230, 230, 230],
+        );
+    });
+    let (w, h, samples) = cmyk_art(&doc);
+    assert_eq!(
+        (w, h),
+        (1838, 2775),
+        "cropped to the panel's shape, not resampled"
+    );
+    let most = samples
+        .chunks_exact(4)
+        .map(|p| p.iter().map(|&v| u32::from(v)).sum::<u32>())
+        .max()
+        .unwrap();
+    assert!(most * 100 <= 240 * 255, "{}% total ink", most * 100 / 255);
+    // The bottom keeps its black; cyan, magenta and yellow give way to it.
+    let p = &samples[(h - 10) * w * 4 + 40..(h - 10) * w * 4 + 44];
+    assert!(p[3] > 220 && p[0] < 150, "{p:?}");
+    // The top is cyan still: CMYK all the way, never through RGB.
+    let p = &samples[40 * w * 4 + 40..40 * w * 4 + 44];
+    assert!(p[0] > 240 && p[1] < 10 && p[2] < 10 && p[3] < 10, "{p:?}");
+    qpdf_check(&bytes, "cover-cmyk-jpeg-cropped.pdf");
 }

@@ -124,7 +124,7 @@ fn each_bad_setting_is_reported_once_at_its_key_with_the_values_that_work() {
             "`pdfx: x5` is not a PDF/X level",
             4,
             3,
-            "`pdfx: x4` or `pdfx: x1a`",
+            "`pdfx: x4`, `pdfx: x1a`, `pdfx: x1a-2003` or `pdfx: x1a-2001`",
         ),
         (
             "`figures: roman` is not a figure style",

@@ -9,7 +9,7 @@
 //! supply. Art far finer than print can use is scaled down to [`MAX_PPI`] so the file stays a
 //! sensible size.
 
-use image::{imageops::FilterType, DynamicImage, GenericImageView};
+use image::{imageops::FilterType, DynamicImage, GenericImageView, ImageFormat};
 
 use crate::diag::Diagnostic;
 use crate::manuscript::ImageFile;
@@ -25,13 +25,16 @@ pub const MAX_PPI: f32 = 450.0;
 pub struct Art {
     pub image: EmbeddedImage,
     pub warnings: Vec<Diagnostic>,
-    /// Whether the art has colour (for PDF/X-1a, which prints it in grey).
-    pub in_colour: bool,
 }
 
 /// Decodes the loaded cover art (once, within folio's limits) and fits it to an area
-/// `width` × `height` points.
-pub fn fit(file: &ImageFile, width: f32, height: f32) -> Result<Art, Diagnostic> {
+/// `width` × `height` points. For the press (`press`: a cover in four-colour process) the
+/// art is brought to at most [`MIN_PPI`], the resolution it prints at, so that it is
+/// separated once at that size; and CMYK art stays CMYK: an Adobe CMYK JPEG that already
+/// fits (the panel's shape to a pixel, no finer than that) is passed through as it is,
+/// otherwise its CMYK samples are cropped and scaled. (Elsewhere a CMYK JPEG is read as RGB.)
+pub fn fit(file: &ImageFile, width: f32, height: f32, press: bool) -> Result<Art, Diagnostic> {
+    let most_ppi = if press { MIN_PPI } else { MAX_PPI };
     let path = file.path.as_path();
     let name = path.display();
     let decoded = crate::limits::decode_image(&file.bytes).map_err(|why| {
@@ -70,13 +73,58 @@ pub fn fit(file: &ImageFile, width: f32, height: f32) -> Result<Art, Diagnostic>
             )),
         );
     }
-    let cropped = if ppi > MAX_PPI {
-        let scale = MAX_PPI / ppi;
+    // Within half a pixel an inch of the resolution asked for is near enough: resampling
+    // art made at the press's resolution, rounded to whole pixels, would only soften it.
+    let scaled = (ppi > most_ppi + 0.5).then(|| {
+        let scale = most_ppi / ppi;
         let new_w = ((crop_w as f32 * scale).round() as u32).max(1);
         let new_h = ((crop_h as f32 * scale).round() as u32).max(1);
-        cropped.resize_exact(new_w, new_h, FilterType::CatmullRom)
-    } else {
-        cropped
+        (new_w, new_h)
+    });
+
+    if press && file.format == ImageFormat::Jpeg {
+        if let Some(samples) = adobe_cmyk_samples(&file.bytes, w, h) {
+            let fits = w - crop_w <= 1 && h - crop_h <= 1 && scaled.is_none();
+            let image = if fits {
+                EmbeddedImage {
+                    width: w,
+                    height: h,
+                    channels: 4,
+                    pixels: samples,
+                    jpeg: Some(std::sync::Arc::new(file.bytes.clone())),
+                }
+            } else {
+                // Four channels through the same crop and filter as RGB art.
+                let buffer = image::RgbaImage::from_raw(w, h, samples).ok_or_else(|| {
+                    Diagnostic::error(format!("the cover art `{name}` could not be read as CMYK"))
+                        .in_file(path)
+                })?;
+                let mut buffer = image::imageops::crop_imm(
+                    &buffer,
+                    (w - crop_w) / 2,
+                    (h - crop_h) / 2,
+                    crop_w,
+                    crop_h,
+                )
+                .to_image();
+                if let Some((new_w, new_h)) = scaled {
+                    buffer = image::imageops::resize(&buffer, new_w, new_h, FilterType::CatmullRom);
+                }
+                EmbeddedImage {
+                    width: buffer.width(),
+                    height: buffer.height(),
+                    channels: 4,
+                    pixels: buffer.into_raw(),
+                    jpeg: None,
+                }
+            };
+            return Ok(Art { image, warnings });
+        }
+    }
+
+    let cropped = match scaled {
+        Some((new_w, new_h)) => cropped.resize_exact(new_w, new_h, FilterType::CatmullRom),
+        None => cropped,
     };
 
     let in_colour = cropped.color().has_color();
@@ -87,6 +135,7 @@ pub fn fit(file: &ImageFile, width: f32, height: f32) -> Result<Art, Diagnostic>
             height: rgb.height(),
             channels: 3,
             pixels: rgb.into_raw(),
+            jpeg: None,
         }
     } else {
         let grey = DynamicImage::to_luma8(&cropped);
@@ -95,13 +144,53 @@ pub fn fit(file: &ImageFile, width: f32, height: f32) -> Result<Art, Diagnostic>
             height: grey.height(),
             channels: 1,
             pixels: grey.into_raw(),
+            jpeg: None,
         }
     };
-    Ok(Art {
-        image,
-        warnings,
-        in_colour,
-    })
+    Ok(Art { image, warnings })
+}
+
+/// The samples of an Adobe CMYK JPEG (APP14 with transform 0: CMYK stored as it is, not as
+/// YCCK) of `w` × `h` pixels, 255 full ink; None for any other JPEG. Adobe's CMYK JPEGs store
+/// each ink inverted (0 full ink), which zune-jpeg hands over as stored.
+fn adobe_cmyk_samples(jpeg: &[u8], w: u32, h: u32) -> Option<Vec<u8>> {
+    use zune_core::bytestream::ZCursor;
+    use zune_core::colorspace::ColorSpace;
+    // Find the APP14 segment among the markers before the image data.
+    let mut at = 2;
+    let mut adobe_cmyk = false;
+    while at + 4 <= jpeg.len() && jpeg[at] == 0xFF {
+        let marker = jpeg[at + 1];
+        let length = usize::from(u16::from_be_bytes([jpeg[at + 2], jpeg[at + 3]]));
+        let segment = jpeg.get(at + 4..at + 2 + length)?;
+        if marker == 0xEE && segment.starts_with(b"Adobe") && segment.len() >= 12 {
+            adobe_cmyk = segment[11] == 0;
+        }
+        if marker == 0xDA {
+            break;
+        }
+        at += 2 + length;
+    }
+    if !adobe_cmyk {
+        return None;
+    }
+    let options = zune_core::options::DecoderOptions::default()
+        .jpeg_set_out_colorspace(ColorSpace::CMYK)
+        .set_max_width(crate::limits::MAX_IMAGE_SIDE as usize)
+        .set_max_height(crate::limits::MAX_IMAGE_SIDE as usize);
+    let mut decoder = zune_jpeg::JpegDecoder::new_with_options(ZCursor::new(jpeg), options);
+    decoder.decode_headers().ok()?;
+    if decoder.input_colorspace()? != ColorSpace::CMYK {
+        return None;
+    }
+    let mut samples = decoder.decode().ok()?;
+    if samples.len() != w as usize * h as usize * 4 {
+        return None;
+    }
+    for v in &mut samples {
+        *v = 255 - *v;
+    }
+    Some(samples)
 }
 
 #[cfg(test)]
@@ -120,10 +209,10 @@ mod tests {
     fn wide_art_is_cropped_to_the_panel_shape_from_both_sides() {
         // A 6.25 × 9.25 in area (front plus bleed) from art twice as wide as it needs to be.
         let (width, height) = (450.0, 666.0);
-        let art = fit(&png(4000, 2000), width, height).unwrap();
+        let art = fit(&png(4000, 2000), width, height, false).unwrap();
         let shape = art.image.width as f32 / art.image.height as f32;
         assert!((shape - width / height).abs() < 0.01, "{shape}");
-        assert!(art.in_colour);
+        assert_eq!(art.image.channels, 3, "colour art stays colour");
         // 2000 px over 9.25 in is 216 ppi: a warning naming the file.
         assert_eq!(art.warnings.len(), 1);
         let w = &art.warnings[0];
@@ -138,7 +227,7 @@ mod tests {
 
     #[test]
     fn fine_art_passes_and_is_scaled_down_to_what_print_uses() {
-        let art = fit(&png(3000, 4440), 450.0, 666.0).unwrap();
+        let art = fit(&png(3000, 4440), 450.0, 666.0, false).unwrap();
         assert!(art.warnings.is_empty());
         let ppi = art.image.width as f32 / (450.0 / 72.0);
         assert!((ppi - MAX_PPI).abs() < 1.0, "{ppi}");
@@ -149,7 +238,7 @@ mod tests {
         let mut art = png(40, 40);
         // The header (and so the load) is intact; the pixel data is cut short.
         art.bytes.truncate(art.bytes.len() / 2);
-        let e = fit(&art, 450.0, 666.0).err().unwrap();
+        let e = fit(&art, 450.0, 666.0, false).err().unwrap();
         assert!(
             e.is_error() && e.message.contains("covers/front.png"),
             "{}",

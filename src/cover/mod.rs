@@ -19,7 +19,7 @@ use std::sync::Arc;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::edition::{Edition, RenderContext, Rendered};
 use crate::manuscript::{Book, Figures, PrintSettings};
-use crate::page::{Layout, Page, PageItem, PdfX, PrintSetup};
+use crate::page::{Layout, Page, PageItem, PrintSetup};
 use crate::typeset::fonts::FontSet;
 use crate::typeset::text::{Typesetter, TypesetterShared};
 
@@ -82,6 +82,13 @@ pub fn layout(
         )));
     }
     let pdfx = book.print.pdfx;
+    // A cover for the press is printed in four-colour process: its art is separated to CMYK
+    // within the printer's ink limit (or the condition's own).
+    let cmyk_ink_limit = pdfx.map(|_| {
+        rules
+            .ink_limit
+            .map_or(crate::pdf::PROCESS_INK_LIMIT, |l| l.round() as u16)
+    });
     let fonts = Arc::new(FontSet::builtin());
     // Lining figures: a cover's numbers stand among capitals and beside a barcode.
     let print = PrintSettings {
@@ -100,7 +107,6 @@ pub fn layout(
     let mut images = Vec::new();
     match &book.cover {
         Some(file) => {
-            let path = file.path.as_path();
             // The art fills the front and its bleed on the three outside edges (the left
             // one is outside on a right-to-left book's front).
             let (width, height) = (g.trim_width + g.bleed, g.sheet_height());
@@ -109,18 +115,8 @@ pub fn layout(
             } else {
                 g.front_left()
             };
-            let art = art::fit(file, width, height).map_err(one)?;
+            let art = art::fit(file, width, height, cmyk_ink_limit.is_some()).map_err(one)?;
             composer.warnings.extend(art.warnings);
-            if art.in_colour && pdfx == Some(PdfX::X1a) {
-                composer.warnings.push(
-                    Diagnostic::warning(format!(
-                        "the cover art `{}` is in colour, but PDF/X-1a allows no RGB: the cover prints it in grey",
-                        path.display()
-                    ))
-                    .in_file(path)
-                    .hint("use `pdfx: x4` in book.yaml's `print:` to keep it in colour"),
-                );
-            }
             images.push(art.image);
             composer.items.push(PageItem::Image {
                 image: 0,
@@ -162,6 +158,7 @@ pub fn layout(
             bleed_all_edges: true,
             pdfx,
             cream_paper: book.print.cream_paper(),
+            cmyk_ink_limit,
         },
     };
     Ok(Cover {

@@ -241,7 +241,7 @@ const INGRAMSPARK: ProfileRules = ProfileRules {
     gutter: KDP_GUTTER,
     pages: (18, 1200),
     even_ending_blank: true,
-    pdfx: &[PdfX::X1a, PdfX::X4],
+    pdfx: &[PdfX::X1a2001, PdfX::X1a, PdfX::X4],
     ink_limit: Some(240.0),
     barcode_required: true,
     spine_text_pages: Some(48),
@@ -282,19 +282,73 @@ pub const INK_ASCENT: f32 = 0.8;
 pub const INK_DESCENT: f32 = 0.3;
 
 /// PDF/X conformance levels folio writes (`print.pdfx`, `--print`).
+///
+/// `x1a` alone, as folio has always read it, is PDF/X-1a:2003; `x1a-2003` says the same
+/// explicitly and `x1a-2001` is the older part, which some printers' preflights (set to
+/// X-1a:2001) still insist on: it differs in its PDF header (1.3), its version key and its
+/// conformance key.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PdfX {
     /// PDF/X-4 (ISO 15930-7): PDF 1.6, transparency allowed, an output intent.
     X4,
     /// PDF/X-1a:2003 (ISO 15930-4): PDF 1.4, grey or CMYK only, no transparency.
     X1a,
+    /// PDF/X-1a:2001 (ISO 15930-1): PDF 1.3, grey or CMYK only, no transparency.
+    X1a2001,
 }
 
 impl PdfX {
-    pub const ALL: [(&'static str, PdfX); 2] = [("x4", PdfX::X4), ("x1a", PdfX::X1a)];
+    pub const ALL: [(&'static str, PdfX); 4] = [
+        ("x4", PdfX::X4),
+        ("x1a", PdfX::X1a),
+        ("x1a-2003", PdfX::X1a),
+        ("x1a-2001", PdfX::X1a2001),
+    ];
 
     pub fn parse(text: &str) -> Option<PdfX> {
         named(&PdfX::ALL, text)
+    }
+
+    /// Either part of PDF/X-1a: grey and CMYK only.
+    pub fn is_x1a(self) -> bool {
+        matches!(self, PdfX::X1a | PdfX::X1a2001)
+    }
+
+    /// The PDF header version the level is built on.
+    pub fn pdf_version(self) -> &'static str {
+        match self {
+            PdfX::X4 => "1.6",
+            PdfX::X1a => "1.4",
+            PdfX::X1a2001 => "1.3",
+        }
+    }
+
+    /// The value of `GTS_PDFXVersion` (Info and XMP): ISO 15930-1 names the part, PDF/X-1,
+    /// and leaves the conformance level to `GTS_PDFXConformance`; the later parts name both.
+    pub fn version_name(self) -> &'static str {
+        match self {
+            PdfX::X4 => "PDF/X-4",
+            PdfX::X1a => "PDF/X-1a:2003",
+            PdfX::X1a2001 => "PDF/X-1:2001",
+        }
+    }
+
+    /// The value of `GTS_PDFXConformance`: required by PDF/X-1:2001 (ISO 15930-1, 6.2.3)
+    /// to tell X-1a from X-1; the 2003 part and X-4 have no such key.
+    pub fn conformance(self) -> Option<&'static str> {
+        match self {
+            PdfX::X1a2001 => Some("PDF/X-1a:2001"),
+            PdfX::X1a | PdfX::X4 => None,
+        }
+    }
+
+    /// The level's name as a user knows it.
+    pub fn display(self) -> &'static str {
+        match self {
+            PdfX::X4 => "PDF/X-4",
+            PdfX::X1a => "PDF/X-1a:2003",
+            PdfX::X1a2001 => "PDF/X-1a:2001",
+        }
     }
 }
 

@@ -158,14 +158,20 @@ pub struct EmbeddedFont {
     pub index: u32,
 }
 
-/// A decoded image ready to embed: 8-bit RGB or grey pixels.
+/// A decoded image ready to embed: 8-bit grey, RGB or CMYK pixels.
 #[derive(Debug, Clone)]
 pub struct EmbeddedImage {
     pub width: u32,
     pub height: u32,
-    /// 1 (grey) or 3 (RGB) bytes a pixel, row by row from the top.
+    /// 1 (grey), 3 (RGB) or 4 (CMYK, 255 full ink; only in a file for four-colour
+    /// process) bytes a pixel, row by row from the top.
     pub channels: u8,
     pub pixels: Vec<u8>,
+    /// A CMYK JPEG that already fits its place (its shape, its resolution), to embed as it
+    /// is rather than compressed again from `pixels` (which hold its decoded samples): an
+    /// Adobe CMYK JPEG (APP14 transform 0), whose samples are stored inverted, as
+    /// Photoshop writes them.
+    pub jpeg: Option<std::sync::Arc<Vec<u8>>>,
 }
 
 /// Which way a book's leaves turn. A left-to-right book opens with its first page, a recto,
@@ -235,6 +241,11 @@ pub struct PrintSetup {
     pub pdfx: Option<PdfX>,
     /// The book is printed on cream paper (white otherwise): the output intent says which.
     pub cream_paper: bool,
+    /// For PDF/X: colour is printed in four-colour process, folio's CMYK condition, with at
+    /// most this total ink in percent (colour images are separated, the output intent is
+    /// that condition). None: black ink only (the grey intent; colour images turn grey in
+    /// X-1a and stay tagged sRGB in X-4).
+    pub cmyk_ink_limit: Option<u16>,
 }
 
 /// PDF/X conformance levels folio writes: the book's setting, as the loader read it.

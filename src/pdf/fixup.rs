@@ -137,7 +137,13 @@ fn number(v: f32) -> Object {
 }
 
 /// Completes the document and serializes it.
-pub(crate) fn finish(mut doc: Document, layout: &Layout) -> Result<Vec<u8>, String> {
+/// `cmyk_profile`: the CMYK output profile the images were separated through, when the file
+/// is for four-colour process; its output intent names that condition.
+pub(crate) fn finish(
+    mut doc: Document,
+    layout: &Layout,
+    cmyk_profile: Option<std::sync::Arc<Vec<u8>>>,
+) -> Result<Vec<u8>, String> {
     // /Lang, /ViewerPreferences /DisplayDocTitle and XMP metadata are PDF 1.4 features;
     // a PDF/X file declares the version its standard is built on.
     doc.version = match layout.print.pdfx {
@@ -228,10 +234,16 @@ pub(crate) fn finish(mut doc: Document, layout: &Layout) -> Result<Vec<u8>, Stri
     let folios: Vec<Option<&str>> = layout.pages.iter().map(|p| p.folio.as_deref()).collect();
     let page_labels = labels::number_tree(labels::ranges(&folios));
 
-    let output_intents = layout
-        .print
-        .pdfx
-        .map(|_| pdfx::output_intents(&mut doc, layout.print.cream_paper));
+    let output_intents =
+        layout
+            .print
+            .pdfx
+            .map(|_| match (cmyk_profile, layout.print.cmyk_ink_limit) {
+                (Some(profile), Some(limit)) => {
+                    pdfx::cmyk_output_intents(&mut doc, profile.to_vec(), limit)
+                }
+                _ => pdfx::output_intents(&mut doc, layout.print.cream_paper),
+            });
     if layout.print.pdfx == Some(PdfX::X4) {
         pdfx::tag_rgb_images(&mut doc);
     }

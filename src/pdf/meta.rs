@@ -42,6 +42,9 @@ pub(crate) fn info(layout: &Layout) -> Dictionary {
             "GTS_PDFXVersion",
             text_string(super::pdfx::version_name(level)),
         );
+        if let Some(conformance) = level.conformance() {
+            info.set("GTS_PDFXConformance", text_string(conformance));
+        }
     }
     info
 }
@@ -76,9 +79,13 @@ fn xmp_pdfx(layout: &Layout) -> (String, String) {
     let namespaces = "\n\x20  xmlns:xmpMM=\"http://ns.adobe.com/xap/1.0/mm/\"\
                       \n\x20  xmlns:pdfx=\"http://ns.adobe.com/pdfx/1.3/\"\
                       \n\x20  xmlns:pdfxid=\"http://www.npes.org/pdfx/ns/id/\"";
+    let conformance = level.conformance().map_or(String::new(), |c| {
+        format!("\x20  <pdfx:GTS_PDFXConformance>{c}</pdfx:GTS_PDFXConformance>\n")
+    });
     let properties = format!(
         "\x20  <pdfxid:GTS_PDFXVersion>{version}</pdfxid:GTS_PDFXVersion>\n\
          \x20  <pdfx:GTS_PDFXVersion>{version}</pdfx:GTS_PDFXVersion>\n\
+         {conformance}\
          \x20  <xmpMM:DocumentID>{id}</xmpMM:DocumentID>\n\
          \x20  <xmpMM:VersionID>1</xmpMM:VersionID>\n\
          \x20  <xmpMM:RenditionClass>default</xmpMM:RenditionClass>\n",

@@ -11,6 +11,7 @@
 //! Pages are written in parallel and held only compressed, about a tenth of their raw size:
 //! a long book's glyphs are never held twice over in another form.
 
+mod cmyk;
 mod content;
 mod edition;
 mod fixup;
@@ -22,6 +23,7 @@ mod meta;
 mod outline;
 mod pdfx;
 
+pub use cmyk::PROCESS_INK_LIMIT;
 pub(crate) use edition::write_failed;
 pub use edition::PdfEdition;
 pub use memo::{MemoStats, StreamMemo};
@@ -29,7 +31,7 @@ pub use memo::{MemoStats, StreamMemo};
 use lopdf::{Dictionary, Document, Object, Stream};
 use rayon::prelude::*;
 
-use crate::page::{EmbeddedImage, Layout, LinkTarget, PageItem, PdfX};
+use crate::page::{EmbeddedImage, Layout, LinkTarget, PageItem};
 
 /// zlib level for the content streams, fonts and images. Content streams are long runs of
 /// hex glyph ids and kerns, and compressing them was the largest single cost of a long book:
@@ -59,17 +61,32 @@ fn write_pdf(layout: &Layout, memo: Option<&StreamMemo>) -> Result<Vec<u8>, Stri
     check(layout)?;
     let fonts = fonts::prepare(layout)?;
 
-    // Image XObjects are compressed straight from the layout's pixels.
+    // Image XObjects are compressed straight from the layout's pixels, separated to CMYK
+    // (once, here) when the file is for four-colour process.
+    let cmyk = match (layout.print.pdfx, layout.print.cmyk_ink_limit) {
+        (Some(_), Some(limit)) => {
+            let profile = cmyk::output_profile(limit);
+            let separation = cmyk::Separation::new(&profile, limit)?;
+            Some((profile, separation))
+        }
+        _ => None,
+    };
     let images: Vec<(usize, Stream)> = used_images(layout)
         .into_par_iter()
         .map(|index| {
-            let image = match layout.print.pdfx {
-                Some(PdfX::X1a) => std::borrow::Cow::Owned(pdfx::to_grey(&layout.images[index])),
-                _ => std::borrow::Cow::Borrowed(&layout.images[index]),
+            let original = &layout.images[index];
+            let image = match (&cmyk, layout.print.pdfx) {
+                (Some((_, separation)), _) => {
+                    std::borrow::Cow::Owned(separation.separate(original)?)
+                }
+                (None, Some(level)) if level.is_x1a() => {
+                    std::borrow::Cow::Owned(pdfx::to_grey(original))
+                }
+                _ => std::borrow::Cow::Borrowed(original),
             };
-            (index, image_xobject(&image))
+            Ok((index, image_xobject(&image)))
         })
-        .collect();
+        .collect::<Result<_, String>>()?;
 
     // Pages are independent: write and compress them in parallel.
     let contents: Vec<Vec<u8>> = layout
@@ -138,16 +155,37 @@ fn write_pdf(layout: &Layout, memo: Option<&StreamMemo>) -> Result<Vec<u8>, Stri
         ("PageLayout", Object::Name(b"OneColumn".to_vec())),
     ]));
     doc.trailer.set("Root", Object::Reference(catalog));
-    fixup::finish(doc, layout)
+    fixup::finish(doc, layout, cmyk.map(|(profile, _)| profile))
 }
 
-/// An image XObject (ISO 32000-1, 8.9.5): 8-bit grey or RGB samples, deflated.
+/// An image XObject (ISO 32000-1, 8.9.5): 8-bit grey, RGB or CMYK samples, deflated; or a
+/// CMYK JPEG as it is.
 fn image_xobject(image: &EmbeddedImage) -> Stream {
-    use Object::{Boolean, Integer, Name};
-    let space: &[u8] = if image.channels == 1 {
-        b"DeviceGray"
-    } else {
-        b"DeviceRGB"
+    use Object::{Array, Boolean, Integer, Name};
+    if let (Some(jpeg), 4) = (&image.jpeg, image.channels) {
+        let dict = Dictionary::from_iter(vec![
+            ("Type", Name(b"XObject".to_vec())),
+            ("Subtype", Name(b"Image".to_vec())),
+            ("Width", Integer(i64::from(image.width))),
+            ("Height", Integer(i64::from(image.height))),
+            ("BitsPerComponent", Integer(8)),
+            ("ColorSpace", Name(b"DeviceCMYK".to_vec())),
+            // An Adobe CMYK JPEG stores its samples inverted (0 is full ink).
+            (
+                "Decode",
+                Array([1, 0, 1, 0, 1, 0, 1, 0].map(Integer).to_vec()),
+            ),
+            ("Interpolate", Boolean(false)),
+            ("Filter", Name(b"DCTDecode".to_vec())),
+        ]);
+        let mut stream = Stream::new(dict, jpeg.to_vec());
+        stream.allows_compression = false;
+        return stream;
+    }
+    let space: &[u8] = match image.channels {
+        1 => b"DeviceGray",
+        4 => b"DeviceCMYK",
+        _ => b"DeviceRGB",
     };
     let dict = Dictionary::from_iter(vec![
         ("Type", Name(b"XObject".to_vec())),
@@ -276,10 +314,16 @@ fn check(layout: &Layout) -> Result<(), String> {
     }
     for (i, image) in layout.images.iter().enumerate() {
         let expected = u64::from(image.width) * u64::from(image.height) * u64::from(image.channels);
-        if !matches!(image.channels, 1 | 3) || image.width == 0 || image.height == 0 {
+        if !matches!(image.channels, 1 | 3 | 4) || image.width == 0 || image.height == 0 {
             return Err(format!(
-                "image {i}: {}x{} with {} channels; need a non-empty grey (1) or RGB (3) image",
+                "image {i}: {}x{} with {} channels; need a non-empty grey (1), RGB (3) or CMYK (4) image",
                 image.width, image.height, image.channels
+            ));
+        }
+        let process = layout.print.pdfx.is_some() && layout.print.cmyk_ink_limit.is_some();
+        if image.channels == 4 && !process {
+            return Err(format!(
+                "image {i} is CMYK, and the file is not for four-colour process"
             ));
         }
         if image.pixels.len() as u64 != expected {

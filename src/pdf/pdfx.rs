@@ -24,18 +24,12 @@ use crate::page::{EmbeddedImage, PdfX};
 
 /// The PDF header version a level is built on.
 pub(crate) fn pdf_version(level: PdfX) -> &'static str {
-    match level {
-        PdfX::X4 => "1.6",
-        PdfX::X1a => "1.4",
-    }
+    level.pdf_version()
 }
 
 /// The value of `GTS_PDFXVersion` in Info and XMP.
 pub(crate) fn version_name(level: PdfX) -> &'static str {
-    match level {
-        PdfX::X4 => "PDF/X-4",
-        PdfX::X1a => "PDF/X-1a:2003",
-    }
+    level.version_name()
 }
 
 /// The printing condition the output intent names, on the book's paper (it is not in the ICC
@@ -68,6 +62,34 @@ pub(crate) fn output_intents(doc: &mut Document, cream: bool) -> Object {
         ("OutputConditionIdentifier", literal("Custom")),
         ("OutputCondition", literal(condition(cream))),
         ("Info", literal(condition(cream))),
+        ("DestOutputProfile", Object::Reference(profile_id)),
+    ]);
+    let intent_id = doc.add_object(intent);
+    Object::Array(vec![Object::Reference(intent_id)])
+}
+
+/// The output intent of a file for four-colour process: folio's CMYK condition, its profile
+/// embedded. The cover is printed on white coated cover stock whatever the book's paper, so
+/// the condition names that stock (and the ink limit the separation kept to).
+pub(crate) fn cmyk_output_intents(doc: &mut Document, profile: Vec<u8>, ink_limit: u16) -> Object {
+    let literal = |s: &str| Object::String(s.as_bytes().to_vec(), StringFormat::Literal);
+    let profile = Stream::new(
+        Dictionary::from_iter(vec![
+            ("N", Object::Integer(4)),
+            ("Alternate", Object::Name(b"DeviceCMYK".to_vec())),
+        ]),
+        profile,
+    );
+    let profile_id: ObjectId = doc.add_object(profile);
+    let condition = format!(
+        "Four-colour offset on white coated cover stock, at most {ink_limit}% total ink (folio CMYK)"
+    );
+    let intent = Dictionary::from_iter(vec![
+        ("Type", Object::Name(b"OutputIntent".to_vec())),
+        ("S", Object::Name(b"GTS_PDFX".to_vec())),
+        ("OutputConditionIdentifier", literal("Custom")),
+        ("OutputCondition", literal(&condition)),
+        ("Info", literal(&super::cmyk::description(ink_limit))),
         ("DestOutputProfile", Object::Reference(profile_id)),
     ]);
     let intent_id = doc.add_object(intent);
@@ -125,6 +147,7 @@ pub(crate) fn to_grey(image: &EmbeddedImage) -> EmbeddedImage {
         height: image.height,
         channels: 1,
         pixels,
+        jpeg: None,
     }
 }
 
@@ -139,6 +162,7 @@ mod tests {
             height: 1,
             channels: 3,
             pixels: vec![255, 255, 255, 255, 0, 0, 0, 0, 255],
+            jpeg: None,
         };
         let grey = to_grey(&image);
         assert_eq!(grey.channels, 1);

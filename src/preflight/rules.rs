@@ -10,7 +10,7 @@
 
 use lopdf::{Document, Object};
 
-use crate::manuscript::{Book, PdfX, POINTS_PER_INCH};
+use crate::manuscript::{Book, POINTS_PER_INCH};
 
 /// One rule's verdict.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -160,11 +160,13 @@ pub fn report(book: &Book, pdf: &[u8], images_soft: usize) -> Result<Vec<Rule>, 
     let file_ok = match print.pdfx {
         None => claimed.is_none(),
         Some(level) => {
-            let (version, name) = match level {
-                PdfX::X4 => ("1.6", "PDF/X-4"),
-                PdfX::X1a => ("1.4", "PDF/X-1a:2003"),
-            };
-            doc.version == version && claimed.as_deref() == Some(name)
+            let conformance = info
+                .and_then(|i| i.get(b"GTS_PDFXConformance").ok())
+                .and_then(|v| v.as_str().ok())
+                .map(|s| String::from_utf8_lossy(s).into_owned());
+            doc.version == level.pdf_version()
+                && claimed.as_deref() == Some(level.version_name())
+                && conformance.as_deref() == level.conformance()
         }
     };
     out.push(rule(
@@ -200,11 +202,20 @@ pub fn report(book: &Book, pdf: &[u8], images_soft: usize) -> Result<Vec<Rule>, 
     ));
     out.push(match rules.ink_limit {
         None => rule("ink limit", true, format!("{} publishes none", rules.printer)),
+        // The cover is separated to CMYK within the limit whenever it is written as PDF/X
+        // (`pdf::cmyk`); without PDF/X its art stays RGB and the printer's conversion decides.
+        Some(limit) if print.pdfx.is_some() => rule(
+            "ink limit",
+            true,
+            format!(
+                "{limit:.0}% total: the interior is black only (100%); the cover's art is separated to CMYK within {limit:.0}%"
+            ),
+        ),
         Some(limit) => Rule {
             name: "ink limit",
             status: Status::NotChecked,
             detail: format!(
-                "{limit:.0}% total: the interior is black only (100%); cover art is not converted to CMYK, so its ink is the printer's conversion's"
+                "{limit:.0}% total: the interior is black only (100%); without PDF/X the cover's art stays RGB, so its ink is the printer's conversion's"
             ),
         },
     });

@@ -134,6 +134,7 @@ fn decode(file: &[u8], max_width: u32) -> Result<EmbeddedImage, String> {
             height: g.height(),
             channels: 1,
             pixels: g.into_raw(),
+            jpeg: None,
         }
     } else {
         let rgb = img.to_rgb8();
@@ -142,6 +143,7 @@ fn decode(file: &[u8], max_width: u32) -> Result<EmbeddedImage, String> {
             height: rgb.height(),
             channels: 3,
             pixels: rgb.into_raw(),
+            jpeg: None,
         }
     })
 }

@@ -193,6 +193,8 @@ fn typeset_with(
             bleed: book.print.bleed.unwrap_or(0.0),
             bleed_all_edges: false,
             pdfx: book.print.pdfx,
+            // The interior is printed in black ink.
+            cmyk_ink_limit: None,
             cream_paper: book.print.cream_paper(),
         },
     };

@@ -319,12 +319,14 @@ pub fn book() -> Layout {
                 height: 3,
                 channels: 1,
                 pixels: (0..12).map(|i| i * 20).collect(),
+                jpeg: None,
             },
             EmbeddedImage {
                 width: 2,
                 height: 2,
                 channels: 3,
                 pixels: vec![255, 0, 0, 0, 255, 0, 0, 0, 255, 255, 255, 255],
+                jpeg: None,
             },
         ],
         outline: vec![
