@@ -7,7 +7,8 @@
 //! paragraph's first line or before its last (no orphans, no widows), none after a heading
 //! or inside the opening of a piece, none inside a table row or an image.
 //!
-//! Turning a paragraph's inlines into styled runs is its own small job, in `inline_runs`.
+//! Turning a paragraph's inlines into styled runs is its own small job, in `inline_runs`;
+//! so is setting the first words of a piece in small capitals, in `lead_in`.
 
 mod inline_runs;
 mod lead_in;
