@@ -192,12 +192,14 @@ impl<'a, 'b> FlowBuilder<'a, 'b> {
             ))
         });
         // A lead-in opens the piece's first paragraph, unless a dateline runs into it (the
-        // dateline is in small capitals already: it is the lead-in).
+        // dateline is in small capitals already: it is the lead-in), and not on the pages
+        // folio makes itself (the contributors, the permissions), which are lists.
+        let generated = piece.meta.role.is_some_and(|r| r.is_generated());
         let lead_in_at = piece
             .blocks
             .iter()
             .position(|b| matches!(b, Block::Paragraph(_)))
-            .filter(|_| self.ts.shared().lead_in && run_in_at.is_none());
+            .filter(|_| self.ts.shared().lead_in && run_in_at.is_none() && !generated);
         for (i, block) in piece.blocks.iter().enumerate() {
             self.run_in = run_in_at.and_then(|(at, d)| (at == i).then_some(d));
             self.lead_in = lead_in_at == Some(i);
