@@ -1,7 +1,13 @@
 #!/usr/bin/env python3
 """Write a synthetic anthology: a folio book root of N pieces in parts, deterministic from a seed.
 
-Usage: scripts/gen_anthology.py OUT_DIR [--pieces N] [--seed S]
+Usage: scripts/gen_anthology.py OUT_DIR [--pieces N] [--seed S] [--coauthors]
+
+--coauthors makes the same book an edited anthology's apparatus would load (issue 13): one
+piece in ten gets two or three authors, one in twenty a translator, every piece a rights line,
+and book.yaml a `contributors:` entry (sort-as and bio) for every person named. Those draws
+come from a second random stream, so the text is byte for byte the book without the flag and
+the two builds can be compared.
 
 OUT_DIR receives manuscript/book.yaml, manuscript/NN-part/NNNN-slug.md, images/*.png and
 reference/book.typ (the same text in Typst markup, for the benchmark's side-by-side runs).
@@ -360,8 +366,11 @@ def yaml_str(s):
 
 def markdown(meta, blocks, notes):
     lines = ["---"]
-    for key in ("title", "author", "kind", "dateline", "source", "standfirst"):
-        if key in meta:
+    for key in ("title", "author", "translator", "kind", "dateline", "source", "standfirst",
+                "rights"):
+        if isinstance(meta.get(key), list):
+            lines.append(f"{key}: [{', '.join(yaml_str(v) for v in meta[key])}]")
+        elif key in meta:
             lines.append(f"{key}: {yaml_str(meta[key])}")
     if "note" in meta:
         lines.append(f"note: {yaml_str(meta['note'])}")
@@ -438,7 +447,9 @@ def typst_piece(meta, blocks, notes):
     out = ['#pagebreak(to: "odd", weak: true)',
            f"#v(4em)\n#align(center)[#text(size: 21pt)[{typ_escape(typ_smart(meta['title']))}]]"]
     if "author" in meta:
-        out.append(f"#align(center)[#smallcaps[{typ_escape(meta['author'])}]]")
+        author = meta["author"]
+        author = " and ".join(author) if isinstance(author, list) else author
+        out.append(f"#align(center)[#smallcaps[{typ_escape(author)}]]")
     if "standfirst" in meta:
         out.append(f"#text(style: \"italic\", size: 12pt)[{typ_escape(typ_smart(meta['standfirst']))}]")
     if "note" in meta:
@@ -469,14 +480,32 @@ def slug(text):
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:40] or "piece"
 
 
+def add_apparatus(people, meta, number):
+    """Co-authors (one piece in ten), a translator (one in twenty) and a rights line."""
+    rng = people.rng
+    # Four pieces in five have an author (Writer.piece): one in eight of those, one in ten in all.
+    if "author" in meta and rng.random() < 0.125:
+        meta["author"] = [meta["author"]] + [people.name() for _ in range(rng.randint(1, 2))]
+    if rng.random() < 0.05:
+        meta["translator"] = people.name()
+    who = meta.get("author", "the editor")
+    who = ", ".join(who) if isinstance(who, list) else who
+    meta["rights"] = f"© {rng.randint(1995, 2024)} {who}"
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("out", type=pathlib.Path)
     ap.add_argument("--pieces", type=int, default=50)
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--coauthors", action="store_true",
+                    help="co-authors, translators, rights and contributors' entries")
     a = ap.parse_args()
     out = a.out
     w = Writer(a.seed)
+    # The apparatus's own stream: drawing from `w` would change the text itself.
+    people = Writer(a.seed + 1_000_003) if a.coauthors else None
+    named = {}
     (out / "manuscript").mkdir(parents=True, exist_ok=True)
     (out / "images").mkdir(exist_ok=True)
     (out / "reference").mkdir(exist_ok=True)
@@ -515,6 +544,12 @@ def main():
         for _ in range(count):
             number += 1
             meta, blocks, notes = w.piece(number)
+            if people is not None:
+                add_apparatus(people, meta, number)
+                for key in ("author", "translator"):
+                    v = meta.get(key, [])
+                    for person in v if isinstance(v, list) else [v]:
+                        named.setdefault(person, people.sentence(notes=False))
             total_words += sum(count_words(b) for b in blocks)
             path = f"{folder}/{number:04}-{slug(meta['title'])}.md"
             (out / path).write_text(markdown(meta, blocks, notes), encoding="utf-8")
@@ -528,8 +563,15 @@ def main():
         "editor: The Bench Press",
         "language: en-GB",
         "date: 2024-06-01",
-        "contents:",
     ]
+    if named:
+        yaml.append("contributors:")
+        for person, bio in named.items():
+            first, _, last = person.rpartition(" ")
+            yaml.append(f"  - name: {yaml_str(person)}")
+            yaml.append(f"    sort-as: {yaml_str(f'{last}, {first}' if first else person)}")
+            yaml.append(f"    bio: {yaml_str(plain(bio))}")
+    yaml.append("contents:")
     for title, chapters in contents:
         yaml.append(f"  - part: {yaml_str(title)}")
         yaml.append("    chapters:")

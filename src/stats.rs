@@ -168,6 +168,7 @@ mod tests {
         let doc = Document {
             divisions: vec![crate::doc::DivisionDoc {
                 part: None,
+                part_label: None,
                 matter: Default::default(),
                 id: "part-1".into(),
                 pieces: vec![piece],

@@ -6,9 +6,7 @@
 mod common;
 mod epub_support;
 
-use std::path::Path;
-
-use common::{build_ok, copy_tree, python_on, repo_root, require_python_module, write_file};
+use common::{build_ok, copy_tree, pdf_words, repo_root, require_python_module, write_file};
 use epub_support::{entries, epubcheck};
 
 const BOOK: &str = "title: Agreeing Editions
@@ -75,39 +73,6 @@ fn epub_text(epub: &[u8]) -> (String, String) {
         .replace("&apos;", "'")
         .replace("&amp;", "&");
     (fold(&text), markup)
-}
-
-/// Every word of the PDF with its box, as `x0 y0 x1 y1 word` lines (PyMuPDF).
-const WORDS: &str = r#"
-import sys, fitz
-doc = fitz.open(sys.argv[1])
-for n, page in enumerate(doc):
-    for w in page.get_text("words"):
-        print(n, round(w[0], 2), round(w[1], 2), round(w[2], 2), round(w[3], 2), w[4])
-"#;
-
-struct Word {
-    page: usize,
-    x0: f64,
-    y0: f64,
-    x1: f64,
-    text: String,
-}
-
-fn pdf_words(pdf: &Path) -> Vec<Word> {
-    python_on(WORDS, pdf)
-        .lines()
-        .map(|l| {
-            let f: Vec<&str> = l.splitn(6, ' ').collect();
-            Word {
-                page: f[0].parse().unwrap(),
-                x0: f[1].parse().unwrap(),
-                y0: f[2].parse().unwrap(),
-                x1: f[3].parse().unwrap(),
-                text: f[5].to_string(),
-            }
-        })
-        .collect()
 }
 
 #[test]

@@ -200,18 +200,21 @@ fn every_block_book(root: &Path) -> (Book, Document) {
         divisions: vec![
             DivisionDoc {
                 part: Some("Reviews & Notes".into()),
+                part_label: Some("Part <One> & Two".into()),
                 matter: Default::default(),
                 id: "part-1".into(),
                 pieces: vec![first, second],
             },
             DivisionDoc {
                 part: Some("Analysis".into()),
+                part_label: Some("Part".into()),
                 matter: Default::default(),
                 id: "part-2".into(),
                 pieces: vec![third],
             },
             DivisionDoc {
                 part: None,
+                part_label: None,
                 matter: Default::default(),
                 id: "part-3".into(),
                 pieces: vec![loose],

@@ -7,7 +7,7 @@ mod common;
 
 use std::path::Path;
 
-use common::{build_ok, pdf_in, python_on, require_python_module, write_file};
+use common::{build_ok, pdf_in, pdf_words, require_python_module, write_file, PdfWord};
 
 const HASH: &str =
     "3f786850e387550fdab836ed7e6dc881de23001b3f786850e387550fdab836ed7e6dc881de23001b";
@@ -75,58 +75,47 @@ fn a_table_too_wide_for_its_words_wraps_each_cell_in_its_column_and_says_where()
     }
 
     // Word boxes of every page holding the tables: the body lines give the text block.
-    let script = r#"
-import sys, fitz
-doc = fitz.open(sys.argv[1])
-for n, page in enumerate(doc):
-    for w in page.get_text("words"):
-        print(f"{n}\t{w[0]:.2f}\t{w[1]:.2f}\t{w[2]:.2f}\t{w[3]:.2f}\t{w[4]}")
-"#;
-    let words: Vec<(usize, [f64; 4], String)> = python_on(script, &pdf_in(&out))
-        .lines()
-        .map(|l| {
-            let f: Vec<&str> = l.splitn(6, '\t').collect();
-            let n = |i: usize| f[i].parse::<f64>().unwrap();
-            (
-                f[0].parse().unwrap(),
-                [n(1), n(2), n(3), n(4)],
-                f[5].to_owned(),
-            )
-        })
-        .collect();
+    let words = pdf_words(&pdf_in(&out));
     let page = words
         .iter()
-        .find(|w| w.2.starts_with("Cons"))
+        .find(|w| w.text.starts_with("Cons"))
         .expect("the table's first header cell is in the PDF")
-        .0;
+        .page;
     let hash_page = words
         .iter()
-        .find(|w| w.2.starts_with("3f78"))
+        .find(|w| w.text.starts_with("3f78"))
         .expect("the hash is in the PDF")
-        .0;
+        .page;
     for p in [page, hash_page] {
-        let on: Vec<_> = words.iter().filter(|w| w.0 == p).collect();
+        let on: Vec<_> = words.iter().filter(|w| w.page == p).collect();
         // The prose's justified lines end on the right edge of the text block; a stop or
         // hyphen may hang half a glyph past it, which only makes this bound looser.
-        let left = on.iter().map(|w| w.1[0]).fold(f64::MAX, f64::min);
+        let left = on.iter().map(|w| w.x0).fold(f64::MAX, f64::min);
         let right = on
             .iter()
-            .filter(|w| !w.2.chars().any(|c| c.is_ascii_digit()))
-            .map(|w| w.1[2])
+            .filter(|w| !w.text.chars().any(|c| c.is_ascii_digit()))
+            .map(|w| w.x1)
             .fold(f64::MIN, f64::max);
-        for (_, b, text) in &on {
+        let bbox = |w: &PdfWord| [w.x0, w.y0, w.x1, w.y1];
+        for w in &on {
             assert!(
-                b[0] >= left - 0.5 && b[2] <= right + 0.5,
-                "`{text}` at {b:?} leaves the text block {left:.1}..{right:.1} on page {p}"
+                w.x0 >= left - 0.5 && w.x1 <= right + 0.5,
+                "`{}` at {:?} leaves the text block {left:.1}..{right:.1} on page {p}",
+                w.text,
+                bbox(w)
             );
         }
-        for (i, (_, a, ta)) in on.iter().enumerate() {
-            for (_, b, tb) in &on[i + 1..] {
-                let overlap_x = a[2].min(b[2]) - a[0].max(b[0]);
-                let overlap_y = a[3].min(b[3]) - a[1].max(b[1]);
+        for (i, a) in on.iter().enumerate() {
+            for b in &on[i + 1..] {
+                let overlap_x = a.x1.min(b.x1) - a.x0.max(b.x0);
+                let overlap_y = a.y1.min(b.y1) - a.y0.max(b.y0);
                 assert!(
                     overlap_x <= 0.5 || overlap_y <= 0.5,
-                    "`{ta}` {a:?} and `{tb}` {b:?} overprint on page {p}"
+                    "`{}` {:?} and `{}` {:?} overprint on page {p}",
+                    a.text,
+                    bbox(a),
+                    b.text,
+                    bbox(b)
                 );
             }
         }
@@ -134,12 +123,14 @@ for n, page in enumerate(doc):
     // The hash is all there, in pieces, and nothing of it was lost.
     let hash: String = words
         .iter()
-        .filter(|w| w.0 == hash_page && w.2.chars().all(|c| c.is_ascii_hexdigit()) && w.2.len() > 8)
-        .map(|w| w.2.as_str())
+        .filter(|w| {
+            w.page == hash_page && w.text.chars().all(|c| c.is_ascii_hexdigit()) && w.text.len() > 8
+        })
+        .map(|w| w.text.as_str())
         .collect();
     assert_eq!(hash, HASH);
     // Each header word sits whole or broken, never run into its neighbour.
     assert!(!words
         .iter()
-        .any(|w| w.2.contains("Alexandria") && w.2.len() > 10));
+        .any(|w| w.text.contains("Alexandria") && w.text.len() > 10));
 }

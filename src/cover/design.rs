@@ -280,7 +280,10 @@ impl Composer<'_> {
 
         // The frame: origin at the spine's centre line at the head, x running down the
         // spine, y towards the front cover. Title and authors are centred along it; the
-        // publisher, smaller, stands at the foot when there is room for it.
+        // publisher, smaller, stands at the foot when there is room for it. A right-to-left
+        // book's spine reads the other way, from the foot up (its front is at the left):
+        // the frame's origin is at the foot, and the publisher's end of it is its start.
+        let upwards = g.front_at_left();
         let start = (g.trim_height - line.width) / 2.0;
         let title_end = start + line.width;
         let baseline = -self.cap_height(size) / 2.0;
@@ -302,9 +305,15 @@ impl Composer<'_> {
                 ..Run::plain(publisher.trim(), small)
             };
             if let Some(line) = one_line(&mut self.ts, &[run], small) {
-                let at = g.trim_height - SPINE_END_MARGIN * 0.75 - line.width;
+                let from_foot = SPINE_END_MARGIN * 0.75;
+                let (at, clear) = if upwards {
+                    (from_foot, from_foot + line.width + 2.0 * size <= start)
+                } else {
+                    let at = g.trim_height - from_foot - line.width;
+                    (at, at >= title_end + 2.0 * size)
+                };
                 // Clear of the title by at least two ems, or left off.
-                if at >= title_end + 2.0 * size {
+                if clear {
                     let baseline = -self.cap_height(small) / 2.0;
                     items.extend(line.runs.into_iter().map(|run| {
                         PageItem::Text(GlyphRun {
@@ -316,10 +325,15 @@ impl Composer<'_> {
                 }
             }
         }
+        let (y, angle) = if upwards {
+            (0.0, 90.0)
+        } else {
+            (g.trim_height, -90.0)
+        };
         self.items.push(PageItem::Rotated {
             x: g.spine_left() + g.spine / 2.0,
-            y: g.trim_height,
-            angle: -90.0,
+            y,
+            angle,
             items,
         });
         true
@@ -328,7 +342,7 @@ impl Composer<'_> {
     /// The back: description, publisher, barcode.
     pub fn back(&mut self, meta: &Metadata, print: &PrintSettings) {
         let g = self.g;
-        let left = PANEL_MARGIN;
+        let left = g.back_left() + PANEL_MARGIN;
         let measure = g.trim_width - 2.0 * PANEL_MARGIN;
         let mut floor = BACK_FOOT;
         let mut foot_line = BACK_FOOT;
@@ -352,12 +366,17 @@ impl Composer<'_> {
                 small_caps: true,
                 ..Run::plain(publisher.trim(), size)
             };
-            // Half the panel: the barcode has the other half.
+            // Half the panel, away from the spine: the barcode has the other half.
+            let (at, align) = if g.front_at_left() {
+                (left + measure / 2.0, Align::Right)
+            } else {
+                (left, Align::Left)
+            };
             let lines = self
                 .ts
-                .set(&[run], &opts(measure / 2.0, Align::Left, size * 1.3, false));
+                .set(&[run], &opts(measure / 2.0, align, size * 1.3, false));
             let n = lines.len() as f32;
-            self.place(lines, left, foot_line + (n - 1.0) * size * 1.3, size * 1.3);
+            self.place(lines, at, foot_line + (n - 1.0) * size * 1.3, size * 1.3);
         }
         if let Some(description) = meta.description.as_deref() {
             self.blurb(description, left, measure, floor);
@@ -463,7 +482,13 @@ impl Composer<'_> {
         } else {
             (barcode::QUIET_RIGHT as f32 * MODULE).max(overhang)
         };
-        let box_right = g.trim_width - PANEL_MARGIN;
+        // By the spine: the back's right edge, its left on a right-to-left book's wrap.
+        let box_width = BOX_PAD + quiet_left + symbol + addon + quiet_right + BOX_PAD;
+        let box_right = if g.front_at_left() {
+            g.back_left() + PANEL_MARGIN + box_width
+        } else {
+            g.trim_width - PANEL_MARGIN
+        };
         let x0 = box_right - BOX_PAD - quiet_right - addon - symbol;
         let box_left = x0 - quiet_left - BOX_PAD;
         let box_bottom = BACK_FOOT;

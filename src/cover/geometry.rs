@@ -7,10 +7,14 @@
 //!     x: 0 ........ W | W ... W+S | W+S ........ 2W+S
 //!           back        spine         front
 //!
+//! A right-to-left book's wrap is the mirror: its front is at the left, its back at the
+//! right (the book opens the other way, `page::Progression`).
+//!
 //! The spine is as thick as the book block: pages × paper thickness per page (printers
 //! publish their papers' figures; KDP's white is 0.002252 in a page, cream 0.0025 in).
 
 use crate::manuscript::{PrintSettings, DEFAULT_BLEED, PAPER_WHITE};
+use crate::page::Progression;
 use crate::typeset::geometry::POINTS_PER_INCH;
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -22,6 +26,8 @@ pub struct CoverGeometry {
     pub bleed: f32,
     /// The book's page count, which makes the spine.
     pub pages: usize,
+    /// Which way the book opens: which side of the spine its front is on.
+    pub progression: Progression,
 }
 
 impl CoverGeometry {
@@ -37,7 +43,21 @@ impl CoverGeometry {
             spine: spine_width(pages, paper),
             bleed,
             pages,
+            progression: Progression::LeftToRight,
         }
+    }
+
+    /// The wrap of a book that opens the way `progression` says.
+    pub fn turning(self, progression: Progression) -> CoverGeometry {
+        CoverGeometry {
+            progression,
+            ..self
+        }
+    }
+
+    /// Whether the front is at the wrap's left (a right-to-left book).
+    pub fn front_at_left(&self) -> bool {
+        self.progression == Progression::RightToLeft
     }
 
     /// The trimmed wrap's width: back, spine and front.
@@ -59,9 +79,24 @@ impl CoverGeometry {
         self.trim_width
     }
 
-    /// x of the front cover's left edge (the spine's right fold).
+    /// x of the front cover's left edge: the spine's right fold, or the wrap's left edge
+    /// in a right-to-left book.
     pub fn front_left(&self) -> f32 {
-        self.trim_width + self.spine
+        if self.front_at_left() {
+            0.0
+        } else {
+            self.trim_width + self.spine
+        }
+    }
+
+    /// x of the back cover's left edge: the wrap's left edge, or the spine's right fold in a
+    /// right-to-left book.
+    pub fn back_left(&self) -> f32 {
+        if self.front_at_left() {
+            self.trim_width + self.spine
+        } else {
+            0.0
+        }
     }
 }
 
@@ -93,6 +128,12 @@ mod tests {
             "{w_in}"
         );
         assert!((g.front_left() - g.spine_left() - g.spine).abs() < 1e-3);
+        assert_eq!(g.back_left(), 0.0);
+        // A right-to-left book's wrap: the front at the left, the back past the spine.
+        let r = g.turning(Progression::RightToLeft);
+        assert_eq!(r.front_left(), 0.0);
+        assert!((r.back_left() - r.spine_left() - r.spine).abs() < 1e-3);
+        assert_eq!(r.spine_left(), g.spine_left());
     }
 
     #[test]

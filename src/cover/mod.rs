@@ -67,7 +67,8 @@ pub fn layout(
     pages: usize,
     timestamp: i64,
 ) -> Result<Cover, Diagnostics> {
-    let g = CoverGeometry::new(trim, pages, &book.print);
+    let g = CoverGeometry::new(trim, pages, &book.print)
+        .turning(crate::page::Progression::of_language(&book.meta.language));
     let rules = book.print.profile.rules();
     if rules.barcode_required && book.meta.isbn.print.is_none() {
         // The printer prints what the file has: no ISBN, no barcode, a cover it rejects.
@@ -100,8 +101,14 @@ pub fn layout(
     match &book.cover {
         Some(file) => {
             let path = file.path.as_path();
-            // The art fills the front and its bleed on the three outside edges.
+            // The art fills the front and its bleed on the three outside edges (the left
+            // one is outside on a right-to-left book's front).
             let (width, height) = (g.trim_width + g.bleed, g.sheet_height());
+            let x = if g.front_at_left() {
+                g.front_left() - g.bleed
+            } else {
+                g.front_left()
+            };
             let art = art::fit(file, width, height).map_err(one)?;
             composer.warnings.extend(art.warnings);
             if art.in_colour && pdfx == Some(PdfX::X1a) {
@@ -117,7 +124,7 @@ pub fn layout(
             images.push(art.image);
             composer.items.push(PageItem::Image {
                 image: 0,
-                x: g.front_left(),
+                x,
                 y: -g.bleed,
                 width,
                 height,
@@ -146,6 +153,8 @@ pub fn layout(
         title: format!("{} (cover)", m.title.trim()),
         author: (!m.authors.is_empty()).then(|| m.authors.join(", ")),
         language: m.language.clone(),
+        // A viewer shows a right-to-left book's cover as it shows its pages.
+        progression: crate::page::Progression::of_language(&m.language),
         subject: m.description.clone(),
         timestamp,
         print: PrintSetup {

@@ -206,6 +206,7 @@ pub fn back_matter(book: &Book, divisions: &[DivisionDoc]) -> (Option<DivisionDo
     }
     let division = (!back.is_empty()).then(|| DivisionDoc {
         part: None,
+        part_label: None,
         matter: Matter::Back,
         id: "back".into(),
         pieces: back,

@@ -5,7 +5,7 @@
 
 use unicode_bidi::{bidi_class, BidiClass};
 
-use super::{visit, Block, Inline};
+use super::{visit, Block, Inline, PieceDoc};
 
 /// Whether the BCP 47 tag names a language written right to left.
 pub fn rtl_language(tag: &str) -> bool {
@@ -30,8 +30,9 @@ pub fn first_strong_rtl(text: &str) -> Option<bool> {
     })
 }
 
-/// Whether blocks of text run right to left, by their first strong character.
-pub fn blocks_rtl(blocks: &[Block]) -> bool {
+/// The direction of the first strong character of `blocks`, as [`first_strong_rtl`]:
+/// whether they run right to left, if their text says.
+pub fn blocks_direction(blocks: &[Block]) -> Option<bool> {
     let mut found = None;
     visit::each_inline(blocks, &mut |inline| {
         if found.is_none() {
@@ -40,7 +41,14 @@ pub fn blocks_rtl(blocks: &[Block]) -> bool {
             }
         }
     });
-    found.unwrap_or(false)
+    found
+}
+
+/// Whether a piece runs right to left: by its text's first strong character, or, when its
+/// text has none (figures, an empty piece), by its language, else the book's.
+pub fn piece_rtl(piece: &PieceDoc, book_language: &str) -> bool {
+    blocks_direction(&piece.blocks)
+        .unwrap_or_else(|| rtl_language(piece.meta.language.as_deref().unwrap_or(book_language)))
 }
 
 #[cfg(test)]

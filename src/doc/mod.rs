@@ -34,6 +34,9 @@ pub struct Document {
 #[derive(Debug, Clone)]
 pub struct DivisionDoc {
     pub part: Option<String>,
+    /// The label both editions set over a part's title ("Part One", "Teil II"), when the
+    /// division is a part: parts are numbered in reading order.
+    pub part_label: Option<String>,
     /// Front matter, body or back matter (book.yaml's `front:`, `contents:`, `back:`).
     pub matter: Matter,
     /// Stable id, unique in the book ("part-1"); used for file names and anchors.
@@ -130,6 +133,31 @@ pub enum Inline {
     NoteRef(usize),
     /// A hard line break.
     Break,
+    /// Text in a language (or a direction) of its own, from raw HTML `<span lang="fr">`,
+    /// `<span dir="rtl">`: the EPUB marks it so, print hyphenates and shapes it in that
+    /// language. `lang` is a checked BCP 47 tag.
+    Span {
+        lang: Option<String>,
+        dir: Option<Dir>,
+        content: Vec<Inline>,
+    },
+}
+
+/// A writing direction given in the text (`dir="rtl"`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dir {
+    Ltr,
+    Rtl,
+}
+
+impl Dir {
+    /// The attribute's value.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Dir::Ltr => "ltr",
+            Dir::Rtl => "rtl",
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -156,9 +184,15 @@ pub fn build(book: &Book) -> Result<Document, Diagnostics> {
         .par_iter()
         .map(|(d, id, piece)| (*d, parse_piece(piece, id)))
         .collect();
+    let mut parts = 0;
     for (d, division) in book.divisions.iter().enumerate() {
+        let part_label = division.part.as_ref().map(|_| {
+            parts += 1;
+            strings::part_label(&book.meta.language, parts)
+        });
         divisions.push(DivisionDoc {
             part: division.part.clone(),
+            part_label,
             matter: division.matter,
             id: format!("part-{}", d + 1),
             pieces: Vec::new(),
@@ -169,33 +203,7 @@ pub fn build(book: &Book) -> Result<Document, Diagnostics> {
         piece.byline = names::join(&piece.meta.author, &book.meta.language);
         piece.translated_by = names::translated_by(&piece.meta.translator, &book.meta);
         piece.dateline = dateline(&piece.meta, &book.meta.language);
-        let language = piece
-            .meta
-            .language
-            .as_deref()
-            .unwrap_or(&book.meta.language);
-        if let Some(marks) = quotes::marks_for(language) {
-            let PieceDoc {
-                title,
-                subtitle,
-                standfirst,
-                note,
-                blocks,
-                notes,
-                ..
-            } = &mut piece;
-            let mut inlines = vec![title];
-            inlines.extend(subtitle.as_mut());
-            inlines.extend(standfirst.as_mut());
-            quotes::localise(
-                marks,
-                quotes::Texts {
-                    inlines,
-                    blocks: vec![note, blocks],
-                    notes,
-                },
-            );
-        }
+        localise_quotes(&mut piece, &book.meta);
         diags.extend(piece_diags);
         divisions[d].pieces.push(piece);
     }
@@ -209,6 +217,35 @@ pub fn build(book: &Book) -> Result<Document, Diagnostics> {
         divisions,
         warnings: diags,
     })
+}
+
+/// The piece's quotation marks in its language's convention (and the book's `quotes:`), in
+/// every text of it either edition prints.
+fn localise_quotes(piece: &mut PieceDoc, book: &crate::manuscript::Metadata) {
+    let language = piece.meta.language.as_deref().unwrap_or(&book.language);
+    let Some(marks) = quotes::marks_for(language, book.quotes) else {
+        return;
+    };
+    let PieceDoc {
+        title,
+        subtitle,
+        standfirst,
+        note,
+        blocks,
+        notes,
+        ..
+    } = piece;
+    let mut inlines = vec![title];
+    inlines.extend(subtitle.as_mut());
+    inlines.extend(standfirst.as_mut());
+    quotes::localise(
+        marks,
+        quotes::Texts {
+            inlines,
+            blocks: vec![note, blocks],
+            notes,
+        },
+    );
 }
 
 /// The dateline both editions print: the place, then the date in `language`.

@@ -6,6 +6,7 @@
 //! quote open) stays an apostrophe: “l’homme” must not become “l›homme”.
 
 use super::{Block, Footnote, Inline};
+use crate::manuscript::QuoteStyle;
 
 /// Narrow no-break space: French sets it inside guillemets.
 const NNBSP: char = '\u{202F}';
@@ -19,9 +20,10 @@ pub struct Marks {
     pub spaced: bool,
 }
 
-/// The marks of a BCP 47 tag's primary language; `None` for English and any language
-/// without a rule here, which keep pulldown-cmark's “ ” ‘ ’.
-pub fn marks_for(language: &str) -> Option<Marks> {
+/// The marks of a BCP 47 tag's primary language; `None` for English (with `quotes: double`)
+/// and any language without a rule here, which keep pulldown-cmark's “ ” ‘ ’. `quotes:
+/// single` turns English's round: ‘ ’ outside, “ ” inside.
+pub fn marks_for(language: &str, style: QuoteStyle) -> Option<Marks> {
     let primary = language
         .split(['-', '_'])
         .next()
@@ -42,6 +44,7 @@ pub fn marks_for(language: &str) -> Option<Marks> {
         "nl" => m(('„', '”'), ('‚', '’'), false),
         "pl" => m(('„', '”'), ('«', '»'), false),
         "sv" => m(('”', '”'), ('’', '’'), false),
+        "en" if style == QuoteStyle::Single => m(('‘', '’'), ('“', '”'), false),
         _ => None,
     }
 }
@@ -103,21 +106,12 @@ impl State {
     }
 
     fn inlines(&mut self, content: &mut [Inline]) {
-        for inline in content {
-            match inline {
-                Inline::Text(t) => *t = self.text(t),
-                Inline::Emph(c)
-                | Inline::Strong(c)
-                | Inline::Strike(c)
-                | Inline::SmallCaps(c)
-                | Inline::Sup(c)
-                | Inline::Sub(c)
-                | Inline::Link { content: c, .. } => self.inlines(c),
-                Inline::Code(_) => self.prev = 'x',
-                Inline::Break => self.prev = ' ',
-                Inline::NoteRef(_) => {}
-            }
-        }
+        super::visit::inlines_mut(content, &mut |inline| match inline {
+            Inline::Text(t) => *t = self.text(t),
+            Inline::Code(_) => self.prev = 'x',
+            Inline::Break => self.prev = ' ',
+            _ => {}
+        });
     }
 
     fn text(&mut self, text: &str) -> String {
@@ -174,7 +168,7 @@ mod tests {
     fn run(lang: &str, text: &str) -> String {
         let mut blocks = vec![Block::Paragraph(vec![Inline::Text(text.into())])];
         localise(
-            marks_for(lang).unwrap(),
+            marks_for(lang, QuoteStyle::Double).unwrap(),
             Texts {
                 inlines: Vec::new(),
                 blocks: vec![&mut blocks],
@@ -205,7 +199,31 @@ mod tests {
 
     #[test]
     fn english_keeps_pulldowns_marks() {
-        assert_eq!(marks_for("en-GB"), None);
+        assert_eq!(marks_for("en-GB", QuoteStyle::Double), None);
         assert_eq!(run("pl", "“a ‘b’ c”"), "„a «b» c”");
+    }
+
+    #[test]
+    fn single_quotes_turn_english_round_and_leave_apostrophes_and_french_alone() {
+        let single = |lang: &str, text: &str| {
+            let mut blocks = vec![Block::Paragraph(vec![Inline::Text(text.into())])];
+            localise(
+                marks_for(lang, QuoteStyle::Single).unwrap(),
+                Texts {
+                    inlines: Vec::new(),
+                    blocks: vec![&mut blocks],
+                    notes: &mut [],
+                },
+            );
+            match &blocks[0] {
+                Block::Paragraph(c) => format!("{c:?}"),
+                _ => unreachable!(),
+            }
+        };
+        assert!(single("en-GB", "“It’s ‘fine’,” she said.").contains("‘It’s “fine”,’ she said."));
+        assert_eq!(
+            marks_for("fr", QuoteStyle::Single),
+            marks_for("fr", QuoteStyle::Double)
+        );
     }
 }

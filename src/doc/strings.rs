@@ -108,7 +108,7 @@ pub fn builtin(word: Word, language: &str) -> &'static str {
         "pl" => [
             "Spis treści",
             "Pod redakcją",
-            "Przełożył(a)",
+            "Przekład",
             "O autorach",
             "Prawa autorskie",
             "przekład",

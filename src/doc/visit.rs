@@ -45,7 +45,27 @@ pub fn inlines<'a>(content: &'a [Inline], f: &mut dyn FnMut(&'a Inline)) {
             | Inline::SmallCaps(c)
             | Inline::Sup(c)
             | Inline::Sub(c)
+            | Inline::Span { content: c, .. }
             | Inline::Link { content: c, .. } => inlines(c, f),
+            _ => {}
+        }
+    }
+}
+
+/// Call `f` on every inline of `content` (nested ones too), in reading order, each
+/// container before its content, as [`inlines`] does; for passes that rewrite text in place.
+pub fn inlines_mut(content: &mut [Inline], f: &mut dyn FnMut(&mut Inline)) {
+    for inline in content {
+        f(inline);
+        match inline {
+            Inline::Emph(c)
+            | Inline::Strong(c)
+            | Inline::Strike(c)
+            | Inline::SmallCaps(c)
+            | Inline::Sup(c)
+            | Inline::Sub(c)
+            | Inline::Span { content: c, .. }
+            | Inline::Link { content: c, .. } => inlines_mut(c, f),
             _ => {}
         }
     }
@@ -105,5 +125,34 @@ mod tests {
         });
         assert_eq!(notes, [1, 2]);
         assert_eq!(links, ["u"]);
+    }
+
+    #[test]
+    fn the_mutable_walk_meets_what_the_shared_one_meets_and_may_rewrite_it() {
+        let mut content = vec![
+            text("a"),
+            Inline::Link {
+                url: "u".into(),
+                content: vec![Inline::Emph(vec![text("b"), Inline::Sup(vec![text("c")])])],
+            },
+            Inline::Strong(vec![text("d")]),
+        ];
+        let mut seen = Vec::new();
+        inlines(&content, &mut |i| seen.push(format!("{i:?}")));
+        let mut seen_mut = Vec::new();
+        inlines_mut(&mut content, &mut |i| {
+            seen_mut.push(format!("{i:?}"));
+            if let Inline::Text(t) = i {
+                t.make_ascii_uppercase();
+            }
+        });
+        assert_eq!(seen, seen_mut);
+        let mut texts = String::new();
+        inlines(&content, &mut |i| {
+            if let Inline::Text(t) = i {
+                texts.push_str(t);
+            }
+        });
+        assert_eq!(texts, "ABCD");
     }
 }

@@ -94,6 +94,8 @@ pub fn render_with_pages(
         meta.language = "en".into();
     }
     let lang = meta.language.clone();
+    // The contents' heading in the book's language, as the print edition's contents says it.
+    let contents_title = crate::doc::strings::word(&meta, crate::doc::strings::Word::Contents);
 
     let cover = cover::load(book)?;
     let images = assets::collect(book, doc)?;
@@ -164,7 +166,7 @@ pub fn render_with_pages(
         ),
         front(
             pages::CONTENTS_PAGE,
-            pages::contents_page(&lang, &tree),
+            pages::contents_page(&lang, &contents_title, &tree),
             ReferenceType::Toc,
         ),
     ];
@@ -183,9 +185,9 @@ pub fn render_with_pages(
         .map(piece::file_name);
     let mut nav_doc = nav::render(
         &lang,
-        pages::CONTENTS,
+        &contents_title,
         &tree,
-        &landmarks(front_start, body_start, back_start, roles),
+        &landmarks(&contents_title, front_start, body_start, back_start, roles),
     );
     if !page_list.is_empty() {
         if let Some(at) = nav_doc.rfind("</body>") {
@@ -213,6 +215,7 @@ pub fn render_with_pages(
         cover: &cover.image,
         resources: &images.files,
         stylesheet: STYLE,
+        toc_name: &contents_title,
     })?;
     // Put folio's OPF metadata, nav and NCX fixes in place of epub-builder's while re-packing.
     let mut fixed = 0;
@@ -283,7 +286,12 @@ fn body(doc: &Document, lang: &str, links: &BookLinks, marks: &pagelist::PageMar
             }
             docs.push(ContentDoc {
                 file: file.clone(),
-                xhtml: pages::part_page(lang, title, folio.map(String::as_str)),
+                xhtml: pages::part_page(
+                    lang,
+                    division.part_label.as_deref().unwrap_or_default(),
+                    title,
+                    folio.map(String::as_str),
+                ),
                 toc: Some(TocEntry {
                     title: xhtml::clean(title),
                     level: 1,
@@ -392,6 +400,7 @@ fn is_back_matter(role: crate::manuscript::Role) -> bool {
 /// The landmarks: cover, title page, contents, the starts of the front matter, the text and
 /// the back matter, then each front and back matter piece by its role.
 fn landmarks(
+    contents_title: &str,
     front_start: Option<String>,
     body_start: Option<String>,
     back_start: Option<String>,
@@ -411,7 +420,7 @@ fn landmarks(
         Landmark {
             epub_type: "toc",
             href: pages::CONTENTS_PAGE.into(),
-            title: pages::CONTENTS.into(),
+            title: contents_title.into(),
         },
     ];
     if let Some(start) = front_start {

@@ -47,6 +47,8 @@ pub struct Contents<'a> {
     pub cover: &'a Resource,
     pub resources: &'a [Resource],
     pub stylesheet: &'a str,
+    /// The contents' heading, in the book's language (the guide's name for the toc).
+    pub toc_name: &'a str,
 }
 
 fn builder_error(e: epub_builder::Error) -> String {
@@ -60,7 +62,7 @@ pub fn assemble(contents: &Contents) -> Result<Vec<u8>, String> {
     let mut b = EpubBuilder::new(zip).map_err(builder_error)?;
     b.epub_version(EpubVersion::V30);
     // Names the toc in the guide; the NCX title is set to the book's own when re-packing.
-    b.set_toc_name(crate::epub::pages::CONTENTS);
+    b.set_toc_name(contents.toc_name);
     b.stylesheet(contents.stylesheet.as_bytes())
         .map_err(builder_error)?;
     let cover = contents.cover;

@@ -16,8 +16,6 @@ use crate::manuscript::{BookDate, Metadata};
 pub const TITLE_PAGE: &str = "title.xhtml";
 pub const COPYRIGHT_PAGE: &str = "copyright.xhtml";
 pub const CONTENTS_PAGE: &str = "contents.xhtml";
-/// The heading of the contents page and of the nav.
-pub const CONTENTS: &str = "Contents";
 
 fn line(out: &mut String, class: &str, content: &str) {
     if !content.trim().is_empty() {
@@ -110,7 +108,8 @@ pub fn copyright_page(meta: &Metadata) -> String {
 
 /// The contents page in the reading order: parts with their pieces (and bylines), or pieces
 /// alone. Sections within pieces stay in the nav; a printed-style contents lists pieces.
-pub fn contents_page(lang: &str, entries: &[NavPoint]) -> String {
+/// The contents page, headed `title` (the book's word for its contents).
+pub fn contents_page(lang: &str, title: &str, entries: &[NavPoint]) -> String {
     fn list(out: &mut String, entries: &[NavPoint], depth: usize) {
         out.push_str("<ol>\n");
         for e in entries {
@@ -134,18 +133,21 @@ pub fn contents_page(lang: &str, entries: &[NavPoint]) -> String {
     }
     let mut body = format!(
         "<nav class=\"contents\" epub:type=\"toc\" role=\"doc-toc\" aria-labelledby=\"contents-title\">\n\
-         <h1 id=\"contents-title\">{CONTENTS}</h1>\n"
+         <h1 id=\"contents-title\">{}</h1>\n",
+        text(title)
     );
     list(&mut body, entries, 0);
     body.push_str("</nav>\n");
-    document(lang, CONTENTS, " class=\"contents\"", &body)
+    document(lang, title, " class=\"contents\"", &body)
 }
 
-pub fn part_page(lang: &str, title: &str, print_page: Option<&str>) -> String {
+/// A part's title page: its label ("Part One", as the print edition sets it) over its title.
+pub fn part_page(lang: &str, label: &str, title: &str, print_page: Option<&str>) -> String {
     let body = format!(
         "<section class=\"part\" epub:type=\"part\" role=\"doc-part\" aria-labelledby=\"part-title\">\n\
-         {}<h1 id=\"part-title\">{}</h1>\n</section>\n",
+         {}<p class=\"part-label\">{}</p>\n<h1 id=\"part-title\">{}</h1>\n</section>\n",
         print_page.map(super::pagelist::marker).unwrap_or_default(),
+        text(label),
         text(title)
     );
     document(lang, title, " class=\"part\"", &body)

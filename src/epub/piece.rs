@@ -216,8 +216,8 @@ pub fn render(
 
     let sections = w.take_sections();
     // A piece whose text runs the other way from the book's says so (an Arabic piece in an
-    // English book, an English one in an Arabic book).
-    let rtl = crate::doc::direction::blocks_rtl(&piece.blocks);
+    // English book, an English one in an Arabic book); print sets it the same way round.
+    let rtl = crate::doc::direction::piece_rtl(piece, lang);
     let dir = match (rtl, crate::doc::direction::rtl_language(lang)) {
         (true, false) => " dir=\"rtl\"",
         (false, true) => " dir=\"ltr\"",

@@ -87,18 +87,21 @@ fn sample(root: &Path) -> (Book, Document) {
         divisions: vec![
             DivisionDoc {
                 part: Some("Reviews".into()),
+                part_label: Some("Part One".into()),
                 matter: Default::default(),
                 id: "part-1".into(),
                 pieces: vec![p1, p2],
             },
             DivisionDoc {
                 part: Some("Analysis".into()),
+                part_label: Some("Part Two".into()),
                 matter: Default::default(),
                 id: "part-2".into(),
                 pieces: vec![p3],
             },
             DivisionDoc {
                 part: None,
+                part_label: None,
                 matter: Default::default(),
                 id: "part-3".into(),
                 pieces: vec![p4],

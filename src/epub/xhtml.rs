@@ -398,6 +398,19 @@ impl<'a> Writer<'a> {
             Inline::SmallCaps(c) => self.wrap("<span class=\"smallcaps\">", "</span>", c),
             Inline::Sup(c) => self.wrap("<sup>", "</sup>", c),
             Inline::Sub(c) => self.wrap("<sub>", "</sub>", c),
+            Inline::Span { lang, dir, content } => {
+                // XHTML wants both `lang` and `xml:lang` (EPUB 3 reading systems read either).
+                let mut open = String::from("<span");
+                if let Some(lang) = lang {
+                    let lang = attr(lang);
+                    let _ = write!(open, " lang=\"{lang}\" xml:lang=\"{lang}\"");
+                }
+                if let Some(dir) = dir {
+                    let _ = write!(open, " dir=\"{}\"", dir.as_str());
+                }
+                open.push('>');
+                self.wrap(&open, "</span>", content)
+            }
             Inline::Code(t) => {
                 let _ = write!(self.out, "<code>{}</code>", text(t));
             }

@@ -32,6 +32,7 @@ pub(crate) const KNOWN_KEYS: &[&str] = &[
     "cover",
     "contributors",
     "strings",
+    "quotes",
     "front",
     "back",
     "contents",
@@ -99,8 +100,21 @@ pub struct Metadata {
     pub contributors: Vec<Contributor>,
     /// `strings:` overrides, (key, text), keys among [`STRING_KEYS`].
     pub strings: Vec<(String, String)>,
+    /// `quotes:`: which marks open a quotation in English pieces.
+    pub quotes: QuoteStyle,
     /// Where `language:` is written in book.yaml (1-based line, column), for warnings.
     pub language_at: Option<(usize, usize)>,
+}
+
+/// `quotes: double | single`: whether an English quotation opens with “ (the default, and
+/// what smart punctuation makes of `"`) or with ‘, as British publishers often set it, the
+/// inner marks then being “ ”. Other languages keep their own convention either way: a French
+/// piece in a British book still prints « ».
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum QuoteStyle {
+    #[default]
+    Double,
+    Single,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -218,6 +232,7 @@ pub fn parse(file: &Path, text: &str, diags: &mut Diagnostics) -> Option<Parsed>
         series: reader.series(),
         contributors: reader.contributors(),
         strings: reader.strings(),
+        quotes: reader.quotes(),
         language_at: map
             .contains_key("language")
             .then(|| yaml::key_position(text, "language"))
@@ -321,6 +336,22 @@ impl Reader<'_, '_> {
                     .hint("write the date as YYYY, YYYY-MM or YYYY-MM-DD, e.g. `2015-01-11`");
                 self.diags.push(self.src.at_key(d, key));
                 None
+            }
+        }
+    }
+
+    fn quotes(&mut self) -> QuoteStyle {
+        let Some(text) = self.string("quotes") else {
+            return QuoteStyle::default();
+        };
+        match text.to_ascii_lowercase().as_str() {
+            "double" => QuoteStyle::Double,
+            "single" => QuoteStyle::Single,
+            _ => {
+                let d = Diagnostic::error(format!("`quotes: {text}` is not a quotation style"))
+                    .hint("use `quotes: double` (“ ”, the default) or `quotes: single` (‘ ’)");
+                self.diags.push(self.src.at_key(d, "quotes"));
+                QuoteStyle::default()
             }
         }
     }

@@ -33,7 +33,7 @@ pub use assets::{is_remote, load_images, FontFace, ImageFile, ImageRef, Images};
 #[cfg(test)]
 pub(crate) use config::KNOWN_KEYS as BOOK_YAML_KEYS;
 pub use config::STRING_KEYS;
-pub use config::{derived_identifier, BookDate, Contributor, Isbn, Metadata, Series};
+pub use config::{derived_identifier, BookDate, Contributor, Isbn, Metadata, QuoteStyle, Series};
 pub use frontmatter::{PieceMeta, Role};
 pub use paths::BookRoot;
 pub use print::{
@@ -42,7 +42,7 @@ pub use print::{
     FURNITURE_SCALE, HEAD_RAISE_LEADINGS, INK_ASCENT, INK_DESCENT, MIN_HEAD_RAISE_LEADINGS,
     PAPER_CREAM, PAPER_WHITE, POINTS_PER_INCH, POINTS_PER_MM,
 };
-pub use values::isbn13;
+pub use values::{check_language, isbn13};
 
 /// The warning for a title far longer than any real one (see [`MAX_TITLE_CHARS`]), to be
 /// placed at the title by the caller; the book still builds.

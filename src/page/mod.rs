@@ -168,6 +168,38 @@ pub struct EmbeddedImage {
     pub pixels: Vec<u8>,
 }
 
+/// Which way a book's leaves turn. A left-to-right book opens with its first page, a recto,
+/// on the right: the spine is at a recto's left. A right-to-left book (Arabic, Hebrew,
+/// Persian, Urdu) opens the other way: its rectos are left-hand pages, with the spine at
+/// their right. Every side of a page that the binding decides (the gutter, the outer edge
+/// where folios and bleed go) follows from [`Progression::outer_edge_right`], the one place
+/// the two kinds of book differ.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub enum Progression {
+    #[default]
+    LeftToRight,
+    RightToLeft,
+}
+
+impl Progression {
+    /// A book in the language `tag` (BCP 47) turns right to left when the language is
+    /// written so (`doc::direction`).
+    pub fn of_language(tag: &str) -> Progression {
+        if crate::doc::direction::rtl_language(tag) {
+            Progression::RightToLeft
+        } else {
+            Progression::LeftToRight
+        }
+    }
+
+    /// Whether page `index` (0-based; even indices are rectos) has its outer edge, the
+    /// fore-edge, at the right: a left-to-right book's rectos and a right-to-left book's
+    /// versos. The gutter is at the other side.
+    pub fn outer_edge_right(self, index: usize) -> bool {
+        (index % 2 == 0) == (self == Progression::LeftToRight)
+    }
+}
+
 /// The whole typeset book.
 #[derive(Debug, Clone)]
 pub struct Layout {
@@ -181,6 +213,9 @@ pub struct Layout {
     pub title: String,
     pub author: Option<String>,
     pub language: String,
+    /// Which way the book's leaves turn (its language's direction): which side of each
+    /// page is the spine's, and how a viewer shows the spreads.
+    pub progression: Progression,
     pub subject: Option<String>,
     /// Seconds since the epoch for the document dates (SOURCE_DATE_EPOCH or the book's date).
     pub timestamp: i64,

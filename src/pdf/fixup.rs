@@ -13,7 +13,7 @@ use rayon::prelude::*;
 
 use super::content::ascii_uri;
 use super::{labels, meta, outline, pdfx};
-use crate::page::{Layout, LinkTarget, PageItem, PdfX};
+use crate::page::{Layout, LinkTarget, PageItem, PdfX, Progression};
 
 /// The boxes every page gets (ISO 32000-1, 14.11.2). The typesetter draws in trim
 /// coordinates (the origin at the trim box's lower-left corner); the written page has its
@@ -29,17 +29,28 @@ pub(crate) struct PageBoxes {
     pub bleed: f32,
     /// Bleed on all four edges (a cover); otherwise only on a page's outside edges.
     pub all_edges: bool,
+    /// Which side of each page is the spine's.
+    pub progression: Progression,
 }
 
 impl PageBoxes {
     /// Bleed at the left and right of page `index` (0-based; even indices are rectos). A book
     /// block is bound at the spine, so its pages bleed at head, foot and fore-edge only: the
-    /// right edge of a recto, the left edge of a verso.
+    /// right edge of a left-to-right book's recto, the left edge of its verso (the other
+    /// way round in a right-to-left book).
     fn sides(&self, index: usize) -> (f32, f32) {
         let b = self.bleed;
-        let recto = index % 2 == 0;
-        let left = if self.all_edges || !recto { b } else { 0.0 };
-        let right = if self.all_edges || recto { b } else { 0.0 };
+        let outer_right = self.progression.outer_edge_right(index);
+        let left = if self.all_edges || !outer_right {
+            b
+        } else {
+            0.0
+        };
+        let right = if self.all_edges || outer_right {
+            b
+        } else {
+            0.0
+        };
         (left, right)
     }
 
@@ -149,6 +160,7 @@ pub(crate) fn finish(mut doc: Document, layout: &Layout) -> Result<Vec<u8>, Stri
         height: layout.height,
         bleed: layout.print.bleed.max(0.0),
         all_edges: layout.print.bleed_all_edges,
+        progression: layout.progression,
     };
     // One action object per place a link goes (a thousand calls of one note share one), and
     // at most MAX_PDF_LINKS annotations in all: the PDF edition warns past it.
@@ -245,7 +257,7 @@ pub(crate) fn finish(mut doc: Document, layout: &Layout) -> Result<Vec<u8>, Stri
     }
     let mut viewer = vec![("DisplayDocTitle", Object::Boolean(true))];
     // A right-to-left book's spreads are shown right page first (ISO 32000-1, 12.2).
-    if crate::doc::direction::rtl_language(&layout.language) {
+    if layout.progression == Progression::RightToLeft {
         viewer.push(("Direction", Object::Name(b"R2L".to_vec())));
     }
     catalog.set("ViewerPreferences", Dictionary::from_iter(viewer));

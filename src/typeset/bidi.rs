@@ -25,14 +25,43 @@ impl ParagraphLevels {
     /// The levels of the paragraph made of `spans`, or `None` when it holds nothing
     /// right to left (every level would be 0).
     pub fn of<'t>(spans: impl Iterator<Item = &'t str> + Clone) -> Option<ParagraphLevels> {
-        if !spans.clone().any(has_rtl) {
+        ParagraphLevels::of_isolated(spans.map(|s| (s, None)))
+    }
+
+    /// As [`ParagraphLevels::of`], with a direction given to some spans (`dir="rtl"`:
+    /// `Some(true)`, `dir="ltr"`: `Some(false)`): each run of consecutive spans with the
+    /// same is resolved as a directional isolate (UAX #9's RLI or LRI ... PDI, added to the
+    /// text resolved, not to the text set), so its neutrals take its direction and it does
+    /// not decide the paragraph's.
+    pub fn of_isolated<'t>(
+        spans: impl Iterator<Item = (&'t str, Option<bool>)> + Clone,
+    ) -> Option<ParagraphLevels> {
+        if !spans
+            .clone()
+            .any(|(text, dir)| dir == Some(true) || has_rtl(text))
+        {
             return None;
         }
         let mut text = String::new();
         let mut starts = Vec::new();
-        for span in spans {
+        let mut open: Option<bool> = None;
+        for (span, dir) in spans {
+            if dir != open {
+                if open.is_some() {
+                    text.push('\u{2069}');
+                }
+                match dir {
+                    Some(true) => text.push('\u{2067}'),
+                    Some(false) => text.push('\u{2066}'),
+                    None => {}
+                }
+                open = dir;
+            }
             starts.push(text.len());
             text.push_str(span);
+        }
+        if open.is_some() {
+            text.push('\u{2069}');
         }
         let info = BidiInfo::new(&text, None);
         let base = info.paragraphs.first().map_or(0, |p| p.level.number());
@@ -116,6 +145,29 @@ mod tests {
     fn a_paragraph_without_right_to_left_text_has_no_levels() {
         assert!(ParagraphLevels::of(["Καλημέρα, “мир” 你好 and ok"].into_iter()).is_none());
         assert!(ParagraphLevels::of(["a", "שלום"].into_iter()).is_some());
+    }
+
+    #[test]
+    fn a_span_given_a_direction_is_an_isolate_of_it() {
+        // "ab!" marked right to left in an English paragraph: a right-to-left isolate (its
+        // Latin letters at level 2, its closing "!" at the isolate's 1, so it is set to the
+        // left of them), and the paragraph stays left to right.
+        let spans = [("x ", None), ("ab!", Some(true)), (" y", None)];
+        let levels = ParagraphLevels::of_isolated(spans.into_iter()).unwrap();
+        assert_eq!(levels.base, 0);
+        assert_eq!(
+            (levels.at(0, 0), levels.at(1, 0), levels.at(1, 2)),
+            (0, 2, 1)
+        );
+        assert_eq!(levels.at(2, 1), 0);
+        assert_eq!(visual_order(&[0, 2, 1, 0]), [0, 2, 1, 3]);
+        // A Hebrew paragraph's Latin quotation marked left to right keeps it (level 2),
+        // and the quotation's first strong letter does not make the paragraph Latin.
+        let spans = [("abc", Some(false)), (" שלום", None)];
+        let levels = ParagraphLevels::of_isolated(spans.into_iter()).unwrap();
+        assert_eq!(levels.base, 1);
+        assert_eq!(levels.at(0, 0), 2);
+        assert!(ParagraphLevels::of_isolated([("abc", Some(false))].into_iter()).is_none());
     }
 
     #[test]

@@ -169,7 +169,6 @@ pub fn compose_body(
         typefaces: Vec::new(),
     };
     let mut piece_index = 0;
-    let mut parts = 0;
     let mut opened: HashMap<&str, usize> = HashMap::new();
     let mut ts = Typesetter::new(shared);
     let heads = Heads::new(book, doc);
@@ -182,10 +181,10 @@ pub fn compose_body(
             body.folios.body_start = Some(body.pages.len());
         }
         let part_page = division.part.as_ref().map(|title| {
-            parts += 1;
             pad_to_recto(&mut body.pages, &body.folios);
             let index = body.pages.len();
-            let mut page = front::part_page(&mut ts, g, parts, title, index, &book.meta.language);
+            let label = division.part_label.as_deref().unwrap_or_default();
+            let mut page = front::part_page(&mut ts, g, label, title, index);
             page.folio = Some(body.folios.folio(index));
             body.pages.push(page);
             body.page_starts.push(PageStart {
@@ -391,9 +390,13 @@ fn set_piece(
     book_language: &str,
 ) -> SetPiece {
     let mut ts = Typesetter::new(shared);
+    // The piece's title and opening are in its language too: shaped and hyphenated so.
+    ts.set_language(piece.meta.language.as_deref());
     let mut fb = FlowBuilder::new(&mut ts, g);
     let language = piece.meta.language.as_deref().unwrap_or(book_language);
     fb.english = language == "en" || language.starts_with("en-");
+    fb.rtl = crate::doc::direction::piece_rtl(piece, book_language);
+    fb.flow.rtl = fb.rtl;
     fb.images = Some(images);
     if piece.meta.role.is_some_and(is_display_piece) {
         opening::display_piece(&mut fb, piece);
@@ -589,10 +592,17 @@ fn place_slice(
         .sum();
     let bottom = g.block_top() - g.capacity() - f32::from(slice.depth) * g.leading;
     let (rule_y, mut ny) = note_foot(g, bottom, total);
+    // A quarter of the measure from the notes' start: the right of a right-to-left piece's.
+    let rule = g.measure() / 4.0;
+    let x0 = if flow.rtl {
+        left + g.measure() - rule
+    } else {
+        left
+    };
     page.items.push(PageItem::Rule {
-        x0: left,
+        x0,
         y0: rule_y,
-        x1: left + g.measure() / 4.0,
+        x1: x0 + rule,
         y1: rule_y,
         width: 0.4,
     });
@@ -694,7 +704,7 @@ fn head_size_and_room(g: &Geometry) -> (f32, f32) {
 }
 
 /// The running head: a title (already fitted, [`fit_title`]) centred in italic, the folio
-/// at the outer edge.
+/// at the outer edge (the left of a right-to-left book's recto).
 fn running_head(ts: &mut Typesetter, page: &mut Page, g: &Geometry, index: usize, title: &str) {
     let (size, _) = head_size_and_room(g);
     let y = g.head_baseline();
@@ -718,10 +728,11 @@ fn running_head(ts: &mut Typesetter, page: &mut Page, g: &Geometry, index: usize
         ..Run::plain(title, size)
     };
     first_line(ts, title, &opts);
-    let align = if index % 2 == 0 {
+    // The folio at the outer edge: a left-to-right book's recto's right.
+    let align = if g.outer_edge_right(index) {
         Align::Right
     } else {
-        Align::Left
+        Align::FlushLeft
     };
     first_line(ts, Run::plain(&folio, size), &ParaOpts { align, ..opts });
 }

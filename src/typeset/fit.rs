@@ -292,6 +292,7 @@ mod tests {
             title: "T".into(),
             author: None,
             language: "en".into(),
+            progression: Default::default(),
             subject: None,
             timestamp: 0,
             print: Default::default(),

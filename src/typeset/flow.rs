@@ -82,6 +82,8 @@ pub struct Flow {
     pub notes: Vec<(Drawing, f32)>,
     /// Images the piece uses, as paths relative to the book root.
     pub images: Vec<String>,
+    /// The piece runs right to left: its footnote rule starts at the right.
+    pub rtl: bool,
 }
 
 impl Flow {
@@ -140,6 +142,10 @@ pub struct FlowBuilder<'a, 'b> {
     /// The piece is in English: display lines are kept from ending on a weak word
     /// (`opening::bind_weak_words`).
     pub english: bool,
+    /// The piece runs right to left (`doc::direction::piece_rtl`): what hangs at a line's
+    /// start (a list's marker) hangs at the right, table columns run from the right, what
+    /// ends a piece (its credit) ends at the left. Paragraphs find their own direction.
+    pub rtl: bool,
 }
 
 impl<'a, 'b> FlowBuilder<'a, 'b> {
@@ -156,6 +162,7 @@ impl<'a, 'b> FlowBuilder<'a, 'b> {
             run_in: None,
             lead_in: false,
             english: false,
+            rtl: false,
         }
     }
 
@@ -311,14 +318,22 @@ impl<'a, 'b> FlowBuilder<'a, 'b> {
                     let first_item_index = self.flow.items.len();
                     self.flush_next = true;
                     self.blocks(item, style, inset + hang);
-                    // hang the marker to the left of the item's first line
+                    // An item runs the way its text does, as its paragraphs are set: its
+                    // marker hangs before its first line's start, the right of a
+                    // right-to-left item.
+                    let rtl = crate::doc::direction::blocks_direction(item).unwrap_or(self.rtl);
                     if let Some(drawing) = self.flow.drawings.get_mut(first_item_index) {
                         let opts = ParaOpts::display(hang, Align::Left, g.leading);
                         let runs = [Run::plain(&marker, style.size)];
                         if let Some(line) = self.ts.set(&runs, &opts).into_iter().next() {
                             let baseline = drawing.runs.first().map_or(g.leading * 0.75, |r| r.y);
+                            let x = if rtl {
+                                g.measure() - inset - hang + 0.4 * style.size
+                            } else {
+                                inset + hang - line.width - 0.4 * style.size
+                            };
                             for mut run in line.runs {
-                                run.x += inset + hang - line.width - 0.4 * style.size;
+                                run.x += x;
                                 run.y = baseline;
                                 drawing.runs.push(run);
                             }
@@ -608,7 +623,9 @@ impl<'a, 'b> FlowBuilder<'a, 'b> {
                 };
                 let lines = self.ts.set(&runs, &opts);
                 lines_in_row = lines_in_row.max(lines.len());
-                let x = inset + c as f32 * (column + gap);
+                // A right-to-left piece's first column is its rightmost, as the EPUB's is.
+                let place = if self.rtl { columns - 1 - c } else { c };
+                let x = inset + place as f32 * (column + gap);
                 for (i, line) in lines.iter().enumerate() {
                     for run in &line.runs {
                         let mut run = run.clone();
@@ -650,7 +667,8 @@ impl<'a, 'b> FlowBuilder<'a, 'b> {
         // item is rounded up to whole lines so the text after it is back on the grid.
         let g = self.geometry;
         let mut drawing = Drawing::default();
-        let height = match self.images.and_then(|i| i.get(src)) {
+        let image = self.images.and_then(|i| i.get(src));
+        let height = match image {
             Some((index, aspect)) => {
                 let mut width = g.measure();
                 let mut h = width * aspect;
@@ -671,10 +689,9 @@ impl<'a, 'b> FlowBuilder<'a, 'b> {
             FlowItem::line(height, Break::Allowed { penalty: 0.0 }),
             drawing,
         );
-        let placed = self.images.and_then(|i| i.get(src)).is_some();
         let caption = if !title.trim().is_empty() {
             title
-        } else if !placed {
+        } else if image.is_none() {
             alt
         } else {
             ""

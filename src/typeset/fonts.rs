@@ -79,6 +79,59 @@ pub struct Metrics {
     pub x_height: f32,
 }
 
+/// The regional standard a CJK face draws Han characters by: 直 and 骨 have one form in
+/// Japan and another in mainland China, Taiwan and Hong Kong each have their own. Fonts made
+/// for all of them come one face per region (Noto CJK's collections: "Noto Serif CJK JP",
+/// "... SC", "... TC", "... HK", "... KR"), so a text's language picks the face first; the
+/// shaper's `locl` lookups, by the same language, then correct any form the face draws
+/// otherwise by default.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Region {
+    Japan,
+    Korea,
+    Simplified,
+    Traditional,
+    HongKong,
+}
+
+impl Region {
+    /// The region of a BCP 47 tag: `ja`, `ko`, `zh-Hans`/`zh-CN`/`zh`, `zh-Hant`/`zh-TW`,
+    /// `zh-HK`; `None` for a language written without Han characters.
+    pub fn of_language(tag: &str) -> Option<Region> {
+        let lower = tag.to_ascii_lowercase();
+        let mut subtags = lower.split(['-', '_']);
+        match subtags.next()? {
+            "ja" => Some(Region::Japan),
+            "ko" => Some(Region::Korea),
+            "zh" | "yue" | "cmn" => {
+                let rest: Vec<&str> = subtags.collect();
+                let has = |s: &str| rest.contains(&s);
+                Some(if has("hk") || has("mo") {
+                    Region::HongKong
+                } else if has("hant") || has("tw") {
+                    Region::Traditional
+                } else {
+                    Region::Simplified
+                })
+            }
+            _ => None,
+        }
+    }
+
+    /// The region a face's family name ends in, as the pan-CJK families name theirs
+    /// (Noto's "JP", "KR", "SC", "TC", "HK"; Source Han's "J", "K").
+    fn of_family(family: &str) -> Option<Region> {
+        match family.rsplit(' ').next()? {
+            "JP" | "J" => Some(Region::Japan),
+            "KR" | "K" => Some(Region::Korea),
+            "SC" => Some(Region::Simplified),
+            "TC" => Some(Region::Traditional),
+            "HK" => Some(Region::HongKong),
+            _ => None,
+        }
+    }
+}
+
 /// Characters covered by the coverage bitset: the Basic Multilingual Plane (8 KiB a face).
 const COVERAGE_FAST_LIMIT: u32 = 0x10000;
 
@@ -338,6 +391,8 @@ pub struct FontSet {
     body: Vec<u64>,
     /// Each fallback face's family, for messages (index `i` is face `4 + i`).
     fallback_families: Vec<String>,
+    /// Each fallback face's region, by its family's name ([`Region::of_family`]).
+    fallback_regions: Vec<Option<Region>>,
 }
 
 static BUILTIN: [&[u8]; 4] = [
@@ -433,11 +488,16 @@ impl FontSet {
                 .map(|i| faces.iter().fold(0, |bits, f| bits | f.coverage[i]))
                 .collect()
         };
+        let fallback_regions = fallback_families
+            .iter()
+            .map(|f| Region::of_family(f))
+            .collect();
         Ok(FontSet {
             any_face: union(&faces),
             body: union(&faces[..4]),
             faces,
             fallback_families,
+            fallback_regions,
         })
     }
 
@@ -563,10 +623,36 @@ impl FontSet {
     /// fallback face the text before it is set in, when that face has it: the full stop
     /// after an Arabic word is shaped with the word, the ideographic comma with its Han.
     pub fn resolve_after(&self, style: Style, c: char, previous: Option<FaceId>) -> FaceId {
+        self.resolve_in(style, c, previous, None)
+    }
+
+    /// As [`FontSet::resolve_after`], for text of a CJK `region`: a character the body
+    /// lacks goes to the first fallback face of that region that has it, if there is one
+    /// (a Chinese text in "Noto Serif CJK SC", a Japanese one in "... JP", whichever comes
+    /// first in fonts/), else as [`FontSet::resolve`] would.
+    pub fn resolve_in(
+        &self,
+        style: Style,
+        c: char,
+        previous: Option<FaceId>,
+        region: Option<Region>,
+    ) -> FaceId {
         if let Some(prev) = previous.filter(|p| p.index() >= 4) {
             use unicode_script::{Script, UnicodeScript};
             if matches!(c.script(), Script::Common | Script::Inherited) && self.has_glyph(prev, c) {
                 return prev;
+            }
+        }
+        if let Some(region) = region {
+            if !self.in_body(c) {
+                let regional = self
+                    .fallback_regions
+                    .iter()
+                    .enumerate()
+                    .find(|(i, r)| **r == Some(region) && self.faces[4 + i].has_glyph(c));
+                if let Some((i, _)) = regional {
+                    return FaceId((4 + i) as u16);
+                }
             }
         }
         self.resolve(style, c)
@@ -818,6 +904,26 @@ mod tests {
             FaceId::from(Style::Italic)
         );
         assert_eq!(fonts.resolve(Style::Bold, '你'), FaceId::from(Style::Bold));
+    }
+
+    #[test]
+    fn languages_and_families_name_their_cjk_regions() {
+        let of = Region::of_language;
+        assert_eq!(of("ja"), Some(Region::Japan));
+        assert_eq!(of("ko-KR"), Some(Region::Korea));
+        assert_eq!(of("zh"), Some(Region::Simplified));
+        assert_eq!(of("zh-Hans-CN"), Some(Region::Simplified));
+        assert_eq!(of("zh-Hant"), Some(Region::Traditional));
+        assert_eq!(of("zh-TW"), Some(Region::Traditional));
+        assert_eq!(of("zh-Hant-HK"), Some(Region::HongKong));
+        assert_eq!(of("en-GB"), None);
+        assert_eq!(
+            Region::of_family("Noto Serif CJK SC"),
+            Some(Region::Simplified)
+        );
+        assert_eq!(Region::of_family("Source Han Sans K"), Some(Region::Korea));
+        assert_eq!(Region::of_family("Noto Serif JP"), Some(Region::Japan));
+        assert_eq!(Region::of_family("EB Garamond"), None);
     }
 
     #[test]

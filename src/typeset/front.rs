@@ -47,17 +47,16 @@ fn centred(
 pub fn part_page(
     ts: &mut Typesetter,
     g: &Geometry,
-    number: usize,
+    label: &str,
     title: &str,
     index: usize,
-    language: &str,
 ) -> Page {
     let mut page = Page {
         items: Vec::new(),
         folio: Some((index + 1).to_string()),
     };
     // Set in small capitals, so given in lower case.
-    let label = strings::part_label(language, number).to_lowercase();
+    let label = label.to_lowercase();
     let size = g.font_size;
     let y = g.block_top() - g.capacity() * 0.3;
     let y = centred(
@@ -267,7 +266,7 @@ fn copyright_page(
         ),
     };
     lines.push(Run::plain(&set_in, size));
-    let opts = ParaOpts::display(g.measure(), Align::Left, leading);
+    let opts = ParaOpts::display(g.measure(), Align::start(g.right_to_left()), leading);
     let left = g.left(3);
     // Set first, then stand the block on the foot of the page: a long title or rights line
     // takes several lines, and the last line must still end inside the frame.
@@ -296,8 +295,9 @@ fn copyright_page(
     page
 }
 
-/// The contents: parts in small capitals, pieces with their page numbers in a right-hand
-/// column; titles that run long wrap with the number on their last line.
+/// The contents: parts in small capitals, pieces with their page numbers in a column at the
+/// lines' end (the right; the left in a right-to-left book, whose titles range right);
+/// titles that run long wrap with the number on their last line.
 fn contents(
     ts: &mut Typesetter,
     g: &Geometry,
@@ -309,6 +309,7 @@ fn contents(
 ) {
     let size = g.font_size;
     let number_column = 3.0 * size;
+    let rtl = g.right_to_left();
     let mut index = pages.len();
     let mut page = Page {
         items: Vec::new(),
@@ -373,8 +374,8 @@ fn contents(
             } else {
                 size
             };
-            let opts =
-                ParaOpts::display(g.measure() - number_column - indent, Align::Left, g.leading);
+            let width = g.measure() - number_column - indent;
+            let opts = ParaOpts::display(width, Align::start(rtl), g.leading);
             let lines = ts.set(&runs, &opts);
             if y - g.leading * (lines.len() as f32 - 1.0) < floor {
                 place_folio(ts, g, &mut page, index);
@@ -392,13 +393,18 @@ fn contents(
             for (i, line) in lines.into_iter().enumerate() {
                 // a hanging indent for the turnover lines of a long title
                 let hang = if i > 0 { size } else { 0.0 };
-                place(&mut page, line, left + indent + hang, y);
+                let x = if rtl {
+                    g.measure() - indent - hang - width
+                } else {
+                    indent + hang
+                };
+                place(&mut page, line, left + x, y);
                 if i + 1 < n {
                     y -= g.leading;
                 }
             }
             let folio = folio(target);
-            let opts = ParaOpts::display(g.measure(), Align::Right, g.leading);
+            let opts = ParaOpts::display(g.measure(), Align::end(rtl), g.leading);
             for line in ts
                 .set(&[Run::plain(&folio, size)], &opts)
                 .into_iter()

@@ -137,13 +137,16 @@ fn typeset_with(
     cache: Option<&TypesetCache>,
 ) -> Result<(Typeset, Geometry, Vec<usize>), Diagnostics> {
     let mut warnings = Diagnostics::default();
-    let geometry = Geometry::from_settings(print).map_err(|message| {
-        Diagnostics::from(
-            Diagnostic::error(message)
-                .in_file(Path::new("manuscript/book.yaml"))
-                .hint("adjust `print:` in book.yaml (trim, margins, font-size)"),
-        )
-    })?;
+    let progression = page::Progression::of_language(&book.meta.language);
+    let geometry = Geometry::from_settings(print)
+        .map_err(|message| {
+            Diagnostics::from(
+                Diagnostic::error(message)
+                    .in_file(Path::new("manuscript/book.yaml"))
+                    .hint("adjust `print:` in book.yaml (trim, margins, font-size)"),
+            )
+        })?
+        .turning(progression);
     let fonts = load_fonts(book, doc, &mut warnings)?;
     check_coverage(&fonts, book, &mut warnings);
     link_warnings(doc, book, &mut warnings);
@@ -184,6 +187,7 @@ fn typeset_with(
         title: book.meta.title.clone(),
         author: (!book.meta.authors.is_empty()).then(|| book.meta.authors.join(", ")),
         language: book.meta.language.clone(),
+        progression,
         subject: book.meta.description.clone(),
         timestamp,
         print: page::PrintSetup {
@@ -303,6 +307,7 @@ fn styles_used(doc: &Document) -> [bool; 4] {
                 | Inline::SmallCaps(inner)
                 | Inline::Sup(inner)
                 | Inline::Sub(inner)
+                | Inline::Span { content: inner, .. }
                 | Inline::Link { content: inner, .. } => inlines(inner, italic, bold, used),
                 _ => {}
             }
@@ -393,8 +398,27 @@ fn check_coverage(fonts: &FontSet, book: &Book, warnings: &mut Diagnostics) {
 
 /// Warn, with file and line, about each word so long that no line could hold it, which the
 /// engine broke between two letters as a last resort.
-fn warn_forced_breaks(words: &[String], book: &Book, warnings: &mut Diagnostics) {
-    for word in words {
+fn warn_forced_breaks(forced: &[text::Forced], book: &Book, warnings: &mut Diagnostics) {
+    for broken in forced {
+        let word = match broken {
+            text::Forced::Word(word) => word,
+            text::Forced::NoteCalls => {
+                let d = Diagnostic::warning(
+                    "a run of note calls with no space between them is wider than the line \
+                     and was broken between two calls",
+                )
+                .hint("put the calls where the notes belong, or gather them into one note");
+                // Two references back to back, in the first piece that has them.
+                let found = book
+                    .pieces()
+                    .find_map(|piece| Some((piece, piece.body.find("][^")? + 1)));
+                warnings.push(match found {
+                    Some((piece, at)) => crate::doc::source::SourceMap::place(d, piece, at),
+                    None => d,
+                });
+                continue;
+            }
+        };
         let mut d = Diagnostic::warning(format!(
             "`{}` is wider than the line and was broken between two letters",
             shorten(word)

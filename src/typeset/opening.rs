@@ -190,7 +190,8 @@ pub fn display_piece(fb: &mut FlowBuilder, piece: &PieceDoc) {
     }
 }
 
-/// The source credit at the end of a piece: italic, set flush right after a line of space.
+/// The source credit at the end of a piece: italic, set flush with the end of the piece's
+/// lines (the right, the left of a right-to-left piece) after a line of space.
 pub fn source_credit(fb: &mut FlowBuilder, credit: &[Inline]) {
     let g = fb.geometry.clone();
     // Kept with the text's last lines: a credit alone overleaf is a stub page.
@@ -198,7 +199,7 @@ pub fn source_credit(fb: &mut FlowBuilder, credit: &[Inline]) {
     fb.flow.space(g.leading);
     fb.flow.keep_with_next();
     let style = RunStyle::italic(g.font_size * NOTE_TEXT_SCALE);
-    let opts = ParaOpts::display(g.measure(), Align::Right, g.leading);
+    let opts = ParaOpts::display(g.measure(), Align::end(fb.rtl), g.leading);
     let runs = super::flow::runs_of(credit, style, &mut Vec::new());
     let lines = fb.ts.set(&runs, &opts);
     for line in &lines {

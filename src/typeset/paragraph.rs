@@ -44,10 +44,10 @@ mod breaking_tests;
 mod tests;
 
 use super::bidi::ParagraphLevels;
-use super::fonts::Style;
+use super::fonts::{Region, Style};
 use super::hyphenate::Hyphenator;
 use super::linebreak::{self, Params};
-use super::shape::{Features, Figures, ShapeContext};
+use super::shape::{Features, Figures, Lang, ShapeContext};
 use crate::page::GlyphRun;
 
 use self::item_list::ItemBuilder;
@@ -194,6 +194,13 @@ pub struct TextStyle {
     pub figures: Figures,
     /// Set smaller and raised or lowered.
     pub script: Script,
+    /// The language it is shaped in (the shaper's handle for its tag).
+    pub lang: Lang,
+    /// The CJK region of that language: which regional face sets its Han characters.
+    pub region: Option<Region>,
+    /// A direction given to the text (`dir`): right to left `Some(true)`, left to right
+    /// `Some(false)`; `None`: its letters decide.
+    pub rtl: Option<bool>,
 }
 
 impl TextStyle {
@@ -205,6 +212,9 @@ impl TextStyle {
             small_caps: false,
             figures: Figures::Default,
             script: Script::Normal,
+            lang: Lang::NONE,
+            region: None,
+            rtl: None,
         }
     }
 
@@ -212,6 +222,7 @@ impl TextStyle {
         Features {
             small_caps: self.small_caps,
             figures: self.figures,
+            lang: self.lang,
         }
     }
 
@@ -338,12 +349,24 @@ pub fn set_paragraph(
     spans: &[Span],
     style: &ParagraphStyle,
 ) -> Vec<SetLine> {
+    set_paragraph_in_languages(cx, &vec![hyphenator; spans.len()], spans, style)
+}
+
+/// [`set_paragraph`] with a hyphenator for each span, by its language (`None`: that span's
+/// words take no pattern hyphenation; missing entries count as `None`). A word is
+/// hyphenated by its first span's.
+pub fn set_paragraph_in_languages(
+    cx: &mut ShapeContext<'_>,
+    hyphenators: &[Option<&Hyphenator>],
+    spans: &[Span],
+    style: &ParagraphStyle,
+) -> Vec<SetLine> {
     let fonts = cx.fonts();
     let (mut pieces, tokens) = tokenize(cx, fonts, spans);
     if pieces.is_empty() {
         return Vec::new();
     }
-    let levels = ParagraphLevels::of(spans.iter().map(|s| s.text.as_str()));
+    let levels = ParagraphLevels::of_isolated(spans.iter().map(|s| (s.text.as_str(), s.style.rtl)));
     if let Some(levels) = &levels {
         for p in &mut pieces {
             p.level = levels.at(p.span, p.offset);
@@ -351,7 +374,7 @@ pub fn set_paragraph(
     }
     let body_size = pieces[0].style.size;
     let protrude = style.protrusion && style.justify && levels.is_none();
-    let builder = ItemBuilder::build(cx, hyphenator, &pieces, &tokens, style, protrude);
+    let builder = ItemBuilder::build(cx, hyphenators, &pieces, &tokens, style, protrude);
     let mut params = Params::new(style.measure);
     params.line_widths = style.line_widths.clone();
     params.pretolerance = PRETOLERANCE;

@@ -251,6 +251,7 @@ mod tests {
             title: "T".into(),
             author: None,
             language: "en".into(),
+            progression: Default::default(),
             subject: None,
             timestamp: 0,
             print: Default::default(),

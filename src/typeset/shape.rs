@@ -6,6 +6,9 @@
 //! Shaping happens a word at a time (the paragraph builder never shapes across a word space,
 //! so a space's width is free for justification), and the same words recur throughout a book,
 //! so results are cached per (face, features, text) in font units: one entry serves every size.
+//! The text's language rides in the features ([`Lang`]): rustybuzz chooses the font's
+//! language system by it, so a pan-CJK face prints a Han character in the form of the run's
+//! language through its `locl` lookups (Noto Serif CJK's 直 has Japanese and Chinese forms).
 //! The cache is shared by all threads, split into shards by face, features and a hash of the
 //! text, each behind a read-mostly lock (nearly all of a book is one face and feature set, so
 //! sharding by those alone would put every look-up of every thread on one lock). The word
@@ -48,16 +51,32 @@ pub enum Figures {
     Lining,
 }
 
+/// The language a text is shaped in, as a [`Shaper`] numbers the tags it is given
+/// ([`Shaper::lang`]): a copyable handle, so that it rides in [`Features`] and keys the
+/// caches and plans. The language picks the font's language system: its `locl` forms (a
+/// Han character's Japanese or Chinese shape in a pan-CJK face, Serbian italics, Dutch IJ)
+/// and any language-specific lookups.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, PartialOrd, Ord)]
+pub struct Lang(u16);
+
+impl Lang {
+    /// No language given: the font's default language system.
+    pub const NONE: Lang = Lang(0);
+}
+
 /// The OpenType features a run of text is shaped with (kerning and ligatures are always on).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub struct Features {
     /// True small caps (`smcp`): lower-case letters become small capitals.
     pub small_caps: bool,
     pub figures: Figures,
+    /// The text's language (not a feature of its own, but it chooses which apply).
+    pub lang: Lang,
 }
 
 impl Features {
-    /// Number of distinct feature sets (for the cache's shards).
+    /// Number of distinct feature sets (for the cache's shards; the language is keyed
+    /// inside each shard).
     const COUNT: usize = 6;
 
     fn index(self) -> usize {
@@ -196,7 +215,13 @@ impl ShapedText {
     }
 }
 
-type Shard = RwLock<FxHashMap<Box<str>, Arc<ShapedText>>>;
+/// A shard of the cache: texts by language, then by the text itself (nearly every look-up
+/// is of the book's one language, so the outer map is one or two entries).
+type Shard = RwLock<FxHashMap<Lang, FxHashMap<Box<str>, Arc<ShapedText>>>>;
+
+/// Most languages one shaper numbers: past this (a hostile manuscript, thousands of tags),
+/// text is shaped with the font's default language system.
+const MAX_LANGS: usize = 1_000;
 
 /// Hash shards per (face, feature set): enough that two or more threads seldom meet on one.
 const TEXT_SHARDS: usize = 16;
@@ -216,6 +241,9 @@ pub struct Shaper {
     /// Maps by (face, feature set, hash of the text), so concurrent look-ups spread out.
     cache: Vec<Shard>,
     plans: Mutex<HashMap<PlanKey, Arc<ShapePlan>>>,
+    /// The language tags numbered so far, [`Lang`] `n` at `n - 1`, each with its
+    /// rustybuzz language (`None` for a tag rustybuzz cannot read).
+    langs: RwLock<Vec<(Box<str>, Option<rustybuzz::Language>)>>,
 }
 
 impl std::fmt::Debug for Shaper {
@@ -235,7 +263,41 @@ impl Shaper {
                 .map(|_| RwLock::new(FxHashMap::default()))
                 .collect(),
             plans: Mutex::new(HashMap::new()),
+            langs: RwLock::default(),
         }
+    }
+
+    /// The handle for text in the BCP 47 `tag`, the same for the same tag (case aside).
+    pub fn lang(&self, tag: &str) -> Lang {
+        let tag = tag.trim();
+        if tag.is_empty() {
+            return Lang::NONE;
+        }
+        let find = |langs: &[(Box<str>, Option<rustybuzz::Language>)]| {
+            langs
+                .iter()
+                .position(|(t, _)| t.eq_ignore_ascii_case(tag))
+                .map(|i| Lang(i as u16 + 1))
+        };
+        if let Some(found) = find(&self.langs.read().unwrap_or_else(|e| e.into_inner())) {
+            return found;
+        }
+        let mut langs = self.langs.write().unwrap_or_else(|e| e.into_inner());
+        if let Some(found) = find(&langs) {
+            return found;
+        }
+        if langs.len() >= MAX_LANGS {
+            return Lang::NONE;
+        }
+        langs.push((tag.into(), tag.parse().ok()));
+        Lang(langs.len() as u16)
+    }
+
+    /// The rustybuzz language of a handle (`None`: the font's default language system).
+    fn language(&self, lang: Lang) -> Option<rustybuzz::Language> {
+        let i = usize::from(lang.0).checked_sub(1)?;
+        let langs = self.langs.read().unwrap_or_else(|e| e.into_inner());
+        langs.get(i).and_then(|(_, l)| l.clone())
     }
 
     pub fn fonts(&self) -> &FontSet {
@@ -257,7 +319,11 @@ impl Shaper {
     pub fn cached_len(&self) -> usize {
         self.cache
             .iter()
-            .map(|s| s.read().map(|m| m.len()).unwrap_or(0))
+            .map(|s| {
+                s.read()
+                    .map(|m| m.values().map(|t| t.len()).sum())
+                    .unwrap_or(0)
+            })
             .sum()
     }
 
@@ -272,16 +338,20 @@ impl Shaper {
         // A poisoned lock only means another thread panicked mid-insert; the map is intact.
         let mut plans = self.plans.lock().unwrap_or_else(|e| e.into_inner());
         Arc::clone(plans.entry(key).or_insert_with(|| {
+            let language = self.language(key.features.lang);
             Arc::new(ShapePlan::new(
                 face,
                 key.direction,
                 Some(key.script),
-                None,
+                language.as_ref(),
                 &key.features.opentype(),
             ))
         }))
     }
 }
+
+/// A word space or hyphen shaped in a language.
+type Frequent = (Lang, Arc<ShapedText>);
 
 /// Shapes through a [`Shaper`]'s cache; owns the rustybuzz faces it needed so far and a
 /// reusable buffer. Cheap to create; make one per paragraph or chapter, per thread.
@@ -289,8 +359,9 @@ pub struct ShapeContext<'a> {
     shaper: &'a Shaper,
     faces: Vec<Option<rustybuzz::Face<'a>>>,
     buffer: Option<UnicodeBuffer>,
-    /// The word space and the hyphen per (face, feature set), asked for at every word.
-    frequent: Vec<[Option<Arc<ShapedText>>; 2]>,
+    /// The word space and the hyphen per (face, feature set), asked for at every word, in
+    /// the language last asked for.
+    frequent: Vec<[Option<Frequent>; 2]>,
 }
 
 impl<'a> ShapeContext<'a> {
@@ -313,11 +384,13 @@ impl<'a> ShapeContext<'a> {
         };
         if let Some(k) = frequent {
             let set = style.index() * Features::COUNT + features.index();
-            if let Some(hit) = &self.frequent[set][k] {
-                return Arc::clone(hit);
+            if let Some((lang, hit)) = &self.frequent[set][k] {
+                if *lang == features.lang {
+                    return Arc::clone(hit);
+                }
             }
             let shaped = self.shape_shared(style, features, text);
-            self.frequent[set][k] = Some(Arc::clone(&shaped));
+            self.frequent[set][k] = Some((features.lang, Arc::clone(&shaped)));
             return shaped;
         }
         self.shape_shared(style, features, text)
@@ -325,13 +398,20 @@ impl<'a> ShapeContext<'a> {
 
     fn shape_shared(&mut self, style: FaceId, features: Features, text: &str) -> Arc<ShapedText> {
         let shard = self.shaper.shard(style, features, text);
-        if let Some(hit) = shard.read().unwrap_or_else(|e| e.into_inner()).get(text) {
+        if let Some(hit) = shard
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(&features.lang)
+            .and_then(|texts| texts.get(text))
+        {
             return Arc::clone(hit);
         }
         let shaped = Arc::new(self.shape_uncached(style, features, text));
         shard
             .write()
             .unwrap_or_else(|e| e.into_inner())
+            .entry(features.lang)
+            .or_default()
             .entry(text.into())
             .or_insert(shaped)
             .clone()
@@ -357,6 +437,9 @@ impl<'a> ShapeContext<'a> {
         });
         let mut buffer = self.buffer.take().unwrap_or_default();
         push_capped(&mut buffer, text);
+        if let Some(language) = self.shaper.language(features.lang) {
+            buffer.set_language(language);
+        }
         buffer.guess_segment_properties();
         let key = PlanKey {
             face: style,

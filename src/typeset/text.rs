@@ -8,11 +8,12 @@
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex, RwLock};
 
-use super::fonts::{FontSet, Style};
+use super::fonts::{FontSet, Region, Style};
 use super::hyphenate::Hyphenator;
 pub use super::paragraph::Script;
-use super::paragraph::{set_paragraph, ParagraphStyle, Span, TextStyle};
+use super::paragraph::{set_paragraph_in_languages, ParagraphStyle, Span, TextStyle};
 use super::shape::{Figures, ShapeContext, Shaper};
+use crate::doc::Dir;
 use crate::manuscript::{self, PrintSettings};
 use crate::page::GlyphRun;
 
@@ -28,6 +29,11 @@ pub struct Run {
     pub size: f32,
     /// Marks a link or note call; lines report where tagged text landed.
     pub tag: Option<u32>,
+    /// Its language (BCP 47), when not the text's around it (`<span lang="fr">`): it is
+    /// hyphenated by that language's patterns and shaped in it.
+    pub language: Option<Arc<str>>,
+    /// The direction given to it (`<span dir="rtl">`), when its letters should not decide.
+    pub dir: Option<Dir>,
 }
 
 impl Run {
@@ -40,6 +46,8 @@ impl Run {
             script: Script::Normal,
             size,
             tag: None,
+            language: None,
+            dir: None,
         }
     }
 }
@@ -47,9 +55,38 @@ impl Run {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Align {
     Justify,
+    /// Ragged, flush at the line's start: the left of a left-to-right line, the right of a
+    /// right-to-left one.
     Left,
     Center,
+    /// Flush right, whichever way the line runs.
     Right,
+    /// Flush left, whichever way the line runs: the end of a right-to-left piece (its
+    /// source credit), a right-to-left book's contents column of page numbers.
+    FlushLeft,
+}
+
+impl Align {
+    /// Ragged, flush with the start of a text that runs right to left (`rtl`) or left to
+    /// right, whichever way each of its lines runs: a right-to-left book's copyright page,
+    /// where English lines range right with the Arabic ones.
+    pub fn start(rtl: bool) -> Align {
+        if rtl {
+            Align::Right
+        } else {
+            Align::Left
+        }
+    }
+
+    /// Flush with the end of a text that runs right to left (`rtl`) or left to right: a
+    /// credit, a column of page numbers.
+    pub fn end(rtl: bool) -> Align {
+        if rtl {
+            Align::FlushLeft
+        } else {
+            Align::Right
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -85,9 +122,9 @@ pub struct Line {
     pub tags: Vec<(u32, f32, f32)>,
     /// The line ends inside a word (at a hyphen), not at a space.
     pub hyphenated: bool,
-    /// The line ends inside a word wider than the measure, at a last-resort break: the
-    /// word (recorded for the build's warning by [`Typesetter::set`]).
-    pub forced: Option<String>,
+    /// The line ends inside a word wider than the measure, at a last-resort break: what
+    /// was broken (recorded for the build's warning by [`Typesetter::set`]).
+    pub forced: Option<Forced>,
     /// Where the line's text begins in the runs it was set from: (run index, byte offset
     /// in that run's text). Lines know their source so that callers can say which word of
     /// the text begins a page (`doc::words`), whatever the line broke at.
@@ -107,8 +144,10 @@ pub struct TypesetterShared {
     figures: Figures,
     /// Margin kerning of justified text (`print.protrusion`).
     protrusion: bool,
+    /// The book's language, that text with no language of its own is shaped in.
+    language: String,
     /// Words broken at a last resort (wider than the measure), for the build's warnings.
-    forced_breaks: Mutex<Vec<String>>,
+    forced_breaks: Mutex<Vec<Forced>>,
     /// What a scene break prints (`print.scene-break`), resolved against the body face.
     pub scene_break: SceneBreakMark,
     /// The first words of a piece's first paragraph in small capitals (`print.lead-in`).
@@ -191,6 +230,7 @@ impl TypesetterShared {
             exceptions: print.hyphenation_exceptions.clone(),
             figures,
             protrusion: print.protrusion,
+            language: language.to_owned(),
             forced_breaks: Mutex::default(),
             scene_break: SceneBreakMark::resolve(&fonts, &print.scene_break),
             lead_in: print.lead_in == manuscript::LeadIn::SmallCaps,
@@ -229,13 +269,23 @@ impl TypesetterShared {
     }
 
     /// The words broken at a last resort since the last call, sorted, each once.
-    pub fn take_forced_breaks(&self) -> Vec<String> {
+    pub fn take_forced_breaks(&self) -> Vec<Forced> {
         let mut forced = self.forced_breaks.lock().unwrap_or_else(|e| e.into_inner());
         let mut words = std::mem::take(&mut *forced);
         words.sort();
         words.dedup();
         words
     }
+}
+
+/// What a last-resort break cut, for the build's warning.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Forced {
+    /// A word (its start and end, capped).
+    Word(String),
+    /// A run of note calls with no space between them: each is a raised piece of its own,
+    /// so the word around the break is only a number, which would say nothing.
+    NoteCalls,
 }
 
 /// One thread's handle on the engine.
@@ -255,7 +305,8 @@ impl<'a> Typesetter<'a> {
         }
     }
 
-    /// Hyphenate what is set next as text in `tag` (BCP 47), or in the book's language.
+    /// Hyphenate and shape what is set next as text in `tag` (BCP 47), or in the book's
+    /// language.
     pub fn set_language(&mut self, tag: Option<&str>) {
         self.language = tag.map(str::to_owned);
     }
@@ -265,12 +316,20 @@ impl<'a> Typesetter<'a> {
         self.shared
     }
 
+    /// The language of a run: its own (a span's), else the text's (a piece's), else `None`
+    /// for the book's.
+    fn run_language<'r>(&'r self, run: &'r Run) -> Option<&'r str> {
+        run.language.as_deref().or(self.language.as_deref())
+    }
+
     /// The engine's spans, and for each the index of the run it comes from.
     fn spans(&self, runs: &[Run]) -> (Vec<Span>, Vec<usize>) {
+        let shaper = &self.shared.shaper;
         runs.iter()
             .enumerate()
             .filter(|(_, r)| !r.text.is_empty())
             .map(|(i, r)| {
+                let tag = self.run_language(r).unwrap_or(&self.shared.language);
                 (
                     Span {
                         // A hard line break in the IR is the engine's line separator.
@@ -281,6 +340,9 @@ impl<'a> Typesetter<'a> {
                             small_caps: r.small_caps,
                             figures: self.shared.figures,
                             script: r.script,
+                            lang: shaper.lang(tag),
+                            region: Region::of_language(tag),
+                            rtl: r.dir.map(|d| d == Dir::Rtl),
                         },
                         tag: r.tag,
                     },
@@ -379,7 +441,7 @@ impl<'a> Typesetter<'a> {
     /// recorded for the build's warning.
     pub fn set(&mut self, runs: &[Run], opts: &ParaOpts) -> Vec<Line> {
         let lines = self.set_trial(runs, opts);
-        let forced: Vec<String> = lines.iter().filter_map(|l| l.forced.clone()).collect();
+        let forced: Vec<Forced> = lines.iter().filter_map(|l| l.forced.clone()).collect();
         if !forced.is_empty() {
             let mut all = self
                 .shared
@@ -402,17 +464,24 @@ impl<'a> Typesetter<'a> {
         style.justify = opts.align == Align::Justify;
         style.hyphenate = opts.hyphenate;
         style.protrusion = self.shared.protrusion;
-        let hyphenator = if opts.hyphenate {
-            self.shared.hyphenator(self.language.as_deref())
+        // Each span by its own language's patterns (a French quotation in an English
+        // paragraph breaks as French); none for a language with no patterns.
+        let hyphenators: Vec<Option<Arc<Hyphenator>>> = if opts.hyphenate {
+            span_runs
+                .iter()
+                .map(|&r| self.shared.hyphenator(self.run_language(&runs[r])))
+                .collect()
         } else {
-            None
+            Vec::new()
         };
+        let hyphenators: Vec<Option<&Hyphenator>> =
+            hyphenators.iter().map(Option::as_deref).collect();
         // Where the last line broken by force, and the last line start, were: a long run
         // is set in many lines, and each must cost its own length, not the run's so far
         // (issue 16: `ab--` × 60,000 once held a copy of the whole run per line, 1.2 GB).
         let mut last_forced: Option<(usize, usize)> = None;
         let mut last_start: Option<(usize, usize, usize)> = None;
-        set_paragraph(&mut self.cx, hyphenator.as_deref(), &spans, &style)
+        set_paragraph_in_languages(&mut self.cx, &hyphenators, &spans, &style)
             .into_iter()
             .map(|line| {
                 // A right-to-left paragraph starts at the right: its short lines go there.
@@ -421,7 +490,7 @@ impl<'a> Typesetter<'a> {
                     (Align::Right, _) | (Align::Justify | Align::Left, true) => {
                         (opts.measure - line.width).max(0.0)
                     }
-                    (Align::Justify | Align::Left, false) => 0.0,
+                    (Align::Justify | Align::Left, false) | (Align::FlushLeft, _) => 0.0,
                 };
                 let mut runs = line.runs;
                 for run in &mut runs {
@@ -429,12 +498,15 @@ impl<'a> Typesetter<'a> {
                 }
                 // A word broken across several lines is one word, reported once.
                 let forced = line.forced.and_then(|(span, at)| {
+                    if spans[span].style.script != Script::Normal {
+                        return Some(Forced::NoteCalls);
+                    }
                     let text = &spans[span].text;
                     let same_word = last_forced.is_some_and(|(s, a)| {
                         s == span && a <= at && !text[a..at].contains(char::is_whitespace)
                     });
                     last_forced = Some((span, at));
-                    (!same_word).then(|| forced_word(text, at))
+                    (!same_word).then(|| Forced::Word(forced_word(text, at)))
                 });
                 // Back to the caller's run and offset (each U+2028 was a one-byte "\n"),
                 // counting the separators since the last line's start only.
@@ -498,3 +570,126 @@ fn forced_word(text: &str, at: usize) -> String {
 
 /// How far either side of a forced break [`forced_word`] looks for the word's ends.
 const FORCED_WORD_BYTES: usize = 256;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn shared() -> TypesetterShared {
+        TypesetterShared::new(
+            Arc::new(FontSet::builtin()),
+            "en",
+            &PrintSettings::default(),
+        )
+    }
+
+    /// Where the word of `run` is broken (its text before each hyphen a line ends in), set
+    /// on a narrow measure between two short words (a paragraph's last word never breaks).
+    fn broken_at(ts: &mut Typesetter<'_>, run: &Run) -> Vec<String> {
+        let run = Run {
+            text: format!("Ein {} ist", run.text),
+            ..run.clone()
+        };
+        let opts = ParaOpts {
+            measure: 90.0,
+            indent: 0.0,
+            align: Align::Left,
+            hyphenate: true,
+            leading: 13.0,
+        };
+        let lines = ts.set(std::slice::from_ref(&run), &opts);
+        let mut so_far = String::new();
+        let mut at = Vec::new();
+        for line in &lines {
+            let text: String = line
+                .runs
+                .iter()
+                .flat_map(|r| r.glyphs.iter())
+                .map(|g| g.text.as_str())
+                .collect();
+            if line.hyphenated {
+                so_far.push_str(text.trim_end_matches('-'));
+                let word = so_far.rsplit(' ').next().unwrap_or("");
+                at.push(word.to_owned());
+            } else {
+                so_far.push_str(&text);
+                // A last-resort break (a word wider than the measure) is inside the word.
+                if line.forced.is_none() {
+                    so_far.push(' ');
+                }
+            }
+        }
+        at
+    }
+
+    #[test]
+    fn a_run_in_another_language_is_hyphenated_by_that_languages_patterns() {
+        let shared = shared();
+        let mut ts = Typesetter::new(&shared);
+        let word = "Rechtsschutzversicherungsgesellschaften";
+        let german = Run {
+            language: Some("de".into()),
+            ..Run::plain(word, 11.0)
+        };
+        let points = |tag: &str| -> Vec<&str> {
+            Hyphenator::for_language(tag)
+                .unwrap()
+                .hyphenate(word, crate::typeset::hyphenate::Position::Running)
+                .breaks
+                .iter()
+                .map(|b| &word[..b.offset])
+                .collect()
+        };
+        let as_german = broken_at(&mut ts, &german);
+        assert!(!as_german.is_empty());
+        for at in &as_german {
+            assert!(points("de").contains(&at.as_str()), "{at} not German");
+        }
+        // The same word in the book's English breaks where English would ("Rechtss-").
+        let as_english = broken_at(&mut ts, &Run::plain(word, 11.0));
+        for at in &as_english {
+            assert!(points("en").contains(&at.as_str()), "{at} not English");
+        }
+        assert_ne!(as_german, as_english);
+        // A piece's language does the same for the runs without one of their own, and a
+        // run's own language wins over it.
+        ts.set_language(Some("de"));
+        assert_eq!(broken_at(&mut ts, &Run::plain(word, 11.0)), as_german);
+        let english = Run {
+            language: Some("en".into()),
+            ..Run::plain(word, 11.0)
+        };
+        assert_eq!(broken_at(&mut ts, &english), as_english);
+    }
+
+    #[test]
+    fn a_language_without_patterns_is_not_hyphenated_by_the_books() {
+        let shared = shared();
+        let mut ts = Typesetter::new(&shared);
+        let word = "internationalisationalisations";
+        assert!(!broken_at(&mut ts, &Run::plain(word, 11.0)).is_empty());
+        // Klingon has no patterns: its words take none of English's (only a last resort).
+        let klingon = Run {
+            language: Some("tlh".into()),
+            ..Run::plain(word, 11.0)
+        };
+        assert!(broken_at(&mut ts, &klingon).is_empty());
+    }
+
+    #[test]
+    fn runs_are_shaped_in_their_language() {
+        let shared = shared();
+        let ts = Typesetter::new(&shared);
+        let runs = [
+            Run::plain("a", 11.0),
+            Run {
+                language: Some("fr".into()),
+                ..Run::plain("b", 11.0)
+            },
+        ];
+        let (spans, _) = ts.spans(&runs);
+        assert_eq!(spans[0].style.lang, shared.shaper.lang("en"));
+        assert_eq!(spans[1].style.lang, shared.shaper.lang("FR"));
+        assert_ne!(spans[0].style.lang, spans[1].style.lang);
+    }
+}

@@ -66,6 +66,43 @@ pub fn python_on(script: &str, file: &Path) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
+/// One word of a PDF as PyMuPDF extracts it: its page (from 0), its box in points from the
+/// page's top left, and its text.
+pub struct PdfWord {
+    pub page: usize,
+    pub x0: f64,
+    pub y0: f64,
+    pub x1: f64,
+    pub y1: f64,
+    pub text: String,
+}
+
+/// Every word of `pdf` with its box, in PyMuPDF's reading order (needs the `fitz` module:
+/// call `require_python_module("fitz")` first).
+pub fn pdf_words(pdf: &Path) -> Vec<PdfWord> {
+    const WORDS: &str = r#"
+import sys, fitz
+for n, page in enumerate(fitz.open(sys.argv[1])):
+    for w in page.get_text("words"):
+        print(f"{n}\t{w[0]:.2f}\t{w[1]:.2f}\t{w[2]:.2f}\t{w[3]:.2f}\t{w[4]}")
+"#;
+    python_on(WORDS, pdf)
+        .lines()
+        .map(|l| {
+            let f: Vec<&str> = l.splitn(6, '\t').collect();
+            let n = |i: usize| f[i].parse::<f64>().unwrap();
+            PdfWord {
+                page: f[0].parse().unwrap(),
+                x0: n(1),
+                y0: n(2),
+                x1: n(3),
+                y1: n(4),
+                text: f[5].to_owned(),
+            }
+        })
+        .collect()
+}
+
 /// Write `text` to `rel` under `root`, making its folders.
 pub fn write_file(root: &Path, rel: &str, text: &str) {
     let path = root.join(rel);

@@ -197,6 +197,7 @@ pub fn markdown(data: &[u8]) {
     let document = Document {
         divisions: vec![DivisionDoc {
             part: Some("Part".into()),
+            part_label: Some("Part".into()),
             matter: Default::default(),
             id: "part-1".into(),
             pieces: vec![piece_doc],

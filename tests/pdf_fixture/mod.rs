@@ -357,6 +357,7 @@ pub fn book() -> Layout {
         title: "The Garden — a novel".into(),
         author: Some("Ann Author".into()),
         language: "en-GB".into(),
+        progression: Default::default(),
         subject: Some("Fiction".into()),
         timestamp: 1_700_000_000,
         print: Default::default(),

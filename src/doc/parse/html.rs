@@ -8,7 +8,11 @@
 //!   -> Emph, `strong b` -> Strong, `s del strike` -> Strike, `sup`, `sub`,
 //!   `span class="smallcaps"` -> SmallCaps, `a href` with a web, mail or relative address ->
 //!   Link; `br` is a line break;
-//! - `small`, `abbr`, `span` and `bdi` only style or annotate: their text is kept, the tag not;
+//! - `span` (or `bdi`) with `lang` or `dir` becomes a Span carrying the language (a checked
+//!   BCP 47 tag; a bad one is warned about at the tag and left out) and the direction, so
+//!   that the EPUB can mark the text and print can hyphenate and shape it in its language;
+//! - `small`, `abbr`, and `span` and `bdi` without those only style or annotate: their text
+//!   is kept, the tag not;
 //! - elements whose content is code or a foreign document (`script`, `style`, `iframe`,
 //!   `object`, `svg`, ...) are dropped with everything inside them;
 //! - any other tag (`img`, `div`, `font`, a `javascript:` link ...) is dropped with a warning
@@ -25,7 +29,7 @@
 
 use super::{Builder, InlineFrame, MAX_NESTING};
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::doc::Inline;
+use crate::doc::{Dir, Inline};
 
 /// What an HTML element becomes in the IR.
 #[derive(Debug, Clone, PartialEq)]
@@ -36,6 +40,12 @@ pub(super) enum Wrap {
     Sup,
     Sub,
     SmallCaps,
+    /// Text in its own language or direction (`small_caps`: it also had the class).
+    Span {
+        lang: Option<String>,
+        dir: Option<Dir>,
+        small_caps: bool,
+    },
     Link(String),
     /// The tag goes, its content stays.
     Plain,
@@ -54,6 +64,8 @@ enum Action {
         wrap: Wrap,
         /// Attributes that were removed and worth telling about (`onerror`, `style`).
         stripped: Vec<String>,
+        /// The `lang` and `dir` values that were not passed through, and why.
+        invalid: Vec<String>,
     },
     Close(String),
     /// Not passed through: warn, and keep whatever text follows.
@@ -228,6 +240,7 @@ fn classify(html: &str) -> Action {
             .find(|(n, _)| n == name)
             .map(|(_, v)| v.as_str())
     };
+    let mut invalid = Vec::new();
     let wrap = match tag.name.as_str() {
         "br" => return Action::Break,
         "wbr" => return Action::Silent,
@@ -236,15 +249,51 @@ fn classify(html: &str) -> Action {
         "s" | "del" | "strike" => Wrap::Strike,
         "sup" => Wrap::Sup,
         "sub" => Wrap::Sub,
-        "span"
-            if attr("class").is_some_and(|c| {
-                c.split_whitespace()
-                    .any(|c| matches!(c, "smallcaps" | "small-caps" | "sc"))
-            }) =>
-        {
-            Wrap::SmallCaps
+        "span" | "bdi" => {
+            let small_caps = tag.name == "span"
+                && attr("class").is_some_and(|c| {
+                    c.split_whitespace()
+                        .any(|c| matches!(c, "smallcaps" | "small-caps" | "sc"))
+                });
+            // An empty `lang` is HTML's "language unknown": nothing to set it by.
+            let lang = match attr("lang").or_else(|| attr("xml:lang")).map(str::trim) {
+                None | Some("") => None,
+                Some(tag) => match crate::manuscript::check_language(tag) {
+                    Ok(()) => Some(tag.to_owned()),
+                    Err(why) => {
+                        let shown: String = tag.chars().take(40).collect();
+                        invalid.push(format!("`lang=\"{shown}\"` is not passed through: {why}"));
+                        None
+                    }
+                },
+            };
+            let dir = match attr("dir")
+                .map(|d| d.trim().to_ascii_lowercase())
+                .as_deref()
+            {
+                Some("rtl") => Some(Dir::Rtl),
+                Some("ltr") => Some(Dir::Ltr),
+                // `auto` is what the text's own letters decide, the default anyway.
+                None | Some("auto") => None,
+                Some(other) => {
+                    let shown: String = other.chars().take(20).collect();
+                    invalid.push(format!(
+                        "`dir=\"{shown}\"` is not passed through: give `rtl`, `ltr` or `auto`"
+                    ));
+                    None
+                }
+            };
+            match (lang, dir, small_caps) {
+                (None, None, true) => Wrap::SmallCaps,
+                (None, None, false) => Wrap::Plain,
+                (lang, dir, small_caps) => Wrap::Span {
+                    lang,
+                    dir,
+                    small_caps,
+                },
+            }
         }
-        "span" | "small" | "abbr" | "bdi" => Wrap::Plain,
+        "small" | "abbr" => Wrap::Plain,
         "a" => match attr("href") {
             Some(href) if safe_href(href) => Wrap::Link(href.trim().to_owned()),
             _ => return Action::Drop,
@@ -262,6 +311,7 @@ fn classify(html: &str) -> Action {
         name: tag.name,
         wrap,
         stripped,
+        invalid,
     }
 }
 
@@ -287,7 +337,13 @@ impl Builder<'_> {
                 name,
                 wrap,
                 stripped,
+                invalid,
             } => {
+                for message in invalid {
+                    self.report(diags, Diagnostic::warning(message).hint(
+                        "write a BCP 47 tag such as `fr`, `de-CH`, `zh-Hant` or `ja`; the text is kept, set in the language around it"
+                    ), offset);
+                }
                 if !stripped.is_empty() {
                     let list = stripped.join("`, `");
                     self.report(diags, Diagnostic::warning(format!(
@@ -345,7 +401,7 @@ impl Builder<'_> {
     }
 
     fn warn_dropped(&self, html: &str, offset: usize, diags: &mut Diagnostics) {
-        self.report(diags, Diagnostic::warning(format!("raw HTML `{}` is not passed through", shown(html))).hint("write it in Markdown; of raw HTML folio keeps only simple inline formatting (em, strong, sup, sub, span.smallcaps, br)"), offset);
+        self.report(diags, Diagnostic::warning(format!("raw HTML `{}` is not passed through", shown(html))).hint("write it in Markdown; of raw HTML folio keeps only simple inline formatting (em, strong, sup, sub, span.smallcaps, span with lang or dir, br)"), offset);
     }
 
     /// An end tag: close the matching open HTML element (and any opened inside it). An end
@@ -382,6 +438,19 @@ impl Builder<'_> {
             Wrap::Sup => Inline::Sup(content),
             Wrap::Sub => Inline::Sub(content),
             Wrap::SmallCaps => Inline::SmallCaps(content),
+            Wrap::Span {
+                lang,
+                dir,
+                small_caps,
+            } => Inline::Span {
+                lang,
+                dir,
+                content: if small_caps {
+                    vec![Inline::SmallCaps(content)]
+                } else {
+                    content
+                },
+            },
             Wrap::Link(url) => Inline::Link { url, content },
             Wrap::Plain => return self.push_plain(content),
             Wrap::Discard => return,
@@ -408,7 +477,24 @@ mod tests {
         assert_eq!(open("<b class='x'>"), Wrap::Strong);
         assert_eq!(open("<sup>"), Wrap::Sup);
         assert_eq!(open("<span class=\"x smallcaps\">"), Wrap::SmallCaps);
-        assert_eq!(open("<span lang=fr>"), Wrap::Plain);
+        assert_eq!(
+            open("<span lang=fr>"),
+            Wrap::Span {
+                lang: Some("fr".into()),
+                dir: None,
+                small_caps: false
+            }
+        );
+        assert_eq!(
+            open("<span class=sc xml:lang='zh-Hant' dir=RTL>"),
+            Wrap::Span {
+                lang: Some("zh-Hant".into()),
+                dir: Some(Dir::Rtl),
+                small_caps: true
+            }
+        );
+        assert_eq!(open("<span lang=\"\" dir=auto>"), Wrap::Plain);
+        assert_eq!(open("<bdi>"), Wrap::Plain);
         assert_eq!(
             open("<a href=\"https://e.org/?a=1&amp;b=2\">"),
             Wrap::Link("https://e.org/?a=1&b=2".into())
@@ -438,6 +524,26 @@ mod tests {
         ] {
             assert_eq!(classify(html), Action::Drop, "{html}");
         }
+    }
+
+    #[test]
+    fn a_bad_language_or_direction_is_named_and_left_out() {
+        let Action::Open { wrap, invalid, .. } = classify("<span lang=english dir=sideways>")
+        else {
+            panic!()
+        };
+        assert_eq!(wrap, Wrap::Plain);
+        assert_eq!(invalid.len(), 2);
+        assert!(invalid[0].contains("`lang=\"english\"`"), "{invalid:?}");
+        assert!(invalid[1].contains("`dir=\"sideways\"`"), "{invalid:?}");
+        let Action::Open { wrap, invalid, .. } = classify("<span lang=xx-YY>") else {
+            panic!()
+        };
+        assert_eq!(wrap, Wrap::Plain);
+        assert!(
+            invalid[0].contains("`xx` is not an ISO 639-1"),
+            "{invalid:?}"
+        );
     }
 
     #[test]

@@ -236,3 +236,30 @@ fn the_source_map_says_where_images_links_and_headings_are() {
         vec![(body.find("[y]").unwrap(), "nowhere".into())]
     );
 }
+
+#[test]
+fn a_span_with_a_language_carries_it_and_a_bad_tag_is_warned_at_its_place() {
+    let (doc, diags) = parse(
+        "He said <span lang=\"fr\" dir=\"ltr\">bonjour *madame*</span> and\n\
+         <span lang=\"french\">merci</span>.\n",
+    );
+    assert_eq!(
+        paragraph(&doc),
+        [
+            Inline::Text("He said ".into()),
+            Inline::Span {
+                lang: Some("fr".into()),
+                dir: Some(crate::doc::Dir::Ltr),
+                content: vec![
+                    Inline::Text("bonjour ".into()),
+                    Inline::Emph(vec![Inline::Text("madame".into())]),
+                ],
+            },
+            Inline::Text(" and merci.".into()),
+        ]
+    );
+    assert_eq!(diags.0.len(), 1, "{diags}");
+    assert!(diags.0[0].message.contains("`lang=\"french\"`"), "{diags}");
+    let at = diags.0[0].location.as_ref().unwrap();
+    assert_eq!((at.line, at.column), (4, 1), "{diags}");
+}

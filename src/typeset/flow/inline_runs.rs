@@ -1,9 +1,12 @@
 //! From the IR's nested inlines to flat runs of one style each, the typesetter's input:
-//! emphasis, strong and small caps become the run's style, links and note calls its tag.
+//! emphasis, strong and small caps become the run's style, links and note calls its tag,
+//! a span's language (`<span lang="fr">`) its language.
 //! Shared by the body, notes, tables and the openings, so it stands apart from the builder.
 
+use std::sync::Arc;
+
 use super::Dest;
-use crate::doc::Inline;
+use crate::doc::{Dir, Inline};
 use crate::typeset::text::{Run, Script};
 
 /// The style of a run of text, as the IR's nesting sets it.
@@ -49,6 +52,8 @@ pub fn runs_of(inlines: &[Inline], base: RunStyle, links: &mut Vec<Dest>) -> Vec
     let mut walker = Walker {
         links,
         out: &mut out,
+        language: None,
+        dir: None,
     };
     walker.walk(inlines, base, Script::Normal, None);
     out
@@ -57,6 +62,10 @@ pub fn runs_of(inlines: &[Inline], base: RunStyle, links: &mut Vec<Dest>) -> Vec
 struct Walker<'a> {
     links: &'a mut Vec<Dest>,
     out: &'a mut Vec<Run>,
+    /// The language of the span being walked (`None`: the piece's).
+    language: Option<Arc<str>>,
+    /// The direction given to the span being walked (`None`: its letters decide).
+    dir: Option<Dir>,
 }
 
 impl Walker<'_> {
@@ -91,6 +100,16 @@ impl Walker<'_> {
                     )
                 }
                 Inline::Strike(c) => self.walk(c, style, script, tag),
+                Inline::Span { lang, dir, content } => {
+                    let (outer, outer_dir) = (self.language.clone(), self.dir);
+                    if let Some(lang) = lang {
+                        self.language = Some(Arc::from(lang.as_str()));
+                    }
+                    self.dir = dir.or(self.dir);
+                    self.walk(content, style, script, tag);
+                    self.language = outer;
+                    self.dir = outer_dir;
+                }
                 Inline::Sup(c) => self.walk(c, style, Script::Super, tag),
                 Inline::Sub(c) => self.walk(c, style, Script::Sub, tag),
                 Inline::Link { url, content } => {
@@ -108,8 +127,12 @@ impl Walker<'_> {
                     };
                     // Each call is a run of its own, never merged with a neighbour, so
                     // that its tag (and link) covers the number alone.
-                    self.out
-                        .push(run(&n.to_string(), upright, Script::Super, tag));
+                    let call = run(&n.to_string(), upright, Script::Super, tag);
+                    self.out.push(Run {
+                        language: self.language.clone(),
+                        dir: self.dir,
+                        ..call
+                    });
                 }
             }
         }
@@ -123,12 +146,19 @@ impl Walker<'_> {
                 && last.size == style.size
                 && last.script == script
                 && last.tag == tag
+                && last.language == self.language
+                && last.dir == self.dir
             {
                 last.text.push_str(text);
                 return;
             }
         }
-        self.out.push(run(text, style, script, tag));
+        let run = run(text, style, script, tag);
+        self.out.push(Run {
+            language: self.language.clone(),
+            dir: self.dir,
+            ..run
+        });
     }
 }
 
@@ -141,6 +171,8 @@ fn run(text: &str, style: RunStyle, script: Script, tag: Option<u32>) -> Run {
         script,
         size: style.size,
         tag,
+        language: None,
+        dir: None,
     }
 }
 
@@ -178,6 +210,34 @@ mod tests {
             ]
         );
         assert!(runs[3].italic && !runs[4].italic);
+    }
+
+    #[test]
+    fn a_span_gives_its_text_its_language_and_the_text_after_returns_to_the_piece() {
+        let text = |t: &str| Inline::Text(t.into());
+        let inlines = vec![
+            text("He said "),
+            Inline::Span {
+                lang: Some("fr".into()),
+                dir: None,
+                content: vec![text("bonjour "), Inline::Emph(vec![text("madame")])],
+            },
+            text(" twice."),
+        ];
+        let runs = runs_of(&inlines, base(), &mut Vec::new());
+        let langs: Vec<(&str, Option<&str>)> = runs
+            .iter()
+            .map(|r| (r.text.as_str(), r.language.as_deref()))
+            .collect();
+        assert_eq!(
+            langs,
+            [
+                ("He said ", None),
+                ("bonjour ", Some("fr")),
+                ("madame", Some("fr")),
+                (" twice.", None)
+            ]
+        );
     }
 
     #[test]

@@ -62,7 +62,7 @@ pub(super) struct ItemBuilder {
 impl ItemBuilder {
     pub(super) fn build(
         cx: &mut ShapeContext<'_>,
-        hyphenator: Option<&Hyphenator>,
+        hyphenators: &[Option<&Hyphenator>],
         pieces: &[Piece<'_>],
         tokens: &[Token],
         style: &ParagraphStyle,
@@ -129,8 +129,9 @@ impl ItemBuilder {
                             name_like: false,
                         }
                     } else {
+                        let hyphenator = hyphenators.get(pieces[*first].span).copied().flatten();
                         match hyphenator {
-                            // The book's patterns only for words of a script that hyphenates
+                            // The language's patterns only for words of a script that hyphenates
                             // (a Chinese or Arabic word in an English book is not English).
                             Some(h) if style.hyphenate && word.chars().all(segment::hyphenates) => {
                                 h.hyphenate(&word, positions[t])
@@ -242,6 +243,25 @@ impl ItemBuilder {
             let mut start = 0;
             // Built on the piece's first cut only: most pieces are one box.
             let mut widths: Option<FragmentWidths> = None;
+            // A word too wide for any line may still need its last-resort break exactly at
+            // a piece boundary: a run of note calls is one piece per call, with no grapheme
+            // boundary inside any of them (issue 16).
+            if too_wide && pi > first_piece {
+                while next_break.next_if(|b| b.offset < word_offset).is_some() {}
+                if next_break
+                    .next_if(|b| b.offset == word_offset && b.kind == BreakKind::Forced)
+                    .is_some()
+                {
+                    self.push(
+                        Item::Penalty {
+                            width: 0.0,
+                            cost: FORCED_BREAK_PENALTY,
+                            flagged: false,
+                        },
+                        Source::Forced,
+                    );
+                }
+            }
             loop {
                 // Skip breaks at or before the current position: one at the word's start has
                 // nothing before it, and one exactly at a piece boundary (between a word and

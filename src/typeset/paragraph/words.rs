@@ -152,7 +152,7 @@ pub(super) fn tokenize<'s>(
                 }
                 continue;
             }
-            let face = fonts.resolve_after(span.style.style, c, open.map(|o| o.1));
+            let face = fonts.resolve_in(span.style.style, c, open.map(|o| o.1), span.style.region);
             match open {
                 Some((osi, oface, _)) if osi == si && oface == face => {}
                 _ => {
