@@ -41,6 +41,8 @@ const PRINT_KEYS: &[&str] = &[
     "opening",
     "running-heads",
     "price",
+    "scene-break",
+    "lead-in",
 ];
 
 const MARGIN_KEYS: &[&str] = &["top", "bottom", "inner", "outer"];
@@ -411,6 +413,38 @@ impl Figures {
         [("oldstyle", Figures::OldStyle), ("lining", Figures::Lining)];
 }
 
+/// What a scene break (a Markdown thematic break, `***`) prints as (`print.scene-break`).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum SceneBreak {
+    /// A line of white. At a page's top or foot, where white space cannot be seen, it is
+    /// shown as the asterism, as book designers do.
+    Blank,
+    /// The asterism ⁂, or three spaced asterisks in a face without it.
+    #[default]
+    Asterism,
+    /// A fleuron, ❦ (or the asterism in a face without one).
+    Ornament,
+    /// The user's own text, centred on the line.
+    Text(String),
+}
+
+/// Longest `scene-break` text, in characters: an ornament, not a line of prose.
+pub const MAX_SCENE_BREAK_CHARS: usize = 24;
+
+/// The first words of a piece's first paragraph (`print.lead-in`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum LeadIn {
+    #[default]
+    None,
+    /// Set in small capitals (the face's `smcp`).
+    SmallCaps,
+}
+
+impl LeadIn {
+    pub const ALL: [(&'static str, LeadIn); 2] =
+        [("small-caps", LeadIn::SmallCaps), ("none", LeadIn::None)];
+}
+
 fn named<T: Copy>(all: &[(&str, T)], text: &str) -> Option<T> {
     let t = text.trim();
     all.iter()
@@ -499,6 +533,10 @@ pub struct PrintSettings {
     /// `price:` the EAN-5 add-on printed beside the ISBN's barcode: a currency digit and four
     /// of price (`51299`: US$12.99; `90000`: no suggested price). A proposed key.
     pub price: Option<String>,
+    /// `scene-break`: what a thematic break prints as.
+    pub scene_break: SceneBreak,
+    /// `lead-in`: how the first words of a piece's first paragraph are set.
+    pub lead_in: LeadIn,
     /// Where book.yaml writes each of these settings, for what is found wrong after loading.
     pub places: Places,
 }
@@ -552,6 +590,8 @@ impl Default for PrintSettings {
             opening: Opening::default(),
             running_heads: RunningHeads::default(),
             price: None,
+            scene_break: SceneBreak::default(),
+            lead_in: LeadIn::default(),
             places: Places::default(),
         }
     }
@@ -743,6 +783,23 @@ pub(super) fn parse(src: &Source, value: Option<&Value>, diags: &mut Diagnostics
                 "write five digits: the currency (5 US dollars, 6 Canadian, 4 New Zealand, 3 Australian, 0 or 1 pounds) then the price, e.g. `price: \"51299\"` for $12.99, or `\"90000\"` for none".into(),
             );
         }
+    }
+    if let Some(text) = r.text("scene-break") {
+        let chars = text.chars().count();
+        match text.as_str() {
+            "blank" => print.scene_break = SceneBreak::Blank,
+            "asterism" => print.scene_break = SceneBreak::Asterism,
+            "ornament" => print.scene_break = SceneBreak::Ornament,
+            _ if chars > MAX_SCENE_BREAK_CHARS || text.contains(['\n', '\r']) => r.error(
+                "scene-break",
+                format!("`scene-break` text is {chars} characters long; a scene break is an ornament of at most {MAX_SCENE_BREAK_CHARS}"),
+                "use `scene-break: blank`, `asterism`, `ornament` or a short text such as `scene-break: \"~\"`".into(),
+            ),
+            _ => print.scene_break = SceneBreak::Text(text),
+        }
+    }
+    if let Some(l) = r.choice("lead-in", "a lead-in style", &LeadIn::ALL) {
+        print.lead_in = l;
     }
     match m.get("margins") {
         None | Some(Value::Null) => {}

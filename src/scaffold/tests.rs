@@ -56,6 +56,8 @@ fn book_yaml_shows_every_key_the_contract_names() {
         "pdfx:",
         "opening:",
         "running-heads: {verso:",
+        "scene-break:",
+        "lead-in:",
         "part:",
         "chapters:",
     ];

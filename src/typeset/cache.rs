@@ -26,7 +26,7 @@ use super::fonts::{FontSet, Style};
 use super::geometry::Geometry;
 use super::text::TypesetterShared;
 use crate::doc::PieceDoc;
-use crate::manuscript::{Figures, HyphenationException, PrintSettings};
+use crate::manuscript::{Figures, HyphenationException, LeadIn, PrintSettings, SceneBreak};
 use crate::page::EmbeddedImage;
 
 /// The typesetting kept between builds. Share one across the builds of a watch.
@@ -65,6 +65,8 @@ struct Engine {
     exceptions: Vec<HyphenationException>,
     protrusion: bool,
     figures: Figures,
+    /// `scene-break` and `lead-in`: they change how pieces are set.
+    ornaments: (SceneBreak, LeadIn),
     shared: Arc<TypesetterShared>,
 }
 
@@ -141,6 +143,7 @@ impl TypesetCache {
                 && engine.exceptions == print.hyphenation_exceptions
                 && engine.figures == print.figures
                 && engine.protrusion == print.protrusion
+                && engine.ornaments == (print.scene_break.clone(), print.lead_in)
             {
                 return (engine.fonts.clone(), engine.shared.clone());
             }
@@ -154,6 +157,7 @@ impl TypesetCache {
             exceptions: print.hyphenation_exceptions.clone(),
             figures: print.figures,
             protrusion: print.protrusion,
+            ornaments: (print.scene_break.clone(), print.lead_in),
             shared: shared.clone(),
         });
         (fonts, shared)

@@ -559,6 +559,8 @@ fn place_slice(
     let left = g.left(index);
     let mut y = g.block_top();
     let mut started = false;
+    let items = &setting.piece().flow.items;
+    let last = (slice.start..slice.end).rfind(|&j| !items[j].discardable);
     for i in slice.start..slice.end {
         let item = &setting.piece().flow.items[i];
         if !started && item.discardable {
@@ -567,9 +569,15 @@ fn place_slice(
         if item.grid && started {
             y = g.block_top() - snap_to_grid(g.block_top() - y, g.leading);
         }
+        let at_edge = !started || Some(i) == last;
         started = true;
         let height = item.height;
-        let drawing = setting.take_drawing(i);
+        let mut drawing = setting.take_drawing(i);
+        if at_edge {
+            // A blank scene break where the page starts or ends would be white no reader
+            // sees: it shows its mark there (`Drawing::edge_runs`).
+            drawing.runs.append(&mut drawing.edge_runs);
+        }
         draw(page, body, drawing, left, y, index, piece);
         y -= height;
     }

@@ -7,9 +7,11 @@
 //! paragraph's first line or before its last (no orphans, no widows), none after a heading
 //! or inside the opening of a piece, none inside a table row or an image.
 //!
-//! Turning a paragraph's inlines into styled runs is its own small job, in `inline_runs`.
+//! Turning a paragraph's inlines into styled runs is its own small job, in `inline_runs`;
+//! so is setting the first words of a piece in small capitals, in `lead_in`.
 
 mod inline_runs;
+mod lead_in;
 mod long_notes;
 
 pub use self::inline_runs::{runs_of, RunStyle};
@@ -51,6 +53,9 @@ pub enum Dest {
 pub struct Drawing {
     /// Glyph runs with `y` = distance of the baseline below the item's top.
     pub runs: Vec<GlyphRun>,
+    /// Runs drawn only when the item is the first or last on its page: the mark of a blank
+    /// scene break, which mid-page is a line of white.
+    pub edge_runs: Vec<GlyphRun>,
     /// Rules: (x0, x1, y below the item's top, thickness).
     pub rules: Vec<(f32, f32, f32, f32)>,
     /// Clickable areas: (x0, x1, y of the top, height, where to).
@@ -132,6 +137,8 @@ pub struct FlowBuilder<'a, 'b> {
     pending_notes: Vec<usize>,
     /// The dateline to run into the next paragraph (see [`FlowBuilder::body`]).
     run_in: Option<&'a str>,
+    /// The next paragraph is the piece's first and opens with a lead-in (`print.lead-in`).
+    lead_in: bool,
     /// The piece is in English: display lines are kept from ending on a weak word
     /// (`opening::bind_weak_words`).
     pub english: bool,
@@ -153,6 +160,7 @@ impl<'a, 'b> FlowBuilder<'a, 'b> {
             long_notes: Vec::new(),
             pending_notes: Vec::new(),
             run_in: None,
+            lead_in: false,
             english: false,
             rtl: false,
         }
@@ -190,8 +198,18 @@ impl<'a, 'b> FlowBuilder<'a, 'b> {
                 d,
             ))
         });
+        // A lead-in opens the piece's first paragraph, unless a dateline runs into it (the
+        // dateline is in small capitals already: it is the lead-in), and not on the pages
+        // folio makes itself (the contributors, the permissions), which are lists.
+        let generated = piece.meta.role.is_some_and(|r| r.is_generated());
+        let lead_in_at = piece
+            .blocks
+            .iter()
+            .position(|b| matches!(b, Block::Paragraph(_)))
+            .filter(|_| self.ts.shared().lead_in && run_in_at.is_none() && !generated);
         for (i, block) in piece.blocks.iter().enumerate() {
             self.run_in = run_in_at.and_then(|(at, d)| (at == i).then_some(d));
+            self.lead_in = lead_in_at == Some(i);
             self.block(block, style, 0.0);
             self.set_pending_notes();
         }
@@ -355,19 +373,24 @@ impl<'a, 'b> FlowBuilder<'a, 'b> {
                 self.flush_next = true;
             }
             Block::Rule => {
-                // A section break: an asterism centred on a line of its own.
-                self.flow.space(g.leading * 0.5);
+                // A scene break: its mark centred on one whole line of the grid, so the
+                // text after it stays on the baseline grid of the text before it.
+                let mark = &self.ts.shared().scene_break;
+                let (text, blank) = (mark.text.clone(), mark.blank);
                 let opts = ParaOpts::display(g.measure(), Align::Center, g.leading);
-                let lines = self
-                    .ts
-                    .set(&[Run::plain("*\u{2003}*\u{2003}*", style.size)], &opts);
-                // Never the last line of a page: a scene break at a page's foot reads as
-                // nothing at all, and its half-lines would put the page's foot off the grid.
+                let lines = self.ts.set(&[Run::plain(&text, style.size)], &opts);
+                let first = self.flow.drawings.len();
+                // Kept with the text after it: never the last line of a page, where a break
+                // reads as nothing at all (overleaf, the page opens on its mark).
                 for line in &lines {
                     self.push_line(line, 0.0, g.leading, Break::Never, &[]);
                 }
-                self.flow.space(g.leading * 0.5);
-                self.flow.keep_with_next();
+                if blank {
+                    for drawing in &mut self.flow.drawings[first..] {
+                        drawing.edge_runs = std::mem::take(&mut drawing.runs);
+                    }
+                }
+                self.flow.on_grid_from(first_item);
                 self.flush_next = true;
             }
             Block::Table { aligns, head, rows } => self.table(aligns, head, rows, style, inset),
@@ -399,6 +422,11 @@ impl<'a, 'b> FlowBuilder<'a, 'b> {
                 runs_of(&with, style, &mut links)
             }
             None => runs_of(inlines, style, &mut links),
+        };
+        let runs = if std::mem::take(&mut self.lead_in) {
+            lead_in::small_caps(runs, self.ts.shared().true_small_caps)
+        } else {
+            runs
         };
         let lines = self.ts.set(&runs, opts);
         let n = lines.len();

@@ -584,6 +584,19 @@ impl FontSet {
         }
     }
 
+    /// Whether the face has the OpenType substitution feature `tag` (`smcp`) in any script.
+    pub fn has_feature(&self, face: impl Into<FaceId>, tag: &[u8; 4]) -> bool {
+        let face = self.face(face);
+        ttf_parser::Face::parse(&face.data, face.index)
+            .ok()
+            .and_then(|f| f.tables().gsub)
+            .is_some_and(|gsub| {
+                gsub.features
+                    .find(ttf_parser::Tag::from_bytes(tag))
+                    .is_some()
+            })
+    }
+
     /// Whether the face has a glyph for `c`.
     pub fn has_glyph(&self, face: impl Into<FaceId>, c: char) -> bool {
         self.face(face).has_glyph(c)

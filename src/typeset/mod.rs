@@ -159,6 +159,7 @@ fn typeset_with(
             (fonts, Arc::new(shared))
         }
     };
+    ornament_warnings(&shared, &book.print, &mut warnings);
     let images = images::Images::load(book, doc, geometry.measure(), &mut warnings, cache)?;
     let mut ts = Typesetter::new(&shared);
     let furniture = front::furniture_len(&mut ts, &geometry, book, doc);
@@ -207,6 +208,41 @@ fn typeset_with(
         geometry,
         first_pages,
     ))
+}
+
+/// What the page's ornaments could not do in the book's faces: a scene break's characters
+/// no face has (the asterism stands in), a lead-in without true small capitals.
+fn ornament_warnings(
+    shared: &TypesetterShared,
+    print: &crate::manuscript::PrintSettings,
+    warnings: &mut Diagnostics,
+) {
+    let missing = &shared.scene_break.missing;
+    if !missing.is_empty() {
+        let chars: String = missing
+            .iter()
+            .map(|c| format!("U+{:04X} ", *c as u32))
+            .collect();
+        warnings.push(
+            print.places.at(
+                "scene-break",
+                Diagnostic::warning(format!(
+                    "no face of the book has {}for `scene-break`: scene breaks print the asterism",
+                    chars
+                ))
+                .hint("choose a mark the body face has, or add a font that has it to fonts/"),
+            ),
+        );
+    }
+    if shared.lead_in && !shared.true_small_caps {
+        warnings.push(print.places.at(
+            "lead-in",
+            Diagnostic::warning(
+                "the body face has no small capitals (OpenType `smcp`): lead-ins are set in smaller capitals",
+            )
+            .hint("use a face with small capitals, or `lead-in: none`"),
+        ));
+    }
 }
 
 /// The book's own fonts if its `fonts/` folder has them (faces chosen by their own tables,

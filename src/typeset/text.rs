@@ -148,6 +148,64 @@ pub struct TypesetterShared {
     language: String,
     /// Words broken at a last resort (wider than the measure), for the build's warnings.
     forced_breaks: Mutex<Vec<Forced>>,
+    /// What a scene break prints (`print.scene-break`), resolved against the body face.
+    pub scene_break: SceneBreakMark,
+    /// The first words of a piece's first paragraph in small capitals (`print.lead-in`).
+    pub lead_in: bool,
+    /// The body face has true small capitals (`smcp`); without them a lead-in is set in
+    /// capitals at [`FAKE_SMALL_CAPS_SCALE`] of the size (one warning says so).
+    pub true_small_caps: bool,
+}
+
+/// A scene break's mark: the text centred on its line, and whether the line is blank in
+/// the middle of a page (`blank`, the mark shown only where a page starts or ends on it).
+#[derive(Debug, Clone, PartialEq)]
+pub struct SceneBreakMark {
+    pub text: String,
+    pub blank: bool,
+    /// The text asked for could not be printed in the book's faces, so the asterism stands
+    /// in: the characters no face has, for the warning.
+    pub missing: Vec<char>,
+}
+
+/// The asterism, and three spaced asterisks for a face without it (EB Garamond has none).
+const ASTERISM: char = '\u{2042}';
+const THREE_ASTERISKS: &str = "*\u{2003}*\u{2003}*";
+/// The fleuron of `scene-break: ornament`: the floral heart, ❦.
+const FLEURON: char = '\u{2766}';
+/// Capitals standing in for small capitals in a face without `smcp`: about the height of a
+/// face's small capitals (0.7 to 0.8 of its capitals).
+pub const FAKE_SMALL_CAPS_SCALE: f32 = 0.78;
+
+impl SceneBreakMark {
+    fn resolve(fonts: &FontSet, asked: &manuscript::SceneBreak) -> SceneBreakMark {
+        let asterism = if fonts.has_glyph(Style::Regular, ASTERISM) {
+            ASTERISM.to_string()
+        } else {
+            THREE_ASTERISKS.to_owned()
+        };
+        let mark = |text: String, blank: bool, missing: Vec<char>| SceneBreakMark {
+            text,
+            blank,
+            missing,
+        };
+        match asked {
+            manuscript::SceneBreak::Blank => mark(asterism, true, Vec::new()),
+            manuscript::SceneBreak::Asterism => mark(asterism, false, Vec::new()),
+            manuscript::SceneBreak::Ornament if fonts.covers(FLEURON) => {
+                mark(FLEURON.to_string(), false, Vec::new())
+            }
+            manuscript::SceneBreak::Ornament => mark(asterism, false, vec![FLEURON]),
+            manuscript::SceneBreak::Text(t) => {
+                let missing = fonts.missing_chars(t);
+                if missing.is_empty() {
+                    mark(t.clone(), false, missing)
+                } else {
+                    mark(asterism, false, missing)
+                }
+            }
+        }
+    }
 }
 
 /// Most lines of display text that [`Typesetter::set_balanced`] balances.
@@ -166,7 +224,7 @@ impl TypesetterShared {
             manuscript::Figures::Lining => Figures::Lining,
         };
         TypesetterShared {
-            shaper: Shaper::new(fonts),
+            shaper: Shaper::new(fonts.clone()),
             hyphenator: hyphenator.map(Arc::new),
             others: RwLock::default(),
             exceptions: print.hyphenation_exceptions.clone(),
@@ -174,6 +232,9 @@ impl TypesetterShared {
             protrusion: print.protrusion,
             language: language.to_owned(),
             forced_breaks: Mutex::default(),
+            scene_break: SceneBreakMark::resolve(&fonts, &print.scene_break),
+            lead_in: print.lead_in == manuscript::LeadIn::SmallCaps,
+            true_small_caps: fonts.has_feature(Style::Regular, b"smcp"),
         }
     }
 
@@ -248,6 +309,11 @@ impl<'a> Typesetter<'a> {
     /// language.
     pub fn set_language(&mut self, tag: Option<&str>) {
         self.language = tag.map(str::to_owned);
+    }
+
+    /// The engine's settings shared by every thread (scene breaks, lead-ins).
+    pub fn shared(&self) -> &'a TypesetterShared {
+        self.shared
     }
 
     /// The language of a run: its own (a span's), else the text's (a piece's), else `None`
