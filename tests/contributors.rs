@@ -8,7 +8,7 @@ mod epub_support;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use common::{folio, repo_root};
+use common::{folio, pdf_text, repo_root};
 use epub_support::{entries, epubcheck};
 
 /// The fixture copied to a temporary book root and built (EPUB, PDF and cover).
@@ -134,25 +134,6 @@ fn people(opf: &str) -> Vec<(String, String, String)> {
         }
     }
     out
-}
-
-/// pdftotext's reading of pages `first..=last` (all when None), whitespace collapsed.
-fn pdf_text(pdf: &Path, pages: Option<(u32, u32)>) -> Option<String> {
-    if !common::require_tool("pdftotext", &["-v"]) {
-        return None;
-    }
-    let mut cmd = Command::new("pdftotext");
-    if let Some((first, last)) = pages {
-        cmd.args(["-f", &first.to_string(), "-l", &last.to_string()]);
-    }
-    let out = cmd.arg(pdf).arg("-").output().unwrap();
-    assert!(out.status.success());
-    Some(
-        String::from_utf8_lossy(&out.stdout)
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" "),
-    )
 }
 
 fn pdf_text_raw(pdf: &Path) -> String {

@@ -7,10 +7,7 @@
 mod common;
 mod epub_support;
 
-use std::path::Path;
-use std::process::Command;
-
-use common::{build_ok, copy_tree, pdf_in, repo_root, require_tool, write_file};
+use common::{build_ok, copy_tree, pdf_in, pdf_text, repo_root, write_file};
 use epub_support::{entries, epubcheck};
 
 /// What a reader of each language expects to see (written here from the languages'
@@ -167,21 +164,8 @@ fn build_with_epub(language: &str) -> (String, Vec<u8>, Option<String>) {
     let stderr = build_ok(root, &out);
     let epub = std::fs::read(out.join("voices-gathered.epub")).unwrap();
     // Headings set in small caps extract as lower case: the PDF's words are compared so.
-    let pdf = require_tool("pdftotext", &["-v"]).then(|| pdf_text(&pdf_in(&out)).to_lowercase());
+    let pdf = pdf_text(&pdf_in(&out), None).map(|t| t.to_lowercase());
     (stderr, epub, pdf)
-}
-
-fn pdf_text(pdf: &Path) -> String {
-    let out = Command::new("pdftotext")
-        .arg(pdf)
-        .arg("-")
-        .output()
-        .unwrap();
-    assert!(out.status.success());
-    String::from_utf8_lossy(&out.stdout)
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
 }
 
 #[test]

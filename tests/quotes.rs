@@ -6,9 +6,8 @@ mod common;
 mod epub_support;
 
 use std::path::Path;
-use std::process::Command;
 
-use common::{build_ok, folio, pdf_in, require_tool, write_file};
+use common::{build_ok, folio, pdf_in, pdf_text, write_file};
 use epub_support::entries;
 
 const ENGLISH: &str =
@@ -40,19 +39,7 @@ fn editions(quotes: &str) -> (String, Option<String>) {
         .filter(|(n, _)| n.ends_with(".xhtml"))
         .map(|(_, b)| String::from_utf8_lossy(&b).into_owned())
         .collect();
-    if !require_tool("pdftotext", &["-v"]) {
-        return (xhtml, None);
-    }
-    let text = Command::new("pdftotext")
-        .arg(pdf_in(&out))
-        .arg("-")
-        .output()
-        .unwrap();
-    let flat = String::from_utf8_lossy(&text.stdout)
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ");
-    (xhtml, Some(flat))
+    (xhtml, pdf_text(&pdf_in(&out), None))
 }
 
 #[test]

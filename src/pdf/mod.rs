@@ -161,43 +161,34 @@ fn write_pdf(layout: &Layout, memo: Option<&StreamMemo>) -> Result<Vec<u8>, Stri
 /// An image XObject (ISO 32000-1, 8.9.5): 8-bit grey, RGB or CMYK samples, deflated; or a
 /// CMYK JPEG as it is.
 fn image_xobject(image: &EmbeddedImage) -> Stream {
-    use Object::{Array, Boolean, Integer, Name};
-    if let (Some(jpeg), 4) = (&image.jpeg, image.channels) {
-        let dict = Dictionary::from_iter(vec![
-            ("Type", Name(b"XObject".to_vec())),
-            ("Subtype", Name(b"Image".to_vec())),
-            ("Width", Integer(i64::from(image.width))),
-            ("Height", Integer(i64::from(image.height))),
-            ("BitsPerComponent", Integer(8)),
-            ("ColorSpace", Name(b"DeviceCMYK".to_vec())),
+    let (space, decode, filter, data): (&[u8], _, &[u8], Vec<u8>) =
+        match (&image.jpeg, image.channels) {
             // An Adobe CMYK JPEG stores its samples inverted (0 is full ink).
-            (
-                "Decode",
-                Array([1, 0, 1, 0, 1, 0, 1, 0].map(Integer).to_vec()),
+            (Some(jpeg), 4) => (
+                b"DeviceCMYK",
+                Some([1, 0, 1, 0, 1, 0, 1, 0]),
+                b"DCTDecode",
+                jpeg.to_vec(),
             ),
-            ("Interpolate", Boolean(false)),
-            ("Filter", Name(b"DCTDecode".to_vec())),
-        ]);
-        let mut stream = Stream::new(dict, jpeg.to_vec());
-        stream.allows_compression = false;
-        return stream;
-    }
-    let space: &[u8] = match image.channels {
-        1 => b"DeviceGray",
-        4 => b"DeviceCMYK",
-        _ => b"DeviceRGB",
-    };
-    let dict = Dictionary::from_iter(vec![
+            (_, 1) => (b"DeviceGray", None, b"FlateDecode", deflate(&image.pixels)),
+            (_, 4) => (b"DeviceCMYK", None, b"FlateDecode", deflate(&image.pixels)),
+            _ => (b"DeviceRGB", None, b"FlateDecode", deflate(&image.pixels)),
+        };
+    use Object::{Array, Boolean, Integer, Name};
+    let mut entries = vec![
         ("Type", Name(b"XObject".to_vec())),
         ("Subtype", Name(b"Image".to_vec())),
         ("Width", Integer(i64::from(image.width))),
         ("Height", Integer(i64::from(image.height))),
         ("BitsPerComponent", Integer(8)),
         ("ColorSpace", Name(space.to_vec())),
-        ("Interpolate", Boolean(false)),
-        ("Filter", Name(b"FlateDecode".to_vec())),
-    ]);
-    let mut stream = Stream::new(dict, deflate(&image.pixels));
+    ];
+    if let Some(decode) = decode {
+        entries.push(("Decode", Array(decode.map(Integer).to_vec())));
+    }
+    entries.push(("Interpolate", Boolean(false)));
+    entries.push(("Filter", Name(filter.to_vec())));
+    let mut stream = Stream::new(Dictionary::from_iter(entries), data);
     stream.allows_compression = false;
     stream
 }

@@ -103,6 +103,26 @@ for n, page in enumerate(fitz.open(sys.argv[1])):
         .collect()
 }
 
+/// pdftotext's reading of pages `first..=last` of `pdf` (all when None), whitespace
+/// collapsed to single spaces; None when pdftotext is missing (and CI is not set).
+pub fn pdf_text(pdf: &Path, pages: Option<(u32, u32)>) -> Option<String> {
+    if !require_tool("pdftotext", &["-v"]) {
+        return None;
+    }
+    let mut cmd = Command::new("pdftotext");
+    if let Some((first, last)) = pages {
+        cmd.args(["-f", &first.to_string(), "-l", &last.to_string()]);
+    }
+    let out = cmd.arg(pdf).arg("-").output().unwrap();
+    assert!(out.status.success());
+    Some(
+        String::from_utf8_lossy(&out.stdout)
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" "),
+    )
+}
+
 /// Write `text` to `rel` under `root`, making its folders.
 pub fn write_file(root: &Path, rel: &str, text: &str) {
     let path = root.join(rel);
