@@ -155,3 +155,37 @@ fn an_unsupported_language_prints_english_words_with_one_warning() {
     assert!(all.contains("Translated by Tom"));
     assert!(all.contains("Edited by Anna"));
 }
+
+/// A book in a language folio has no words for, whose `strings:` gives every word, hears
+/// only of what still prints in English: nothing, or its part labels and month names.
+#[test]
+fn strings_for_every_word_leave_only_part_labels_and_months_to_warn_of() {
+    let strings = "strings:\n  contents: Sisällys\n  edited-by: Toimittanut\n  \
+                   translated-by: Suomentanut\n  about-the-contributors: Kirjoittajat\n  \
+                   permissions: Luvat\n  translation: suomennos\n";
+    for (dated, warned) in [(false, false), (true, true)] {
+        let dir = tempfile::tempdir().unwrap();
+        write_file(
+            dir.path(),
+            "manuscript/book.yaml",
+            &format!("title: Kirja\nlanguage: fi\neditor: Anna\n{strings}contents:\n  - manuscript/a.md\n"),
+        );
+        let date = if dated { "date: 2015-01-14\n" } else { "" };
+        write_file(
+            dir.path(),
+            "manuscript/a.md",
+            &format!("---\ntitle: Yksi\ntranslator: Tom\n{date}---\nTeksti.\n"),
+        );
+        let (ok, stderr, files) = build(dir.path());
+        assert!(ok, "{stderr}");
+        assert!(!stderr.contains("\"Contents\", \"Edited by\""), "{stderr}");
+        assert_eq!(
+            stderr.contains("its part labels (\"Part One\") and month names stay in English"),
+            warned,
+            "dated {dated}: {stderr}"
+        );
+        let all: String = files.iter().map(|(_, t)| t.as_str()).collect();
+        assert!(all.contains("Suomentanut Tom"), "{all}");
+        assert!(all.contains("Toimittanut Anna"));
+    }
+}

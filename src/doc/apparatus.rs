@@ -219,17 +219,39 @@ fn warnings(book: &Book, pieces: &[&PieceDoc]) -> Diagnostics {
     let meta = &book.meta;
     if !strings::supported(&meta.language) {
         let (line, column) = meta.language_at.unwrap_or((1, 1));
-        diags.push(
-            Diagnostic::warning(format!(
-                "folio has no words of its own in `{}`: it prints \"Contents\", \"Edited by\" and the like in English",
-                meta.language
-            ))
-            .at(Path::new(BOOK_YAML), None, line, column)
-            .hint(format!(
-                "write them in the book's language under `strings:` ({})",
-                strings::KEYS.join(", ")
-            )),
-        );
+        // Only what would really print in English: `strings:` may already give every word.
+        let missing: Vec<&str> = strings::KEYS
+            .iter()
+            .copied()
+            .filter(|k| !meta.strings.iter().any(|(given, _)| given == k))
+            .collect();
+        let labels_or_months = book.divisions.iter().any(|d| d.part.is_some())
+            || book.pieces().any(|p| p.meta.date.is_some());
+        let warning = if !missing.is_empty() {
+            Some(
+                Diagnostic::warning(format!(
+                    "folio has no words of its own in `{}`: it prints \"Contents\", \"Edited by\" and the like in English",
+                    meta.language
+                ))
+                .hint(format!(
+                    "write them in the book's language under `strings:` ({})",
+                    missing.join(", ")
+                )),
+            )
+        } else if labels_or_months {
+            Some(
+                Diagnostic::warning(format!(
+                    "folio has no words of its own in `{}`: its part labels (\"Part One\") and month names stay in English",
+                    meta.language
+                ))
+                .hint("`strings:` gives the other words; these two it cannot yet override"),
+            )
+        } else {
+            None
+        };
+        if let Some(d) = warning {
+            diags.push(d.at(Path::new(BOOK_YAML), None, line, column));
+        }
     }
     if meta.contributors.is_empty() {
         return diags;
