@@ -9,13 +9,8 @@ use super::{visit, Block, Inline, PieceDoc};
 
 /// Whether the BCP 47 tag names a language written right to left.
 pub fn rtl_language(tag: &str) -> bool {
-    let primary = tag
-        .split(['-', '_'])
-        .next()
-        .unwrap_or("")
-        .to_ascii_lowercase();
     matches!(
-        primary.as_str(),
+        super::strings::primary(tag).as_str(),
         "ar" | "he" | "iw" | "fa" | "ur" | "yi" | "ps" | "sd" | "ug" | "dv" | "ckb" | "syr"
     )
 }

@@ -7,8 +7,7 @@ use crate::manuscript::Metadata;
 
 /// The word before the last name, by the language's primary subtag; English otherwise.
 fn and_word(language: &str) -> &'static str {
-    let primary = language.split(['-', '_']).next().unwrap_or("");
-    match primary.to_ascii_lowercase().as_str() {
+    match strings::primary(language).as_str() {
         "fr" => "et",
         "de" => "und",
         "es" => "y",

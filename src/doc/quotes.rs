@@ -24,11 +24,7 @@ pub struct Marks {
 /// and any language without a rule here, which keep pulldown-cmark's “ ” ‘ ’. `quotes:
 /// single` turns English's round: ‘ ’ outside, “ ” inside.
 pub fn marks_for(language: &str, style: QuoteStyle) -> Option<Marks> {
-    let primary = language
-        .split(['-', '_'])
-        .next()
-        .unwrap_or("")
-        .to_ascii_lowercase();
+    let primary = super::strings::primary(language);
     let m = |outer, inner, spaced| {
         Some(Marks {
             outer,

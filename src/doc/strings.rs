@@ -40,7 +40,9 @@ impl Word {
     }
 }
 
-fn primary(language: &str) -> String {
+/// A BCP 47 tag's primary language subtag, in lower case ("en-GB" -> "en"): what every
+/// per-language rule of folio's (words, quotes, "and", direction) is keyed by.
+pub fn primary(language: &str) -> String {
     language
         .split(['-', '_'])
         .next()
