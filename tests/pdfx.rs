@@ -815,22 +815,13 @@ fn the_press_cover_is_the_same_every_time() {
 /// does): `w` × `h`, the top half `top` and the rest `bottom` (C, M, Y, K in 0..=255).
 fn cmyk_jpeg(path: &std::path::Path, (w, h): (u32, u32), top: [u8; 4], bottom: [u8; 4]) {
     let script = format!(
-        "from PIL import Image\nim = Image.new('CMYK', ({w}, {h}), {top:?})\n\
-         im.paste({bottom:?}, (0, {half}, {w}, {h}))\nim.save('{}', quality=92)\n",
-        path.display(),
+        "import sys\nfrom PIL import Image\nim = Image.new('CMYK', ({w}, {h}), {top:?})\n\
+         im.paste({bottom:?}, (0, {half}, {w}, {h}))\nim.save(sys.argv[1], 'JPEG', quality=92)\n",
         top = (top[0], top[1], top[2], top[3]),
         bottom = (bottom[0], bottom[1], bottom[2], bottom[3]),
         half = h / 2
     );
-    let out = std::process::Command::new("python3")
-        .args(["-c", &script])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    common::python_on(&script, path);
 }
 
 #[test]
