@@ -47,6 +47,10 @@ pub struct BuildOptions<'a> {
     pub deny_warnings: bool,
     /// Print settings given on the command line, over book.yaml's.
     pub print: PrintOverrides,
+    /// Write the files even when they fail the printer's preflight (`--allow-preflight-failures`,
+    /// for a proof of a book not yet what the printer takes): the failed rules become
+    /// warnings.
+    pub allow_preflight_failures: bool,
     /// The last build's typesetting, kept by `folio watch` so that unchanged pieces are not
     /// set again; None for a one-off build.
     pub cache: Option<&'a BuildCache>,
@@ -163,7 +167,7 @@ pub fn build_with_progress(
 ) -> Result<BuildReport, Diagnostics> {
     let started = Instant::now();
     progress(Step::Load);
-    let (book, document, mut warnings) = prepare(opts, progress)?;
+    let (book, document, mut warnings, images_soft) = prepare(opts, progress)?;
     let timestamp = timestamp(&book);
     let cache = opts.cache.map(|c| &c.typeset);
     let printed = Typesetting::new(&book, &document, timestamp, cache);
@@ -174,6 +178,14 @@ pub fn build_with_progress(
             errors
         })?;
     warnings.extend(rendered_warnings);
+    let failed = printer_preflight(&book, opts, &outputs, images_soft);
+    if opts.allow_preflight_failures {
+        warnings.extend(failed.as_warnings("allowed by --allow-preflight-failures"));
+    } else if failed.has_errors() {
+        let mut errors = failed;
+        errors.extend(warnings);
+        return Err(errors);
+    }
     if opts.deny_warnings && !warnings.is_empty() {
         return Err(warnings.deny_warnings());
     }
@@ -195,12 +207,45 @@ pub fn build_with_progress(
     })
 }
 
+/// The printer's preflight of the files about to be written (`preflight::rules`, the rules
+/// `folio check --profile` reports), when the book names a printer: each failed rule as an
+/// error. Nothing to say when it names none, or when no print PDF is among the outputs.
+fn printer_preflight(
+    book: &manuscript::Book,
+    opts: &BuildOptions,
+    outputs: &[Output],
+    images_soft: usize,
+) -> Diagnostics {
+    use crate::preflight::rules;
+    if !rules::apply_to(book, opts.print.profile.is_some()) {
+        return Diagnostics::default();
+    }
+    let interior = format!("{}.pdf", book.slug());
+    let Some(pdf) = outputs.iter().find(|o| o.file_name == interior) else {
+        return Diagnostics::default();
+    };
+    let cover = format!("{}-cover.pdf", book.slug());
+    let cover = outputs.iter().find(|o| o.file_name == cover);
+    match rules::report(
+        book,
+        &pdf.bytes,
+        cover.map(|c| c.bytes.as_slice()),
+        images_soft,
+    ) {
+        Ok(report) => rules::failures(book, &report),
+        Err(e) => {
+            Diagnostics::from(Diagnostic::error(e).hint("this is a bug in folio; please report it"))
+        }
+    }
+}
+
 /// Load the book, parse its text and check what the editions will read, reporting the
-/// problems of every stage that could run together.
+/// problems of every stage that could run together; with them, how many images the
+/// preflight found too soft for print (the printer's `images resolution` rule).
 fn prepare(
     opts: &BuildOptions,
     progress: Progress,
-) -> Result<(manuscript::Book, doc::Document, Diagnostics), Diagnostics> {
+) -> Result<(manuscript::Book, doc::Document, Diagnostics, usize), Diagnostics> {
     let (book, mut diags) = manuscript::load_with_font_paths(&opts.root, &opts.print.font_paths);
     let Some(mut book) = book else {
         if let Some(cache) = opts.cache {
@@ -210,6 +255,7 @@ fn prepare(
     };
     diags.extend(opts.print.apply(&mut book.print));
     progress(Step::Parse);
+    let mut images_soft = 0;
     // Parsing needs only the pieces that loaded; their problems join the loader's.
     let document = match doc::build(&book) {
         Ok(document) => Some(document),
@@ -221,13 +267,15 @@ fn prepare(
     if let Some(document) = &document {
         diags.extend(document.warnings.clone());
         // The loader's second phase: the images the IR shows, read into the book.
-        diags.extend(preflight::check(&mut book, document));
+        let images = preflight::check(&mut book, document);
+        images_soft = images.0.iter().filter(|d| !d.is_error()).count();
+        diags.extend(images);
     }
     if let Some(cache) = opts.cache {
         cache.remember_named(Some(&book), document.as_ref());
     }
     match document {
-        Some(document) if !diags.has_errors() => Ok((book, document, diags)),
+        Some(document) if !diags.has_errors() => Ok((book, document, diags, images_soft)),
         _ => Err(diags),
     }
 }

@@ -102,6 +102,12 @@ pub struct BuildArgs {
     /// image, dropped HTML) as errors, so that nothing is written.
     #[arg(long, value_enum, value_name = "LEVEL")]
     pub deny: Option<Deny>,
+    /// Write the print files even when they fail the printer profile's preflight (the rules
+    /// `folio check --profile` reports), each failure shown as a warning: for a proof of a
+    /// book the printer would not take yet (too few pages, say). Without it, a book that
+    /// names a printer (`print: profile:` or `--profile`) and fails a rule writes nothing.
+    #[arg(long)]
+    pub allow_preflight_failures: bool,
     #[command(flatten)]
     pub print: PrintArgs,
 }
@@ -186,6 +192,7 @@ impl From<&BuildArgs> for commands::build::Options {
             editions: args.target.editions.into(),
             open: args.open,
             deny_warnings: args.deny == Some(Deny::Warnings),
+            allow_preflight_failures: args.allow_preflight_failures,
             print: args.print.overrides(),
         }
     }

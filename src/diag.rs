@@ -242,6 +242,23 @@ impl fmt::Display for Diagnostics {
 }
 
 impl Diagnostics {
+    /// Every error made a warning, saying why it did not stop the build: what
+    /// `folio build --allow-preflight-failures` does with the printer's failed rules.
+    pub fn as_warnings(self, why: &str) -> Diagnostics {
+        Diagnostics(
+            self.0
+                .into_iter()
+                .map(|mut d| {
+                    if d.severity == Severity::Error {
+                        d.severity = Severity::Warning;
+                        d.message.push_str(&format!(" ({why})"));
+                    }
+                    d
+                })
+                .collect(),
+        )
+    }
+
     /// Every warning made an error: what `--deny warnings` asks for. The hint keeps saying
     /// how to fix the problem; a note says why it stopped the build.
     pub fn deny_warnings(self) -> Diagnostics {

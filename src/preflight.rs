@@ -13,6 +13,7 @@
 //! Each image is placed where the IR's source map says its source is written; one in the
 //! front matter's note is placed at its file.
 
+mod ink;
 pub mod rules;
 
 use crate::diag::{Diagnostic, Diagnostics};

@@ -373,6 +373,7 @@ fn build_cover(dir: &tempfile::TempDir) -> PathBuf {
         out_dir: Some(out.clone()),
         editions: vec![&CoverEdition],
         deny_warnings: false,
+        allow_preflight_failures: false,
     };
     let report = folio::build::build(&opts).unwrap_or_else(|d| panic!("{d}"));
     assert_eq!(report.written.len(), 1);
@@ -456,6 +457,7 @@ fn the_example_book_gets_a_valid_cover() {
         out_dir: Some(out.path().to_path_buf()),
         editions: vec![&CoverEdition],
         deny_warnings: false,
+        allow_preflight_failures: false,
     };
     let report = folio::build::build(&opts).unwrap_or_else(|d| panic!("{d}"));
     let path = &report.written[0].0;

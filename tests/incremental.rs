@@ -26,6 +26,7 @@ fn build_into(root: &Path, out: &Path, cache: Option<&BuildCache>) -> Vec<(Strin
         out_dir: Some(out.to_path_buf()),
         editions: vec![&folio::epub::EpubEdition, &pdf],
         deny_warnings: false,
+        allow_preflight_failures: false,
         print: Default::default(),
         cache,
     };

@@ -22,6 +22,7 @@ fn with_print(bleed: f32, pdfx: Option<PdfX>) -> Layout {
             pdfx,
             cream_paper: false,
             cmyk_ink_limit: None,
+            output_condition: None,
         },
         ..book()
     }
@@ -914,4 +915,90 @@ fn a_cmyk_jpeg_that_needs_cropping_or_carries_too_much_ink_stays_cmyk_within_the
     let p = &samples[40 * w * 4 + 40..40 * w * 4 + 44];
     assert!(p[0] > 240 && p[1] < 10 && p[2] < 10 && p[3] < 10, "{p:?}");
     qpdf_check(&bytes, "cover-cmyk-jpeg-cropped.pdf");
+}
+
+/// Every colour an X-1a interior paints its type and rules in, read from every content
+/// stream of the file (pages and any form XObjects): DeviceGray (`g`, `G`) or pure K (`k`,
+/// `K` with no cyan, magenta or yellow) and nothing else; and how many text shows and rule
+/// or fill paints it saw, so that the test sees something.
+fn inks_of_type_and_rules(doc: &Document) -> (usize, usize, Vec<String>) {
+    let mut streams: Vec<Vec<u8>> = doc
+        .get_pages()
+        .into_values()
+        .map(|id| doc.get_page_content(id))
+        .collect();
+    for object in doc.objects.values() {
+        if let Object::Stream(s) = object {
+            if s.dict.get(b"Subtype").and_then(Object::as_name).ok() == Some(b"Form") {
+                streams.push(s.decompressed_content().unwrap_or(s.content.clone()));
+            }
+        }
+    }
+    let (mut shows, mut paints, mut colours) = (0, 0, Vec::new());
+    for bytes in streams {
+        for op in Content::decode(&bytes).unwrap().operations {
+            let values: Vec<f32> = op
+                .operands
+                .iter()
+                .filter_map(|o| o.as_float().ok())
+                .collect();
+            match op.operator.as_str() {
+                "TJ" | "Tj" | "'" | "\"" => shows += 1,
+                "S" | "s" | "f" | "F" | "f*" | "B" | "B*" | "b" | "b*" => paints += 1,
+                "g" | "G" => {
+                    assert!(
+                        values.len() == 1 && (0.0..=1.0).contains(&values[0]),
+                        "{op:?}"
+                    );
+                    colours.push(format!("{} {}", op.operator, values[0]));
+                }
+                "k" | "K" => {
+                    assert!(
+                        values.len() == 4 && values[..3].iter().all(|v| *v == 0.0),
+                        "rich black or a tint of colour, not pure K: {op:?}"
+                    );
+                    colours.push(format!("{} {}", op.operator, values[3]));
+                }
+                "rg" | "RG" | "cs" | "CS" | "sc" | "SC" | "scn" | "SCN" | "sh" => {
+                    panic!("colour outside DeviceGray and pure K: {op:?}")
+                }
+                _ => {}
+            }
+        }
+    }
+    (shows, paints, colours)
+}
+
+#[test]
+fn an_x1a_interior_prints_its_type_and_rules_in_black_ink_alone() {
+    // The reading book has tables (their rules) and the example's piece openings theirs;
+    // both built through the binary as a printer gets them.
+    for (name, root) in [
+        ("example", common::repo_root().to_path_buf()),
+        ("reading", common::repo_root().join("tests/reading-book")),
+    ] {
+        let out = tempfile::tempdir().unwrap();
+        let o = common::folio(
+            &[
+                "build",
+                root.to_str().unwrap(),
+                "--pdf",
+                "--print",
+                "pdfx1a",
+                "--out",
+                out.path().to_str().unwrap(),
+            ],
+            &[("SOURCE_DATE_EPOCH", "1420070400")],
+        );
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        let doc = Document::load(common::pdf_in(out.path())).unwrap();
+        let (shows, paints, colours) = inks_of_type_and_rules(&doc);
+        assert!(shows > 100, "{name}: {shows} text shows");
+        assert!(paints > 0, "{name}: no rule drawn");
+        // No colour operator at all is black in DeviceGray, the initial colour; any set is
+        // grey or K alone (checked above).
+        eprintln!("{name}: {shows} text shows, {paints} paints, colours {colours:?}");
+        // And nothing names a colour space other than grey (or CMYK images).
+        assert_no_rgb(&doc);
+    }
 }

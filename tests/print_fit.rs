@@ -82,6 +82,15 @@ fn long_note_book(root: &Path, print: &str) {
         "manuscript/two.md",
         &format!("# After it\n\n{body}\n"),
     );
+    // Pieces after it, so that the book is as long as a printer prints (KDP's 24 pages, at
+    // letter size too: 29 there): a build under a profile refuses a shorter one.
+    for n in 3..8 {
+        write_file(
+            root,
+            &format!("manuscript/p{n}.md"),
+            &format!("# Piece {n}\n\n{body}\n\n{body}\n\n{body}\n"),
+        );
+    }
 }
 
 #[test]

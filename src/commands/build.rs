@@ -32,6 +32,8 @@ pub struct Options {
     pub open: bool,
     /// Write nothing if there is any warning.
     pub deny_warnings: bool,
+    /// Write the files even if they fail the printer profile's preflight (as warnings).
+    pub allow_preflight_failures: bool,
     /// Print settings over book.yaml's.
     pub print: PrintOverrides,
 }
@@ -48,6 +50,7 @@ pub fn run(args: &Options, ui: &Ui) -> ExitCode {
         out_dir: args.out.clone(),
         editions: editions.iter().map(Box::as_ref).collect(),
         deny_warnings: args.deny_warnings,
+        allow_preflight_failures: args.allow_preflight_failures,
         print: args.print.clone(),
         cache: None,
     };

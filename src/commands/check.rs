@@ -47,8 +47,7 @@ pub fn run(args: &Options, ui: &Ui) -> ExitCode {
                 (Diagnostics(vec![report]), None, None)
             },
         );
-    // The preflight report, asked for with `--profile`: every rule, before the findings.
-    let report = report.filter(|_| args.print.profile.is_some());
+    // The preflight report, when the book names a printer: every rule, before the findings.
     let rule_failed = report
         .iter()
         .flatten()
@@ -145,7 +144,8 @@ pub fn check(root: &std::path::Path, print: &PrintOverrides) -> (Diagnostics, Op
     (diags, title)
 }
 
-/// [`check`], with the printer's preflight report of the interior PDF when it was written.
+/// [`check`], with the printer's preflight report of the interior PDF when it was written
+/// and the book names a printer (`print: profile:` or `--profile`).
 pub fn check_with_report(
     root: &std::path::Path,
     print: &PrintOverrides,
@@ -173,6 +173,8 @@ pub fn check_with_report(
     let images_soft = images.0.iter().filter(|d| !d.is_error()).count();
     all.extend(images);
     let mut report = None;
+    // Held to the printer's rules as a build is: when the book or the command line names one.
+    let preflight = rules::apply_to(&book, print.profile.is_some());
     if rendered {
         let editions = editions(None);
         let editions: Vec<_> = editions.iter().map(Box::as_ref).collect();
@@ -180,8 +182,12 @@ pub fn check_with_report(
             Ok((outputs, warnings)) => {
                 all.extend(warnings);
                 let interior = format!("{}.pdf", book.slug());
-                if let Some(pdf) = outputs.iter().find(|o| o.file_name == interior) {
-                    match rules::report(&book, &pdf.bytes, images_soft) {
+                let pdf = outputs.iter().find(|o| o.file_name == interior);
+                let cover = format!("{}-cover.pdf", book.slug());
+                let cover = outputs.iter().find(|o| o.file_name == cover);
+                if let Some(pdf) = pdf.filter(|_| preflight) {
+                    let cover = cover.map(|c| c.bytes.as_slice());
+                    match rules::report(&book, &pdf.bytes, cover, images_soft) {
                         Ok(r) => report = Some(r),
                         Err(e) => all.push(Diagnostic::error(e).hint(super::bug::BUG)),
                     }

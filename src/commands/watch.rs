@@ -72,6 +72,9 @@ pub fn run(args: &Options, ui: &Ui) -> ExitCode {
         editions: editions.iter().map(Box::as_ref).collect(),
         // Watching keeps the editions up to date while writing: warnings never stop it.
         deny_warnings: false,
+        // Nor the printer's preflight: a draft is short of the printer's page count until it
+        // is written; its failed rules are shown as warnings. `folio build` refuses them.
+        allow_preflight_failures: true,
         print: args.print.clone(),
         // Unchanged pieces are not set again: see TypesetCache.
         cache: Some(&cache),

@@ -153,7 +153,7 @@ pub fn fit(file: &ImageFile, width: f32, height: f32, press: bool) -> Result<Art
 /// The samples of an Adobe CMYK JPEG (APP14 with transform 0: CMYK stored as it is, not as
 /// YCCK) of `w` × `h` pixels, 255 full ink; None for any other JPEG. Adobe's CMYK JPEGs store
 /// each ink inverted (0 full ink), which zune-jpeg hands over as stored.
-fn adobe_cmyk_samples(jpeg: &[u8], w: u32, h: u32) -> Option<Vec<u8>> {
+pub(super) fn adobe_cmyk_samples(jpeg: &[u8], w: u32, h: u32) -> Option<Vec<u8>> {
     use zune_core::bytestream::ZCursor;
     use zune_core::colorspace::ColorSpace;
     // Find the APP14 segment among the markers before the image data.

@@ -18,7 +18,7 @@ use std::sync::Arc;
 
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::edition::{Edition, RenderContext, Rendered};
-use crate::manuscript::{Book, Figures, PrintSettings};
+use crate::manuscript::{Book, Figures, PdfX, PrintSettings};
 use crate::page::{Layout, Page, PageItem, PrintSetup};
 use crate::typeset::fonts::FontSet;
 use crate::typeset::text::{Typesetter, TypesetterShared};
@@ -159,6 +159,11 @@ pub fn layout(
             pdfx,
             cream_paper: book.print.cream_paper(),
             cmyk_ink_limit,
+            // X-4 must embed the condition's profile: folio's own, then.
+            output_condition: book
+                .print
+                .output_condition
+                .filter(|_| matches!(pdfx, Some(PdfX::X1a | PdfX::X1a2001))),
         },
     };
     Ok(Cover {
@@ -166,6 +171,12 @@ pub fn layout(
         geometry: g,
         warnings,
     })
+}
+
+/// The samples of an Adobe CMYK JPEG as ink (0: none, 255: full), read as the cover reads
+/// its art: what the printer's preflight measures a passed-through JPEG's ink by.
+pub fn cmyk_jpeg_ink(jpeg: &[u8], width: u32, height: u32) -> Option<Vec<u8>> {
+    art::adobe_cmyk_samples(jpeg, width, height)
 }
 
 fn one(d: Diagnostic) -> Diagnostics {

@@ -41,6 +41,7 @@ const PRINT_KEYS: &[&str] = &[
     "opening",
     "running-heads",
     "price",
+    "output-condition",
     "scene-break",
     "lead-in",
 ];
@@ -282,6 +283,69 @@ pub const FURNITURE_SCALE: f32 = 0.9;
 /// Ink of a line above and below its baseline, in ems (a generous ascender and descender).
 pub const INK_ASCENT: f32 = 0.8;
 pub const INK_DESCENT: f32 = 0.3;
+
+/// A printing condition of the ICC's registry of characterisations (`print.output-condition`,
+/// a proposed key), named in a PDF/X-1a cover's output intent by its registered identifier
+/// instead of folio's own CMYK condition. PDF/X-1a (ISO 15930-1 and -4, like X-3) lets a
+/// file name a registered condition without embedding its profile, which is as well: none of
+/// these characterisations' profiles may be given away with folio. PDF/X-4 (ISO 15930-7)
+/// asks for the profile embedded, so an X-4 file keeps folio's own condition and profile.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OutputCondition {
+    /// Coated offset, ISO 12647-2:2004/Amd 1 (FOGRA39).
+    Fogra39,
+    /// Premium coated offset, ISO 12647-2:2013 PC1 (FOGRA51).
+    Fogra51,
+    /// GRACoL 2006 coated #1 (CGATS TR 006).
+    Gracol2006,
+    /// CGATS 21-2, reference printing condition 6: GRACoL coated (CRPC6).
+    Cgats21Crpc6,
+    /// SWOP coated #3, publication web offset (CGATS TR 001).
+    Swop,
+}
+
+impl OutputCondition {
+    pub const ALL: [(&'static str, OutputCondition); 5] = [
+        ("fogra39", OutputCondition::Fogra39),
+        ("fogra51", OutputCondition::Fogra51),
+        ("gracol2006", OutputCondition::Gracol2006),
+        ("cgats21-2", OutputCondition::Cgats21Crpc6),
+        ("swop", OutputCondition::Swop),
+    ];
+
+    /// The identifier the ICC registry (http://www.color.org) gives the characterisation:
+    /// the intent's `OutputConditionIdentifier`.
+    pub fn identifier(self) -> &'static str {
+        match self {
+            OutputCondition::Fogra39 => "FOGRA39",
+            OutputCondition::Fogra51 => "FOGRA51",
+            OutputCondition::Gracol2006 => "CGATS TR 006",
+            OutputCondition::Cgats21Crpc6 => "CGATS21_CRPC6",
+            OutputCondition::Swop => "CGATS TR 001",
+        }
+    }
+
+    /// The condition in words: the intent's `OutputCondition` and `Info`.
+    pub fn description(self) -> &'static str {
+        match self {
+            OutputCondition::Fogra39 => {
+                "Offset printing, ISO 12647-2:2004/Amd 1, paper type 1 or 2 (gloss or matte coated), 60/cm (FOGRA39)"
+            }
+            OutputCondition::Fogra51 => {
+                "Offset printing, ISO 12647-2:2013, PC1 premium coated paper (FOGRA51)"
+            }
+            OutputCondition::Gracol2006 => {
+                "GRACoL 2006 Coated #1, sheet-fed offset on grade 1 coated paper (CGATS TR 006)"
+            }
+            OutputCondition::Cgats21Crpc6 => {
+                "CGATS 21-2 reference printing condition 6, GRACoL coated (CRPC6)"
+            }
+            OutputCondition::Swop => {
+                "SWOP Coated #3, publication web offset on grade 3 coated paper (CGATS TR 001)"
+            }
+        }
+    }
+}
 
 /// PDF/X conformance levels folio writes (`print.pdfx`, `--print`).
 ///
@@ -533,6 +597,9 @@ pub struct PrintSettings {
     /// `price:` the EAN-5 add-on printed beside the ISBN's barcode: a currency digit and four
     /// of price (`51299`: US$12.99; `90000`: no suggested price). A proposed key.
     pub price: Option<String>,
+    /// `output-condition`: the registered printing condition a PDF/X-1a cover's output
+    /// intent names; None: folio's own CMYK condition, its profile embedded.
+    pub output_condition: Option<OutputCondition>,
     /// `scene-break`: what a thematic break prints as.
     pub scene_break: SceneBreak,
     /// `lead-in`: how the first words of a piece's first paragraph are set.
@@ -590,6 +657,7 @@ impl Default for PrintSettings {
             opening: Opening::default(),
             running_heads: RunningHeads::default(),
             price: None,
+            output_condition: None,
             scene_break: SceneBreak::default(),
             lead_in: LeadIn::default(),
             places: Places::default(),
@@ -654,6 +722,16 @@ impl PrintSettings {
             } else {
                 e
             });
+        }
+        if self.output_condition.is_some() && !matches!(self.pdfx, Some(PdfX::X1a | PdfX::X1a2001))
+        {
+            d.push(self.places.at(
+                "output-condition",
+                Diagnostic::warning(
+                    "`output-condition` is named only in a PDF/X-1a cover: PDF/X-4 must embed the condition's ICC profile, which folio may not give away, so an X-4 cover names folio's own CMYK condition (and a file that is not PDF/X names none)",
+                )
+                .hint("write `pdfx: x1a` for the registered condition, or leave `output-condition` out"),
+            ));
         }
         d
     }
@@ -772,6 +850,11 @@ pub(super) fn parse(src: &Source, value: Option<&Value>, diags: &mut Diagnostics
         },
     };
     print.pdfx = r.choice("pdfx", "a PDF/X level folio writes", &PdfX::ALL);
+    print.output_condition = r.choice(
+        "output-condition",
+        "a registered printing condition",
+        &OutputCondition::ALL,
+    );
     if let Some(price) = r.text("price") {
         let price = price.trim_matches('"').to_owned();
         if price.len() == 5 && price.bytes().all(|b| b.is_ascii_digit()) {

@@ -246,6 +246,9 @@ pub struct PrintSetup {
     /// that condition). None: black ink only (the grey intent; colour images turn grey in
     /// X-1a and stay tagged sRGB in X-4).
     pub cmyk_ink_limit: Option<u16>,
+    /// For a PDF/X-1a file in four-colour process: the registered condition its output
+    /// intent names instead of folio's own (`print.output-condition`).
+    pub output_condition: Option<crate::manuscript::OutputCondition>,
 }
 
 /// PDF/X conformance levels folio writes: the book's setting, as the loader read it.

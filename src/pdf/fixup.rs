@@ -234,16 +234,16 @@ pub(crate) fn finish(
     let folios: Vec<Option<&str>> = layout.pages.iter().map(|p| p.folio.as_deref()).collect();
     let page_labels = labels::number_tree(labels::ranges(&folios));
 
-    let output_intents =
-        layout
-            .print
-            .pdfx
-            .map(|_| match (cmyk_profile, layout.print.cmyk_ink_limit) {
-                (Some(profile), Some(limit)) => {
-                    pdfx::cmyk_output_intents(&mut doc, profile.to_vec(), limit)
-                }
-                _ => pdfx::output_intents(&mut doc, layout.print.cream_paper),
-            });
+    let output_intents = layout.print.pdfx.map(|_| {
+        let print = &layout.print;
+        match (cmyk_profile, print.cmyk_ink_limit, print.output_condition) {
+            (_, Some(_), Some(named)) => pdfx::registered_output_intents(&mut doc, named),
+            (Some(profile), Some(limit), None) => {
+                pdfx::cmyk_output_intents(&mut doc, profile.to_vec(), limit)
+            }
+            _ => pdfx::output_intents(&mut doc, print.cream_paper),
+        }
+    });
     if layout.print.pdfx == Some(PdfX::X4) {
         pdfx::tag_rgb_images(&mut doc);
     }

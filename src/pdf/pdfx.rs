@@ -96,6 +96,28 @@ pub(crate) fn cmyk_output_intents(doc: &mut Document, profile: Vec<u8>, ink_limi
     Object::Array(vec![Object::Reference(intent_id)])
 }
 
+/// The output intent of a PDF/X-1a file for four-colour process that names a registered
+/// printing condition: its identifier and the registry's name, and no profile. PDF/X-1a
+/// (ISO 15930-4, 6.2.2; -1 likewise) makes `DestOutputProfile` optional for a condition in
+/// the registry, and folio's own profile must not go in its place: it characterises folio's
+/// condition, not the one named, and a RIP that found it would proof the art against it.
+pub(crate) fn registered_output_intents(
+    doc: &mut Document,
+    condition: crate::manuscript::OutputCondition,
+) -> Object {
+    let literal = |s: &str| Object::String(s.as_bytes().to_vec(), StringFormat::Literal);
+    let intent = Dictionary::from_iter(vec![
+        ("Type", Object::Name(b"OutputIntent".to_vec())),
+        ("S", Object::Name(b"GTS_PDFX".to_vec())),
+        ("OutputConditionIdentifier", literal(condition.identifier())),
+        ("RegistryName", literal("http://www.color.org")),
+        ("OutputCondition", literal(condition.description())),
+        ("Info", literal(condition.description())),
+    ]);
+    let intent_id = doc.add_object(intent);
+    Object::Array(vec![Object::Reference(intent_id)])
+}
+
 /// Gives every DeviceRGB image the ICC-based sRGB colour space (one embedded profile shared
 /// by all of them).
 pub(crate) fn tag_rgb_images(doc: &mut Document) {

@@ -196,6 +196,7 @@ fn typeset_with(
             pdfx: book.print.pdfx,
             // The interior is printed in black ink.
             cmyk_ink_limit: None,
+            output_condition: None,
             cream_paper: book.print.cream_paper(),
         },
     };

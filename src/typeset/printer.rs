@@ -162,17 +162,8 @@ pub fn check(
             );
         }
     }
-    if !(rules.pages.0..=rules.pages.1).contains(&pages) {
-        d.push(
-            // A warning: a draft is short, and the file itself is sound.
-            Diagnostic::warning(format!(
-                "{} prints books of {} to {} pages; this one has {pages}",
-                rules.printer, rules.pages.0, rules.pages.1
-            ))
-            .in_file(yaml)
-            .hint("change the book's length, `trim` or `font-size`, or choose another `profile`"),
-        );
-    }
+    // The page count the printer takes is a rule of the printer's preflight
+    // (`preflight::rules`), which `folio build` stops on and `folio check` reports.
     let padded = pages % 2 == 0 && layout.pages.last().is_some_and(|p| p.items.is_empty());
     if rules.even_ending_blank && !padded {
         d.push(
