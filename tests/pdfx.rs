@@ -1002,3 +1002,96 @@ fn an_x1a_interior_prints_its_type_and_rules_in_black_ink_alone() {
         assert_no_rgb(&doc);
     }
 }
+
+/// `print.output-condition` names a registered characterisation in an X-1a cover's output
+/// intent, by the ICC registry's identifier, without a profile (X-1a allows it, and folio's
+/// own profile would misstate the condition); X-4 must embed a profile, so it keeps folio's.
+#[test]
+fn a_named_printing_condition_is_written_as_registered_in_x1a_and_not_in_x4() {
+    for (name, identifier) in [
+        ("fogra39", "FOGRA39"),
+        ("fogra51", "FOGRA51"),
+        ("gracol2006", "CGATS TR 006"),
+        ("cgats21-2", "CGATS21_CRPC6"),
+        ("swop", "CGATS TR 001"),
+    ] {
+        for level in ["x1a", "x1a-2001"] {
+            let (bytes, doc) = press_cover(&format!("{level}\n  output-condition: {name}"));
+            let intents = resolve(&doc, catalog(&doc).get(b"OutputIntents").unwrap())
+                .as_array()
+                .unwrap();
+            assert_eq!(intents.len(), 1);
+            let intent = resolve(&doc, &intents[0]).as_dict().unwrap();
+            assert_eq!(intent.get(b"S").unwrap().as_name().unwrap(), b"GTS_PDFX");
+            assert_eq!(
+                string(intent.get(b"OutputConditionIdentifier").unwrap()),
+                identifier
+            );
+            assert_eq!(
+                string(intent.get(b"RegistryName").unwrap()),
+                "http://www.color.org"
+            );
+            assert!(string(intent.get(b"OutputCondition").unwrap()).contains(identifier));
+            assert!(
+                intent.get(b"DestOutputProfile").is_err(),
+                "{name} {level}: a registered condition, no profile"
+            );
+            // The art is still separated to CMYK within the limit, and the file is sound.
+            let (_, _, samples) = cmyk_art(&doc);
+            let most = samples
+                .chunks_exact(4)
+                .map(|p| p.iter().map(|v| u32::from(*v)).sum::<u32>())
+                .max()
+                .unwrap();
+            assert!(most * 100 <= 240 * 255 + 255, "{most}");
+            qpdf_check(&bytes, &format!("{name}-{level}.pdf"));
+            if name == "fogra39" {
+                let dir = tempfile::tempdir().unwrap();
+                let path = dir.path().join("cover.pdf");
+                std::fs::write(&path, &bytes).unwrap();
+                fonts_embedded_and_ghostscript_quiet(&path, &format!("{name} {level} cover"));
+            }
+        }
+    }
+    // folio's own condition, its profile embedded, whatever is named.
+    let (_, doc) = press_cover("x4\n  output-condition: fogra39");
+    check_cmyk_intent(&doc, 240);
+}
+
+#[test]
+fn a_named_condition_outside_x1a_is_a_warning_and_a_wrong_one_an_error_at_its_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let yaml = "title: T\nprint:\n  pdfx: x4\n  output-condition: fogra39\n";
+    common::write_file(dir.path(), "manuscript/book.yaml", yaml);
+    common::write_file(dir.path(), "manuscript/one.md", "# One\n\nText.\n");
+    let book = folio::manuscript::load(dir.path()).unwrap();
+    let problems = book.print.profile_problems();
+    assert_eq!(problems.0.len(), 1, "{problems}");
+    let d = &problems.0[0];
+    assert!(!d.is_error());
+    assert!(
+        d.message.contains("only in a PDF/X-1a cover"),
+        "{}",
+        d.message
+    );
+    assert_eq!(d.location.as_ref().unwrap().line, 4);
+
+    common::write_file(
+        dir.path(),
+        "manuscript/book.yaml",
+        "title: T\nprint:\n  pdfx: x1a\n  output-condition: fogra27\n",
+    );
+    let Err(e) = folio::manuscript::load(dir.path()) else {
+        panic!("an unknown condition loaded");
+    };
+    let text = e.to_string();
+    assert!(
+        text.contains("`output-condition: fogra27` is not a registered printing condition"),
+        "{text}"
+    );
+    assert!(
+        text.contains("`output-condition: fogra39`"),
+        "the hint: {text}"
+    );
+    assert_eq!(e.0[0].location.as_ref().unwrap().line, 4);
+}

@@ -338,7 +338,7 @@ impl OutputCondition {
                 "GRACoL 2006 Coated #1, sheet-fed offset on grade 1 coated paper (CGATS TR 006)"
             }
             OutputCondition::Cgats21Crpc6 => {
-                "CGATS 21-2 reference printing condition 6, GRACoL coated (CRPC6)"
+                "CGATS 21-2 reference printing condition 6, GRACoL coated (CGATS21_CRPC6)"
             }
             OutputCondition::Swop => {
                 "SWOP Coated #3, publication web offset on grade 3 coated paper (CGATS TR 001)"
