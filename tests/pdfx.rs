@@ -1095,3 +1095,100 @@ fn a_named_condition_outside_x1a_is_a_warning_and_a_wrong_one_an_error_at_its_li
     );
     assert_eq!(e.0[0].location.as_ref().unwrap().line, 4);
 }
+
+/// An Adobe YCCK JPEG (APP14 transform 2) of `w` × `h` pixels whose upper half is the ink
+/// `top` and lower half `bottom` (CMYK, 255 full ink), made with Pillow: the inverted cyan,
+/// magenta and yellow are turned into YCbCr by the JFIF equations, black kept inverted, the
+/// four written as a CMYK JPEG (Pillow inverts on saving, so it is handed the inverse of
+/// what is to be stored), and the APP14 transform flag set to 2, which makes those samples
+/// the YCCK JPEG a prepress application writes.
+fn ycck_jpeg(path: &std::path::Path, (w, h): (u32, u32), top: [u8; 4], bottom: [u8; 4]) {
+    let script = format!(
+        "import sys\nfrom PIL import Image\n\
+         def stored(ink):\n\
+         \x20   r, g, b = (255 - v for v in ink[:3])\n\
+         \x20   y = 0.299 * r + 0.587 * g + 0.114 * b\n\
+         \x20   cb = 128 - 0.168736 * r - 0.331264 * g + 0.5 * b\n\
+         \x20   cr = 128 + 0.5 * r - 0.418688 * g - 0.081312 * b\n\
+         \x20   return tuple(255 - round(min(255, max(0, v))) for v in (y, cb, cr, 255 - ink[3]))\n\
+         im = Image.new('CMYK', ({w}, {h}), stored({top:?}))\n\
+         im.paste(stored({bottom:?}), (0, {half}, {w}, {h}))\n\
+         im.save(sys.argv[1], 'JPEG', quality=95)\n\
+         data = bytearray(open(sys.argv[1], 'rb').read())\n\
+         at = data.index(b'\\xff\\xee')\n\
+         assert data[at + 4:at + 9] == b'Adobe' and data[at + 15] == 0\n\
+         data[at + 15] = 2\n\
+         open(sys.argv[1], 'wb').write(bytes(data))\n",
+        top = (top[0], top[1], top[2], top[3]),
+        bottom = (bottom[0], bottom[1], bottom[2], bottom[3]),
+        half = h / 2
+    );
+    common::python_on(&script, path);
+}
+
+#[test]
+fn a_ycck_jpeg_is_read_as_its_inks_and_kept_cmyk() {
+    if !common::require_python_module("PIL") {
+        return;
+    }
+    let (w, h) = (1838, 2775);
+    let (cyan, magenta) = ([255, 0, 0, 0], [0, 200, 0, 60]);
+    let mut jpeg = Vec::new();
+    let (bytes, doc) = press_cover_with("x1a", |covers| {
+        let path = covers.join("front.jpg");
+        ycck_jpeg(&path, (w, h), cyan, magenta);
+        jpeg = std::fs::read(&path).unwrap();
+    });
+    // Its inks, as the cover and the preflight read them: within JPEG's rounding.
+    let inks = folio::cover::cmyk_jpeg_ink(&jpeg, w, h).expect("a YCCK JPEG is read as CMYK");
+    let near = |got: &[u8], want: [u8; 4]| {
+        got.iter()
+            .zip(want)
+            .all(|(g, w)| (i32::from(*g) - i32::from(w)).abs() <= 6)
+    };
+    let at = |x: u32, y: u32| {
+        let i = ((y * w + x) * 4) as usize;
+        inks[i..i + 4].to_vec()
+    };
+    assert!(near(&at(w / 2, h / 4), cyan), "{:?}", at(w / 2, h / 4));
+    assert!(
+        near(&at(w / 2, 3 * h / 4), magenta),
+        "{:?}",
+        at(w / 2, 3 * h / 4)
+    );
+    // It fits the front, yet is not passed through (readers disagree on YCCK in a PDF:
+    // Ghostscript prints its cyan red, MuPDF olive): its inks, deflated, read back as cyan.
+    let (aw, ah, samples) = cmyk_art(&doc);
+    assert_eq!((aw, ah), (w as usize, h as usize));
+    let px = |x: usize, y: usize| samples[(y * aw + x) * 4..(y * aw + x) * 4 + 4].to_vec();
+    assert!(near(&px(aw / 2, ah / 4), cyan), "{:?}", px(aw / 2, ah / 4));
+    assert_no_rgb(&doc);
+    qpdf_check(&bytes, "cover-ycck-jpeg.pdf");
+    if common::require_python_module("fitz") {
+        let dir = tempfile::tempdir().unwrap();
+        let pdf = dir.path().join("cover.pdf");
+        std::fs::write(&pdf, &bytes).unwrap();
+        let script = "import sys, pymupdf\nd = pymupdf.open(sys.argv[1])\n\
+                      p = d[0].get_pixmap(dpi=20, colorspace=pymupdf.csRGB)\n\
+                      print(*p.pixel(p.width * 3 // 4, p.height // 4))";
+        let rgb: Vec<u32> = common::python_on(script, &pdf)
+            .split_whitespace()
+            .map(|v| v.parse().unwrap())
+            .collect();
+        assert!(rgb[0] < 80 && rgb[2] > 180, "cyan prints as {rgb:?}");
+        fonts_embedded_and_ghostscript_quiet(&pdf, "YCCK cover");
+    }
+
+    // Wider than the front: cropped, and still the same inks in CMYK, never through RGB.
+    let (_, doc) = press_cover_with("x1a", |covers| {
+        ycck_jpeg(&covers.join("front.jpg"), (2400, h), cyan, magenta);
+    });
+    let (aw, ah, samples) = cmyk_art(&doc);
+    let px = |x: usize, y: usize| samples[(y * aw + x) * 4..(y * aw + x) * 4 + 4].to_vec();
+    assert!(near(&px(aw / 2, ah / 4), cyan), "{:?}", px(aw / 2, ah / 4));
+    assert!(
+        near(&px(aw / 2, 3 * ah / 4), magenta),
+        "{:?}",
+        px(aw / 2, 3 * ah / 4)
+    );
+}

@@ -84,7 +84,12 @@ pub fn fit(file: &ImageFile, width: f32, height: f32, press: bool) -> Result<Art
 
     if press && file.format == ImageFormat::Jpeg {
         if let Some(samples) = adobe_cmyk_samples(&file.bytes, w, h) {
-            let fits = w - crop_w <= 1 && h - crop_h <= 1 && scaled.is_none();
+            // A YCCK JPEG is never passed through: readers part ways on it (Ghostscript
+            // 10 applies the transform and ignores the inverting /Decode, MuPDF applies
+            // neither: cyan printed red or olive in the test's two renderings), so its inks
+            // are written as they are read, deflated.
+            let ycck = adobe_transform(&file.bytes) == Some(2);
+            let fits = w - crop_w <= 1 && h - crop_h <= 1 && scaled.is_none() && !ycck;
             let image = if fits {
                 EmbeddedImage {
                     width: w,
@@ -150,42 +155,68 @@ pub fn fit(file: &ImageFile, width: f32, height: f32, press: bool) -> Result<Art
     Ok(Art { image, warnings })
 }
 
-/// The samples of an Adobe CMYK JPEG (APP14 with transform 0: CMYK stored as it is, not as
-/// YCCK) of `w` × `h` pixels, 255 full ink; None for any other JPEG. Adobe's CMYK JPEGs store
-/// each ink inverted (0 full ink), which zune-jpeg hands over as stored.
-pub(super) fn adobe_cmyk_samples(jpeg: &[u8], w: u32, h: u32) -> Option<Vec<u8>> {
-    use zune_core::bytestream::ZCursor;
-    use zune_core::colorspace::ColorSpace;
-    // Find the APP14 segment among the markers before the image data.
+/// The transform flag of a JPEG's Adobe APP14 segment (0: none, 1: YCbCr, 2: YCCK), found
+/// among the markers before the image data; None without one.
+fn adobe_transform(jpeg: &[u8]) -> Option<u8> {
     let mut at = 2;
-    let mut adobe_cmyk = false;
+    let mut transform = None;
     while at + 4 <= jpeg.len() && jpeg[at] == 0xFF {
         let marker = jpeg[at + 1];
         let length = usize::from(u16::from_be_bytes([jpeg[at + 2], jpeg[at + 3]]));
         let segment = jpeg.get(at + 4..at + 2 + length)?;
         if marker == 0xEE && segment.starts_with(b"Adobe") && segment.len() >= 12 {
-            adobe_cmyk = segment[11] == 0;
+            transform = Some(segment[11]);
         }
         if marker == 0xDA {
             break;
         }
         at += 2 + length;
     }
-    if !adobe_cmyk {
-        return None;
-    }
+    transform
+}
+
+/// The samples of an Adobe CMYK JPEG (APP14 with transform 0: CMYK stored as it is; or 2:
+/// YCCK, the inverted cyan, magenta and yellow stored as YCbCr beside black) of `w` × `h`
+/// pixels, 255 full ink; None for any other JPEG. Adobe's CMYK JPEGs store each ink
+/// inverted (0 full ink), which zune-jpeg hands over as stored. For YCCK, zune-jpeg
+/// converts only to RGB (through a naive CMYK to RGB that loses the inks), so its samples are
+/// taken as stored and the first three turned back to the inverted inks here, by the JFIF
+/// YCbCr equations (what Adobe and a PDF reader's DCTDecode do with transform 2).
+pub(super) fn adobe_cmyk_samples(jpeg: &[u8], w: u32, h: u32) -> Option<Vec<u8>> {
+    use zune_core::bytestream::ZCursor;
+    use zune_core::colorspace::ColorSpace;
+    let space = match adobe_transform(jpeg)? {
+        0 => ColorSpace::CMYK,
+        2 => ColorSpace::YCCK,
+        _ => return None,
+    };
     let options = zune_core::options::DecoderOptions::default()
-        .jpeg_set_out_colorspace(ColorSpace::CMYK)
+        // As stored: four components out of four in are copied, not converted.
+        .jpeg_set_out_colorspace(space)
         .set_max_width(crate::limits::MAX_IMAGE_SIDE as usize)
         .set_max_height(crate::limits::MAX_IMAGE_SIDE as usize);
     let mut decoder = zune_jpeg::JpegDecoder::new_with_options(ZCursor::new(jpeg), options);
     decoder.decode_headers().ok()?;
-    if decoder.input_colorspace()? != ColorSpace::CMYK {
+    if decoder.input_colorspace()? != space {
         return None;
     }
     let mut samples = decoder.decode().ok()?;
     if samples.len() != w as usize * h as usize * 4 {
         return None;
+    }
+    if space == ColorSpace::YCCK {
+        for p in samples.chunks_exact_mut(4) {
+            let [y, cb, cr] = [p[0], p[1], p[2]].map(f32::from);
+            let (cb, cr) = (cb - 128.0, cr - 128.0);
+            let rgb = [
+                y + 1.402 * cr,
+                y - 0.344_136 * cb - 0.714_136 * cr,
+                y + 1.772 * cb,
+            ];
+            for (slot, v) in p.iter_mut().zip(rgb) {
+                *slot = v.round().clamp(0.0, 255.0) as u8;
+            }
+        }
     }
     for v in &mut samples {
         *v = 255 - *v;
