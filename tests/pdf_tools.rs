@@ -222,3 +222,77 @@ fn pymupdf_reads_back_the_text_at_the_typeset_positions() {
         assert_eq!(found, want.len());
     }
 }
+
+#[test]
+fn expanded_runs_read_back_the_same_text_at_their_scaled_positions() {
+    if !have("python3", &["-c", "import pymupdf"]) {
+        return;
+    }
+    // Font expansion as the setter makes it: a run's advances already scaled, its
+    // `hscale` saying by how much (2% wider, 2% narrower, by turns), for the PDF's Tz.
+    let mut layout = book();
+    let mut scaled = 0;
+    for page in &mut layout.pages {
+        for item in &mut page.items {
+            if let folio::page::PageItem::Text(run) = item {
+                if run.glyphs.len() > 3 {
+                    run.hscale = if scaled % 2 == 0 { 1.02 } else { 0.98 };
+                    for g in &mut run.glyphs {
+                        g.advance *= run.hscale;
+                    }
+                    scaled += 1;
+                }
+            }
+        }
+    }
+    assert!(scaled >= 4, "{scaled}");
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("expanded.pdf");
+    std::fs::write(&path, folio::pdf::write(&layout).unwrap()).unwrap();
+    let out = Command::new("python3")
+        .args(["-c", PYMUPDF_SCRIPT])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let pages = parse_mupdf(&String::from_utf8(out.stdout).unwrap());
+    let expected = expected_text();
+    assert_eq!(pages.len(), expected.len());
+    for (p, page) in pages.iter().enumerate() {
+        assert_eq!(page.lines, expected[p], "page {p}: the text is unchanged");
+        for item in &layout.pages[p].items {
+            if let folio::page::PageItem::Text(run) = item {
+                let mut x = f64::from(run.x);
+                for g in &run.glyphs {
+                    if g.text.chars().count() == 1 && g.text != " " {
+                        let (c, y) = (g.text.as_str(), f64::from(run.y));
+                        assert!(
+                            page.chars.iter().any(|(gc, gx, gy)| gc == c
+                                && (gx - x).abs() < 0.05
+                                && (gy - y).abs() < 0.05),
+                            "page {p}: {c:?} not at ({x:.3}, {y:.3}) under Tz {}",
+                            run.hscale
+                        );
+                    }
+                    x += f64::from(g.advance);
+                }
+            }
+        }
+    }
+    // Said with Tz, and back to 100 for an unscaled run.
+    let mut doc = lopdf::Document::load(&path).unwrap();
+    doc.decompress();
+    let content: String = doc
+        .get_pages()
+        .values()
+        .map(|&id| String::from_utf8_lossy(&doc.get_page_content(id)).into_owned())
+        .collect();
+    assert!(
+        content.contains("102 Tz") && content.contains("98 Tz"),
+        "no Tz"
+    );
+}

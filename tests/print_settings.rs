@@ -276,3 +276,23 @@ fn protrusion_is_a_switch_reported_at_its_key() {
     let (code, diags) = check_json(dir.path(), &[]);
     assert_eq!(code, Some(0), "{diags:#?}");
 }
+
+#[test]
+fn expansion_is_none_or_a_percentage_up_to_two_reported_at_its_key() {
+    for bad in ["5%", "lots", "-1%", "true"] {
+        let dir = book(&format!("print:\n  expansion: {bad}\n"));
+        let (code, diags) = check_json(dir.path(), &[]);
+        assert_eq!(code, Some(1), "{bad}");
+        let d = the_one(&diags, "is not a font expansion");
+        assert_eq!(place(d), (BOOK_YAML.into(), 3, 3), "{bad}");
+        assert!(
+            d["hint"].as_str().unwrap().contains("`expansion: 2%`"),
+            "{d:#?}"
+        );
+    }
+    for good in ["none", "2%", "1.5%", "1", "0"] {
+        let dir = book(&format!("print:\n  expansion: {good}\n"));
+        let (code, diags) = check_json(dir.path(), &[]);
+        assert_eq!(code, Some(0), "{good}: {diags:#?}");
+    }
+}

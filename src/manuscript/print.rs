@@ -14,6 +14,10 @@ const BOOK_YAML: &str = "manuscript/book.yaml";
 pub const POINTS_PER_INCH: f32 = 72.0;
 pub const POINTS_PER_MM: f32 = 72.0 / 25.4;
 
+/// The most font expansion may widen or narrow a glyph, in percent: past 2% the eye sees
+/// letters of one line set wider than the next (microtype's and pdfTeX's usual limit).
+pub const MAX_EXPANSION_PERCENT: f32 = 2.0;
+
 /// Bleed when `bleed: true`: 0.125 in, the printers' common minimum (3 mm is 8.5 pt).
 pub const DEFAULT_BLEED: f32 = 9.0;
 /// Paper thickness per page, in inches: white and cream book paper (KDP's figures).
@@ -35,6 +39,7 @@ const PRINT_KEYS: &[&str] = &[
     "margins",
     "justify",
     "protrusion",
+    "expansion",
     "figures",
     "hyphenation-exceptions",
     "fonts",
@@ -579,6 +584,11 @@ pub struct PrintSettings {
     /// Margin kerning (`protrusion:`, on unless `false`): light punctuation at a justified
     /// line's ends hangs into the margins so that the edge looks straight.
     pub protrusion: bool,
+    /// Font expansion (`expansion:`, a proposed key: `none`, the default, or a percentage up
+    /// to [`MAX_EXPANSION_PERCENT`], `2%`): the most a justified line's glyphs may be set
+    /// wider or narrower, as a fraction (0.02), where that saves a hyphen or a loose line.
+    /// 0: none.
+    pub expansion: f32,
     pub figures: Figures,
     pub hyphenation_exceptions: Vec<HyphenationException>,
     /// `fonts:`, the families of fonts/ in the order they are tried for a character (the
@@ -647,6 +657,7 @@ impl Default for PrintSettings {
             margins: Margins::default(),
             justify: true,
             protrusion: true,
+            expansion: 0.0,
             figures: Figures::default(),
             hyphenation_exceptions: Vec::new(),
             fonts: Vec::new(),
@@ -811,6 +822,9 @@ pub(super) fn parse(src: &Source, value: Option<&Value>, diags: &mut Diagnostics
             format!("`protrusion` must be true or false, found {}", describe(other)),
             "write `protrusion: false` to end every justified line exactly on the measure (margin kerning is on by default)".into(),
         ),
+    }
+    if let Some(e) = r.expansion("expansion") {
+        print.expansion = e;
     }
     if let Some(f) = r.choice("figures", "a figure style", &Figures::ALL) {
         print.figures = f;
@@ -1016,6 +1030,29 @@ impl Keys<'_, '_> {
     }
 
     /// One of the names in `all`.
+    /// `expansion:` as a fraction: `none`, `false` or `0` give 0; `N%` (or a bare N, read as
+    /// a percentage) with N from 0 to [`MAX_EXPANSION_PERCENT`].
+    fn expansion(&mut self, key: &str) -> Option<f32> {
+        let text = self.text(key)?;
+        if matches!(text.as_str(), "none" | "false") {
+            return Some(0.0);
+        }
+        let number = text.strip_suffix('%').unwrap_or(&text).trim();
+        match number.parse::<f32>() {
+            Ok(n) if (0.0..=MAX_EXPANSION_PERCENT).contains(&n) => Some(n / 100.0),
+            _ => {
+                self.error(
+                    key,
+                    format!("`{key}: {text}` is not a font expansion"),
+                    format!(
+                        "write `{key}: none` (the default) or a percentage up to {MAX_EXPANSION_PERCENT}%, such as `{key}: 2%`: the most a justified line's letters may widen or narrow"
+                    ),
+                );
+                None
+            }
+        }
+    }
+
     fn choice<T: Copy>(&mut self, key: &str, what: &str, all: &[(&str, T)]) -> Option<T> {
         let text = self.text(key)?;
         let found = named(all, &text);

@@ -71,6 +71,9 @@ pub struct GlyphRun {
     pub size: f32,
     pub x: f32,
     pub y: f32,
+    /// Font expansion: the horizontal scale of the glyphs (1: none; 1.02: 2% wider), the
+    /// PDF's `Tz`. The advances are already scaled: they stay where the next glyph starts.
+    pub hscale: f32,
     pub glyphs: Vec<Glyph>,
 }
 

@@ -51,6 +51,7 @@ pub(crate) fn page_content(page: &Page, fonts: &[Option<SubsetFont>]) -> Vec<u8>
         font: None,
         line_width: None,
         char_spacing: 0,
+        hscale: HSCALE_NONE,
     };
     w.items(&page.items, fonts);
     w.end_text();
@@ -93,7 +94,7 @@ impl PageWriter {
                     self.end_text();
                     // The frame lasts from q to Q; the text state and line width set inside
                     // it end with it, so the writer's memory of them is restored too.
-                    let saved = (self.font, self.line_width, self.char_spacing);
+                    let saved = (self.font, self.line_width, self.char_spacing, self.hscale);
                     let (sin, cos) = angle.to_radians().sin_cos();
                     self.op("q");
                     for v in [cos, sin, -sin, cos, *x, *y] {
@@ -103,7 +104,7 @@ impl PageWriter {
                     self.items(items, fonts);
                     self.end_text();
                     self.op("Q");
-                    (self.font, self.line_width, self.char_spacing) = saved;
+                    (self.font, self.line_width, self.char_spacing, self.hscale) = saved;
                 }
             }
         }
@@ -118,7 +119,12 @@ struct PageWriter {
     line_width: Option<u32>,
     /// The character spacing (`Tc`) in force, in 1/10000 pt (0 is the PDF default).
     char_spacing: i64,
+    /// The horizontal scaling (`Tz`, font expansion) in force, in 1/10000 of a percent.
+    hscale: i64,
 }
+
+/// `Tz` 100, the PDF default, in the writer's 1/10000 of a percent.
+const HSCALE_NONE: i64 = 1_000_000;
 
 impl PageWriter {
     fn op(&mut self, operator: &str) {
@@ -164,8 +170,20 @@ impl PageWriter {
         self.num(run.x);
         self.num(run.y);
         self.op("Tm");
+        // Font expansion: `Tz` scales the glyphs and every horizontal displacement of the
+        // text (widths, TJ numbers, `Tc`) alike, so the run is written in unscaled text
+        // space (the page model's advances divided by the scale) and lands where it was
+        // set. ToUnicode and the glyphs' codes are untouched: extraction is as without.
+        let hscale = round(f64::from(run.hscale) * 100.0, 10_000.0);
+        if hscale != self.hscale {
+            write_scaled(&mut self.out, hscale, POSITION_DECIMALS);
+            self.out.push(b' ');
+            self.op("Tz");
+            self.hscale = hscale;
+        }
+        let h = self.hscale as f64 / HSCALE_NONE as f64;
 
-        let to_units = 1000.0 / f64::from(run.size);
+        let to_units = 1000.0 / (f64::from(run.size) * h);
         let last = run.glyphs.len() - 1;
         // Justification spreads a line's slack over the gaps between letters too (tracking):
         // nearly every glyph of a justified line lands the same distance past its width.
@@ -173,14 +191,15 @@ impl PageWriter {
         // ends or a kerning pair sits, instead of after every glyph: the content stream is a
         // third smaller, and so is the time to compress it. Glyph positions are unchanged:
         // the kerns are still taken from the running totals, with `Tc` in them.
-        let spacing = tracking(run, font);
+        let spacing = tracking(run, font, h);
         if spacing != self.char_spacing && last > 0 {
             write_scaled(&mut self.out, spacing, POSITION_DECIMALS);
             self.out.push(b' ');
             self.op("Tc");
             self.char_spacing = spacing;
         }
-        let spacing_units = self.char_spacing as f64 / 10_000.0 * to_units;
+        // `Tc` is unscaled text space already (the scale applies to it as to the widths).
+        let spacing_units = self.char_spacing as f64 / 10_000.0 * (1000.0 / f64::from(run.size));
         let mut ideal = 0.0f64; // where the typesetter puts the pen, in 1/1000 em
         let mut pen = 0.0f64; // where the viewer's pen is, in 1/1000 em
         let mut spans = spans(run, |id| font.glyph(id).2).into_iter().peekable();
@@ -311,11 +330,11 @@ impl PageWriter {
 /// distance between where a glyph's width leaves the pen and where the typesetter put the
 /// next glyph (a majority vote, so one pass and no allocation; any answer is correct, the
 /// kerns make up the rest). The last glyph has no next one and does not vote.
-fn tracking(run: &GlyphRun, font: &SubsetFont) -> i64 {
+fn tracking(run: &GlyphRun, font: &SubsetFont, hscale: f64) -> i64 {
     let scale = f64::from(run.size) / 1000.0;
     let (mut choice, mut votes) = (0i64, 0usize);
     for g in &run.glyphs[..run.glyphs.len().saturating_sub(1)] {
-        let extra = f64::from(g.advance) - font.glyph(g.id).1 * scale;
+        let extra = f64::from(g.advance) / hscale - font.glyph(g.id).1 * scale;
         let extra = round(extra, 10_000.0);
         if votes == 0 {
             choice = extra;
@@ -512,6 +531,7 @@ mod tests {
             size: 10.0,
             x: 0.0,
             y: 0.0,
+            hscale: 1.0,
             glyphs: glyphs
                 .iter()
                 .map(|(id, text)| Glyph {

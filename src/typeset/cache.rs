@@ -64,6 +64,7 @@ struct Engine {
     language: String,
     exceptions: Vec<HyphenationException>,
     protrusion: bool,
+    expansion: f32,
     figures: Figures,
     /// `scene-break` and `lead-in`: they change how pieces are set.
     ornaments: (SceneBreak, LeadIn),
@@ -143,6 +144,7 @@ impl TypesetCache {
                 && engine.exceptions == print.hyphenation_exceptions
                 && engine.figures == print.figures
                 && engine.protrusion == print.protrusion
+                && engine.expansion == print.expansion
                 && engine.ornaments == (print.scene_break.clone(), print.lead_in)
             {
                 return (engine.fonts.clone(), engine.shared.clone());
@@ -157,6 +159,7 @@ impl TypesetCache {
             exceptions: print.hyphenation_exceptions.clone(),
             figures: print.figures,
             protrusion: print.protrusion,
+            expansion: print.expansion,
             ornaments: (print.scene_break.clone(), print.lead_in),
             shared: shared.clone(),
         });

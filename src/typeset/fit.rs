@@ -305,6 +305,7 @@ mod tests {
             size,
             x,
             y,
+            hscale: 1.0,
             glyphs: vec![
                 Glyph {
                     id: 1,

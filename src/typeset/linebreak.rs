@@ -37,9 +37,11 @@
 //!
 //! The files: this one holds the model (items, knobs, the result) and the schedule of passes;
 //! `breaker` what every pass measures a line with; `total_fit` the dynamic program of one
-//! pass; `first_fit` the safety net behind them.
+//! pass; `first_fit` the safety net behind them; `expansion` the share of a line's
+//! shortfall its glyphs take when font expansion is on (a budget beside the glue's).
 
 mod breaker;
+pub mod expansion;
 mod first_fit;
 mod total_fit;
 
@@ -47,6 +49,7 @@ mod total_fit;
 mod tests;
 
 use self::breaker::Breaker;
+pub use self::expansion::Expansion;
 
 /// A penalty at or above this never breaks; at or below its negative always breaks (TeX's
 /// 10000, "infinity").
@@ -145,6 +148,9 @@ pub struct Params {
     /// starting there measures that much less. (Right protrusion needs no knob: it is the
     /// negative width of the break's penalty, or a narrower discretionary hyphen.)
     pub left_hang: Vec<(usize, f32)>,
+    /// Font expansion: every box may be set this much wider or narrower, used as the line's
+    /// second budget after its glue (see `expansion`). [`Expansion::OFF`] by default.
+    pub expansion: Expansion,
 }
 
 impl Params {
@@ -166,6 +172,7 @@ impl Params {
             short_last_line: 0.0,
             short_last_line_demerits: 0.0,
             left_hang: Vec::new(),
+            expansion: Expansion::OFF,
         }
     }
 

@@ -144,6 +144,8 @@ pub struct TypesetterShared {
     figures: Figures,
     /// Margin kerning of justified text (`print.protrusion`).
     protrusion: bool,
+    /// Font expansion of justified text (`print.expansion`, a fraction; 0: none).
+    expansion: f32,
     /// The book's language, that text with no language of its own is shaped in.
     language: String,
     /// Words broken at a last resort (wider than the measure), for the build's warnings.
@@ -230,6 +232,7 @@ impl TypesetterShared {
             exceptions: print.hyphenation_exceptions.clone(),
             figures,
             protrusion: print.protrusion,
+            expansion: print.expansion,
             language: language.to_owned(),
             forced_breaks: Mutex::default(),
             scene_break: SceneBreakMark::resolve(&fonts, &print.scene_break),
@@ -464,6 +467,7 @@ impl<'a> Typesetter<'a> {
         style.justify = opts.align == Align::Justify;
         style.hyphenate = opts.hyphenate;
         style.protrusion = self.shared.protrusion;
+        style.expansion = self.shared.expansion;
         // Each span by its own language's patterns (a French quotation in an English
         // paragraph breaks as French); none for a language with no patterns.
         let hyphenators: Vec<Option<Arc<Hyphenator>>> = if opts.hyphenate {

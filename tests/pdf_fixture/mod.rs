@@ -101,6 +101,7 @@ pub fn shape(font: usize, size: f32, x: f32, y: f32, text: &str) -> GlyphRun {
         size,
         x,
         y,
+        hscale: 1.0,
         glyphs,
     }
 }
@@ -148,6 +149,7 @@ pub fn text_item(font: usize, size: f32, x: f32, y: f32, text: &str) -> PageItem
         size,
         x,
         y,
+        hscale: 1.0,
         glyphs: vec![Glyph {
             id: 1,
             advance: size / 2.0,

@@ -2,6 +2,7 @@
 //! breaks measures, and where the line after a break starts. Kept apart from the algorithms so
 //! that the total-fit passes and the first-fit safety net measure lines the same way.
 
+use super::expansion::{self, Split};
 use super::{Item, Params, INFINITE_PENALTY};
 
 /// Slack when testing a line against its shrink, so a line that fits to within rounding
@@ -77,6 +78,9 @@ pub(super) struct Breaker<'a> {
     /// `hang[i]`: how far a line starting at item `i` hangs into the left margin (empty
     /// when nothing does).
     hang: Vec<f64>,
+    /// With font expansion on: `boxes[i]`, the total width of the boxes among `items[..i]`
+    /// (what the glyphs' budget is a share of); empty when off.
+    boxes: Vec<f64>,
 }
 
 impl<'a> Breaker<'a> {
@@ -108,6 +112,18 @@ impl<'a> Breaker<'a> {
                 }
             }
         }
+        let mut boxes = Vec::new();
+        if params.expansion.is_on() {
+            boxes.reserve(n + 1);
+            let mut w = 0.0;
+            for item in items {
+                boxes.push(w);
+                if let Item::Box { width } = *item {
+                    w += f64::from(width);
+                }
+            }
+            boxes.push(w);
+        }
         Breaker {
             items,
             params,
@@ -115,7 +131,39 @@ impl<'a> Breaker<'a> {
             ends_forced,
             starts,
             hang,
+            boxes,
         }
+    }
+
+    /// What the glyphs of the line from item `start` to a break at `b` take of its
+    /// `shortfall` by font expansion (nothing when it is off), given the glue's `stretch`
+    /// and `shrink`.
+    pub(super) fn expand(
+        &self,
+        start: usize,
+        b: usize,
+        shortfall: f64,
+        stretch: f64,
+        shrink: f64,
+        fil: bool,
+    ) -> Split {
+        let glyphs = match (self.boxes.get(b), self.boxes.get(start)) {
+            (Some(end), Some(from)) => end - from,
+            _ => 0.0,
+        };
+        expansion::split(
+            &self.params.expansion,
+            shortfall,
+            stretch,
+            shrink,
+            glyphs,
+            fil,
+        )
+    }
+
+    /// The demerits of a line using `used` of its expansion budget.
+    pub(super) fn expansion_demerits(&self, used: f64) -> f64 {
+        expansion::demerits(&self.params.expansion, used)
     }
 
     /// Natural width of the line from item `start` to a break at `b`: its material, the

@@ -91,7 +91,16 @@ impl Breaker<'_> {
                 let shrink = s.shrink[b] - s.shrink[node.start];
                 let fil = s.fil[b] - s.fil[node.start] > 0;
                 let line_width = p.line_width(node.line);
-                let shortfall = line_width - natural;
+                // Font expansion takes its share first; the glue is measured on the rest.
+                let expanded = self.expand(
+                    node.start,
+                    b,
+                    line_width - natural,
+                    real_stretch,
+                    shrink,
+                    fil,
+                );
+                let shortfall = expanded.rest;
 
                 // Badness and fitness of the line from `node` to `b`.
                 let (badness, fitness, overfull) = if shortfall > EPSILON {
@@ -162,6 +171,7 @@ impl Breaker<'_> {
                                 badness
                             };
                         self.demerits(node, &cand, cost_badness, fitness, is_end, natural)
+                            + self.expansion_demerits(expanded.used)
                     };
                     let total = node.total + d;
                     let line_class = (node.line + 1).min(line_classes);

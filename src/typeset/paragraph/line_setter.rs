@@ -1,13 +1,16 @@
 //! Setting a chosen line: its pieces reshaped where a word breaks, a visible hyphen added,
 //! and the gap between the measure and the line's natural width spread over its word spaces
-//! and letter gaps, giving the glyph runs that are printed.
+//! and letter gaps, giving the glyph runs that are printed. With font expansion on, the
+//! glyphs take their share of that difference first (`linebreak::expansion`, the breaker's
+//! own split): every glyph of the line is scaled by the same factor, recorded in its runs'
+//! `hscale` for the PDF's `Tz`.
 
 use super::item_list::Source;
 use super::words::Piece;
 use super::{SetLine, TagExtent, LETTER_SHRINK_EM, LETTER_STRETCH_EM};
 use crate::page::{Glyph, GlyphRun};
 use crate::typeset::fonts::FontSet;
-use crate::typeset::linebreak::{self, Item, INFINITE_PENALTY};
+use crate::typeset::linebreak::{self, expansion, Expansion, Item, INFINITE_PENALTY};
 use crate::typeset::shape::ShapeContext;
 
 /// Something placed on a line, before justification.
@@ -40,6 +43,8 @@ pub(super) struct LineSetter<'a, 's> {
     pub(super) pieces: &'a [Piece<'s>],
     pub(super) items: &'a [Item],
     pub(super) sources: &'a [Source],
+    /// Font expansion of justified lines (`Expansion::OFF`: none).
+    pub(super) expansion: Expansion,
     pub(super) justify: bool,
     /// The paragraph's bidi base level, when it holds right-to-left text.
     pub(super) base_level: Option<u8>,
@@ -180,6 +185,22 @@ impl LineSetter<'_, '_> {
             hang_at(self.right_hang, line.end)
         };
         let delta = line.width + hang_left + hang - natural;
+        // Font expansion: the glyphs' share of the difference, as the breaker measured it;
+        // the spaces and letter gaps take the rest.
+        let glyph_width: f32 = placed
+            .iter()
+            .map(|p| match p {
+                Placed::Glyphs { width, .. } => *width,
+                _ => 0.0,
+            })
+            .sum();
+        let (hscale, delta) = self.expansion_of(
+            delta,
+            total_stretch,
+            total_shrink,
+            glyph_width,
+            has_fill || last,
+        );
         // A last line (fil glue) keeps natural spacing unless it must shrink to fit.
         let stretch_it = self.justify && !has_fill && !last && delta > 0.0 && total_stretch > 0.0;
         let shrink_it = delta < 0.0 && total_shrink > 0.0;
@@ -215,6 +236,12 @@ impl LineSetter<'_, '_> {
                     gap_shrink,
                 } => {
                     let pc = &self.pieces[piece];
+                    if hscale != 1.0 {
+                        for g in &mut glyphs {
+                            g.advance *= hscale;
+                        }
+                        width *= hscale;
+                    }
                     // Tracking: each gap inside the word takes its share of the adjustment
                     // (never after the last glyph, so the word space stays what it is).
                     let track = adjust(gap_stretch, gap_shrink);
@@ -234,7 +261,7 @@ impl LineSetter<'_, '_> {
                     self.append(
                         &mut runs,
                         pc,
-                        pc.style.glyph_size(),
+                        (pc.style.glyph_size(), hscale),
                         pc.style.rise(),
                         x,
                         glyphs,
@@ -257,7 +284,7 @@ impl LineSetter<'_, '_> {
                         dx: 0,
                         dy: 0,
                     };
-                    self.append(&mut runs, pc, pc.style.size, 0.0, x, vec![g]);
+                    self.append(&mut runs, pc, (pc.style.size, hscale), 0.0, x, vec![g]);
                     x += advance;
                 }
                 Placed::Gap { stretch, shrink } => {
@@ -351,19 +378,20 @@ impl LineSetter<'_, '_> {
         });
     }
 
-    /// Adds glyphs to the last run if it has the same face, size and baseline; else starts one.
+    /// Adds glyphs to the last run if it has the same face, size, scale and baseline; else
+    /// starts one. `size` is the type size and the horizontal scale (font expansion).
     fn append(
         &self,
         runs: &mut Vec<GlyphRun>,
         piece: &Piece<'_>,
-        size: f32,
+        (size, hscale): (f32, f32),
         rise: f32,
         x: f32,
         glyphs: Vec<Glyph>,
     ) {
         let font = self.fonts.font_id(piece.face);
         if let Some(run) = runs.last_mut() {
-            if run.font == font && run.size == size && run.y == rise {
+            if run.font == font && run.size == size && run.y == rise && run.hscale == hscale {
                 run.glyphs.extend(glyphs);
                 return;
             }
@@ -373,8 +401,42 @@ impl LineSetter<'_, '_> {
             size,
             x,
             y: rise,
+            hscale,
             glyphs,
         });
+    }
+
+    /// The horizontal scale of a line's glyphs (1: none) and what is left of `delta` for its
+    /// spaces, by the breaker's split: only justified lines expand, never past the limit.
+    fn expansion_of(
+        &self,
+        delta: f32,
+        stretch: f32,
+        shrink: f32,
+        glyph_width: f32,
+        fil: bool,
+    ) -> (f32, f32) {
+        if !self.justify || !self.expansion.is_on() || glyph_width <= 0.0 {
+            return (1.0, delta);
+        }
+        let split = expansion::split(
+            &self.expansion,
+            f64::from(delta),
+            f64::from(stretch),
+            f64::from(shrink),
+            f64::from(glyph_width),
+            fil,
+        );
+        if split.glyphs == 0.0 {
+            return (1.0, delta);
+        }
+        // Quantised to the PDF's precision of `Tz` (1/10000 of a percent), so the scale the
+        // content stream says is the scale the positions were computed with.
+        let limit = f64::from(self.expansion.limit);
+        let factor = (split.glyphs / f64::from(glyph_width)).clamp(-limit, limit);
+        let hscale = (((1.0 + factor) * 1e6).round() / 1e6) as f32;
+        let taken = (hscale - 1.0) * glyph_width;
+        (hscale, delta - taken)
     }
 }
 

@@ -551,3 +551,70 @@ fn protrusion_amounts_per_character_in_points() {
         assert!(hang(c).0 < 0.6, "{c:?} hangs little or not at all");
     }
 }
+
+/// Long-word prose on a narrow measure: the case font expansion is for.
+const LONG_WORDS: &str = "The Interdepartmental Transportation Tribunal recorded that the superintendent had misunderstood the documentation, and the Archaeological Inspectorate demanded reconsideration of the counterproductive specifications before the Shipbuilding Directorate could authorise the reconstruction of the harbour. Correspondingly, nobody in the administration was surprised when the misunderstandings multiplied.";
+
+#[test]
+fn font_expansion_stays_within_its_limit_and_is_none_when_off() {
+    let s = shaper();
+    let mut cx = s.context();
+    let hy = Hyphenator::for_language("en-GB");
+    let spans = plain_spans(LONG_WORDS, body());
+    let (mut expanded, mut lines_seen) = (0, 0);
+    for measure in [150.0, 180.0, 210.0, 240.0, 270.0] {
+        let mut style = ParagraphStyle::new(measure);
+        let off = set_paragraph(&mut cx, hy.as_ref(), &spans, &style);
+        assert!(off.iter().flat_map(|l| &l.runs).all(|r| r.hscale == 1.0));
+        for limit in [0.01f32, 0.02] {
+            style.expansion = limit;
+            let on = set_paragraph(&mut cx, hy.as_ref(), &spans, &style);
+            assert_eq!(read_back(&on), read_back(&off), "the same words either way");
+            for l in &on {
+                // One scale per line, never past the limit.
+                let scale = l.runs[0].hscale;
+                assert!(l.runs.iter().all(|r| r.hscale == scale), "{}", line_text(l));
+                assert!(
+                    (scale - 1.0).abs() <= limit + 1e-6,
+                    "{scale} past {limit}: {}",
+                    line_text(l)
+                );
+                if !l.last {
+                    // Still flush: the glyphs took part of the slack, the spaces the rest.
+                    assert!(
+                        (l.width - l.hang - measure).abs() < 0.01,
+                        "{}",
+                        line_text(l)
+                    );
+                    lines_seen += 1;
+                    if scale != 1.0 {
+                        expanded += 1;
+                        // The advances are scaled: the glyphs' widths add up to the line.
+                        let sum: f32 = l
+                            .runs
+                            .iter()
+                            .flat_map(|r| &r.glyphs)
+                            .map(|g| g.advance)
+                            .sum();
+                        assert!((l.runs[0].x + sum - l.width).abs() < 0.01);
+                    }
+                } else {
+                    // A last line at natural width keeps its glyphs' natural width.
+                    assert!(scale <= 1.0, "{}", line_text(l));
+                }
+            }
+        }
+    }
+    // Some lines of this text need it, and not all.
+    assert!(
+        expanded > 0 && expanded < lines_seen,
+        "{expanded} of {lines_seen}"
+    );
+
+    // Ragged right has no width to reach: never expanded.
+    let mut style = ParagraphStyle::new(200.0);
+    style.justify = false;
+    style.expansion = 0.02;
+    let lines = set_paragraph(&mut cx, hy.as_ref(), &spans, &style);
+    assert!(lines.iter().flat_map(|l| &l.runs).all(|r| r.hscale == 1.0));
+}
