@@ -82,17 +82,19 @@ fn long_books_keep_the_page_rules() {
         spreads += figure(report, "full_spreads");
         uneven += figure(report, "spread_mismatch_lines");
     }
-    // Hyphens at page turns: rare on rectos (the engine before: 11 in these 224 pages),
-    // at most about one in a hundred pages on versos (before: 9).
-    assert!(recto <= 1.0, "{recto} rectos end in a hyphen");
+    // Hyphens at page turns: never on rectos (the engine before these rules: 11 in these
+    // 222 pages), at most about one in a hundred pages on versos (before: 9).
+    assert_eq!(recto, 0.0, "{recto} rectos end in a hyphen");
     assert!(
         verso <= pages / 100.0 + 1.0,
         "{verso} versos end in a hyphen"
     );
-    // Facing pages level on nearly every full spread (before: 14 of 81 uneven).
+    // Facing pages level on every full spread but those beside a footnote too long to move
+    // (before these rules: 14 of 81 uneven; with an uneven spread costing 6,000: 10 of 80;
+    // at 30,000: 2 of 81, both on the essays beside long notes).
     assert!(spreads > 60.0);
     assert!(
-        uneven <= spreads * 0.125,
+        uneven <= spreads * 0.03,
         "{uneven} of {spreads} full spreads end at different depths"
     );
 }
