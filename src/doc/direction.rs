@@ -128,18 +128,15 @@ pub fn piece_direction(piece: &PieceDoc, book_language: &str) -> Dir {
         .unwrap_or_else(|| book_direction(book_language))
 }
 
-/// Whether a piece runs right to left ([`piece_direction`]).
-pub fn piece_rtl(piece: &PieceDoc, book_language: &str) -> bool {
-    piece_direction(piece, book_language) == Dir::Rtl
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn piece(language: Option<&str>, text: &str) -> PieceDoc {
-        let mut meta = crate::manuscript::PieceMeta::default();
-        meta.language = language.map(str::to_owned);
+        let meta = crate::manuscript::PieceMeta {
+            language: language.map(str::to_owned),
+            ..Default::default()
+        };
         PieceDoc {
             id: "piece-1".into(),
             path: "manuscript/01.md".into(),
