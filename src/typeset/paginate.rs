@@ -566,8 +566,10 @@ mod tests {
         // the ordering behind it: a verso hyphen dearer than both pages two lines short,
         // an uneven spread dearer than the verso hyphen, a recto hyphen dearest
         let two_short = page_cost(8.0 * LEADING, &frame(10), false).0;
-        assert!(VERSO_TURN_HYPHEN > 2.0 * two_short);
-        assert!(UNEVEN_SPREAD > VERSO_TURN_HYPHEN && RECTO_TURN_HYPHEN > UNEVEN_SPREAD);
+        let verso = turn_cost(&items[19], false, false);
+        let recto = turn_cost(&items[19], true, false);
+        assert!(verso > 2.0 * two_short);
+        assert!(UNEVEN_SPREAD > verso && recto > UNEVEN_SPREAD);
     }
 
     #[test]
