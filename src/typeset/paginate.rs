@@ -111,7 +111,7 @@ const STUB_LINES: f64 = 4.0;
 /// dearer than an uneven spread, the verso's than a spread run two lines short (a verso
 /// that runs short takes its recto with it, so that is what saving the hyphen costs: 2 ×
 /// 12,400). At 6,000 (below even one page two lines short) the generated novel and essays
-/// kept 3 verso turn hyphens each, 1.3 in 100 pages; at 25,000, none.
+/// kept 3 verso turn hyphens each (1.3 and 0.8 in 100 pages); at 25,000, none.
 const RECTO_TURN_HYPHEN: f64 = 60_000.0;
 const VERSO_TURN_HYPHEN: f64 = 25_000.0;
 /// A piece's first page starts low, under its title; ending short as well it looks
