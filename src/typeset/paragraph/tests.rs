@@ -618,3 +618,19 @@ fn font_expansion_stays_within_its_limit_and_is_none_when_off() {
     let lines = set_paragraph(&mut cx, hy.as_ref(), &spans, &style);
     assert!(lines.iter().flat_map(|l| &l.runs).all(|r| r.hscale == 1.0));
 }
+
+#[test]
+fn tracking_spaces_separate_letters_only() {
+    // Letters that join (Arabic) or hang from one headline (Devanagari) are never spaced.
+    assert!(trackable("word"));
+    assert!(trackable("Привет"));
+    assert!(trackable("שלום"));
+    assert!(!trackable("جواباً"));
+    assert!(!trackable("नमस्ते"));
+    // A zero-width mark stays on its letter: neither gap beside it widens.
+    let zero = |i: usize| i == 1;
+    assert!(!tracked_gap(true, zero, 0));
+    assert!(!tracked_gap(true, zero, 1));
+    assert!(tracked_gap(true, zero, 2));
+    assert!(!tracked_gap(false, zero, 2));
+}
