@@ -24,7 +24,7 @@
 //! 14.6, numbers in fixed point: positions to 1/10000 pt, kerns to 1/100 of a TJ unit.
 
 use super::fonts::SubsetFont;
-use crate::page::{GlyphRun, Page, PageItem};
+use crate::page::{Glyph, GlyphRun, Page, PageItem};
 
 /// The resource name of image `index` of the layout.
 pub(crate) fn image_id(index: usize) -> String {
@@ -203,6 +203,17 @@ impl PageWriter {
         let mut ideal = 0.0f64; // where the typesetter puts the pen, in 1/1000 em
         let mut pen = 0.0f64; // where the viewer's pen is, in 1/1000 em
         let mut spans = spans(run, |id| font.glyph(id).2).into_iter().peekable();
+        if let Some(space) = lead_space(run, font) {
+            // Drawn where the run starts and stepped back over: see `lead_space`.
+            let (gid, width, _) = font.glyph(space);
+            self.out.extend_from_slice(b"[(");
+            glyph_code(&mut self.out, gid);
+            self.out.extend_from_slice(b") ");
+            let back = round(width + spacing_units, KERN_PRECISION);
+            write_scaled(&mut self.out, back, 2);
+            self.out.extend_from_slice(b"] TJ\n");
+            pen += width + spacing_units - back as f64 / KERN_PRECISION;
+        }
         let mut open_string = false;
         // The text rise in effect, in hundredths of an em; back to 0 when the run ends.
         let mut rise = 0i8;
@@ -454,7 +465,8 @@ fn spans<'a>(run: &GlyphRun, canonical: impl Fn(u16) -> &'a str) -> Vec<Span> {
         let text = &glyphs[i].text;
         let plain = end == i + 1
             && !text.is_empty()
-            && canonical(glyphs[i].id).as_bytes() == text.as_bytes();
+            && canonical(glyphs[i].id).as_bytes() == text.as_bytes()
+            && !marked_rtl(glyphs, i);
         match out.last_mut() {
             Some(span) if span.actual_text.is_none() == plain => {
                 span.end = end;
@@ -475,6 +487,57 @@ fn spans<'a>(run: &GlyphRun, canonical: impl Fn(u16) -> &'a str) -> Vec<Span> {
         i = end;
     }
     out
+}
+
+/// Whether glyph `i` is one of a right-to-left letter's marks or that letter, drawn as the
+/// shaper gives them: marks first (visual order, `ShapedText::to_glyphs`), each glyph with
+/// its own character. Extractors join a zero-width mark to the glyph drawn before it, not to
+/// the letter it sits on: poppler then reads the mark as a word of its own ("جوابا ً"),
+/// MuPDF gets it right only inside a line. One ActualText over the marks and their letter
+/// (in visual order, as `push_visual` writes it) reads back as the source in both.
+fn marked_rtl(glyphs: &[Glyph], i: usize) -> bool {
+    use unicode_bidi::{bidi_class, BidiClass};
+    let mark = |g: &Glyph| {
+        let text = g.text.as_str();
+        // ASCII first: most glyphs of most books, and never a mark.
+        !text.is_ascii() && text.chars().all(|c| bidi_class(c) == BidiClass::NSM)
+    };
+    let rtl_letter = |g: &Glyph| {
+        g.text
+            .as_str()
+            .chars()
+            .next()
+            .is_some_and(|c| matches!(bidi_class(c), BidiClass::R | BidiClass::AL))
+    };
+    if mark(&glyphs[i]) {
+        // a mark whose letter follows it, after any other marks on that letter
+        let letter = glyphs[i..].iter().find(|g| !mark(g));
+        letter.is_some_and(rtl_letter)
+    } else {
+        i > 0 && mark(&glyphs[i - 1]) && rtl_letter(&glyphs[i])
+    }
+}
+
+/// The space glyph to draw before a run that starts with a right-to-left letter's mark (the
+/// leftmost word of a right-to-left line ending in "اً"). MuPDF joins a mark to the text
+/// drawn before it, ActualText or not; with nothing before it on its line, that is the
+/// previous line's last glyph ("ًالمذيع" above, "كثيرا" here). A space first gives the mark
+/// a neighbour on its own line: the line reads back with a space at its end, which is where
+/// the line break is. None when the run has no space glyph that reads as a space.
+fn lead_space(run: &GlyphRun, font: &SubsetFont) -> Option<u16> {
+    let first = run.glyphs.first()?;
+    let text = first.text.as_str();
+    let mark = !text.is_ascii()
+        && text
+            .chars()
+            .all(|c| unicode_bidi::bidi_class(c) == unicode_bidi::BidiClass::NSM);
+    if !mark || !marked_rtl(&run.glyphs, 0) {
+        return None;
+    }
+    run.glyphs
+        .iter()
+        .find(|g| g.text.as_str() == " " && font.glyph(g.id).2 == " ")
+        .map(|g| g.id)
 }
 
 /// Appends a cluster's text as extractors read an ActualText: in the order of the content
@@ -547,6 +610,9 @@ mod tests {
             1 => "e",
             2 => "fi",
             3 => " ",
+            4 => "\u{627}",
+            5 => "\u{64b}",
+            6 => "\u{301}",
             _ => "",
         };
         spans(&run, canonical)
@@ -585,6 +651,19 @@ mod tests {
         // the Arabic cluster reversed, the Latin one as it is.
         let got = spans_of(&[(1, "\u{627}\u{64b}"), (9, ""), (1, "e\u{301}"), (9, "")]);
         assert_eq!(got, vec![(0, 4, Some("\u{64b}\u{627}e\u{301}".into()))]);
+    }
+
+    #[test]
+    fn a_right_to_left_letter_and_its_marks_share_one_actual_text() {
+        // "اً" as the shaper gives it, the mark first, each glyph its own character: one
+        // ActualText in visual order over both, the space after them plain.
+        let got = spans_of(&[(5, "\u{64b}"), (4, "\u{627}"), (3, " "), (4, "\u{627}")]);
+        assert_eq!(
+            got,
+            vec![(0, 2, Some("\u{64b}\u{627}".into())), (2, 4, None)]
+        );
+        // A left-to-right mark after its letter is left to ToUnicode.
+        assert_eq!(spans_of(&[(1, "e"), (6, "\u{301}")]), vec![(0, 2, None)]);
     }
 
     #[test]

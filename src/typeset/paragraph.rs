@@ -161,6 +161,40 @@ pub const RAGGED_STRETCH_EM: f32 = 3.0;
 pub const LETTER_STRETCH_EM: f32 = 0.01;
 pub const LETTER_SHRINK_EM: f32 = 0.005;
 
+/// Whether tracking may space the letters of `text` apart: not in a script whose letters
+/// join (Arabic, Syriac, N'Ko, Mongolian...) or hang from one headline (Devanagari, Bengali,
+/// Gurmukhi), where a gap between two letters breaks the join.
+pub(crate) fn trackable(text: &str) -> bool {
+    use unicode_script::{Script, UnicodeScript};
+    text.is_ascii()
+        || !text.chars().any(|c| {
+            matches!(
+                c.script(),
+                Script::Arabic
+                    | Script::Syriac
+                    | Script::Nko
+                    | Script::Mongolian
+                    | Script::Mandaic
+                    | Script::Manichaean
+                    | Script::Psalter_Pahlavi
+                    | Script::Sogdian
+                    | Script::Old_Uyghur
+                    | Script::Adlam
+                    | Script::Hanifi_Rohingya
+                    | Script::Devanagari
+                    | Script::Bengali
+                    | Script::Gurmukhi
+            )
+        })
+}
+
+/// Which gaps of a word's glyphs tracking widens (`zero[i]`: glyph i has no advance): in a
+/// trackable text, those between two glyphs that advance; a zero-width mark stays on the
+/// letter it was placed on. `gap(i)` is the gap after glyph i.
+pub(crate) fn tracked_gap(trackable: bool, zero: impl Fn(usize) -> bool, i: usize) -> bool {
+    trackable && !zero(i) && !zero(i + 1)
+}
+
 /// The most a glyph may hang into a margin (margin kerning), in ems of its size: a fifth of
 /// an em dash, half a hyphen or a stop, whatever the font makes of them. The page-fit check
 /// (`typeset::fit`) allows text this far past the block's edges.

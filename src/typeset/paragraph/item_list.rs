@@ -212,11 +212,24 @@ impl ItemBuilder {
         // a line's start it is discarded with the space, so the breaker slightly
         // underestimates a line's flexibility, never overestimates it.
         let size = pieces[range.start].style.glyph_size();
+        // Every gap between two glyphs of the word, less those tracking leaves alone
+        // (`tracked_gap`, as the line setter does).
+        let untracked: usize = pieces[range.clone()]
+            .iter()
+            .map(|p| {
+                let glyphs = &p.shaped.glyphs;
+                let trackable = super::trackable(p.text);
+                (0..glyphs.len().saturating_sub(1))
+                    .filter(|&i| !super::tracked_gap(trackable, |k| glyphs[k].advance == 0, i))
+                    .count()
+            })
+            .sum();
         let gaps: usize = pieces[range.clone()]
             .iter()
             .map(|p| p.shaped.glyphs.len())
             .sum::<usize>()
-            .saturating_sub(1);
+            .saturating_sub(1)
+            .saturating_sub(untracked);
         // A word spread over several lines has no tracking glue: glue before it would lend
         // its first line the shrink of all its letters (and that line would stick out).
         let gaps = if too_wide { 0 } else { gaps };

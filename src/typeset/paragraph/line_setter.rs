@@ -170,12 +170,13 @@ impl LineSetter<'_, '_> {
                     stretch, shrink, ..
                 } => (st + stretch, sh + shrink, n + 1),
                 Placed::Glyphs {
+                    piece,
                     glyphs,
                     gap_stretch,
                     gap_shrink,
                     ..
                 } => {
-                    let gaps = glyphs.len().saturating_sub(1) as f32;
+                    let gaps = self.tracked_gaps(*piece, glyphs).count() as f32;
                     (st + gaps * gap_stretch, sh + gaps * gap_shrink, n)
                 }
                 Placed::Gap { stretch, shrink } => (st + stretch, sh + shrink, n),
@@ -249,11 +250,11 @@ impl LineSetter<'_, '_> {
                     // (never after the last glyph, so the word space stays what it is).
                     let track = adjust(gap_stretch, gap_shrink);
                     if track != 0.0 {
-                        let n = glyphs.len();
-                        for g in &mut glyphs[..n.saturating_sub(1)] {
-                            g.advance += track;
+                        let gaps: Vec<usize> = self.tracked_gaps(piece, &glyphs).collect();
+                        for &i in &gaps {
+                            glyphs[i].advance += track;
                         }
-                        width += track * n.saturating_sub(1) as f32;
+                        width += track * gaps.len() as f32;
                     }
                     let m = self.fonts.metrics(pc.face, pc.style.glyph_size());
                     ascent = ascent.max(m.ascender + pc.style.rise());
@@ -352,6 +353,18 @@ impl LineSetter<'_, '_> {
         let order = crate::typeset::bidi::visual_order(&levels);
         let mut slots: Vec<Option<Placed>> = placed.into_iter().map(Some).collect();
         order.into_iter().filter_map(|i| slots[i].take()).collect()
+    }
+
+    /// The glyphs of a piece's run after which tracking widens the gap
+    /// (`paragraph::tracked_gap`); never after the last.
+    fn tracked_gaps<'g>(
+        &self,
+        piece: usize,
+        glyphs: &'g [Glyph],
+    ) -> impl Iterator<Item = usize> + 'g {
+        let trackable = super::trackable(self.pieces[piece].text);
+        (0..glyphs.len().saturating_sub(1))
+            .filter(move |&i| super::tracked_gap(trackable, |k| glyphs[k].advance == 0.0, i))
     }
 
     /// Shapes a gathered fragment (whole pieces come from the cache as they are).

@@ -646,3 +646,19 @@ fn a_paragraph_given_right_to_left_cuts_words_where_the_level_changes() {
     assert!(!lines[0].rtl);
     assert_eq!(line_text(&lines[0]), "New York 2015םולש (x)");
 }
+
+#[test]
+fn tracking_spaces_separate_letters_only() {
+    // Letters that join (Arabic) or hang from one headline (Devanagari) are never spaced.
+    assert!(trackable("word"));
+    assert!(trackable("Привет"));
+    assert!(trackable("שלום"));
+    assert!(!trackable("جواباً"));
+    assert!(!trackable("नमस्ते"));
+    // A zero-width mark stays on its letter: neither gap beside it widens.
+    let zero = |i: usize| i == 1;
+    assert!(!tracked_gap(true, zero, 0));
+    assert!(!tracked_gap(true, zero, 1));
+    assert!(tracked_gap(true, zero, 2));
+    assert!(!tracked_gap(false, zero, 2));
+}
