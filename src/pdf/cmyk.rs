@@ -307,13 +307,27 @@ fn lut16(inputs: u8, outputs: u8, points: usize, clut: &[u16]) -> Vec<u8> {
 /// folio's CMYK output profile for a total ink limit in percent. The same bytes every time;
 /// made once a process for each limit (inverting the model takes a few tenths of a second,
 /// and `folio watch` writes the cover again and again).
+///
+/// The profile is made outside the lock: making it runs on rayon's pool, and a worker that
+/// blocked on the lock (writing another PDF) while the maker waited for that worker's share
+/// of the work would hang both. Two callers may make the same profile at once; it is the
+/// same bytes, and the first one stored is kept.
 pub(crate) fn output_profile(ink_limit: u16) -> Arc<Vec<u8>> {
     static MADE: Mutex<Vec<(u16, Arc<Vec<u8>>)>> = Mutex::new(Vec::new());
-    let mut made = MADE.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-    if let Some((_, profile)) = made.iter().find(|(limit, _)| *limit == ink_limit) {
-        return profile.clone();
+    let made = || MADE.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    let find = |made: &[(u16, Arc<Vec<u8>>)]| {
+        made.iter()
+            .find(|(limit, _)| *limit == ink_limit)
+            .map(|(_, profile)| profile.clone())
+    };
+    if let Some(profile) = find(&made()) {
+        return profile;
     }
     let profile = Arc::new(make_profile(ink_limit));
+    let mut made = made();
+    if let Some(first) = find(&made) {
+        return first;
+    }
     made.push((ink_limit, profile.clone()));
     profile
 }
