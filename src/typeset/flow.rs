@@ -206,22 +206,13 @@ impl<'a, 'b> FlowBuilder<'a, 'b> {
         });
         // A lead-in opens the piece's first paragraph, unless a dateline runs into it (the
         // dateline is in small capitals already: it is the lead-in), and not on the pages
-        // folio makes itself (the contributors, the permissions), which are lists.
-        let generated = piece.meta.role.is_some_and(|r| r.is_generated());
-        let lead_in_at = piece
-            .blocks
-            .iter()
-            .position(|b| matches!(b, Block::Paragraph(_)))
-            .filter(|_| self.ts.shared().lead_in && run_in_at.is_none() && !generated);
-        // A drop cap only where the piece opens on a paragraph (see `drop_cap`; dedications
-        // and epigraphs are display text, set without `body`).
-        let drop_cap = self.ts.shared().drop_cap.filter(|_| {
-            matches!(piece.blocks.first(), Some(Block::Paragraph(_)))
-                && run_in_at.is_none()
-                && !generated
-                && !self.rtl
-                && crate::doc::direction::blocks_direction(&piece.blocks[..1]) != Some(true)
-        });
+        // folio makes itself (the contributors, the permissions), which are lists; a drop
+        // cap where the piece opens on a paragraph (`doc::ornaments`, the e-book's rule too).
+        let shared = self.ts.shared();
+        let lead_in_at = crate::doc::ornaments::lead_in_block(piece).filter(|_| shared.lead_in);
+        let drop_cap = shared
+            .drop_cap
+            .filter(|_| crate::doc::ornaments::opens_with_drop_cap(piece, self.rtl));
         for (i, block) in piece.blocks.iter().enumerate() {
             self.run_in = run_in_at.and_then(|(at, d)| (at == i).then_some(d));
             self.lead_in = lead_in_at == Some(i);

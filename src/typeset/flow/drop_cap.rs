@@ -26,6 +26,7 @@
 //! symbol, Han or Arabic letters), where a dateline runs into it, and in right-to-left
 //! pieces, whose initial would sink at the right: not done yet.
 
+use crate::doc::ornaments::initial;
 use crate::page::{Glyph, GlyphRun, GlyphText};
 use crate::typeset::fonts::{FaceId, Style};
 use crate::typeset::text::{Align, ParaOpts, Run, Script, Typesetter};
@@ -44,68 +45,8 @@ pub struct Taken {
     pub style: Run,
 }
 
-/// Characters that open a text and go with its initial.
-fn opening_punctuation(c: char) -> bool {
-    matches!(
-        c,
-        '\u{201C}'
-            | '\u{2018}'
-            | '\u{201E}'
-            | '\u{201A}'
-            | '\u{00AB}'
-            | '\u{00BB}'
-            | '\u{2039}'
-            | '\u{203A}'
-            | '"'
-            | '\''
-            | '('
-            | '['
-            | '\u{00BF}'
-            | '\u{00A1}'
-    )
-}
-
-/// A space inside the opening (French « Il): never a line break.
-fn fixed_space(c: char) -> bool {
-    matches!(c, '\u{00A0}' | '\u{202F}' | '\u{2009}')
-}
-
-/// A combining mark written after its letter (decomposed accents).
-fn combining(c: char) -> bool {
-    matches!(c as u32, 0x0300..=0x036F | 0x1AB0..=0x1AFF | 0x1DC0..=0x1DFF | 0x20D0..=0x20FF | 0xFE20..=0xFE2F)
-}
-
-/// Byte length of the initial at the start of `text`: opening punctuation, the letter and
-/// its marks; None when the text does not open on a letter of a script with capitals.
-pub fn initial(text: &str) -> Option<usize> {
-    let mut chars = text.char_indices().peekable();
-    let mut punctuation = false;
-    while let Some(&(_, c)) = chars.peek() {
-        if opening_punctuation(c) || (punctuation && fixed_space(c)) {
-            punctuation = true;
-            chars.next();
-        } else {
-            break;
-        }
-    }
-    let (at, letter) = chars.next()?;
-    // Cased letters only: Latin, Greek, Cyrillic, Armenian... A Han character or an Arabic
-    // letter is not set as a sunk initial in its own tradition.
-    if !(letter.is_uppercase() || letter.is_lowercase()) {
-        return None;
-    }
-    let mut end = at + letter.len_utf8();
-    for (i, c) in chars {
-        if !combining(c) {
-            break;
-        }
-        end = i + c.len_utf8();
-    }
-    Some(end)
-}
-
 /// Takes the initial from the start of `runs`; None (and `runs` unchanged) when the
-/// paragraph does not open on one that can be set: see [`initial`]; also a letter in a
+/// paragraph does not open on one that can be set: see `doc::ornaments::initial`; also a letter in a
 /// link, a note call or a run of a given direction, or a paragraph that is only its initial.
 pub fn take(runs: &mut Vec<Run>) -> Option<Taken> {
     let first = runs.iter().position(|r| !r.text.is_empty())?;
@@ -245,25 +186,6 @@ pub fn carry_text(ts: &Typesetter<'_>, run: &mut GlyphRun, taken: &Taken) -> boo
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn initial_of(text: &str) -> Option<&str> {
-        initial(text).map(|n| &text[..n])
-    }
-
-    #[test]
-    fn the_initial_is_the_first_letter_with_its_opening_punctuation() {
-        assert_eq!(initial_of("It was"), Some("I"));
-        assert_eq!(initial_of("\u{201C}Never,\u{201D}"), Some("\u{201C}N"));
-        assert_eq!(initial_of("\u{00AB}\u{202F}Il"), Some("\u{00AB}\u{202F}I"));
-        assert_eq!(initial_of("E\u{0301}te\u{0301}"), Some("E\u{0301}"));
-        assert_eq!(initial_of("\u{0394}\u{03B5}"), Some("\u{0394}"));
-        // Nothing to sink: a digit, a symbol, a letter of a script without capitals.
-        assert_eq!(initial_of("1914 was"), None);
-        assert_eq!(initial_of("\u{2014} so"), None);
-        assert_eq!(initial_of("\u{6625}\u{5929}"), None);
-        assert_eq!(initial_of("\u{0627}\u{0644}"), None);
-        assert_eq!(initial_of("\u{201C}"), None);
-    }
 
     #[test]
     fn taking_the_initial_leaves_the_rest_of_the_text_and_a_one_letter_words_space() {
