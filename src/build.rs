@@ -178,7 +178,7 @@ pub fn build_with_progress(
             errors
         })?;
     warnings.extend(rendered_warnings);
-    let failed = printer_preflight(&book, opts, &outputs, images_soft);
+    let failed = printer_preflight(&book, opts, &outputs, images_soft, &printed);
     if opts.allow_preflight_failures {
         warnings.extend(failed.as_warnings("allowed by --allow-preflight-failures"));
     } else if failed.has_errors() {
@@ -209,29 +209,38 @@ pub fn build_with_progress(
 
 /// The printer's preflight of the files about to be written (`preflight::rules`, the rules
 /// `folio check --profile` reports), when the book names a printer: each failed rule as an
-/// error. Nothing to say when it names none, or when no print PDF is among the outputs.
+/// error. Nothing to say when it names none, or when no print PDF is among the outputs. A
+/// cover written without its interior (`--cover --epub`) is held to the cover's rules alone,
+/// sized by the page count of the book typeset for it.
 fn printer_preflight(
     book: &manuscript::Book,
     opts: &BuildOptions,
     outputs: &[Output],
     images_soft: usize,
+    printed: &dyn crate::edition::PrintedBook,
 ) -> Diagnostics {
     use crate::preflight::rules;
     if !rules::apply_to(book, opts.print.profile.is_some()) {
         return Diagnostics::default();
     }
     let interior = format!("{}.pdf", book.slug());
-    let Some(pdf) = outputs.iter().find(|o| o.file_name == interior) else {
-        return Diagnostics::default();
-    };
     let cover = format!("{}-cover.pdf", book.slug());
     let cover = outputs.iter().find(|o| o.file_name == cover);
-    match rules::report(
-        book,
-        &pdf.bytes,
-        cover.map(|c| c.bytes.as_slice()),
-        images_soft,
-    ) {
+    let report = match (outputs.iter().find(|o| o.file_name == interior), cover) {
+        (Some(pdf), cover) => rules::report(
+            book,
+            &pdf.bytes,
+            cover.map(|c| c.bytes.as_slice()),
+            images_soft,
+        ),
+        (None, Some(cover)) => match printed.typeset() {
+            Ok(typeset) => rules::cover_report(book, &cover.bytes, typeset.layout.pages.len()),
+            // The cover was drawn from this very typesetting: it cannot fail here.
+            Err(errors) => return errors,
+        },
+        (None, None) => return Diagnostics::default(),
+    };
+    match report {
         Ok(report) => rules::failures(book, &report),
         Err(e) => {
             Diagnostics::from(Diagnostic::error(e).hint("this is a bug in folio; please report it"))

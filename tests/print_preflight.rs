@@ -417,4 +417,38 @@ fn soft_cover_art_fails_the_cover_rule_and_a_cover_build_writes_nothing() {
         "{stderr}"
     );
     assert!(files_in(&dir.path().join("dist")).is_empty());
+    // The cover without its interior is held to the same rules: the EPUB is not written
+    // either.
+    let out = folio(
+        &["build", dir.path().to_str().unwrap(), "--cover", "--epub"],
+        &[("NO_COLOR", "1")],
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("preflight rule `cover: art resolution`"),
+        "{stderr}"
+    );
+    assert!(files_in(&dir.path().join("dist")).is_empty());
+    // A proof can still be had, with every failure said as a warning.
+    let out = folio(
+        &[
+            "build",
+            dir.path().to_str().unwrap(),
+            "--cover",
+            "--epub",
+            "--allow-preflight-failures",
+        ],
+        &[("NO_COLOR", "1")],
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(stderr.contains("cover: art resolution"), "{stderr}");
+    let written = files_in(&dir.path().join("dist"));
+    assert_eq!(written.len(), 2, "{written:?}");
+    assert!(
+        written.iter().any(|f| f.ends_with("-cover.pdf")),
+        "{written:?}"
+    );
+    assert!(written.iter().any(|f| f.ends_with(".epub")), "{written:?}");
 }

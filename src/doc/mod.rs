@@ -220,13 +220,17 @@ pub fn build(book: &Book) -> Result<Document, Diagnostics> {
     })
 }
 
-/// The piece's quotation marks in its language's convention (and the book's `quotes:`), in
-/// every text of it either edition prints.
+/// The piece's quotation marks in its language's convention (and the book's `quotes:`), a
+/// `<span lang>`'s in the span's, in every text of it either edition prints.
 fn localise_quotes(piece: &mut PieceDoc, book: &crate::manuscript::Metadata) {
     let language = piece.meta.language.as_deref().unwrap_or(&book.language);
-    let Some(marks) = quotes::marks_for(language, book.quotes) else {
+    let marks = quotes::marks_for(language, book.quotes);
+    if marks.is_none()
+        && !quotes::has_span_marks(&piece.blocks, &piece.notes, book.quotes)
+        && !quotes::has_span_marks(&piece.note, &[], book.quotes)
+    {
         return;
-    };
+    }
     let PieceDoc {
         title,
         subtitle,
@@ -241,6 +245,7 @@ fn localise_quotes(piece: &mut PieceDoc, book: &crate::manuscript::Metadata) {
     inlines.extend(standfirst.as_mut());
     quotes::localise(
         marks,
+        book.quotes,
         quotes::Texts {
             inlines,
             blocks: vec![note, blocks],

@@ -1,9 +1,11 @@
-//! Quotation marks in the convention of a piece's language.
+//! Quotation marks in the convention of the language of the text they stand in.
 //!
 //! pulldown-cmark's smart punctuation gives English marks (“ ” ‘ ’) whatever the language;
-//! this pass, run once on the IR, turns them into the marks of the piece's language so that
-//! both editions print the same ones. An apostrophe (’ between letters, or with no single
-//! quote open) stays an apostrophe: “l’homme” must not become “l›homme”.
+//! this pass, run once on the IR, turns them into the marks of the piece's language, and
+//! inside a `<span lang>` into the span's (a French quotation in an English piece gets
+//! « », a German one „ “), so that both editions print the same ones. An apostrophe (’
+//! between letters, or with no single quote open) stays an apostrophe: “l’homme” must not
+//! become “l›homme”.
 
 use super::{Block, Footnote, Inline};
 use crate::manuscript::QuoteStyle;
@@ -45,10 +47,20 @@ pub fn marks_for(language: &str, style: QuoteStyle) -> Option<Marks> {
     }
 }
 
-/// Rewrite the quotation marks of a piece's blocks, notes and titles to `marks`.
-pub fn localise(marks: Marks, texts: Texts<'_>) {
+/// pulldown-cmark's own marks, which English (with `quotes: double`) keeps.
+const ENGLISH: Marks = Marks {
+    outer: ('“', '”'),
+    inner: ('‘', '’'),
+    spaced: false,
+};
+
+/// Rewrite the quotation marks of a piece's blocks, notes and titles to `marks` (`None`:
+/// pulldown-cmark's, left as they are), and those inside a span in another language to
+/// that language's, by `style` (book.yaml's `quotes:`).
+pub fn localise(marks: Option<Marks>, style: QuoteStyle, texts: Texts<'_>) {
     let mut state = State {
-        marks,
+        marks: marks.unwrap_or(ENGLISH),
+        style,
         single_open: 0,
         prev: ' ',
     };
@@ -70,8 +82,26 @@ pub struct Texts<'a> {
     pub notes: &'a mut [Footnote],
 }
 
+/// Whether some span of `blocks` names a language whose marks are not pulldown-cmark's:
+/// the pass has work to do in a piece that keeps its own marks.
+pub fn has_span_marks(blocks: &[Block], notes: &[Footnote], style: QuoteStyle) -> bool {
+    let mut found = false;
+    let mut look = |inline: &Inline| {
+        if let Inline::Span { lang: Some(l), .. } = inline {
+            found |= marks_for(l, style).is_some();
+        }
+    };
+    super::visit::each_inline(blocks, &mut look);
+    for note in notes {
+        super::visit::each_inline(&note.blocks, &mut look);
+    }
+    found
+}
+
 struct State {
+    /// The marks of the text being read: its span's language's, else its piece's.
     marks: Marks,
+    style: QuoteStyle,
     /// Single quotes opened and not yet closed (an ’ closes one only when one is open).
     single_open: usize,
     /// The character before the one being read (across inline boundaries).
@@ -102,12 +132,34 @@ impl State {
     }
 
     fn inlines(&mut self, content: &mut [Inline]) {
-        super::visit::inlines_mut(content, &mut |inline| match inline {
-            Inline::Text(t) => *t = self.text(t),
-            Inline::Code(_) => self.prev = 'x',
-            Inline::Break => self.prev = ' ',
-            _ => {}
-        });
+        for inline in content {
+            match inline {
+                Inline::Text(t) => *t = self.text(t),
+                Inline::Code(_) => self.prev = 'x',
+                Inline::Break => self.prev = ' ',
+                // A span in a language of its own quotes in that language's marks; a
+                // span naming no language (or only a direction) quotes as its text does.
+                Inline::Span {
+                    lang: Some(lang),
+                    content,
+                    ..
+                } => {
+                    let outer = self.marks;
+                    self.marks = marks_for(lang, self.style).unwrap_or(ENGLISH);
+                    self.inlines(content);
+                    self.marks = outer;
+                }
+                Inline::Emph(c)
+                | Inline::Strong(c)
+                | Inline::Strike(c)
+                | Inline::SmallCaps(c)
+                | Inline::Sup(c)
+                | Inline::Sub(c)
+                | Inline::Span { content: c, .. }
+                | Inline::Link { content: c, .. } => self.inlines(c),
+                Inline::NoteRef(_) => {}
+            }
+        }
     }
 
     fn text(&mut self, text: &str) -> String {
@@ -159,12 +211,14 @@ impl State {
 
 #[cfg(test)]
 mod tests {
+    use super::super::visit;
     use super::*;
 
     fn run(lang: &str, text: &str) -> String {
         let mut blocks = vec![Block::Paragraph(vec![Inline::Text(text.into())])];
         localise(
-            marks_for(lang, QuoteStyle::Double).unwrap(),
+            marks_for(lang, QuoteStyle::Double),
+            QuoteStyle::Double,
             Texts {
                 inlines: Vec::new(),
                 blocks: vec![&mut blocks],
@@ -204,7 +258,8 @@ mod tests {
         let single = |lang: &str, text: &str| {
             let mut blocks = vec![Block::Paragraph(vec![Inline::Text(text.into())])];
             localise(
-                marks_for(lang, QuoteStyle::Single).unwrap(),
+                marks_for(lang, QuoteStyle::Single),
+                QuoteStyle::Single,
                 Texts {
                     inlines: Vec::new(),
                     blocks: vec![&mut blocks],
@@ -221,5 +276,66 @@ mod tests {
             marks_for("fr", QuoteStyle::Single),
             marks_for("fr", QuoteStyle::Double)
         );
+    }
+
+    #[test]
+    fn a_span_quotes_in_its_own_languages_marks() {
+        let text = |s: &str| Inline::Text(s.into());
+        let span = |lang: &str, content: Vec<Inline>| Inline::Span {
+            lang: Some(lang.into()),
+            dir: None,
+            content,
+        };
+        let mut blocks = vec![Block::Paragraph(vec![
+            text("He said “yes”, "),
+            span("fr", vec![text("“oui”")]),
+            text(" and "),
+            span("de", vec![Inline::Emph(vec![text("“ja”")])]),
+            text("."),
+        ])];
+        let notes = &mut [];
+        assert!(has_span_marks(&blocks, notes, QuoteStyle::Double));
+        localise(
+            None,
+            QuoteStyle::Double,
+            Texts {
+                inlines: Vec::new(),
+                blocks: vec![&mut blocks],
+                notes,
+            },
+        );
+        let mut seen = String::new();
+        visit::each_inline(&blocks, &mut |i| {
+            if let Inline::Text(t) = i {
+                seen.push_str(t)
+            }
+        });
+        assert_eq!(seen, "He said “yes”, «\u{202F}oui\u{202F}» and „ja“.");
+        // An English span in a French piece keeps English marks.
+        let mut blocks = vec![Block::Paragraph(vec![
+            text("“a” "),
+            span("en", vec![text("“b”")]),
+        ])];
+        localise(
+            marks_for("fr", QuoteStyle::Double),
+            QuoteStyle::Double,
+            Texts {
+                inlines: Vec::new(),
+                blocks: vec![&mut blocks],
+                notes: &mut [],
+            },
+        );
+        assert_eq!(
+            format!("{blocks:?}"),
+            format!(
+                "{:?}",
+                vec![Block::Paragraph(vec![
+                    text("«\u{202F}a\u{202F}» "),
+                    span("en", vec![text("“b”")]),
+                ])]
+            )
+        );
+        let plain = vec![Block::Paragraph(vec![span("en-GB", vec![text("“x”")])])];
+        assert!(!has_span_marks(&plain, &[], QuoteStyle::Double));
     }
 }

@@ -230,7 +230,7 @@ pub fn render_with_pages(
                 fixed += 1;
                 let opf = opf::patch_opf(&as_text(bytes)?, &lang, &metadata)?;
                 // A right-to-left book turns its pages the other way.
-                if crate::doc::direction::rtl_language(&lang) {
+                if crate::doc::direction::book_direction(&lang) == crate::doc::Dir::Rtl {
                     opf.replace(
                         "page-progression-direction=\"ltr\"",
                         "page-progression-direction=\"rtl\"",

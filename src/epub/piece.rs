@@ -174,7 +174,10 @@ pub fn render(
     // The opening's lead-in and drop cap where print sets them (`doc::ornaments`).
     let lead_in = ornaments::lead_in_block(piece).filter(|_| print.lead_in == LeadIn::SmallCaps);
     let drop_cap = print.drop_cap.lines().filter(|_| {
-        ornaments::opens_with_drop_cap(piece, crate::doc::direction::piece_rtl(piece, lang))
+        ornaments::opens_with_drop_cap(
+            piece,
+            crate::doc::direction::piece_direction(piece, lang) == crate::doc::Dir::Rtl,
+        )
     });
     for (i, block) in piece.blocks.iter().enumerate() {
         w.dress_next_paragraph(lead_in == Some(i), drop_cap.filter(|_| i == 0));
@@ -226,13 +229,15 @@ pub fn render(
     w.out.push_str("</section>\n");
 
     let sections = w.take_sections();
-    // A piece whose text runs the other way from the book's says so (an Arabic piece in an
-    // English book, an English one in an Arabic book); print sets it the same way round.
-    let rtl = crate::doc::direction::piece_rtl(piece, lang);
-    let dir = match (rtl, crate::doc::direction::rtl_language(lang)) {
-        (true, false) => " dir=\"rtl\"",
-        (false, true) => " dir=\"ltr\"",
-        _ => "",
+    // The document's `dir` is its language's (`xhtml::document`); a piece that runs the
+    // other way says so on its body (an Arabic piece with no `language:` in an English
+    // book, an English one in an Arabic book). Print takes the same decision.
+    let doc_lang = meta.language.as_deref().unwrap_or(lang);
+    let direction = crate::doc::direction::piece_direction(piece, lang);
+    let dir = if direction == crate::doc::direction::book_direction(doc_lang) {
+        String::new()
+    } else {
+        format!(" dir=\"{}\"", direction.as_str())
     };
     let matter = marks
         .matter
@@ -241,12 +246,7 @@ pub fn render(
     RenderedPiece {
         file: file_name(piece),
         // A piece in another language than the book's says so on its whole document.
-        xhtml: document(
-            meta.language.as_deref().unwrap_or(lang),
-            &title,
-            &body_attrs,
-            &w.out,
-        ),
+        xhtml: document(doc_lang, &title, &body_attrs, &w.out),
         title,
         sections,
     }

@@ -70,7 +70,7 @@ fn escape(s: &str, in_attr: bool) -> String {
 /// `<body`; `lang` is set as both `xml:lang` and `lang`, as EPUB asks, and a language
 /// written right to left gives the document `dir="rtl"`.
 pub fn document(lang: &str, title: &str, body_attrs: &str, body: &str) -> String {
-    let dir = if crate::doc::direction::rtl_language(lang) {
+    let dir = if crate::doc::direction::book_direction(lang) == crate::doc::Dir::Rtl {
         " dir=\"rtl\""
     } else {
         ""
@@ -332,12 +332,18 @@ impl<'a> Writer<'a> {
                 });
             }
             Block::Table { aligns, head, rows } => self.table(aligns, head, rows),
+            // Code reads left to right in any piece; in a right-to-left one the block
+            // stands at the right (the style sheet makes it as wide as its lines).
             Block::Code { lang, text: code } => {
                 match lang.as_deref().map(ncname) {
                     Some(l) => {
-                        let _ = write!(self.out, "<pre><code class=\"language-{}\">", attr(&l));
+                        let _ = write!(
+                            self.out,
+                            "<pre dir=\"ltr\"><code class=\"language-{}\">",
+                            attr(&l)
+                        );
                     }
-                    None => self.out.push_str("<pre><code>"),
+                    None => self.out.push_str("<pre dir=\"ltr\"><code>"),
                 }
                 self.out.push_str(&text(code));
                 self.out.push_str("</code></pre>\n");
@@ -458,7 +464,7 @@ impl<'a> Writer<'a> {
         match inline {
             Inline::Text(t) | Inline::Code(t) if self.mark_due_in_text() => {
                 if matches!(inline, Inline::Code(_)) {
-                    self.out.push_str("<code>");
+                    self.out.push_str("<code dir=\"ltr\">");
                     self.counted_text(t);
                     self.out.push_str("</code>");
                 } else {
@@ -485,8 +491,10 @@ impl<'a> Writer<'a> {
                 open.push('>');
                 self.wrap(&open, "</span>", content)
             }
+            // Code reads left to right in any text; `dir` makes it an isolate, so `f(x)` in
+            // Arabic keeps its brackets (print sets it the same way).
             Inline::Code(t) => {
-                let _ = write!(self.out, "<code>{}</code>", text(t));
+                let _ = write!(self.out, "<code dir=\"ltr\">{}</code>", text(t));
             }
             Inline::Link { url, content } => match self.resolve.link(url) {
                 // HTML forbids a link inside a link.

@@ -194,7 +194,7 @@ impl Progression {
     /// A book in the language `tag` (BCP 47) turns right to left when the language is
     /// written so (`doc::direction`).
     pub fn of_language(tag: &str) -> Progression {
-        if crate::doc::direction::rtl_language(tag) {
+        if crate::doc::direction::book_direction(tag) == crate::doc::Dir::Rtl {
             Progression::RightToLeft
         } else {
             Progression::LeftToRight

@@ -2,12 +2,14 @@
 //! byte of a paragraph, and the visual order of the things set on a line.
 //!
 //! Method: a paragraph's levels are resolved once, over its whole text (its spans joined),
-//! with the base direction from its first strong character (rules P2 and P3: an Arabic
-//! paragraph is right to left, an English one quoting Arabic left to right). The shaper
+//! with the base direction its piece gives (`doc::direction::piece_direction`: an Arabic
+//! piece's paragraph opening on a Latin word or a figure still runs right to left), or,
+//! when none is given, from its first strong character (rules P2 and P3). The shaper
 //! gives each word's glyphs in visual order already; what is left is the order of the words
 //! and spaces on a line, which is rule L2 over their levels (`BidiInfo::reorder_visual`).
-//! A paragraph without a right-to-left character needs neither (the common case, tested
-//! byte by byte first), so Latin books pay a scan of their text and nothing else.
+//! A left-to-right paragraph without a right-to-left character needs neither (the common
+//! case, tested byte by byte first), so Latin books pay a scan of their text and nothing
+//! else.
 
 use unicode_bidi::{bidi_class, BidiClass, BidiInfo, Level};
 
@@ -25,20 +27,24 @@ impl ParagraphLevels {
     /// The levels of the paragraph made of `spans`, or `None` when it holds nothing
     /// right to left (every level would be 0).
     pub fn of<'t>(spans: impl Iterator<Item = &'t str> + Clone) -> Option<ParagraphLevels> {
-        ParagraphLevels::of_isolated(spans.map(|s| (s, None)))
+        ParagraphLevels::of_isolated(spans.map(|s| (s, None)), None)
     }
 
     /// As [`ParagraphLevels::of`], with a direction given to some spans (`dir="rtl"`:
     /// `Some(true)`, `dir="ltr"`: `Some(false)`): each run of consecutive spans with the
     /// same is resolved as a directional isolate (UAX #9's RLI or LRI ... PDI, added to the
     /// text resolved, not to the text set), so its neutrals take its direction and it does
-    /// not decide the paragraph's.
+    /// not decide the paragraph's. `base` is the paragraph's direction (right to left
+    /// `Some(true)`), `None` for its first strong character's; a right-to-left paragraph
+    /// always has levels, even with no right-to-left letter (its words run from the right).
     pub fn of_isolated<'t>(
         spans: impl Iterator<Item = (&'t str, Option<bool>)> + Clone,
+        base: Option<bool>,
     ) -> Option<ParagraphLevels> {
-        if !spans
-            .clone()
-            .any(|(text, dir)| dir == Some(true) || has_rtl(text))
+        if base != Some(true)
+            && !spans
+                .clone()
+                .any(|(text, dir)| dir == Some(true) || has_rtl(text))
         {
             return None;
         }
@@ -63,7 +69,10 @@ impl ParagraphLevels {
         if open.is_some() {
             text.push('\u{2069}');
         }
-        let info = BidiInfo::new(&text, None);
+        let info = BidiInfo::new(
+            &text,
+            base.map(|rtl| if rtl { Level::rtl() } else { Level::ltr() }),
+        );
         let base = info.paragraphs.first().map_or(0, |p| p.level.number());
         Some(ParagraphLevels {
             base,
@@ -153,7 +162,7 @@ mod tests {
         // Latin letters at level 2, its closing "!" at the isolate's 1, so it is set to the
         // left of them), and the paragraph stays left to right.
         let spans = [("x ", None), ("ab!", Some(true)), (" y", None)];
-        let levels = ParagraphLevels::of_isolated(spans.into_iter()).unwrap();
+        let levels = ParagraphLevels::of_isolated(spans.into_iter(), None).unwrap();
         assert_eq!(levels.base, 0);
         assert_eq!(
             (levels.at(0, 0), levels.at(1, 0), levels.at(1, 2)),
@@ -164,10 +173,32 @@ mod tests {
         // A Hebrew paragraph's Latin quotation marked left to right keeps it (level 2),
         // and the quotation's first strong letter does not make the paragraph Latin.
         let spans = [("abc", Some(false)), (" שלום", None)];
-        let levels = ParagraphLevels::of_isolated(spans.into_iter()).unwrap();
+        let levels = ParagraphLevels::of_isolated(spans.into_iter(), None).unwrap();
         assert_eq!(levels.base, 1);
         assert_eq!(levels.at(0, 0), 2);
-        assert!(ParagraphLevels::of_isolated([("abc", Some(false))].into_iter()).is_none());
+        assert!(ParagraphLevels::of_isolated([("abc", Some(false))].into_iter(), None).is_none());
+    }
+
+    #[test]
+    fn a_paragraph_given_its_direction_keeps_it_whatever_its_first_letter() {
+        // An Arabic piece's paragraph opening on a Latin word: right to left, the Latin
+        // words at level 2 (in order among themselves), the Arabic at 1.
+        let text = "New York قالت";
+        let levels = ParagraphLevels::of_isolated([(text, None)].into_iter(), Some(true)).unwrap();
+        assert_eq!(levels.base, 1);
+        assert_eq!(
+            (levels.at(0, 0), levels.at(0, 4), levels.at(0, 9)),
+            (2, 2, 1)
+        );
+        // Even with no right-to-left letter at all, the paragraph runs from the right.
+        let levels = ParagraphLevels::of_isolated([("2015 ok", None)].into_iter(), Some(true));
+        assert_eq!(levels.map(|l| l.base), Some(1));
+        // An English paragraph quoting Arabic first stays left to right.
+        let text = "«قال» he said";
+        let levels = ParagraphLevels::of_isolated([(text, None)].into_iter(), Some(false)).unwrap();
+        assert_eq!((levels.base, levels.at(0, 2)), (0, 1));
+        // And left to right with nothing right to left needs no levels (the common case).
+        assert!(ParagraphLevels::of_isolated([("plain", None)].into_iter(), Some(false)).is_none());
     }
 
     #[test]

@@ -395,7 +395,10 @@ fn set_piece(
     let mut fb = FlowBuilder::new(&mut ts, g);
     let language = piece.meta.language.as_deref().unwrap_or(book_language);
     fb.english = language == "en" || language.starts_with("en-");
-    fb.rtl = crate::doc::direction::piece_rtl(piece, book_language);
+    // One direction for all of the piece, the EPUB's: each paragraph's base level.
+    let direction = crate::doc::direction::piece_direction(piece, book_language);
+    fb.ts.set_direction(Some(direction));
+    fb.rtl = direction == crate::doc::Dir::Rtl;
     fb.flow.rtl = fb.rtl;
     fb.images = Some(images);
     if piece.meta.role.is_some_and(is_display_piece) {

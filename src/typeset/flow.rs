@@ -147,9 +147,10 @@ pub struct FlowBuilder<'a, 'b> {
     /// The piece is in English: display lines are kept from ending on a weak word
     /// (`opening::bind_weak_words`).
     pub english: bool,
-    /// The piece runs right to left (`doc::direction::piece_rtl`): what hangs at a line's
-    /// start (a list's marker) hangs at the right, table columns run from the right, what
-    /// ends a piece (its credit) ends at the left. Paragraphs find their own direction.
+    /// The piece runs right to left (`doc::direction::piece_direction`, which the
+    /// typesetter sets every paragraph in): what hangs at a line's start (a list's marker)
+    /// hangs at the right, table columns run from the right, a code block stands at the
+    /// right, what ends a piece (its credit) ends at the left.
     pub rtl: bool,
 }
 
@@ -325,12 +326,14 @@ impl<'a, 'b> FlowBuilder<'a, 'b> {
                     let first_item_index = self.flow.items.len();
                     self.flush_next = true;
                     self.blocks(item, style, inset + hang);
-                    // An item runs the way its text does, as its paragraphs are set: its
-                    // marker hangs before its first line's start, the right of a
-                    // right-to-left item.
-                    let rtl = crate::doc::direction::blocks_direction(item).unwrap_or(self.rtl);
+                    // An item runs the piece's way, as its paragraphs are set: its marker
+                    // hangs before its first line's start, the right of a right-to-left
+                    // item, and is set that way too ("1." reads from the right, its full
+                    // stop at its left, as a browser sets an Arabic `<ol>`'s).
+                    let rtl = self.rtl;
                     if let Some(drawing) = self.flow.drawings.get_mut(first_item_index) {
-                        let opts = ParaOpts::display(hang, Align::Left, g.leading);
+                        // Set flush left in its box, which is placed by its width.
+                        let opts = ParaOpts::display(hang, Align::FlushLeft, g.leading);
                         let runs = [Run::plain(&marker, style.size)];
                         if let Some(line) = self.ts.set(&runs, &opts).into_iter().next() {
                             let baseline = drawing.runs.first().map_or(g.leading * 0.75, |r| r.y);
@@ -355,8 +358,14 @@ impl<'a, 'b> FlowBuilder<'a, 'b> {
                     ..style
                 };
                 self.flow.space(g.leading * 0.5);
-                let opts =
-                    ParaOpts::display(g.measure() - inset - g.font_size, Align::Left, g.leading);
+                let measure = g.measure() - inset - g.font_size;
+                let opts = ParaOpts::display(measure, Align::Left, g.leading);
+                // Code reads left to right in any piece: each line is set so, flush left in
+                // the block. The block is indented from the piece's start side: in a
+                // right-to-left piece it stands at the right, as wide as its longest line
+                // (the EPUB's `<pre dir="ltr">`, as wide as its content).
+                let outer = self.ts.set_direction(Some(crate::doc::Dir::Ltr));
+                let mut lines = Vec::new();
                 for source_line in text.lines() {
                     let runs = [Run::plain(
                         if source_line.is_empty() {
@@ -366,15 +375,17 @@ impl<'a, 'b> FlowBuilder<'a, 'b> {
                         },
                         code_style.size,
                     )];
-                    for line in self.ts.set(&runs, &opts) {
-                        self.push_line(
-                            &line,
-                            inset + g.font_size,
-                            g.leading,
-                            Break::Allowed { penalty: 50.0 },
-                            &[],
-                        );
-                    }
+                    lines.extend(self.ts.set(&runs, &opts));
+                }
+                self.ts.set_direction(outer);
+                let x = if self.rtl {
+                    let widest = lines.iter().map(|l| l.width).fold(0.0, f32::max);
+                    g.measure() - inset - g.font_size - widest.min(measure)
+                } else {
+                    inset + g.font_size
+                };
+                for line in &lines {
+                    self.push_line(line, x, g.leading, Break::Allowed { penalty: 50.0 }, &[]);
                 }
                 self.flow.space(g.leading * 0.5);
                 self.flush_next = true;

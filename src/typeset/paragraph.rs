@@ -238,6 +238,7 @@ impl TextStyle {
             small_caps: self.small_caps,
             figures: self.figures,
             lang: self.lang,
+            rtl: false,
         }
     }
 
@@ -295,6 +296,10 @@ pub struct ParagraphStyle {
     /// Font expansion of justified lines (`print.expansion`): the most a line's glyphs may
     /// be widened or narrowed, as a fraction (0.02: 2%); 0: none.
     pub expansion: f32,
+    /// The paragraph's direction, its bidi base level: right to left `Some(true)` (its
+    /// lines start at the right, its indent is there), left to right `Some(false)`; `None`:
+    /// its first strong character decides (UAX #9's P2).
+    pub rtl: Option<bool>,
 }
 
 impl ParagraphStyle {
@@ -309,6 +314,7 @@ impl ParagraphStyle {
             line_widths: Vec::new(),
             protrusion: true,
             expansion: 0.0,
+            rtl: None,
         }
     }
 }
@@ -381,15 +387,13 @@ pub fn set_paragraph_in_languages(
     style: &ParagraphStyle,
 ) -> Vec<SetLine> {
     let fonts = cx.fonts();
-    let (mut pieces, tokens) = tokenize(cx, fonts, spans);
+    let levels = ParagraphLevels::of_isolated(
+        spans.iter().map(|s| (s.text.as_str(), s.style.rtl)),
+        style.rtl,
+    );
+    let (pieces, tokens) = tokenize(cx, fonts, spans, levels.as_ref());
     if pieces.is_empty() {
         return Vec::new();
-    }
-    let levels = ParagraphLevels::of_isolated(spans.iter().map(|s| (s.text.as_str(), s.style.rtl)));
-    if let Some(levels) = &levels {
-        for p in &mut pieces {
-            p.level = levels.at(p.span, p.offset);
-        }
     }
     let body_size = pieces[0].style.size;
     let protrude = style.protrusion && style.justify && levels.is_none();

@@ -72,12 +72,16 @@ pub struct Features {
     pub figures: Figures,
     /// The text's language (not a feature of its own, but it chooses which apply).
     pub lang: Lang,
+    /// Shaped right to left whatever its letters say: text at an odd bidi level, so that
+    /// a bracket or quotation mark standing alone in a right-to-left run is mirrored and a
+    /// run of neutrals is reversed, as the line's direction asks (UAX #9's L3, L4).
+    pub rtl: bool,
 }
 
 impl Features {
     /// Number of distinct feature sets (for the cache's shards; the language is keyed
     /// inside each shard).
-    const COUNT: usize = 6;
+    const COUNT: usize = 12;
 
     fn index(self) -> usize {
         let figures = match self.figures {
@@ -85,7 +89,7 @@ impl Features {
             Figures::OldStyle => 1,
             Figures::Lining => 2,
         };
-        figures * 2 + usize::from(self.small_caps)
+        (figures * 2 + usize::from(self.small_caps)) * 2 + usize::from(self.rtl)
     }
 
     fn opentype(self) -> Vec<Feature> {
@@ -441,6 +445,9 @@ impl<'a> ShapeContext<'a> {
             buffer.set_language(language);
         }
         buffer.guess_segment_properties();
+        if features.rtl {
+            buffer.set_direction(Direction::RightToLeft);
+        }
         let key = PlanKey {
             face: style,
             features,

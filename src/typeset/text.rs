@@ -300,6 +300,9 @@ pub struct Typesetter<'a> {
     shared: &'a TypesetterShared,
     /// The language of the text being set, when not the book's (a piece's `language:`).
     language: Option<String>,
+    /// The direction of the text being set (its piece's, `doc::direction`): every
+    /// paragraph's base direction; `None`: each paragraph's first strong character decides.
+    direction: Option<Dir>,
 }
 
 impl<'a> Typesetter<'a> {
@@ -308,6 +311,7 @@ impl<'a> Typesetter<'a> {
             cx: shared.shaper.context(),
             shared,
             language: None,
+            direction: None,
         }
     }
 
@@ -315,6 +319,18 @@ impl<'a> Typesetter<'a> {
     /// language.
     pub fn set_language(&mut self, tag: Option<&str>) {
         self.language = tag.map(str::to_owned);
+    }
+
+    /// Set what is set next in `direction` (a piece's), or (`None`) each paragraph in its
+    /// first strong character's. Returns the direction it replaces, for a block that runs
+    /// its own way (code) to put back.
+    pub fn set_direction(&mut self, direction: Option<Dir>) -> Option<Dir> {
+        std::mem::replace(&mut self.direction, direction)
+    }
+
+    /// The direction paragraphs are set in now (see [`Typesetter::set_direction`]).
+    pub fn direction(&self) -> Option<Dir> {
+        self.direction
     }
 
     /// The engine's settings shared by every thread (scene breaks, lead-ins).
@@ -494,6 +510,7 @@ impl<'a> Typesetter<'a> {
         style.protrusion = self.shared.protrusion;
         style.expansion = self.shared.expansion;
         style.line_widths = line_widths.to_vec();
+        style.rtl = self.direction.map(|d| d == Dir::Rtl);
         // Each span by its own language's patterns (a French quotation in an English
         // paragraph breaks as French); none for a language with no patterns.
         let hyphenators: Vec<Option<Arc<Hyphenator>>> = if opts.hyphenate {

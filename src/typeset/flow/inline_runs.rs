@@ -72,7 +72,14 @@ impl Walker<'_> {
     fn walk(&mut self, inlines: &[Inline], style: RunStyle, script: Script, tag: Option<u32>) {
         for inline in inlines {
             match inline {
-                Inline::Text(t) | Inline::Code(t) => self.push(t, style, script, tag),
+                Inline::Text(t) => self.push(t, style, script, tag),
+                // Code reads left to right in any text, as an isolate (the EPUB's
+                // `<code dir="ltr">`): `f(x)` in Arabic keeps its brackets.
+                Inline::Code(t) => {
+                    let outer = self.dir.replace(Dir::Ltr);
+                    self.push(t, style, script, tag);
+                    self.dir = outer;
+                }
                 Inline::Break => self.push("\n", style, script, tag),
                 Inline::Emph(c) => {
                     let italic = !style.italic;

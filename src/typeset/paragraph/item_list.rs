@@ -27,9 +27,10 @@ pub(super) enum Source {
         start: usize,
         end: usize,
     },
-    /// A word space in the style of the text it stands in.
+    /// A word space in the style of the text it stands in, at its bidi level.
     Space {
         piece: usize,
+        level: u8,
     },
     /// A hyphenation point after piece `piece`'s text (an inserted hyphen if broken here).
     Hyphen {
@@ -149,7 +150,7 @@ impl ItemBuilder {
                     };
                     b.word(cx, pieces, *first..*end, &word, &found.breaks, cost);
                 }
-                Token::Separator { kind, piece } => {
+                Token::Separator { kind, piece, level } => {
                     // A spaced dash ("frivolous – Scarlett") stays with the word before it:
                     // a line may end with the dash but never begin with it.
                     let dash_follows = match tokens.get(t + 1) {
@@ -163,7 +164,7 @@ impl ItemBuilder {
                     } else {
                         *kind
                     };
-                    b.separator(cx, pieces, kind, *piece)
+                    b.separator(cx, pieces, kind, (*piece, *level))
                 }
             }
         }
@@ -373,7 +374,7 @@ impl ItemBuilder {
         cx: &mut ShapeContext<'_>,
         pieces: &[Piece<'_>],
         kind: Separator,
-        pi: usize,
+        (pi, level): (usize, u8),
     ) {
         let piece = &pieces[pi];
         // A space takes the style of the text before it, at text size even after a
@@ -405,12 +406,12 @@ impl ItemBuilder {
                     },
                     Source::Nothing,
                 );
-                self.push(glue, Source::Space { piece: pi });
+                self.push(glue, Source::Space { piece: pi, level });
             }
-            Separator::Space => self.push(glue, Source::Space { piece: pi }),
+            Separator::Space => self.push(glue, Source::Space { piece: pi, level }),
             Separator::NoBreak => {
                 self.push(no_break, Source::Nothing);
-                self.push(glue, Source::Space { piece: pi });
+                self.push(glue, Source::Space { piece: pi, level });
             }
             Separator::NarrowNoBreak => {
                 self.push(no_break, Source::Nothing);
@@ -420,7 +421,7 @@ impl ItemBuilder {
                         stretch: 0.0,
                         shrink: 0.0,
                     },
-                    Source::Space { piece: pi },
+                    Source::Space { piece: pi, level },
                 );
             }
             Separator::ZeroWidth => self.push(

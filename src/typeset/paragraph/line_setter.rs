@@ -26,6 +26,8 @@ enum Placed {
     },
     Space {
         piece: usize,
+        /// Its bidi level.
+        level: u8,
         glyph: u16,
         natural: f32,
         stretch: f32,
@@ -83,7 +85,7 @@ impl LineSetter<'_, '_> {
                     }
                 },
                 (
-                    Source::Space { piece },
+                    Source::Space { piece, level },
                     Item::Glue {
                         width,
                         stretch,
@@ -95,6 +97,7 @@ impl LineSetter<'_, '_> {
                     let space = cx.shape(p.face, p.style.features(), " ");
                     placed.push(Placed::Space {
                         piece,
+                        level,
                         glyph: space.glyphs.first().map_or(0, |g| g.id),
                         natural: width,
                         stretch,
@@ -274,6 +277,7 @@ impl LineSetter<'_, '_> {
                     natural,
                     stretch,
                     shrink,
+                    ..
                 } => {
                     let pc = &self.pieces[piece];
                     let advance = natural + adjust(stretch, shrink);
@@ -326,8 +330,8 @@ impl LineSetter<'_, '_> {
     }
 
     /// The line's things in visual order (see `typeset::bidi`): a word at its piece's
-    /// level, a space at the lower of its neighbours' (both right to left: right to left),
-    /// the indent at the paragraph's.
+    /// level, a space at its own, a CJK gap at the lower of its neighbours', the indent at
+    /// the paragraph's.
     fn visual_order(&self, placed: Vec<Placed>, base: u8) -> Vec<Placed> {
         let glyph_level = |p: &Placed| match p {
             Placed::Glyphs { piece, .. } => Some(self.pieces[*piece].level),
@@ -337,7 +341,8 @@ impl LineSetter<'_, '_> {
             .map(|i| match &placed[i] {
                 Placed::Indent(_) => base,
                 Placed::Glyphs { piece, .. } => self.pieces[*piece].level,
-                Placed::Space { .. } | Placed::Gap { .. } => {
+                Placed::Space { level, .. } => *level,
+                Placed::Gap { .. } => {
                     let before = placed[..i].iter().rev().find_map(glyph_level);
                     let after = placed[i + 1..].iter().find_map(glyph_level);
                     before.zip(after).map_or(base, |(a, b)| a.min(b))
@@ -365,8 +370,7 @@ impl LineSetter<'_, '_> {
             p.shaped.to_glyphs(p.text, size)
         } else {
             let text = &p.text[start..end];
-            cx.shape(p.face, p.style.features(), text)
-                .to_glyphs(text, size)
+            cx.shape(p.face, p.features(), text).to_glyphs(text, size)
         };
         let width = glyphs.iter().map(|g| g.advance).sum();
         placed.push(Placed::Glyphs {

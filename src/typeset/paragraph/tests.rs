@@ -618,3 +618,31 @@ fn font_expansion_stays_within_its_limit_and_is_none_when_off() {
     let lines = set_paragraph(&mut cx, hy.as_ref(), &spans, &style);
     assert!(lines.iter().flat_map(|l| &l.runs).all(|r| r.hscale == 1.0));
 }
+
+#[test]
+fn a_paragraph_given_right_to_left_cuts_words_where_the_level_changes() {
+    // The built-in face has no Hebrew: "שלום2015" is one face's, so only the level change
+    // cuts it (shaped whole, right to left, its figures would read "5102").
+    let s = shaper();
+    let mut cx = s.context();
+    let mut style = ParagraphStyle::new(300.0);
+    style.justify = false;
+    style.rtl = Some(true);
+    let text = "New York שלום2015 (x)";
+    let lines = set_paragraph(&mut cx, None, &plain_spans(text, body()), &style);
+    assert_eq!(lines.len(), 1);
+    assert!(lines[0].rtl);
+    // Left to right as seen: the bracketed x (last), the figures reading 2015, the Hebrew
+    // (its letters laid right to left), then "New York" (first) at the right.
+    assert_eq!(line_text(&lines[0]), ")x( 2015םולש New York");
+    // The brackets at the right-to-left level are mirrored: the leftmost glyph, the text's
+    // ")", is drawn as "(".
+    let open = cx.shape(Style::Regular, body().features(), "(").glyphs[0].id;
+    assert_eq!(lines[0].runs[0].glyphs[0].id, open);
+    // Left to right, the same text keeps its words in order; the figures after the Hebrew
+    // belong to its right-to-left run, so they stand left of it (UAX #9's W7 and I1).
+    style.rtl = Some(false);
+    let lines = set_paragraph(&mut cx, None, &plain_spans(text, body()), &style);
+    assert!(!lines[0].rtl);
+    assert_eq!(line_text(&lines[0]), "New York 2015םולש (x)");
+}

@@ -1,13 +1,18 @@
 //! Cutting a paragraph's styled spans into words and separators, and each word into pieces
-//! of one style and one face, each shaped whole. Everything after works on these pieces, so
-//! the text is read and shaped once here.
+//! of one style, one face and one bidi level, each shaped whole. Everything after works on
+//! these pieces, so the text is read and shaped once here. A word whose level changes with
+//! no space ("CNNقالت", "عام2015") is cut there: each piece is shaped in its own direction
+//! and the line's visual order places it, as it places whole words.
 
 use std::sync::Arc;
 
+use unicode_bidi::{bidi_class, BidiClass};
+
 use super::{Span, TextStyle};
+use crate::typeset::bidi::ParagraphLevels;
 use crate::typeset::fonts::{FaceId, FontSet};
 use crate::typeset::segment;
-use crate::typeset::shape::{ShapeContext, ShapedText};
+use crate::typeset::shape::{Features, ShapeContext, ShapedText};
 
 /// A piece of a word: one span's text in one face, shaped whole.
 pub(super) struct Piece<'s> {
@@ -22,6 +27,20 @@ pub(super) struct Piece<'s> {
     pub(super) shaped: Arc<ShapedText>,
     /// Its bidi embedding level (0 unless the paragraph holds right-to-left text).
     pub(super) level: u8,
+}
+
+impl Piece<'_> {
+    /// What its text is shaped with: its style's features, right to left at an odd level.
+    pub(super) fn features(&self) -> Features {
+        features_at(&self.style, self.level)
+    }
+}
+
+fn features_at(style: &TextStyle, level: u8) -> Features {
+    Features {
+        rtl: level % 2 == 1,
+        ..style.features()
+    }
 }
 /// Separators between words, weakest first (when several meet, the strongest is kept).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -57,14 +76,22 @@ pub(super) enum Token {
         end: usize,
         soft_hyphens: Vec<usize>,
     },
-    /// A separator; `piece` gives the style of a space (the piece before it).
-    Separator { kind: Separator, piece: usize },
+    /// A separator; `piece` gives the style of a space (the piece before it), `level` its
+    /// own bidi level (a space between a figure and a Latin word in Arabic text is at the
+    /// Arabic's, not at theirs).
+    Separator {
+        kind: Separator,
+        piece: usize,
+        level: u8,
+    },
 }
-/// Cuts the spans into pieces (one span, one face, no separators) and tokens.
+/// Cuts the spans into pieces (one span, one face, one level, no separators) and tokens.
+/// `levels`: the paragraph's bidi levels (`None`: all 0).
 pub(super) fn tokenize<'s>(
     cx: &mut ShapeContext<'_>,
     fonts: &FontSet,
     spans: &'s [Span],
+    levels: Option<&ParagraphLevels>,
 ) -> (Vec<Piece<'s>>, Vec<Token>) {
     let mut pieces: Vec<Piece<'s>> = Vec::new();
     let mut tokens = Vec::new();
@@ -72,21 +99,21 @@ pub(super) fn tokenize<'s>(
     let mut word_first: Option<usize> = None;
     let mut soft_hyphens = Vec::new();
     let mut word_len = 0;
-    // The piece being read: span, face, start byte.
-    let mut open: Option<(usize, FaceId, usize)> = None;
+    // The piece being read: span, face, start byte, level.
+    let mut open: Option<(usize, FaceId, usize, u8)> = None;
     // Breaks inside words of spaceless scripts, and the word's last character.
     let mut cuts = inner_breaks(spans).into_iter().peekable();
     let mut last_char = ' ';
 
     let close_piece = |pieces: &mut Vec<Piece<'s>>,
                        cx: &mut ShapeContext<'_>,
-                       open: &mut Option<(usize, FaceId, usize)>,
+                       open: &mut Option<(usize, FaceId, usize, u8)>,
                        end: usize| {
-        if let Some((si, face, start)) = open.take() {
+        if let Some((si, face, start, level)) = open.take() {
             if end > start {
                 let span = &spans[si];
                 let text = &span.text[start..end];
-                let shaped = cx.shape(face, span.style.features(), text);
+                let shaped = cx.shape(face, features_at(&span.style, level), text);
                 pieces.push(Piece {
                     text,
                     span: si,
@@ -95,7 +122,7 @@ pub(super) fn tokenize<'s>(
                     face,
                     tag: span.tag,
                     shaped,
-                    level: 0,
+                    level,
                 });
             }
         }
@@ -121,7 +148,8 @@ pub(super) fn tokenize<'s>(
                         Separator::Opportunity
                     };
                     let piece = pieces.len() - 1;
-                    tokens.push(Token::Separator { kind, piece });
+                    let level = pieces[piece].level;
+                    tokens.push(Token::Separator { kind, piece, level });
                 }
                 word_len = 0;
             }
@@ -140,7 +168,8 @@ pub(super) fn tokenize<'s>(
                     Some(Token::Separator { kind: k, .. }) => *k = (*k).max(kind),
                     Some(Token::Word { end, .. }) => {
                         let piece = *end - 1;
-                        tokens.push(Token::Separator { kind, piece });
+                        let level = levels.map_or(0, |l| l.at(si, i));
+                        tokens.push(Token::Separator { kind, piece, level });
                     }
                 }
                 continue;
@@ -153,11 +182,20 @@ pub(super) fn tokenize<'s>(
                 continue;
             }
             let face = fonts.resolve_in(span.style.style, c, open.map(|o| o.1), span.style.region);
+            // A combining mark or a joiner (ZWJ, ZWNJ) stays with the letter before it,
+            // whatever level the algorithm leaves it at.
+            let level = match (levels, open) {
+                (None, _) => 0,
+                (Some(_), Some(o)) if matches!(bidi_class(c), BidiClass::NSM | BidiClass::BN) => {
+                    o.3
+                }
+                (Some(l), _) => l.at(si, i),
+            };
             match open {
-                Some((osi, oface, _)) if osi == si && oface == face => {}
+                Some((osi, oface, _, olevel)) if osi == si && oface == face && olevel == level => {}
                 _ => {
                     close_piece(&mut pieces, cx, &mut open, i);
-                    open = Some((si, face, i));
+                    open = Some((si, face, i, level));
                 }
             }
             if word_first.is_none() {
