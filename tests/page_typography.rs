@@ -83,18 +83,19 @@ fn long_books_keep_the_page_rules() {
         uneven += figure(report, "spread_mismatch_lines");
     }
     // Hyphens at page turns: never on rectos (the engine before these rules: 11 in these
-    // 222 pages), at most about one in a hundred pages on versos (before: 9).
+    // 222 pages), at most one in a hundred pages on versos (before: 9; with a verso hyphen
+    // costing 6,000: 1; at 25,000, dearer than a spread run two lines short: 0).
     assert_eq!(recto, 0.0, "{recto} rectos end in a hyphen");
     assert!(
-        verso <= pages / 100.0 + 1.0,
-        "{verso} versos end in a hyphen"
+        verso <= (pages / 100.0).floor(),
+        "{verso} versos in {pages} pages end in a hyphen"
     );
     // Facing pages level on every full spread but those beside a footnote too long to move
     // (before these rules: 14 of 81 uneven; with an uneven spread costing 6,000: 10 of 80;
-    // at 30,000: 2 of 81, both on the essays beside long notes).
+    // at 30,000 and at 50,000: 2 of 81, one a book, beside a long note and a scene break).
     assert!(spreads > 60.0);
     assert!(
-        uneven <= spreads * 0.03,
+        uneven <= spreads * 0.025,
         "{uneven} of {spreads} full spreads end at different depths"
     );
 }
