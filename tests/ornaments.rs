@@ -1,15 +1,23 @@
-//! Scene breaks and lead-ins in the PDF (issue 17), read back from the outside with PyMuPDF:
-//! tests/ornaments-book is one piece of six scenes parted by five thematic breaks; each test
-//! builds a copy of it with its own `print:` settings.
+//! Scene breaks, lead-ins and drop caps (issue 17), read back from the outside: the PDF with
+//! PyMuPDF (text, glyphs, and the ink of a rendering), the EPUB with epubcheck and DAISY Ace.
+//! tests/ornaments-book is one piece of six scenes parted by five thematic breaks;
+//! tests/dropcap-book five short pieces that open in the ways a drop cap must handle. Each
+//! test builds a copy of one with its own `print:` settings.
 
 mod common;
+mod epub_support;
 
 use common::{build_ok, copy_tree, folio, pdf_in, python_on, repo_root, require_python_module};
 use std::path::Path;
 
 /// Build the fixture with `print` (YAML lines, indented) under `print:`; the PDF's path.
 fn build_with(dir: &Path, print: &str) -> std::path::PathBuf {
-    copy_tree(&repo_root().join("tests/ornaments-book"), dir);
+    build_book("tests/ornaments-book", dir, print)
+}
+
+/// Build a copy of the fixture `book` with `print` under `print:`; the PDF's path.
+fn build_book(book: &str, dir: &Path, print: &str) -> std::path::PathBuf {
+    copy_tree(&repo_root().join(book), dir);
     let yaml = dir.join("manuscript/book.yaml");
     let mut text = std::fs::read_to_string(&yaml).unwrap();
     if !print.is_empty() {
@@ -264,6 +272,11 @@ fn a_bad_ornament_setting_is_reported_at_its_line_with_a_hint() {
             "  scene-break: \"a scene break far too long to be an ornament\"\n",
             "use `scene-break: blank`",
         ),
+        (
+            "  drop-cap: 4\n",
+            "use `drop-cap: 2`, `drop-cap: 3` or `drop-cap: none`",
+        ),
+        ("  drop-cap: large\n", "`drop-cap: large` is not a drop cap"),
     ] {
         let dir = tempfile::tempdir().unwrap();
         copy_tree(&repo_root().join("tests/ornaments-book"), dir.path());
@@ -280,4 +293,322 @@ fn a_bad_ornament_setting_is_reported_at_its_line_with_a_hint() {
         );
         assert!(stderr.contains(expect), "{stderr}");
     }
+}
+
+/// What the drop cap tests read of a PDF, as JSON: the body size, the body face's cap height
+/// measured on the ink of its flat-topped capitals, and per page the large glyphs (size,
+/// baseline, from MuPDF with ActualText ignored, so the drop cap's glyphs show), the ink box
+/// of the picture left of the first line (rendered at 600 dpi), every body line's baseline
+/// and first inked glyph's x (from the glyphs as drawn), and the text of the body lines as
+/// extracted (ActualText honoured, as a reader's copy is).
+const DROP_CAP_SCAN: &str = r#"
+import sys, json, fitz
+from collections import Counter
+d = fitz.open(sys.argv[1])
+sizes = Counter()
+for p in d:
+    for s in p.get_texttrace():
+        sizes[round(s["size"], 2)] += len(s["chars"])
+body = sizes.most_common(1)[0][0]
+
+def ink(p, rect, dpi):
+    pix = p.get_pixmap(clip=rect, dpi=dpi, colorspace=fitz.csGRAY)
+    w, h, s = pix.width, pix.height, pix.samples
+    rows = [y for y in range(h) if any(s[y * w + x] < 128 for x in range(w))]
+    cols = [x for x in range(w) if any(s[y * w + x] < 128 for y in range(h))]
+    if not rows:
+        return None
+    k = 72 / dpi
+    return [rect.x0 + cols[0] * k, rect.y0 + rows[0] * k,
+            rect.x0 + (cols[-1] + 1) * k, rect.y0 + (rows[-1] + 1) * k]
+
+caps = []
+out = {"body": body, "pages": []}
+for n, p in enumerate(d):
+    big = []
+    for b in p.get_text("rawdict", flags=fitz.TEXT_IGNORE_ACTUALTEXT)["blocks"]:
+        for l in b.get("lines", []):
+            big += [{"size": s["size"], "origin": c["origin"]}
+                    for s in l["spans"] if s["size"] > 2.5 * body for c in s["chars"]]
+    lines = {}
+    for s in p.get_texttrace():
+        if abs(s["size"] - body) > 0.01:
+            continue
+        for c in s["chars"]:
+            line = lines.setdefault(round(c[2][1], 1), 1e9)
+            if chr(c[0]) != " ":
+                lines[round(c[2][1], 1)] = min(line, c[2][0])
+            # Flat-topped capitals of the body: their ink's top is the cap line.
+            if chr(c[0]) in "BEHIN" and len(caps) < 40:
+                top = ink(p, fitz.Rect(c[3][0], c[2][1] - body, c[3][2], c[2][1] + 1), 1200)
+                if top:
+                    caps.append(c[2][1] - top[1])
+    lines = sorted([y, x] for y, x in lines.items() if x < 1e9)
+    picture = None
+    if big and lines:
+        # Left of the first line, down to the letter's baseline (below it: the full lines).
+        y, x = lines[0]
+        foot = max(g["origin"][1] for g in big) + 0.3 * body
+        clip = fitz.Rect(x - 120, y - 2 * body, x - 0.5, foot) & p.rect
+        picture = ink(p, clip, 600)
+    text = []
+    for b in p.get_text("dict")["blocks"]:
+        for l in b.get("lines", []):
+            if abs(l["spans"][0]["size"] - body) < 0.01:
+                text.append("".join(s["text"] for s in l["spans"]))
+    out["pages"].append({"big": big, "ink": picture, "lines": lines, "text": text})
+caps.sort()
+out["cap"] = caps[len(caps) // 2]
+print(json.dumps(out))
+"#;
+
+fn scan(pdf: &Path) -> serde_json::Value {
+    serde_json::from_str(&python_on(DROP_CAP_SCAN, pdf)).unwrap()
+}
+
+fn f(v: &serde_json::Value) -> f32 {
+    v.as_f64().unwrap() as f32
+}
+
+/// The page whose body text starts with `opening`, as extracted.
+fn page_opening<'a>(scan: &'a serde_json::Value, opening: &str) -> &'a serde_json::Value {
+    scan["pages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| {
+            p["text"][0]
+                .as_str()
+                .is_some_and(|t| t.starts_with(opening))
+        })
+        .unwrap_or_else(|| panic!("no page opens on `{opening}`"))
+}
+
+/// (baseline, x of the first ink) of each body line of a page.
+fn body_lines_of(page: &serde_json::Value) -> Vec<(f32, f32)> {
+    page["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| (f(&l[0]), f(&l[1])))
+        .collect()
+}
+
+#[test]
+fn a_drop_cap_spans_its_lines_on_the_grid_and_reads_back_joined_to_its_word() {
+    if !require_python_module("fitz") {
+        return;
+    }
+    for (depth, extra) in [(3usize, "  lead-in: small-caps\n"), (2, "")] {
+        let dir = tempfile::tempdir().unwrap();
+        let pdf = build_with(dir.path(), &format!("  drop-cap: {depth}\n{extra}"));
+        let scan = scan(&pdf);
+        let (body, cap) = (f(&scan["body"]), f(&scan["cap"]));
+        let page = page_opening(&scan, "It was the wettest");
+        let lines = body_lines_of(page);
+        let big = page["big"].as_array().unwrap();
+        assert_eq!(big.len(), 1, "one large glyph, the I: {big:?}");
+        let ink = page["ink"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(f)
+            .collect::<Vec<_>>();
+        let (baseline_1, baseline_n) = (lines[0].0, lines[depth - 1].0);
+        // The grid is the body's: the lines beside the letter are one leading apart.
+        for pair in lines[..depth + 2].windows(2) {
+            assert!((pair[1].0 - pair[0].0 - LEADING).abs() < 0.05, "{lines:?}");
+        }
+        // The letter's size makes its cap height span from line 1's cap line to line N's
+        // baseline; its baseline is line N's, and so is the foot of its ink.
+        let size = f(&big[0]["size"]);
+        let spans = (depth - 1) as f32 * LEADING + cap;
+        assert!(
+            (size * cap / body - spans).abs() < 0.5,
+            "{depth} lines: a {size:.2} pt letter's cap height is {:.2} pt, not {spans:.2}",
+            size * cap / body
+        );
+        assert!((f(&big[0]["origin"][1]) - baseline_n).abs() < 0.5);
+        assert!(
+            (ink[3] - baseline_n).abs() < 0.5,
+            "ink foot {} {baseline_n}",
+            ink[3]
+        );
+        assert!(
+            (ink[1] - (baseline_1 - cap)).abs() < 0.5,
+            "ink top {} is not line 1's cap line {}",
+            ink[1],
+            baseline_1 - cap
+        );
+        // Lines 1..N start right of its ink, past a gap; line N+1 at the margin, where the
+        // letter's ink starts.
+        let margin = lines[depth].1;
+        assert!(
+            (ink[0] - margin).abs() < 0.5,
+            "ink at {} margin {margin}",
+            ink[0]
+        );
+        for (i, &(_, x)) in lines[..depth].iter().enumerate() {
+            let gap = x - ink[2];
+            assert!(
+                (0.2 * body..1.0 * body).contains(&gap),
+                "line {}: starts {gap:.2} pt right of the letter's ink",
+                i + 1
+            );
+        }
+        for &(_, x) in &lines[depth..depth + 3] {
+            assert!((x - margin).abs() < 0.05, "{lines:?}");
+        }
+        // Extraction reads the letter once, in order, joined to its word.
+        let text = page["text"].as_array().unwrap();
+        assert!(text[0].as_str().unwrap().starts_with("It was the wettest"));
+        assert!(text.iter().all(|t| t.as_str().unwrap().trim() != "I"));
+    }
+}
+
+#[test]
+fn a_drop_cap_takes_its_opening_quote_a_short_paragraph_and_a_one_letter_word() {
+    if !require_python_module("fitz") {
+        return;
+    }
+    let depth = 3;
+    let dir = tempfile::tempdir().unwrap();
+    let pdf = build_book(
+        "tests/dropcap-book",
+        dir.path(),
+        &format!("  drop-cap: {depth}\n"),
+    );
+    let scan = scan(&pdf);
+    // The opening quote goes with the letter, at its size, and reads back with its word.
+    let quoted = page_opening(&scan, "\u{201C}Never,\u{201D} she said");
+    let big = quoted["big"].as_array().unwrap();
+    assert_eq!(big.len(), 2, "the quote and the N: {big:?}");
+    assert!(f(&big[1]["origin"][0]) > f(&big[0]["origin"][0]));
+    let lines = body_lines_of(quoted);
+    let ink = quoted["ink"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(f)
+        .collect::<Vec<_>>();
+    assert!(
+        (ink[0] - lines[depth].1).abs() < 0.5,
+        "the quote's ink is in the block"
+    );
+    // A paragraph shorter than the letter: the next one starts below the letter's foot.
+    let short = page_opening(&scan, "Rain, at last.");
+    let lines = body_lines_of(short);
+    assert_eq!(short["big"].as_array().unwrap().len(), 1);
+    assert!(short["text"][1].as_str().unwrap().starts_with("By evening"));
+    assert!(
+        (lines[1].0 - lines[0].0 - depth as f32 * LEADING).abs() < 0.05,
+        "the next paragraph is not on line {}: {lines:?}",
+        depth + 1
+    );
+    let foot = f(&short["big"][0]["origin"][1]);
+    assert!((foot - (lines[0].0 + (depth - 1) as f32 * LEADING)).abs() < 0.5);
+    // A one-letter word keeps its space.
+    let word = page_opening(&scan, "A cat sat by the stove");
+    assert_eq!(word["big"].as_array().unwrap().len(), 1);
+    // No drop cap on a figure or where the piece opens on a block quote, and no warning.
+    for opening in ["1914 was the wettest", "Nobody went out; the shop"] {
+        let page = page_opening(&scan, opening);
+        assert!(page["big"].as_array().unwrap().is_empty(), "{opening}");
+    }
+}
+
+#[test]
+fn the_ebook_shows_the_same_marks_lead_in_and_drop_cap_and_passes_epubcheck_and_ace() {
+    use epub_support::{ace, entries, epubcheck};
+    let epub_of = |book: &str, print: &str| {
+        let dir = tempfile::tempdir().unwrap();
+        build_book(book, dir.path(), print);
+        let out = dir.path().join("out");
+        let name = std::fs::read_dir(&out)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .find(|p| p.extension().is_some_and(|e| e == "epub"))
+            .unwrap();
+        std::fs::read(name).unwrap()
+    };
+    let piece_texts = |epub: &[u8]| -> Vec<String> {
+        entries(epub)
+            .into_iter()
+            .filter(|(n, _)| n.ends_with(".xhtml"))
+            .map(|(_, b)| String::from_utf8(b).unwrap())
+            .filter(|t| t.contains("epub:type=\"chapter\""))
+            .collect()
+    };
+    let print = "  drop-cap: 2\n  lead-in: small-caps\n  scene-break: ornament\n";
+    let epub = epub_of("tests/ornaments-book", print);
+    let pieces = piece_texts(&epub);
+    assert_eq!(pieces.len(), 1);
+    let piece = &pieces[0];
+    assert!(
+        piece.contains(
+            "<p class=\"drop-cap drop-cap-2\"><span class=\"lead-in\">It was the</span> wettest"
+        ),
+        "{piece}"
+    );
+    assert_eq!(piece.matches("class=\"drop-cap").count(), 1);
+    assert_eq!(
+        piece
+            .matches("<hr class=\"section-break\" data-mark=\"\u{2766}\"/>")
+            .count(),
+        5
+    );
+    let css = entries(&epub)
+        .into_iter()
+        .find(|(n, _)| n.ends_with(".css"))
+        .map(|(_, b)| String::from_utf8(b).unwrap())
+        .unwrap();
+    let supports = css
+        .find("@supports (initial-letter: 2)")
+        .expect("@supports");
+    let initial = css.find("initial-letter: 2;").unwrap();
+    let float = css.find("p.drop-cap::first-letter { float: left").unwrap();
+    assert!(
+        float < supports && supports < initial,
+        "fallback first, then the real thing"
+    );
+    assert!(css.contains("content: attr(data-mark)"));
+    assert!(css.contains(".lead-in { font-variant: small-caps"));
+    epubcheck(&epub, "ornaments");
+    if let Some((findings, _)) = ace(&epub, "ornaments") {
+        let grave: Vec<_> = findings
+            .iter()
+            .filter(|f| f.impact == "serious" || f.impact == "critical")
+            .map(|f| (&f.rule, &f.file))
+            .collect();
+        assert!(grave.is_empty(), "{grave:?}");
+    }
+    // The default mark is print's three asterisks; a blank break a gap with no mark.
+    let default = piece_texts(&epub_of("tests/ornaments-book", ""));
+    assert_eq!(default[0].matches("data-mark=\"* * *\"").count(), 5);
+    assert!(!default[0].contains("drop-cap") && !default[0].contains("lead-in"));
+    let blank = epub_of("tests/ornaments-book", "  scene-break: blank\n");
+    let blank_piece = &piece_texts(&blank)[0];
+    assert_eq!(
+        blank_piece
+            .matches("<hr class=\"section-break blank\"/>")
+            .count(),
+        5
+    );
+    assert!(!blank_piece.contains("data-mark"));
+    epubcheck(&blank, "ornaments-blank");
+    // The pieces print gives no drop cap get none in the e-book either.
+    let edges = epub_of("tests/dropcap-book", "  drop-cap: 3\n");
+    let pieces = piece_texts(&edges);
+    let dressed = |title: &str| {
+        let title = format!("<h1 id=\"title\">{title}</h1>");
+        let piece = pieces.iter().find(|p| p.contains(&title)).unwrap();
+        piece.contains("<p class=\"drop-cap drop-cap-3\">")
+    };
+    for title in ["Quoted", "Short", "A Word"] {
+        assert!(dressed(title), "{title}");
+    }
+    for title in ["Figures", "Quoting"] {
+        assert!(!dressed(title), "{title}");
+    }
+    epubcheck(&edges, "dropcap-book");
 }

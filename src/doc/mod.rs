@@ -8,6 +8,7 @@ pub mod apparatus;
 pub mod direction;
 pub mod links;
 pub mod names;
+pub mod ornaments;
 mod parse;
 pub mod quotes;
 pub mod source;

@@ -117,7 +117,7 @@ pub fn render_with_pages(
         mut tree,
         page_list,
         body_start,
-    } = body(doc, &lang, &links, &marks);
+    } = body(doc, &lang, &links, &marks, &book.print);
     let front_start = doc
         .divisions
         .iter()
@@ -272,7 +272,13 @@ struct Body {
 }
 
 /// Part pages and pieces in reading order; the first is marked as the start of the text.
-fn body(doc: &Document, lang: &str, links: &BookLinks, marks: &pagelist::PageMarks) -> Body {
+fn body(
+    doc: &Document,
+    lang: &str,
+    links: &BookLinks,
+    marks: &pagelist::PageMarks,
+    print: &crate::manuscript::PrintSettings,
+) -> Body {
     let mut docs: Vec<ContentDoc> = Vec::new();
     let mut tree: Vec<NavPoint> = Vec::new();
     let mut page_list = Vec::new();
@@ -321,6 +327,7 @@ fn body(doc: &Document, lang: &str, links: &BookLinks, marks: &pagelist::PageMar
                 &resolve,
                 &links.targets[index].anchors,
                 &piece_marks,
+                print,
             );
             if let Some(folio) = &piece_marks.opening {
                 page_list.push((r.file.clone(), folio.clone()));

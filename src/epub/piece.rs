@@ -11,9 +11,10 @@
 //! pieces and the nav agree with what is written here. The level-2 headings of the body are
 //! returned as the piece's sections, for the nav.
 
-use crate::doc::{plain_text, Block, PieceDoc};
+use crate::doc::{ornaments, plain_text, Block, PieceDoc};
 use crate::epub::anchors::Anchors;
 use crate::epub::xhtml::{attr, document, text, Resolve, Writer};
+use crate::manuscript::{LeadIn, PrintSettings};
 
 /// A piece written out, with what the nav and the contents page need to know about it.
 pub struct RenderedPiece {
@@ -94,10 +95,12 @@ pub fn render(
     resolve: &dyn Resolve,
     anchors: &Anchors,
     marks: &Marks,
+    print: &PrintSettings,
 ) -> RenderedPiece {
     let title = title_of(piece);
     let meta = &piece.meta;
     let mut w = Writer::new(resolve, anchors, piece.notes.len());
+    w.scene_breaks(&print.scene_break);
 
     // A front or back matter piece says what it is (its role); any other is a chapter.
     let (epub_type, aria) = match meta.role {
@@ -168,7 +171,18 @@ pub fn render(
 
     w.record_sections(true);
     w.start_body(marks.text.clone());
-    w.blocks(&piece.blocks);
+    // The opening's lead-in and drop cap where print sets them (`doc::ornaments`).
+    let lead_in = ornaments::lead_in_block(piece).filter(|_| print.lead_in == LeadIn::SmallCaps);
+    let drop_cap = print.drop_cap.lines().filter(|_| {
+        ornaments::opens_with_drop_cap(
+            piece,
+            crate::doc::direction::piece_direction(piece, lang) == crate::doc::Dir::Rtl,
+        )
+    });
+    for (i, block) in piece.blocks.iter().enumerate() {
+        w.dress_next_paragraph(lead_in == Some(i), drop_cap.filter(|_| i == 0));
+        w.blocks(std::slice::from_ref(block));
+    }
     w.end_body();
     w.record_sections(false);
 
@@ -306,7 +320,14 @@ mod tests {
     fn piece_renders_every_part_in_order() {
         let piece = sample();
         let anchors = Anchors::for_blocks(block_groups(&piece));
-        let r = render(&piece, "en-GB", &Plain, &anchors, &Marks::default());
+        let r = render(
+            &piece,
+            "en-GB",
+            &Plain,
+            &anchors,
+            &Marks::default(),
+            &PrintSettings::default(),
+        );
         let x = &r.xhtml;
         let order = [
             "<p class=\"kind\">Review</p>",
@@ -345,7 +366,14 @@ mod tests {
         piece.standfirst = None;
         piece.meta.standfirst = Some("From front matter".into());
         let anchors = Anchors::for_blocks(block_groups(&piece));
-        let r = render(&piece, "en", &Plain, &anchors, &Marks::default());
+        let r = render(
+            &piece,
+            "en",
+            &Plain,
+            &anchors,
+            &Marks::default(),
+            &PrintSettings::default(),
+        );
         assert!(r
             .xhtml
             .contains("<p class=\"standfirst\">From front matter</p>"));
@@ -357,7 +385,14 @@ mod tests {
         let mut piece = sample();
         piece.blocks = vec![Block::Paragraph(t("No reference."))];
         let anchors = Anchors::for_blocks(block_groups(&piece));
-        let r = render(&piece, "en", &Plain, &anchors, &Marks::default());
+        let r = render(
+            &piece,
+            "en",
+            &Plain,
+            &anchors,
+            &Marks::default(),
+            &PrintSettings::default(),
+        );
         assert!(!r.xhtml.contains("#fnref-1"));
         assert!(r.xhtml.contains("id=\"fn-1\""));
     }

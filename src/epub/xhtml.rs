@@ -13,9 +13,11 @@
 use std::collections::HashMap;
 use std::fmt::Write as _;
 
+use crate::doc::ornaments::lead_in_extent;
 use crate::doc::words::Words;
 use crate::doc::{plain_text, Align, Block, Inline};
 use crate::epub::anchors::{ncname, Anchors};
+use crate::manuscript::SceneBreak;
 
 /// Whether XML 1.0 (and a reading system) can carry `c` as text. C0 controls other than tab
 /// and newline are not allowed at all; carriage returns would be normalised away anyway; DEL
@@ -123,6 +125,14 @@ pub struct Writer<'a> {
     blocks_seen: usize,
     current_block: Option<usize>,
     words: Words,
+    /// A scene break's mark (`data-mark`, drawn by the style sheet); None: a blank gap.
+    scene_mark: Option<String>,
+    /// The next paragraph opens with a lead-in (`span.lead-in`) and a drop cap of this
+    /// many lines (`p.drop-cap`): see [`Writer::dress_next_paragraph`].
+    next_lead_in: bool,
+    next_drop_cap: Option<usize>,
+    /// Bytes of text still to set in the lead-in.
+    lead_in_left: usize,
 }
 
 impl<'a> Writer<'a> {
@@ -142,7 +152,23 @@ impl<'a> Writer<'a> {
             blocks_seen: 0,
             current_block: None,
             words: Words::default(),
+            scene_mark: Some(scene_mark(&SceneBreak::default()).unwrap_or_default()),
+            next_lead_in: false,
+            next_drop_cap: None,
+            lead_in_left: 0,
         }
+    }
+
+    /// Scene breaks show `print.scene-break`'s mark, as the printed book does.
+    pub fn scene_breaks(&mut self, asked: &SceneBreak) {
+        self.scene_mark = scene_mark(asked);
+    }
+
+    /// The next paragraph written opens with a lead-in (`lead_in`) and a drop cap of
+    /// `drop_cap` lines, where print sets them (`doc::ornaments` decides which).
+    pub fn dress_next_paragraph(&mut self, lead_in: bool, drop_cap: Option<usize>) {
+        self.next_lead_in = lead_in;
+        self.next_drop_cap = drop_cap;
     }
 
     /// From here on, blocks are the piece's body: number them depth-first and place the
@@ -257,8 +283,17 @@ impl<'a> Writer<'a> {
                 let _ = writeln!(self.out, "</h{level}>");
             }
             Block::Paragraph(content) => {
-                self.out.push_str("<p>");
+                match self.next_drop_cap.take() {
+                    Some(lines) => {
+                        let _ = write!(self.out, "<p class=\"drop-cap drop-cap-{lines}\">");
+                    }
+                    None => self.out.push_str("<p>"),
+                }
+                if std::mem::take(&mut self.next_lead_in) {
+                    self.lead_in_left = lead_in_extent(&lead_text(content));
+                }
                 self.paragraph_content(content);
+                self.lead_in_left = 0;
                 self.out.push_str("</p>\n");
             }
             Block::Quote(inner) => {
@@ -334,7 +369,19 @@ impl<'a> Writer<'a> {
                 }
                 self.out.push_str("</figure>\n");
             }
-            Block::Rule => self.out.push_str("<hr class=\"section-break\"/>\n"),
+            // The mark is drawn by the style sheet from `data-mark`: an `hr` is a separator,
+            // whose content assistive technology does not read, so the break is announced
+            // once, as a break, and never as "asterisk asterisk asterisk".
+            Block::Rule => match &self.scene_mark {
+                Some(mark) => {
+                    let _ = writeln!(
+                        self.out,
+                        "<hr class=\"section-break\" data-mark=\"{}\"/>",
+                        attr(mark)
+                    );
+                }
+                None => self.out.push_str("<hr class=\"section-break blank\"/>\n"),
+            },
         }
     }
 
@@ -387,6 +434,33 @@ impl<'a> Writer<'a> {
     }
 
     fn inline(&mut self, inline: &Inline) {
+        // The lead-in's words in `span.lead-in`, split wherever its text crosses the markup
+        // ("One day <em>in May</em>": a span in each element).
+        if self.lead_in_left > 0 {
+            match inline {
+                Inline::Text(t) => {
+                    let mut cut = self.lead_in_left.min(t.len());
+                    while !t.is_char_boundary(cut) {
+                        cut += 1;
+                    }
+                    self.lead_in_left -= cut;
+                    let (head, tail) = t.split_at(cut);
+                    let left = std::mem::take(&mut self.lead_in_left);
+                    self.out.push_str("<span class=\"lead-in\">");
+                    self.inline(&Inline::Text(head.to_owned()));
+                    self.out.push_str("</span>");
+                    if !tail.is_empty() {
+                        self.inline(&Inline::Text(tail.to_owned()));
+                    }
+                    self.lead_in_left = left;
+                    return;
+                }
+                Inline::Code(t) => self.lead_in_left = self.lead_in_left.saturating_sub(t.len()),
+                // Print's lead-in stops at a note call or a raised run.
+                Inline::NoteRef(_) | Inline::Sup(_) | Inline::Sub(_) => self.lead_in_left = 0,
+                _ => {}
+            }
+        }
         match inline {
             Inline::Text(t) | Inline::Code(t) if self.mark_due_in_text() => {
                 if matches!(inline, Inline::Code(_)) {
@@ -460,6 +534,45 @@ impl<'a> Writer<'a> {
             self.out,
             "<sup><a epub:type=\"noteref\" role=\"doc-noteref\" href=\"#fn-{n}\" id=\"{id}\">{n}</a></sup>"
         );
+    }
+}
+
+/// The text a lead-in is counted in, as print's runs hold it: the paragraph's text up to
+/// its first note call or raised run.
+fn lead_text(inlines: &[Inline]) -> String {
+    fn walk(inlines: &[Inline], out: &mut String) -> bool {
+        for inline in inlines {
+            match inline {
+                Inline::Text(t) | Inline::Code(t) => out.push_str(t),
+                Inline::Break => out.push('\n'),
+                Inline::NoteRef(_) | Inline::Sup(_) | Inline::Sub(_) => return false,
+                Inline::Emph(c)
+                | Inline::Strong(c)
+                | Inline::Strike(c)
+                | Inline::SmallCaps(c)
+                | Inline::Link { content: c, .. }
+                | Inline::Span { content: c, .. } => {
+                    if !walk(c, out) {
+                        return false;
+                    }
+                }
+            }
+        }
+        true
+    }
+    let mut out = String::new();
+    walk(inlines, &mut out);
+    out
+}
+
+/// The mark the e-book shows for a scene break; None: a blank gap. The three asterisks of
+/// print's fallback, not the asterism (U+2042), which few reading fonts have.
+fn scene_mark(asked: &SceneBreak) -> Option<String> {
+    match asked {
+        SceneBreak::Blank => None,
+        SceneBreak::Asterism => Some("* * *".into()),
+        SceneBreak::Ornament => Some("\u{2766}".into()),
+        SceneBreak::Text(t) => Some(t.clone()),
     }
 }
 

@@ -37,7 +37,7 @@ pub use config::{derived_identifier, BookDate, Contributor, Isbn, Metadata, Quot
 pub use frontmatter::{PieceMeta, Role};
 pub use paths::BookRoot;
 pub use print::{
-    Figures, Head, HyphenationException, LeadIn, Margins, Opening, OutputCondition, PdfX,
+    DropCap, Figures, Head, HyphenationException, LeadIn, Margins, Opening, OutputCondition, PdfX,
     PrintSettings, Profile, ProfileRules, RunningHeads, SceneBreak, Trim, DEFAULT_BLEED,
     FOOT_DROP_LEADINGS, FURNITURE_SCALE, HEAD_RAISE_LEADINGS, INK_ASCENT, INK_DESCENT,
     MIN_HEAD_RAISE_LEADINGS, PAPER_CREAM, PAPER_WHITE, POINTS_PER_INCH, POINTS_PER_MM,

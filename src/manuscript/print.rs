@@ -49,6 +49,7 @@ const PRINT_KEYS: &[&str] = &[
     "output-condition",
     "scene-break",
     "lead-in",
+    "drop-cap",
 ];
 
 const MARGIN_KEYS: &[&str] = &["top", "bottom", "inner", "outer"];
@@ -514,6 +515,34 @@ impl LeadIn {
         [("small-caps", LeadIn::SmallCaps), ("none", LeadIn::None)];
 }
 
+/// The first letter of a piece's first paragraph set large, sunk into its first lines
+/// (`print.drop-cap`): how many lines it spans. Two or three: a taller initial crowds a
+/// book page's opening and leaves the lines beside it too short to justify.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum DropCap {
+    #[default]
+    None,
+    Lines2,
+    Lines3,
+}
+
+impl DropCap {
+    pub const ALL: [(&'static str, DropCap); 3] = [
+        ("2", DropCap::Lines2),
+        ("3", DropCap::Lines3),
+        ("none", DropCap::None),
+    ];
+
+    /// The lines the letter spans; None: no drop cap.
+    pub fn lines(self) -> Option<usize> {
+        match self {
+            DropCap::None => None,
+            DropCap::Lines2 => Some(2),
+            DropCap::Lines3 => Some(3),
+        }
+    }
+}
+
 fn named<T: Copy>(all: &[(&str, T)], text: &str) -> Option<T> {
     let t = text.trim();
     all.iter()
@@ -614,6 +643,8 @@ pub struct PrintSettings {
     pub scene_break: SceneBreak,
     /// `lead-in`: how the first words of a piece's first paragraph are set.
     pub lead_in: LeadIn,
+    /// `drop-cap`: the first letter of a piece's first paragraph sunk into its lines.
+    pub drop_cap: DropCap,
     /// Where book.yaml writes each of these settings, for what is found wrong after loading.
     pub places: Places,
 }
@@ -671,6 +702,7 @@ impl Default for PrintSettings {
             output_condition: None,
             scene_break: SceneBreak::default(),
             lead_in: LeadIn::default(),
+            drop_cap: DropCap::default(),
             places: Places::default(),
         }
     }
@@ -897,6 +929,9 @@ pub(super) fn parse(src: &Source, value: Option<&Value>, diags: &mut Diagnostics
     }
     if let Some(l) = r.choice("lead-in", "a lead-in style", &LeadIn::ALL) {
         print.lead_in = l;
+    }
+    if let Some(d) = r.choice("drop-cap", "a drop cap's height in lines", &DropCap::ALL) {
+        print.drop_cap = d;
     }
     match m.get("margins") {
         None | Some(Value::Null) => {}

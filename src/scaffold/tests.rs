@@ -58,6 +58,7 @@ fn book_yaml_shows_every_key_the_contract_names() {
         "running-heads: {verso:",
         "scene-break:",
         "lead-in:",
+        "drop-cap:",
         "part:",
         "chapters:",
     ];

@@ -26,7 +26,9 @@ use super::fonts::{FontSet, Style};
 use super::geometry::Geometry;
 use super::text::TypesetterShared;
 use crate::doc::PieceDoc;
-use crate::manuscript::{Figures, HyphenationException, LeadIn, PrintSettings, SceneBreak};
+use crate::manuscript::{
+    DropCap, Figures, HyphenationException, LeadIn, PrintSettings, SceneBreak,
+};
 use crate::page::EmbeddedImage;
 
 /// The typesetting kept between builds. Share one across the builds of a watch.
@@ -66,8 +68,8 @@ struct Engine {
     protrusion: bool,
     expansion: f32,
     figures: Figures,
-    /// `scene-break` and `lead-in`: they change how pieces are set.
-    ornaments: (SceneBreak, LeadIn),
+    /// `scene-break`, `lead-in` and `drop-cap`: they change how pieces are set.
+    ornaments: (SceneBreak, LeadIn, DropCap),
     shared: Arc<TypesetterShared>,
 }
 
@@ -145,7 +147,7 @@ impl TypesetCache {
                 && engine.figures == print.figures
                 && engine.protrusion == print.protrusion
                 && engine.expansion == print.expansion
-                && engine.ornaments == (print.scene_break.clone(), print.lead_in)
+                && engine.ornaments == (print.scene_break.clone(), print.lead_in, print.drop_cap)
             {
                 return (engine.fonts.clone(), engine.shared.clone());
             }
@@ -160,7 +162,7 @@ impl TypesetCache {
             figures: print.figures,
             protrusion: print.protrusion,
             expansion: print.expansion,
-            ornaments: (print.scene_break.clone(), print.lead_in),
+            ornaments: (print.scene_break.clone(), print.lead_in, print.drop_cap),
             shared: shared.clone(),
         });
         (fonts, shared)

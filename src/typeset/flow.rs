@@ -8,8 +8,10 @@
 //! or inside the opening of a piece, none inside a table row or an image.
 //!
 //! Turning a paragraph's inlines into styled runs is its own small job, in `inline_runs`;
-//! so is setting the first words of a piece in small capitals, in `lead_in`.
+//! so is setting the first words of a piece in small capitals, in `lead_in`, and its first
+//! letter as a drop cap, in `drop_cap`.
 
+mod drop_cap;
 mod inline_runs;
 mod lead_in;
 mod long_notes;
@@ -139,6 +141,9 @@ pub struct FlowBuilder<'a, 'b> {
     run_in: Option<&'a str>,
     /// The next paragraph is the piece's first and opens with a lead-in (`print.lead-in`).
     lead_in: bool,
+    /// The next paragraph is the piece's first block and opens with a drop cap of this
+    /// many lines (`print.drop-cap`).
+    drop_cap: Option<usize>,
     /// The piece is in English: display lines are kept from ending on a weak word
     /// (`opening::bind_weak_words`).
     pub english: bool,
@@ -162,6 +167,7 @@ impl<'a, 'b> FlowBuilder<'a, 'b> {
             pending_notes: Vec::new(),
             run_in: None,
             lead_in: false,
+            drop_cap: None,
             english: false,
             rtl: false,
         }
@@ -201,16 +207,17 @@ impl<'a, 'b> FlowBuilder<'a, 'b> {
         });
         // A lead-in opens the piece's first paragraph, unless a dateline runs into it (the
         // dateline is in small capitals already: it is the lead-in), and not on the pages
-        // folio makes itself (the contributors, the permissions), which are lists.
-        let generated = piece.meta.role.is_some_and(|r| r.is_generated());
-        let lead_in_at = piece
-            .blocks
-            .iter()
-            .position(|b| matches!(b, Block::Paragraph(_)))
-            .filter(|_| self.ts.shared().lead_in && run_in_at.is_none() && !generated);
+        // folio makes itself (the contributors, the permissions), which are lists; a drop
+        // cap where the piece opens on a paragraph (`doc::ornaments`, the e-book's rule too).
+        let shared = self.ts.shared();
+        let lead_in_at = crate::doc::ornaments::lead_in_block(piece).filter(|_| shared.lead_in);
+        let drop_cap = shared
+            .drop_cap
+            .filter(|_| crate::doc::ornaments::opens_with_drop_cap(piece, self.rtl));
         for (i, block) in piece.blocks.iter().enumerate() {
             self.run_in = run_in_at.and_then(|(at, d)| (at == i).then_some(d));
             self.lead_in = lead_in_at == Some(i);
+            self.drop_cap = drop_cap.filter(|_| i == 0);
             self.block(block, style, 0.0);
             self.set_pending_notes();
         }
@@ -434,18 +441,61 @@ impl<'a, 'b> FlowBuilder<'a, 'b> {
             }
             None => runs_of(inlines, style, &mut links),
         };
-        let runs = if std::mem::take(&mut self.lead_in) {
+        let mut runs = if std::mem::take(&mut self.lead_in) {
             lead_in::small_caps(runs, self.ts.shared().true_small_caps)
         } else {
             runs
         };
-        let lines = self.ts.set(&runs, opts);
+        // The drop cap takes its letter from the runs after the lead-in has styled them, so
+        // the lead-in counts its words from the letter on.
+        let initial = self.drop_cap.take().and_then(|depth| {
+            let mut rest = runs.clone();
+            let taken = drop_cap::take(&mut rest)?;
+            let baseline = baseline_in(opts.leading, self.geometry);
+            let initial =
+                drop_cap::set(self.ts, &taken, depth, style.size, opts.leading, baseline)?;
+            runs = rest;
+            Some((taken, initial))
+        });
+        let mut lines = match &initial {
+            Some((_, cap)) => {
+                let opts = ParaOpts {
+                    indent: 0.0,
+                    ..*opts
+                };
+                self.ts.set_beside(&runs, &opts, cap.lines, cap.indent)
+            }
+            None => self.ts.set(&runs, opts),
+        };
+        if let Some((taken, cap)) = &initial {
+            for line in lines.iter_mut().take(cap.lines) {
+                for run in &mut line.runs {
+                    run.x += cap.indent;
+                }
+                for tag in &mut line.tags {
+                    tag.1 += cap.indent;
+                    tag.2 += cap.indent;
+                }
+            }
+            let first_run = lines
+                .first_mut()
+                .and_then(|l| l.runs.iter_mut().min_by(|a, b| a.x.total_cmp(&b.x)));
+            if let Some(run) = first_run {
+                drop_cap::carry_text(self.ts, run, taken);
+            }
+        }
         let n = lines.len();
         let block = self.blocks_seen.checked_sub(1);
         // The block's text as `doc::words` counts it: the runs' text without note calls,
-        // after the run-in; and where each run starts in it.
+        // after the run-in, with the drop cap's letter; and where each run starts in it.
         let skip = run_in.map_or(0, |d| d.len() + RUN_IN_DASH.len());
         let mut text = String::new();
+        if let Some((taken, _)) = &initial {
+            text.push_str(&taken.text);
+            if taken.space_after {
+                text.push(' ');
+            }
+        }
         let mut run_at = Vec::with_capacity(runs.len());
         for run in &runs {
             run_at.push(text.len());
@@ -458,22 +508,43 @@ impl<'a, 'b> FlowBuilder<'a, 'b> {
         }
         let mut words = WordCursor::new(text.get(skip..).unwrap_or(""));
         let mut word = 0;
+        // The lines beside a drop cap stay together, and with the blank lines that carry a
+        // short paragraph down to the letter's foot.
+        let (beside, pad) = initial
+            .as_ref()
+            .map_or((0, 0), |(_, cap)| (cap.lines, cap.lines.saturating_sub(n)));
+        let first_line = self.flow.items.len();
         for (i, line) in lines.iter().enumerate() {
             let k = i + 1;
             // A break after line k leaves k lines here and n-k overleaf: both must be >= 2.
-            let allowed = k == n || (k >= 2 && n - k >= 2);
+            let allowed = (k == n && pad == 0) || (k >= 2 && n - k >= 2 && k >= beside);
             let brk = if allowed {
                 Break::Allowed { penalty: 0.0 }
             } else {
                 Break::Never
             };
             self.push_line(line, inset, opts.leading, brk, &links);
-            if let Some((run, at)) = line.start {
+            // The first line begins the block, whatever the drop cap took from it.
+            if let (Some((run, at)), false) = (line.start, i == 0 && initial.is_some()) {
                 let offset = run_at.get(run).map_or(0, |r| r + at);
                 word = words.word_at(offset.saturating_sub(skip));
             }
             if let (Some(block), Some(drawing)) = (block, self.flow.drawings.last_mut()) {
                 drawing.source = Some((block, word));
+            }
+        }
+        if let Some((_, cap)) = initial {
+            if let Some(drawing) = self.flow.drawings.get_mut(first_line) {
+                drawing.runs.extend(cap.runs);
+            }
+            for i in 0..pad {
+                let brk = if i + 1 == pad {
+                    Break::Allowed { penalty: 0.0 }
+                } else {
+                    Break::Never
+                };
+                self.flow
+                    .push(FlowItem::line(opts.leading, brk), Drawing::default());
             }
         }
     }

@@ -597,6 +597,23 @@ impl FontSet {
             })
     }
 
+    /// The ink box of glyph `glyph` of `face` in font units (x min, y min, x max, y max),
+    /// from its outline; None for a glyph that draws nothing.
+    pub fn glyph_ink(&self, face: impl Into<FaceId>, glyph: u16) -> Option<[f32; 4]> {
+        let face = self.face(face);
+        let parsed = ttf_parser::Face::parse(&face.data, face.index).ok()?;
+        let r = parsed.glyph_bounding_box(ttf_parser::GlyphId(glyph))?;
+        Some([r.x_min, r.y_min, r.x_max, r.y_max].map(f32::from))
+    }
+
+    /// The face's word space glyph and its advance in font units.
+    pub fn space_glyph(&self, face: impl Into<FaceId>) -> Option<(u16, f32)> {
+        let face = self.face(face);
+        let parsed = ttf_parser::Face::parse(&face.data, face.index).ok()?;
+        let id = parsed.glyph_index(' ')?;
+        Some((id.0, f32::from(parsed.glyph_hor_advance(id)?)))
+    }
+
     /// Whether the face has a glyph for `c`.
     pub fn has_glyph(&self, face: impl Into<FaceId>, c: char) -> bool {
         self.face(face).has_glyph(c)

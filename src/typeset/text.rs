@@ -154,6 +154,8 @@ pub struct TypesetterShared {
     pub scene_break: SceneBreakMark,
     /// The first words of a piece's first paragraph in small capitals (`print.lead-in`).
     pub lead_in: bool,
+    /// The lines a drop cap spans (`print.drop-cap`); None: no drop cap.
+    pub drop_cap: Option<usize>,
     /// The body face has true small capitals (`smcp`); without them a lead-in is set in
     /// capitals at [`FAKE_SMALL_CAPS_SCALE`] of the size (one warning says so).
     pub true_small_caps: bool,
@@ -237,6 +239,7 @@ impl TypesetterShared {
             forced_breaks: Mutex::default(),
             scene_break: SceneBreakMark::resolve(&fonts, &print.scene_break),
             lead_in: print.lead_in == manuscript::LeadIn::SmallCaps,
+            drop_cap: print.drop_cap.lines(),
             true_small_caps: fonts.has_feature(Style::Regular, b"smcp"),
         }
     }
@@ -335,6 +338,11 @@ impl<'a> Typesetter<'a> {
         self.shared
     }
 
+    /// The book's faces.
+    pub fn fonts(&self) -> &'a FontSet {
+        self.cx.fonts()
+    }
+
     /// The language of a run: its own (a span's), else the text's (a piece's), else `None`
     /// for the book's.
     fn run_language<'r>(&'r self, run: &'r Run) -> Option<&'r str> {
@@ -420,7 +428,7 @@ impl<'a> Typesetter<'a> {
             |lines: &[Line]| lines.iter().any(|l| l.hyphenated || l.forced.is_some());
         let target = lines.len();
         let fits = |ts: &mut Self, measure: f32| {
-            let trial = ts.set_trial(runs, &ParaOpts { measure, ..*opts });
+            let trial = ts.set_trial(runs, &ParaOpts { measure, ..*opts }, &[]);
             trial.len() <= target && !ends_in_hyphen(&trial)
         };
         if !fits(self, opts.measure) {
@@ -459,7 +467,23 @@ impl<'a> Typesetter<'a> {
     /// Break and set runs into lines, aligned as asked. A word broken at a last resort is
     /// recorded for the build's warning.
     pub fn set(&mut self, runs: &[Run], opts: &ParaOpts) -> Vec<Line> {
-        let lines = self.set_trial(runs, opts);
+        self.set_shaped(runs, opts, &[])
+    }
+
+    /// As [`Typesetter::set`], the first `lines` lines `narrower` than the measure (beside a
+    /// drop cap: the caller moves them right).
+    pub fn set_beside(
+        &mut self,
+        runs: &[Run],
+        opts: &ParaOpts,
+        lines: usize,
+        narrower: f32,
+    ) -> Vec<Line> {
+        self.set_shaped(runs, opts, &vec![opts.measure - narrower; lines])
+    }
+
+    fn set_shaped(&mut self, runs: &[Run], opts: &ParaOpts, line_widths: &[f32]) -> Vec<Line> {
+        let lines = self.set_trial(runs, opts, line_widths);
         let forced: Vec<Forced> = lines.iter().filter_map(|l| l.forced.clone()).collect();
         if !forced.is_empty() {
             let mut all = self
@@ -472,8 +496,9 @@ impl<'a> Typesetter<'a> {
         lines
     }
 
-    /// As [`Typesetter::set`], recording nothing (for settings that may be thrown away).
-    fn set_trial(&mut self, runs: &[Run], opts: &ParaOpts) -> Vec<Line> {
+    /// As [`Typesetter::set`], recording nothing (for settings that may be thrown away);
+    /// `line_widths`: the first lines' widths, where they differ from the measure.
+    fn set_trial(&mut self, runs: &[Run], opts: &ParaOpts, line_widths: &[f32]) -> Vec<Line> {
         let (spans, span_runs) = self.spans(runs);
         if spans.is_empty() {
             return Vec::new();
@@ -484,6 +509,7 @@ impl<'a> Typesetter<'a> {
         style.hyphenate = opts.hyphenate;
         style.protrusion = self.shared.protrusion;
         style.expansion = self.shared.expansion;
+        style.line_widths = line_widths.to_vec();
         style.rtl = self.direction.map(|d| d == Dir::Rtl);
         // Each span by its own language's patterns (a French quotation in an English
         // paragraph breaks as French); none for a language with no patterns.

@@ -4,7 +4,8 @@
 //!
 //! Which words: the first word group, up to the first punctuation that ends a phrase (a
 //! comma, a stop, a colon, a dash, a closing quotation mark) or three words, whichever
-//! comes first; an opening quotation mark goes with its word. The rest of the first line is
+//! comes first; an opening quotation mark goes with its word (`doc::ornaments`, the rule
+//! the e-book's `span.lead-in` follows too). The rest of the first line is
 //! left in the roman: the lead-in does not depend on where the line breaks, so breaking
 //! never has to be done twice. It stops at a note call. The text is unchanged (`doc::words`
 //! counts the same words): only the runs' style is.
@@ -14,55 +15,8 @@
 //! [`FAKE_SMALL_CAPS_SCALE`] of the size for its lower-case letters, the usual stand-in
 //! (the build warns once that this is what happened).
 
+use crate::doc::ornaments::lead_in_extent as extent;
 use crate::typeset::text::{Run, Script, FAKE_SMALL_CAPS_SCALE};
-
-/// Words a lead-in holds at most.
-const LEAD_IN_WORDS: usize = 3;
-
-/// Characters that end a lead-in: the end of a phrase.
-fn ends_phrase(c: char) -> bool {
-    matches!(
-        c,
-        ',' | ';'
-            | ':'
-            | '.'
-            | '!'
-            | '?'
-            | '\u{2026}'
-            | '\u{2013}'
-            | '\u{2014}'
-            | ')'
-            | ']'
-            | '\u{201D}'
-            | '\u{00BB}'
-            | '"'
-    )
-}
-
-/// Byte length of the lead-in at the start of `text`.
-pub fn extent(text: &str) -> usize {
-    let mut words = 0;
-    let mut in_word = false;
-    let mut end = 0;
-    for (i, c) in text.char_indices() {
-        if c.is_whitespace() {
-            if in_word {
-                words += 1;
-                in_word = false;
-                if words == LEAD_IN_WORDS {
-                    break;
-                }
-            }
-            continue;
-        }
-        if ends_phrase(c) && in_word {
-            break;
-        }
-        in_word = true;
-        end = i + c.len_utf8();
-    }
-    end
-}
 
 /// `runs` with the lead-in in small capitals (`true_small_caps`: the face's own).
 pub fn small_caps(runs: Vec<Run>, true_small_caps: bool) -> Vec<Run> {
@@ -142,20 +96,6 @@ fn push_small_caps(out: &mut Vec<Run>, run: &Run, text: &str, true_small_caps: b
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn lead(text: &str) -> &str {
-        &text[..extent(text)]
-    }
-
-    #[test]
-    fn a_lead_in_is_three_words_or_the_words_before_a_comma() {
-        assert_eq!(lead("It was the best of times"), "It was the");
-        assert_eq!(lead("When, in 1914, war came"), "When");
-        assert_eq!(lead("\u{201C}Never,\u{201D} she said"), "\u{201C}Never");
-        assert_eq!(lead("It\u{2019}s late. Go"), "It\u{2019}s late");
-        assert_eq!(lead("Alone"), "Alone");
-        assert_eq!(lead(""), "");
-    }
 
     #[test]
     fn only_the_lead_in_is_in_small_caps_and_the_text_is_unchanged() {
