@@ -79,11 +79,14 @@ fn broken_words(lines: &[PdfLine]) -> Vec<(String, String)> {
         .collect()
 }
 
-fn pdfquality(pdf: &Path, source: &Path) -> String {
+/// What the measuring tool `tests/tools/<tool>` prints for `pdf`, its front matter (four
+/// pages) left out.
+fn measure(tool: &str, pdf: &Path, args: &[&str]) -> String {
     let out = Command::new("python3")
-        .arg(repo_root().join("tests/tools/pdfquality.py"))
+        .arg(repo_root().join("tests/tools").join(tool))
         .arg(pdf)
-        .args(["--source", source.to_str().unwrap(), "--skip-pages", "4"])
+        .args(args)
+        .args(["--skip-pages", "4"])
         .output()
         .unwrap();
     assert!(
@@ -94,20 +97,17 @@ fn pdfquality(pdf: &Path, source: &Path) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
+fn pdfquality(pdf: &Path, source: &Path) -> String {
+    measure(
+        "pdfquality.py",
+        pdf,
+        &["--source", source.to_str().unwrap()],
+    )
+}
+
 /// tests/tools/expansion.py's figures for a PDF: how many body lines have their glyphs scaled.
 fn expansion(pdf: &Path) -> String {
-    let out = Command::new("python3")
-        .arg(repo_root().join("tests/tools/expansion.py"))
-        .arg(pdf)
-        .args(["--skip-pages", "4"])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
+    measure("expansion.py", pdf, &[])
 }
 
 fn figure(report: &str, key: &str) -> f64 {

@@ -101,16 +101,8 @@ pub fn blocks_direction(blocks: &[Block]) -> Option<Dir> {
 pub fn inlines_direction(inlines: &[Inline]) -> Option<Dir> {
     inlines.iter().find_map(|inline| match inline {
         Inline::Text(t) => first_strong_rtl(t).map(|rtl| if rtl { Dir::Rtl } else { Dir::Ltr }),
-        Inline::Span { dir: Some(_), .. } | Inline::Code(_) => None,
-        Inline::Emph(c)
-        | Inline::Strong(c)
-        | Inline::Strike(c)
-        | Inline::SmallCaps(c)
-        | Inline::Sup(c)
-        | Inline::Sub(c)
-        | Inline::Span { content: c, .. }
-        | Inline::Link { content: c, .. } => inlines_direction(c),
-        Inline::NoteRef(_) | Inline::Break => None,
+        Inline::Span { dir: Some(_), .. } => None,
+        other => other.children().and_then(inlines_direction),
     })
 }
 

@@ -144,6 +144,39 @@ pub enum Inline {
     },
 }
 
+impl Inline {
+    /// The inlines this one contains (emphasis, a link, a span...), `None` for a leaf (text,
+    /// code, a note call, a break): the one list of containers every walk follows.
+    pub fn children(&self) -> Option<&[Inline]> {
+        match self {
+            Inline::Emph(c)
+            | Inline::Strong(c)
+            | Inline::Strike(c)
+            | Inline::SmallCaps(c)
+            | Inline::Sup(c)
+            | Inline::Sub(c)
+            | Inline::Span { content: c, .. }
+            | Inline::Link { content: c, .. } => Some(c),
+            Inline::Text(_) | Inline::Code(_) | Inline::NoteRef(_) | Inline::Break => None,
+        }
+    }
+
+    /// [`Self::children`], to rewrite them in place.
+    pub fn children_mut(&mut self) -> Option<&mut [Inline]> {
+        match self {
+            Inline::Emph(c)
+            | Inline::Strong(c)
+            | Inline::Strike(c)
+            | Inline::SmallCaps(c)
+            | Inline::Sup(c)
+            | Inline::Sub(c)
+            | Inline::Span { content: c, .. }
+            | Inline::Link { content: c, .. } => Some(c),
+            Inline::Text(_) | Inline::Code(_) | Inline::NoteRef(_) | Inline::Break => None,
+        }
+    }
+}
+
 /// A writing direction given in the text (`dir="rtl"`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Dir {

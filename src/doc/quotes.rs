@@ -149,15 +149,11 @@ impl State {
                     self.inlines(content);
                     self.marks = outer;
                 }
-                Inline::Emph(c)
-                | Inline::Strong(c)
-                | Inline::Strike(c)
-                | Inline::SmallCaps(c)
-                | Inline::Sup(c)
-                | Inline::Sub(c)
-                | Inline::Span { content: c, .. }
-                | Inline::Link { content: c, .. } => self.inlines(c),
-                Inline::NoteRef(_) => {}
+                other => {
+                    if let Some(c) = other.children_mut() {
+                        self.inlines(c);
+                    }
+                }
             }
         }
     }

@@ -38,16 +38,8 @@ pub fn each_inline<'a>(blocks: &'a [Block], f: &mut dyn FnMut(&'a Inline)) {
 pub fn inlines<'a>(content: &'a [Inline], f: &mut dyn FnMut(&'a Inline)) {
     for inline in content {
         f(inline);
-        match inline {
-            Inline::Emph(c)
-            | Inline::Strong(c)
-            | Inline::Strike(c)
-            | Inline::SmallCaps(c)
-            | Inline::Sup(c)
-            | Inline::Sub(c)
-            | Inline::Span { content: c, .. }
-            | Inline::Link { content: c, .. } => inlines(c, f),
-            _ => {}
+        if let Some(c) = inline.children() {
+            inlines(c, f);
         }
     }
 }
@@ -57,16 +49,8 @@ pub fn inlines<'a>(content: &'a [Inline], f: &mut dyn FnMut(&'a Inline)) {
 pub fn inlines_mut(content: &mut [Inline], f: &mut dyn FnMut(&mut Inline)) {
     for inline in content {
         f(inline);
-        match inline {
-            Inline::Emph(c)
-            | Inline::Strong(c)
-            | Inline::Strike(c)
-            | Inline::SmallCaps(c)
-            | Inline::Sup(c)
-            | Inline::Sub(c)
-            | Inline::Span { content: c, .. }
-            | Inline::Link { content: c, .. } => inlines_mut(c, f),
-            _ => {}
+        if let Some(c) = inline.children_mut() {
+            inlines_mut(c, f);
         }
     }
 }
