@@ -218,7 +218,7 @@ impl ItemBuilder {
             .iter()
             .map(|p| {
                 let glyphs = &p.shaped.glyphs;
-                let trackable = super::trackable(p.text);
+                let trackable = p.trackable;
                 (0..glyphs.len().saturating_sub(1))
                     .filter(|&i| !super::tracked_gap(trackable, |k| glyphs[k].advance == 0, i))
                     .count()

@@ -362,7 +362,7 @@ impl LineSetter<'_, '_> {
         piece: usize,
         glyphs: &'g [Glyph],
     ) -> impl Iterator<Item = usize> + 'g {
-        let trackable = super::trackable(self.pieces[piece].text);
+        let trackable = self.pieces[piece].trackable;
         (0..glyphs.len().saturating_sub(1))
             .filter(move |&i| super::tracked_gap(trackable, |k| glyphs[k].advance == 0.0, i))
     }

@@ -27,6 +27,9 @@ pub(super) struct Piece<'s> {
     pub(super) shaped: Arc<ShapedText>,
     /// Its bidi embedding level (0 unless the paragraph holds right-to-left text).
     pub(super) level: u8,
+    /// Whether tracking may space its letters (`paragraph::trackable`), read once here: a
+    /// long word set over many lines asks it for each line.
+    pub(super) trackable: bool,
 }
 
 impl Piece<'_> {
@@ -123,6 +126,7 @@ pub(super) fn tokenize<'s>(
                     tag: span.tag,
                     shaped,
                     level,
+                    trackable: super::trackable(text),
                 });
             }
         }
