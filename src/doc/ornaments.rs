@@ -3,6 +3,8 @@
 //! (`print.drop-cap`), so the e-book's `span.lead-in` and `p.drop-cap` dress the same text
 //! the printed page does.
 
+use unicode_segmentation::UnicodeSegmentation;
+
 use super::{plain_text, Block, Inline, PieceDoc};
 use crate::manuscript::Role;
 
@@ -82,11 +84,6 @@ fn fixed_space(c: char) -> bool {
     matches!(c, '\u{00A0}' | '\u{202F}' | '\u{2009}')
 }
 
-/// A combining mark written after its letter (decomposed accents).
-fn combining(c: char) -> bool {
-    matches!(c as u32, 0x0300..=0x036F | 0x1AB0..=0x1AFF | 0x1DC0..=0x1DFF | 0x20D0..=0x20FF | 0xFE20..=0xFE2F)
-}
-
 /// Byte length of a drop cap's initial at the start of `text`: opening punctuation, the
 /// letter and its marks; None when the text does not open on a letter of a script with
 /// capitals (a digit, a symbol, a Han character or an Arabic letter: not set as a sunk
@@ -106,14 +103,9 @@ pub fn initial(text: &str) -> Option<usize> {
     if !(letter.is_uppercase() || letter.is_lowercase()) {
         return None;
     }
-    let mut end = at + letter.len_utf8();
-    for (i, c) in chars {
-        if !combining(c) {
-            break;
-        }
-        end = i + c.len_utf8();
-    }
-    Some(end)
+    // The letter with its marks (decomposed accents): its grapheme cluster.
+    let cluster = text[at..].graphemes(true).next()?;
+    Some(at + cluster.len())
 }
 
 /// Whether the piece's opening takes ornaments at all: not the pages folio makes itself

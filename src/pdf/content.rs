@@ -497,11 +497,6 @@ fn spans<'a>(run: &GlyphRun, canonical: impl Fn(u16) -> &'a str) -> Vec<Span> {
 /// (in visual order, as `push_visual` writes it) reads back as the source in both.
 fn marked_rtl(glyphs: &[Glyph], i: usize) -> bool {
     use unicode_bidi::{bidi_class, BidiClass};
-    let mark = |g: &Glyph| {
-        let text = g.text.as_str();
-        // ASCII first: most glyphs of most books, and never a mark.
-        !text.is_ascii() && text.chars().all(|c| bidi_class(c) == BidiClass::NSM)
-    };
     let rtl_letter = |g: &Glyph| {
         g.text
             .as_str()
@@ -509,13 +504,23 @@ fn marked_rtl(glyphs: &[Glyph], i: usize) -> bool {
             .next()
             .is_some_and(|c| matches!(bidi_class(c), BidiClass::R | BidiClass::AL))
     };
-    if mark(&glyphs[i]) {
+    if is_mark(&glyphs[i]) {
         // a mark whose letter follows it, after any other marks on that letter
-        let letter = glyphs[i..].iter().find(|g| !mark(g));
+        let letter = glyphs[i..].iter().find(|g| !is_mark(g));
         letter.is_some_and(rtl_letter)
     } else {
-        i > 0 && mark(&glyphs[i - 1]) && rtl_letter(&glyphs[i])
+        i > 0 && is_mark(&glyphs[i - 1]) && rtl_letter(&glyphs[i])
     }
+}
+
+/// Whether a glyph is a combining mark's alone (its text all non-spacing marks).
+fn is_mark(g: &Glyph) -> bool {
+    let text = g.text.as_str();
+    // ASCII first: most glyphs of most books, and never a mark.
+    !text.is_ascii()
+        && text
+            .chars()
+            .all(|c| unicode_bidi::bidi_class(c) == unicode_bidi::BidiClass::NSM)
 }
 
 /// The space glyph to draw before a run that starts with a right-to-left letter's mark (the
@@ -525,13 +530,7 @@ fn marked_rtl(glyphs: &[Glyph], i: usize) -> bool {
 /// a neighbour on its own line: the line reads back with a space at its end, which is where
 /// the line break is. None when the run has no space glyph that reads as a space.
 fn lead_space(run: &GlyphRun, font: &SubsetFont) -> Option<u16> {
-    let first = run.glyphs.first()?;
-    let text = first.text.as_str();
-    let mark = !text.is_ascii()
-        && text
-            .chars()
-            .all(|c| unicode_bidi::bidi_class(c) == unicode_bidi::BidiClass::NSM);
-    if !mark || !marked_rtl(&run.glyphs, 0) {
+    if !is_mark(run.glyphs.first()?) || !marked_rtl(&run.glyphs, 0) {
         return None;
     }
     run.glyphs

@@ -469,13 +469,7 @@ impl<'a, 'b> FlowBuilder<'a, 'b> {
         };
         if let Some((taken, cap)) = &initial {
             for line in lines.iter_mut().take(cap.lines) {
-                for run in &mut line.runs {
-                    run.x += cap.indent;
-                }
-                for tag in &mut line.tags {
-                    tag.1 += cap.indent;
-                    tag.2 += cap.indent;
-                }
+                line.shift(cap.indent);
             }
             let first_run = lines
                 .first_mut()

@@ -195,6 +195,16 @@ pub(crate) fn tracked_gap(trackable: bool, zero: impl Fn(usize) -> bool, i: usiz
     trackable && !zero(i) && !zero(i + 1)
 }
 
+/// The gaps tracking widens in a run of `glyphs` glyphs ([`tracked_gap`]), never after the
+/// last: the one count the breaker measures with and the setter sets with.
+pub(crate) fn tracked_gaps(
+    trackable: bool,
+    glyphs: usize,
+    zero: impl Fn(usize) -> bool,
+) -> impl Iterator<Item = usize> {
+    (0..glyphs.saturating_sub(1)).filter(move |&i| tracked_gap(trackable, &zero, i))
+}
+
 /// The most a glyph may hang into a margin (margin kerning), in ems of its size: a fifth of
 /// an em dash, half a hyphen or a stop, whatever the font makes of them. The page-fit check
 /// (`typeset::fit`) allows text this far past the block's edges.

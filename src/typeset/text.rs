@@ -131,6 +131,19 @@ pub struct Line {
     pub start: Option<(usize, usize)>,
 }
 
+impl Line {
+    /// Move the line `dx` along the measure: its runs and where its tagged text landed.
+    pub fn shift(&mut self, dx: f32) {
+        for run in &mut self.runs {
+            run.x += dx;
+        }
+        for tag in &mut self.tags {
+            tag.1 += dx;
+            tag.2 += dx;
+        }
+    }
+}
+
 /// What every thread shares: the shaper (with its cache), the hyphenators, the figures.
 pub struct TypesetterShared {
     shaper: Shaper,
@@ -452,13 +465,7 @@ impl<'a> Typesetter<'a> {
         self.set(runs, &balanced)
             .into_iter()
             .map(|mut line| {
-                for run in &mut line.runs {
-                    run.x += shift;
-                }
-                for tag in &mut line.tags {
-                    tag.1 += shift;
-                    tag.2 += shift;
-                }
+                line.shift(shift);
                 line
             })
             .collect()

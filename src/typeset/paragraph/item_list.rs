@@ -218,10 +218,9 @@ impl ItemBuilder {
             .iter()
             .map(|p| {
                 let glyphs = &p.shaped.glyphs;
-                let trackable = p.trackable;
-                (0..glyphs.len().saturating_sub(1))
-                    .filter(|&i| !super::tracked_gap(trackable, |k| glyphs[k].advance == 0, i))
-                    .count()
+                let tracked =
+                    super::tracked_gaps(p.trackable, glyphs.len(), |k| glyphs[k].advance == 0);
+                glyphs.len().saturating_sub(1) - tracked.count()
             })
             .sum();
         let gaps: usize = pieces[range.clone()]

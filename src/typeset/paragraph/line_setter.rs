@@ -362,9 +362,9 @@ impl LineSetter<'_, '_> {
         piece: usize,
         glyphs: &'g [Glyph],
     ) -> impl Iterator<Item = usize> + 'g {
-        let trackable = self.pieces[piece].trackable;
-        (0..glyphs.len().saturating_sub(1))
-            .filter(move |&i| super::tracked_gap(trackable, |k| glyphs[k].advance == 0.0, i))
+        super::tracked_gaps(self.pieces[piece].trackable, glyphs.len(), move |k| {
+            glyphs[k].advance == 0.0
+        })
     }
 
     /// Shapes a gathered fragment (whole pieces come from the cache as they are).
