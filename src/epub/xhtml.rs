@@ -546,14 +546,11 @@ fn lead_text(inlines: &[Inline]) -> String {
                 Inline::Text(t) | Inline::Code(t) => out.push_str(t),
                 Inline::Break => out.push('\n'),
                 Inline::NoteRef(_) | Inline::Sup(_) | Inline::Sub(_) => return false,
-                Inline::Emph(c)
-                | Inline::Strong(c)
-                | Inline::Strike(c)
-                | Inline::SmallCaps(c)
-                | Inline::Link { content: c, .. }
-                | Inline::Span { content: c, .. } => {
-                    if !walk(c, out) {
-                        return false;
+                container => {
+                    if let Some(c) = container.children() {
+                        if !walk(c, out) {
+                            return false;
+                        }
                     }
                 }
             }
