@@ -430,6 +430,38 @@ pub fn set_paragraph_in_languages(
     spans: &[Span],
     style: &ParagraphStyle,
 ) -> Vec<SetLine> {
+    set_with(cx, hyphenators, spans, style, |items, params| {
+        let mut breaks = linebreak::break_lines(items, params);
+        if style.justify && is_runt(&breaks, params) {
+            if let Some(better) = rebreak_runt(items, params, breaks.lines.len()) {
+                breaks = better;
+            }
+        }
+        breaks.lines
+    })
+}
+
+/// The spans up to their first forced break as one line at natural spacing, broken nowhere
+/// (`linebreak::one_line`): a text's natural width, at a cost linear in its words.
+pub fn set_one_line(
+    cx: &mut ShapeContext<'_>,
+    spans: &[Span],
+    style: &ParagraphStyle,
+) -> Option<SetLine> {
+    set_with(cx, &[], spans, style, |items, params| {
+        linebreak::one_line(items, params).into_iter().collect()
+    })
+    .pop()
+}
+
+/// Shape and itemise the spans, let `lines` choose the lines, and set them.
+fn set_with(
+    cx: &mut ShapeContext<'_>,
+    hyphenators: &[Option<&Hyphenator>],
+    spans: &[Span],
+    style: &ParagraphStyle,
+    lines: impl FnOnce(&[linebreak::Item], &linebreak::Params) -> Vec<linebreak::Line>,
+) -> Vec<SetLine> {
     let fonts = cx.fonts();
     let levels = ParagraphLevels::of_isolated(
         spans.iter().map(|s| (s.text.as_str(), s.style.rtl)),
@@ -464,12 +496,7 @@ pub fn set_paragraph_in_languages(
         params.pretolerance = -1.0;
         params.tolerance = 1_000.0;
     }
-    let mut breaks = linebreak::break_lines(&builder.items, &params);
-    if style.justify && is_runt(&breaks, &params) {
-        if let Some(better) = rebreak_runt(&builder.items, &params, breaks.lines.len()) {
-            breaks = better;
-        }
-    }
+    let lines = lines(&builder.items, &params);
     let setter = LineSetter {
         fonts,
         pieces: &pieces,
@@ -481,11 +508,7 @@ pub fn set_paragraph_in_languages(
         left_hang: &builder.left_hang,
         right_hang: &builder.right_hang,
     };
-    breaks
-        .lines
-        .iter()
-        .map(|line| setter.set(cx, line))
-        .collect()
+    lines.iter().map(|line| setter.set(cx, line)).collect()
 }
 /// The breaker's font expansion for a paragraph: only justified text expands (a ragged line
 /// has no width to reach).

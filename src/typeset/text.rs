@@ -11,7 +11,7 @@ use std::sync::{Arc, Mutex, RwLock};
 use super::fonts::{FontSet, Region, Style};
 use super::hyphenate::Hyphenator;
 pub use super::paragraph::Script;
-use super::paragraph::{set_paragraph_in_languages, ParagraphStyle, Span, TextStyle};
+use super::paragraph::{set_one_line, set_paragraph_in_languages, ParagraphStyle, Span, TextStyle};
 use super::shape::{Figures, ShapeContext, Shaper};
 use crate::doc::Dir;
 use crate::manuscript::{self, PrintSettings};
@@ -510,14 +510,7 @@ impl<'a> Typesetter<'a> {
         if spans.is_empty() {
             return Vec::new();
         }
-        let mut style = ParagraphStyle::new(opts.measure);
-        style.first_line_indent = opts.indent;
-        style.justify = opts.align == Align::Justify;
-        style.hyphenate = opts.hyphenate;
-        style.protrusion = self.shared.protrusion;
-        style.expansion = self.shared.expansion;
-        style.line_widths = line_widths.to_vec();
-        style.rtl = self.direction.map(|d| d == Dir::Rtl);
+        let style = self.style(opts, line_widths);
         // Each span by its own language's patterns (a French quotation in an English
         // paragraph breaks as French); none for a language with no patterns.
         let hyphenators: Vec<Option<Arc<Hyphenator>>> = if opts.hyphenate {
@@ -591,12 +584,25 @@ impl<'a> Typesetter<'a> {
             .collect()
     }
 
-    /// The natural width of one run on a single line.
+    /// The paragraph style `opts` and the book's settings make.
+    fn style(&self, opts: &ParaOpts, line_widths: &[f32]) -> ParagraphStyle {
+        let mut style = ParagraphStyle::new(opts.measure);
+        style.first_line_indent = opts.indent;
+        style.justify = opts.align == Align::Justify;
+        style.hyphenate = opts.hyphenate;
+        style.protrusion = self.shared.protrusion;
+        style.expansion = self.shared.expansion;
+        style.line_widths = line_widths.to_vec();
+        style.rtl = self.direction.map(|d| d == Dir::Rtl);
+        style
+    }
+
+    /// The natural width of one run on a single line (up to a line break in it), however
+    /// long: the run is set on one line, not broken on a measure wide enough to hold it.
     pub fn width(&mut self, run: &Run) -> f32 {
-        let opts = ParaOpts::display(100_000.0, Align::Left, run.size);
-        self.set(std::slice::from_ref(run), &opts)
-            .first()
-            .map_or(0.0, |l| l.width)
+        let (spans, _) = self.spans(std::slice::from_ref(run));
+        let style = self.style(&ParaOpts::display(100_000.0, Align::Left, run.size), &[]);
+        set_one_line(&mut self.cx, &spans, &style).map_or(0.0, |l| l.width)
     }
 }
 

@@ -315,3 +315,27 @@ fn hanging_material_counts_less_at_the_lines_ends() {
     );
     assert!(b.lines[0].overfull, "the first, without a hang, does not");
 }
+
+#[test]
+fn one_line_is_the_line_the_breaker_sets_when_everything_fits() {
+    // Where the whole paragraph fits, the breaker's one line and `one_line` agree in
+    // every field, so a caller measuring a text's width sees no difference.
+    for text in ["aa bb-bb cc", "a", "aaa=bbb cc dd"] {
+        let items = para(text);
+        let params = Params::new(1_000.0);
+        let broken = break_lines(&items, &params);
+        assert_eq!(broken.lines.len(), 1, "{text}");
+        assert_eq!(
+            one_line(&items, &params).as_ref(),
+            broken.lines.first(),
+            "{text}"
+        );
+    }
+    // Wider than the measure, it is still one line, of the text's natural width.
+    let long = one_line(&para("aaaa bbbb cccc"), &Params::new(5.0)).unwrap();
+    assert_eq!((long.start, long.natural_width), (0, 14.0));
+    // Up to the first forced break only.
+    let first = one_line(&para("aa | bbbbbbbb"), &Params::new(100.0)).unwrap();
+    assert_eq!(first.natural_width, 2.0);
+    assert!(one_line(&[], &Params::new(10.0)).is_none());
+}
