@@ -612,3 +612,159 @@ fn the_ebook_shows_the_same_marks_lead_in_and_drop_cap_and_passes_epubcheck_and_
     }
     epubcheck(&edges, "dropcap-book");
 }
+
+/// Debian's faces for tests/dropcap-rtl-book (fonts-noto-core).
+const RTL_FACES: [&str; 2] = [
+    "/usr/share/fonts/truetype/noto/NotoSerifHebrew-Regular.ttf",
+    "/usr/share/fonts/truetype/noto/NotoNaskhArabic-Regular.ttf",
+];
+
+/// The large glyphs of tests/dropcap-rtl-book's PDF (ActualText ignored) with the page they
+/// are on; that page's body lines as (baseline, first ink x, last ink x); the ink box right
+/// of the first line, rendered; and every body line's text as a reader copies it.
+const RTL_SCAN: &str = r#"
+import sys, json, fitz
+from collections import Counter
+d = fitz.open(sys.argv[1])
+sizes = Counter()
+for p in d:
+    for s in p.get_texttrace():
+        sizes[round(s["size"], 2)] += len(s["chars"])
+body = sizes.most_common(1)[0][0]
+out = {"body": body, "big": [], "text": []}
+for n, p in enumerate(d):
+    big = []
+    for b in p.get_text("rawdict", flags=fitz.TEXT_IGNORE_ACTUALTEXT)["blocks"]:
+        for l in b.get("lines", []):
+            big += [{"page": n, "size": s["size"], "origin": c["origin"]}
+                    for s in l["spans"] if s["size"] > 2.5 * body for c in s["chars"]]
+    for b in p.get_text("dict")["blocks"]:
+        for l in b.get("lines", []):
+            if abs(l["spans"][0]["size"] - body) < 0.01:
+                out["text"].append("".join(s["text"] for s in l["spans"]))
+    if not big:
+        continue
+    out["big"] += big
+    lines = {}
+    for s in p.get_texttrace():
+        if abs(s["size"] - body) > 0.01:
+            continue
+        for c in s["chars"]:
+            if chr(c[0]) != " ":
+                y = round(c[2][1], 1)
+                x0, x1 = lines.get(y, (1e9, -1e9))
+                lines[y] = (min(x0, c[3][0]), max(x1, c[3][2]))
+    out["lines"] = sorted([y, x0, x1] for y, (x0, x1) in lines.items())
+    y, _, x1 = out["lines"][0]
+    foot = max(g["origin"][1] for g in big) + 0.3 * body
+    clip = fitz.Rect(x1 + 0.5, y - 2 * body, x1 + 120, foot) & p.rect
+    pix = p.get_pixmap(clip=clip, dpi=600, colorspace=fitz.csGRAY)
+    w, h, px = pix.width, pix.height, pix.samples
+    rows = [r for r in range(h) if any(px[r * w + x] < 128 for x in range(w))]
+    cols = [x for x in range(w) if any(px[r * w + x] < 128 for r in range(h))]
+    k = 72 / 600
+    out["ink"] = [clip.x0 + cols[0] * k, clip.y0 + rows[0] * k,
+                  clip.x0 + (cols[-1] + 1) * k, clip.y0 + (rows[-1] + 1) * k]
+print(json.dumps(out))
+"#;
+
+#[test]
+fn a_hebrew_initial_sinks_at_the_right_and_an_arabic_letter_stays_in_its_word() {
+    if !require_python_module("fitz") {
+        return;
+    }
+    for face in RTL_FACES {
+        if !Path::new(face).exists() {
+            assert!(!common::in_ci(), "{face} is required under CI=true");
+            eprintln!("SKIPPED: {face} not installed");
+            return;
+        }
+    }
+    let depth = 3;
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("fonts")).unwrap();
+    for face in RTL_FACES {
+        let name = Path::new(face).file_name().unwrap();
+        std::fs::copy(face, dir.path().join("fonts").join(name)).unwrap();
+    }
+    let pdf = build_book(
+        "tests/dropcap-rtl-book",
+        dir.path(),
+        &format!("  drop-cap: {depth}\n"),
+    );
+    let scan: serde_json::Value = serde_json::from_str(&python_on(RTL_SCAN, &pdf)).unwrap();
+    let body = f(&scan["body"]);
+    // One large glyph in the book: the Hebrew ש; the Arabic piece opens plain.
+    let big = scan["big"].as_array().unwrap();
+    assert_eq!(big.len(), 1, "{big:?}");
+    let lines: Vec<(f32, f32, f32)> = scan["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| (f(&l[0]), f(&l[1]), f(&l[2])))
+        .collect();
+    let ink: Vec<f32> = scan["ink"].as_array().unwrap().iter().map(f).collect();
+    // On the grid: the letter's baseline and ink foot are line N's, the lines one leading
+    // apart.
+    for pair in lines[..depth + 1].windows(2) {
+        assert!((pair[1].0 - pair[0].0 - LEADING).abs() < 0.05, "{lines:?}");
+    }
+    let baseline_n = lines[depth - 1].0;
+    assert!(
+        (f(&big[0]["origin"][1]) - baseline_n).abs() < 0.5,
+        "{big:?}"
+    );
+    assert!((ink[3] - baseline_n).abs() < 0.5, "ink foot {ink:?}");
+    // Mirrored: the ink ends at the measure's right end, where the lines below it end, and
+    // lines 1..N end left of it, past the gap.
+    let right = lines[depth..].iter().map(|l| l.2).fold(f32::MIN, f32::max);
+    assert!(
+        (ink[2] - right).abs() < 0.5,
+        "ink {ink:?}, right edge {right}"
+    );
+    for (i, &(_, _, x1)) in lines[..depth].iter().enumerate() {
+        let gap = ink[0] - x1;
+        assert!(
+            (0.2 * body..1.0 * body).contains(&gap),
+            "line {}: ends {gap:.2} pt left of the letter's ink",
+            i + 1
+        );
+    }
+    // A reader's copy has the letter once, joined to its word, in reading order.
+    let text: Vec<&str> = scan["text"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t.as_str().unwrap())
+        .collect();
+    assert!(
+        text.iter()
+            .any(|t| t.starts_with("\u{05E9}\u{05DC}\u{05D5}\u{05DD} ")),
+        "{text:?}"
+    );
+    assert!(text.iter().all(|t| t.trim() != "\u{05E9}"), "{text:?}");
+    // The e-book dresses the Hebrew piece and floats its letter at the right.
+    let out = dir.path().join("out");
+    let epub = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|e| e == "epub"))
+        .unwrap();
+    let epub = std::fs::read(epub).unwrap();
+    let files = epub_support::entries(&epub);
+    let dressed: Vec<&str> = files
+        .iter()
+        .filter(|(n, _)| n.ends_with(".xhtml"))
+        .filter_map(|(_, b)| std::str::from_utf8(b).ok())
+        .filter(|t| t.contains("<p class=\"drop-cap drop-cap-3\">"))
+        .collect();
+    assert_eq!(dressed.len(), 1);
+    assert!(dressed[0].contains("\u{05E9}\u{05DC}\u{05D5}\u{05DD}"));
+    let css = files
+        .iter()
+        .find(|(n, _)| n.ends_with(".css"))
+        .map(|(_, b)| String::from_utf8_lossy(b).into_owned())
+        .unwrap();
+    assert!(css.contains("[dir=\"rtl\"] p.drop-cap::first-letter { float: right"));
+    epub_support::epubcheck(&epub, "dropcap-rtl-book");
+}

@@ -3,6 +3,7 @@
 //! (`print.drop-cap`), so the e-book's `span.lead-in` and `p.drop-cap` dress the same text
 //! the printed page does.
 
+use unicode_bidi::{bidi_class, BidiClass};
 use unicode_segmentation::UnicodeSegmentation;
 
 use super::{plain_text, Block, Inline, PieceDoc};
@@ -84,11 +85,10 @@ fn fixed_space(c: char) -> bool {
     matches!(c, '\u{00A0}' | '\u{202F}' | '\u{2009}')
 }
 
-/// Byte length of a drop cap's initial at the start of `text`: opening punctuation, the
-/// letter and its marks; None when the text does not open on a letter of a script with
-/// capitals (a digit, a symbol, a Han character or an Arabic letter: not set as a sunk
-/// initial).
-pub fn initial(text: &str) -> Option<usize> {
+/// Byte length of a drop cap's initial at the start of `text`, in a piece running right to
+/// left (`rtl`) or not: opening punctuation, the letter and its marks; None when the text
+/// does not open on a letter that [`sinks`].
+pub fn initial(text: &str, rtl: bool) -> Option<usize> {
     let mut chars = text.char_indices().peekable();
     let mut punctuation = false;
     while let Some(&(_, c)) = chars.peek() {
@@ -100,12 +100,25 @@ pub fn initial(text: &str) -> Option<usize> {
         }
     }
     let (at, letter) = chars.next()?;
-    if !(letter.is_uppercase() || letter.is_lowercase()) {
+    if !sinks(letter, rtl) {
         return None;
     }
     // The letter with its marks (decomposed accents): its grapheme cluster.
     let cluster = text[at..].graphemes(true).next()?;
     Some(at + cluster.len())
+}
+
+/// A letter a drop cap can sink in a piece of that direction: left to right, a letter of a
+/// script with capitals that runs left to right (Latin, Greek, Cyrillic...); right to left,
+/// a Hebrew letter. Not a digit or a symbol, and not Han, Indic or Arabic letters: the
+/// uncased scripts have no capital to sink, and an Arabic letter joins its word, which a
+/// letter set apart would break.
+fn sinks(letter: char, rtl: bool) -> bool {
+    if rtl {
+        ('\u{05D0}'..='\u{05F2}').contains(&letter) && letter.is_alphabetic()
+    } else {
+        (letter.is_uppercase() || letter.is_lowercase()) && bidi_class(letter) == BidiClass::L
+    }
 }
 
 /// Whether the piece's opening takes ornaments at all: not the pages folio makes itself
@@ -128,17 +141,16 @@ pub fn lead_in_block(piece: &PieceDoc) -> Option<usize> {
 
 /// Whether the piece opens with a drop cap: its first block is a paragraph that opens on an
 /// [`initial`] in plain text (not in a link, code or a run of a given direction) with more
-/// text after it, and the piece runs left to right (`rtl`: it does not; a right-to-left
-/// initial would sink at the right, which is not done yet).
+/// text after it; `rtl`: the piece runs right to left, and its initial sinks at the right.
 pub fn opens_with_drop_cap(piece: &PieceDoc, rtl: bool) -> bool {
     let Some(Block::Paragraph(inlines)) = piece.blocks.first() else {
         return false;
     };
-    if rtl || !takes_ornaments(piece) || !plain_lead(inlines) {
+    if !takes_ornaments(piece) || !plain_lead(inlines) {
         return false;
     }
     let text = plain_text(inlines);
-    initial(&text).is_some_and(|n| !text[n..].trim().is_empty())
+    initial(&text, rtl).is_some_and(|n| !text[n..].trim().is_empty())
 }
 
 /// The inlines open on plain text, perhaps inside emphasis or small capitals.
@@ -164,7 +176,7 @@ mod tests {
     }
 
     fn initial_of(text: &str) -> Option<&str> {
-        initial(text).map(|n| &text[..n])
+        initial(text, false).map(|n| &text[..n])
     }
 
     #[test]
@@ -190,5 +202,17 @@ mod tests {
         assert_eq!(initial_of("\u{6625}\u{5929}"), None);
         assert_eq!(initial_of("\u{0627}\u{0644}"), None);
         assert_eq!(initial_of("\u{201C}"), None);
+        // A Hebrew letter sinks in a right-to-left piece (with its points), a Latin one
+        // does not, nor an Arabic letter, which joins its word; in a left-to-right piece a
+        // Hebrew letter does not sink either.
+        let rtl = |t: &'static str| initial(t, true).map(|n| &t[..n]);
+        assert_eq!(
+            rtl("\u{05E9}\u{05B8}\u{05DC}\u{05D5}\u{05DD}"),
+            Some("\u{05E9}\u{05B8}")
+        );
+        assert_eq!(rtl("\u{201E}\u{05E9}\u{05DC}"), Some("\u{201E}\u{05E9}"));
+        assert_eq!(rtl("It was"), None);
+        assert_eq!(rtl("\u{0627}\u{0644}"), None);
+        assert_eq!(initial_of("\u{05E9}\u{05DC}"), None);
     }
 }

@@ -450,10 +450,11 @@ impl<'a, 'b> FlowBuilder<'a, 'b> {
         // the lead-in counts its words from the letter on.
         let initial = self.drop_cap.take().and_then(|depth| {
             let mut rest = runs.clone();
-            let taken = drop_cap::take(&mut rest)?;
+            let taken = drop_cap::take(&mut rest, self.rtl)?;
             let baseline = baseline_in(opts.leading, self.geometry);
-            let initial =
-                drop_cap::set(self.ts, &taken, depth, style.size, opts.leading, baseline)?;
+            let metrics = (style.size, opts.leading, baseline);
+            let rtl_measure = self.rtl.then_some(opts.measure);
+            let initial = drop_cap::set(self.ts, &taken, depth, metrics, rtl_measure)?;
             runs = rest;
             Some((taken, initial))
         });
@@ -468,14 +469,22 @@ impl<'a, 'b> FlowBuilder<'a, 'b> {
             None => self.ts.set(&runs, opts),
         };
         if let Some((taken, cap)) = &initial {
+            // Right to left, the lines beside the letter end short of it: set on the
+            // narrower measure they stand at its right end, so they move back by as much.
+            let shift = if self.rtl { -cap.indent } else { cap.indent };
             for line in lines.iter_mut().take(cap.lines) {
-                line.shift(cap.indent);
+                line.shift(shift);
             }
-            let first_run = lines
-                .first_mut()
-                .and_then(|l| l.runs.iter_mut().min_by(|a, b| a.x.total_cmp(&b.x)));
+            let by_x = |a: &&mut GlyphRun, b: &&mut GlyphRun| a.x.total_cmp(&b.x);
+            let first_run = lines.first_mut().and_then(|l| {
+                if self.rtl {
+                    l.runs.iter_mut().max_by(by_x)
+                } else {
+                    l.runs.iter_mut().min_by(by_x)
+                }
+            });
             if let Some(run) = first_run {
-                drop_cap::carry_text(self.ts, run, taken);
+                drop_cap::carry_text(self.ts, run, taken, self.rtl);
             }
         }
         let n = lines.len();

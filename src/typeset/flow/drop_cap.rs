@@ -6,7 +6,10 @@
 //! baseline sits; the lines stay one leading apart, so the page keeps its grid. The first N
 //! lines are set on a measure narrowed by the letter's ink (from its outline, ttf-parser)
 //! and [`GAP_EM`], and moved right by as much; line N+1 returns to the full measure. A
-//! paragraph shorter than N lines is followed by blank lines down to the letter's foot.
+//! paragraph shorter than N lines is followed by blank lines down to the letter's foot. In a
+//! right-to-left piece all of it is mirrored: the letter's ink ends at the measure's right
+//! end, and the lines beside it end short of it (a Hebrew letter: see
+//! `doc::ornaments::sinks`).
 //!
 //! Opening punctuation (“ ‘ « ¿ ...) goes with the letter, at its size, inside the text
 //! block: hung into the margin at that size (a quarter to half an em of 40 pt or more) it
@@ -22,9 +25,8 @@
 //! glyph after it).
 //!
 //! Not set (no warning: the opening is simply plain) where the piece's first block is not a
-//! paragraph, where the paragraph does not open on a letter of a cased script (a digit, a
-//! symbol, Han or Arabic letters), where a dateline runs into it, and in right-to-left
-//! pieces, whose initial would sink at the right: not done yet.
+//! paragraph, where the paragraph does not open on a letter that sinks (a digit, a symbol,
+//! Han, Indic or Arabic letters), and where a dateline runs into it.
 
 use crate::doc::ornaments::initial;
 use crate::page::{Glyph, GlyphRun, GlyphText};
@@ -48,13 +50,13 @@ pub struct Taken {
 /// Takes the initial from the start of `runs`; None (and `runs` unchanged) when the
 /// paragraph does not open on one that can be set: see `doc::ornaments::initial`; also a letter in a
 /// link, a note call or a run of a given direction, or a paragraph that is only its initial.
-pub fn take(runs: &mut Vec<Run>) -> Option<Taken> {
+pub fn take(runs: &mut Vec<Run>, rtl: bool) -> Option<Taken> {
     let first = runs.iter().position(|r| !r.text.is_empty())?;
     let run = &runs[first];
     if run.script != Script::Normal || run.tag.is_some() || run.dir.is_some() {
         return None;
     }
-    let end = initial(&run.text)?;
+    let end = initial(&run.text, rtl)?;
     let mut out = runs.clone();
     let text = run.text[..end].to_owned();
     let style = run.clone();
@@ -80,8 +82,9 @@ pub fn take(runs: &mut Vec<Run>) -> Option<Taken> {
 /// The initial as set: its glyphs, where the lines beside it start, how many they are.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Initial {
-    /// The large letter, from the left of the text block; `y` is its baseline's distance
-    /// below the top of the paragraph's first line.
+    /// The large letter, from the left of the text block (its ink at the left end of the
+    /// measure, or at the right end in a right-to-left piece); `y` is its baseline's
+    /// distance below the top of the paragraph's first line.
     pub runs: Vec<GlyphRun>,
     /// Where the first `lines` lines start: the letter's ink and the gap.
     pub indent: f32,
@@ -89,14 +92,15 @@ pub struct Initial {
 }
 
 /// Sets `taken` as an initial `lines` lines deep, for body text of `body` size on `leading`;
-/// `baseline` is the first line's baseline below its top. None if its face gives no outline.
+/// `baseline` is the first line's baseline below its top; `rtl_measure`: the piece runs right
+/// to left on a measure this wide, and the letter sinks at its right end. None if its face
+/// gives no outline.
 pub fn set(
     ts: &mut Typesetter<'_>,
     taken: &Taken,
     lines: usize,
-    body: f32,
-    leading: f32,
-    baseline: f32,
+    (body, leading, baseline): (f32, f32, f32),
+    rtl_measure: Option<f32>,
 ) -> Option<Initial> {
     let fonts = ts.fonts();
     let cap_fraction = |face: FaceId| {
@@ -137,11 +141,12 @@ pub fn set(
         return None;
     }
     let y = baseline + (lines - 1) as f32 * leading;
+    let dx = rtl_measure.map_or(-left, |measure| measure - right);
     let runs = line
         .runs
         .into_iter()
         .map(|mut r| {
-            r.x -= left;
+            r.x += dx;
             r.y = y;
             for g in &mut r.glyphs {
                 g.text = GlyphText::new();
@@ -157,8 +162,9 @@ pub fn set(
 }
 
 /// Puts the initial's text on blank glyphs before `run`, the first line's first run (see the
-/// module's doc): they end where the run began, so nothing of the line moves.
-pub fn carry_text(ts: &Typesetter<'_>, run: &mut GlyphRun, taken: &Taken) -> bool {
+/// module's doc): they end where the run began, so nothing of the line moves. Right to left
+/// (`rtl`), the first run is the rightmost and the blanks follow its end, toward the letter.
+pub fn carry_text(ts: &Typesetter<'_>, run: &mut GlyphRun, taken: &Taken, rtl: bool) -> bool {
     let Ok(face) = u16::try_from(run.font.0).map(FaceId) else {
         return false;
     };
@@ -178,8 +184,14 @@ pub fn carry_text(ts: &Typesetter<'_>, run: &mut GlyphRun, taken: &Taken) -> boo
         dx: 0,
         dy: 0,
     });
-    run.x -= advance * texts.len() as f32;
-    run.glyphs.splice(0..0, blanks);
+    if rtl {
+        // Glyphs run left to right as drawn: the letter, first in reading, goes rightmost.
+        let blanks: Vec<Glyph> = blanks.collect();
+        run.glyphs.extend(blanks.into_iter().rev());
+    } else {
+        run.x -= advance * texts.len() as f32;
+        run.glyphs.splice(0..0, blanks);
+    }
     true
 }
 
@@ -190,11 +202,11 @@ mod tests {
     #[test]
     fn taking_the_initial_leaves_the_rest_of_the_text_and_a_one_letter_words_space() {
         let mut runs = vec![Run::plain("It was", 11.0)];
-        let taken = take(&mut runs).unwrap();
+        let taken = take(&mut runs, false).unwrap();
         assert_eq!((taken.text.as_str(), taken.space_after), ("I", false));
         assert_eq!(runs[0].text, "t was");
         let mut runs = vec![Run::plain("A ", 11.0), Run::plain("cat", 11.0)];
-        let taken = take(&mut runs).unwrap();
+        let taken = take(&mut runs, false).unwrap();
         assert_eq!((taken.text.as_str(), taken.space_after), ("A", true));
         let rest: String = runs.iter().map(|r| r.text.as_str()).collect();
         assert_eq!(rest, "cat");
@@ -207,7 +219,7 @@ mod tests {
             }],
         ] {
             let before = runs.clone();
-            assert!(take(&mut runs).is_none());
+            assert!(take(&mut runs, false).is_none());
             assert_eq!(runs, before);
         }
     }
