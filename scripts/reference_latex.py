@@ -30,7 +30,6 @@ import re
 import shutil
 import subprocess
 import sys
-import tempfile
 
 import yaml
 
@@ -211,17 +210,21 @@ def main():
     tex.write_text("\n\n".join(body), encoding="utf-8")
     env = dict(os.environ, SOURCE_DATE_EPOCH=os.environ.get("SOURCE_DATE_EPOCH", "1420070400"),
                FORCE_SOURCE_DATE="1")
-    with tempfile.TemporaryDirectory(prefix="reference-latex-") as tmp:
-        r = subprocess.run([a.engine, "-interaction=nonstopmode", "-halt-on-error",
-                            f"-output-directory={tmp}", "-jobname=book", str(tex)],
-                           capture_output=True, text=True, env=env, cwd=tmp)
-        log = pathlib.Path(tmp) / "book.log"
-        if r.returncode != 0 or not (pathlib.Path(tmp) / "book.pdf").exists():
-            tail = log.read_text(errors="replace")[-3000:] if log.exists() else r.stdout[-3000:]
-            fail(f"{a.engine} failed on {tex}:\n{tail}")
-        shutil.copyfile(pathlib.Path(tmp) / "book.pdf", out)
-        shutil.copyfile(log, out.with_suffix(".log"))
-
+    # A fixed build folder, not a random one: the engines hash the output's path into the
+    # PDF's /ID, so a random folder would make every build differ.
+    build = out.parent / f"{out.stem}.latex-build"
+    shutil.rmtree(build, ignore_errors=True)
+    build.mkdir(parents=True)
+    r = subprocess.run([a.engine, "-interaction=nonstopmode", "-halt-on-error",
+                        f"-output-directory={build}", "-jobname=book", str(tex)],
+                       capture_output=True, text=True, env=env, cwd=build)
+    log = build / "book.log"
+    if r.returncode != 0 or not (build / "book.pdf").exists():
+        tail = log.read_text(errors="replace")[-3000:] if log.exists() else r.stdout[-3000:]
+        fail(f"{a.engine} failed on {tex}:\n{tail}")
+    shutil.copyfile(build / "book.pdf", out)
+    shutil.copyfile(log, out.with_suffix(".log"))
+    shutil.rmtree(build)
 
 if __name__ == "__main__":
     sys.exit(main())
