@@ -301,7 +301,9 @@ fn a_bad_ornament_setting_is_reported_at_its_line_with_a_hint() {
 /// of the picture left of the first line (rendered at 600 dpi), every body line's baseline
 /// and first inked glyph's x (from the glyphs as drawn), and the text of the body lines as
 /// extracted (ActualText honoured, as a reader's copy is).
-const DROP_CAP_SCAN: &str = r#"
+/// What both drop-cap scans start with: the PDF, its body size (the commonest), and `ink`,
+/// the ink box of a region of a page rendered at `dpi`.
+const SCAN_PRELUDE: &str = r#"
 import sys, json, fitz
 from collections import Counter
 d = fitz.open(sys.argv[1])
@@ -321,7 +323,9 @@ def ink(p, rect, dpi):
     k = 72 / dpi
     return [rect.x0 + cols[0] * k, rect.y0 + rows[0] * k,
             rect.x0 + (cols[-1] + 1) * k, rect.y0 + (rows[-1] + 1) * k]
+"#;
 
+const DROP_CAP_SCAN: &str = r#"
 caps = []
 out = {"body": body, "pages": []}
 for n, p in enumerate(d):
@@ -363,7 +367,7 @@ print(json.dumps(out))
 "#;
 
 fn scan(pdf: &Path) -> serde_json::Value {
-    serde_json::from_str(&python_on(DROP_CAP_SCAN, pdf)).unwrap()
+    serde_json::from_str(&python_on(&format!("{SCAN_PRELUDE}{DROP_CAP_SCAN}"), pdf)).unwrap()
 }
 
 fn f(v: &serde_json::Value) -> f32 {
@@ -623,14 +627,6 @@ const RTL_FACES: [&str; 2] = [
 /// are on; that page's body lines as (baseline, first ink x, last ink x); the ink box right
 /// of the first line, rendered; and every body line's text as a reader copies it.
 const RTL_SCAN: &str = r#"
-import sys, json, fitz
-from collections import Counter
-d = fitz.open(sys.argv[1])
-sizes = Counter()
-for p in d:
-    for s in p.get_texttrace():
-        sizes[round(s["size"], 2)] += len(s["chars"])
-body = sizes.most_common(1)[0][0]
 out = {"body": body, "big": [], "text": []}
 for n, p in enumerate(d):
     big = []
@@ -657,14 +653,7 @@ for n, p in enumerate(d):
     out["lines"] = sorted([y, x0, x1] for y, (x0, x1) in lines.items())
     y, _, x1 = out["lines"][0]
     foot = max(g["origin"][1] for g in big) + 0.3 * body
-    clip = fitz.Rect(x1 + 0.5, y - 2 * body, x1 + 120, foot) & p.rect
-    pix = p.get_pixmap(clip=clip, dpi=600, colorspace=fitz.csGRAY)
-    w, h, px = pix.width, pix.height, pix.samples
-    rows = [r for r in range(h) if any(px[r * w + x] < 128 for x in range(w))]
-    cols = [x for x in range(w) if any(px[r * w + x] < 128 for r in range(h))]
-    k = 72 / 600
-    out["ink"] = [clip.x0 + cols[0] * k, clip.y0 + rows[0] * k,
-                  clip.x0 + (cols[-1] + 1) * k, clip.y0 + (rows[-1] + 1) * k]
+    out["ink"] = ink(p, fitz.Rect(x1 + 0.5, y - 2 * body, x1 + 120, foot) & p.rect, 600)
 print(json.dumps(out))
 "#;
 
@@ -692,7 +681,8 @@ fn a_hebrew_initial_sinks_at_the_right_and_an_arabic_letter_stays_in_its_word() 
         dir.path(),
         &format!("  drop-cap: {depth}\n"),
     );
-    let scan: serde_json::Value = serde_json::from_str(&python_on(RTL_SCAN, &pdf)).unwrap();
+    let scan: serde_json::Value =
+        serde_json::from_str(&python_on(&format!("{SCAN_PRELUDE}{RTL_SCAN}"), &pdf)).unwrap();
     let body = f(&scan["body"]);
     // One large glyph in the book: the Hebrew ש; the Arabic piece opens plain.
     let big = scan["big"].as_array().unwrap();
