@@ -234,7 +234,7 @@ fn printer_preflight(
             images_soft,
         ),
         (None, Some(cover)) => match printed.typeset() {
-            Ok(typeset) => rules::cover_report(book, &cover.bytes, typeset.layout.pages.len()),
+            Ok(typeset) => rules::cover_rules(book, &cover.bytes, typeset.layout.pages.len()),
             // The cover was drawn from this very typesetting: it cannot fail here.
             Err(errors) => return errors,
         },

@@ -405,31 +405,21 @@ fn soft_cover_art_fails_the_cover_rule_and_a_cover_build_writes_nothing() {
         String::from_utf8_lossy(&out.stderr)
     );
     std::fs::remove_dir_all(dir.path().join("dist")).unwrap();
-    // With the cover, the build stops on the rule, writing none of the three files.
-    let out = folio(
-        &["build", dir.path().to_str().unwrap(), "--cover"],
-        &[("NO_COLOR", "1")],
-    );
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(1), "{stderr}");
-    assert!(
-        stderr.contains("preflight rule `cover: art resolution`"),
-        "{stderr}"
-    );
-    assert!(files_in(&dir.path().join("dist")).is_empty());
-    // The cover without its interior is held to the same rules: the EPUB is not written
+    // With the cover, the build stops on the rule, writing none of the three files; the
+    // cover without its interior is held to the same rules, and the EPUB is not written
     // either.
-    let out = folio(
-        &["build", dir.path().to_str().unwrap(), "--cover", "--epub"],
-        &[("NO_COLOR", "1")],
-    );
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(1), "{stderr}");
-    assert!(
-        stderr.contains("preflight rule `cover: art resolution`"),
-        "{stderr}"
-    );
-    assert!(files_in(&dir.path().join("dist")).is_empty());
+    for with in [&["--cover"][..], &["--cover", "--epub"]] {
+        let mut args = vec!["build", dir.path().to_str().unwrap()];
+        args.extend_from_slice(with);
+        let out = folio(&args, &[("NO_COLOR", "1")]);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{with:?}: {stderr}");
+        assert!(
+            stderr.contains("preflight rule `cover: art resolution`"),
+            "{with:?}: {stderr}"
+        );
+        assert!(files_in(&dir.path().join("dist")).is_empty(), "{with:?}");
+    }
     // A proof can still be had, with every failure said as a warning.
     let out = folio(
         &[

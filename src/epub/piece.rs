@@ -171,14 +171,14 @@ pub fn render(
 
     w.record_sections(true);
     w.start_body(marks.text.clone());
+    // The piece's writing direction, print's decision too: its drop cap's side, its `dir`.
+    let direction = crate::doc::direction::piece_direction(piece, lang);
     // The opening's lead-in and drop cap where print sets them (`doc::ornaments`).
     let lead_in = ornaments::lead_in_block(piece).filter(|_| print.lead_in == LeadIn::SmallCaps);
-    let drop_cap = print.drop_cap.lines().filter(|_| {
-        ornaments::opens_with_drop_cap(
-            piece,
-            crate::doc::direction::piece_direction(piece, lang) == crate::doc::Dir::Rtl,
-        )
-    });
+    let drop_cap = print
+        .drop_cap
+        .lines()
+        .filter(|_| ornaments::opens_with_drop_cap(piece, direction == crate::doc::Dir::Rtl));
     for (i, block) in piece.blocks.iter().enumerate() {
         w.dress_next_paragraph(lead_in == Some(i), drop_cap.filter(|_| i == 0));
         w.blocks(std::slice::from_ref(block));
@@ -233,7 +233,6 @@ pub fn render(
     // other way says so on its body (an Arabic piece with no `language:` in an English
     // book, an English one in an Arabic book). Print takes the same decision.
     let doc_lang = meta.language.as_deref().unwrap_or(lang);
-    let direction = crate::doc::direction::piece_direction(piece, lang);
     let dir = if direction == crate::doc::direction::book_direction(doc_lang) {
         String::new()
     } else {
@@ -271,6 +270,18 @@ mod tests {
 
     fn t(s: &str) -> Vec<Inline> {
         vec![Inline::Text(s.into())]
+    }
+
+    /// The piece rendered with plain links, no page marks and the default print settings.
+    fn render_plain(piece: &PieceDoc, lang: &str, anchors: &Anchors) -> RenderedPiece {
+        render(
+            piece,
+            lang,
+            &Plain,
+            anchors,
+            &Marks::default(),
+            &PrintSettings::default(),
+        )
     }
 
     pub(crate) fn sample() -> PieceDoc {
@@ -320,14 +331,7 @@ mod tests {
     fn piece_renders_every_part_in_order() {
         let piece = sample();
         let anchors = Anchors::for_blocks(block_groups(&piece));
-        let r = render(
-            &piece,
-            "en-GB",
-            &Plain,
-            &anchors,
-            &Marks::default(),
-            &PrintSettings::default(),
-        );
+        let r = render_plain(&piece, "en-GB", &anchors);
         let x = &r.xhtml;
         let order = [
             "<p class=\"kind\">Review</p>",
@@ -366,14 +370,7 @@ mod tests {
         piece.standfirst = None;
         piece.meta.standfirst = Some("From front matter".into());
         let anchors = Anchors::for_blocks(block_groups(&piece));
-        let r = render(
-            &piece,
-            "en",
-            &Plain,
-            &anchors,
-            &Marks::default(),
-            &PrintSettings::default(),
-        );
+        let r = render_plain(&piece, "en", &anchors);
         assert!(r
             .xhtml
             .contains("<p class=\"standfirst\">From front matter</p>"));
@@ -385,14 +382,7 @@ mod tests {
         let mut piece = sample();
         piece.blocks = vec![Block::Paragraph(t("No reference."))];
         let anchors = Anchors::for_blocks(block_groups(&piece));
-        let r = render(
-            &piece,
-            "en",
-            &Plain,
-            &anchors,
-            &Marks::default(),
-            &PrintSettings::default(),
-        );
+        let r = render_plain(&piece, "en", &anchors);
         assert!(!r.xhtml.contains("#fnref-1"));
         assert!(r.xhtml.contains("id=\"fn-1\""));
     }

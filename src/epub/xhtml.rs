@@ -568,7 +568,7 @@ fn scene_mark(asked: &SceneBreak) -> Option<String> {
     match asked {
         SceneBreak::Blank => None,
         SceneBreak::Asterism => Some("* * *".into()),
-        SceneBreak::Ornament => Some("\u{2766}".into()),
+        SceneBreak::Ornament => Some(SceneBreak::FLEURON.to_string()),
         SceneBreak::Text(t) => Some(t.clone()),
     }
 }

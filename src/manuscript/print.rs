@@ -498,6 +498,11 @@ pub enum SceneBreak {
     Text(String),
 }
 
+impl SceneBreak {
+    /// The fleuron `ornament` asks for: the floral heart, the mark both editions show.
+    pub const FLEURON: char = '\u{2766}';
+}
+
 /// Longest `scene-break` text, in characters: an ornament, not a line of prose.
 pub const MAX_SCENE_BREAK_CHARS: usize = 24;
 

@@ -545,17 +545,12 @@ fn clearance(b: &[f32; 4], (x0, x1): (f32, f32), (y0, y1): (f32, f32)) -> f32 {
     (b[0] - x0).min(x1 - b[2]).min(b[1] - y0).min(y1 - b[3])
 }
 
-/// The report for a cover wrap written without its interior (`folio build --cover --epub`):
-/// the cover's rules alone, for a book of `pages` pages.
-pub fn cover_report(book: &Book, cover: &[u8], pages: usize) -> Result<Vec<Rule>, String> {
-    cover_rules(book, cover, pages)
-}
-
 /// The cover wrap's rules, read from the written cover: its size for the book's page count,
 /// bleed, spine text where the printer's page rule allows it, the barcode where the printer
 /// asks for one, the back copy, spine and front inside their safe zones, the ink of the art
-/// and the PDF/X keys of the file.
-fn cover_rules(book: &Book, cover: &[u8], pages: usize) -> Result<Vec<Rule>, String> {
+/// and the PDF/X keys of the file. Also the whole report for a cover written without its
+/// interior (`folio build --cover --epub`), for a book of `pages` pages.
+pub fn cover_rules(book: &Book, cover: &[u8], pages: usize) -> Result<Vec<Rule>, String> {
     let doc = Document::load_mem(cover)
         .map_err(|e| format!("the written cover does not read back: {e}"))?;
     let print = &book.print;

@@ -188,8 +188,6 @@ pub struct SceneBreakMark {
 /// The asterism, and three spaced asterisks for a face without it (EB Garamond has none).
 const ASTERISM: char = '\u{2042}';
 const THREE_ASTERISKS: &str = "*\u{2003}*\u{2003}*";
-/// The fleuron of `scene-break: ornament`: the floral heart, ❦.
-const FLEURON: char = '\u{2766}';
 /// Capitals standing in for small capitals in a face without `smcp`: about the height of a
 /// face's small capitals (0.7 to 0.8 of its capitals).
 pub const FAKE_SMALL_CAPS_SCALE: f32 = 0.78;
@@ -209,10 +207,16 @@ impl SceneBreakMark {
         match asked {
             manuscript::SceneBreak::Blank => mark(asterism, true, Vec::new()),
             manuscript::SceneBreak::Asterism => mark(asterism, false, Vec::new()),
-            manuscript::SceneBreak::Ornament if fonts.covers(FLEURON) => {
-                mark(FLEURON.to_string(), false, Vec::new())
+            manuscript::SceneBreak::Ornament if fonts.covers(manuscript::SceneBreak::FLEURON) => {
+                mark(
+                    manuscript::SceneBreak::FLEURON.to_string(),
+                    false,
+                    Vec::new(),
+                )
             }
-            manuscript::SceneBreak::Ornament => mark(asterism, false, vec![FLEURON]),
+            manuscript::SceneBreak::Ornament => {
+                mark(asterism, false, vec![manuscript::SceneBreak::FLEURON])
+            }
             manuscript::SceneBreak::Text(t) => {
                 let missing = fonts.missing_chars(t);
                 if missing.is_empty() {
@@ -478,7 +482,7 @@ impl<'a> Typesetter<'a> {
     }
 
     /// As [`Typesetter::set`], the first `lines` lines `narrower` than the measure (beside a
-    /// drop cap: the caller moves them right).
+    /// drop cap: the caller moves them clear of the letter).
     pub fn set_beside(
         &mut self,
         runs: &[Run],
