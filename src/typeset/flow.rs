@@ -384,9 +384,12 @@ impl<'a, 'b> FlowBuilder<'a, 'b> {
                 } else {
                     inset + g.font_size
                 };
+                let first = self.flow.items.len();
                 for line in &lines {
                     self.push_line(line, x, g.leading, Break::Allowed { penalty: 50.0 }, &[]);
                 }
+                // On the grid, as a table's rows are.
+                self.flow.on_grid_from(first);
                 self.flow.space(g.leading * 0.5);
                 self.flush_next = true;
             }
@@ -676,6 +679,9 @@ impl<'a, 'b> FlowBuilder<'a, 'b> {
             ..style
         };
         self.flow.space(g.leading * 0.5);
+        // Its rows on the grid (the half-line above rounds up to a line, as a block quote's
+        // does), so that a page ending in the table ends on a baseline its facing page shares.
+        let first = self.flow.items.len();
         let mut all_rows: Vec<(&[Vec<Inline>], bool)> = Vec::new();
         if !head.is_empty() {
             all_rows.push((head, true));
@@ -740,6 +746,7 @@ impl<'a, 'b> FlowBuilder<'a, 'b> {
             item.notes = notes;
             self.flow.push(item, drawing);
         }
+        self.flow.on_grid_from(first);
         self.flow.space(g.leading * 0.5);
         self.flush_next = true;
     }
@@ -770,10 +777,13 @@ impl<'a, 'b> FlowBuilder<'a, 'b> {
         };
         self.flow.images.push(src.to_owned());
         self.flow.space(g.leading * 0.5);
+        // On the grid, as a table's rows are: its caption's baseline is one.
+        let first = self.flow.items.len();
         self.flow.push(
             FlowItem::line(height, Break::Allowed { penalty: 0.0 }),
             drawing,
         );
+        self.flow.on_grid_from(first);
         let caption = if !title.trim().is_empty() {
             title
         } else if image.is_none() {
