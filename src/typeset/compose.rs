@@ -20,7 +20,7 @@ use super::flow::{
 use super::front;
 use super::geometry::Geometry;
 use super::opening;
-use super::paginate::{paginate, snap_to_grid, PageFrame, PageSlice};
+use super::paginate::{fill_offsets, paginate, snap_to_grid, PageFrame, PageSlice};
 use super::text::{Align, ParaOpts, Run, Typesetter, TypesetterShared};
 use crate::doc::{links, plain_text, Document, PieceDoc};
 use crate::manuscript::{Book, Head, Matter, Opening, Role};
@@ -564,6 +564,9 @@ fn place_slice(
     let mut started = false;
     let items = &setting.piece().flow.items;
     let last = (slice.start..slice.end).rfind(|&j| !items[j].discardable);
+    // A filled page's gaps widen (pagination chose it): each item moves down by its share.
+    let fill = if slice.filled { g.leading } else { 0.0 };
+    let offsets = fill_offsets(&items[slice.start..slice.end], fill);
     for i in slice.start..slice.end {
         let item = &setting.piece().flow.items[i];
         if !started && item.discardable {
@@ -581,7 +584,15 @@ fn place_slice(
             // sees: it shows its mark there (`Drawing::edge_runs`).
             drawing.runs.append(&mut drawing.edge_runs);
         }
-        draw(page, body, drawing, left, y, index, piece);
+        draw(
+            page,
+            body,
+            drawing,
+            left,
+            y - offsets[i - slice.start],
+            index,
+            piece,
+        );
         y -= height;
     }
     let flow = &setting.piece().flow;

@@ -23,6 +23,13 @@
 //! body lines, and material off the grid (the half-line spaces round a block quote) is
 //! brought back to it before an item marked `grid`, so that every page's depth is a whole
 //! number of lines and two depths can be compared at all.
+//!
+//! When no set of breaks lets a spread end level (widow and orphan rules, a table that
+//! cannot split, a hyphen that must not end a recto leave no line to move), a page may be
+//! *filled*: it keeps its text and ends one line lower, the line of white shared out between
+//! its paragraphs and round its display material, as LaTeX's `\flushbottom` stretches its
+//! glue on every page. That takes the page off the grid below its first gap, so it is dear,
+//! dearer than a spread run two lines short, and only an uneven spread costs more.
 
 /// Whether a page may end after an item, and at what cost.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -119,6 +126,19 @@ const VERSO_TURN_HYPHEN: f64 = 25_000.0;
 /// `EMPTY_LINE`, so that it runs short to save a hyphen, an uneven spread or a spread run
 /// short, not to spare a spread run a line long (2 × `LONG_PAGE`) or a tie.
 const SHORT_OPENING_LINE: f64 = 1_000.0;
+/// A page filled a line deeper than its text reaches (see the module's doc): off the grid,
+/// so dearer than a spread run two lines short (2 × 12,400), cheaper than an uneven spread.
+const FILLED_PAGE: f64 = 30_000.0;
+/// A page may be filled only where its line of white can be shared out thinly: over gaps
+/// of this much weight at least (see [`gap_weight`]), so that no gap between paragraphs
+/// widens by more than a quarter of a line, nor a space by more than half its line, nor a
+/// line's leading by more than 1/32 of a line.
+const MIN_FILL_WEIGHT: u32 = 32;
+/// The weights of a page's gaps: between two lines, between two paragraphs (or blocks on
+/// the grid), and each space (round a heading, a quote, a table) before a line.
+const LINE_GAP: u32 = 1;
+const PARAGRAPH_GAP: u32 = 8;
+const SPACE_GAP: u32 = 16;
 /// Depths tracked exactly, in lines from the full page; shorter pages share the last class.
 const MIN_DEPTH: i8 = -3;
 const MAX_DEPTH: i8 = 1;
@@ -135,6 +155,9 @@ pub struct PageSlice {
     /// Lines longer (+1) or shorter (−1, −2, ...) than the frame's depth; 0 for a full page
     /// and for a piece's last page (which ends where its text ends).
     pub depth: i8,
+    /// The page is filled: its text reaches one line less deep than `depth`, and that line
+    /// of white is shared out over its gaps (see [`fill_offsets`]).
+    pub filled: bool,
 }
 
 #[derive(Clone, Copy)]
@@ -143,6 +166,11 @@ struct Node {
     /// Where the previous page started (the back pointer) and which state it was in.
     prev: Option<(usize, usize)>,
     depth: i8,
+    /// Where the page's last line is drawn, in lines from the full page: its depth, or on a
+    /// page without notes more than `-MIN_DEPTH` lines short, its text's own (the states
+    /// share one class there, but the facing page must still match it).
+    foot: i8,
+    filled: bool,
 }
 
 /// Round a depth down the page (points from the text block's top) up to whole lines, as
@@ -166,6 +194,8 @@ pub fn paginate(items: &[FlowItem], note_heights: &[f32], frame: &PageFrame) -> 
         cost: 0.0,
         prev: None,
         depth: 0,
+        foot: 0,
+        filled: false,
     });
     for start in 0..n {
         if start > 0 && !may_break_after(&items[start - 1]) {
@@ -176,13 +206,15 @@ pub fn paginate(items: &[FlowItem], note_heights: &[f32], frame: &PageFrame) -> 
                 continue;
             };
             let parity = state / DEPTHS;
-            let prev_depth = (state % DEPTHS) as i8 + MIN_DEPTH;
             let is_recto = parity == 0;
             let mut progressed = false;
             let mut body = 0.0f32;
             let mut notes: Vec<usize> = Vec::new();
             let mut first_content = None;
             let mut lines = 0usize;
+            // The page's gaps so far (see `gap_weight`), and its spaces since its last line.
+            let mut weight = 0u32;
+            let mut spaces = 0u32;
             for end in start + 1..=n {
                 let item = &items[end - 1];
                 if first_content.is_none() && item.discardable {
@@ -190,6 +222,9 @@ pub fn paginate(items: &[FlowItem], note_heights: &[f32], frame: &PageFrame) -> 
                 } else {
                     if item.grid && first_content.is_some() {
                         body = snap_to_grid(body, frame.leading);
+                    }
+                    if first_content.is_some() {
+                        weight += gap_weight(item, &mut spaces);
                     }
                     first_content.get_or_insert(end - 1);
                     body += item.height;
@@ -214,30 +249,50 @@ pub fn paginate(items: &[FlowItem], note_heights: &[f32], frame: &PageFrame) -> 
                 if fit >= OVERFULL_PAGE && progressed {
                     break;
                 }
-                let mut cost = node.cost + fit + penalty;
-                cost += turn_cost(item, is_recto, last);
-                if start == 0 && !last {
-                    cost += opening_cost(depth);
-                }
+                let mut cost = node.cost + penalty + turn_cost(item, is_recto, last);
                 if last && start > 0 {
                     cost += stub_cost(lines);
                 }
-                if !last && notes.is_empty() && off_grid(used, frame) {
+                let on_grid = !off_grid(used, frame);
+                if !last && notes.is_empty() && !on_grid {
                     // no facing page can end on that baseline
                     cost += UNEVEN_SPREAD;
                 }
-                if is_recto && !last && depth != prev_depth && start > 0 {
-                    // a verso that is long or short asks its recto to match
-                    cost += UNEVEN_SPREAD;
-                }
-                let next_state = state_of(1 - parity, depth);
-                let slot = &mut best[end][next_state];
-                if slot.is_none_or(|s| cost < s.cost) {
-                    *slot = Some(Node {
-                        cost,
-                        prev: Some((start, state)),
-                        depth,
-                    });
+                // The page as its text ends, and (on the grid, with gaps enough to share a
+                // line out over) filled a line deeper.
+                // Never a piece's first page: its title and a drop cap keep their places.
+                let fillable =
+                    start > 0 && !last && on_grid && weight >= MIN_FILL_WEIGHT && depth < MAX_DEPTH;
+                let filled_fit = fillable.then(|| page_cost(used + frame.leading, frame, last));
+                let options = [
+                    Some((fit, depth, false)),
+                    filled_fit.map(|(f, d)| (f, d, true)),
+                ];
+                for (fit, text_depth, filled) in options.into_iter().flatten() {
+                    let depth = text_depth.max(MIN_DEPTH);
+                    let foot = if notes.is_empty() { text_depth } else { depth };
+                    let mut cost = cost + fit;
+                    if filled {
+                        cost += FILLED_PAGE;
+                    }
+                    if start == 0 && !last {
+                        cost += opening_cost(depth);
+                    }
+                    if is_recto && !last && foot != node.foot && start > 0 {
+                        // a verso that is long or short asks its recto to match
+                        cost += UNEVEN_SPREAD;
+                    }
+                    let next_state = state_of(1 - parity, depth);
+                    let slot = &mut best[end][next_state];
+                    if slot.is_none_or(|s| cost < s.cost) {
+                        *slot = Some(Node {
+                            cost,
+                            prev: Some((start, state)),
+                            depth,
+                            foot,
+                            filled,
+                        });
+                    }
                 }
                 progressed = true;
                 if fit >= OVERFULL_PAGE {
@@ -268,12 +323,59 @@ pub fn paginate(items: &[FlowItem], note_heights: &[f32], frame: &PageFrame) -> 
             end: pos,
             notes,
             depth: node.depth,
+            filled: node.filled,
         });
         pos = start;
         state = prev_state;
     }
     pages.reverse();
     pages
+}
+
+/// The weight of the gap before `item`, which follows a page's first line: every line's
+/// leading may grow a little (`LINE_GAP`), the gap before a paragraph or a block starting
+/// on the grid more (`PARAGRAPH_GAP`), and a space (round a heading, a block quote, a
+/// table) most, as white already. `spaces` counts the spaces seen since the last line:
+/// they count only once a line follows them (a page's trailing white is dropped).
+fn gap_weight(item: &FlowItem, spaces: &mut u32) -> u32 {
+    if item.discardable {
+        *spaces += 1;
+        return 0;
+    }
+    let gap = if item.grid { PARAGRAPH_GAP } else { LINE_GAP };
+    SPACE_GAP * std::mem::take(spaces) + gap
+}
+
+/// How far each item of a filled page moves down: the `fill` points shared out over the
+/// page's gaps by their weight ([`gap_weight`]). Pagination and the page assembler both
+/// use this, so the gaps one counts are the gaps the other widens.
+pub fn fill_offsets(items: &[FlowItem], fill: f32) -> Vec<f32> {
+    if fill == 0.0 {
+        return vec![0.0; items.len()];
+    }
+    let mut spaces = 0;
+    let mut started = false;
+    let weights: Vec<u32> = items
+        .iter()
+        .map(|item| {
+            if !started {
+                started = !item.discardable;
+                return 0;
+            }
+            gap_weight(item, &mut spaces)
+        })
+        .collect();
+    let total: u32 = weights.iter().sum();
+    let mut offset = 0.0;
+    weights
+        .iter()
+        .map(|&w| {
+            if total > 0 {
+                offset += fill * w as f32 / total as f32;
+            }
+            offset
+        })
+        .collect()
 }
 
 /// Whether a page holding `used` points ends between two baselines of the grid.
@@ -345,8 +447,9 @@ fn page_cost(used: f32, frame: &PageFrame, last: bool) -> (f64, i8) {
     }
     let short = -lines_over;
     // Only whole lines short count: a page a fraction of a line short keeps its foot (and
-    // its notes) at the full depth, where they cannot rise into its text.
-    let depth = -((short + GRID_SLOP).floor().max(0.0) as i8).min(-MIN_DEPTH);
+    // its notes) at the full depth, where they cannot rise into its text. The depth is the
+    // text's own, however short (the caller clamps it to `MIN_DEPTH` where it must).
+    let depth = -((short + GRID_SLOP).floor().clamp(0.0, 100.0) as i8);
     if short <= GRID_SLOP {
         (0.0, 0)
     } else if short <= 1.0 + GRID_SLOP {
@@ -684,5 +787,75 @@ mod tests {
         // A page ending a half-line off the grid can match no facing page.
         let f = frame(10);
         assert!(off_grid(9.5 * LEADING, &f) && !off_grid(9.0 * LEADING, &f));
+    }
+
+    /// Lines that a page may not end inside: `n` of them, breakable only after the last;
+    /// every other one starts a paragraph on the grid when `paragraphs` is set.
+    fn block(n: usize, paragraphs: bool) -> Vec<FlowItem> {
+        (1..=n)
+            .map(|i| FlowItem {
+                grid: paragraphs && i % 2 == 1,
+                ..FlowItem::line(
+                    LEADING,
+                    if i == n {
+                        Break::Allowed { penalty: 0.0 }
+                    } else {
+                        Break::Never
+                    },
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_spread_no_break_can_level_is_levelled_by_filling_a_page() {
+        // A 10-line opening page, then a block of 11 lines that cannot split (the verso runs
+        // a line long), then 10 lines that cannot take one more: the recto ends a line
+        // higher than its verso unless it is filled.
+        let flow = |paragraphs| {
+            let mut items = paragraph(10);
+            items.extend(block(11, false));
+            items.extend(block(10, paragraphs));
+            items.extend(block(5, false));
+            items
+        };
+        let items = flow(true);
+        let pages = paginate(&items, &[], &frame(10));
+        let shape: Vec<(usize, usize, i8, bool)> = pages
+            .iter()
+            .map(|p| (p.start, p.end, p.depth, p.filled))
+            .collect();
+        assert_eq!(
+            shape,
+            [
+                (0, 10, 0, false),
+                (10, 21, 1, false),
+                (21, 31, 1, true),
+                (31, 36, 0, false)
+            ]
+        );
+        // Its line of white goes to its gaps by weight: none before its first line, a
+        // paragraph's gap eight times a line's, the whole line by its last.
+        let offsets = fill_offsets(&items[21..31], LEADING);
+        assert_eq!(offsets[0], 0.0);
+        let step = |k: usize| offsets[k] - offsets[k - 1];
+        assert!((step(2) - 8.0 * step(1)).abs() < 1e-4, "{offsets:?}");
+        assert!((offsets[9] - LEADING).abs() < 1e-4, "{offsets:?}");
+        // Without the paragraphs' gaps its nine lines' leading cannot take a line thinly
+        // enough: the spread stays uneven, the last resort.
+        let pages = paginate(&flow(false), &[], &frame(10));
+        assert!(pages.iter().all(|p| !p.filled), "{pages:?}");
+        assert_eq!((pages[1].depth, pages[2].depth), (1, 0));
+    }
+
+    #[test]
+    fn a_page_is_filled_only_to_level_a_spread() {
+        // Filling costs more than a spread run two lines short: a flow that can end level
+        // without it is paginated as before.
+        let mut items = paragraph(9);
+        items.extend(paragraph(4));
+        items.extend(paragraph(30));
+        let pages = paginate(&items, &[], &frame(10));
+        assert!(pages.iter().all(|p| !p.filled), "{pages:?}");
     }
 }
