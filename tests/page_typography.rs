@@ -11,18 +11,24 @@ use common::{build_ok, pdf_in, repo_root, require_python_module};
 use std::path::Path;
 use std::process::Command;
 
-fn generate(kind: &str, out: &Path) {
+/// Write a generated book into `out` with one of scripts/'s generators.
+fn run_generator(script: &str, out: &Path, args: &[&str]) {
     let o = Command::new("python3")
-        .arg(repo_root().join("scripts/gen_longbook.py"))
+        .arg(repo_root().join("scripts").join(script))
         .arg(out)
-        .args(["--kind", kind, "--pages", "120", "--seed", "3"])
+        .args(args)
         .output()
         .expect("python3 runs");
     assert!(
         o.status.success(),
-        "gen_longbook failed: {}",
+        "{script} failed: {}",
         String::from_utf8_lossy(&o.stderr)
     );
+}
+
+fn generate(kind: &str, out: &Path) {
+    let args = ["--kind", kind, "--pages", "120", "--seed", "3"];
+    run_generator("gen_longbook.py", out, &args);
 }
 
 fn pagecheck(pdf: &Path) -> serde_json::Value {
@@ -114,16 +120,10 @@ fn every_full_spread_of_an_anthology_ends_level() {
     }
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path().join("anthology");
-    let o = Command::new("python3")
-        .arg(repo_root().join("scripts/gen_anthology.py"))
-        .arg(&root)
-        .args(["--pieces", "80", "--seed", "1"])
-        .output()
-        .expect("python3 runs");
-    assert!(
-        o.status.success(),
-        "gen_anthology failed: {}",
-        String::from_utf8_lossy(&o.stderr)
+    run_generator(
+        "gen_anthology.py",
+        &root,
+        &["--pieces", "80", "--seed", "1"],
     );
     let out = dir.path().join("out");
     build_ok(&root, &out);
