@@ -796,19 +796,11 @@ mod tests {
     /// Lines that a page may not end inside: `n` of them, breakable only after the last;
     /// every other one starts a paragraph on the grid when `paragraphs` is set.
     fn block(n: usize, paragraphs: bool) -> Vec<FlowItem> {
-        (1..=n)
-            .map(|i| FlowItem {
-                grid: paragraphs && i % 2 == 1,
-                ..FlowItem::line(
-                    LEADING,
-                    if i == n {
-                        Break::Allowed { penalty: 0.0 }
-                    } else {
-                        Break::Never
-                    },
-                )
-            })
-            .collect()
+        let mut items = lines_breakable_at(n, |_| false);
+        for item in items.iter_mut().step_by(2) {
+            item.grid = paragraphs;
+        }
+        items
     }
 
     #[test]
