@@ -32,8 +32,11 @@
 //! ends at the paragraph's end.
 //!
 //! Beyond TeX: a hard limit on consecutive hyphenated lines (`max_hyphen_run`; a stack of
-//! three hyphens is a defect a copy editor would mark), and demerits for a last line too short
-//! to look like anything but a stray word (`short_last_line`).
+//! three hyphens is a defect a copy editor would mark) in every pass but the last resort,
+//! where a line past the limit costs `RUN_PAST_LIMIT_DEMERITS` instead (a paragraph that
+//! only the last resort can set still avoids the stack unless that means a very loose
+//! line), and demerits for a last line too short to look like anything but a stray word
+//! (`short_last_line`).
 //!
 //! The files: this one holds the model (items, knobs, the result) and the schedule of passes;
 //! `breaker` what every pass measures a line with; `total_fit` the dynamic program of one
@@ -225,6 +228,18 @@ pub struct Breaks {
     pub demerits: f64,
 }
 
+impl Breaks {
+    /// The most lines in a row that end in a hyphen.
+    pub fn longest_hyphen_run(&self) -> usize {
+        let (mut longest, mut run) = (0, 0);
+        for line in &self.lines {
+            run = if line.flagged { run + 1 } else { 0 };
+            longest = longest.max(run);
+        }
+        longest
+    }
+}
+
 /// How one pass runs.
 #[derive(Clone, Copy)]
 struct PassRules {
@@ -304,15 +319,16 @@ pub fn break_lines(items: &[Item], params: &Params) -> Breaks {
             max_hyphen_run: params.max_hyphen_run,
         });
     }
-    // The last resort: any badness, no hyphen-run limit, and artificial breaks where even
-    // that leaves nothing (a word wider than the measure). It always reaches the end.
+    // The last resort: any badness, hyphen runs past the limit charged rather than
+    // forbidden, and artificial breaks where even that leaves nothing (a word wider than
+    // the measure). It always reaches the end.
     passes.push(PassRules {
         pass: Pass::LastResort,
         hyphenate: true,
         threshold: f64::INFINITY,
         extra_stretch: f64::from(params.emergency_stretch),
         last_resort: true,
-        max_hyphen_run: 0,
+        max_hyphen_run: params.max_hyphen_run,
     });
     for rules in passes {
         if let Some(breaks) = breaker.run(rules) {

@@ -208,6 +208,61 @@ fn hyphen_runs_are_capped() {
     assert!(flagged_runs(&capped) <= 2);
 }
 
+/// Lines that end in a hyphen with `limit` or more hyphenated lines right above them.
+fn lines_past_run_limit(b: &Breaks, limit: usize) -> usize {
+    let mut run = 0;
+    let mut past = 0;
+    for l in &b.lines {
+        run = if l.flagged { run + 1 } else { 0 };
+        past += usize::from(run > limit);
+    }
+    past
+}
+
+#[test]
+fn the_last_resort_charges_hyphen_runs_past_the_limit() {
+    // Free hyphens and a tolerance nothing meets: only the last resort sets the paragraph.
+    // Unlimited, hyphens stack; with the limit (a cost there, not a rule) most stacks give
+    // way to a line a little looser, and the ones left are where a line would open wide.
+    let items: Vec<Item> = para(&long_text(400))
+        .into_iter()
+        .map(|i| match i {
+            Item::Hyphen { width, .. } => Item::Hyphen { width, cost: 0.0 },
+            other => other,
+        })
+        .collect();
+    let mut params = Params::new(40.0);
+    params.pretolerance = -1.0;
+    params.tolerance = 0.0;
+    params.double_hyphen_demerits = 0.0;
+    let unlimited = break_lines(&items, &params);
+    assert_eq!(unlimited.pass, Pass::LastResort);
+    params.max_hyphen_run = 2;
+    let limited = break_lines(&items, &params);
+    assert_eq!(limited.pass, Pass::LastResort);
+    let (before, after) = (
+        lines_past_run_limit(&unlimited, 2),
+        lines_past_run_limit(&limited, 2),
+    );
+    assert!(before >= 4 && after * 4 <= before, "{before} -> {after}");
+    assert_eq!(limited.longest_hyphen_run(), flagged_runs(&limited));
+    assert!(limited.lines.iter().all(|l| !l.overfull));
+}
+
+#[test]
+fn a_stack_the_text_forces_is_set_not_refused() {
+    // One word of hard-hyphenated parts, each exactly a line: every line must end in its
+    // hyphen, so the limit (a cost in the last resort) gives way rather than overfill.
+    let breaks = {
+        let mut params = Params::new(4.0);
+        params.max_hyphen_run = 2;
+        break_lines(&para("aaa=bbb=ccc=ddd=eee"), &params)
+    };
+    assert_eq!(breaks.lines.len(), 5);
+    assert_eq!(flagged_runs(&breaks), 4);
+    assert!(breaks.lines.iter().all(|l| !l.overfull));
+}
+
 #[test]
 fn hard_hyphens_break_in_the_first_pass() {
     let breaks = break_lines(&para("aaa bbbbb=cccc dddd"), &Params::new(10.0));

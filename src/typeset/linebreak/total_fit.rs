@@ -12,6 +12,12 @@ const INFINITE_BADNESS: f64 = 10_000.0;
 /// not capped): far worse than any stretchable line.
 const UNSTRETCHABLE_BADNESS: f64 = 1e6;
 
+/// Demerits of a line that takes a hyphen run past `max_hyphen_run`, in the last resort
+/// (where the limit is a cost, not a rule): a line of cost-badness 300, spaces stretched
+/// about 1.44 times their stretch past natural, costs as much. Looser than that, the stack
+/// of hyphens is the lesser fault.
+pub(super) const RUN_PAST_LIMIT_DEMERITS: f64 = 310.0 * 310.0;
+
 /// Badness thresholds of the fitness classes (TeX §817): above 99 when stretching is "very
 /// loose", above 12 "loose"; above 12 when shrinking "tight"; the rest "decent".
 const VERY_LOOSE_ABOVE: f64 = 99.0;
@@ -138,8 +144,9 @@ impl Breaker<'_> {
                 } else {
                     0
                 };
-                let run_ok =
-                    rules.max_hyphen_run == 0 || usize::from(hyphen_run) <= rules.max_hyphen_run;
+                let past_limit =
+                    rules.max_hyphen_run != 0 && usize::from(hyphen_run) > rules.max_hyphen_run;
+                let run_ok = !past_limit || rules.last_resort;
                 let mut feasible = badness <= rules.threshold && run_ok && !overfull;
                 let mut artificial = false;
                 if !feasible && deactivate && rules.last_resort && best.is_empty() {
@@ -170,17 +177,25 @@ impl Breaker<'_> {
                             } else {
                                 badness
                             };
+                        let run = if past_limit {
+                            RUN_PAST_LIMIT_DEMERITS
+                        } else {
+                            0.0
+                        };
                         self.demerits(node, &cand, cost_badness, fitness, is_end, natural)
                             + self.expansion_demerits(expanded.used)
+                            + run
                     };
                     let total = node.total + d;
                     let line_class = (node.line + 1).min(line_classes);
                     // Runs matter only where they are limited; otherwise every node here
                     // has the same flagged status, which is all the demerits look at.
+                    // Past the limit only "past" matters (each line past it costs the same),
+                    // so runs there share one class and the node list stays bounded.
                     let run_class = if rules.max_hyphen_run == 0 {
                         0
                     } else {
-                        hyphen_run
+                        hyphen_run.min(u8::try_from(rules.max_hyphen_run).unwrap_or(u8::MAX))
                     };
                     let key = (fitness, line_class, run_class);
                     let ratio = if shortfall > 0.0 {

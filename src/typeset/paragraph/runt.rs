@@ -16,8 +16,9 @@ pub(super) fn is_runt(breaks: &linebreak::Breaks, params: &Params) -> bool {
 /// A runt is often there only because every other setting needed a line a little looser
 /// than the tolerance allows, so the breaker never saw them. A compositor would rather
 /// open one line slightly than leave "ity." alone at a paragraph's foot: look again with
-/// a wider tolerance, and take the new setting only if it has no runt and no line looser
-/// than [`RUNT_MAX_RATIO`].
+/// a wider tolerance, and take the new setting only if it has no runt, no line looser
+/// than [`RUNT_MAX_RATIO`] and no longer stack of hyphens than the limit (a hard
+/// paragraph's last resort may stack them; the runt is not worth that).
 pub(super) fn rebreak_runt(
     items: &[Item],
     params: &Params,
@@ -34,6 +35,7 @@ pub(super) fn rebreak_runt(
         if fewer
             && retry.lines.iter().all(|l| !l.overfull && l.ratio >= -1.0)
             && !is_runt(&retry, params)
+            && runs_within_limit(&retry, params)
         {
             return Some(retry);
         }
@@ -45,9 +47,14 @@ pub(super) fn rebreak_runt(
     relaxed.short_last_line_demerits = RUNT_DEMERITS;
     let retry = linebreak::break_lines(items, &relaxed);
     let acceptable = !is_runt(&retry, params)
+        && runs_within_limit(&retry, params)
         && retry
             .lines
             .iter()
             .all(|l| !l.overfull && l.ratio <= RUNT_MAX_RATIO);
     acceptable.then_some(retry)
+}
+
+fn runs_within_limit(breaks: &linebreak::Breaks, params: &Params) -> bool {
+    params.max_hyphen_run == 0 || breaks.longest_hyphen_run() <= params.max_hyphen_run
 }

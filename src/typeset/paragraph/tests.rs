@@ -662,3 +662,31 @@ fn tracking_spaces_separate_letters_only() {
     assert!(tracked_gap(true, zero, 2));
     assert!(!tracked_gap(false, zero, 2));
 }
+
+/// A paragraph of the generated essay book (scripts/gen_longbook.py) that only the last
+/// resort can set at its 315 pt measure: two hard hyphens ("French-Tunisian",
+/// "Butte-Chaumount") fall on consecutive lines, and the unlimited last resort, then the
+/// runt's second look, stacked a third hyphen under them.
+const STACKING: &str = "Kouachi had reportedly grown close to another militant Djamel Beghal, who ended up serving 10 years for his role as “kingpin” in the break-out attempt. The charges against Kouachi were dropped. Al-Qaeda in Iraq gradually evolved into the Islamic State (IS) group, which broke ties with the parent group and gained worldwide infamy last year when it seized large swathes of Syria and Iraq and executed a number of Western hostages. There are indications that Kouachi may have ties to IS, since he grew up with French-Tunisian Boubaker al-Hakim, who was also a key member of the Butte-Chaumount network. Hakim was tried at the same time as Kouachi, receiving a seven-year sentence. That doesn’t come around very often. Vigilance against further attacks is of course vital. The weekly was fire-bombed and its website was hacked. But staff refused to be cowed and upped the ante still further the following year with a set of cartoons that included Mohammed in the nude — guaranteed to offend millions of Muslims. In 2013, its editor-in-chief Stephane Charbonnier — one of those killed Wednesday — appeared on a “Wanted Dead or Alive” list published in Al Qaeda’s magazine, Inspire.";
+
+#[test]
+fn a_paragraph_only_the_last_resort_sets_keeps_hyphen_stacks_to_two() {
+    let s = shaper();
+    let mut cx = s.context();
+    let hy = Hyphenator::for_language("en-GB");
+    let mut style = ParagraphStyle::new(315.0);
+    style.first_line_indent = 11.0;
+    let lines = set_paragraph(&mut cx, hy.as_ref(), &plain_spans(STACKING, body()), &style);
+    let (mut run, mut longest) = (0, 0);
+    for l in &lines {
+        run = if line_text(l).ends_with('-') {
+            run + 1
+        } else {
+            0
+        };
+        longest = longest.max(run);
+    }
+    let text: Vec<String> = lines.iter().map(line_text).collect();
+    assert!(longest <= MAX_HYPHEN_RUN, "{text:#?}");
+    assert!(lines.iter().all(|l| !l.overfull), "{text:#?}");
+}
