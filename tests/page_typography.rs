@@ -46,6 +46,23 @@ fn pagecheck(pdf: &Path) -> serde_json::Value {
     serde_json::from_slice(&o.stdout).expect("pagecheck prints JSON")
 }
 
+/// The footnotes `pdf` continues overleaf, read by tests/tools/continued_notes.py against
+/// the book's manuscript.
+fn continued_notes(pdf: &Path, root: &Path) -> Vec<serde_json::Value> {
+    let o = Command::new("python3")
+        .arg(repo_root().join("tests/tools/continued_notes.py"))
+        .arg(pdf)
+        .arg(root)
+        .output()
+        .expect("python3 runs");
+    assert!(
+        o.status.success(),
+        "continued_notes failed: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    serde_json::from_slice(&o.stdout).expect("continued_notes prints JSON")
+}
+
 fn figure(report: &serde_json::Value, key: &str) -> f64 {
     report[key]
         .as_f64()
@@ -70,6 +87,19 @@ fn long_books_keep_the_page_rules() {
         reports.push((kind, report));
     }
     let (_, essays) = &reports[0];
+    // Footnotes too long for their call's page continue overleaf (this book: 4; before
+    // notes could split, none, and 2 more pages), each in parts of two lines or more that
+    // read, head and tail together, as the note's whole text.
+    let continued = continued_notes(
+        &pdf_in(&dir.path().join("essays-out")),
+        &dir.path().join("essays"),
+    );
+    assert!(!continued.is_empty(), "no note continues overleaf");
+    for note in &continued {
+        assert_eq!(note["whole"], true, "a continued note lost text: {note}");
+        assert!(note["head_lines"].as_u64() >= Some(2), "{note}");
+        assert!(note["tail_lines"].as_u64() >= Some(2), "{note}");
+    }
     // The footnote rule: at least 6 pt clear of the text above it on every page.
     assert!(figure(essays, "fnrule_pages") > 40.0, "{essays}");
     assert!(

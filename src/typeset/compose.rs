@@ -15,7 +15,7 @@ use rayon::prelude::*;
 
 use super::cache::TypesetCache;
 use super::flow::{
-    baseline_in, Dest, Drawing, Flow, FlowBuilder, NOTE_BASELINE, NOTE_LEADING_SCALE,
+    baseline_in, note_part, Dest, Drawing, Flow, FlowBuilder, NOTE_BASELINE, NOTE_LEADING_SCALE,
 };
 use super::front;
 use super::geometry::Geometry;
@@ -55,6 +55,15 @@ impl Setting {
             Setting::Owned(sp) => std::mem::take(&mut sp.flow.drawings[item]),
             Setting::Shared(sp) => sp.flow.drawings[item].clone(),
         }
+    }
+
+    /// A footnote's drawing and height. The head of a note continued overleaf is a copy:
+    /// the next page takes the note again for its tail.
+    fn note(&mut self, note: usize, head_only: bool) -> Option<(Drawing, f32)> {
+        if head_only {
+            return self.piece().flow.notes.get(note).cloned();
+        }
+        self.take_note(note)
     }
 
     fn take_note(&mut self, note: usize) -> Option<(Drawing, f32)> {
@@ -111,6 +120,7 @@ pub fn compose_body(
         capacity: g.capacity(),
         leading: g.leading,
         note_separator: note_separator(g),
+        note_leading: g.leading * NOTE_LEADING_SCALE,
         starts_on_recto: true,
     };
     let kept = match cache {
@@ -596,13 +606,37 @@ fn place_slice(
         y -= height;
     }
     let flow = &setting.piece().flow;
-    if slice.notes.is_empty() {
+    if slice.notes.is_empty() && slice.carried.is_none() {
         return;
     }
-    let total: f32 = slice
-        .notes
+    // What of each note this page shows, in lines: a carried tail first, then the notes
+    // called here, the last perhaps only its head (see `PageSlice::split`).
+    let note_leading = g.leading * NOTE_LEADING_SCALE;
+    let lines_of = |n: usize| {
+        let height = flow.notes.get(n).map_or(0.0, |d| d.1);
+        (height / note_leading).round() as usize
+    };
+    let mut parts: Vec<(usize, usize, usize)> = Vec::new();
+    if let Some(c) = slice.carried {
+        parts.push((c.note, c.kept, lines_of(c.note)));
+    }
+    for &n in &slice.notes {
+        let to = match slice.split {
+            Some(s) if s.note == n => s.kept,
+            _ => lines_of(n),
+        };
+        parts.push((n, 0, to));
+    }
+    let whole = |&(n, from, to): &(usize, usize, usize)| from == 0 && to == lines_of(n);
+    let total: f32 = parts
         .iter()
-        .map(|&n| flow.notes.get(n).map_or(0.0, |d| d.1))
+        .map(|p| {
+            if whole(p) {
+                flow.notes.get(p.0).map_or(0.0, |d| d.1)
+            } else {
+                (p.2 - p.1) as f32 * note_leading
+            }
+        })
         .sum();
     let bottom = g.block_top() - g.capacity() - f32::from(slice.depth) * g.leading;
     let (rule_y, mut ny) = note_foot(g, bottom, total);
@@ -620,8 +654,16 @@ fn place_slice(
         y1: rule_y,
         width: 0.4,
     });
-    for &n in &slice.notes {
-        if let Some((drawing, height)) = setting.take_note(n) {
+    let wholes: Vec<bool> = parts.iter().map(whole).collect();
+    for ((n, from, to), whole) in parts.into_iter().zip(wholes) {
+        let head = from == 0 && !whole;
+        if let Some((drawing, height)) = setting.note(n, head) {
+            let (drawing, height) = if whole {
+                (drawing, height)
+            } else {
+                let part = note_part(drawing, height, note_leading, from, to);
+                (part, (to - from) as f32 * note_leading)
+            };
             draw(page, body, drawing, left, ny, index, piece);
             ny -= height;
         }
@@ -860,6 +902,7 @@ mod note_tests {
             capacity: g.capacity(),
             leading: g.leading,
             note_separator: note_separator(&g),
+            note_leading: g.leading * NOTE_LEADING_SCALE,
             starts_on_recto: true,
         };
         let note_leading = g.leading * NOTE_LEADING_SCALE;

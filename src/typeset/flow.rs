@@ -15,6 +15,7 @@ mod drop_cap;
 mod inline_runs;
 mod lead_in;
 mod long_notes;
+pub use long_notes::note_part;
 
 pub use self::inline_runs::{runs_of, RunStyle};
 

@@ -30,6 +30,11 @@
 //! its paragraphs and round its display material, as LaTeX's `\flushbottom` stretches its
 //! glue on every page. That takes the page off the grid below its first gap, so it is dear,
 //! dearer than a spread run two lines short, and only an uneven spread costs more.
+//!
+//! A footnote too long for the room its call's page has left may be *continued overleaf*,
+//! as TeX splits an insertion: the page's last note keeps two or more of its lines and the
+//! rest (two or more) open the next page's notes. The carried lines are part of the state,
+//! so the next page knows what it must hold before its own text.
 
 /// Whether a page may end after an item, and at what cost.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -89,6 +94,9 @@ pub struct PageFrame {
     /// notes' first (the rule sits in it), and the lift that puts the last note's baseline
     /// on the body's grid. The block is then rounded up to whole lines of `leading`.
     pub note_separator: f32,
+    /// The footnotes' own leading: every note is a whole number of lines of it, and a note
+    /// continued overleaf is split between two of them (0: notes never split).
+    pub note_leading: f32,
     /// Whether the first page of this flow is a recto (odd page).
     pub starts_on_recto: bool,
 }
@@ -141,10 +149,15 @@ const MIN_FILL_WEIGHT: u32 = 32;
 const LINE_GAP: u32 = 1;
 const PARAGRAPH_GAP: u32 = 8;
 const SPACE_GAP: u32 = 16;
+/// A footnote continued overleaf: dearer than a spread run a line long or short (2 ×
+/// `LONG_PAGE`) and than one page two lines short, cheaper than a spread run two lines
+/// short, a turn hyphen, a filled page or an uneven spread. Each part keeps at least
+/// `MIN_NOTE_PART` lines (a note's widow and orphan).
+const SPLIT_NOTE: f64 = 10_000.0;
+const MIN_NOTE_PART: usize = 2;
 /// Depths tracked exactly, in lines from the full page; shorter pages share the last class.
 const MIN_DEPTH: i8 = -3;
 const MAX_DEPTH: i8 = 1;
-const DEPTHS: usize = (MAX_DEPTH - MIN_DEPTH + 1) as usize;
 /// The cost of a page that cannot be made to fit at all (taken only when nothing else can).
 const OVERFULL_PAGE: f64 = 1.0e9;
 
@@ -160,20 +173,119 @@ pub struct PageSlice {
     /// The page is filled: its text reaches one line less deep than `depth`, and that line
     /// of white is shared out over its gaps (see [`fill_offsets`]).
     pub filled: bool,
+    /// The tail of the previous page's last note, drawn first among this page's notes.
+    pub carried: Option<NoteSplit>,
+    /// This page's last note continues overleaf: only its first lines are drawn here.
+    pub split: Option<NoteSplit>,
+}
+
+/// A footnote split at a page's foot: its first `kept` lines end the page that calls it,
+/// the rest open the next page's notes.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct NoteSplit {
+    pub note: usize,
+    pub kept: usize,
+}
+
+/// Where the search stands at a break: the parity of the pages so far (0: the next page is
+/// a recto), the depth class of the page just ended, and the note lines it carries over.
+/// Ordered so that states are tried in a fixed order (ties go to the first).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+struct State {
+    carry: u16,
+    parity: u8,
+    depth: i8,
+}
+
+impl State {
+    fn new(parity: usize, depth: i8, carry: usize) -> Self {
+        State {
+            carry: u16::try_from(carry).unwrap_or(u16::MAX),
+            parity: u8::from(parity == 1),
+            depth: depth.clamp(MIN_DEPTH, MAX_DEPTH),
+        }
+    }
 }
 
 #[derive(Clone, Copy)]
 struct Node {
     cost: f64,
     /// Where the previous page started (the back pointer) and which state it was in.
-    prev: Option<(usize, usize)>,
+    prev: Option<(usize, State)>,
     depth: i8,
     /// Where the page's last line is drawn, in lines from the full page: its depth, or on a
     /// page without notes more than `-MIN_DEPTH` lines short, its text's own (the states
     /// share one class there, but the facing page must still match it).
     foot: i8,
     filled: bool,
+    split: Option<NoteSplit>,
 }
+
+/// The cheapest way found to each break in each state: a fixed array for the states that
+/// carry no note lines (nearly all, and the hot path), a short list for those that do.
+struct Best {
+    plain: Vec<[Option<Node>; PLAIN_STATES]>,
+    carrying: Vec<Vec<(State, Node)>>,
+}
+
+const PLAIN_STATES: usize = 2 * (MAX_DEPTH - MIN_DEPTH + 1) as usize;
+
+impl Best {
+    fn new(breaks: usize) -> Self {
+        Best {
+            plain: vec![[None; PLAIN_STATES]; breaks],
+            carrying: vec![Vec::new(); breaks],
+        }
+    }
+
+    fn plain_index(state: State) -> usize {
+        usize::from(state.parity) * (PLAIN_STATES / 2) + (state.depth - MIN_DEPTH) as usize
+    }
+
+    /// Keep `node` for `state` at `pos` if it is the cheapest way there so far.
+    fn offer(&mut self, pos: usize, state: State, node: Node) {
+        if state.carry == 0 {
+            let slot = &mut self.plain[pos][Self::plain_index(state)];
+            if slot.is_none_or(|s| node.cost < s.cost) {
+                *slot = Some(node);
+            }
+            return;
+        }
+        let list = &mut self.carrying[pos];
+        match list.iter_mut().find(|(s, _)| *s == state) {
+            Some((_, kept)) if node.cost < kept.cost => *kept = node,
+            Some(_) => {}
+            None => list.push((state, node)),
+        }
+    }
+
+    fn get(&self, pos: usize, state: State) -> Option<Node> {
+        if state.carry == 0 {
+            return self.plain[pos][Self::plain_index(state)];
+        }
+        let list = &self.carrying[pos];
+        list.iter().find(|(s, _)| *s == state).map(|(_, n)| *n)
+    }
+
+    /// The states reached at `pos`, in `State` order (ties then go to the first).
+    fn states(&self, pos: usize, out: &mut Vec<(State, Node)>) {
+        out.clear();
+        for (i, node) in self.plain[pos].iter().enumerate() {
+            if let Some(node) = node {
+                let parity = i / (PLAIN_STATES / 2);
+                let depth = MIN_DEPTH + (i % (PLAIN_STATES / 2)) as i8;
+                out.push((State::new(parity, depth, 0), *node));
+            }
+        }
+        let first = out.len();
+        out.extend(self.carrying[pos].iter().copied());
+        out[first..].sort_by_key(|(s, _)| *s);
+    }
+}
+
+/// One way to end a page: its cost of fit, its depth, filled or not, and the note split
+/// (and lines carried over) it makes.
+type PageEnd = (f64, i8, bool, Option<NoteSplit>, usize);
 
 /// Round a depth down the page (points from the text block's top) up to whole lines, as
 /// an item marked `grid` starts. Pagination and the page assembler both use this, so the
@@ -188,27 +300,36 @@ pub fn paginate(items: &[FlowItem], note_heights: &[f32], frame: &PageFrame) -> 
     if n == 0 {
         return Vec::new();
     }
-    let states = 2 * DEPTHS;
-    // best[pos][state]: state = parity * DEPTHS + (depth of previous page - MIN_DEPTH)
-    let mut best: Vec<Vec<Option<Node>>> = vec![vec![None; states]; n + 1];
+    let note_lines = |i: usize| -> usize {
+        match note_heights.get(i) {
+            Some(&h) if frame.note_leading > 0.0 => (h / frame.note_leading).round() as usize,
+            _ => 0,
+        }
+    };
+    let mut best = Best::new(n + 1);
     let start_parity = usize::from(!frame.starts_on_recto); // 0: next page is a recto
-    best[0][state_of(start_parity, 0)] = Some(Node {
-        cost: 0.0,
-        prev: None,
-        depth: 0,
-        foot: 0,
-        filled: false,
-    });
+    best.offer(
+        0,
+        State::new(start_parity, 0, 0),
+        Node {
+            cost: 0.0,
+            prev: None,
+            depth: 0,
+            foot: 0,
+            filled: false,
+            split: None,
+        },
+    );
+    let mut here = Vec::new();
     for start in 0..n {
         if start > 0 && !may_break_after(&items[start - 1]) {
             continue;
         }
-        for state in 0..states {
-            let Some(node) = best[start][state] else {
-                continue;
-            };
-            let parity = state / DEPTHS;
+        best.states(start, &mut here);
+        for &(state, node) in &here {
+            let parity = usize::from(state.parity);
             let is_recto = parity == 0;
+            let carried = usize::from(state.carry) as f32 * frame.note_leading;
             let mut progressed = false;
             let mut body = 0.0f32;
             let mut notes: Vec<usize> = Vec::new();
@@ -217,6 +338,10 @@ pub fn paginate(items: &[FlowItem], note_heights: &[f32], frame: &PageFrame) -> 
             // The page's gaps so far (see `gap_weight`), and its spaces since its last line.
             let mut weight = 0u32;
             let mut spaces = 0u32;
+            // The notes' lines so far, and the last note, which may continue overleaf:
+            // (note, its lines, its height).
+            let mut own = 0.0f32;
+            let mut last_note: Option<(usize, usize, f32)> = None;
             for end in start + 1..=n {
                 let item = &items[end - 1];
                 if first_content.is_none() && item.discardable {
@@ -230,15 +355,33 @@ pub fn paginate(items: &[FlowItem], note_heights: &[f32], frame: &PageFrame) -> 
                     }
                     first_content.get_or_insert(end - 1);
                     body += item.height;
-                    notes.extend(item.notes.iter().copied());
+                    for &j in &item.notes {
+                        let h = note_heights.get(j).copied().unwrap_or(0.0);
+                        own += h;
+                        last_note = Some((j, note_lines(j), h));
+                        notes.push(j);
+                    }
                     lines += usize::from(!item.discardable);
                 }
                 let trailing_white = if item.discardable { item.height } else { 0.0 };
-                let notes_height = notes_height(&notes, note_heights, frame);
-                let used = body - trailing_white + notes_height;
+                let has_notes = !notes.is_empty() || state.carry > 0;
+                let used_with =
+                    |own: f32| body - trailing_white + note_block(has_notes, carried + own, frame);
+                let used = used_with(own);
                 let last = end == n;
+                let splittable =
+                    last_note.filter(|&(_, lines, _)| !last && lines >= 2 * MIN_NOTE_PART);
+                // The least this page can hold: its last note cut to its shortest head.
+                let least = |used: f32| {
+                    splittable.map_or(used, |(_, _, h)| {
+                        used_with(own - h + MIN_NOTE_PART as f32 * frame.note_leading)
+                    })
+                };
                 if !last && !may_break_after(item) {
-                    if used > frame.capacity + frame.leading * 1.01 && progressed {
+                    if used > frame.capacity + frame.leading * 1.01
+                        && progressed
+                        && least(used) > frame.capacity + frame.leading * 1.01
+                    {
                         break;
                     }
                     continue;
@@ -248,15 +391,12 @@ pub fn paginate(items: &[FlowItem], note_heights: &[f32], frame: &PageFrame) -> 
                     _ => 0.0,
                 };
                 let (fit, depth) = page_cost(used, frame, last);
-                if fit >= OVERFULL_PAGE && progressed {
-                    break;
-                }
                 let mut cost = node.cost + penalty + turn_cost(item, is_recto, last);
                 if last && start > 0 {
                     cost += stub_cost(lines);
                 }
                 let on_grid = !off_grid(used, frame);
-                if !last && notes.is_empty() && !on_grid {
+                if !last && !has_notes && !on_grid {
                     // no facing page can end on that baseline
                     cost += UNEVEN_SPREAD;
                 }
@@ -266,13 +406,37 @@ pub fn paginate(items: &[FlowItem], note_heights: &[f32], frame: &PageFrame) -> 
                 let fillable =
                     start > 0 && !last && on_grid && weight >= MIN_FILL_WEIGHT && depth < MAX_DEPTH;
                 let filled_fit = fillable.then(|| page_cost(used + frame.leading, frame, last));
-                let options = [
-                    Some((fit, depth, false)),
-                    filled_fit.map(|(f, d)| (f, d, true)),
-                ];
-                for (fit, text_depth, filled) in options.into_iter().flatten() {
+                // And, where the notes run the page long, its last note continued overleaf:
+                // as many of its lines kept as leave the page no longer than full.
+                let split = splittable
+                    .filter(|_| used > frame.capacity + 0.05 * frame.leading)
+                    .and_then(|(j, lines, h)| {
+                        // The most lines the room left takes (the block rounds up to whole
+                        // lines, so the estimate is checked and, once, lowered).
+                        let others = own - h;
+                        let room = frame.capacity
+                            - (body - trailing_white)
+                            - frame.note_separator
+                            - carried
+                            - others;
+                        let most = (room / frame.note_leading + 0.01).floor().max(0.0) as usize;
+                        let most = most.min(lines - MIN_NOTE_PART);
+                        (MIN_NOTE_PART..=most).rev().take(2).find_map(|kept| {
+                            let u = used_with(others + kept as f32 * frame.note_leading);
+                            let (fit, depth) = page_cost(u, frame, false);
+                            (depth == 0).then_some((
+                                fit + SPLIT_NOTE,
+                                depth,
+                                false,
+                                Some(NoteSplit { note: j, kept }),
+                                lines - kept,
+                            ))
+                        })
+                    });
+                let mut consider = |end_as: PageEnd| {
+                    let (fit, text_depth, filled, split, carry) = end_as;
                     let depth = text_depth.max(MIN_DEPTH);
-                    let foot = if notes.is_empty() { text_depth } else { depth };
+                    let foot = if has_notes { depth } else { text_depth };
                     let mut cost = cost + fit;
                     if filled {
                         cost += FILLED_PAGE;
@@ -284,35 +448,41 @@ pub fn paginate(items: &[FlowItem], note_heights: &[f32], frame: &PageFrame) -> 
                         // a verso that is long or short asks its recto to match
                         cost += UNEVEN_SPREAD;
                     }
-                    let next_state = state_of(1 - parity, depth);
-                    let slot = &mut best[end][next_state];
-                    if slot.is_none_or(|s| cost < s.cost) {
-                        *slot = Some(Node {
-                            cost,
-                            prev: Some((start, state)),
-                            depth,
-                            foot,
-                            filled,
-                        });
-                    }
+                    let node = Node {
+                        cost,
+                        prev: Some((start, state)),
+                        depth,
+                        foot,
+                        filled,
+                        split,
+                    };
+                    best.offer(end, State::new(1 - parity, depth, carry), node);
+                };
+                consider((fit, depth, false, None, 0));
+                if let Some((f, d)) = filled_fit {
+                    consider((f, d, true, None, 0));
+                }
+                if let Some(split) = split {
+                    consider(split);
                 }
                 progressed = true;
-                if fit >= OVERFULL_PAGE {
+                if fit >= OVERFULL_PAGE && split.is_none() {
                     break;
                 }
             }
         }
     }
     // Walk back from the cheapest final state.
-    let (mut state, _) = best[n]
+    best.states(n, &mut here);
+    let (mut state, _) = here
         .iter()
-        .enumerate()
-        .filter_map(|(s, node)| node.map(|nd| (s, nd.cost)))
+        .filter(|(s, _)| s.carry == 0)
+        .map(|(s, node)| (*s, node.cost))
         .min_by(|a, b| a.1.total_cmp(&b.1))
         .expect("the last item always ends a page");
     let mut pos = n;
     let mut pages = Vec::new();
-    while let Some(node) = best[pos][state] {
+    while let Some(node) = best.get(pos, state) {
         let Some((start, prev_state)) = node.prev else {
             break;
         };
@@ -326,11 +496,16 @@ pub fn paginate(items: &[FlowItem], note_heights: &[f32], frame: &PageFrame) -> 
             notes,
             depth: node.depth,
             filled: node.filled,
+            carried: None,
+            split: node.split,
         });
         pos = start;
         state = prev_state;
     }
     pages.reverse();
+    for i in 1..pages.len() {
+        pages[i].carried = pages[i - 1].split;
+    }
     pages
 }
 
@@ -386,10 +561,6 @@ fn off_grid(used: f32, frame: &PageFrame) -> bool {
     (lines - lines.round()).abs() > 0.05
 }
 
-fn state_of(parity: usize, depth: i8) -> usize {
-    parity * DEPTHS + (depth.clamp(MIN_DEPTH, MAX_DEPTH) - MIN_DEPTH) as usize
-}
-
 fn may_break_after(item: &FlowItem) -> bool {
     matches!(item.break_after, Break::Allowed { .. })
 }
@@ -421,15 +592,19 @@ fn stub_cost(lines: usize) -> f64 {
 /// The height the footnotes take at the foot of a page: whole body lines, so that the page
 /// stays on the grid whatever the notes' own leading.
 pub fn notes_height(notes: &[usize], heights: &[f32], frame: &PageFrame) -> f32 {
-    if notes.is_empty() {
+    let lines: f32 = notes
+        .iter()
+        .map(|&i| heights.get(i).copied().unwrap_or(0.0))
+        .sum();
+    note_block(!notes.is_empty(), lines, frame)
+}
+
+/// The same for note lines `lines` points tall in all (a carried tail's among them).
+fn note_block(any: bool, lines: f32, frame: &PageFrame) -> f32 {
+    if !any {
         return 0.0;
     }
-    let raw = frame.note_separator
-        + notes
-            .iter()
-            .map(|&i| heights.get(i).copied().unwrap_or(0.0))
-            .sum::<f32>();
-    snap_to_grid(raw, frame.leading)
+    snap_to_grid(frame.note_separator + lines, frame.leading)
 }
 
 /// The cost of a page holding `used` points, and its depth in lines from the full page
@@ -472,6 +647,7 @@ mod tests {
             capacity: lines as f32 * LEADING,
             leading: LEADING,
             note_separator: LEADING,
+            note_leading: LEADING,
             starts_on_recto: true,
         }
     }
@@ -756,6 +932,78 @@ mod tests {
         assert_eq!(stub_cost(5), 0.0);
     }
 
+    /// Body lines and note-block height of a page, a carried tail and a split note's head
+    /// counted as the lines it shows.
+    fn page_height(p: &PageSlice, items: &[FlowItem], heights: &[f32], f: &PageFrame) -> f32 {
+        let body: f32 = items[p.start..p.end].iter().map(|i| i.height).sum();
+        let mut lines: f32 = p
+            .notes
+            .iter()
+            .map(|&n| match p.split {
+                Some(s) if s.note == n => s.kept as f32 * f.note_leading,
+                _ => heights[n],
+            })
+            .sum();
+        if let Some(c) = p.carried {
+            lines += heights[c.note] - c.kept as f32 * f.note_leading;
+        }
+        body + note_block(!p.notes.is_empty() || p.carried.is_some(), lines, f)
+    }
+
+    #[test]
+    fn a_note_too_long_for_its_page_continues_overleaf() {
+        // A six-line note called on line 6 of 10-line pages: whole, it leaves room for its
+        // call's line only on a page run three lines long, or moves the call overleaf and
+        // leaves the first page five lines short.
+        let mut items = paragraph(30);
+        items[5].notes.push(0);
+        let heights = [6.0 * LEADING];
+        let f = frame(10);
+        let whole = paginate(
+            &items,
+            &heights,
+            &PageFrame {
+                note_leading: 0.0,
+                ..f
+            },
+        );
+        assert!(whole.iter().all(|p| p.split.is_none()));
+        assert!(whole[0].depth < 0, "{whole:?}");
+
+        let pages = paginate(&items, &heights, &f);
+        let split = pages[0].split.expect("the note continues overleaf");
+        assert_eq!(split.note, 0);
+        assert!(split.kept >= MIN_NOTE_PART && 6 - split.kept >= MIN_NOTE_PART);
+        assert_eq!(pages[1].carried, Some(split));
+        assert!(pages[1].notes.is_empty() && pages[1].split.is_none());
+        assert!(pages[2..]
+            .iter()
+            .all(|p| p.carried.is_none() && p.split.is_none()));
+        // Both pages full, each with its part of the note under its text.
+        for p in &pages[..2] {
+            assert_eq!(p.depth, 0, "{pages:?}");
+            let height = page_height(p, &items, &heights, &f);
+            assert!((height - f.capacity).abs() < 0.01, "{height} {pages:?}");
+        }
+    }
+
+    #[test]
+    fn a_note_splits_only_into_parts_of_two_lines_or_more() {
+        // Three note lines cannot be cut into two parts of two: the call's line moves on.
+        let mut items = paragraph(30);
+        items[7].notes.push(0);
+        let heights = [3.0 * LEADING];
+        let pages = paginate(&items, &heights, &frame(10));
+        assert!(pages
+            .iter()
+            .all(|p| p.split.is_none() && p.carried.is_none()));
+        // A note that fits where it is called stays whole.
+        let mut items = paragraph(30);
+        items[2].notes.push(0);
+        let pages = paginate(&items, &[4.0 * LEADING], &frame(10));
+        assert!(pages.iter().all(|p| p.split.is_none()), "{pages:?}");
+    }
+
     #[test]
     fn notes_take_whole_lines_and_short_pages_keep_their_foot() {
         // 1.5 lines of notes plus the separator round up to whole lines.
@@ -774,12 +1022,8 @@ mod tests {
         let heights = [1.5 * LEADING, 4.0 * LEADING];
         let pages = paginate(&items, &heights, &f);
         for p in &pages {
-            let body: f32 = items[p.start..p.end].iter().map(|i| i.height).sum();
             let room = f.capacity + f32::from(p.depth) * LEADING;
-            assert!(
-                body + notes_height(&p.notes, &heights, &f) <= room + 0.01,
-                "{p:?}"
-            );
+            assert!(page_height(p, &items, &heights, &f) <= room + 0.01, "{p:?}");
         }
     }
 
