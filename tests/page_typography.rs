@@ -11,19 +11,27 @@ use common::{build_ok, pdf_in, repo_root, require_python_module};
 use std::path::Path;
 use std::process::Command;
 
-/// Write a generated book into `out` with one of scripts/'s generators.
-fn run_generator(script: &str, out: &Path, args: &[&str]) {
+/// Run a Python script of the repository (`rel`, from its root) with `args`, and return
+/// what it printed; a script that fails fails the test with its error output.
+fn run_script(rel: &str, args: &[&std::ffi::OsStr]) -> Vec<u8> {
     let o = Command::new("python3")
-        .arg(repo_root().join("scripts").join(script))
-        .arg(out)
+        .arg(repo_root().join(rel))
         .args(args)
         .output()
         .expect("python3 runs");
     assert!(
         o.status.success(),
-        "{script} failed: {}",
+        "{rel} failed: {}",
         String::from_utf8_lossy(&o.stderr)
     );
+    o.stdout
+}
+
+/// Write a generated book into `out` with one of scripts/'s generators.
+fn run_generator(script: &str, out: &Path, args: &[&str]) {
+    let mut all = vec![out.as_os_str()];
+    all.extend(args.iter().map(std::ffi::OsStr::new));
+    run_script(&format!("scripts/{script}"), &all);
 }
 
 fn generate(kind: &str, out: &Path) {
@@ -32,35 +40,19 @@ fn generate(kind: &str, out: &Path) {
 }
 
 fn pagecheck(pdf: &Path) -> serde_json::Value {
-    let o = Command::new("python3")
-        .arg(repo_root().join("tests/tools/pagecheck.py"))
-        .arg(pdf)
-        .args(["--auto-skip", "--json"])
-        .output()
-        .expect("python3 runs");
-    assert!(
-        o.status.success(),
-        "pagecheck failed: {}",
-        String::from_utf8_lossy(&o.stderr)
-    );
-    serde_json::from_slice(&o.stdout).expect("pagecheck prints JSON")
+    let args = [pdf.as_os_str(), "--auto-skip".as_ref(), "--json".as_ref()];
+    let out = run_script("tests/tools/pagecheck.py", &args);
+    serde_json::from_slice(&out).expect("pagecheck prints JSON")
 }
 
 /// The footnotes `pdf` continues overleaf, read by tests/tools/continued_notes.py against
 /// the book's manuscript.
 fn continued_notes(pdf: &Path, root: &Path) -> Vec<serde_json::Value> {
-    let o = Command::new("python3")
-        .arg(repo_root().join("tests/tools/continued_notes.py"))
-        .arg(pdf)
-        .arg(root)
-        .output()
-        .expect("python3 runs");
-    assert!(
-        o.status.success(),
-        "continued_notes failed: {}",
-        String::from_utf8_lossy(&o.stderr)
+    let out = run_script(
+        "tests/tools/continued_notes.py",
+        &[pdf.as_os_str(), root.as_os_str()],
     );
-    serde_json::from_slice(&o.stdout).expect("continued_notes prints JSON")
+    serde_json::from_slice(&out).expect("continued_notes prints JSON")
 }
 
 fn figure(report: &serde_json::Value, key: &str) -> f64 {

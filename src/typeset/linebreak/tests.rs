@@ -184,19 +184,21 @@ fn demerits_avoid_adjacent_hyphens() {
     assert!(strict_adj < loose_adj, "{strict_adj} vs {loose_adj}");
 }
 
+/// The same paragraph with every discretionary hyphen at `cost`.
+fn hyphens_costing(items: Vec<Item>, cost: f32) -> Vec<Item> {
+    items
+        .into_iter()
+        .map(|i| match i {
+            Item::Hyphen { width, .. } => Item::Hyphen { width, cost },
+            other => other,
+        })
+        .collect()
+}
+
 #[test]
 fn hyphen_runs_are_capped() {
     // Hyphens made attractive (negative cost): without a cap they stack up.
-    let items: Vec<Item> = para(&long_text(400))
-        .into_iter()
-        .map(|i| match i {
-            Item::Hyphen { width, .. } => Item::Hyphen {
-                width,
-                cost: -200.0,
-            },
-            other => other,
-        })
-        .collect();
+    let items = hyphens_costing(para(&long_text(400)), -200.0);
     let mut params = Params::new(40.0);
     params.pretolerance = -1.0;
     params.tolerance = 1000.0;
@@ -224,13 +226,7 @@ fn the_last_resort_charges_hyphen_runs_past_the_limit() {
     // Free hyphens and a tolerance nothing meets: only the last resort sets the paragraph.
     // Unlimited, hyphens stack; with the limit (a cost there, not a rule) most stacks give
     // way to a line a little looser, and the ones left are where a line would open wide.
-    let items: Vec<Item> = para(&long_text(400))
-        .into_iter()
-        .map(|i| match i {
-            Item::Hyphen { width, .. } => Item::Hyphen { width, cost: 0.0 },
-            other => other,
-        })
-        .collect();
+    let items = hyphens_costing(para(&long_text(400)), 0.0);
     let mut params = Params::new(40.0);
     params.pretolerance = -1.0;
     params.tolerance = 0.0;
