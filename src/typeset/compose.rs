@@ -20,7 +20,7 @@ use super::flow::{
 use super::front;
 use super::geometry::Geometry;
 use super::opening;
-use super::paginate::{fill_offsets, paginate, snap_to_grid, PageFrame, PageSlice};
+use super::paginate::{fill_offsets, note_lines, paginate, snap_to_grid, PageFrame, PageSlice};
 use super::text::{Align, ParaOpts, Run, Typesetter, TypesetterShared};
 use crate::doc::{links, plain_text, Document, PieceDoc};
 use crate::manuscript::{Book, Head, Matter, Opening, Role};
@@ -612,29 +612,25 @@ fn place_slice(
     // What of each note this page shows, in lines: a carried tail first, then the notes
     // called here, the last perhaps only its head (see `PageSlice::split`).
     let note_leading = g.leading * NOTE_LEADING_SCALE;
-    let lines_of = |n: usize| {
-        let height = flow.notes.get(n).map_or(0.0, |d| d.1);
-        (height / note_leading).round() as usize
-    };
-    let mut parts: Vec<(usize, usize, usize)> = Vec::new();
+    let lines_of = |n: usize| note_lines(flow.notes.get(n).map_or(0.0, |d| d.1), note_leading);
+    // (note, first line, end line, whole)
+    let mut parts: Vec<(usize, usize, usize, bool)> = Vec::new();
     if let Some(c) = slice.carried {
-        parts.push((c.note, c.kept, lines_of(c.note)));
+        parts.push((c.note, c.kept, lines_of(c.note), false));
     }
     for &n in &slice.notes {
-        let to = match slice.split {
-            Some(s) if s.note == n => s.kept,
-            _ => lines_of(n),
-        };
-        parts.push((n, 0, to));
+        match slice.split {
+            Some(s) if s.note == n => parts.push((n, 0, s.kept, false)),
+            _ => parts.push((n, 0, lines_of(n), true)),
+        }
     }
-    let whole = |&(n, from, to): &(usize, usize, usize)| from == 0 && to == lines_of(n);
     let total: f32 = parts
         .iter()
-        .map(|p| {
-            if whole(p) {
-                flow.notes.get(p.0).map_or(0.0, |d| d.1)
+        .map(|&(n, from, to, whole)| {
+            if whole {
+                flow.notes.get(n).map_or(0.0, |d| d.1)
             } else {
-                (p.2 - p.1) as f32 * note_leading
+                (to - from) as f32 * note_leading
             }
         })
         .sum();
@@ -654,10 +650,8 @@ fn place_slice(
         y1: rule_y,
         width: 0.4,
     });
-    let wholes: Vec<bool> = parts.iter().map(whole).collect();
-    for ((n, from, to), whole) in parts.into_iter().zip(wholes) {
-        let head = from == 0 && !whole;
-        if let Some((drawing, height)) = setting.note(n, head) {
+    for (n, from, to, whole) in parts {
+        if let Some((drawing, height)) = setting.note(n, from == 0 && !whole) {
             let (drawing, height) = if whole {
                 (drawing, height)
             } else {
@@ -908,7 +902,7 @@ mod note_tests {
         let note_leading = g.leading * NOTE_LEADING_SCALE;
         for lines in 1..12 {
             let total = lines as f32 * note_leading;
-            let room = super::super::paginate::notes_height(&[0], &[total], &frame);
+            let room = super::super::paginate::notes_height(true, total, &frame);
             // room is whole body lines
             let k = room / g.leading;
             assert!((k - k.round()).abs() < 1e-3, "{room}");

@@ -300,12 +300,6 @@ pub fn paginate(items: &[FlowItem], note_heights: &[f32], frame: &PageFrame) -> 
     if n == 0 {
         return Vec::new();
     }
-    let note_lines = |i: usize| -> usize {
-        match note_heights.get(i) {
-            Some(&h) if frame.note_leading > 0.0 => (h / frame.note_leading).round() as usize,
-            _ => 0,
-        }
-    };
     let mut best = Best::new(n + 1);
     let start_parity = usize::from(!frame.starts_on_recto); // 0: next page is a recto
     best.offer(
@@ -358,15 +352,16 @@ pub fn paginate(items: &[FlowItem], note_heights: &[f32], frame: &PageFrame) -> 
                     for &j in &item.notes {
                         let h = note_heights.get(j).copied().unwrap_or(0.0);
                         own += h;
-                        last_note = Some((j, note_lines(j), h));
+                        last_note = Some((j, note_lines(h, frame.note_leading), h));
                         notes.push(j);
                     }
                     lines += usize::from(!item.discardable);
                 }
                 let trailing_white = if item.discardable { item.height } else { 0.0 };
                 let has_notes = !notes.is_empty() || state.carry > 0;
-                let used_with =
-                    |own: f32| body - trailing_white + note_block(has_notes, carried + own, frame);
+                let used_with = |own: f32| {
+                    body - trailing_white + notes_height(has_notes, carried + own, frame)
+                };
                 let used = used_with(own);
                 let last = end == n;
                 let splittable =
@@ -589,22 +584,24 @@ fn stub_cost(lines: usize) -> f64 {
     }
 }
 
-/// The height the footnotes take at the foot of a page: whole body lines, so that the page
-/// stays on the grid whatever the notes' own leading.
-pub fn notes_height(notes: &[usize], heights: &[f32], frame: &PageFrame) -> f32 {
-    let lines: f32 = notes
-        .iter()
-        .map(|&i| heights.get(i).copied().unwrap_or(0.0))
-        .sum();
-    note_block(!notes.is_empty(), lines, frame)
-}
-
-/// The same for note lines `lines` points tall in all (a carried tail's among them).
-fn note_block(any: bool, lines: f32, frame: &PageFrame) -> f32 {
+/// The height the footnotes take at the foot of a page, `lines` points of note lines in
+/// all (a carried tail's among them; `any`: the page has notes): whole body lines, so that
+/// the page stays on the grid whatever the notes' own leading.
+pub fn notes_height(any: bool, lines: f32, frame: &PageFrame) -> f32 {
     if !any {
         return 0.0;
     }
     snap_to_grid(frame.note_separator + lines, frame.leading)
+}
+
+/// How many lines of `note_leading` a note `height` tall is (0 where notes have no
+/// leading to split at). Pagination, the page assembler and the note cutter all count so.
+pub fn note_lines(height: f32, note_leading: f32) -> usize {
+    if note_leading > 0.0 {
+        (height / note_leading).round() as usize
+    } else {
+        0
+    }
 }
 
 /// The cost of a page holding `used` points, and its depth in lines from the full page
@@ -947,7 +944,7 @@ mod tests {
         if let Some(c) = p.carried {
             lines += heights[c.note] - c.kept as f32 * f.note_leading;
         }
-        body + note_block(!p.notes.is_empty() || p.carried.is_some(), lines, f)
+        body + notes_height(!p.notes.is_empty() || p.carried.is_some(), lines, f)
     }
 
     #[test]
@@ -1008,7 +1005,7 @@ mod tests {
     fn notes_take_whole_lines_and_short_pages_keep_their_foot() {
         // 1.5 lines of notes plus the separator round up to whole lines.
         let f = frame(10);
-        let h = notes_height(&[0], &[1.5 * LEADING], &f);
+        let h = notes_height(true, 1.5 * LEADING, &f);
         assert_eq!(h, 3.0 * LEADING);
         // A page a fraction of a line short is depth 0: its foot (where the notes hang)
         // stays at the full depth, under all of its text.

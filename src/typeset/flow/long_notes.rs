@@ -10,7 +10,7 @@
 
 use super::{Drawing, Flow, NOTE_LEADING_SCALE};
 use crate::typeset::geometry::Geometry;
-use crate::typeset::paginate::{Break, FlowItem};
+use crate::typeset::paginate::{note_lines, Break, FlowItem};
 
 /// The most of the text block a note at the foot of a page may take.
 const MAX_FOOT_SHARE: f32 = 0.5;
@@ -46,7 +46,7 @@ fn lines_of(note: Drawing, leading: f32, count: usize) -> Vec<Drawing> {
 /// Lines `from..to` of a note `height` tall set at `leading`, as one block drawn from the
 /// top of line `from`: the part of a note continued overleaf that one page shows.
 pub fn note_part(note: Drawing, height: f32, leading: f32, from: usize, to: usize) -> Drawing {
-    let count = (height / leading).round() as usize;
+    let count = note_lines(height, leading);
     let mut part = Drawing::default();
     for (i, mut line) in lines_of(note, leading, count)
         .into_iter()
@@ -71,7 +71,7 @@ pub fn note_part(note: Drawing, height: f32, leading: f32, from: usize, to: usiz
 /// Append a note, set as a block of lines (`note`, `height` tall), to the flow line by line.
 pub fn set_in_text(flow: &mut Flow, note: Drawing, height: f32, g: &Geometry) {
     let leading = g.leading * NOTE_LEADING_SCALE;
-    let count = ((height / leading).round() as usize).max(1);
+    let count = note_lines(height, leading).max(1);
     let lines = lines_of(note, leading, count);
 
     flow.space(g.leading);
